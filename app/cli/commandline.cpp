@@ -1,0 +1,265 @@
+#include "commandline.h"
+
+#include "core/catalog.h"
+#include "core/composer.h"
+#include "core/settings.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+#include <QNetworkAccessManager>
+#include <QTimer>
+#include <QUrl>
+
+#include <cstdio>
+
+namespace squint::cli {
+
+// Translation context for this file's messages (lupdate reads it from here).
+namespace {
+class Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(squint::cli)
+};
+} // namespace
+
+namespace {
+
+
+void out(const QString &s) { std::fputs(qPrintable(s + QLatin1Char('\n')), stdout); }
+void err(const QString &s) { std::fputs(qPrintable(s + QLatin1Char('\n')), stderr); }
+
+const QStringList laterSubcommands = {QStringLiteral("ask"), QStringLiteral("batch"), QStringLiteral("export"),
+                                      QStringLiteral("import")};
+
+QString limitText(qint64 v, bool bytes)
+{
+    if (v <= 0)
+        return Tr::tr("no known limit");
+    return bytes ? QStringLiteral("%1 (%2 bytes)").arg(QLocale::c().formattedDataSize(v)).arg(v) : QString::number(v);
+}
+
+// squint limits [--json] NAME: the profile Squint applies to an endpoint or model name.
+int runLimits(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(Tr::tr("Shows the image limits Squint applies to a model or endpoint name."));
+    p.addHelpOption();
+    p.addOption({QStringLiteral("json"), Tr::tr("Print JSON.")});
+    p.addPositionalArgument(QStringLiteral("name"), Tr::tr("Endpoint or model name."));
+    p.process(QStringList{QStringLiteral("squint limits")} + args);
+    if (p.positionalArguments().size() != 1) {
+        err(Tr::tr("usage: squint limits [--json] NAME"));
+        return Usage;
+    }
+    Settings settings;
+    const QString name = p.positionalArguments().constFirst();
+    const ModelProfile prof = Catalog::withOverrides(Catalog::builtIn().profileFor(name), settings.limitOverrides(name));
+    const ModelLimits &l = prof.limits;
+    if (p.isSet(QStringLiteral("json"))) {
+        QJsonObject o{{QStringLiteral("endpoint"), prof.endpoint},
+                      {QStringLiteral("name"), prof.displayName},
+                      {QStringLiteral("family"), prof.familyId},
+                      {QStringLiteral("generic"), prof.generic},
+                      {QStringLiteral("formats"), QJsonArray::fromStringList(l.formats)},
+                      {QStringLiteral("maxImages"), l.maxImages},
+                      {QStringLiteral("maxRequestBytes"), l.maxRequestBytes},
+                      {QStringLiteral("maxImageBytes"), l.maxImageBytes},
+                      {QStringLiteral("maxPixelsPerSide"), l.maxPixelsPerSide},
+                      {QStringLiteral("manyImagesThreshold"), l.manyImagesThreshold},
+                      {QStringLiteral("manyImagesMaxPixelsPerSide"), l.manyImagesMaxPixelsPerSide},
+                      {QStringLiteral("recommendedLongEdge"), l.recommendedLongEdge}};
+        QJsonObject sources;
+        for (auto it = prof.sources.begin(); it != prof.sources.end(); ++it)
+            sources.insert(it.key(), it.value());
+        o.insert(QStringLiteral("sources"), sources);
+        o.insert(QStringLiteral("notes"), QJsonArray::fromStringList(prof.notes));
+        out(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented)));
+        return Ok;
+    }
+    auto src = [&prof](const char *field) { return prof.sources.value(QLatin1String(field)); };
+    out(Tr::tr("%1: %2%3").arg(prof.endpoint, prof.displayName, prof.generic ? Tr::tr(" (not in the catalog: conservative limits)") : QString()));
+    out(Tr::tr("  formats:              %1 [%2]").arg(l.formats.join(QStringLiteral(", ")), src("formats")));
+    out(Tr::tr("  images per request:   %1 [%2]").arg(limitText(l.maxImages, false), src(LimitField::MaxImages)));
+    out(Tr::tr("  request size:         %1 [%2]").arg(limitText(l.maxRequestBytes, true), src(LimitField::MaxRequestBytes)));
+    out(Tr::tr("  per image (base64):   %1 [%2]").arg(limitText(l.maxImageBytes, true), src(LimitField::MaxImageBytes)));
+    out(Tr::tr("  pixels per side:      %1 [%2]").arg(limitText(l.maxPixelsPerSide, false), src(LimitField::MaxPixelsPerSide)));
+    if (l.manyImagesThreshold > 0)
+        out(Tr::tr("  above %1 images:      %2 px per side [%3]")
+                .arg(l.manyImagesThreshold)
+                .arg(l.manyImagesMaxPixelsPerSide)
+                .arg(src("manyImages")));
+    out(Tr::tr("  recommended long edge: %1 px [%2]").arg(l.recommendedLongEdge).arg(src(LimitField::RecommendedLongEdge)));
+    for (const QString &n : prof.notes)
+        out(QStringLiteral("  * ") + n);
+    return Ok;
+}
+
+// squint check --model NAME FILE...: the tray's verdict without a window; exit 3 when over a limit.
+int runCheck(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(Tr::tr("Checks images against a model's limits, as the tray would, without sending anything."));
+    p.addHelpOption();
+    const QCommandLineOption model(QStringLiteral("model"), Tr::tr("Endpoint or model name."), Tr::tr("NAME"));
+    const QCommandLineOption fit(QStringLiteral("fit"), Tr::tr("Apply Fit to Model before checking."));
+    const QCommandLineOption prompt(QStringLiteral("prompt"), Tr::tr("Prompt text counted in the request size."), Tr::tr("TEXT"));
+    p.addOptions({model, fit, prompt});
+    p.addPositionalArgument(QStringLiteral("files"), Tr::tr("Image files or folders."), Tr::tr("FILE..."));
+    p.process(QStringList{QStringLiteral("squint check")} + args);
+    if (!p.isSet(model) || p.positionalArguments().isEmpty()) {
+        err(Tr::tr("usage: squint check --model NAME [--fit] [--prompt TEXT] FILE..."));
+        return Usage;
+    }
+    Settings settings;
+    QNetworkAccessManager nam;
+    Composer composer(Catalog::builtIn(), &settings, &nam);
+    composer.setModelName(p.value(model));
+    composer.setPrompt(p.value(prompt));
+    QObject::connect(&composer, &Composer::message, &composer, [](Composer::MessageLevel, const QString &text) { err(text); });
+    QEventLoop loop;
+    auto waitIdle = [&] {
+        QTimer poll;
+        QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+            if (!composer.isBusy())
+                loop.quit();
+        });
+        poll.start(10);
+        loop.exec();
+    };
+    composer.addPaths(p.positionalArguments());
+    waitIdle();
+    if (p.isSet(fit)) {
+        composer.fitToModel();
+        waitIdle();
+    }
+    QCoreApplication::processEvents();
+    const Evaluation &ev = composer.evaluation();
+    const TrayModel *tray = composer.tray();
+    for (int i = 0; i < tray->count(); ++i) {
+        const QModelIndex idx = tray->index(i);
+        out(QStringLiteral("%1\t%2").arg(tray->data(idx, TrayModel::NameRole).toString(),
+                                         tray->data(idx, TrayModel::StateTextRole).toString()));
+    }
+    out(ev.count.text);
+    out(ev.payload.text);
+    out(ev.tokens.text);
+    if (!ev.canSend) {
+        err(ev.blocker);
+        return OverLimits;
+    }
+    return Ok;
+}
+
+} // namespace
+
+const QList<Subcommand> &subcommands()
+{
+    static const QList<Subcommand> list = {
+        {QStringLiteral("limits"), Tr::tr("Show the image limits applied to a model or endpoint name"), &runLimits},
+        {QStringLiteral("check"), Tr::tr("Check images against a model's limits without sending them"), &runCheck},
+    };
+    return list;
+}
+
+bool needsGui(const QStringList &args)
+{
+    for (const QString &a : args) {
+        if (a == QLatin1String("--help") || a == QLatin1String("-h") || a == QLatin1String("--help-all")
+            || a == QLatin1String("--version") || a == QLatin1String("-v"))
+            return false;
+    }
+    if (args.isEmpty())
+        return true;
+    const QString first = args.constFirst();
+    if (laterSubcommands.contains(first))
+        return false;
+    return std::none_of(subcommands().begin(), subcommands().end(), [&](const Subcommand &s) { return s.name == first; });
+}
+
+Invocation parse(const QStringList &arguments)
+{
+    Invocation inv;
+    const QStringList rest = arguments.mid(1);
+    if (!rest.isEmpty()) {
+        const QString first = rest.constFirst();
+        const bool known = std::any_of(subcommands().begin(), subcommands().end(),
+                                       [&](const Subcommand &s) { return s.name == first; });
+        if (known || laterSubcommands.contains(first)) {
+            inv.mode = known ? Invocation::Mode::Subcommand : Invocation::Mode::Error;
+            inv.subcommand = first;
+            inv.subArgs = rest.mid(1);
+            if (!known)
+                inv.text = Tr::tr("squint %1: this command is not part of Squint %2 yet.")
+                               .arg(first, QCoreApplication::applicationVersion());
+            return inv;
+        }
+    }
+
+    QCommandLineParser p;
+    QString description = Tr::tr("Ask vision models about your images.\n\nCommands:");
+    for (const Subcommand &s : subcommands())
+        description += QStringLiteral("\n  squint %1 ...  %2").arg(s.name, -8).arg(s.summary);
+    description += Tr::tr("\nRun \"squint COMMAND --help\" for a command's options.");
+    p.setApplicationDescription(description);
+    const QCommandLineOption help = p.addHelpOption();
+    const QCommandLineOption version = p.addVersionOption();
+    const QCommandLineOption model(QStringList{QStringLiteral("m"), QStringLiteral("model")},
+                                   Tr::tr("Choose the model or serving endpoint, e.g. databricks-claude-sonnet-4-5."),
+                                   Tr::tr("NAME"));
+    p.addOption(model);
+    p.addPositionalArgument(QStringLiteral("files"), Tr::tr("Images, folders or http(s) links to put in the tray."),
+                            Tr::tr("[FILE...]"));
+    if (!p.parse(arguments)) {
+        inv.mode = Invocation::Mode::Error;
+        inv.text = p.errorText() + QLatin1Char('\n') + Tr::tr("Run \"squint --help\" for usage.");
+        return inv;
+    }
+    if (p.isSet(help)) {
+        inv.mode = Invocation::Mode::Help;
+        inv.text = p.helpText();
+        return inv;
+    }
+    if (p.isSet(version)) {
+        inv.mode = Invocation::Mode::Version;
+        inv.text = QStringLiteral("squint %1 (Qt %2)").arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion()));
+        return inv;
+    }
+    inv.model = p.value(model);
+    for (const QString &a : p.positionalArguments()) {
+        const QUrl url(a, QUrl::StrictMode);
+        if (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("file"))
+            inv.inputs << a;
+        else
+            inv.inputs << QFileInfo(a).absoluteFilePath();
+    }
+    return inv;
+}
+
+int runHeadless(const Invocation &inv)
+{
+    switch (inv.mode) {
+    case Invocation::Mode::Help:
+    case Invocation::Mode::Version:
+        out(inv.text.trimmed());
+        return Ok;
+    case Invocation::Mode::Error:
+        err(inv.text);
+        return Usage;
+    case Invocation::Mode::Subcommand:
+        for (const Subcommand &s : subcommands())
+            if (s.name == inv.subcommand)
+                return s.run(inv.subArgs);
+        return Usage;
+    case Invocation::Mode::Gui:
+        break;
+    }
+    return Failure;
+}
+
+} // namespace squint::cli

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace squint::cli {
+
+/// What the command line asks for. Parsing is pure so that tests need no process.
+struct Invocation
+{
+    enum class Mode { Gui, Help, Version, Subcommand, Error };
+    Mode mode = Mode::Gui;
+    QString model;        ///< --model NAME (GUI)
+    QStringList inputs;   ///< files, folders or http(s) links to put in the tray
+    QString subcommand;   ///< e.g. "limits"; later "ask", "batch", "export"
+    QStringList subArgs;  ///< the arguments after the subcommand
+    QString text;         ///< help text, version text or error message
+};
+
+/// Subcommands, each with its one-line description; the first word after "squint" selects one.
+struct Subcommand
+{
+    QString name;
+    QString summary;
+    int (*run)(const QStringList &args); ///< returns the exit code; prints to stdout/stderr
+};
+const QList<Subcommand> &subcommands();
+
+/// True when `args` (argv without argv[0]) needs a window; false for --help, --version and subcommands,
+/// which run without a display.
+bool needsGui(const QStringList &args);
+
+/// Parses argv (with argv[0]). Needs a QCoreApplication for translations and the version.
+Invocation parse(const QStringList &arguments);
+
+/// Runs a non-GUI invocation (help, version, error, subcommand) and returns the exit code.
+int runHeadless(const Invocation &inv);
+
+/// Exit codes shared by every subcommand.
+enum ExitCode { Ok = 0, Failure = 1, Usage = 2, OverLimits = 3 };
+
+} // namespace squint::cli

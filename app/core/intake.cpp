@@ -1,0 +1,204 @@
+#include "intake.h"
+
+#include <QBuffer>
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QImageWriter>
+#include <QLocale>
+#include <QSaveFile>
+#include <QStandardPaths>
+
+namespace squint {
+
+// Translation context for this file's messages (lupdate reads it from here).
+namespace {
+class Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(squint::Intake)
+};
+} // namespace
+
+namespace {
+} // namespace
+
+QByteArray sha256Of(const QByteArray &bytes) { return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256); }
+
+QString intakeCacheDir()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/intake");
+}
+
+IngestResult ingestBytes(const QByteArray &bytes, const DecodeOptions &options)
+{
+    IngestResult r;
+    r.probe = probeImage(bytes, options);
+    if (r.probe.ok)
+        r.sha256 = sha256Of(bytes);
+    return r;
+}
+
+IngestResult ingestFile(const QString &path, const DecodeOptions &options)
+{
+    IngestResult r;
+    QFile f(path);
+    const QFileInfo fi(path);
+    if (fi.isDir()) {
+        r.probe.error = Tr::tr("This is a folder, not an image.");
+        return r;
+    }
+    if (!f.open(QIODevice::ReadOnly)) {
+        r.probe.error = fi.exists() ? Tr::tr("Squint can't read this file: %1").arg(f.errorString())
+                                    : Tr::tr("The file does not exist (any more).");
+        return r;
+    }
+    if (f.size() > MaxFileBytes) {
+        r.probe.info.fileBytes = f.size();
+        r.probe.error = Tr::tr("The file is %1, more than the %2 Squint reads as an image.")
+                            .arg(QLocale().formattedDataSize(f.size()), QLocale().formattedDataSize(MaxFileBytes));
+        return r;
+    }
+    const QByteArray bytes = f.readAll();
+    if (f.error() != QFileDevice::NoError) {
+        r.probe.error = Tr::tr("Squint can't read this file: %1").arg(f.errorString());
+        return r;
+    }
+    return ingestBytes(bytes, options);
+}
+
+Intake::Intake(QObject *parent)
+    : QObject(parent)
+{
+    m_pool.setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
+}
+
+Intake::~Intake()
+{
+    m_cancel = true;
+    m_pool.clear();
+    m_pool.waitForDone();
+}
+
+template<typename Work>
+void Intake::run(Work work)
+{
+    m_pool.start([this, work = std::move(work)]() mutable {
+        if (!m_cancel.load())
+            work();
+    });
+}
+
+void Intake::ingestPath(quint64 id, const QString &path)
+{
+    run([this, id, path] {
+        const IngestResult r = ingestFile(path);
+        QMetaObject::invokeMethod(this, [this, id, path, r] { emit ingested(id, path, r.probe, r.sha256); },
+                                  Qt::QueuedConnection);
+    });
+}
+
+namespace {
+// Keeps a pasted or downloaded image as a file named by its content, so the tray can treat it like
+// any other file and nothing the user gave is held only in memory.
+QString storeInCache(const QByteArray &bytes, const QString &suffix, QString *error)
+{
+    const QString dir = intakeCacheDir();
+    if (!QDir().mkpath(dir)) {
+        *error = Tr::tr("Squint can't create its cache folder %1.").arg(dir);
+        return {};
+    }
+    const QString path = dir + QLatin1Char('/') + QString::fromLatin1(sha256Of(bytes).toHex().left(32))
+                         + (suffix.isEmpty() ? QString() : QLatin1Char('.') + suffix);
+    if (QFileInfo::exists(path) && QFileInfo(path).size() == bytes.size())
+        return path;
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
+        *error = Tr::tr("Squint can't save the image in its cache folder: %1").arg(f.errorString());
+        return {};
+    }
+    return path;
+}
+} // namespace
+
+void Intake::ingestBytes(quint64 id, const QByteArray &bytes, const QString &suffix)
+{
+    run([this, id, bytes, suffix] {
+        QString error;
+        const QString path = storeInCache(bytes, suffix, &error);
+        IngestResult r;
+        if (path.isEmpty())
+            r.probe.error = error;
+        else
+            r = squint::ingestBytes(bytes);
+        QMetaObject::invokeMethod(this, [this, id, path, r] { emit ingested(id, path, r.probe, r.sha256); },
+                                  Qt::QueuedConnection);
+    });
+}
+
+void Intake::ingestImage(quint64 id, const QImage &image)
+{
+    run([this, id, image] {
+        QByteArray png;
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        QImageWriter(&buffer, "png").write(image);
+        QString error;
+        const QString path = png.isEmpty() ? QString() : storeInCache(png, QStringLiteral("png"), &error);
+        IngestResult r;
+        if (path.isEmpty())
+            r.probe.error = png.isEmpty() ? Tr::tr("The pasted image is empty.") : error;
+        else
+            r = squint::ingestBytes(png);
+        QMetaObject::invokeMethod(this, [this, id, path, r] { emit ingested(id, path, r.probe, r.sha256); },
+                                  Qt::QueuedConnection);
+    });
+}
+
+void Intake::scanFolder(const QString &path, int cap)
+{
+    run([this, path, cap] {
+        const FolderScan scan = squint::scanFolder(path, cap, &m_cancel);
+        QMetaObject::invokeMethod(this, [this, path, scan] { emit folderScanned(path, scan); }, Qt::QueuedConnection);
+    });
+}
+
+namespace {
+QByteArray readAllOf(const QString &path, QString *error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = Tr::tr("Squint can't read the original any more: %1").arg(f.errorString());
+        return {};
+    }
+    return f.readAll();
+}
+} // namespace
+
+void Intake::prepare(quint64 id, const QString &path, const ImageInfo &info, const SendPlan &plan)
+{
+    run([this, id, path, info, plan] {
+        QString error;
+        PreparedImage img;
+        const QByteArray bytes = readAllOf(path, &error);
+        if (!bytes.isEmpty())
+            img = prepareForSend(bytes, info, plan, &error);
+        img.key = plan.key();
+        QMetaObject::invokeMethod(this, [this, id, img, error] { emit prepared(id, img, error); }, Qt::QueuedConnection);
+    });
+}
+
+void Intake::fit(quint64 id, const QString &path, const ImageInfo &info, const FitTarget &target)
+{
+    run([this, id, path, info, target] {
+        QString error;
+        PreparedImage img;
+        const QByteArray bytes = readAllOf(path, &error);
+        if (!bytes.isEmpty())
+            img = fitImage(bytes, info, target, &error);
+        QMetaObject::invokeMethod(this, [this, id, img, error] { emit fitted(id, img, error); }, Qt::QueuedConnection);
+    });
+}
+
+} // namespace squint

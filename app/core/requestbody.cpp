@@ -1,0 +1,189 @@
+#include "requestbody.h"
+
+#include "base64.h"
+
+#include <QByteArray>
+#include <cmath>
+
+namespace squint {
+
+namespace {
+
+// The body is written by one routine over two kinds of sink: one counts bytes, one appends them.
+// So chatBodySize() and buildChatBody() cannot drift apart.
+struct CountSink
+{
+    qint64 n = 0;
+    void raw(const char *, qint64 len) { n += len; }
+    void lit(const char *s) { n += qint64(qstrlen(s)); }
+    void str(const QString &s) { n += jsonEscapedLength(s) + 2; }
+    void base64(const BodyImage &img) { n += base64Length(img.size); }
+};
+
+struct WriteSink
+{
+    QByteArray out;
+    char *p = nullptr;
+    void raw(const char *s, qint64 len)
+    {
+        memcpy(p, s, size_t(len));
+        p += len;
+    }
+    void lit(const char *s) { raw(s, qint64(qstrlen(s))); }
+    void str(const QString &s);
+    void base64(const BodyImage &img)
+    {
+        encodeBase64(img.data.constData(), img.data.size(), p);
+        p += base64Length(img.data.size());
+    }
+};
+
+const char hexDigits[] = "0123456789abcdef";
+
+// JSON string escaping (RFC 8259): quote, backslash and control characters; everything else is
+// written as UTF-8. Must stay in step with jsonEscapedLength().
+void WriteSink::str(const QString &s)
+{
+    *p++ = '"';
+    const QByteArray u = s.toUtf8();
+    for (char ch : u) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+        case '"': *p++ = '\\'; *p++ = '"'; break;
+        case '\\': *p++ = '\\'; *p++ = '\\'; break;
+        case '\n': *p++ = '\\'; *p++ = 'n'; break;
+        case '\r': *p++ = '\\'; *p++ = 'r'; break;
+        case '\t': *p++ = '\\'; *p++ = 't'; break;
+        case '\b': *p++ = '\\'; *p++ = 'b'; break;
+        case '\f': *p++ = '\\'; *p++ = 'f'; break;
+        default:
+            if (c < 0x20) {
+                *p++ = '\\'; *p++ = 'u'; *p++ = '0'; *p++ = '0';
+                *p++ = hexDigits[c >> 4];
+                *p++ = hexDigits[c & 15];
+            } else {
+                *p++ = char(c);
+            }
+        }
+    }
+    *p++ = '"';
+}
+
+template<typename Sink>
+void writeImagePart(Sink &sink, const BodyImage &img)
+{
+    sink.lit(R"({"type":"image_url","image_url":{"url":"data:)");
+    const QByteArray mime = img.mime.toLatin1();
+    sink.raw(mime.constData(), mime.size());
+    sink.lit(";base64,");
+    sink.base64(img);
+    sink.lit(R"("}})");
+}
+
+template<typename Sink>
+void writeBody(Sink &sink, const ChatBodySpec &spec)
+{
+    sink.lit(R"({"model":)");
+    sink.str(spec.model);
+    sink.lit(R"(,"messages":[)");
+    bool firstMessage = true;
+    if (!spec.system.isEmpty()) {
+        sink.lit(R"({"role":"system","content":)");
+        sink.str(spec.system);
+        sink.lit("}");
+        firstMessage = false;
+    }
+    for (const BodyMessage &m : spec.messages) {
+        if (!firstMessage)
+            sink.lit(",");
+        firstMessage = false;
+        sink.lit(R"({"role":)");
+        sink.str(m.role);
+        sink.lit(R"(,"content":)");
+        if (m.images.isEmpty()) {
+            sink.str(m.text);
+        } else {
+            // Text first, then the images in tray order (the seed's examples use this order).
+            sink.lit(R"([{"type":"text","text":)");
+            sink.str(m.text);
+            sink.lit("}");
+            for (const BodyImage &img : m.images) {
+                sink.lit(",");
+                writeImagePart(sink, img);
+            }
+            sink.lit("]");
+        }
+        sink.lit("}");
+    }
+    sink.lit("]");
+    if (spec.maxTokens > 0) {
+        sink.lit(",");
+        sink.str(spec.maxTokensField);
+        sink.lit(":");
+        const QByteArray n = QByteArray::number(spec.maxTokens);
+        sink.raw(n.constData(), n.size());
+    }
+    if (spec.temperature >= 0) {
+        sink.lit(R"(,"temperature":)");
+        const QByteArray t = QByteArray::number(spec.temperature, 'g', 3);
+        sink.raw(t.constData(), t.size());
+    }
+    sink.lit(spec.stream ? R"(,"stream":true)" : R"(,"stream":false)");
+    if (spec.stream && spec.includeUsage)
+        sink.lit(R"(,"stream_options":{"include_usage":true})");
+    sink.lit("}");
+}
+
+} // namespace
+
+qint64 jsonEscapedLength(const QString &s)
+{
+    const QByteArray u = s.toUtf8();
+    qint64 n = 0;
+    for (char ch : u) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f')
+            n += 2;
+        else if (c < 0x20)
+            n += 6;
+        else
+            n += 1;
+    }
+    return n;
+}
+
+qint64 imagePartBytes(const QString &mime, qint64 rawBytes)
+{
+    CountSink c;
+    c.lit(",");
+    BodyImage img;
+    img.mime = mime;
+    img.size = rawBytes;
+    writeImagePart(c, img);
+    return c.n;
+}
+
+qint64 chatBodySize(const ChatBodySpec &spec)
+{
+    CountSink c;
+    writeBody(c, spec);
+    return c.n;
+}
+
+QByteArray buildChatBody(const ChatBodySpec &spec)
+{
+    // Count with the real data sizes, allocate once, then write.
+    ChatBodySpec sized = spec;
+    for (BodyMessage &m : sized.messages)
+        for (BodyImage &img : m.images)
+            img.size = img.data.size();
+    const qint64 total = chatBodySize(sized);
+    WriteSink w;
+    w.out.resize(total);
+    w.p = w.out.data();
+    writeBody(w, sized);
+    Q_ASSERT(w.p == w.out.data() + total);
+    return w.out;
+}
+
+} // namespace squint

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+namespace squint {
+
+/// One image in a chat-completions body. For size computations only `mime` and `size` are used;
+/// for building, `data` holds the raw (not base64) bytes.
+struct BodyImage
+{
+    QString mime;
+    qint64 size = 0;
+    QByteArray data;
+};
+
+struct BodyMessage
+{
+    QString role = QStringLiteral("user");
+    QString text;
+    QList<BodyImage> images;
+};
+
+/// An OpenAI chat-completions request as Squint sends it (protocol.md section 1): text part first,
+/// then one image_url part per image, each a base64 data URL.
+struct ChatBodySpec
+{
+    QString model;
+    QString system;                 ///< empty: no system message
+    QList<BodyMessage> messages;
+    bool stream = true;
+    bool includeUsage = false;      ///< stream_options.include_usage
+    int maxTokens = 0;              ///< 0: omitted
+    QString maxTokensField = QStringLiteral("max_tokens");
+    double temperature = -1;        ///< negative: omitted
+};
+
+/// Exact size in bytes of buildChatBody(spec), computed without encoding anything.
+qint64 chatBodySize(const ChatBodySpec &spec);
+/// The JSON body, UTF-8, compact. Base64 is written straight into one buffer of the exact size.
+QByteArray buildChatBody(const ChatBodySpec &spec);
+/// Bytes one image part adds to a body: its data URL and JSON framing, plus the separating comma.
+qint64 imagePartBytes(const QString &mime, qint64 rawBytes);
+/// Length of `s` once escaped as a JSON string, without the quotes.
+qint64 jsonEscapedLength(const QString &s);
+
+} // namespace squint

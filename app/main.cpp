@@ -1,0 +1,66 @@
+// Squint's entry point: picks a headless run (--help, --version, subcommands) or the window.
+#include "cli/commandline.h"
+#include "core/catalog.h"
+#include "core/composer.h"
+#include "core/settings.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QNetworkAccessManager>
+#include <QTranslator>
+#include <QUrl>
+
+namespace {
+void describeApplication()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("squint"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SQUINT_VERSION));
+}
+
+void installTranslators(QCoreApplication &app)
+{
+    auto *own = new QTranslator(&app);
+    if (own->load(QLocale(), QStringLiteral("squint"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        app.installTranslator(own);
+    auto *qt = new QTranslator(&app);
+    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        app.installTranslator(qt);
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    describeApplication();
+    QStringList args;
+    for (int i = 1; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
+
+    if (!squint::cli::needsGui(args)) {
+        QCoreApplication app(argc, argv);
+        installTranslators(app);
+        return squint::cli::runHeadless(squint::cli::parse(QCoreApplication::arguments()));
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationDisplayName(QStringLiteral("Squint"));
+    QApplication::setDesktopFileName(QStringLiteral(SQUINT_APP_ID));
+    installTranslators(app);
+    const squint::cli::Invocation inv = squint::cli::parse(QCoreApplication::arguments());
+    if (inv.mode != squint::cli::Invocation::Mode::Gui)
+        return squint::cli::runHeadless(inv);
+
+    squint::Settings settings;
+    QNetworkAccessManager nam;
+    squint::Composer composer(squint::Catalog::builtIn(), &settings, &nam);
+    if (!inv.model.isEmpty())
+        composer.setModelName(inv.model);
+    squint::MainWindow window(&composer);
+    window.show();
+    QList<QUrl> inputs;
+    for (const QString &in : inv.inputs)
+        inputs << (in.startsWith(QLatin1Char('/')) ? QUrl::fromLocalFile(in) : QUrl(in));
+    composer.addUrls(inputs);
+    return app.exec();
+}
