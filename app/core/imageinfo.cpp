@@ -97,6 +97,32 @@ bool looksLikePhoto(const QImage &thumb)
 
 QSize thumbnailSizeFor(QSize full, int edge) { return full.scaled(QSize(edge, edge), Qt::KeepAspectRatio); }
 
+// A QImageReader over bytes in memory that sniffs the format from the content (never the name)
+// and applies the EXIF orientation.
+struct MemoryReader
+{
+    QBuffer buffer;
+    QImageReader reader;
+    explicit MemoryReader(const QByteArray &bytes)
+    {
+        buffer.setData(bytes);
+        buffer.open(QIODevice::ReadOnly);
+        reader.setDevice(&buffer);
+        reader.setDecideFormatFromContent(true);
+        reader.setAutoTransform(true);
+    }
+};
+
+// The guard against decompression bombs: empty when `s` may be decoded, else the reason.
+QString oversizeError(QSize s)
+{
+    if (qint64(s.width()) * s.height() <= MaxDecodePixels)
+        return {};
+    return Tr::tr("The image declares %1; Squint opens images of up to %2 megapixels.")
+        .arg(pixelsText(s))
+        .arg(MaxDecodePixels / 1'000'000);
+}
+
 } // namespace
 
 QString mimeForFormat(const QByteArray &format)
@@ -143,9 +169,8 @@ ProbeResult probeImage(const QByteArray &bytes, const DecodeOptions &options)
         QString error;
         if (!heif::probe(bytes, &r.info.size, &r.info.hasAlpha, &error))
             return fail(error);
-        if (qint64(r.info.size.width()) * r.info.size.height() > MaxDecodePixels)
-            return fail(Tr::tr("The image declares %1; Squint opens images of up to %2 megapixels.")
-                            .arg(pixelsText(r.info.size)).arg(MaxDecodePixels / 1'000'000));
+        if (const QString e = oversizeError(r.info.size); !e.isEmpty())
+            return fail(e);
         r.info.photoLike = true;
         if (options.thumbnailEdge > 0) {
             const QImage full = heif::decode(bytes, &error);
@@ -163,12 +188,8 @@ ProbeResult probeImage(const QByteArray &bytes, const DecodeOptions &options)
 #endif
     }
 
-    QBuffer buffer;
-    buffer.setData(bytes);
-    buffer.open(QIODevice::ReadOnly);
-    QImageReader reader(&buffer);
-    reader.setDecideFormatFromContent(true);
-    reader.setAutoTransform(true);
+    MemoryReader mem(bytes);
+    QImageReader &reader = mem.reader;
     const QByteArray format = reader.format();
     if (format.isEmpty() || !reader.canRead()) {
         const QMimeType mime = QMimeDatabase().mimeTypeForData(bytes);
@@ -181,10 +202,8 @@ ProbeResult probeImage(const QByteArray &bytes, const DecodeOptions &options)
     QSize raw = reader.size();
     if (!raw.isValid() || raw.isEmpty())
         return fail(Tr::tr("The %1 header is damaged: it gives no valid pixel size.").arg(formatLabel(r.info.format)));
-    if (qint64(raw.width()) * raw.height() > MaxDecodePixels)
-        return fail(Tr::tr("The image declares %1; Squint opens images of up to %2 megapixels.")
-                        .arg(pixelsText(raw))
-                        .arg(MaxDecodePixels / 1'000'000));
+    if (const QString e = oversizeError(raw); !e.isEmpty())
+        return fail(e);
     const QImageIOHandler::Transformations t = reader.transformation();
     r.info.rotated = t != QImageIOHandler::TransformationNone;
     r.info.size = (t & QImageIOHandler::TransformationRotate90) ? raw.transposed() : raw;
@@ -230,18 +249,12 @@ QImage decodeImageScaled(const QByteArray &bytes, int longEdge, QString *error)
         return img;
     }
 #endif
-    QBuffer buffer;
-    buffer.setData(bytes);
-    buffer.open(QIODevice::ReadOnly);
-    QImageReader reader(&buffer);
-    reader.setDecideFormatFromContent(true);
-    reader.setAutoTransform(true);
+    MemoryReader mem(bytes);
+    QImageReader &reader = mem.reader;
     const QSize raw = reader.size();
-    if (raw.isValid() && qint64(raw.width()) * raw.height() > MaxDecodePixels) {
+    if (const QString e = raw.isValid() ? oversizeError(raw) : QString(); !e.isEmpty()) {
         if (error)
-            *error = Tr::tr("The image declares %1; Squint opens images of up to %2 megapixels.")
-                         .arg(pixelsText(raw))
-                         .arg(MaxDecodePixels / 1'000'000);
+            *error = e;
         return {};
     }
     if (longEdge > 0 && raw.isValid()) {
