@@ -56,9 +56,14 @@ QString standardReason(int status)
     }
 }
 
+/// "50 MB", "4.9 kB": one decimal unless the size is a whole number of its unit.
 QString formatSize(qint64 bytes)
 {
-    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+    qint64 unit = 1;
+    while (unit <= bytes / 1024)
+        unit *= 1024;
+    const int precision = bytes % unit == 0 ? 0 : 1;
+    return QLocale().formattedDataSize(bytes, precision, QLocale::DataSizeTraditionalFormat);
 }
 
 QString formatSeconds(int ms)
@@ -325,6 +330,8 @@ void UrlFetcher::start(quint64 id)
     job.expectedBytes = -1;
     job.headersChecked = false;
     job.sniffed = false;
+    job.reportedBytes = -1;
+    job.progressClock.invalidate();
     job.sslProblems.clear();
 
     QNetworkRequest request(job.currentUrl);
@@ -377,18 +384,16 @@ void UrlFetcher::onMetaData(quint64 id, QNetworkReply *reply)
         return; // no answer yet
     it->headersChecked = true;
     const int status = statusAttribute.toInt();
-    if (isRedirectStatus(status) && handleRedirect(id, reply, status))
+    if (isRedirectStatus(status) && handleRedirect(id, reply))
         return;
     const QString problem = checkHeaders(*it, reply, status);
     if (!problem.isEmpty())
         fail(id, problem);
 }
 
-bool UrlFetcher::handleRedirect(quint64 id, QNetworkReply *reply, int status)
+bool UrlFetcher::handleRedirect(quint64 id, QNetworkReply *reply)
 {
-    Q_UNUSED(status)
-    const auto it = m_jobs.find(id);
-    Job &job = *it;
+    Job &job = m_jobs[id];
     const QByteArray location = reply->rawHeader(QByteArrayLiteral("Location")).trimmed();
     if (location.isEmpty())
         return false;
@@ -430,21 +435,25 @@ bool UrlFetcher::handleRedirect(quint64 id, QNetworkReply *reply, int status)
     return true;
 }
 
-QString UrlFetcher::checkHeaders(Job &job, QNetworkReply *reply, int status) const
+QString UrlFetcher::statusMessage(const Job &job, QNetworkReply *reply, int status)
+{
+    // The reason phrase comes from the server: keep it short, and drop it if it echoes the query.
+    QString reason = QString::fromLatin1(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray())
+                         .simplified()
+                         .left(80);
+    const QString query = job.currentUrl.query(QUrl::FullyDecoded);
+    if (reason.isEmpty() || (!query.isEmpty() && reason.contains(query)))
+        reason = standardReason(status); // HTTP/2 has no reason phrases
+    const QString answer = reason.isEmpty() ? QString::number(status)
+                                            : QString::number(status) + QLatin1Char(' ') + reason;
+    return tr("The server answered %1 for %2.").arg(answer, displayUrl(job.url));
+}
+
+QString UrlFetcher::checkHeaders(Job &job, QNetworkReply *reply, int status)
 {
     const QString where = displayUrl(job.url);
-    if (status >= 300) {
-        QString reason = QString::fromLatin1(
-                             reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray())
-                             .simplified()
-                             .left(80);
-        const QString query = job.currentUrl.query(QUrl::FullyDecoded);
-        if (reason.isEmpty() || (!query.isEmpty() && reason.contains(query)))
-            reason = standardReason(status);
-        const QString answer = reason.isEmpty() ? QString::number(status)
-                                                : QString::number(status) + QLatin1Char(' ') + reason;
-        return tr("The server answered %1 for %2.").arg(answer, where);
-    }
+    if (status >= 300)
+        return statusMessage(job, reply, status);
 
     if (isHtmlContentType(reply->rawHeader(QByteArrayLiteral("Content-Type"))))
         return tr("The link %1 points to a web page, not an image.").arg(where);
@@ -547,14 +556,12 @@ void UrlFetcher::onFinished(quint64 id, QNetworkReply *reply)
     succeed(id, name);
 }
 
-QString UrlFetcher::errorMessage(const Job &job, QNetworkReply *reply) const
+QString UrlFetcher::errorMessage(const Job &job, QNetworkReply *reply)
 {
     const QString where = displayUrl(job.url);
-    const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    if (status.isValid() && status.toInt() >= 300) {
-        Job copy = job;
-        return checkHeaders(copy, reply, status.toInt());
-    }
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status >= 300)
+        return statusMessage(job, reply, status);
 
     // Qt's own error texts can quote the whole URL, query included: keep them only when they do not.
     QString detail = reply->errorString();

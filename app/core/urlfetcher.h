@@ -91,11 +91,14 @@ private:
     void onReadyRead(quint64 id, QNetworkReply *reply);
     void onFinished(quint64 id, QNetworkReply *reply);
     void reportProgress(quint64 id, Job &job);
-    /// Handles a 3xx answer; returns true if the job moved on (new request or failure).
-    bool handleRedirect(quint64 id, QNetworkReply *reply, int status);
-    /// Returns the failure message for the headers of `reply`, or an empty string if they are fine.
-    QString checkHeaders(Job &job, QNetworkReply *reply, int status) const;
-    QString errorMessage(const Job &job, QNetworkReply *reply) const;
+    /// Handles a redirect answer; returns true if the job moved on (next request or failure),
+    /// false if there was no Location to follow.
+    bool handleRedirect(quint64 id, QNetworkReply *reply);
+    /// Returns the failure message for the headers of `reply`, or an empty string if they are
+    /// fine; notes the announced body size in `job`.
+    static QString checkHeaders(Job &job, QNetworkReply *reply, int status);
+    static QString statusMessage(const Job &job, QNetworkReply *reply, int status);
+    static QString errorMessage(const Job &job, QNetworkReply *reply);
 
     void succeed(quint64 id, const QString &suggestedName);
     void fail(quint64 id, const QString &message);
