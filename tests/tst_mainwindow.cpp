@@ -1,0 +1,745 @@
+// GUI test of the main window: a real Composer, real image files, real widgets found by objectName
+// and driven with synthesized drag-and-drop and key events (habit 9.20). Runs on QT_QPA_PLATFORM=offscreen.
+#include "core/catalog.h"
+#include "core/settings.h" // before composer.h: its QPointer<Settings> needs the complete type
+#include "core/composer.h"
+#include "core/traymodel.h"
+#include "limitsdialog.h"
+#include "mainwindow.h"
+#include "messagebar.h"
+#include "meterbar.h"
+#include "modelpicker.h"
+#include "promptedit.h"
+#include "traywidget.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QDialogButtonBox>
+#include <QFileInfo>
+#include <QImage>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QNetworkAccessManager>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTextBrowser>
+#include <QToolButton>
+#include <QtTest>
+
+#include <memory>
+
+using namespace squint;
+
+namespace {
+
+constexpr int LoadTimeout = 30000; // generous: CI may run this under sanitizers
+const QString Sonnet = QStringLiteral("databricks-claude-sonnet-4-5");
+const QString Maverick = QStringLiteral("databricks-llama-4-maverick"); // 5 images per request
+
+/// A gradient with noise, different for every seed, so no two files are duplicates.
+QImage makeImage(int width, int height, quint32 seed, int noise)
+{
+    QImage image(width, height, QImage::Format_RGB32);
+    QRandomGenerator rng(seed);
+    const int hue = int(seed * 47 % 360);
+    for (int y = 0; y < height; ++y) {
+        auto *line = reinterpret_cast<QRgb *>(image.scanLine(y));
+        for (int x = 0; x < width; ++x) {
+            const QColor base = QColor::fromHsv(hue, 120 + 100 * x / width, 80 + 150 * y / height);
+            auto jitter = [&](int c) { return qBound(0, c + int(rng.bounded(2 * noise + 1)) - noise, 255); };
+            line[x] = qRgb(jitter(base.red()), jitter(base.green()), jitter(base.blue()));
+        }
+    }
+    return image;
+}
+
+} // namespace
+
+// Runs a helper that checks things and stops the test when the helper failed.
+#define CHECKED(call)                                                                                                  \
+    do {                                                                                                               \
+        call;                                                                                                          \
+        if (QTest::currentTestFailed())                                                                                \
+            return;                                                                                                    \
+    } while (false)
+
+class TestMainWindow final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void widgetsHaveNamesAndAccessibleNames();
+    void emptyWindowExplainsWhySendIsOff();
+    void droppedFilesFillTrayAndMeters();
+    void modelWithFiveImageLimitBlocksSend();
+    void deleteKeyRemovesSelectedItem();
+    void deleteKeyInPromptEditsText();
+    void nonImageFileReportsErrorAndKeepsGoodItems();
+    void fitToModelShrinksLargeImage();
+    void dropsOnChatViewAndPromptGoToTray();
+    void internalDragReordersTray();
+    void limitsDialogOverridesAndResets();
+    void sendButtonAndCtrlReturnShowInfo();
+    void pasteGoesToTray();
+    void unknownModelShowsConservativeNote();
+    void aboutShowsVersions();
+    void geometryIsSavedAndRestored();
+
+private:
+    template<typename T>
+    T *find(const QString &name) const
+    {
+        return m_window ? m_window->findChild<T *>(name) : nullptr;
+    }
+    TrayModel *tray() const { return m_composer->tray(); }
+    void dropUrls(QWidget *target, const QList<QUrl> &urls, QPoint pos = {});
+    void chooseModel(const QString &name);
+    bool settled() const;
+    int rowsIn(ItemFacts::Stage stage) const;
+    QList<QUrl> smallUrls(int count) const;
+    void addAndSettle(const QList<QUrl> &urls, int expectedRows);
+
+    QTemporaryDir m_files;
+    QStringList m_small; ///< 8 distinct small images, JPEG and PNG
+    QString m_large;     ///< 4000 x 3000 noisy JPEG
+    QString m_text;      ///< not an image
+
+    std::unique_ptr<QTemporaryDir> m_config;
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<QNetworkAccessManager> m_nam;
+    std::unique_ptr<Composer> m_composer;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QLocale::setDefault(QLocale::c());
+    QVERIFY(m_files.isValid());
+
+    for (int i = 0; i < 8; ++i) {
+        const bool png = i % 2;
+        const QString path = m_files.filePath(QStringLiteral("small-%1.%2").arg(i).arg(png ? QStringLiteral("png")
+                                                                                           : QStringLiteral("jpg")));
+        QVERIFY(makeImage(640, 480, quint32(i + 1), 12).save(path, png ? "PNG" : "JPEG", 90));
+        m_small << path;
+    }
+
+    // Strong noise makes a big JPEG: well over the 10 MB request cap on Databricks once in base64.
+    m_large = m_files.filePath(QStringLiteral("large-photo.jpg"));
+    QVERIFY(makeImage(4000, 3000, 99, 90).save(m_large, "JPEG", 95));
+    QVERIFY2(QFileInfo(m_large).size() > 8'000'000, qPrintable(QString::number(QFileInfo(m_large).size())));
+
+    m_text = m_files.filePath(QStringLiteral("notes.txt"));
+    QFile text(m_text);
+    QVERIFY(text.open(QIODevice::WriteOnly));
+    text.write("These are notes, not an image.\n");
+}
+
+void TestMainWindow::init()
+{
+    m_config = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_config->isValid());
+    m_settings = std::make_unique<Settings>(m_config->filePath(QStringLiteral("squint.ini")));
+    m_nam = std::make_unique<QNetworkAccessManager>();
+    const Catalog catalog = Catalog::builtIn();
+    QVERIFY(catalog.isValid());
+    m_composer = std::make_unique<Composer>(catalog, m_settings.get(), m_nam.get());
+    m_tester = std::make_unique<QAbstractItemModelTester>(m_composer->tray(),
+                                                          QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_window = std::make_unique<MainWindow>(m_composer.get());
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void TestMainWindow::cleanup()
+{
+    m_window.reset();
+    m_tester.reset();
+    m_composer.reset();
+    m_nam.reset();
+    m_settings.reset();
+    m_config.reset();
+}
+
+// ------------------------------------------------------------------------------------------------
+// helpers
+
+void TestMainWindow::dropUrls(QWidget *target, const QList<QUrl> &urls, QPoint pos)
+{
+    QVERIFY(target);
+    QMimeData mime;
+    mime.setUrls(urls);
+    if (pos.isNull())
+        pos = target->rect().center();
+    const Qt::DropActions actions = Qt::CopyAction | Qt::MoveAction | Qt::LinkAction;
+
+    QDragEnterEvent enter(pos, actions, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    QVERIFY2(enter.isAccepted(), "drag enter refused");
+    QDragMoveEvent move(pos, actions, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &move);
+    QVERIFY2(move.isAccepted(), "drag move refused");
+    QDropEvent drop(QPointF(pos), actions, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &drop);
+    QVERIFY2(drop.isAccepted(), "drop refused");
+}
+
+void TestMainWindow::chooseModel(const QString &name)
+{
+    auto *picker = find<ModelPicker>(QStringLiteral("modelPicker"));
+    QVERIFY(picker);
+    QLineEdit *edit = picker->lineEdit();
+    QVERIFY(edit);
+    edit->setFocus(Qt::OtherFocusReason);
+    edit->selectAll();
+    QTest::keyClicks(edit, name);
+    QCOMPARE(edit->text(), name);
+    // A completion popup may be open; Enter goes where a user's Enter would go.
+    QWidget *target = QApplication::activePopupWidget() ? QApplication::activePopupWidget() : edit;
+    QTest::keyClick(target, Qt::Key_Return);
+    QTRY_COMPARE(m_composer->modelName(), name);
+}
+
+bool TestMainWindow::settled() const
+{
+    for (int row = 0; row < tray()->rowCount(); ++row) {
+        if (ItemFacts::Stage(tray()->index(row).data(TrayModel::StageRole).toInt()) == ItemFacts::Stage::Loading)
+            return false;
+    }
+    return !m_composer->isBusy();
+}
+
+int TestMainWindow::rowsIn(ItemFacts::Stage stage) const
+{
+    int n = 0;
+    for (int row = 0; row < tray()->rowCount(); ++row)
+        n += ItemFacts::Stage(tray()->index(row).data(TrayModel::StageRole).toInt()) == stage;
+    return n;
+}
+
+QList<QUrl> TestMainWindow::smallUrls(int count) const
+{
+    QList<QUrl> urls;
+    for (int i = 0; i < count; ++i)
+        urls << QUrl::fromLocalFile(m_small.at(i));
+    return urls;
+}
+
+void TestMainWindow::addAndSettle(const QList<QUrl> &urls, int expectedRows)
+{
+    auto *view = find<QListView>(QStringLiteral("trayView"));
+    QVERIFY(view);
+    CHECKED(dropUrls(view->viewport(), urls));
+    if (QTest::currentTestFailed())
+        return;
+    QTRY_COMPARE_WITH_TIMEOUT(tray()->rowCount(), expectedRows, LoadTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(settled(), LoadTimeout);
+    // The evaluation follows the tray on the next turn of the event loop.
+    QTRY_COMPARE(m_composer->evaluation().items.size(), qsizetype(expectedRows));
+}
+
+// ------------------------------------------------------------------------------------------------
+// tests
+
+void TestMainWindow::widgetsHaveNamesAndAccessibleNames()
+{
+    const QStringList required = {
+        QStringLiteral("trayView"),       QStringLiteral("sendButton"),      QStringLiteral("promptEdit"),
+        QStringLiteral("modelPicker"),    QStringLiteral("countMeter"),      QStringLiteral("payloadMeter"),
+        QStringLiteral("tokenMeter"),     QStringLiteral("fitButton"),       QStringLiteral("addImagesButton"),
+        QStringLiteral("removeButton"),   QStringLiteral("clearButton"),     QStringLiteral("messageBar"),
+        QStringLiteral("chatView"),       QStringLiteral("sendBlockerLabel"), QStringLiteral("modelNoteLabel"),
+        QStringLiteral("limitsButton"),
+    };
+    for (const QString &name : required) {
+        QWidget *w = find<QWidget>(name);
+        QVERIFY2(w, qPrintable(name));
+        QVERIFY2(!w->accessibleName().isEmpty(), qPrintable(name));
+    }
+
+    // Every interactive widget we made has both names (internal Qt children are left out).
+    const QList<QWidget *> all = m_window->findChildren<QWidget *>();
+    for (QWidget *w : all) {
+        const bool interactive = qobject_cast<QAbstractButton *>(w) || qobject_cast<QAbstractSpinBox *>(w)
+                                 || qobject_cast<QComboBox *>(w) || qobject_cast<QAbstractItemView *>(w)
+                                 || qobject_cast<QPlainTextEdit *>(w) || qobject_cast<QTextEdit *>(w)
+                                 || qobject_cast<QProgressBar *>(w);
+        if (!interactive || w->objectName().startsWith(QLatin1String("qt_")))
+            continue;
+        bool internal = false;
+        for (QWidget *p = w->parentWidget(); p; p = p->parentWidget())
+            internal = internal || qobject_cast<QComboBox *>(p);
+        if (internal)
+            continue;
+        QVERIFY2(!w->objectName().isEmpty(), w->metaObject()->className());
+        QVERIFY2(!w->accessibleName().isEmpty(), qPrintable(w->objectName()));
+    }
+
+    QCOMPARE(m_window->windowTitle(), QStringLiteral("Squint"));
+    QVERIFY(!m_window->windowIcon().isNull());
+}
+
+void TestMainWindow::emptyWindowExplainsWhySendIsOff()
+{
+    auto *send = find<QPushButton>(QStringLiteral("sendButton"));
+    auto *blocker = find<QLabel>(QStringLiteral("sendBlockerLabel"));
+    auto *fit = find<QPushButton>(QStringLiteral("fitButton"));
+    QVERIFY(send && blocker && fit);
+
+    QVERIFY(!m_composer->evaluation().canSend);
+    QVERIFY(!send->isEnabled());
+    QVERIFY(!m_composer->evaluation().blocker.isEmpty());
+    QCOMPARE(blocker->text(), m_composer->evaluation().blocker);
+    QVERIFY(blocker->isVisible());
+    QCOMPARE(send->toolTip(), m_composer->evaluation().blocker);
+    QVERIFY(!fit->isEnabled()); // nothing to fit
+
+    // Typing a question is enough to send text alone; the reason goes away with it.
+    auto *prompt = find<PromptEdit>(QStringLiteral("promptEdit"));
+    QVERIFY(prompt);
+    QTest::keyClicks(prompt, QStringLiteral("What is this?"));
+    QCOMPARE(m_composer->prompt(), QStringLiteral("What is this?"));
+    QTRY_VERIFY(m_composer->evaluation().canSend);
+    QVERIFY(send->isEnabled());
+    QVERIFY(!blocker->isVisible());
+}
+
+void TestMainWindow::droppedFilesFillTrayAndMeters()
+{
+    CHECKED(chooseModel(Sonnet));
+    auto *prompt = find<PromptEdit>(QStringLiteral("promptEdit"));
+    QVERIFY(prompt);
+    QTest::keyClicks(prompt, QStringLiteral("Compare these"));
+
+    CHECKED(addAndSettle(smallUrls(3), 3));
+    QCOMPARE(rowsIn(ItemFacts::Stage::Ready), 3);
+    for (int row = 0; row < 3; ++row) {
+        const QModelIndex index = tray()->index(row);
+        QVERIFY(!index.data(TrayModel::ThumbnailRole).value<QImage>().isNull());
+        QCOMPARE(index.data(TrayModel::PixelSizeRole).toSize(), QSize(640, 480));
+        QCOMPARE(index.data(TrayModel::NameRole).toString(), QFileInfo(m_small.at(row)).fileName());
+    }
+
+    auto *count = find<MeterWidget>(QStringLiteral("countMeter"));
+    auto *payload = find<MeterWidget>(QStringLiteral("payloadMeter"));
+    auto *tokens = find<MeterWidget>(QStringLiteral("tokenMeter"));
+    QVERIFY(count && payload && tokens);
+    const Evaluation &e = m_composer->evaluation();
+    QCOMPARE(e.count.value, 3);
+    QCOMPARE(count->meter().value, 3);
+    QVERIFY(count->text().startsWith(e.count.text));
+    QCOMPARE(count->meter().level, Meter::Level::Ok);
+    QVERIFY2(count->accessibleDescription().contains(QLatin1String("Within the limit")),
+             qPrintable(count->accessibleDescription()));
+    QVERIFY(count->accessibleDescription().contains(e.count.text));
+    QVERIFY(payload->meter().value > 0);
+    QVERIFY(payload->text().startsWith(e.payload.text));
+    QVERIFY(tokens->meter().value > 0);
+    QVERIFY(tokens->text().contains(e.tokens.text));
+
+    auto *send = find<QPushButton>(QStringLiteral("sendButton"));
+    QVERIFY(send);
+    QVERIFY2(e.canSend, qPrintable(e.blocker));
+    QVERIFY(send->isEnabled());
+    QVERIFY(find<QPushButton>(QStringLiteral("fitButton"))->isEnabled());
+}
+
+void TestMainWindow::modelWithFiveImageLimitBlocksSend()
+{
+    CHECKED(chooseModel(Sonnet));
+    QTest::keyClicks(find<PromptEdit>(QStringLiteral("promptEdit")), QStringLiteral("Which is sharpest?"));
+    CHECKED(addAndSettle(smallUrls(6), 6));
+
+    auto *count = find<MeterWidget>(QStringLiteral("countMeter"));
+    auto *send = find<QPushButton>(QStringLiteral("sendButton"));
+    auto *blocker = find<QLabel>(QStringLiteral("sendBlockerLabel"));
+    QVERIFY(count && send && blocker);
+    QCOMPARE(count->meter().value, 6);
+    QCOMPARE(count->meter().level, Meter::Level::Ok);
+    QVERIFY(send->isEnabled());
+
+    CHECKED(chooseModel(Maverick));
+    QCOMPARE(m_composer->profile().limits.maxImages, 5);
+    QTRY_COMPARE(count->meter().level, Meter::Level::Over);
+    QCOMPARE(count->meter().limit, 5);
+    QVERIFY2(count->accessibleDescription().contains(QLatin1String("Over the limit")),
+             qPrintable(count->accessibleDescription()));
+    QVERIFY(count->text().contains(QLatin1String("over the limit")));
+    QVERIFY(!send->isEnabled());
+    QVERIFY(blocker->isVisible());
+    const QString reason = blocker->text();
+    QVERIFY2(reason.contains(QRegularExpression(QStringLiteral("\\b5\\b"))), qPrintable(reason));
+    QCOMPARE(send->toolTip(), reason);
+    QCOMPARE(reason, m_composer->evaluation().blocker);
+    // The picker shows the model in use and the note names it.
+    QCOMPARE(find<ModelPicker>(QStringLiteral("modelPicker"))->currentText(), Maverick);
+    QVERIFY(find<QLabel>(QStringLiteral("modelNoteLabel"))->text().contains(m_composer->profile().displayName));
+
+    CHECKED(chooseModel(Sonnet));
+    QTRY_COMPARE(count->meter().level, Meter::Level::Ok);
+    QVERIFY(count->accessibleDescription().contains(QLatin1String("Within the limit")));
+    QVERIFY(send->isEnabled());
+    QVERIFY(!blocker->isVisible());
+}
+
+void TestMainWindow::deleteKeyRemovesSelectedItem()
+{
+    CHECKED(addAndSettle(smallUrls(3), 3));
+    auto *view = find<QListView>(QStringLiteral("trayView"));
+    auto *remove = find<QPushButton>(QStringLiteral("removeButton"));
+    QVERIFY(view && remove);
+    QVERIFY(!remove->isEnabled()); // nothing selected yet
+
+    const quint64 second = tray()->index(1).data(TrayModel::IdRole).toULongLong();
+    view->setFocus(Qt::OtherFocusReason);
+    view->selectionModel()->setCurrentIndex(tray()->index(1), QItemSelectionModel::ClearAndSelect);
+    QVERIFY(remove->isEnabled());
+    QTest::keyClick(view, Qt::Key_Delete);
+    QTRY_COMPARE(tray()->rowCount(), 2);
+    QCOMPARE(tray()->rowOf(second), -1);
+    QTRY_COMPARE(find<MeterWidget>(QStringLiteral("countMeter"))->meter().value, 2);
+
+    // Multi-select and the Remove button.
+    view->selectAll();
+    QCOMPARE(view->selectionModel()->selectedRows().size(), 2);
+    QTest::mouseClick(remove, Qt::LeftButton);
+    QTRY_COMPARE(tray()->rowCount(), 0);
+    QVERIFY(!find<QPushButton>(QStringLiteral("fitButton"))->isEnabled());
+    QVERIFY(!find<QPushButton>(QStringLiteral("clearButton"))->isEnabled());
+}
+
+void TestMainWindow::deleteKeyInPromptEditsText()
+{
+    CHECKED(addAndSettle(smallUrls(2), 2));
+    auto *view = find<QListView>(QStringLiteral("trayView"));
+    view->selectionModel()->setCurrentIndex(tray()->index(0), QItemSelectionModel::ClearAndSelect);
+
+    // Delete removes images only from the tray: in the prompt it deletes text.
+    auto *prompt = find<PromptEdit>(QStringLiteral("promptEdit"));
+    prompt->setFocus(Qt::OtherFocusReason);
+    QTest::keyClicks(prompt, QStringLiteral("abc"));
+    QTest::keyClick(prompt, Qt::Key_Home);
+    QTest::keyClick(prompt, Qt::Key_Delete);
+    QCOMPARE(prompt->toPlainText(), QStringLiteral("bc"));
+    QCOMPARE(m_composer->prompt(), QStringLiteral("bc"));
+    QCOMPARE(tray()->rowCount(), 2);
+}
+
+void TestMainWindow::nonImageFileReportsErrorAndKeepsGoodItems()
+{
+    auto *prompt = find<PromptEdit>(QStringLiteral("promptEdit"));
+    const QString question = QStringLiteral("Keep this question");
+    QTest::keyClicks(prompt, question);
+
+    auto *view = find<QListView>(QStringLiteral("trayView"));
+    CHECKED(dropUrls(view->viewport(), {QUrl::fromLocalFile(m_small.at(0)), QUrl::fromLocalFile(m_text),
+                                QUrl::fromLocalFile(m_small.at(1))}));
+    QTRY_COMPARE_WITH_TIMEOUT(rowsIn(ItemFacts::Stage::Ready), 2, LoadTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(settled(), LoadTimeout);
+
+    // The text file is reported: an error row in the tray or a message in the bar (or both).
+    auto *bar = find<MessageBar>(QStringLiteral("messageBar"));
+    QVERIFY(bar);
+    const bool failedItem = rowsIn(ItemFacts::Stage::Failed) == 1;
+    const bool message = bar->hasMessage(MessageBar::Level::Error) || bar->hasMessage(MessageBar::Level::Warning);
+    QVERIFY2(failedItem || message, "the non-image file was not reported");
+    if (message) {
+        QVERIFY(bar->isVisible());
+        QVERIFY(bar->messages().join(QLatin1Char('\n')).contains(QLatin1String("notes.txt")));
+    }
+    if (failedItem) {
+        for (int row = 0; row < tray()->rowCount(); ++row) {
+            const QModelIndex index = tray()->index(row);
+            if (ItemFacts::Stage(index.data(TrayModel::StageRole).toInt()) == ItemFacts::Stage::Failed) {
+                QVERIFY(!index.data(TrayModel::ErrorRole).toString().isEmpty());
+                QCOMPARE(index.data(TrayModel::StateRole).toInt(), int(ItemVerdict::State::Failed));
+            }
+        }
+    }
+
+    // The good images and the question are untouched.
+    QCOMPARE(m_composer->evaluation().count.value, 2);
+    QCOMPARE(prompt->toPlainText(), question);
+    QCOMPARE(m_composer->prompt(), question);
+    QVERIFY2(m_composer->evaluation().canSend, qPrintable(m_composer->evaluation().blocker));
+}
+
+void TestMainWindow::fitToModelShrinksLargeImage()
+{
+    CHECKED(chooseModel(Maverick));
+    QTest::keyClicks(find<PromptEdit>(QStringLiteral("promptEdit")), QStringLiteral("Describe the noise"));
+    const QFileInfo before(m_large);
+    const qint64 originalBytes = before.size();
+    const QDateTime originalTime = before.lastModified();
+
+    CHECKED(addAndSettle({QUrl::fromLocalFile(m_large)}, 1));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_composer->evaluation().payload.estimate, LoadTimeout);
+
+    auto *payload = find<MeterWidget>(QStringLiteral("payloadMeter"));
+    auto *fit = find<QPushButton>(QStringLiteral("fitButton"));
+    QVERIFY(payload && fit);
+    const qint64 payloadBefore = payload->meter().value;
+    QCOMPARE(payloadBefore, m_composer->evaluation().payload.value);
+    QVERIFY2(payload->meter().level == Meter::Level::Over, qPrintable(payload->text()));
+    QVERIFY(payload->accessibleDescription().contains(QLatin1String("Over the limit")));
+    QVERIFY(!find<QPushButton>(QStringLiteral("sendButton"))->isEnabled());
+    QTRY_VERIFY(fit->isEnabled());
+
+    QTest::mouseClick(fit, Qt::LeftButton);
+    const QModelIndex item = tray()->index(0);
+    QTRY_COMPARE_WITH_TIMEOUT(item.data(TrayModel::StateRole).toInt(), int(ItemVerdict::State::Fitted), LoadTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(settled(), LoadTimeout);
+    QTRY_VERIFY(payload->meter().value < payloadBefore);
+    QVERIFY(payload->meter().level != Meter::Level::Over);
+    QVERIFY(!item.data(TrayModel::ChangesRole).toStringList().isEmpty());
+    QVERIFY(item.data(TrayModel::RequestBytesRole).toLongLong() < payloadBefore);
+    QTRY_VERIFY(find<QPushButton>(QStringLiteral("sendButton"))->isEnabled());
+
+    // The original file is untouched.
+    const QFileInfo after(m_large);
+    QCOMPARE(after.size(), originalBytes);
+    QCOMPARE(after.lastModified(), originalTime);
+}
+
+void TestMainWindow::dropsOnChatViewAndPromptGoToTray()
+{
+    auto *chat = find<QTextBrowser>(QStringLiteral("chatView"));
+    auto *prompt = find<PromptEdit>(QStringLiteral("promptEdit"));
+    QVERIFY(chat && prompt);
+    QVERIFY(chat->isReadOnly());
+
+    CHECKED(dropUrls(chat->viewport(), {QUrl::fromLocalFile(m_small.at(0))}));
+    QTRY_COMPARE_WITH_TIMEOUT(tray()->rowCount(), 1, LoadTimeout);
+    QVERIFY(chat->toPlainText().isEmpty());
+
+    QTest::keyClicks(prompt, QStringLiteral("Hello"));
+    CHECKED(dropUrls(prompt->viewport(), {QUrl::fromLocalFile(m_small.at(1))}));
+    QTRY_COMPARE_WITH_TIMEOUT(tray()->rowCount(), 2, LoadTimeout);
+    QCOMPARE(prompt->toPlainText(), QStringLiteral("Hello")); // the file name did not become text
+
+    // Dropped anywhere else in the window: the window takes it.
+    CHECKED(dropUrls(find<QLabel>(QStringLiteral("modelNoteLabel")), {QUrl::fromLocalFile(m_small.at(2))}));
+    QTRY_COMPARE_WITH_TIMEOUT(tray()->rowCount(), 3, LoadTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(settled(), LoadTimeout);
+    QCOMPARE(rowsIn(ItemFacts::Stage::Ready), 3);
+}
+
+void TestMainWindow::internalDragReordersTray()
+{
+    CHECKED(addAndSettle(smallUrls(3), 3));
+    auto *view = find<QListView>(QStringLiteral("trayView"));
+    const quint64 a = tray()->index(0).data(TrayModel::IdRole).toULongLong();
+    const quint64 b = tray()->index(1).data(TrayModel::IdRole).toULongLong();
+    const quint64 c = tray()->index(2).data(TrayModel::IdRole).toULongLong();
+
+    // Drag the last item onto the top half of the first: it becomes the first.
+    std::unique_ptr<QMimeData> mime(tray()->mimeData({tray()->index(2)}));
+    QVERIFY(mime);
+    const QRect first = view->visualRect(tray()->index(0));
+    const QPoint pos(first.center().x(), first.top() + 3);
+    QDragEnterEvent enter(pos, Qt::MoveAction, mime.get(), Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(view->viewport(), &enter);
+    QVERIFY(enter.isAccepted());
+    QDragMoveEvent move(pos, Qt::MoveAction, mime.get(), Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(view->viewport(), &move);
+    QVERIFY(move.isAccepted());
+    QDropEvent drop(QPointF(pos), Qt::MoveAction, mime.get(), Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(view->viewport(), &drop);
+    QVERIFY(drop.isAccepted());
+
+    QCOMPARE(tray()->rowCount(), 3);
+    QCOMPARE(tray()->index(0).data(TrayModel::IdRole).toULongLong(), c);
+    QCOMPARE(tray()->index(1).data(TrayModel::IdRole).toULongLong(), a);
+    QCOMPARE(tray()->index(2).data(TrayModel::IdRole).toULongLong(), b);
+}
+
+void TestMainWindow::limitsDialogOverridesAndResets()
+{
+    CHECKED(chooseModel(Maverick));
+    CHECKED(addAndSettle(smallUrls(3), 3));
+    auto *count = find<MeterWidget>(QStringLiteral("countMeter"));
+    QCOMPARE(count->meter().level, Meter::Level::Ok);
+
+    auto openDialog = [this]() -> LimitsDialog * {
+        QTest::mouseClick(find<QPushButton>(QStringLiteral("limitsButton")), Qt::LeftButton);
+        LimitsDialog *dialog = nullptr;
+        for (int i = 0; i < 50 && !dialog; ++i) {
+            dialog = m_window->findChild<LimitsDialog *>(QStringLiteral("limitsDialog"));
+            if (!dialog)
+                QTest::qWait(20);
+        }
+        return dialog;
+    };
+
+    LimitsDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+    auto *check = dialog->findChild<QCheckBox *>(QStringLiteral("maxImagesOverrideCheck"));
+    auto *editor = dialog->findChild<QSpinBox *>(QStringLiteral("maxImagesEditor"));
+    auto *source = dialog->findChild<QLabel *>(QStringLiteral("maxImagesSourceLabel"));
+    QVERIFY(check && editor && source);
+    QVERIFY(!check->isChecked());
+    QVERIFY(!editor->isEnabled());
+    QCOMPARE(editor->value(), 5); // the catalog's figure
+    const QString tag = m_composer->profile().sources.value(QStringLiteral("maxImages"));
+    QVERIFY(!tag.isEmpty());
+    QVERIFY2(source->toolTip().contains(m_composer->catalog().sourceText(tag.split(QLatin1Char(' ')).first())),
+             qPrintable(source->toolTip()));
+    // Byte limits are exact in the editor.
+    auto *requestBytes = dialog->findChild<ByteSpinBox *>(QStringLiteral("maxRequestBytesEditor"));
+    QVERIFY(requestBytes);
+    QCOMPARE(requestBytes->bytes(), m_composer->profile().limits.maxRequestBytes);
+
+    check->setChecked(true);
+    QVERIFY(editor->isEnabled());
+    editor->setValue(2);
+    auto *buttons = dialog->findChild<QDialogButtonBox *>(QStringLiteral("limitsButtonBox"));
+    QVERIFY(buttons);
+    QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
+
+    QCOMPARE(m_settings->limitOverrides(Maverick).value(QStringLiteral("maxImages")), 2);
+    QCOMPARE(m_composer->profile().limits.maxImages, 2);
+    QTRY_COMPARE(count->meter().level, Meter::Level::Over);
+    QVERIFY(!find<QPushButton>(QStringLiteral("sendButton"))->isEnabled());
+    QTRY_VERIFY(!m_window->findChild<LimitsDialog *>(QStringLiteral("limitsDialog")));
+
+    // Reopened: the override shows; Reset to Catalog and OK bring the catalog's figure back.
+    dialog = openDialog();
+    QVERIFY(dialog);
+    check = dialog->findChild<QCheckBox *>(QStringLiteral("maxImagesOverrideCheck"));
+    editor = dialog->findChild<QSpinBox *>(QStringLiteral("maxImagesEditor"));
+    QVERIFY(check->isChecked());
+    QCOMPARE(editor->value(), 2);
+    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("resetToCatalogButton")), Qt::LeftButton);
+    QVERIFY(!check->isChecked());
+    QCOMPARE(editor->value(), 5);
+    QTest::mouseClick(dialog->findChild<QDialogButtonBox *>(QStringLiteral("limitsButtonBox"))
+                          ->button(QDialogButtonBox::Ok),
+                      Qt::LeftButton);
+    QVERIFY(m_settings->limitOverrides(Maverick).isEmpty());
+    QCOMPARE(m_composer->profile().limits.maxImages, 5);
+    QTRY_COMPARE(count->meter().level, Meter::Level::Ok);
+}
+
+void TestMainWindow::sendButtonAndCtrlReturnShowInfo()
+{
+    CHECKED(chooseModel(Sonnet));
+    auto *prompt = find<PromptEdit>(QStringLiteral("promptEdit"));
+    auto *send = find<QPushButton>(QStringLiteral("sendButton"));
+    auto *bar = find<MessageBar>(QStringLiteral("messageBar"));
+    QVERIFY(prompt && send && bar);
+    QVERIFY(!bar->isVisible());
+
+    QTest::keyClicks(prompt, QStringLiteral("Is this a cat?"));
+    CHECKED(addAndSettle(smallUrls(1), 1));
+    QTRY_VERIFY(send->isEnabled());
+    QTest::mouseClick(send, Qt::LeftButton);
+    QVERIFY(bar->isVisible());
+    QVERIFY(bar->hasMessage(MessageBar::Level::Info));
+    QVERIFY(bar->messages().constFirst().contains(QLatin1String("connection")));
+
+    // Dismissing hides the bar.
+    auto *dismiss = bar->findChild<QToolButton *>(QStringLiteral("messageDismissButton"));
+    QVERIFY(dismiss);
+    QTest::mouseClick(dismiss, Qt::LeftButton);
+    QTRY_VERIFY(!bar->isVisible());
+    QCOMPARE(bar->messageCount(), 0);
+
+    // Ctrl+Return in the prompt asks to send, keeping the text.
+    QTest::keyClick(prompt, Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(bar->isVisible());
+    QVERIFY(bar->messages().constFirst().contains(QLatin1String("connection")));
+    QCOMPARE(prompt->toPlainText(), QStringLiteral("Is this a cat?"));
+}
+
+void TestMainWindow::pasteGoesToTray()
+{
+    QClipboard *clipboard = QGuiApplication::clipboard();
+    clipboard->setImage(makeImage(320, 200, 7, 10));
+    QVERIFY(clipboard->mimeData() && clipboard->mimeData()->hasImage());
+
+    // Ctrl+V with the tray focused: the window's Paste action adds the image.
+    auto *view = find<QListView>(QStringLiteral("trayView"));
+    view->setFocus(Qt::OtherFocusReason);
+    QTest::keyClick(view, Qt::Key_V, Qt::ControlModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(tray()->rowCount(), 1, LoadTimeout);
+
+    // Ctrl+V in the prompt: the prompt hands images to the tray instead of inserting anything.
+    auto *prompt = find<PromptEdit>(QStringLiteral("promptEdit"));
+    QTest::keyClicks(prompt, QStringLiteral("What app is this?"));
+    clipboard->setImage(makeImage(300, 220, 8, 10));
+    QTest::keyClick(prompt, Qt::Key_V, Qt::ControlModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(tray()->rowCount(), 2, LoadTimeout);
+    QCOMPARE(prompt->toPlainText(), QStringLiteral("What app is this?"));
+    QTRY_VERIFY_WITH_TIMEOUT(settled(), LoadTimeout);
+    QCOMPARE(rowsIn(ItemFacts::Stage::Ready), 2);
+    QCOMPARE(tray()->index(1).data(TrayModel::PixelSizeRole).toSize(), QSize(300, 220));
+
+    // Plain text still pastes as text.
+    clipboard->setText(QStringLiteral(" Thanks"));
+    QTest::keyClick(prompt, Qt::Key_End, Qt::ControlModifier);
+    QTest::keyClick(prompt, Qt::Key_V, Qt::ControlModifier);
+    QCOMPARE(prompt->toPlainText(), QStringLiteral("What app is this? Thanks"));
+    QCOMPARE(tray()->rowCount(), 2);
+}
+
+void TestMainWindow::unknownModelShowsConservativeNote()
+{
+    CHECKED(chooseModel(Sonnet));
+    auto *note = find<QLabel>(QStringLiteral("modelNoteLabel"));
+    QVERIFY(note);
+    QVERIFY(!m_composer->profile().generic);
+    QVERIFY(!note->text().contains(QLatin1String("does not know")));
+
+    const QString unknown = QStringLiteral("my-private-vision-endpoint");
+    CHECKED(chooseModel(unknown));
+    QVERIFY(m_composer->profile().generic);
+    QVERIFY2(note->text().contains(QLatin1String("does not know this model")), qPrintable(note->text()));
+    QVERIFY(note->text().contains(QLatin1String("conservative limits")));
+    QVERIFY(note->accessibleDescription().contains(QLatin1String("conservative limits")));
+    QCOMPARE(note->toolTip(), m_composer->profile().notes.join(QLatin1Char('\n')));
+    QCOMPARE(find<ModelPicker>(QStringLiteral("modelPicker"))->currentText(), unknown);
+    QCOMPARE(m_settings->lastModel(), unknown);
+}
+
+void TestMainWindow::aboutShowsVersions()
+{
+    auto *about = m_window->findChild<QAction *>(QStringLiteral("aboutAction"));
+    QVERIFY(about);
+    about->trigger();
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = m_window->findChild<QMessageBox *>(QStringLiteral("aboutBox"))) != nullptr);
+    QTRY_VERIFY(box->isVisible());
+    QVERIFY(box->text().contains(QLatin1String(SQUINT_VERSION)));
+    QVERIFY(box->text().contains(QLatin1String(QT_VERSION_STR)));
+    box->accept();
+}
+
+void TestMainWindow::geometryIsSavedAndRestored()
+{
+    QVERIFY(m_settings->windowGeometry().isEmpty());
+    m_window->resize(910, 640);
+    QTRY_COMPARE(m_window->size(), QSize(910, 640));
+    QVERIFY(m_window->close());
+    QVERIFY(!m_settings->windowGeometry().isEmpty());
+
+    MainWindow second(m_composer.get());
+    QCOMPARE(second.size(), QSize(910, 640));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

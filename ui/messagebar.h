@@ -1,0 +1,58 @@
+#pragma once
+
+// settings.h first: composer.h holds a QPointer<Settings> that needs the complete type.
+#include "core/settings.h"
+#include "core/composer.h"
+
+#include <QList>
+#include <QPointer>
+#include <QWidget>
+
+class QVBoxLayout;
+
+namespace squint {
+
+/// A non-modal, dismissable message strip above the work area (habit 9.13: errors inline, never a
+/// modal box). The latest message sits on top; a few older ones stay below it until dismissed.
+/// Info messages hide themselves after a few seconds; warnings and errors stay until dismissed.
+class MessageBar final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MessageBar)
+public:
+    using Level = Composer::MessageLevel;
+
+    explicit MessageBar(QWidget *parent = nullptr);
+
+    /// Shows `text` on top. Connected to Composer::message.
+    void showMessage(squint::Composer::MessageLevel level, const QString &text);
+    /// Dismisses every message.
+    void clearMessages();
+
+    /// Messages currently shown, latest first.
+    QStringList messages() const;
+    /// Whether a message of `level` is currently shown.
+    bool hasMessage(Level level) const;
+    int messageCount() const { return int(m_rows.size()); }
+
+    /// How long info messages stay, in milliseconds.
+    static constexpr int InfoTimeoutMs = 8000;
+    /// How many messages are kept on screen at once.
+    static constexpr int MaxRows = 3;
+
+private:
+    struct Row
+    {
+        QPointer<QWidget> widget;
+        Level level = Level::Info;
+        QString text;
+    };
+    void dismiss(QWidget *row);
+    void removeRowAt(qsizetype index);
+    void updateVisibility();
+
+    QVBoxLayout *m_layout = nullptr;
+    QList<Row> m_rows; ///< latest first
+};
+
+} // namespace squint

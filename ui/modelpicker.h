@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QComboBox>
+
+namespace squint {
+
+/// Editable model picker: suggested names in the list, any endpoint or model name can be typed.
+/// modelCommitted() fires when the user presses Enter or picks an entry, never while typing and
+/// never when the name is set from the program.
+class ModelPicker final : public QComboBox
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ModelPicker)
+public:
+    explicit ModelPicker(QWidget *parent = nullptr);
+
+    void setSuggestions(const QStringList &names);
+    /// Shows `name` as the current model without emitting modelCommitted().
+    void setCurrentName(const QString &name);
+    QString currentName() const { return m_current; }
+
+signals:
+    void modelCommitted(const QString &name);
+
+private:
+    void commit(const QString &text);
+
+    QString m_current;
+    bool m_settingFromProgram = false;
+};
+
+} // namespace squint
