@@ -1,4 +1,5 @@
 #include "intake.h"
+#include "format.h"
 
 #include <QBuffer>
 #include <QCoreApplication>
@@ -49,6 +50,12 @@ IngestResult ingestFile(const QString &path, const DecodeOptions &options)
         r.probe.error = Tr::tr("This is a folder, not an image.");
         return r;
     }
+    // A named pipe would block the open until something writes to it, and a device like /dev/zero
+    // never ends: only regular files are read.
+    if (fi.exists() && !fi.isFile()) {
+        r.probe.error = Tr::tr("This is not a regular file (it is a pipe, a socket or a device), so Squint does not read it.");
+        return r;
+    }
     if (!f.open(QIODevice::ReadOnly)) {
         r.probe.error = fi.exists() ? Tr::tr("Squint can't read this file: %1").arg(f.errorString())
                                     : Tr::tr("The file does not exist (any more).");
@@ -57,7 +64,7 @@ IngestResult ingestFile(const QString &path, const DecodeOptions &options)
     if (f.size() > MaxFileBytes) {
         r.probe.info.fileBytes = f.size();
         r.probe.error = Tr::tr("The file is %1, more than the %2 Squint reads as an image.")
-                            .arg(QLocale().formattedDataSize(f.size()), QLocale().formattedDataSize(MaxFileBytes));
+                            .arg(formatBytes(f.size()), formatBytes(MaxFileBytes));
         return r;
     }
     const QByteArray bytes = f.readAll();

@@ -3,6 +3,7 @@
 #include <QtEndian>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 // Every parser here reads untrusted bytes: each length is checked against what is left before it is
@@ -395,6 +396,80 @@ std::optional<QByteArray> stripWebp(QByteArrayView b)
     return out;
 }
 
+// ---- GIF and BMP completeness -----------------------------------------------------------------------
+// Qt decodes a cut GIF or BMP "successfully", filling the missing rows with black, so these formats
+// need their own check too.
+
+// GIF: header, logical screen and colour table, then blocks (extensions and images, each ending with
+// a zero-length sub-block) up to the ";" trailer. A file that ends right after a whole image, with no
+// trailer, is taken as complete (decoders accept it); one that ends inside a block is not.
+bool gifComplete(QByteArrayView b)
+{
+    const qsizetype n = b.size();
+    if (n < 13 || !(b.startsWith("GIF87a") || b.startsWith("GIF89a")))
+        return false;
+    const uchar *d = udata(b);
+    qsizetype pos = 13;
+    if (d[10] & 0x80)
+        pos += 3 * (qsizetype(2) << (d[10] & 7)); // global colour table
+    auto skipSubBlocks = [&] {
+        while (pos < n) {
+            const uchar len = d[pos++];
+            if (len == 0)
+                return true;
+            pos += len;
+        }
+        return false;
+    };
+    bool sawImage = false;
+    while (pos < n) {
+        const uchar introducer = d[pos];
+        if (introducer == 0x3B) // trailer
+            return true;
+        if (introducer == 0x21) { // extension: introducer, label, sub-blocks
+            pos += 2;
+            if (!skipSubBlocks())
+                return false;
+        } else if (introducer == 0x2C) { // image: descriptor, local colour table, LZW code size, sub-blocks
+            if (n - pos < 10)
+                return false;
+            const uchar flags = d[pos + 9];
+            pos += 10;
+            if (flags & 0x80)
+                pos += 3 * (qsizetype(2) << (flags & 7));
+            pos += 1;
+            if (!skipSubBlocks())
+                return false;
+            sawImage = true;
+        } else {
+            return sawImage; // not a block: decoders stop here, after what they have
+        }
+    }
+    return sawImage;
+}
+
+// BMP: for uncompressed bitmaps (BI_RGB, BI_BITFIELDS) with a BITMAPINFOHEADER or later, the pixel
+// rows (each padded to 4 bytes) must fit in the file. Other variants are not checked.
+bool bmpComplete(QByteArrayView b)
+{
+    const qsizetype n = b.size();
+    if (n < 34 || !b.startsWith("BM"))
+        return false;
+    const uchar *d = udata(b);
+    const quint32 dataOffset = qFromLittleEndian<quint32>(d + 10);
+    const quint32 headerSize = qFromLittleEndian<quint32>(d + 14);
+    if (headerSize < 40)
+        return true;
+    const qint64 width = qFromLittleEndian<qint32>(d + 18);
+    const qint64 height = qFromLittleEndian<qint32>(d + 22);
+    const qint64 bitsPerPixel = qFromLittleEndian<quint16>(d + 28);
+    const quint32 compression = qFromLittleEndian<quint32>(d + 30);
+    if ((compression != 0 && compression != 3) || width <= 0 || bitsPerPixel == 0)
+        return true;
+    const qint64 rowBytes = (width * bitsPerPixel + 31) / 32 * 4;
+    return qint64(dataOffset) + rowBytes * std::abs(height) <= qint64(n);
+}
+
 } // namespace
 
 MetadataScan scanMetadata(const QByteArray &bytes, QByteArrayView format)
@@ -423,6 +498,10 @@ std::optional<QByteArray> stripMetadata(const QByteArray &bytes, QByteArrayView 
 bool looksComplete(const QByteArray &bytes, QByteArrayView format)
 {
     auto ignore = [](const auto &) {};
+    if (format == "gif")
+        return gifComplete(bytes);
+    if (format == "bmp")
+        return bmpComplete(bytes);
     switch (kindOf(format)) {
     case Kind::Jpeg: return jpegComplete(bytes);
     case Kind::Png: return walkPng(bytes, ignore) >= 0;

@@ -39,7 +39,8 @@ std::optional<QByteArray> stripMetadata(const QByteArray &bytes, QByteArrayView 
 /// Cheap structural completeness check, used to say "the file is truncated" instead of showing a
 /// half-grey image. JPEG: SOI, and the marker walk reaches EOI after at least one SOS. PNG:
 /// signature, IHDR first, every chunk inside the file, up to IEND. WebP: the RIFF size fits the
-/// file and its chunks fit the RIFF size. Other formats: true.
+/// file and its chunks fit the RIFF size. GIF: the block walk doesn't end inside a block. BMP
+/// (uncompressed): the pixel rows fit in the file. Other formats: true.
 bool looksComplete(const QByteArray &bytes, QByteArrayView format);
 
 } // namespace squint
