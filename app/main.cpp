@@ -21,8 +21,11 @@ void describeApplication()
 
 void installTranslators(QCoreApplication &app)
 {
+    // Source strings are English; the English translation only adds plural forms ("1 image",
+    // "2 images"), so it is the fallback for every locale Squint has no translation for.
     auto *own = new QTranslator(&app);
-    if (own->load(QLocale(), QStringLiteral("squint"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    if (own->load(QLocale(), QStringLiteral("squint"), QStringLiteral("_"), QStringLiteral(":/i18n"))
+        || own->load(QStringLiteral(":/i18n/squint_en.qm")))
         app.installTranslator(own);
     auto *qt = new QTranslator(&app);
     if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))

@@ -1,4 +1,5 @@
 #include "commandline.h"
+#include "core/format.h"
 
 #include "core/catalog.h"
 #include "core/composer.h"
@@ -41,7 +42,7 @@ QString limitText(qint64 v, bool bytes)
 {
     if (v <= 0)
         return Tr::tr("no known limit");
-    return bytes ? QStringLiteral("%1 (%2 bytes)").arg(QLocale::c().formattedDataSize(v)).arg(v) : QString::number(v);
+    return bytes ? QStringLiteral("%1 (%2 bytes)").arg(formatBytes(v, 2)).arg(v) : QString::number(v);
 }
 
 // squint limits [--json] NAME: the profile Squint applies to an endpoint or model name.
@@ -130,7 +131,12 @@ int runCheck(const QStringList &args)
                 loop.quit();
         });
         poll.start(10);
-        loop.exec();
+        // The last result queues an evaluation that may start preparations (conversions): run it,
+        // and wait again if it did, so the verdict is not taken while images are still "Preparing".
+        do {
+            loop.exec();
+            QCoreApplication::processEvents();
+        } while (composer.isBusy());
     };
     composer.addPaths(p.positionalArguments());
     waitIdle();
@@ -142,13 +148,18 @@ int runCheck(const QStringList &args)
     const Evaluation &ev = composer.evaluation();
     const TrayModel *tray = composer.tray();
     for (int i = 0; i < tray->count(); ++i) {
-        const QModelIndex idx = tray->index(i);
-        out(QStringLiteral("%1\t%2").arg(tray->data(idx, TrayModel::NameRole).toString(),
-                                         tray->data(idx, TrayModel::StateTextRole).toString()));
+        const TrayItem &item = tray->itemAt(i);
+        out(QStringLiteral("%1\t%2").arg(item.name, item.verdict.text));
     }
     out(ev.count.text);
     out(ev.payload.text);
     out(ev.tokens.text);
+    for (const QString &note : ev.notes)
+        out(note);
+    if (ev.count.value == 0) {
+        err(Tr::tr("None of the files is an image Squint can send."));
+        return Failure;
+    }
     if (!ev.canSend) {
         err(ev.blocker);
         return OverLimits;

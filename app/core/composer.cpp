@@ -1,4 +1,5 @@
 #include "composer.h"
+#include "format.h"
 
 #include "intake.h"
 #include "requestbody.h"
@@ -47,6 +48,10 @@ Composer::Composer(Catalog catalog, Settings *settings, QNetworkAccessManager *n
     connect(m_tray, &TrayModel::contentChanged, this, &Composer::scheduleEvaluation);
     connect(m_intake, &Intake::ingested, this, &Composer::onIngested);
     connect(m_intake, &Intake::folderScanned, this, [this](const QString &root, const FolderScan &scan) {
+        if (!m_scanningFolders.remove(root)) {
+            finishWork(); // the tray was cleared while the folder was read: drop what it found
+            return;
+        }
         const QString name = QFileInfo(root).fileName();
         if (scan.capped())
             emit message(MessageLevel::Warning,
@@ -83,7 +88,7 @@ Composer::Composer(Catalog catalog, Settings *settings, QNetworkAccessManager *n
             const Meter &p = m_evaluation.payload;
             emit message(m_evaluation.canSend ? MessageLevel::Info : MessageLevel::Warning,
                          m_evaluation.canSend ? Tr::tr("Fitted to %1: the request is now %2.")
-                                                    .arg(m_profile.displayName, QLocale().formattedDataSize(p.value, 1))
+                                                    .arg(m_profile.displayName, formatBytes(p.value))
                                               : Tr::tr("Fitted to %1, but it still does not fit: %2")
                                                     .arg(m_profile.displayName, m_evaluation.blocker));
         }
@@ -192,6 +197,7 @@ void Composer::startFile(const QString &path)
 void Composer::startFolder(const QString &path)
 {
     ++m_pending;
+    m_scanningFolders.insert(path);
     m_intake->scanFolder(path, m_settings ? m_settings->folderFileCap() : 1000);
     emit message(MessageLevel::Info, Tr::tr("Reading the folder “%1”…").arg(QFileInfo(path).fileName()));
 }
@@ -309,7 +315,11 @@ bool Composer::addMimeData(const QMimeData *mime)
 
 void Composer::remove(const QList<quint64> &ids) { m_tray->removeIds(ids); }
 
-void Composer::clear() { m_tray->clear(); }
+void Composer::clear()
+{
+    m_scanningFolders.clear();
+    m_tray->clear();
+}
 
 void Composer::fitToModel()
 {

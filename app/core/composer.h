@@ -2,6 +2,7 @@
 
 #include "catalog.h"
 #include "evaluation.h"
+#include "settings.h"
 #include "traymodel.h"
 
 #include <QObject>
@@ -14,7 +15,6 @@ class QNetworkAccessManager;
 namespace squint {
 
 class Intake;
-class Settings;
 class UrlFetcher;
 
 /// The request being put together: the tray, the chosen model and the prompt. It owns the tray
@@ -86,6 +86,7 @@ private:
     UrlFetcher *m_fetcher = nullptr;
     QHash<quint64, quint64> m_downloads; ///< fetch job id -> tray id
     QSet<QString> m_preparing;           ///< "id:key" under way
+    QSet<QString> m_scanningFolders;     ///< folders being walked; cleared by clear()
     ModelProfile m_profile;
     QString m_prompt;
     Evaluation m_evaluation;

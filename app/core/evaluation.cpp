@@ -1,4 +1,5 @@
 #include "evaluation.h"
+#include "format.h"
 
 #include "base64.h"
 #include "requestbody.h"
@@ -20,7 +21,7 @@ class Tr
 namespace {
 
 
-QString bytesText(qint64 n) { return QLocale().formattedDataSize(n, 1); }
+QString bytesText(qint64 n) { return formatBytes(n); }
 QString sizeText(QSize s) { return Tr::tr("%1 × %2").arg(s.width()).arg(s.height()); }
 QString fmt(const QByteArray &f) { return QString::fromLatin1(f).toUpper(); }
 
@@ -72,12 +73,13 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
         ItemVerdict v;
         if (f.stage == ItemFacts::Stage::Loading) {
             v.state = ItemVerdict::State::Loading;
-            v.text = Tr::tr("Reading…");
+            v.label = v.text = Tr::tr("Reading…");
             ev.items << v;
             continue;
         }
         if (f.stage == ItemFacts::Stage::Failed) {
             v.state = ItemVerdict::State::Failed;
+            v.label = Tr::tr("Can't use");
             v.text = f.error;
             ev.items << v;
             continue;
@@ -88,6 +90,7 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
                                   && (maxSide <= 0 || std::max(f.fittedSize.width(), f.fittedSize.height()) <= maxSide);
         if (fittedUsable) {
             v.state = ItemVerdict::State::Fitted;
+            v.label = Tr::tr("Fitted");
             v.sendBytes = f.fittedBytes;
             v.sendSize = f.fittedSize;
             sendFormat = f.fittedFormat;
@@ -98,11 +101,13 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
             v.sendSize = v.plan.targetSize;
             if (v.plan.action == SendPlan::Action::AsIs) {
                 v.state = ItemVerdict::State::Ok;
+                v.label = Tr::tr("Ready");
                 v.sendBytes = f.info.fileBytes;
                 v.text = f.info.animated ? Tr::tr("Ready (animated: models read the first frame)") : Tr::tr("Ready");
             } else {
                 const bool convert = v.plan.action == SendPlan::Action::Convert;
                 v.state = convert ? ItemVerdict::State::Convert : ItemVerdict::State::Downscale;
+                v.label = convert ? Tr::tr("Converts to %1").arg(fmt(v.plan.targetFormat)) : Tr::tr("Scales down");
                 v.text = convert ? Tr::tr("Will be converted from %1 to %2").arg(fmt(f.info.format), fmt(v.plan.targetFormat))
                                  : Tr::tr("Will be scaled down to %1 (the model takes at most %2 px a side)")
                                        .arg(sizeText(v.plan.targetSize))
@@ -112,6 +117,7 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
                     v.sendSize = f.preparedSize;
                 } else if (f.preparedKey == v.plan.key() && !f.prepareError.isEmpty()) {
                     v.state = ItemVerdict::State::Failed;
+                    v.label = Tr::tr("Can't use");
                     v.text = Tr::tr("Can't be prepared for this model: %1").arg(f.prepareError);
                     v.blocking = true;
                 } else {
@@ -126,6 +132,7 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
             const qint64 b64 = base64Length(v.sendBytes);
             if (L.maxImageBytes > 0 && b64 > L.maxImageBytes && !v.needsPrepare) {
                 v.state = ItemVerdict::State::TooLarge;
+                v.label = Tr::tr("Too large");
                 v.text = Tr::tr("%1 as sent (base64), over the model's %2 per image: use Fit to Model")
                              .arg(bytesText(b64), bytesText(L.maxImageBytes));
                 v.blocking = true;

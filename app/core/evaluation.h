@@ -41,7 +41,8 @@ struct ItemVerdict
         Failed,    ///< can't be used (error); left out of the request
     };
     State state = State::Loading;
-    QString text;            ///< short state text for the item, translated
+    QString label;           ///< one or two words for the item's badge ("Ready", "Too large")
+    QString text;            ///< the full sentence: what happens to the item and why
     SendPlan plan;
     bool needsPrepare = false; ///< plan needs bytes that are not made yet
     qint64 sendBytes = 0;    ///< raw bytes of the image as it will be sent (estimate while preparing)

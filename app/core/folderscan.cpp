@@ -47,8 +47,9 @@ FolderScan scanFolder(const QString &root, int cap, const std::atomic_bool *canc
             ++scan.unreadableFolders;
             continue;
         }
+        // Hidden entries (".git", macOS "._IMG.JPG" companions) are not what a user drops a folder for.
         const QFileInfoList entries =
-            dir.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDir::Name | QDir::IgnoreCase);
+            dir.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot, QDir::Name | QDir::IgnoreCase);
         QStringList subdirs;
         for (const QFileInfo &e : entries) {
             if (++seen > countLimit)

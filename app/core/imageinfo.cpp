@@ -1,4 +1,5 @@
 #include "imageinfo.h"
+#include "format.h"
 
 #include "metadata.h"
 #ifdef SQUINT_HAVE_HEIF
@@ -160,7 +161,7 @@ ProbeResult probeImage(const QByteArray &bytes, const DecodeOptions &options)
         return fail(Tr::tr("The file is empty (0 bytes)."));
     if (bytes.size() > MaxFileBytes)
         return fail(Tr::tr("The file is %1, more than the %2 Squint reads as an image.")
-                        .arg(QLocale().formattedDataSize(bytes.size()), QLocale().formattedDataSize(MaxFileBytes)));
+                        .arg(formatBytes(bytes.size()), formatBytes(MaxFileBytes)));
 
     const QByteArray heif = heifFlavour(bytes);
     if (!heif.isEmpty()) {

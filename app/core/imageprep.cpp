@@ -1,4 +1,5 @@
 #include "imageprep.h"
+#include "format.h"
 
 #include "base64.h"
 #include "metadata.h"
@@ -255,7 +256,7 @@ PreparedImage fitImage(const QByteArray &original, const ImageInfo &info, const 
     }
     if (bytes.isEmpty() || !withinBudget(bytes.size())) {
         if (error)
-            *error = Tr::tr("Could not make the image fit in %1.").arg(QLocale().formattedDataSize(target.maxBytes));
+            *error = Tr::tr("Could not make the image fit in %1.").arg(formatBytes(target.maxBytes));
         return {};
     }
     out.bytes = bytes;

@@ -1,4 +1,5 @@
 #include "traymodel.h"
+#include "format.h"
 
 #include <QCoreApplication>
 #include <QDataStream>
@@ -46,9 +47,9 @@ QVariant TrayModel::data(const QModelIndex &index, int role) const
                          .arg(formatLabel(it.info.format))
                          .arg(it.info.size.width())
                          .arg(it.info.size.height())
-                         .arg(locale.formattedDataSize(it.info.fileBytes));
+                         .arg(formatBytes(it.info.fileBytes));
             lines << Tr::tr("Adds %1 to the request, about %n image token(s)", nullptr, it.verdict.tokens)
-                         .arg(locale.formattedDataSize(it.verdict.requestBytes));
+                         .arg(formatBytes(it.verdict.requestBytes));
         }
         if (!it.verdict.text.isEmpty())
             lines << it.verdict.text;
@@ -82,7 +83,7 @@ QVariant TrayModel::data(const QModelIndex &index, int role) const
     case StateRole:
         return int(it.verdict.state);
     case StateTextRole:
-        return it.verdict.text;
+        return it.verdict.label.isEmpty() ? it.verdict.text : it.verdict.label;
     case ThumbnailRole:
         return it.thumbnail;
     case ChangesRole:
@@ -191,7 +192,7 @@ quint64 TrayModel::addPending(const QString &name, const QString &origin)
     it.id = m_nextId++;
     it.name = name;
     it.origin = origin;
-    it.verdict.text = Tr::tr("Reading…");
+    it.verdict.label = it.verdict.text = Tr::tr("Reading…");
     beginInsertRows({}, int(m_items.size()), int(m_items.size()));
     m_items << it;
     endInsertRows();
@@ -256,6 +257,7 @@ void TrayModel::setFailed(quint64 id, const QString &error)
     it.error = error;
     it.verdict = {};
     it.verdict.state = ItemVerdict::State::Failed;
+    it.verdict.label = Tr::tr("Can't use");
     it.verdict.text = error;
     touch(row);
 }
@@ -337,7 +339,7 @@ void TrayModel::setVerdicts(const QList<ItemVerdict> &verdicts)
     for (int i = 0; i < n; ++i) {
         ItemVerdict &v = m_items[i].verdict;
         const ItemVerdict &nv = verdicts.at(i);
-        if (v.state == nv.state && v.text == nv.text && v.requestBytes == nv.requestBytes && v.tokens == nv.tokens
+        if (v.state == nv.state && v.text == nv.text && v.label == nv.label && v.requestBytes == nv.requestBytes && v.tokens == nv.tokens
             && v.sendSize == nv.sendSize)
             continue;
         v = nv;

@@ -1,4 +1,5 @@
 #include "urlfetcher.h"
+#include "format.h"
 
 #include <QByteArrayView>
 #include <QLocale>
@@ -56,14 +57,13 @@ QString standardReason(int status)
     }
 }
 
-/// "50 MB", "4.9 kB": one decimal unless the size is a whole number of its unit.
+/// "50 MB", "4.9 kB" (SI units, as everywhere in Squint): no decimal for a whole number of its unit.
 QString formatSize(qint64 bytes)
 {
     qint64 unit = 1;
-    while (unit <= bytes / 1024)
-        unit *= 1024;
-    const int precision = bytes % unit == 0 ? 0 : 1;
-    return QLocale().formattedDataSize(bytes, precision, QLocale::DataSizeTraditionalFormat);
+    while (unit <= bytes / 1000)
+        unit *= 1000;
+    return formatBytes(bytes, bytes % unit == 0 ? 0 : 1);
 }
 
 QString formatSeconds(int ms)

@@ -16,7 +16,7 @@ namespace squint {
 /// so that `= {}` can be a default argument of UrlFetcher::fetch().)
 struct UrlFetchOptions
 {
-    qint64 maxBytes = 50 * 1024 * 1024; ///< downloads larger than this fail; <= 0 means the default
+    qint64 maxBytes = 50'000'000;    ///< downloads larger than this fail; <= 0 means the default
     int timeoutMs = 30000;              ///< fail after this long without any data; <= 0 means the default
     int maxRedirects = 5;               ///< redirects followed before giving up; negative means 0
 };
