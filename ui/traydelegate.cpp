@@ -1,4 +1,5 @@
 #include "traydelegate.h"
+#include "core/format.h"
 
 #include "core/traymodel.h"
 
@@ -16,12 +17,6 @@ namespace {
 
 using State = ItemVerdict::State;
 using Stage = ItemFacts::Stage;
-
-QString formatBytes(qint64 bytes)
-{
-    // Same units as the meters (squint::evaluate).
-    return QLocale().formattedDataSize(bytes, 1);
-}
 
 QColor mix(const QColor &a, const QColor &b, qreal t)
 {
