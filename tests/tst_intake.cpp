@@ -523,11 +523,12 @@ void TestIntake::tiffIsPreparedForClaude()
     QVERIFY(it.stage == ItemFacts::Stage::Ready);
     QCOMPARE(int(it.verdict.state), int(ItemVerdict::State::Convert));
     QCOMPARE(it.prepared.format, QByteArray("png"));
-    QVERIFY(!it.prepared.bytes.isEmpty());
+    QVERIFY(!it.prepared.isNull());
+    QCOMPARE(qint64(it.prepared.data().size()), it.prepared.byteCount); // kept in the cache folder
     const Evaluation &ev = c->evaluation();
     QVERIFY2(ev.canSend, qPrintable(ev.blocker));
     QVERIFY(!ev.payload.estimate);
-    QCOMPARE(ev.items.at(0).sendBytes, qint64(it.prepared.bytes.size()));
+    QCOMPARE(ev.items.at(0).sendBytes, it.prepared.byteCount);
 }
 
 void TestIntake::fitToModelShrinksPayload()
@@ -551,7 +552,8 @@ void TestIntake::fitToModelShrinksPayload()
     QCOMPARE(after.fitted.size, QSize(1344, 1008)); // L2: 4 x 336 px long edge
     const Evaluation &ev = c->evaluation();
     QVERIFY2(ev.payload.value < before, qPrintable(QStringLiteral("%1 -> %2").arg(before).arg(ev.payload.value)));
-    QCOMPARE(ev.items.at(0).sendBytes, qint64(after.fitted.bytes.size()));
+    QCOMPARE(ev.items.at(0).sendBytes, after.fitted.byteCount);
+    QCOMPARE(qint64(after.fitted.data().size()), after.fitted.byteCount);
     QVERIFY(ev.canSend);
     QVERIFY(!messagesContaining(QStringLiteral("Fitted to")).isEmpty());
     // The original on disk is untouched.

@@ -8,9 +8,13 @@
 
 #include <QBuffer>
 #include <QCoreApplication>
+#include <QFile>
 #include <QImageWriter>
 #include <QLocale>
 #include <QPainter>
+
+#include <algorithm>
+#include <cmath>
 
 namespace squint {
 
@@ -60,12 +64,67 @@ QImage scaledTo(const QImage &img, QSize size)
     return img.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
 }
 
+// JPEG size falls with quality along a curve that is much the same for most photos (relative to
+// quality 85). Start from the quality the curve predicts for the budget, then step by 5: two to
+// four encodes instead of a six-step bisection.
+struct JpegSearch
+{
+    QByteArray bytes; ///< best encoding within budget, or empty
+    int quality = -1;
+    qint64 smallest = 0;
+};
+
+template<typename Fits>
+JpegSearch searchJpegQuality(const QImage &img, double ratioTo85, Fits fits)
+{
+    static constexpr std::pair<int, double> curve[] = {{80, 0.85}, {75, 0.72}, {70, 0.63}, {65, 0.56}, {60, 0.50},
+                                                       {55, 0.46}, {50, 0.42}, {45, 0.39}, {40, 0.36}, {35, 0.33}};
+    int q = 35;
+    for (const auto &[quality, ratio] : curve) {
+        if (ratio <= ratioTo85) {
+            q = quality;
+            break;
+        }
+    }
+    JpegSearch out;
+    bool steppedDown = false;
+    for (int attempts = 0; attempts < 6 && q >= 35 && q <= 84; ++attempts) {
+        const QByteArray attempt = encodeImage(img, "jpeg", q);
+        if (out.smallest == 0 || attempt.size() < out.smallest)
+            out.smallest = attempt.size();
+        if (fits(attempt.size())) {
+            out.bytes = attempt;
+            out.quality = q;
+            if (steppedDown)
+                break; // the quality above did not fit
+            q += 5; // room to spare? one step up
+        } else {
+            if (out.quality >= 0)
+                break; // the step up was too much: keep the last that fitted
+            q -= 5;
+            steppedDown = true;
+        }
+    }
+    return out;
+}
+
 QString metadataChange(const ImageInfo &info)
 {
     return info.hasGps ? Tr::tr("Removed metadata, including the GPS position") : Tr::tr("Removed metadata (EXIF, XMP, comments)");
 }
 
 } // namespace
+
+QByteArray PreparedImage::data() const
+{
+    if (!bytes.isEmpty() || path.isEmpty())
+        return bytes;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray all = f.readAll();
+    return all.size() == byteCount ? all : QByteArray();
+}
 
 QString SendPlan::key() const
 {
@@ -121,6 +180,7 @@ PreparedImage prepareForSend(const QByteArray &original, const ImageInfo &info, 
     out.key = plan.key();
     if (plan.action == SendPlan::Action::AsIs) {
         out.bytes = original;
+        out.byteCount = original.size();
         out.format = info.format;
         out.size = info.size;
         return out;
@@ -132,6 +192,7 @@ PreparedImage prepareForSend(const QByteArray &original, const ImageInfo &info, 
     img = scaledTo(img, plan.targetSize);
     out.quality = plan.targetFormat == "jpeg" ? 90 : -1;
     out.bytes = encodeImage(img, plan.targetFormat, 90);
+    out.byteCount = out.bytes.size();
     if (out.bytes.isEmpty()) {
         if (error)
             *error = Tr::tr("Squint could not encode the image as %1.").arg(QString::fromLatin1(plan.targetFormat).toUpper());
@@ -191,6 +252,7 @@ PreparedImage fitImage(const QByteArray &original, const ImageInfo &info, const 
         }
         if ((!info.hasMetadata || !changes.isEmpty()) && withinBudget(bytes.size())) {
             out.bytes = bytes;
+            out.byteCount = bytes.size();
             out.format = info.format;
             out.size = info.size;
             out.changes = changes.isEmpty() ? QStringList{Tr::tr("Already fits; sent unchanged")} : changes;
@@ -213,31 +275,26 @@ PreparedImage fitImage(const QByteArray &original, const ImageInfo &info, const 
     bool switchedToJpeg = false;
     int quality = -1;
     QByteArray bytes;
-    // Shrink by 3/4 per round until the budget is met; a quality search per round for JPEG.
-    for (int round = 0; round < 12; ++round) {
+    // Each round: encode; if over budget, a JPEG quality search; if still over, shrink by the area
+    // ratio the budget asks for (a little more, to land inside) and go again.
+    for (int round = 0; round < 8; ++round) {
+        qint64 smallest = 0; // size of the smallest encoding tried this round
         if (format == "jpeg") {
             bytes = encodeImage(img, format, 85);
             quality = 85;
-            if (!withinBudget(bytes.size())) {
-                int lo = 35, hi = 84;
-                QByteArray best;
-                while (lo <= hi) {
-                    const int q = (lo + hi) / 2;
-                    QByteArray attempt = encodeImage(img, format, q);
-                    if (withinBudget(attempt.size())) {
-                        best = attempt;
-                        quality = q;
-                        lo = q + 1;
-                    } else {
-                        hi = q - 1;
-                    }
+            smallest = bytes.size();
+            if (!withinBudget(bytes.size()) && !bytes.isEmpty()) {
+                const JpegSearch found = searchJpegQuality(img, double(target.maxBytes) / bytes.size(), withinBudget);
+                smallest = found.smallest;
+                if (!found.bytes.isEmpty()) {
+                    bytes = found.bytes;
+                    quality = found.quality;
                 }
-                if (!best.isEmpty())
-                    bytes = best;
             }
         } else {
             bytes = encodeImage(img, format, 85);
             quality = -1;
+            smallest = bytes.size();
             if (!withinBudget(bytes.size()) && jpegOk && !img.hasAlphaChannel() && !switchedToJpeg) {
                 // an opaque screenshot that PNG can't fit: JPEG keeps it readable at this size
                 format = QByteArrayLiteral("jpeg");
@@ -245,11 +302,10 @@ PreparedImage fitImage(const QByteArray &original, const ImageInfo &info, const 
                 continue;
             }
         }
-        if (bytes.isEmpty())
+        if (bytes.isEmpty() || withinBudget(bytes.size()))
             break;
-        if (withinBudget(bytes.size()))
-            break;
-        const QSize smaller(std::max(1, img.width() * 3 / 4), std::max(1, img.height() * 3 / 4));
+        const double factor = std::clamp(std::sqrt(double(target.maxBytes) / double(smallest)) * 0.95, 0.3, 0.9);
+        const QSize smaller(std::max(1, int(img.width() * factor)), std::max(1, int(img.height() * factor)));
         if (smaller.width() < 16 || smaller.height() < 16)
             break;
         img = scaledTo(img, smaller);
@@ -260,6 +316,7 @@ PreparedImage fitImage(const QByteArray &original, const ImageInfo &info, const 
         return {};
     }
     out.bytes = bytes;
+    out.byteCount = bytes.size();
     out.format = format;
     out.size = img.size();
     out.quality = quality;

@@ -34,13 +34,17 @@ SendPlan planForSend(const ImageInfo &info, const ModelLimits &limits, int image
 /// Bytes ready to send, with a record of what was done to the original.
 struct PreparedImage
 {
-    QByteArray bytes;
+    QByteArray bytes;      ///< the encoded image, or empty when it is kept in `path`
+    QString path;          ///< a file in Squint's cache holding the bytes (Intake moves them there)
+    qint64 byteCount = 0;  ///< size of the encoded image, wherever it is kept
     QByteArray format;
     QSize size;
     int quality = -1;      ///< JPEG quality used, -1 for lossless or untouched
     QStringList changes;   ///< for the user: "Scaled 6000 x 4000 to 1568 x 1045", "Removed EXIF and GPS"...
     QString key;           ///< SendPlan::key() or the fit key it was made for
-    bool isNull() const { return bytes.isEmpty(); }
+    bool isNull() const { return byteCount <= 0; }
+    /// The encoded bytes, from memory or from the cache file (empty if that file is gone).
+    QByteArray data() const;
 };
 
 /// Carries out a Convert or Downscale plan on the original bytes. Empty result with *error on failure.

@@ -4,6 +4,7 @@
 #include <QBuffer>
 #include <QCoreApplication>
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -11,6 +12,8 @@
 #include <QLocale>
 #include <QSaveFile>
 #include <QStandardPaths>
+
+#include <openssl/evp.h>
 
 namespace squint {
 
@@ -22,10 +25,18 @@ class Tr
 };
 } // namespace
 
-namespace {
-} // namespace
 
-QByteArray sha256Of(const QByteArray &bytes) { return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256); }
+QByteArray sha256Of(const QByteArray &bytes)
+{
+    QByteArray out(32, Qt::Uninitialized);
+    unsigned int length = 0;
+    if (EVP_Digest(bytes.constData(), size_t(bytes.size()), reinterpret_cast<unsigned char *>(out.data()), &length,
+                   EVP_sha256(), nullptr)
+            != 1
+        || length != 32)
+        return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256);
+    return out;
+}
 
 QString intakeCacheDir()
 {
@@ -79,6 +90,17 @@ Intake::Intake(QObject *parent)
     : QObject(parent)
 {
     m_pool.setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
+    // Pasted and downloaded images and prepared variants are kept for a week, then the folder is
+    // pruned, off the GUI thread.
+    run(
+        [] {
+            const QDateTime cutoff = QDateTime::currentDateTimeUtc().addDays(-7);
+            const QDir dir(intakeCacheDir());
+            for (const QFileInfo &fi : dir.entryInfoList(QDir::Files))
+                if (fi.lastModified().toUTC() < cutoff)
+                    QFile::remove(fi.absoluteFilePath());
+        },
+        Background);
 }
 
 Intake::~Intake()
@@ -89,12 +111,14 @@ Intake::~Intake()
 }
 
 template<typename Work>
-void Intake::run(Work work)
+void Intake::run(Work work, Priority priority)
 {
-    m_pool.start([this, work = std::move(work)]() mutable {
-        if (!m_cancel.load())
-            work();
-    });
+    m_pool.start(
+        [this, work = std::move(work)]() mutable {
+            if (!m_cancel.load())
+                work();
+        },
+        int(priority));
 }
 
 void Intake::ingestPath(quint64 id, const QString &path)
@@ -103,7 +127,7 @@ void Intake::ingestPath(quint64 id, const QString &path)
         const IngestResult r = ingestFile(path);
         QMetaObject::invokeMethod(this, [this, id, path, r] { emit ingested(id, path, r.probe, r.sha256); },
                                   Qt::QueuedConnection);
-    });
+    }, Ingest);
 }
 
 namespace {
@@ -141,7 +165,7 @@ void Intake::ingestBytes(quint64 id, const QByteArray &bytes, const QString &suf
             r = squint::ingestBytes(bytes);
         QMetaObject::invokeMethod(this, [this, id, path, r] { emit ingested(id, path, r.probe, r.sha256); },
                                   Qt::QueuedConnection);
-    });
+    }, Ingest);
 }
 
 void Intake::ingestImage(quint64 id, const QImage &image)
@@ -160,7 +184,7 @@ void Intake::ingestImage(quint64 id, const QImage &image)
             r = squint::ingestBytes(png);
         QMetaObject::invokeMethod(this, [this, id, path, r] { emit ingested(id, path, r.probe, r.sha256); },
                                   Qt::QueuedConnection);
-    });
+    }, Ingest);
 }
 
 void Intake::scanFolder(const QString &path, int cap)
@@ -168,7 +192,7 @@ void Intake::scanFolder(const QString &path, int cap)
     run([this, path, cap] {
         const FolderScan scan = squint::scanFolder(path, cap, &m_cancel);
         QMetaObject::invokeMethod(this, [this, path, scan] { emit folderScanned(path, scan); }, Qt::QueuedConnection);
-    });
+    }, Ingest);
 }
 
 namespace {
@@ -183,6 +207,22 @@ QByteArray readAllOf(const QString &path, QString *error)
 }
 } // namespace
 
+namespace {
+// Prepared and fitted variants go to the cache folder, so hundreds of them don't sit in memory;
+// when that fails they simply stay in memory.
+void keepOnDisk(PreparedImage &img)
+{
+    if (img.isNull() || img.bytes.isEmpty())
+        return;
+    QString error;
+    const QString path = storeInCache(img.bytes, QString::fromLatin1(img.format == "jpeg" ? "jpg" : img.format), &error);
+    if (path.isEmpty())
+        return;
+    img.path = path;
+    img.bytes.clear();
+}
+} // namespace
+
 void Intake::prepare(quint64 id, const QString &path, const ImageInfo &info, const SendPlan &plan)
 {
     run([this, id, path, info, plan] {
@@ -192,8 +232,9 @@ void Intake::prepare(quint64 id, const QString &path, const ImageInfo &info, con
         if (!bytes.isEmpty())
             img = prepareForSend(bytes, info, plan, &error);
         img.key = plan.key();
+        keepOnDisk(img);
         QMetaObject::invokeMethod(this, [this, id, img, error] { emit prepared(id, img, error); }, Qt::QueuedConnection);
-    });
+    }, Background);
 }
 
 void Intake::fit(quint64 id, const QString &path, const ImageInfo &info, const FitTarget &target)
@@ -204,8 +245,9 @@ void Intake::fit(quint64 id, const QString &path, const ImageInfo &info, const F
         const QByteArray bytes = readAllOf(path, &error);
         if (!bytes.isEmpty())
             img = fitImage(bytes, info, target, &error);
+        keepOnDisk(img);
         QMetaObject::invokeMethod(this, [this, id, img, error] { emit fitted(id, img, error); }, Qt::QueuedConnection);
-    });
+    }, Fit);
 }
 
 } // namespace squint

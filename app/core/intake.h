@@ -56,8 +56,11 @@ signals:
     void fitted(quint64 id, const squint::PreparedImage &image, const QString &error);
 
 private:
+    /// Queue order when workers are busy: what the user waits for first. Reading new images comes
+    /// before Fit to Model, and both before the conversions the meters ask for in the background.
+    enum Priority { Background = 0, Fit = 1, Ingest = 2 };
     template<typename Work>
-    void run(Work work);
+    void run(Work work, Priority priority);
 
     QThreadPool m_pool;
     std::atomic_bool m_cancel{false};

@@ -365,11 +365,11 @@ QList<ItemFacts> TrayModel::facts() const
         if (!it.fitted.isNull()) {
             f.fittedFormat = it.fitted.format;
             f.fittedSize = it.fitted.size;
-            f.fittedBytes = it.fitted.bytes.size();
+            f.fittedBytes = it.fitted.byteCount;
         }
         if (!it.prepared.isNull()) {
             f.preparedKey = it.prepared.key;
-            f.preparedBytes = it.prepared.bytes.size();
+            f.preparedBytes = it.prepared.byteCount;
             f.preparedSize = it.prepared.size;
         } else if (!it.prepareError.isEmpty()) {
             f.preparedKey = it.prepared.key;

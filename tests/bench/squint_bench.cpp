@@ -303,7 +303,7 @@ IngestFigures ingestThroughComposer(const QString &dir, const QString &model, do
             f.thumbMb += double(it.thumbnail.sizeInBytes()) / MB;
             if (!it.prepared.isNull()) {
                 ++f.prepared;
-                f.preparedMb += double(it.prepared.bytes.size()) / MB;
+                f.preparedMb += double(it.prepared.bytes.size()) / MB; // in memory only; variants live in the cache folder
             }
         }
     }
@@ -541,7 +541,7 @@ int cmdFit(const QStringList &args)
             if (it.fitted.isNull())
                 continue;
             ++r.fitted;
-            r.fittedBytes += it.fitted.bytes.size();
+            r.fittedBytes += it.fitted.byteCount;
             if (it.fitted.quality < 0 && it.fitted.format == it.info.format)
                 ++r.unchanged;
             if (it.fitted.quality >= 0) {
@@ -551,8 +551,8 @@ int cmdFit(const QStringList &args)
             }
             squint::BodyImage img;
             img.mime = squint::mimeForFormat(it.fitted.format);
-            img.size = it.fitted.bytes.size();
-            img.data = it.fitted.bytes;
+            img.data = it.fitted.data();
+            img.size = img.data.size();
             msg.images << img;
         }
         spec.messages << msg;
