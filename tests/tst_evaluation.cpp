@@ -105,6 +105,7 @@ private slots:
     void convertTiffAndBmp();
     void downscaleOverSideLimit();
     void manyImagesRuleDownscales();
+    void noPreparationWhileCountIsOver();
     void preparedVariantReplacesEstimate();
     void prepareErrorBlocks();
     void fittedVariantWins();
@@ -416,6 +417,28 @@ void TestEvaluation::manyImagesRuleDownscales()
     QCOMPARE(v.plan.targetSize, QSize(2000, 800));
     // The small ones are still fine.
     QCOMPARE(int(twentyOne.items.first().state), int(ItemVerdict::State::Ok));
+}
+
+void TestEvaluation::noPreparationWhileCountIsOver()
+{
+    // Five TIFFs need converting for Llama 4 (5 images at most): each asks for a variant...
+    QList<ItemFacts> items;
+    for (int i = 0; i < 5; ++i)
+        items << ready(QStringLiteral("scan%1.tiff").arg(i), "tiff", QSize(800, 600), 1'440'000);
+    const Evaluation five = evaluate(profile(Llama), items, QStringLiteral("Q"));
+    for (const ItemVerdict &v : five.items) {
+        QCOMPARE(int(v.state), int(ItemVerdict::State::Convert));
+        QVERIFY(v.needsPrepare);
+    }
+    // ...but with a sixth, the count must come down first: nothing is prepared, and the blocker
+    // says why, not "Preparing".
+    items << ready(QStringLiteral("scan5.tiff"), "tiff", QSize(800, 600), 1'440'000);
+    const Evaluation six = evaluate(profile(Llama), items, QStringLiteral("Q"));
+    for (const ItemVerdict &v : six.items) {
+        QCOMPARE(int(v.state), int(ItemVerdict::State::Convert));
+        QVERIFY(!v.needsPrepare);
+    }
+    QVERIFY2(six.blocker.contains(QLatin1String("remove 1")), qPrintable(six.blocker));
 }
 
 void TestEvaluation::preparedVariantReplacesEstimate()

@@ -73,7 +73,10 @@ Composer::Composer(Catalog catalog, Settings *settings, QNetworkAccessManager *n
     });
     connect(m_intake, &Intake::prepared, this, [this](quint64 id, const PreparedImage &img, const QString &error) {
         m_preparing.remove(QString::number(id) + QLatin1Char(':') + img.key);
-        m_tray->setPrepared(id, img, error);
+        if (!img.isNull() || !error.isEmpty())
+            m_tray->setPrepared(id, img, error);
+        else
+            scheduleEvaluation(); // cancelled: asked for again if it is still needed
         finishWork();
     });
     connect(m_intake, &Intake::fitted, this, [this](quint64 id, const PreparedImage &img, const QString &error) {
@@ -172,6 +175,8 @@ void Composer::reevaluate()
 
 void Composer::requestPreparations()
 {
+    if (m_fitRunning > 0)
+        return; // Fit to Model is making the variants that will be sent
     for (int row = 0; row < m_evaluation.items.size() && row < m_tray->count(); ++row) {
         const ItemVerdict &v = m_evaluation.items.at(row);
         if (!v.needsPrepare)
@@ -339,6 +344,7 @@ void Composer::fitToModel()
     // Leave a little room for the prompt to grow after fitting.
     const qint64 overhead = chatBodySize(spec) + 4096;
     const FitTarget target = fitTargetFor(m_profile.limits, int(ready.size()), overhead);
+    m_intake->cancelPreparations();
     for (const TrayItem *it : ready) {
         ++m_fitRunning;
         ++m_pending;

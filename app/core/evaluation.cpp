@@ -58,6 +58,9 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
         failed += f.stage == ItemFacts::Stage::Failed;
     }
     const int maxSide = L.maxPixelsFor(ready);
+    // While there are more images than the model takes, the user has to remove some first, and the
+    // plans themselves depend on the count: preparing variants now would be wasted work.
+    const bool countOver = L.maxImages > 0 && ready > L.maxImages;
 
     ChatBodySpec spec;
     spec.model = profile.endpoint;
@@ -121,7 +124,7 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
                     v.text = Tr::tr("Can't be prepared for this model: %1").arg(f.prepareError);
                     v.blocking = true;
                 } else {
-                    v.needsPrepare = true;
+                    v.needsPrepare = !countOver;
                     v.sendBytes = estimateEncodedBytes(v.plan.targetSize, v.plan.targetFormat);
                     anyPreparing = true;
                 }

@@ -225,9 +225,15 @@ void keepOnDisk(PreparedImage &img)
 
 void Intake::prepare(quint64 id, const QString &path, const ImageInfo &info, const SendPlan &plan)
 {
-    run([this, id, path, info, plan] {
+    const int generation = m_prepareGeneration;
+    run([this, id, path, info, plan, generation] {
         QString error;
         PreparedImage img;
+        if (generation != m_prepareGeneration) {
+            img.key = plan.key();
+            QMetaObject::invokeMethod(this, [this, id, img] { emit prepared(id, img, {}); }, Qt::QueuedConnection);
+            return;
+        }
         const QByteArray bytes = readAllOf(path, &error);
         if (!bytes.isEmpty())
             img = prepareForSend(bytes, info, plan, &error);

@@ -45,6 +45,9 @@ public:
     void ingestImage(quint64 id, const QImage &image);
     void scanFolder(const QString &path, int cap);
     void prepare(quint64 id, const QString &path, const ImageInfo &info, const SendPlan &plan);
+    /// Drops the preparations still queued (Fit to Model makes them moot); each reports a null image
+    /// with no error.
+    void cancelPreparations() { ++m_prepareGeneration; }
     void fit(quint64 id, const QString &path, const ImageInfo &info, const FitTarget &target);
 
     QThreadPool *pool() { return &m_pool; }
@@ -64,6 +67,7 @@ private:
 
     QThreadPool m_pool;
     std::atomic_bool m_cancel{false};
+    std::atomic_int m_prepareGeneration{0};
 };
 
 } // namespace squint

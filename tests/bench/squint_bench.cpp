@@ -518,7 +518,9 @@ int cmdFit(const QStringList &args)
         const double cpu0 = bench::cpuSeconds();
         clock.start();
         app.composer->addPaths(files);
-        r.timedOut = !runUntil(idle, timeoutS);
+        // As a user would: press Fit as soon as the images are in the tray (it cancels the
+        // conversions the meters queued in the background).
+        r.timedOut = !runUntil([&] { return !anyLoading(tray) && tray->count() > 0; }, timeoutS);
         r.probe = seconds(clock);
 
         QElapsedTimer fitClock;
