@@ -2,6 +2,7 @@
 // by hand (EXIF in both byte orders, XMP, comments, PNG text chunks, WebP extended chunks).
 
 #include "core/metadata.h"
+#include "testimages.h"
 
 #include <QBuffer>
 #include <QColorSpace>
@@ -16,42 +17,14 @@
 #include <memory>
 
 using namespace squint;
+using squint::test::be16;
+using squint::test::be32;
+using squint::test::crc32;
+using squint::test::le32;
 
 namespace {
 
 // ---- byte helpers --------------------------------------------------------------------------------
-
-quint32 crc32(QByteArrayView data)
-{
-    quint32 c = 0xFFFFFFFFu;
-    for (char ch : data) {
-        c ^= uchar(ch);
-        for (int k = 0; k < 8; ++k)
-            c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
-    }
-    return ~c;
-}
-
-QByteArray be16(quint32 v)
-{
-    QByteArray b(2, '\0');
-    qToBigEndian<quint16>(quint16(v), b.data());
-    return b;
-}
-
-QByteArray be32(quint32 v)
-{
-    QByteArray b(4, '\0');
-    qToBigEndian<quint32>(v, b.data());
-    return b;
-}
-
-QByteArray le32(quint32 v)
-{
-    QByteArray b(4, '\0');
-    qToLittleEndian<quint32>(v, b.data());
-    return b;
-}
 
 QByteArray patched(QByteArray bytes, qsizetype at, const QByteArray &with)
 {
@@ -204,8 +177,7 @@ QByteArray jpegInsert(const QByteArray &jpeg, const QByteArray &segments)
 
 QByteArray pngChunk(const QByteArray &type, const QByteArray &data)
 {
-    const QByteArray body = type + data;
-    return be32(quint32(data.size())) + body + be32(crc32(body));
+    return squint::test::pngChunk(type.constData(), data);
 }
 
 constexpr qsizetype PngAfterIhdr = 8 + 12 + 13;

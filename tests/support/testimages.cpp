@@ -25,8 +25,6 @@
 
 namespace squint::test {
 
-namespace {
-
 QByteArray be16(quint32 v)
 {
     QByteArray b(2, '\0');
@@ -47,6 +45,15 @@ QByteArray le16(quint32 v)
     qToLittleEndian<quint16>(quint16(v), b.data());
     return b;
 }
+
+QByteArray le32(quint32 v)
+{
+    QByteArray b(4, '\0');
+    qToLittleEndian<quint32>(v, b.data());
+    return b;
+}
+
+namespace {
 
 // xorshift32: fast, deterministic noise (QRandomGenerator per pixel is slow in debug builds).
 struct Noise

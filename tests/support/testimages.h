@@ -65,6 +65,12 @@ QByteArray fakeHeic();
 QByteArray pdfLike();
 QByteArray textBytes();
 
+/// Integers as bytes, for hand-built file structures.
+QByteArray be16(quint32 v);
+QByteArray be32(quint32 v);
+QByteArray le16(quint32 v);
+QByteArray le32(quint32 v);
+
 /// PNG chunk with its length and CRC-32.
 QByteArray pngChunk(const char type[4], const QByteArray &data);
 quint32 crc32(const QByteArray &data);
