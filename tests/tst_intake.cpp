@@ -8,6 +8,7 @@
 #include "core/settings.h"
 #include "core/traymodel.h"
 
+#include "fakehttpserver.h"
 #include "testimages.h"
 
 #include <QCryptographicHash>
@@ -71,6 +72,7 @@ private slots:
     void tiffIsPreparedForClaude();
     void fitToModelShrinksPayload();
     void setModelNameFlipsMeters();
+    void droppedLinksDownloadOrExplain();
 
 private:
     Composer *makeComposer(const QString &model);
@@ -591,5 +593,46 @@ void TestIntake::setModelNameFlipsMeters()
     QVERIFY(c->evaluation().canSend);
 }
 
+// Links dropped from a browser go through the real fetcher to a loopback server: an image lands in
+// the tray like a file; a 404 and an HTML page become failed items with the reason, and nothing
+// else in the tray is lost.
+void TestIntake::droppedLinksDownloadOrExplain()
+{
+    squint::test::FakeHttpServer server;
+    QVERIFY(server.isListening());
+    const QByteArray png = squint::test::screenshotPng(QSize(320, 200));
+    server.route(QStringLiteral("/cat.png"), squint::test::Response::ok(png, "image/png"));
+    server.route(QStringLiteral("/gone.png"), squint::test::Response::error(404));
+    server.route(QStringLiteral("/page.png"),
+                 squint::test::Response::ok("<!DOCTYPE html><html><body>Not a picture</body></html>", "text/html"));
+    const QString local = squint::test::writeFile(m_dir->path(), QStringLiteral("local.jpg"),
+                                                  squint::test::photoJpeg(QSize(640, 480)));
+    QVERIFY(!local.isEmpty());
+
+    Composer *c = makeComposer(Claude);
+    c->addUrls({QUrl::fromLocalFile(local), server.url(QStringLiteral("/cat.png")),
+                server.url(QStringLiteral("/gone.png")), server.url(QStringLiteral("/page.png"))});
+    QCOMPARE(c->tray()->count(), 4);
+    QVERIFY(waitIdle());
+
+    const TrayModel *tray = c->tray();
+    QCOMPARE(tray->count(), 4);
+    const TrayItem &file = tray->itemAt(rowNamed(QStringLiteral("local.jpg")));
+    QVERIFY(file.stage == ItemFacts::Stage::Ready);
+    const TrayItem &cat = tray->itemAt(rowNamed(QStringLiteral("cat.png")));
+    QVERIFY2(cat.stage == ItemFacts::Stage::Ready, qPrintable(cat.error));
+    QCOMPARE(cat.sha256, QCryptographicHash::hash(png, QCryptographicHash::Sha256));
+    QVERIFY(QFileInfo(cat.path).isFile()); // the download is kept as a file in the cache folder
+    const TrayItem &gone = tray->itemAt(rowNamed(QStringLiteral("gone.png")));
+    QVERIFY(gone.stage == ItemFacts::Stage::Failed);
+    QVERIFY2(gone.error.contains(QLatin1String("404")), qPrintable(gone.error));
+    const TrayItem &page = tray->itemAt(rowNamed(QStringLiteral("page.png")));
+    QVERIFY(page.stage == ItemFacts::Stage::Failed);
+    QVERIFY2(page.error.contains(QLatin1String("web page")), qPrintable(page.error));
+    QVERIFY(!messagesContaining(QStringLiteral("404")).isEmpty());
+    QCOMPARE(c->evaluation().count.value, qint64(2));
+}
+
 QTEST_GUILESS_MAIN(TestIntake)
 #include "tst_intake.moc"
+
