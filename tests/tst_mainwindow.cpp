@@ -1,7 +1,7 @@
 // GUI test of the main window: a real Composer, real image files, real widgets found by objectName
 // and driven with synthesized drag-and-drop and key events (habit 9.20). Runs on QT_QPA_PLATFORM=offscreen.
 #include "core/catalog.h"
-#include "core/settings.h" // before composer.h: its QPointer<Settings> needs the complete type
+#include "core/settings.h"
 #include "core/composer.h"
 #include "core/traymodel.h"
 #include "limitsdialog.h"

@@ -1,6 +1,6 @@
 #include "mainwindow.h"
 
-#include "core/settings.h" // before composer.h: its QPointer<Settings> needs the complete type
+#include "core/settings.h"
 #include "core/composer.h"
 #include "limitsdialog.h"
 #include "messagebar.h"

@@ -1,6 +1,6 @@
 #include "traywidget.h"
 
-#include "core/settings.h" // before composer.h: its QPointer<Settings> needs the complete type
+#include "core/settings.h"
 #include "core/composer.h"
 #include "core/traymodel.h"
 #include "traydelegate.h"
