@@ -131,12 +131,7 @@ int runCheck(const QStringList &args)
                 loop.quit();
         });
         poll.start(10);
-        // The last result queues an evaluation that may start preparations (conversions): run it,
-        // and wait again if it did, so the verdict is not taken while images are still "Preparing".
-        do {
-            loop.exec();
-            QCoreApplication::processEvents();
-        } while (composer.isBusy());
+        loop.exec(); // isBusy() covers the last queued evaluation and the conversions it starts
     };
     composer.addPaths(p.positionalArguments());
     waitIdle();

@@ -171,6 +171,7 @@ void Composer::reevaluate()
     m_tray->setVerdicts(m_evaluation.items);
     requestPreparations();
     emit evaluationChanged();
+    emit busyChanged(isBusy());
 }
 
 void Composer::requestPreparations()
@@ -189,7 +190,6 @@ void Composer::requestPreparations()
         ++m_pending;
         m_intake->prepare(it.id, it.path, it.info, v.plan);
     }
-    emit busyChanged(isBusy());
 }
 
 void Composer::startFile(const QString &path)
@@ -211,7 +211,7 @@ void Composer::finishWork()
 {
     m_pending = std::max(0, m_pending - 1);
     if (m_pending == 0)
-        emit busyChanged(false);
+        emit busyChanged(isBusy());
 }
 
 void Composer::addPaths(const QStringList &paths)
@@ -359,7 +359,9 @@ void Composer::fitToModel()
     emit busyChanged(true);
 }
 
-bool Composer::isBusy() const { return m_pending > 0; }
+// A queued evaluation counts as work: it may start conversions, so "idle" is only reported once
+// it has run and asked for none.
+bool Composer::isBusy() const { return m_pending > 0 || m_evaluationQueued; }
 
 int Composer::pendingWork() const { return m_pending; }
 
