@@ -2,6 +2,9 @@
 // photo/screenshot guess, and a clear message for each kind of bad input.
 
 #include "core/imageinfo.h"
+#include <array>
+#include <QImageWriter>
+#include "core/jpegthumb.h"
 #include "core/metadata.h"
 
 #include "testimages.h"
@@ -61,6 +64,8 @@ private slots:
     void photoLike();
     void decodeImageScaled();
     void mimeAndLabels();
+    void progressiveJpegThumbnailFromFirstScan_data();
+    void progressiveJpegThumbnailFromFirstScan();
 };
 
 void TestImageInfo::probeFormats_data()
@@ -391,6 +396,74 @@ void TestImageInfo::mimeAndLabels()
     QCOMPARE(mimeForFormat("tif"), QStringLiteral("image/tiff"));
     QCOMPARE(formatLabel("jpeg"), QStringLiteral("JPEG"));
     QVERIFY(!canDecodeFormat("no-such-format"));
+}
+
+// A progressive JPEG's thumbnail comes from its first scan only; it must look like the thumbnail of
+// a full decode (same size, same orientation, same colours) and baseline files must not take
+// that path.
+void TestImageInfo::progressiveJpegThumbnailFromFirstScan_data()
+{
+    QTest::addColumn<int>("orientation");
+    QTest::addColumn<QSize>("expectedSize");
+    // 3000 x 2000 in a 256 px box: 256 x 2000 * 256 / 3000 = 170.7, rounded down as QSize::scaled does.
+    QTest::newRow("upright") << 1 << QSize(256, 170);
+    QTest::newRow("rotated 90 (EXIF 6)") << 6 << QSize(170, 256);
+    QTest::newRow("rotated 180 (EXIF 3)") << 3 << QSize(256, 170);
+}
+
+void TestImageInfo::progressiveJpegThumbnailFromFirstScan()
+{
+    QFETCH(int, orientation);
+    QFETCH(QSize, expectedSize);
+    // Four coloured quadrants over noise: orientation and colour errors both show.
+    QImage img = squint::test::photoImage(QSize(3000, 2000), 7).convertToFormat(QImage::Format_RGB32);
+    const QRgb quadrant[4] = {qRgb(220, 30, 30), qRgb(30, 200, 40), qRgb(40, 60, 230), qRgb(240, 220, 40)};
+    for (int y = 0; y < img.height(); ++y) {
+        auto *line = reinterpret_cast<QRgb *>(img.scanLine(y));
+        for (int x = 0; x < img.width(); ++x)
+            if ((x / 40 + y / 40) % 2 == 0) // a checker of solid squares keeps the quadrant colour dominant
+                line[x] = quadrant[(y >= 1000) * 2 + (x >= 1500)];
+    }
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QImageWriter writer(&buffer, "jpeg");
+    writer.setQuality(90);
+    writer.setProgressiveScanWrite(true);
+    QVERIFY(writer.write(img));
+    const QByteArray progressive = squint::test::jpegWithExif(buffer.data(), orientation, false);
+    const QByteArray baseline = squint::test::jpegWithExif(squint::test::encode(img, "jpeg", 90), orientation, false);
+
+    QVERIFY(!squint::progressiveJpegDcThumbnail(progressive, QSize(256, 170)).isNull());
+    QVERIFY(squint::progressiveJpegDcThumbnail(baseline, QSize(256, 170)).isNull());
+    // Too small for 1/8 scale: the ordinary path.
+    QVERIFY(squint::progressiveJpegDcThumbnail(progressive, QSize(400, 300)).isNull());
+
+    const squint::ProbeResult fast = squint::probeImage(progressive);
+    const squint::ProbeResult full = squint::probeImage(baseline);
+    QVERIFY2(fast.ok, qPrintable(fast.error));
+    QVERIFY2(full.ok, qPrintable(full.error));
+    QCOMPARE(fast.thumbnail.size(), expectedSize);
+    QCOMPARE(full.thumbnail.size(), expectedSize);
+    // Compare the mean colour of each quadrant of the two thumbnails.
+    auto meanOf = [](const QImage &t, int qx, int qy) {
+        const QImage c = t.copy(qx * t.width() / 2, qy * t.height() / 2, t.width() / 2, t.height() / 2)
+                             .convertToFormat(QImage::Format_RGB32);
+        double r = 0, g = 0, b = 0;
+        for (int y = 0; y < c.height(); ++y)
+            for (int x = 0; x < c.width(); ++x) {
+                const QRgb p = c.pixel(x, y);
+                r += qRed(p), g += qGreen(p), b += qBlue(p);
+            }
+        const double n = double(c.width()) * c.height();
+        return std::array<double, 3>{r / n, g / n, b / n};
+    };
+    for (int qy = 0; qy < 2; ++qy)
+        for (int qx = 0; qx < 2; ++qx) {
+            const auto a = meanOf(fast.thumbnail, qx, qy), b = meanOf(full.thumbnail, qx, qy);
+            for (int ch = 0; ch < 3; ++ch)
+                QVERIFY2(std::abs(a[ch] - b[ch]) < 6.0,
+                         qPrintable(QStringLiteral("quadrant %1,%2 channel %3: %4 vs %5").arg(qx).arg(qy).arg(ch).arg(a[ch]).arg(b[ch])));
+        }
 }
 
 QTEST_GUILESS_MAIN(TestImageInfo)

@@ -1,6 +1,7 @@
 #include "imageinfo.h"
 #include "format.h"
 
+#include "jpegthumb.h"
 #include "metadata.h"
 #ifdef SQUINT_HAVE_HEIF
 #include "heifdecoder.h"
@@ -12,6 +13,7 @@
 #include <QLocale>
 #include <QMimeDatabase>
 #include <QSet>
+#include <QTransform>
 
 #include <cmath>
 #include <mutex>
@@ -113,6 +115,19 @@ struct MemoryReader
         reader.setAutoTransform(true);
     }
 };
+
+// Applies an EXIF orientation as Qt's reader does: mirror and flip first, then rotate.
+QImage oriented(const QImage &img, QImageIOHandler::Transformations t)
+{
+    if (t == QImageIOHandler::TransformationNone)
+        return img;
+    if (t == QImageIOHandler::TransformationRotate270)
+        return img.transformed(QTransform().rotate(270));
+    QImage out = img.mirrored(t & QImageIOHandler::TransformationMirror, t & QImageIOHandler::TransformationFlip);
+    if (t & QImageIOHandler::TransformationRotate90)
+        out = out.transformed(QTransform().rotate(90));
+    return out;
+}
 
 // The guard against decompression bombs: empty when `s` may be decoded, else the reason.
 QString oversizeError(QSize s)
@@ -234,12 +249,16 @@ ProbeResult probeImage(const QByteArray &bytes, const DecodeOptions &options)
         } else if (target.width() < raw.width()) {
             reader.setScaledSize(target);
         }
-        QImage thumb;
-        if (!reader.read(&thumb) || thumb.isNull())
+        // A progressive JPEG spreads each pixel over many scans; for a thumbnail the first is enough.
+        QImage thumb = jpeg ? progressiveJpegDcThumbnail(bytes, target) : QImage();
+        if (!thumb.isNull())
+            thumb = oriented(thumb, t);
+        else if (!reader.read(&thumb) || thumb.isNull())
             return fail(Tr::tr("The %1 image data is corrupt: %2").arg(formatLabel(r.info.format), reader.errorString()));
-        const QSize box(options.thumbnailEdge, options.thumbnailEdge);
-        if (thumb.width() > box.width() || thumb.height() > box.height())
-            thumb = thumb.scaled(box, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+        // Every path ends at the same size: the oriented image fitted in the thumbnail box.
+        const QSize finalSize = thumbnailSizeFor(r.info.size, options.thumbnailEdge);
+        if (thumb.size() != finalSize && (thumb.width() > finalSize.width() || thumb.height() > finalSize.height()))
+            thumb = thumb.scaled(finalSize, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
         if (thumb.hasAlphaChannel() && isOpaque(thumb))
             thumb = thumb.convertToFormat(QImage::Format_RGB32);
         r.info.hasAlpha = thumb.hasAlphaChannel();
