@@ -16,6 +16,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QSplitter>
 #include <QDialogButtonBox>
 #include <QFileInfo>
 #include <QImage>
@@ -96,6 +97,7 @@ private slots:
     void unknownModelShowsConservativeNote();
     void aboutShowsVersions();
     void geometryIsSavedAndRestored();
+    void splitterSizesAreSavedAndRestored();
 
 private:
     template<typename T>
@@ -739,6 +741,24 @@ void TestMainWindow::geometryIsSavedAndRestored()
 
     MainWindow second(m_composer.get());
     QCOMPARE(second.size(), QSize(910, 640));
+}
+
+void TestMainWindow::splitterSizesAreSavedAndRestored()
+{
+    auto *splitter = m_window->findChild<QSplitter *>(QStringLiteral("mainSplitter"));
+    QVERIFY(splitter);
+    QTRY_VERIFY(splitter->width() > 400);
+    const int total = splitter->sizes().at(0) + splitter->sizes().at(1);
+    const QList<int> wanted{total / 4, total - total / 4};
+    splitter->setSizes(wanted);
+    const QList<int> chosen = splitter->sizes();
+    QVERIFY(m_window->close());
+
+    MainWindow second(m_composer.get());
+    second.show();
+    auto *restored = second.findChild<QSplitter *>(QStringLiteral("mainSplitter"));
+    QVERIFY(restored);
+    QTRY_COMPARE(restored->sizes(), chosen);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -90,8 +90,11 @@ MainWindow::MainWindow(Composer *composer, QWidget *parent)
     const QByteArray geometry = settings ? settings->windowGeometry() : QByteArray();
     if (geometry.isEmpty() || !restoreGeometry(geometry))
         resize(1200, 780);
-    if (settings)
+    if (settings) {
         restoreState(settings->windowState());
+        for (QSplitter *splitter : {m_mainSplitter, m_chatSplitter})
+            splitter->restoreState(settings->splitterState(splitter->objectName()));
+    }
 
     m_promptEdit->setFocus(Qt::OtherFocusReason);
 }
@@ -358,6 +361,8 @@ void MainWindow::saveWindowState()
         return;
     settings->setWindowGeometry(saveGeometry());
     settings->setWindowState(saveState());
+    for (const QSplitter *splitter : {m_mainSplitter, m_chatSplitter})
+        settings->setSplitterState(splitter->objectName(), splitter->saveState());
     settings->sync();
 }
 

@@ -73,5 +73,13 @@ QByteArray Settings::windowGeometry() const { return m_settings.value(QStringLit
 void Settings::setWindowGeometry(const QByteArray &g) { m_settings.setValue(QStringLiteral("window/geometry"), g); }
 QByteArray Settings::windowState() const { return m_settings.value(QStringLiteral("window/state")).toByteArray(); }
 void Settings::setWindowState(const QByteArray &s) { m_settings.setValue(QStringLiteral("window/state"), s); }
+QByteArray Settings::splitterState(const QString &name) const
+{
+    return m_settings.value(QStringLiteral("window/splitter-") + name).toByteArray();
+}
+void Settings::setSplitterState(const QString &name, const QByteArray &s)
+{
+    m_settings.setValue(QStringLiteral("window/splitter-") + name, s);
+}
 
 } // namespace squint

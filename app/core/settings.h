@@ -33,6 +33,9 @@ public:
     void setWindowGeometry(const QByteArray &g);
     QByteArray windowState() const;
     void setWindowState(const QByteArray &s);
+    /// Sizes of the window's panes (QSplitter::saveState), one entry per splitter name.
+    QByteArray splitterState(const QString &name) const;
+    void setSplitterState(const QString &name, const QByteArray &s);
 
     void sync() { m_settings.sync(); }
 
