@@ -50,8 +50,6 @@ public:
     void cancelPreparations() { ++m_prepareGeneration; }
     void fit(quint64 id, const QString &path, const ImageInfo &info, const FitTarget &target);
 
-    QThreadPool *pool() { return &m_pool; }
-
 signals:
     void ingested(quint64 id, const QString &path, const squint::ProbeResult &result, const QByteArray &sha256);
     void folderScanned(const QString &root, const squint::FolderScan &scan);

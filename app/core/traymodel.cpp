@@ -292,19 +292,6 @@ void TrayModel::setFitted(quint64 id, const PreparedImage &fitted)
     touch(row);
 }
 
-void TrayModel::clearFitted()
-{
-    bool any = false;
-    for (TrayItem &it : m_items) {
-        any = any || !it.fitted.isNull();
-        it.fitted = {};
-    }
-    if (any && !m_items.isEmpty()) {
-        emit dataChanged(index(0), index(int(m_items.size()) - 1));
-        emit contentChanged();
-    }
-}
-
 bool TrayModel::removeIds(const QList<quint64> &ids)
 {
     bool removed = false;

@@ -78,7 +78,6 @@ public:
     void setDownloadProgress(quint64 id, qint64 received, qint64 total);
     void setPrepared(quint64 id, const PreparedImage &prepared, const QString &error = {});
     void setFitted(quint64 id, const PreparedImage &fitted);
-    void clearFitted();
     bool removeIds(const QList<quint64> &ids);
     void clear();
     void setVerdicts(const QList<ItemVerdict> &verdicts);

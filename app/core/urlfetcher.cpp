@@ -1,5 +1,6 @@
 #include "urlfetcher.h"
 #include "format.h"
+#include "metadata.h"
 
 #include <QByteArrayView>
 #include <QLocale>
@@ -107,45 +108,17 @@ Sniff sniffHtml(QByteArrayView data)
 /// and anything not understood, pass.
 bool looksTruncated(const QByteArray &data)
 {
-    const qsizetype n = data.size();
+    // The same structural checks the tray applies to files (core/metadata.h), by signature.
+    QByteArrayView format;
     if (data.startsWith("\x89PNG\r\n\x1a\n"))
-        return data.indexOf("IEND\xAE\x42\x60\x82") < 0; // the IEND chunk, CRC included
-    if (data.startsWith("GIF87a") || data.startsWith("GIF89a"))
-        return !data.endsWith(';'); // the trailer byte
-    if (data.startsWith("RIFF") && n >= 12 && data.mid(8, 4) == "WEBP") {
-        const auto byte = [&data](qsizetype i) { return quint32(quint8(data.at(i))); };
-        const quint32 riffSize = byte(4) | byte(5) << 8 | byte(6) << 16 | byte(7) << 24;
-        return qint64(riffSize) + 8 > n;
-    }
-    if (data.startsWith("\xFF\xD8\xFF")) {
-        // Walk the marker segments (skipping APPn, so an EXIF thumbnail's EOI does not count) to the
-        // first scan; a complete file has an EOI marker after it. Scan data never holds FF D9.
-        qsizetype pos = 2;
-        for (;;) {
-            if (pos >= n)
-                return true;
-            if (quint8(data.at(pos)) != 0xFF)
-                return false; // not understood
-            while (pos < n && quint8(data.at(pos)) == 0xFF)
-                ++pos;
-            if (pos >= n)
-                return true;
-            const quint8 marker = quint8(data.at(pos++));
-            if (marker == 0xD9)
-                return false;
-            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
-                continue;
-            if (pos + 2 > n)
-                return true;
-            const qsizetype length = qsizetype(quint8(data.at(pos))) << 8 | quint8(data.at(pos + 1));
-            if (length < 2)
-                return false;
-            if (marker == 0xDA)
-                return data.indexOf("\xFF\xD9", pos + length) < 0;
-            pos += length;
-        }
-    }
-    return false;
+        format = "png";
+    else if (data.startsWith("GIF87a") || data.startsWith("GIF89a"))
+        format = "gif";
+    else if (data.startsWith("RIFF") && data.size() >= 12 && data.mid(8, 4) == "WEBP")
+        format = "webp";
+    else if (data.startsWith("\xFF\xD8\xFF"))
+        format = "jpeg";
+    return !format.isEmpty() && !looksComplete(data, format);
 }
 
 bool isHtmlContentType(const QByteArray &contentType)
