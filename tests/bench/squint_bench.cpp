@@ -15,8 +15,12 @@
 //       Single-threaded per-stage timings (read, SHA-256, header probe, thumbnail decode, scaled
 //       decode, smooth scaling, JPEG encode, fitImage) summed over the files: where the time goes.
 //       With --model, fitImage gets the target Fit to Model computes for that model and file count.
+//   squint-bench sse [--mb 64] [--repeat 3]
+//   squint-bench body [--mb 10] [--images 8] [--repeat 10]
+//       The chat protocol's hot paths, in memory: see protocolbench.h.
 
 #include "benchutil.h"
+#include "protocolbench.h"
 
 #include "core/catalog.h"
 #include "core/composer.h"
@@ -64,7 +68,9 @@ int usage()
                "  squint-bench ingest DIR [--thumb 256] [--repeat N] [--model NAME] [--timeout S]\n"
                "  squint-bench ingest DIR --direct [--threads N] [--thumb 256] [--repeat N]\n"
                "  squint-bench fit --model NAME [--prompt TEXT] [--out FILE] [--repeat N] [--timeout S] FILE...\n"
-               "  squint-bench breakdown [--thumb 256] [--long-edge 1568 | --model NAME] FILE|DIR...\n",
+               "  squint-bench breakdown [--thumb 256] [--long-edge 1568 | --model NAME] FILE|DIR...\n"
+               "  squint-bench sse [--mb 64] [--repeat 3]\n"
+               "  squint-bench body [--mb 10] [--images 8] [--repeat 10]\n",
                stderr);
     return 2;
 }
@@ -813,5 +819,9 @@ int main(int argc, char **argv)
         return cmdFit(args);
     if (command == QLatin1String("breakdown"))
         return cmdBreakdown(args);
+    if (command == QLatin1String("sse") || command == QLatin1String("body")) {
+        const int rc = command == QLatin1String("sse") ? bench::cmdSse(args) : bench::cmdBody(args);
+        return rc == 2 ? usage() : rc;
+    }
     return usage();
 }
