@@ -1,11 +1,655 @@
+// ChatCall and ChatSession against the loopback fake endpoint (tests/support/fakeendpoint.h), which
+// speaks each backend's wire protocol, validates every request strictly and injects faults.
+
+#include "core/catalog.h"
+#include "core/chatclient.h"
+#include "core/chatsession.h"
+#include "core/composer.h"
+#include "core/connections.h"
+#include "core/settings.h"
+#include "core/traymodel.h"
+
+#include "fakeendpoint.h"
+#include "testimages.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QtTest>
 
-class TstChatclient : public QObject
+using namespace squint;
+using namespace squint::test;
+
+Q_DECLARE_METATYPE(squint::test::Backend)
+Q_DECLARE_METATYPE(squint::test::Fault::Kind)
+
+namespace {
+
+const QByteArray Token = QByteArrayLiteral("dapi0123456789abcdef0123456789abcdef");
+
+Connection::Kind kindFor(Backend b)
 {
-    Q_OBJECT
-private slots:
-    void placeholder() { QSKIP("not written yet"); }
+    switch (b) {
+    case Backend::OpenAI:
+    case Backend::OpenAIReasoning:
+        return Connection::Kind::OpenAI;
+    case Backend::Databricks:
+        return Connection::Kind::Databricks;
+    case Backend::Ollama:
+        return Connection::Kind::Ollama;
+    case Backend::LlamaCpp:
+    case Backend::VLLM:
+        return Connection::Kind::Compatible;
+    }
+    return Connection::Kind::Compatible;
+}
+
+Connection connectionFor(const FakeChatEndpoint &ep)
+{
+    Connection c;
+    c.kind = kindFor(ep.backend());
+    c.baseUrl = ep.baseUrl().toString();
+    c.name = QStringLiteral("fake");
+    return c;
+}
+
+QString modelFor(Backend b)
+{
+    return b == Backend::Databricks ? QStringLiteral("databricks-claude-sonnet-4-5") : QStringLiteral("gpt-4o");
+}
+
+ChatRequest requestFor(const FakeChatEndpoint &ep, const QByteArray &image = {})
+{
+    const Connection c = connectionFor(ep);
+    ChatRequest r;
+    r.url = c.chatUrl();
+    r.token = Token;
+    r.body.model = modelFor(ep.backend());
+    r.body.includeUsage = c.sendsStreamOptions();
+    r.body.maxTokensField = c.maxTokensField();
+    r.body.maxTokens = 300;
+    BodyMessage m;
+    m.text = QStringLiteral("What is in this picture?");
+    if (!image.isEmpty()) {
+        BodyImage img;
+        img.mime = QStringLiteral("image/jpeg");
+        img.data = image;
+        img.size = image.size();
+        m.images << img;
+    }
+    r.body.messages << m;
+    r.retry.baseDelayS = 0.05; // keep backoff short; server-directed delays stay as the server says
+    return r;
+}
+
+struct Run
+{
+    ChatOutcome outcome;
+    QString text;
+    QList<int> retryDelays;
+    QList<QPair<qint64, qint64>> progress;
+    int deltas = 0;
 };
 
-QTEST_GUILESS_MAIN(TstChatclient)
+Run runCall(QNetworkAccessManager *nam, const ChatRequest &req, int timeoutMs = 20'000,
+            const std::function<void(ChatCall *)> &onText = {})
+{
+    Run run;
+    ChatCall call(nam, req);
+    QObject::connect(&call, &ChatCall::textReceived, &call, [&](const QString &d) {
+        run.text += d;
+        ++run.deltas;
+        if (onText)
+            onText(&call);
+    });
+    QObject::connect(&call, &ChatCall::retrying, &call, [&](int, int delayMs, const ApiError &) { run.retryDelays << delayMs; });
+    QObject::connect(&call, &ChatCall::uploadProgress, &call, [&](qint64 s, qint64 t) { run.progress << qMakePair(s, t); });
+    QSignalSpy finished(&call, &ChatCall::finished);
+    call.start();
+    if (!finished.wait(timeoutMs))
+        qWarning("the call did not finish in %d ms", timeoutMs);
+    run.outcome = call.outcome();
+    return run;
+}
+
+bool mentionsToken(const ApiError &e)
+{
+    return e.message.contains(QString::fromLatin1(Token)) || e.serverMessage.contains(QString::fromLatin1(Token))
+           || e.hint.contains(QString::fromLatin1(Token));
+}
+
+} // namespace
+
+class TestChatClient final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+
+    void streamsEachBackend_data();
+    void streamsEachBackend();
+    void nonStreaming_data();
+    void nonStreaming();
+    void faults_data();
+    void faults();
+    void timeoutThenRetry();
+    void retryAfterIsHonoured_data();
+    void retryAfterIsHonoured();
+    void stopMidStream();
+    void stopWhileWaitingForRetry();
+    void uploadProgressForLargeBodies();
+    void tokenNeverInErrors();
+    void unreadableImageFails();
+    void connectionRefused();
+
+    void sessionFollowUpCarriesContext();
+    void sessionLeavingImagesOut();
+    void sessionRetrySendsTheSameRequest();
+    void sessionFailedTurnKeepsPromptAndImages();
+    void sessionEditReplacesFromThatTurn();
+
+private:
+    QByteArray m_jpeg;
+    QTemporaryDir m_dir;
+    QString writeImage(const QString &name, const QByteArray &bytes);
+};
+
+void TestChatClient::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_jpeg = photoJpeg(QSize(320, 240));
+    QVERIFY(!m_jpeg.isEmpty());
+}
+
+QString TestChatClient::writeImage(const QString &name, const QByteArray &bytes)
+{
+    const QString path = m_dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+        return {};
+    return path;
+}
+
+void TestChatClient::streamsEachBackend_data()
+{
+    QTest::addColumn<Backend>("backend");
+    for (Backend b : {Backend::OpenAI, Backend::OpenAIReasoning, Backend::Databricks, Backend::Ollama, Backend::LlamaCpp,
+                      Backend::VLLM})
+        QTest::newRow(qPrintable(backendName(b))) << b;
+}
+
+// One image and a prompt, streamed: the strict fake accepts the request as each backend would, and
+// the text reassembled from the deltas is the fake's answer, character for character.
+void TestChatClient::streamsEachBackend()
+{
+    QFETCH(Backend, backend);
+    FakeChatEndpoint ep(backend);
+    ep.setToken(Token);
+    ep.setAnswer(QStringLiteral("Ein Möwe über dem Fjord — 🐦, mit „Zitat“ und\nzwei Zeilen."));
+    ep.setCharsPerChunk(3);
+    QNetworkAccessManager nam;
+    const Run run = runCall(&nam, requestFor(ep, m_jpeg));
+    QVERIFY2(ep.validationProblems().isEmpty(), qPrintable(ep.validationProblems().join(u'\n')));
+    QCOMPARE(run.outcome.status, ChatOutcome::Status::Completed);
+    QCOMPARE(run.text, ep.answer());
+    QVERIFY(run.outcome.streamed);
+    QVERIFY(run.deltas > 5);
+    QCOMPARE(run.outcome.attempts, 1);
+    QVERIFY(run.outcome.firstTokenMs >= 0);
+    QVERIFY(run.outcome.totalMs >= run.outcome.firstTokenMs);
+    QCOMPARE(ep.chatRequests().size(), 1);
+    const QJsonObject body = ep.requestBodies().constFirst();
+    QCOMPARE(body.value(QStringLiteral("stream")).toBool(), true);
+    // The token-limit parameter goes under the name the backend takes.
+    const bool openai = backend == Backend::OpenAI || backend == Backend::OpenAIReasoning;
+    QCOMPARE(body.contains(QStringLiteral("max_completion_tokens")), openai);
+    QCOMPARE(body.contains(QStringLiteral("max_tokens")), !openai);
+    QCOMPARE(body.contains(QStringLiteral("stream_options")), backend != Backend::Databricks);
+    if (backend == Backend::OpenAI || backend == Backend::VLLM || backend == Backend::Ollama)
+        QVERIFY2(run.outcome.usage.isValid(), "usage from the final chunk");
+}
+
+void TestChatClient::nonStreaming_data() { streamsEachBackend_data(); }
+
+void TestChatClient::nonStreaming()
+{
+    QFETCH(Backend, backend);
+    FakeChatEndpoint ep(backend);
+    QNetworkAccessManager nam;
+    ChatRequest req = requestFor(ep, m_jpeg);
+    req.body.stream = false;
+    const Run run = runCall(&nam, req);
+    QVERIFY2(ep.validationProblems().isEmpty(), qPrintable(ep.validationProblems().join(u'\n')));
+    QCOMPARE(run.outcome.status, ChatOutcome::Status::Completed);
+    QCOMPARE(run.text, ep.answer());
+    QVERIFY(!run.outcome.streamed);
+    QVERIFY(!ep.requestBodies().constFirst().contains(QStringLiteral("stream_options")));
+}
+
+void TestChatClient::faults_data()
+{
+    QTest::addColumn<Backend>("backend");
+    QTest::addColumn<Fault::Kind>("fault");
+    QTest::addColumn<int>("expected");     // int(ChatOutcome::Status)
+    QTest::addColumn<int>("requests");     // chat requests the fake saw
+    QTest::addColumn<int>("status");       // error status when failed
+    QTest::addColumn<QString>("words");    // in the error message or hint when failed
+    QTest::addColumn<bool>("fullText");    // the whole answer arrived
+
+    const int ok = int(ChatOutcome::Status::Completed), failed = int(ChatOutcome::Status::Failed);
+    using K = Fault::Kind;
+    auto row = [](const char *name, Backend b, K k, int expected, int requests, int status, const char *words, bool full) {
+        QTest::newRow(name) << b << k << expected << requests << status << QString::fromUtf8(words) << full;
+    };
+    row("500 then retried", Backend::OpenAI, K::ServerError, ok, 2, 0, "", true);
+    row("503 then retried", Backend::VLLM, K::Unavailable, ok, 2, 0, "", true);
+    row("500 x-should-retry false", Backend::OpenAI, K::ServerErrorNoRetry, failed, 1, 500, "500", false);
+    row("HTML 502 from a proxy, retried", Backend::Databricks, K::BadGatewayHtml, ok, 2, 0, "", true);
+    row("HTML 413", Backend::OpenAI, K::PayloadTooLargeHtml, failed, 1, 413, "Fit", false);
+    row("401 OpenAI", Backend::OpenAI, K::Unauthorized, failed, 1, 401, "token", false);
+    row("401 Databricks numeric code", Backend::Databricks, K::Unauthorized, failed, 1, 401, "401", false);
+    row("403 Databricks", Backend::Databricks, K::Forbidden, failed, 1, 403, "Invalid access token", false);
+    row("401 vLLM string error", Backend::VLLM, K::Unauthorized, failed, 1, 401, "Unauthorized", false);
+    row("429 Retry-After 300 is not waited for", Backend::OpenAI, K::RateLimitedLong, failed, 1, 429, "429", false);
+    row("stream not supported: falls back", Backend::OpenAI, K::StreamNotSupported, ok, 2, 0, "", true);
+    row("stream_options unknown: dropped", Backend::Ollama, K::StreamOptionsUnknown, ok, 2, 0, "", true);
+    row("reset during upload, retried", Backend::Databricks, K::ResetDuringUpload, ok, 2, 0, "", true);
+    row("split at every byte", Backend::OpenAI, K::ByteSplit, ok, 1, 0, "", true);
+    row("CRLF framing", Backend::OpenAI, K::CrlfFraming, ok, 1, 0, "", true);
+    row("CR framing", Backend::LlamaCpp, K::CrFraming, ok, 1, 0, "", true);
+    row("keep-alives and pings", Backend::OpenAI, K::KeepAlives, ok, 1, 0, "", true);
+    row("multi-line data", Backend::VLLM, K::MultiLineData, ok, 1, 0, "", true);
+    row("no [DONE]", Backend::Databricks, K::NoDone, ok, 1, 0, "", true);
+    row("[DONE] then garbage", Backend::OpenAI, K::DoneThenGarbage, ok, 1, 0, "", true);
+    row("finish_reason length", Backend::OpenAI, K::FinishLength, ok, 1, 0, "", true);
+    row("content as an array", Backend::Databricks, K::ContentArray, ok, 1, 0, "", true);
+    row("JSON reply to a stream request", Backend::LlamaCpp, K::JsonForStream, ok, 1, 0, "", true);
+    row("error event then [DONE] (vLLM)", Backend::VLLM, K::ErrorThenDone, failed, 1, 0, "", false);
+    row("error event, no [DONE] (llama.cpp)", Backend::LlamaCpp, K::ErrorNoDone, failed, 1, 0, "", false);
+    row("old llama.cpp error: line", Backend::LlamaCpp, K::LegacyErrorLine, failed, 1, 0, "ended", false);
+}
+
+void TestChatClient::faults()
+{
+    QFETCH(Backend, backend);
+    QFETCH(Fault::Kind, fault);
+    QFETCH(int, expected);
+    QFETCH(int, requests);
+    QFETCH(int, status);
+    QFETCH(QString, words);
+    QFETCH(bool, fullText);
+
+    FakeChatEndpoint ep(backend);
+    ep.setToken(Token);
+    ep.setAnswer(QStringLiteral("Two cats on a sofa, one asleep."));
+    ep.enqueueFault(fault);
+    QNetworkAccessManager nam;
+    const Run run = runCall(&nam, requestFor(ep, m_jpeg));
+    QVERIFY2(ep.validationProblems().isEmpty(), qPrintable(ep.validationProblems().join(u'\n')));
+    QCOMPARE(int(run.outcome.status), expected);
+    QCOMPARE(ep.chatRequests().size(), requests);
+    QCOMPARE(run.outcome.attempts, 1 + int(run.retryDelays.size()));
+    if (fullText) {
+        QCOMPARE(run.text, ep.answer());
+    } else {
+        QVERIFY2(ep.answer().startsWith(run.text), qPrintable(run.text)); // what arrived is kept, nothing invented
+        QVERIFY(run.text.size() < ep.answer().size());
+    }
+    if (expected == int(ChatOutcome::Status::Failed)) {
+        QCOMPARE(run.outcome.error.status, status);
+        const QString said = run.outcome.error.message + u' ' + run.outcome.error.hint;
+        QVERIFY2(!run.outcome.error.message.isEmpty(), "a failed call says why");
+        if (!words.isEmpty())
+            QVERIFY2(said.contains(words, Qt::CaseInsensitive), qPrintable(said));
+        QCOMPARE(run.outcome.partial, !run.text.isEmpty());
+        QVERIFY(!mentionsToken(run.outcome.error));
+    }
+    if (fault == Fault::Kind::StreamNotSupported) {
+        QCOMPARE(ep.requestBodies().at(1).value(QStringLiteral("stream")).toBool(true), false);
+        QVERIFY(!run.outcome.streamed);
+    }
+    if (fault == Fault::Kind::StreamOptionsUnknown) {
+        QVERIFY(ep.requestBodies().at(0).contains(QStringLiteral("stream_options")));
+        QVERIFY(!ep.requestBodies().at(1).contains(QStringLiteral("stream_options")));
+        QVERIFY(run.outcome.streamed);
+    }
+    if (fault == Fault::Kind::FinishLength)
+        QCOMPARE(run.outcome.finishReason, QStringLiteral("length"));
+}
+
+// A server that says nothing for longer than the transfer timeout: the attempt ends as a timeout and is
+// retried (nothing had arrived), and the retry gets the answer.
+void TestChatClient::timeoutThenRetry()
+{
+    FakeChatEndpoint ep(Backend::OpenAI);
+    ep.enqueueFault(Fault::stallBeforeHead(3000));
+    QNetworkAccessManager nam;
+    ChatRequest req = requestFor(ep);
+    req.transferTimeoutMs = 400;
+    const Run run = runCall(&nam, req);
+    QCOMPARE(run.outcome.status, ChatOutcome::Status::Completed);
+    QCOMPARE(run.text, ep.answer());
+    QCOMPARE(run.retryDelays.size(), 1);
+    QCOMPARE(ep.chatRequests().size(), 2);
+}
+
+void TestChatClient::retryAfterIsHonoured_data()
+{
+    QTest::addColumn<Fault::Kind>("fault");
+    QTest::addColumn<int>("minMs");
+    QTest::addColumn<int>("maxMs");
+    QTest::newRow("Retry-After: 2") << Fault::Kind::RateLimited << 2000 << 2000;
+    QTest::newRow("retry-after-ms: 1500") << Fault::Kind::RateLimitedMs << 1500 << 1500;
+    // An HTTP date has whole seconds: "2 s from now" is up to 3 s away.
+    QTest::newRow("Retry-After: HTTP date") << Fault::Kind::RateLimitedHttpDate << 1 << 3100;
+}
+
+void TestChatClient::retryAfterIsHonoured()
+{
+    QFETCH(Fault::Kind, fault);
+    QFETCH(int, minMs);
+    QFETCH(int, maxMs);
+    FakeChatEndpoint ep(Backend::OpenAI);
+    ep.enqueueFault(fault);
+    QNetworkAccessManager nam;
+    QElapsedTimer clock;
+    clock.start();
+    const Run run = runCall(&nam, requestFor(ep));
+    QCOMPARE(run.outcome.status, ChatOutcome::Status::Completed);
+    QCOMPARE(run.retryDelays.size(), 1);
+    QVERIFY2(run.retryDelays.constFirst() >= minMs && run.retryDelays.constFirst() <= maxMs,
+             qPrintable(QString::number(run.retryDelays.constFirst())));
+    QVERIFY(clock.elapsed() >= run.retryDelays.constFirst());
+}
+
+void TestChatClient::stopMidStream()
+{
+    FakeChatEndpoint ep(Backend::OpenAI);
+    ep.setAnswer(QString(400, u'x'));
+    ep.setCharsPerChunk(2);
+    ep.setChunkDelayMs(10);
+    QNetworkAccessManager nam;
+    int afterStop = 0;
+    bool stopped = false;
+    const Run run = runCall(&nam, requestFor(ep), 20'000, [&](ChatCall *call) {
+        if (stopped) {
+            ++afterStop;
+            return;
+        }
+        if (call->text().size() >= 20) {
+            stopped = true;
+            call->stop();
+        }
+    });
+    QCOMPARE(run.outcome.status, ChatOutcome::Status::Stopped);
+    QVERIFY(run.outcome.partial);
+    QCOMPARE(afterStop, 0);
+    QVERIFY(run.text.size() >= 20 && run.text.size() < 400);
+    QCOMPARE(ep.chatRequests().size(), 1);
+}
+
+void TestChatClient::stopWhileWaitingForRetry()
+{
+    FakeChatEndpoint ep(Backend::OpenAI);
+    ep.enqueueFault(Fault::Kind::RateLimited); // 2 s
+    QNetworkAccessManager nam;
+    ChatCall call(&nam, requestFor(ep));
+    QSignalSpy retrying(&call, &ChatCall::retrying);
+    QSignalSpy finished(&call, &ChatCall::finished);
+    call.start();
+    QVERIFY(retrying.wait(10'000));
+    call.stop();
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(call.outcome().status, ChatOutcome::Status::Stopped);
+    QTest::qWait(2500);
+    QCOMPARE(ep.chatRequests().size(), 1); // the scheduled retry never went out
+}
+
+void TestChatClient::uploadProgressForLargeBodies()
+{
+    FakeChatEndpoint ep(Backend::VLLM);
+    QNetworkAccessManager nam;
+    const QByteArray big = photoJpeg(QSize(2400, 1800), 97);
+    QVERIFY(big.size() > 500'000);
+    const Run run = runCall(&nam, requestFor(ep, big));
+    QCOMPARE(run.outcome.status, ChatOutcome::Status::Completed);
+    QVERIFY(!run.progress.isEmpty());
+    const qint64 total = run.progress.constLast().second;
+    QCOMPARE(total, qint64(ep.chatRequests().constFirst().body.size()));
+    QCOMPARE(run.progress.constLast().first, total);
+}
+
+// The fake's 401 for a wrong token; the token is in the request only, never in what Squint reports.
+void TestChatClient::tokenNeverInErrors()
+{
+    FakeChatEndpoint ep(Backend::OpenAI);
+    ep.setToken(QByteArrayLiteral("sk-the-right-one"));
+    QNetworkAccessManager nam;
+    // A server that echoes the token back in its error must not get it into Squint's message either.
+    ep.enqueueResponse(errorResponse(Backend::OpenAI, 401,
+                                     QStringLiteral("Incorrect API key provided: %1.").arg(QString::fromLatin1(Token))));
+    ep.setToken({});
+    const Run run = runCall(&nam, requestFor(ep));
+    QCOMPARE(run.outcome.status, ChatOutcome::Status::Failed);
+    QCOMPARE(run.outcome.error.status, 401);
+    QVERIFY(!mentionsToken(run.outcome.error));
+    QVERIFY2(run.outcome.error.message.contains(QLatin1String("token hidden")), qPrintable(run.outcome.error.message));
+    QVERIFY(ep.chatRequests().constFirst().header("Authorization").endsWith(Token));
+}
+
+void TestChatClient::unreadableImageFails()
+{
+    FakeChatEndpoint ep(Backend::OpenAI);
+    QNetworkAccessManager nam;
+    ChatRequest req = requestFor(ep);
+    BodyImage img;
+    img.mime = QStringLiteral("image/jpeg");
+    img.path = m_dir.filePath(QStringLiteral("gone.jpg"));
+    img.size = 1000;
+    req.body.messages.first().images << img;
+    const Run run = runCall(&nam, req);
+    QCOMPARE(run.outcome.status, ChatOutcome::Status::Failed);
+    QVERIFY2(run.outcome.error.message.contains(QLatin1String("gone.jpg")), qPrintable(run.outcome.error.message));
+    QCOMPARE(ep.chatRequests().size(), 0);
+}
+
+void TestChatClient::connectionRefused()
+{
+    quint16 port = 0;
+    {
+        FakeChatEndpoint ep(Backend::OpenAI);
+        port = ep.server().port();
+    } // closed: nothing listens there now
+    QNetworkAccessManager nam;
+    ChatRequest req;
+    req.url = QUrl(QStringLiteral("http://127.0.0.1:%1/v1/chat/completions").arg(port));
+    req.body.model = QStringLiteral("m");
+    req.body.messages << BodyMessage{QStringLiteral("user"), QStringLiteral("hi"), {}};
+    req.retry.baseDelayS = 0.01;
+    const Run run = runCall(&nam, req);
+    QCOMPARE(run.outcome.status, ChatOutcome::Status::Failed);
+    QCOMPARE(run.outcome.error.kind, ApiError::Kind::Network);
+    QCOMPARE(run.retryDelays.size(), 2); // connection failures are retried, twice
+    QVERIFY(run.outcome.error.message.contains(QLatin1String("127.0.0.1")));
+}
+
+// --- ChatSession: the Composer's tray and prompt become turns ------------------------------------
+
+namespace {
+struct SessionRig
+{
+    explicit SessionRig(Backend backend, const QString &iniPath)
+        : ep(backend)
+        , settings(iniPath)
+        , composer(Catalog::builtIn(), &settings, &nam)
+        , session(&composer, &nam)
+    {
+        const Connection c = connectionFor(ep);
+        ChatTarget t;
+        t.connectionName = c.name;
+        t.chatUrl = c.chatUrl();
+        t.maxTokensField = c.maxTokensField();
+        t.streamOptions = c.sendsStreamOptions();
+        session.setTarget(t);
+        composer.setModelName(QStringLiteral("gpt-4o"));
+    }
+    bool waitIdle(int ms = 15'000)
+    {
+        QElapsedTimer clock;
+        clock.start();
+        while (composer.isBusy() && clock.elapsed() < ms)
+            QTest::qWait(10);
+        QCoreApplication::processEvents();
+        return !composer.isBusy();
+    }
+    bool ask(const QString &prompt, const QStringList &paths = {})
+    {
+        if (!paths.isEmpty()) {
+            composer.addPaths(paths);
+            if (!waitIdle())
+                return false;
+        }
+        composer.setPrompt(prompt);
+        if (!waitIdle())
+            return false;
+        QString why;
+        if (!session.send(&why)) {
+            qWarning("not sent: %s", qPrintable(why));
+            return false;
+        }
+        return waitAnswered();
+    }
+    bool waitAnswered(int ms = 20'000)
+    {
+        QElapsedTimer clock;
+        clock.start();
+        while (session.isBusy() && clock.elapsed() < ms)
+            QTest::qWait(10);
+        return !session.isBusy();
+    }
+    FakeChatEndpoint ep;
+    QNetworkAccessManager nam;
+    Settings settings;
+    Composer composer;
+    ChatSession session;
+};
+
+int imagePartsIn(const QJsonObject &body)
+{
+    int n = 0;
+    for (const QJsonValue &m : body.value(QStringLiteral("messages")).toArray()) {
+        const QJsonValue c = m.toObject().value(QStringLiteral("content"));
+        if (c.isArray())
+            for (const QJsonValue &part : c.toArray())
+                n += part.toObject().value(QStringLiteral("type")).toString() == QLatin1String("image_url");
+    }
+    return n;
+}
+} // namespace
+
+void TestChatClient::sessionFollowUpCarriesContext()
+{
+    SessionRig rig(Backend::OpenAI, m_dir.filePath(QStringLiteral("a.ini")));
+    const QString img = writeImage(QStringLiteral("one.jpg"), m_jpeg);
+    rig.ep.setAnswer(QStringLiteral("A red square."));
+    QVERIFY(rig.ask(QStringLiteral("What is this?"), {img}));
+    Conversation *conv = rig.session.conversation();
+    QCOMPARE(conv->count(), 1);
+    QCOMPARE(conv->at(0).state, Turn::State::Done);
+    QCOMPARE(conv->at(0).answer, QStringLiteral("A red square."));
+    QCOMPARE(conv->at(0).images.size(), 1);
+    QCOMPARE(rig.composer.tray()->count(), 0); // the turn took the images
+    // The meters now count the earlier image.
+    QCOMPARE(rig.composer.evaluation().count.value, 1);
+
+    rig.ep.setAnswer(QStringLiteral("It is red."));
+    QVERIFY(rig.ask(QStringLiteral("And its colour?")));
+    QCOMPARE(conv->count(), 2);
+    const QJsonObject body = rig.ep.requestBodies().constLast();
+    const QJsonArray messages = body.value(QStringLiteral("messages")).toArray();
+    QCOMPARE(messages.size(), 3); // user (with the image), assistant, user
+    QCOMPARE(messages.at(1).toObject().value(QStringLiteral("role")).toString(), QStringLiteral("assistant"));
+    QCOMPARE(messages.at(1).toObject().value(QStringLiteral("content")).toString(), QStringLiteral("A red square."));
+    QCOMPARE(messages.at(2).toObject().value(QStringLiteral("content")).toString(), QStringLiteral("And its colour?"));
+    QCOMPARE(imagePartsIn(body), 1);
+    QVERIFY(rig.ep.validationProblems().isEmpty());
+}
+
+void TestChatClient::sessionLeavingImagesOut()
+{
+    SessionRig rig(Backend::OpenAI, m_dir.filePath(QStringLiteral("b.ini")));
+    const QString img = writeImage(QStringLiteral("two.jpg"), m_jpeg);
+    QVERIFY(rig.ask(QStringLiteral("Describe."), {img}));
+    QVERIFY(rig.waitIdle());
+    const qint64 withImage = rig.composer.evaluation().payload.value;
+    QCOMPARE(rig.composer.evaluation().count.value, 1);
+    rig.session.setImagesInContext(rig.session.conversation()->at(0).id, false);
+    QVERIFY(rig.waitIdle());
+    QCOMPARE(rig.composer.evaluation().count.value, 0);
+    QVERIFY(rig.composer.evaluation().payload.value < withImage - m_jpeg.size());
+    QVERIFY(rig.ask(QStringLiteral("Again, from memory.")));
+    QCOMPARE(imagePartsIn(rig.ep.requestBodies().constLast()), 0);
+    // The meter's figure is the size of the request that was actually sent.
+    QCOMPARE(rig.ep.requestBodies().size(), 2);
+}
+
+void TestChatClient::sessionRetrySendsTheSameRequest()
+{
+    SessionRig rig(Backend::OpenAI, m_dir.filePath(QStringLiteral("c.ini")));
+    const QString img = writeImage(QStringLiteral("three.jpg"), m_jpeg);
+    rig.ep.enqueueFault(Fault::Kind::PayloadTooLargeHtml); // not retried by itself
+    QVERIFY(rig.ask(QStringLiteral("What is this?"), {img}));
+    Conversation *conv = rig.session.conversation();
+    QCOMPARE(conv->at(0).state, Turn::State::Failed);
+    QCOMPARE(conv->at(0).error.status, 413);
+    QVERIFY(rig.session.retry(conv->at(0).id));
+    QVERIFY(rig.waitAnswered());
+    QCOMPARE(conv->count(), 1);
+    QCOMPARE(conv->at(0).state, Turn::State::Done);
+    QCOMPARE(conv->at(0).answer, rig.ep.answer());
+    const QList<RecordedRequest> reqs = rig.ep.chatRequests();
+    QCOMPARE(reqs.size(), 2);
+    QCOMPARE(reqs.at(1).body, reqs.at(0).body);
+}
+
+void TestChatClient::sessionFailedTurnKeepsPromptAndImages()
+{
+    SessionRig rig(Backend::Databricks, m_dir.filePath(QStringLiteral("d.ini")));
+    rig.composer.setModelName(QStringLiteral("databricks-claude-sonnet-4-5"));
+    const QString img = writeImage(QStringLiteral("four.jpg"), m_jpeg);
+    rig.ep.enqueueFault(Fault::dropAfterEvents(3));
+    QVERIFY(rig.ask(QStringLiteral("Count the birds."), {img}));
+    const Turn &t = rig.session.conversation()->at(0);
+    QCOMPARE(t.state, Turn::State::Failed);
+    QCOMPARE(t.prompt, QStringLiteral("Count the birds."));
+    QCOMPARE(t.images.size(), 1);
+    QVERIFY(QFile::exists(t.images.constFirst().sentPath));
+    QVERIFY(!t.answer.isEmpty()); // the part that arrived
+    QVERIFY(rig.ep.answer().startsWith(t.answer));
+    QVERIFY(!t.error.message.isEmpty());
+}
+
+void TestChatClient::sessionEditReplacesFromThatTurn()
+{
+    SessionRig rig(Backend::OpenAI, m_dir.filePath(QStringLiteral("e.ini")));
+    QVERIFY(rig.ask(QStringLiteral("First question")));
+    QVERIFY(rig.ask(QStringLiteral("Second question")));
+    Conversation *conv = rig.session.conversation();
+    QCOMPARE(conv->count(), 2);
+    QSignalSpy restored(&rig.session, &ChatSession::promptRestored);
+    QVERIFY(rig.session.edit(conv->at(1).id));
+    QCOMPARE(restored.size(), 1);
+    QCOMPARE(restored.constFirst().constFirst().toString(), QStringLiteral("Second question"));
+    QCOMPARE(conv->count(), 2); // nothing removed until the edited turn is sent
+    QVERIFY(rig.ask(QStringLiteral("Second question, better")));
+    QCOMPARE(conv->count(), 2);
+    QCOMPARE(conv->at(1).prompt, QStringLiteral("Second question, better"));
+    const QJsonArray messages = rig.ep.requestBodies().constLast().value(QStringLiteral("messages")).toArray();
+    QCOMPARE(messages.size(), 3);
+}
+
+QTEST_GUILESS_MAIN(TestChatClient)
 #include "tst_chatclient.moc"

@@ -1,1 +1,462 @@
 #include "chatclient.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QNetworkAccessManager>
+#include <QNetworkRequest>
+#include <QRandomGenerator>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace squint {
+
+namespace {
+
+class Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(squint::ChatClient)
+};
+
+constexpr qsizetype MaxErrorBody = 1 << 20;       // enough to explain any error
+constexpr qsizetype MaxPlainBody = 256 << 20;     // a whole JSON answer
+
+struct Built
+{
+    QByteArray body;
+    QString error;
+};
+
+// The tail buildChatBody writes for a streaming request (stream_options only when asked for).
+const QByteArray StreamOptionsTail = QByteArrayLiteral(R"(,"stream_options":{"include_usage":true}})");
+const QByteArray StreamTrueTail = QByteArrayLiteral(R"(,"stream":true})");
+const QByteArray StreamFalseTail = QByteArrayLiteral(R"(,"stream":false})");
+
+} // namespace
+
+bool loadBodyImages(ChatBodySpec &spec, QString *error)
+{
+    for (BodyMessage &m : spec.messages) {
+        for (BodyImage &img : m.images) {
+            if (!img.data.isEmpty() || img.path.isEmpty())
+                continue;
+            QFile f(img.path);
+            if (!f.open(QIODevice::ReadOnly)) {
+                if (error)
+                    *error = Tr::tr("Couldn't read the image “%1”: %2")
+                                 .arg(QFileInfo(img.path).fileName(), f.errorString());
+                return false;
+            }
+            img.data = f.readAll();
+            if (img.data.isEmpty()) {
+                if (error)
+                    *error = Tr::tr("The image “%1” is gone or empty.").arg(QFileInfo(img.path).fileName());
+                return false;
+            }
+            img.size = img.data.size();
+        }
+    }
+    return true;
+}
+
+ChatCall::ChatCall(QNetworkAccessManager *nam, ChatRequest request, QObject *parent)
+    : QObject(parent)
+    , m_nam(nam)
+    , m_request(std::move(request))
+{
+    m_retryTimer.setSingleShot(true);
+    m_retryTimer.setTimerType(Qt::PreciseTimer); // a server's Retry-After is a floor, not a hint
+    connect(&m_retryTimer, &QTimer::timeout, this, &ChatCall::send);
+}
+
+ChatCall::~ChatCall()
+{
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply->deleteLater();
+    }
+}
+
+void ChatCall::setPhase(Phase p)
+{
+    if (m_phase == p)
+        return;
+    m_phase = p;
+    emit phaseChanged(p);
+}
+
+void ChatCall::start()
+{
+    m_clock.start();
+    setPhase(Phase::Preparing);
+    // Reading the image files and base64-encoding them is work for a worker thread.
+    auto *watcher = new QFutureWatcher<Built>(this);
+    connect(watcher, &QFutureWatcher<Built>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        if (m_phase == Phase::Finished)
+            return;
+        const Built built = watcher->result();
+        if (!built.error.isEmpty()) {
+            ApiError e;
+            e.kind = ApiError::Kind::Protocol;
+            e.message = built.error;
+            e.hint = Tr::tr("Remove the image from the turn or add it again.");
+            finishWith(ChatOutcome::Status::Failed, e);
+            return;
+        }
+        m_body = built.body;
+        send();
+    });
+    ChatBodySpec spec = m_request.body;
+    watcher->setFuture(QtConcurrent::run([spec]() mutable {
+        Built b;
+        if (!loadBodyImages(spec, &b.error))
+            return b;
+        b.body = buildChatBody(spec);
+        return b;
+    }));
+}
+
+void ChatCall::send()
+{
+    if (m_phase == Phase::Finished)
+        return;
+    if (!m_nam) {
+        ApiError e;
+        e.kind = ApiError::Kind::Network;
+        e.message = Tr::tr("The network is not available.");
+        finishWith(ChatOutcome::Status::Failed, e);
+        return;
+    }
+    // Fresh state for this attempt. Text never survives into a retry: retries happen only before any.
+    m_sse.reset();
+    m_events.clear();
+    m_errorBody.clear();
+    m_plainBody.clear();
+    m_isEventStream = false;
+    m_httpError = false;
+    m_sawDone = false;
+    m_metaSeen = false;
+
+    QNetworkRequest req(m_request.url);
+    req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    req.setRawHeader("Accept", m_request.body.stream && !m_droppedStream ? QByteArrayLiteral("text/event-stream, application/json")
+                                                                        : QByteArrayLiteral("application/json"));
+    req.setHeader(QNetworkRequest::UserAgentHeader,
+                  QStringLiteral("Squint/%1").arg(QCoreApplication::applicationVersion()));
+    if (!m_request.token.isEmpty())
+        req.setRawHeader("Authorization", QByteArrayLiteral("Bearer ") + m_request.token);
+    req.setTransferTimeout(m_request.transferTimeoutMs);
+    req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    req.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+
+    setPhase(Phase::Sending);
+    QNetworkReply *reply = m_nam->post(req, m_body);
+    m_reply = reply;
+    connect(reply, &QNetworkReply::metaDataChanged, this, &ChatCall::onMetaData);
+    connect(reply, &QNetworkReply::readyRead, this, &ChatCall::onReadyRead);
+    connect(reply, &QNetworkReply::finished, this, &ChatCall::onReplyFinished);
+    connect(reply, &QNetworkReply::uploadProgress, this, [this](qint64 sent, qint64 total) {
+        if (total > 0) {
+            emit uploadProgress(sent, total);
+            if (sent >= total && m_phase == Phase::Sending)
+                setPhase(Phase::Waiting);
+        }
+    });
+    // TLS errors are never ignored: QNetworkReply fails with SslHandshakeFailedError and we say so.
+}
+
+void ChatCall::onMetaData()
+{
+    if (!m_reply || m_metaSeen)
+        return;
+    const QVariant statusAttr = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    if (!statusAttr.isValid())
+        return;
+    m_metaSeen = true;
+    const int status = statusAttr.toInt();
+    if (status < 200 || status >= 300) {
+        m_httpError = true;
+        return;
+    }
+    const QByteArray type = m_reply->header(QNetworkRequest::ContentTypeHeader).toByteArray().toLower();
+    m_isEventStream = type.contains("text/event-stream");
+    if (m_phase == Phase::Sending)
+        setPhase(Phase::Waiting);
+}
+
+void ChatCall::onReadyRead()
+{
+    if (!m_reply)
+        return;
+    onMetaData();
+    const QByteArray data = m_reply->readAll();
+    if (m_httpError) {
+        if (m_errorBody.size() < MaxErrorBody)
+            m_errorBody += data.left(MaxErrorBody - m_errorBody.size());
+        return;
+    }
+    if (m_isEventStream) {
+        m_sse.feed(data, m_events);
+        handleEvents();
+        return;
+    }
+    if (m_plainBody.size() + data.size() > MaxPlainBody) {
+        ApiError e;
+        e.kind = ApiError::Kind::Protocol;
+        e.message = Tr::tr("The server's answer is larger than %1 MB; Squint stopped reading it.").arg(MaxPlainBody >> 20);
+        finishWith(ChatOutcome::Status::Failed, e);
+        return;
+    }
+    m_plainBody += data;
+}
+
+void ChatCall::handleEvents(bool atEnd)
+{
+    const QList<SseEvent> events = std::exchange(m_events, {});
+    for (const SseEvent &ev : events) {
+        if (m_sawDone || m_phase == Phase::Finished)
+            return; // nothing after [DONE] is read
+        const StreamPiece piece = interpretStreamEvent(ev);
+        switch (piece.kind) {
+        case StreamPiece::Kind::Done:
+            m_sawDone = true;
+            break;
+        case StreamPiece::Kind::Delta:
+            if (!piece.model.isEmpty())
+                m_outcome.model = piece.model;
+            if (!piece.finishReason.isEmpty())
+                m_outcome.finishReason = piece.finishReason;
+            if (piece.usage)
+                m_outcome.usage = *piece.usage;
+            if (!piece.reasoning.isEmpty())
+                emit reasoningReceived(piece.reasoning);
+            if (!piece.content.isEmpty())
+                noteText(piece.content);
+            break;
+        case StreamPiece::Kind::Error: {
+            ApiError e = piece.error;
+            if (e.kind == ApiError::Kind::None)
+                e.kind = ApiError::Kind::Stream;
+            finishWith(ChatOutcome::Status::Failed, e);
+            return;
+        }
+        case StreamPiece::Kind::Malformed: {
+            if (atEnd)
+                return; // a last event cut off by the end of the stream: judged below as an early end
+            ApiError e;
+            e.kind = ApiError::Kind::Protocol;
+            e.message = Tr::tr("The server sent a malformed event in the answer stream: %1")
+                            .arg(QString::fromUtf8(ev.data.left(200)));
+            finishWith(ChatOutcome::Status::Failed, e);
+            return;
+        }
+        case StreamPiece::Kind::Ignored:
+            break;
+        }
+    }
+}
+
+void ChatCall::noteText(const QString &delta)
+{
+    if (m_text.isEmpty()) {
+        m_outcome.firstTokenMs = m_clock.elapsed();
+        setPhase(Phase::Receiving);
+    }
+    m_text += delta;
+    emit textReceived(delta);
+}
+
+ApiError ChatCall::errorForReply(QNetworkReply *reply, const QByteArray &body) const
+{
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status > 0) {
+        return errorFromHttp(status, reply->header(QNetworkRequest::ContentTypeHeader).toByteArray(), body,
+                             reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray());
+    }
+    ApiError::Kind kind = ApiError::Kind::Network;
+    switch (reply->error()) {
+    case QNetworkReply::SslHandshakeFailedError:
+        kind = ApiError::Kind::Tls;
+        break;
+    case QNetworkReply::TimeoutError:
+    case QNetworkReply::OperationCanceledError: // the transfer timeout aborts the reply
+        kind = ApiError::Kind::Timeout;
+        break;
+    default:
+        break;
+    }
+    return transportError(kind, reply->errorString(), m_request.url.host());
+}
+
+bool ChatCall::maybeRetry(int status, QNetworkReply *reply, const ApiError &why)
+{
+    if (!m_text.isEmpty())
+        return false; // never once part of an answer has arrived
+    const RetryDecision d = decideRetry(status, reply ? reply->rawHeader("Retry-After") : QByteArray(),
+                                        reply ? reply->rawHeader("retry-after-ms") : QByteArray(),
+                                        reply ? reply->rawHeader("x-should-retry") : QByteArray(), m_retries,
+                                        QDateTime::currentDateTimeUtc(), QRandomGenerator::global()->generateDouble(),
+                                        m_request.retry);
+    if (!d.retry) {
+        if (!d.reason.isEmpty()) {
+            ApiError e = why;
+            e.hint = e.hint.isEmpty() ? d.reason : e.hint + QLatin1Char(' ') + d.reason;
+            finishWith(ChatOutcome::Status::Failed, e);
+            return true;
+        }
+        return false;
+    }
+    ++m_retries;
+    setPhase(Phase::RetryWait);
+    emit retrying(m_retries, d.delayMs, why);
+    m_retryTimer.start(d.delayMs);
+    return true;
+}
+
+void ChatCall::onReplyFinished()
+{
+    QNetworkReply *reply = m_reply;
+    if (!reply || m_phase == Phase::Finished)
+        return;
+    reply->deleteLater();
+    m_reply = nullptr;
+    onMetaData();
+    // Whatever is still buffered.
+    if (reply->bytesAvailable() > 0) {
+        m_reply = reply;
+        onReadyRead();
+        m_reply = nullptr;
+        if (m_phase == Phase::Finished)
+            return;
+    }
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+
+    if (m_httpError) {
+        const ApiError e = errorForReply(reply, m_errorBody);
+        // A backend that cannot take stream_options, or cannot stream at all: send again without.
+        if (m_request.body.stream && !m_droppedStreamOptions && rejectsStreamOptions(e)
+            && m_body.endsWith(StreamOptionsTail)) {
+            m_droppedStreamOptions = true;
+            m_body.chop(StreamOptionsTail.size());
+            m_body += '}';
+            send();
+            return;
+        }
+        if (m_request.body.stream && !m_droppedStream && rejectsStreaming(e)) {
+            if (m_body.endsWith(StreamOptionsTail)) {
+                m_body.chop(StreamOptionsTail.size());
+                m_body += '}';
+            }
+            if (m_body.endsWith(StreamTrueTail)) {
+                m_droppedStream = true;
+                m_body.chop(StreamTrueTail.size());
+                m_body += StreamFalseTail;
+                send();
+                return;
+            }
+        }
+        if (!maybeRetry(status, reply, e))
+            finishWith(ChatOutcome::Status::Failed, e);
+        return;
+    }
+
+    if (reply->error() != QNetworkReply::NoError) {
+        ApiError e = errorForReply(reply, {});
+        if (status > 0 && !m_text.isEmpty()) {
+            // The head was fine, then the connection broke mid-answer.
+            e.kind = ApiError::Kind::Network;
+            e.message = Tr::tr("The connection broke after part of the answer arrived: %1").arg(reply->errorString());
+            e.hint = Tr::tr("What arrived is kept. Retry asks again.");
+        }
+        if (!maybeRetry(0, reply, e))
+            finishWith(ChatOutcome::Status::Failed, e);
+        return;
+    }
+
+    if (m_isEventStream) {
+        m_sse.finish(m_events);
+        handleEvents(true);
+        if (m_phase == Phase::Finished)
+            return;
+        m_outcome.streamed = true;
+        // A stream that ends without [DONE] is a normal end (as in the official SDKs) when the last
+        // chunk said why it finished. Without either, the answer was cut short: say so, keep the text.
+        if (!m_sawDone && m_outcome.finishReason.isEmpty()) {
+            ApiError e;
+            e.kind = ApiError::Kind::Stream;
+            e.message = Tr::tr("The answer stream ended early, without an end marker: the answer may be incomplete.");
+            e.hint = Tr::tr("What arrived is kept. Retry asks again.");
+            finishWith(ChatOutcome::Status::Failed, e);
+            return;
+        }
+        finishWith(ChatOutcome::Status::Completed);
+        return;
+    }
+
+    // A JSON reply: asked for without streaming, or a backend that ignored stream: true.
+    const Completion c = parseCompletion(m_plainBody);
+    if (!c.ok) {
+        ApiError e = c.error;
+        if (e.kind == ApiError::Kind::None) {
+            e.kind = ApiError::Kind::Protocol;
+            e.status = status;
+            e.message = Tr::tr("The server answered %1 but not with a chat completion.").arg(status);
+        }
+        finishWith(ChatOutcome::Status::Failed, e);
+        return;
+    }
+    m_outcome.model = c.model;
+    m_outcome.finishReason = c.finishReason;
+    m_outcome.usage = c.usage;
+    if (!c.reasoning.isEmpty())
+        emit reasoningReceived(c.reasoning);
+    if (!c.content.isEmpty())
+        noteText(c.content);
+    finishWith(ChatOutcome::Status::Completed);
+}
+
+void ChatCall::stop()
+{
+    if (m_phase == Phase::Finished)
+        return;
+    m_retryTimer.stop();
+    if (m_reply) {
+        QNetworkReply *reply = m_reply;
+        m_reply = nullptr;
+        reply->disconnect(this);
+        reply->abort();
+        reply->deleteLater();
+    }
+    finishWith(ChatOutcome::Status::Stopped);
+}
+
+void ChatCall::finishWith(ChatOutcome::Status status, const ApiError &error)
+{
+    if (m_phase == Phase::Finished)
+        return;
+    m_retryTimer.stop();
+    if (m_reply) {
+        QNetworkReply *reply = m_reply;
+        m_reply = nullptr;
+        reply->disconnect(this);
+        reply->abort();
+        reply->deleteLater();
+    }
+    m_outcome.status = status;
+    m_outcome.error = error;
+    if (!m_request.token.isEmpty()) {
+        m_outcome.error.message = redactSecret(m_outcome.error.message, m_request.token);
+        m_outcome.error.serverMessage = redactSecret(m_outcome.error.serverMessage, m_request.token);
+        m_outcome.error.hint = redactSecret(m_outcome.error.hint, m_request.token);
+    }
+    m_outcome.partial = status != ChatOutcome::Status::Completed && !m_text.isEmpty();
+    m_outcome.attempts = m_retries + 1;
+    m_outcome.totalMs = m_clock.isValid() ? m_clock.elapsed() : 0;
+    setPhase(Phase::Finished);
+    emit finished(m_outcome);
+}
+
+} // namespace squint

@@ -1,1 +1,117 @@
 #pragma once
+
+#include "chatprotocol.h"
+#include "requestbody.h"
+#include "sse.h"
+
+#include <QElapsedTimer>
+#include <QNetworkReply>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+#include <QUrl>
+
+class QNetworkAccessManager;
+
+namespace squint {
+
+/// Everything one chat request needs. The token is only ever put in the Authorization header.
+struct ChatRequest
+{
+    QUrl url;                     ///< .../chat/completions
+    QByteArray token;             ///< empty: no Authorization header (Ollama, local servers)
+    ChatBodySpec body;            ///< images carry `path`; their bytes are read on a worker thread
+    int transferTimeoutMs = 120'000; ///< no byte moving for this long ends the attempt
+    RetryPolicy retry;
+};
+
+/// How a call ended.
+struct ChatOutcome
+{
+    enum class Status { Completed, Stopped, Failed };
+    Status status = Status::Failed;
+    QString finishReason;      ///< "stop", "length"...
+    QString model;             ///< as the server named it, when it did
+    TokenUsage usage;
+    ApiError error;            ///< for Failed
+    bool partial = false;      ///< some text arrived before the call ended without completing
+    bool streamed = false;     ///< the answer came as a stream (false: one JSON reply)
+    int attempts = 0;
+    qint64 firstTokenMs = -1;  ///< from start() to the first text
+    qint64 totalMs = -1;
+};
+
+/// One chat request in flight: builds the body off the GUI thread, posts it, parses the stream as
+/// it arrives, retries what may be retried (never once text has arrived), and ends with finished().
+/// Owned by the caller; deleting it aborts the request.
+class ChatCall final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ChatCall)
+public:
+    enum class Phase { Preparing, Sending, Waiting, Receiving, RetryWait, Finished };
+    Q_ENUM(Phase)
+
+    ChatCall(QNetworkAccessManager *nam, ChatRequest request, QObject *parent = nullptr);
+    ~ChatCall() override;
+
+    void start();
+    /// Stops at once: the reply is aborted, what arrived is kept, finished() reports Stopped.
+    void stop();
+
+    Phase phase() const { return m_phase; }
+    const ChatOutcome &outcome() const { return m_outcome; }
+    QString text() const { return m_text; }
+    /// Size of the request body, once built (0 before).
+    qint64 bodyBytes() const { return m_body.size(); }
+
+signals:
+    void phaseChanged(squint::ChatCall::Phase phase);
+    void uploadProgress(qint64 sent, qint64 total);
+    /// New answer text (a delta).
+    void textReceived(const QString &delta);
+    void reasoningReceived(const QString &delta);
+    /// A retry is scheduled in `delayMs` because of `why`.
+    void retrying(int attempt, int delayMs, const squint::ApiError &why);
+    void finished(const squint::ChatOutcome &outcome);
+
+private:
+    void setPhase(Phase p);
+    void send();
+    void onReadyRead();
+    void onReplyFinished();
+    void onMetaData();
+    void handleEvents(bool atEnd = false);
+    void finishWith(ChatOutcome::Status status, const ApiError &error = {});
+    bool maybeRetry(int status, QNetworkReply *reply, const ApiError &why);
+    void noteText(const QString &delta);
+    ApiError errorForReply(QNetworkReply *reply, const QByteArray &body) const;
+
+    QPointer<QNetworkAccessManager> m_nam;
+    ChatRequest m_request;
+    QByteArray m_body;
+    QPointer<QNetworkReply> m_reply;
+    Phase m_phase = Phase::Preparing;
+    ChatOutcome m_outcome;
+    QString m_text;
+    SseParser m_sse;
+    QList<SseEvent> m_events;
+    QByteArray m_errorBody;     ///< body of a non-2xx reply, kept to explain the error
+    QByteArray m_plainBody;     ///< body of a 2xx reply that is not an event stream
+    bool m_metaSeen = false;
+    bool m_isEventStream = false;
+    bool m_httpError = false;
+    bool m_sawDone = false;
+    bool m_stopping = false;
+    int m_retries = 0;
+    bool m_droppedStreamOptions = false;
+    bool m_droppedStream = false;
+    QElapsedTimer m_clock;
+    QTimer m_retryTimer;
+};
+
+/// Reads the images' bytes from their files (worker threads only) so the body can be built.
+/// Returns false with *error naming the file that could not be read.
+bool loadBodyImages(ChatBodySpec &spec, QString *error);
+
+} // namespace squint

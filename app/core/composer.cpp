@@ -167,7 +167,7 @@ void Composer::scheduleEvaluation()
 void Composer::reevaluate()
 {
     m_evaluationQueued = false;
-    m_evaluation = evaluate(m_profile, m_tray->facts(), m_prompt);
+    m_evaluation = evaluate(m_profile, m_tray->facts(), m_prompt, m_context);
     m_tray->setVerdicts(m_evaluation.items);
     requestPreparations();
     emit evaluationChanged();
@@ -318,6 +318,12 @@ bool Composer::addMimeData(const QMimeData *mime)
     return false;
 }
 
+void Composer::setContext(const RequestContext &context)
+{
+    m_context = context;
+    scheduleEvaluation();
+}
+
 void Composer::remove(const QList<quint64> &ids) { m_tray->removeIds(ids); }
 
 void Composer::clear()
@@ -338,12 +344,17 @@ void Composer::fitToModel()
     }
     ChatBodySpec spec;
     spec.model = m_profile.endpoint;
+    spec.system = m_context.system;
+    spec.messages = m_context.history;
     BodyMessage msg;
     msg.text = m_prompt;
     spec.messages << msg;
-    // Leave a little room for the prompt to grow after fitting.
+    // Leave a little room for the prompt to grow after fitting. Earlier turns' images take their share.
     const qint64 overhead = chatBodySize(spec) + 4096;
-    const FitTarget target = fitTargetFor(m_profile.limits, int(ready.size()), overhead);
+    FitTarget target = fitTargetFor(m_profile.limits, int(ready.size()), overhead);
+    const int sideWithHistory = m_profile.limits.maxPixelsFor(int(ready.size()) + m_context.historyImageCount());
+    if (sideWithHistory > 0 && sideWithHistory < target.longEdge)
+        target.longEdge = sideWithHistory;
     m_intake->cancelPreparations();
     for (const TrayItem *it : ready) {
         ++m_fitRunning;

@@ -45,6 +45,9 @@ public:
     void setPrompt(const QString &text);
 
     const Evaluation &evaluation() const { return m_evaluation; }
+    /// The conversation that goes with the next turn (system prompt, earlier turns and their images).
+    void setContext(const RequestContext &context);
+    const RequestContext &context() const { return m_context; }
 
     // Ways in. All return at once; the work happens on worker threads or the network.
     void addPaths(const QStringList &paths);          ///< files and folders
@@ -89,6 +92,7 @@ private:
     QSet<QString> m_scanningFolders;     ///< folders being walked; cleared by clear()
     ModelProfile m_profile;
     QString m_prompt;
+    RequestContext m_context;
     Evaluation m_evaluation;
     bool m_evaluationQueued = false;
     int m_pending = 0;

@@ -46,10 +46,20 @@ Meter::Level levelFor(qint64 value, qint64 limit)
     return Meter::Level::Ok;
 }
 
-Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, const QString &prompt)
+int RequestContext::historyImageCount() const
+{
+    int n = 0;
+    for (const BodyMessage &m : history)
+        n += int(m.images.size());
+    return n;
+}
+
+Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, const QString &prompt,
+                    const RequestContext &context)
 {
     Evaluation ev;
     const ModelLimits &L = profile.limits;
+    const int earlier = context.historyImageCount();
 
     int ready = 0, loading = 0, failed = 0;
     for (const ItemFacts &f : items) {
@@ -57,20 +67,22 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
         loading += f.stage == ItemFacts::Stage::Loading;
         failed += f.stage == ItemFacts::Stage::Failed;
     }
-    const int maxSide = L.maxPixelsFor(ready);
+    const int maxSide = L.maxPixelsFor(ready + earlier);
     // While there are more images than the model takes, the user has to remove some first, and the
     // plans themselves depend on the count: preparing variants now would be wasted work.
-    const bool countOver = L.maxImages > 0 && ready > L.maxImages;
+    const bool countOver = L.maxImages > 0 && ready + earlier > L.maxImages;
 
     ChatBodySpec spec;
     spec.model = profile.endpoint;
+    spec.system = context.system;
+    spec.messages = context.history;
     BodyMessage msg;
     msg.text = prompt;
 
     bool anyEstimate = loading > 0;
     bool anyPreparing = false;
     QString firstTooLarge;
-    qint64 tokens = 0;
+    qint64 tokens = context.historyImageTokens;
 
     for (const ItemFacts &f : items) {
         ItemVerdict v;
@@ -99,7 +111,7 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
             sendFormat = f.fittedFormat;
             v.text = Tr::tr("Fitted: %1 %2, %3").arg(fmt(f.fittedFormat), sizeText(f.fittedSize), bytesText(f.fittedBytes));
         } else {
-            v.plan = planForSend(f.info, L, ready);
+            v.plan = planForSend(f.info, L, ready + earlier);
             sendFormat = v.plan.targetFormat;
             v.sendSize = v.plan.targetSize;
             if (v.plan.action == SendPlan::Action::AsIs) {
@@ -156,13 +168,15 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
     anyEstimate = anyEstimate || anyPreparing;
 
     // Count
-    const int sending = int(msg.images.size());
+    const int sending = int(msg.images.size()) + earlier;
     ev.count.value = sending;
     ev.count.limit = L.maxImages;
     ev.count.level = levelFor(sending, L.maxImages);
     ev.count.estimate = loading > 0;
     ev.count.text = L.maxImages > 0 ? Tr::tr("Images: %1 of %2").arg(sending).arg(L.maxImages)
                                     : Tr::tr("Images: %1 (no known limit)").arg(sending);
+    if (earlier > 0)
+        ev.count.text += QLatin1Char(' ') + Tr::tr("(%n from earlier turns)", nullptr, earlier);
 
     // Payload: the exact size of the JSON body as it would be sent now.
     ev.payload.value = chatBodySize(spec);
@@ -183,11 +197,18 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
     if (loading > 0)
         ev.blocker = Tr::tr("Reading %n image(s)…", nullptr, loading);
     else if (ev.count.level == Meter::Level::Over)
-        ev.blocker = Tr::tr("%1 images, but %2 takes at most %3 per request: remove %4.")
-                         .arg(sending)
-                         .arg(profile.displayName)
-                         .arg(L.maxImages)
-                         .arg(sending - L.maxImages);
+        ev.blocker = earlier > 0
+                         ? Tr::tr("%1 images with the earlier turns', but %2 takes at most %3 per request: remove %4 "
+                                  "or leave earlier images out.")
+                               .arg(sending)
+                               .arg(profile.displayName)
+                               .arg(L.maxImages)
+                               .arg(sending - L.maxImages)
+                         : Tr::tr("%1 images, but %2 takes at most %3 per request: remove %4.")
+                               .arg(sending)
+                               .arg(profile.displayName)
+                               .arg(L.maxImages)
+                               .arg(sending - L.maxImages);
     else if (!firstTooLarge.isEmpty())
         ev.blocker = Tr::tr("“%1” is over the model's per-image limit: use Fit to Model or remove it.").arg(firstTooLarge);
     else if (std::any_of(ev.items.begin(), ev.items.end(), [](const ItemVerdict &v) { return v.blocking; }))
@@ -197,7 +218,7 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
     else if (ev.payload.level == Meter::Level::Over)
         ev.blocker = Tr::tr("The request is %1, but %2 takes at most %3: use Fit to Model or remove images.")
                          .arg(bytesText(ev.payload.value), profile.displayName, bytesText(L.maxRequestBytes));
-    else if (sending == 0 && prompt.trimmed().isEmpty())
+    else if (msg.images.isEmpty() && prompt.trimmed().isEmpty())
         ev.blocker = Tr::tr("Type a question or add images.");
     ev.canSend = ev.blocker.isEmpty();
 

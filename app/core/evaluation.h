@@ -3,6 +3,7 @@
 #include "catalog.h"
 #include "imageinfo.h"
 #include "imageprep.h"
+#include "requestbody.h"
 
 #include <QList>
 #include <QString>
@@ -79,7 +80,18 @@ inline constexpr double NearFraction = 0.8;
 
 Meter::Level levelFor(qint64 value, qint64 limit);
 
+/// What goes with the new turn in the same request: the system prompt and the earlier exchanges of
+/// the conversation (their images count against the same limits).
+struct RequestContext
+{
+    QString system;
+    QList<BodyMessage> history;  ///< earlier user and assistant messages; images need mime and size only
+    int historyImageTokens = 0;  ///< estimated tokens of the images in `history`
+    int historyImageCount() const;
+};
+
 /// Pure: evaluates the tray against a model. `prompt` is the text that will go with the images.
-Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, const QString &prompt);
+Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, const QString &prompt,
+                    const RequestContext &context = {});
 
 } // namespace squint

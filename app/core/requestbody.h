@@ -13,6 +13,7 @@ struct BodyImage
     QString mime;
     qint64 size = 0;
     QByteArray data;
+    QString path; ///< file holding the bytes, read on a worker thread before building (see ChatClient)
 };
 
 struct BodyMessage

@@ -1,0 +1,303 @@
+#include "chatsession.h"
+
+#include "composer.h"
+#include "traymodel.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+
+namespace squint {
+
+namespace {
+class Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(squint::ChatSession)
+};
+
+QString secondsText(int ms)
+{
+    const double s = ms / 1000.0;
+    return s < 10 ? QLocale().toString(s, 'f', 1) : QLocale().toString(qRound(s));
+}
+} // namespace
+
+ChatSession::ChatSession(Composer *composer, QNetworkAccessManager *nam, QObject *parent)
+    : QObject(parent)
+    , m_composer(composer)
+    , m_nam(nam)
+    , m_conversation(new Conversation(this))
+{
+    connect(m_conversation, &Conversation::contextChanged, this, &ChatSession::updateContext);
+}
+
+ChatSession::~ChatSession()
+{
+    delete m_call;
+}
+
+void ChatSession::setTarget(const ChatTarget &target) { m_target = target; }
+
+QString ChatSession::sendBlocker() const
+{
+    if (isBusy())
+        return Tr::tr("Waiting for the answer…");
+    if (!m_target.isValid())
+        return Tr::tr("Choose a connection first.");
+    if (!m_composer)
+        return Tr::tr("Nothing to send.");
+    return m_composer->evaluation().blocker;
+}
+
+TurnImage ChatSession::turnImageFor(const TrayItem &item) const
+{
+    TurnImage img;
+    img.name = item.name;
+    img.originalPath = item.path;
+    img.sha256 = item.sha256;
+    img.thumbnail = item.thumbnail;
+    img.tokens = item.verdict.tokens;
+    QByteArray format = item.info.format;
+    switch (item.verdict.state) {
+    case ItemVerdict::State::Fitted:
+        format = item.fitted.format;
+        img.sentPath = item.fitted.path;
+        img.data = item.fitted.path.isEmpty() ? item.fitted.bytes : QByteArray();
+        img.sentBytes = item.fitted.byteCount;
+        img.sentSize = item.fitted.size;
+        break;
+    case ItemVerdict::State::Convert:
+    case ItemVerdict::State::Downscale:
+        format = item.prepared.format;
+        img.sentPath = item.prepared.path;
+        img.data = item.prepared.path.isEmpty() ? item.prepared.bytes : QByteArray();
+        img.sentBytes = item.prepared.byteCount;
+        img.sentSize = item.prepared.size;
+        break;
+    default:
+        img.sentPath = item.path;
+        img.sentBytes = item.info.fileBytes;
+        img.sentSize = item.info.size;
+        break;
+    }
+    img.mime = mimeForFormat(format);
+    return img;
+}
+
+bool ChatSession::send(QString *why)
+{
+    const QString blocker = sendBlocker();
+    if (!blocker.isEmpty()) {
+        if (why)
+            *why = blocker;
+        return false;
+    }
+    Turn turn;
+    turn.prompt = m_composer->prompt();
+    turn.askedAt = QDateTime::currentDateTime();
+    turn.model = m_composer->modelName();
+    turn.connectionName = m_target.connectionName;
+    for (const TrayItem &item : m_composer->tray()->items()) {
+        if (item.stage != ItemFacts::Stage::Ready)
+            continue;
+        switch (item.verdict.state) {
+        case ItemVerdict::State::Ok:
+        case ItemVerdict::State::Convert:
+        case ItemVerdict::State::Downscale:
+        case ItemVerdict::State::Fitted:
+            turn.images << turnImageFor(item);
+            break;
+        default:
+            break; // failed items are left out (the evaluation said so)
+        }
+    }
+    if (m_editFrom >= 0) {
+        m_conversation->truncate(m_editFrom);
+        m_editFrom = -1;
+        emit editingChanged(-1);
+    }
+    const int index = m_conversation->append(turn);
+    m_composer->clear();
+    m_composer->setPrompt(QString());
+    startCall(index);
+    return true;
+}
+
+void ChatSession::startCall(int index)
+{
+    const Turn &turn = m_conversation->at(index);
+    ChatRequest req;
+    req.url = m_target.chatUrl;
+    req.token = m_target.token;
+    req.transferTimeoutMs = m_target.transferTimeoutMs;
+    const ChatParameters params = m_conversation->parameters();
+    req.body.model = turn.model;
+    req.body.system = params.system;
+    req.body.messages = m_conversation->contextBefore(index);
+    req.body.messages << userMessage(turn, true);
+    req.body.stream = params.stream;
+    req.body.includeUsage = m_target.streamOptions;
+    req.body.maxTokens = params.maxTokens;
+    req.body.maxTokensField = m_target.maxTokensField;
+    req.body.temperature = params.temperature;
+
+    m_callTurn = turn.id;
+    m_lastPercent = -1;
+    m_call = new ChatCall(m_nam, req, this);
+    ChatCall *call = m_call;
+    const quint64 id = turn.id;
+    auto indexNow = [this, id] { return m_conversation->indexOf(id); };
+
+    connect(call, &ChatCall::textReceived, this, [this, indexNow](const QString &delta) {
+        m_conversation->appendAnswer(indexNow(), delta);
+    });
+    connect(call, &ChatCall::reasoningReceived, this, [this, indexNow](const QString &delta) {
+        const int i = indexNow();
+        if (i < 0)
+            return;
+        Turn t = m_conversation->at(i);
+        t.reasoning += delta;
+        m_conversation->update(i, t);
+    });
+    connect(call, &ChatCall::uploadProgress, this, [this, indexNow](qint64 sent, qint64 total) {
+        const int percent = int(sent * 100 / std::max<qint64>(1, total));
+        if (percent == m_lastPercent || total < 256 * 1024)
+            return; // small requests go in a blink; no progress to show
+        m_lastPercent = percent;
+        m_conversation->setStatus(indexNow(), percent < 100 ? Tr::tr("Uploading %1 %").arg(percent)
+                                                             : Tr::tr("Waiting for the answer…"));
+    });
+    connect(call, &ChatCall::phaseChanged, this, [this, indexNow](ChatCall::Phase phase) {
+        if (phase == ChatCall::Phase::Waiting)
+            m_conversation->setStatus(indexNow(), Tr::tr("Waiting for the answer…"));
+        else if (phase == ChatCall::Phase::Preparing)
+            m_conversation->setStatus(indexNow(), Tr::tr("Preparing the request…"));
+        else if (phase == ChatCall::Phase::Sending)
+            m_conversation->setStatus(indexNow(), Tr::tr("Sending…"));
+    });
+    connect(call, &ChatCall::retrying, this, [this, indexNow](int attempt, int delayMs, const ApiError &why) {
+        const QString reason = why.message.isEmpty() ? why.serverMessage : why.message;
+        m_conversation->setStatus(indexNow(), Tr::tr("%1 Retrying in %2 s (attempt %3)…")
+                                                  .arg(reason, secondsText(delayMs))
+                                                  .arg(attempt + 1));
+    });
+    connect(call, &ChatCall::finished, this, [this, call, indexNow](const ChatOutcome &o) {
+        const int i = indexNow();
+        if (i >= 0) {
+            Turn t = m_conversation->at(i);
+            switch (o.status) {
+            case ChatOutcome::Status::Completed:
+                t.state = Turn::State::Done;
+                break;
+            case ChatOutcome::Status::Stopped:
+                t.state = Turn::State::Stopped;
+                break;
+            case ChatOutcome::Status::Failed:
+                t.state = Turn::State::Failed;
+                break;
+            }
+            t.error = o.error;
+            t.usage = o.usage;
+            t.finishReason = o.finishReason;
+            if (!o.model.isEmpty() && t.model.isEmpty())
+                t.model = o.model;
+            t.firstTokenMs = o.firstTokenMs;
+            t.totalMs = o.totalMs;
+            t.status.clear();
+            m_conversation->update(i, t);
+        }
+        if (m_call == call) {
+            m_call = nullptr;
+            m_callTurn = 0;
+        }
+        call->deleteLater();
+        emit busyChanged(false);
+        if (i >= 0)
+            emit turnFinished(i);
+    });
+    emit busyChanged(true);
+    call->start();
+}
+
+void ChatSession::stop()
+{
+    if (m_call)
+        m_call->stop();
+}
+
+bool ChatSession::retry(quint64 turnId)
+{
+    const int i = m_conversation->indexOf(turnId);
+    if (i < 0 || isBusy() || !m_target.isValid())
+        return false;
+    Turn t = m_conversation->at(i);
+    if (!t.isFinished())
+        return false;
+    t.state = Turn::State::Pending;
+    t.answer.clear();
+    t.reasoning.clear();
+    t.error = {};
+    t.usage = {};
+    t.finishReason.clear();
+    t.firstTokenMs = t.totalMs = -1;
+    t.connectionName = m_target.connectionName;
+    m_conversation->update(i, t);
+    startCall(i);
+    return true;
+}
+
+bool ChatSession::edit(quint64 turnId)
+{
+    const int i = m_conversation->indexOf(turnId);
+    if (i < 0 || isBusy() || !m_composer)
+        return false;
+    const Turn &t = m_conversation->at(i);
+    m_composer->clear();
+    QStringList paths;
+    for (const TurnImage &img : t.images)
+        if (!img.originalPath.isEmpty())
+            paths << img.originalPath;
+    if (!paths.isEmpty())
+        m_composer->addPaths(paths);
+    m_composer->setPrompt(t.prompt);
+    m_editFrom = i;
+    updateContext();
+    emit promptRestored(t.prompt);
+    emit editingChanged(i);
+    return true;
+}
+
+void ChatSession::cancelEdit()
+{
+    if (m_editFrom < 0)
+        return;
+    m_editFrom = -1;
+    updateContext();
+    emit editingChanged(-1);
+}
+
+void ChatSession::setImagesInContext(quint64 turnId, bool include)
+{
+    m_conversation->setImagesInContext(m_conversation->indexOf(turnId), include);
+}
+
+void ChatSession::newConversation()
+{
+    stop();
+    m_editFrom = -1;
+    m_conversation->clear();
+    updateContext();
+}
+
+void ChatSession::updateContext()
+{
+    if (!m_composer)
+        return;
+    const int upTo = m_editFrom >= 0 ? m_editFrom : m_conversation->count();
+    RequestContext ctx;
+    ctx.system = m_conversation->parameters().system;
+    ctx.history = m_conversation->contextBefore(upTo);
+    ctx.historyImageTokens = m_conversation->contextImageTokens(upTo);
+    m_composer->setContext(ctx);
+}
+
+} // namespace squint
