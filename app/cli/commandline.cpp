@@ -1,4 +1,5 @@
 #include "commandline.h"
+#include "ask.h"
 #include "core/format.h"
 
 #include "core/catalog.h"
@@ -35,7 +36,7 @@ namespace {
 void out(const QString &s) { std::fputs(qPrintable(s + QLatin1Char('\n')), stdout); }
 void err(const QString &s) { std::fputs(qPrintable(s + QLatin1Char('\n')), stderr); }
 
-const QStringList laterSubcommands = {QStringLiteral("ask"), QStringLiteral("batch"), QStringLiteral("export"),
+const QStringList laterSubcommands = {QStringLiteral("batch"), QStringLiteral("export"),
                                       QStringLiteral("import")};
 
 QString limitText(qint64 v, bool bytes)
@@ -169,6 +170,7 @@ const QList<Subcommand> &subcommands()
     static const QList<Subcommand> list = {
         {QStringLiteral("limits"), Tr::tr("Show the image limits applied to a model or endpoint name"), &runLimits},
         {QStringLiteral("check"), Tr::tr("Check images against a model's limits without sending them"), &runCheck},
+        {QStringLiteral("ask"), Tr::tr("Ask a model about images; the answer streams to standard output"), &runAsk},
     };
     return list;
 }

@@ -37,6 +37,14 @@ Invocation parse(const QStringList &arguments);
 int runHeadless(const Invocation &inv);
 
 /// Exit codes shared by every subcommand.
-enum ExitCode { Ok = 0, Failure = 1, Usage = 2, OverLimits = 3 };
+enum ExitCode {
+    Ok = 0,
+    Failure = 1,         ///< an input could not be read
+    Usage = 2,           ///< bad arguments or configuration
+    OverLimits = 3,      ///< the images break the model's limits
+    ConnectionError = 4, ///< no answer: network, TLS or timeout
+    ServerError = 5,     ///< the server answered with an error
+    Interrupted = 130,   ///< stopped by SIGINT or SIGTERM
+};
 
 } // namespace squint::cli

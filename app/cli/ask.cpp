@@ -1,0 +1,358 @@
+// squint ask: one question about images, answered on stdout, with the same core as the window.
+
+#include "ask.h"
+#include "commandline.h"
+
+#include "core/catalog.h"
+#include "core/chatsession.h"
+#include "core/composer.h"
+#include "core/connections.h"
+#include "core/databricksconfig.h"
+#include "core/settings.h"
+#include "core/traymodel.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+#include <QNetworkAccessManager>
+#include <QTimer>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+
+namespace squint::cli {
+
+namespace {
+class Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(squint::cli)
+};
+
+void err(const QString &s) { std::fputs(qPrintable(s + QLatin1Char('\n')), stderr); }
+void outRaw(const QString &s)
+{
+    const QByteArray u = s.toUtf8();
+    std::fwrite(u.constData(), 1, size_t(u.size()), stdout);
+    std::fflush(stdout);
+}
+
+std::atomic<bool> g_interrupted{false};
+extern "C" void onInterrupt(int) { g_interrupted.store(true); }
+
+QJsonObject usageJson(const TokenUsage &u)
+{
+    QJsonObject o;
+    if (u.prompt >= 0)
+        o.insert(QStringLiteral("prompt_tokens"), u.prompt);
+    if (u.completion >= 0)
+        o.insert(QStringLiteral("completion_tokens"), u.completion);
+    if (u.total >= 0)
+        o.insert(QStringLiteral("total_tokens"), u.total);
+    if (u.reasoning >= 0)
+        o.insert(QStringLiteral("reasoning_tokens"), u.reasoning);
+    return o;
+}
+
+int exitCodeFor(const ApiError &e)
+{
+    switch (e.kind) {
+    case ApiError::Kind::Network:
+    case ApiError::Kind::Timeout:
+    case ApiError::Kind::Tls:
+        return ConnectionError;
+    case ApiError::Kind::Http:
+    case ApiError::Kind::Stream:
+    case ApiError::Kind::Protocol:
+        return ServerError;
+    case ApiError::Kind::Canceled:
+        return Interrupted;
+    case ApiError::Kind::None:
+        break;
+    }
+    return Failure;
+}
+
+} // namespace
+
+int runAsk(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(
+        Tr::tr("Asks a vision model about images and prints the answer as it streams.\n"
+               "Without --profile or --base-url, the Databricks workspace comes from DATABRICKS_HOST and "
+               "DATABRICKS_TOKEN, or from ~/.databrickscfg (DATABRICKS_CONFIG_PROFILE, DATABRICKS_CONFIG_FILE).\n"
+               "Exit status: 0 answered, 1 an image could not be read, 2 usage or configuration, 3 over the "
+               "model's limits, 4 connection failed, 5 the server answered with an error, 130 interrupted."));
+    p.addHelpOption();
+    const QCommandLineOption profile(QStringLiteral("profile"), Tr::tr("Databricks profile in ~/.databrickscfg."), Tr::tr("NAME"));
+    const QCommandLineOption baseUrl(QStringLiteral("base-url"),
+                                     Tr::tr("OpenAI-compatible base URL, e.g. http://localhost:11434/v1."), Tr::tr("URL"));
+    const QCommandLineOption tokenEnv(QStringLiteral("token-env"),
+                                      Tr::tr("Environment variable holding the token for --base-url."), Tr::tr("VAR"));
+    const QCommandLineOption model(QStringList{QStringLiteral("m"), QStringLiteral("model")},
+                                   Tr::tr("Model or serving endpoint name."), Tr::tr("NAME"));
+    const QCommandLineOption image(QStringList{QStringLiteral("i"), QStringLiteral("image")},
+                                   Tr::tr("An image to send (repeat for several)."), Tr::tr("FILE"));
+    const QCommandLineOption system(QStringLiteral("system"), Tr::tr("System prompt."), Tr::tr("TEXT"));
+    const QCommandLineOption maxTokens(QStringLiteral("max-tokens"), Tr::tr("Most tokens the answer may use."), Tr::tr("N"));
+    const QCommandLineOption temperature(QStringLiteral("temperature"), Tr::tr("Sampling temperature (0 to 2)."), Tr::tr("T"));
+    const QCommandLineOption noStream(QStringLiteral("no-stream"), Tr::tr("Ask for the whole answer at once."));
+    const QCommandLineOption json(QStringLiteral("json"), Tr::tr("Print one JSON object with the answer, usage and timings."));
+    const QCommandLineOption fit(QStringLiteral("fit"), Tr::tr("Fit the images to the model's limits instead of failing."));
+    const QCommandLineOption timeout(QStringLiteral("timeout"), Tr::tr("Seconds without any data before giving up (default 120)."),
+                                     Tr::tr("S"));
+    p.addOptions({profile, baseUrl, tokenEnv, model, image, system, maxTokens, temperature, noStream, json, fit, timeout});
+    p.addPositionalArgument(QStringLiteral("prompt"), Tr::tr("The question; \"-\" reads it from standard input."), Tr::tr("PROMPT"));
+    p.process(QStringList{QStringLiteral("squint ask")} + args);
+
+    const QString usage = Tr::tr("usage: squint ask [--profile NAME | --base-url URL [--token-env VAR]] --model NAME "
+                                 "[--image FILE]... [--system TEXT] [--max-tokens N] [--no-stream] [--json] [--fit] PROMPT");
+    if (!p.isSet(model) || p.positionalArguments().size() != 1) {
+        err(usage);
+        return Usage;
+    }
+    if (p.isSet(profile) && p.isSet(baseUrl)) {
+        err(Tr::tr("squint ask: --profile and --base-url can't be used together."));
+        return Usage;
+    }
+    if (p.isSet(tokenEnv) && !p.isSet(baseUrl)) {
+        err(Tr::tr("squint ask: --token-env goes with --base-url."));
+        return Usage;
+    }
+    ChatParameters params;
+    params.system = p.value(system);
+    params.stream = !p.isSet(noStream);
+    if (p.isSet(maxTokens)) {
+        bool ok = false;
+        params.maxTokens = p.value(maxTokens).toInt(&ok);
+        if (!ok || params.maxTokens <= 0) {
+            err(Tr::tr("squint ask: --max-tokens takes a positive whole number."));
+            return Usage;
+        }
+    }
+    if (p.isSet(temperature)) {
+        bool ok = false;
+        params.temperature = p.value(temperature).toDouble(&ok);
+        if (!ok || params.temperature < 0 || params.temperature > 2) {
+            err(Tr::tr("squint ask: --temperature takes a number from 0 to 2."));
+            return Usage;
+        }
+    }
+    int timeoutMs = 120'000;
+    if (p.isSet(timeout)) {
+        bool ok = false;
+        const double s = p.value(timeout).toDouble(&ok);
+        if (!ok || s <= 0) {
+            err(Tr::tr("squint ask: --timeout takes a number of seconds."));
+            return Usage;
+        }
+        timeoutMs = int(s * 1000);
+    }
+
+    QString prompt = p.positionalArguments().constFirst();
+    if (prompt == QLatin1String("-")) {
+        QFile in;
+        if (!in.open(stdin, QIODevice::ReadOnly)) {
+            err(Tr::tr("squint ask: couldn't read the prompt from standard input."));
+            return Usage;
+        }
+        prompt = QString::fromUtf8(in.readAll()).trimmed();
+    }
+    if (prompt.trimmed().isEmpty() && p.values(image).isEmpty()) {
+        err(Tr::tr("squint ask: the prompt is empty."));
+        return Usage;
+    }
+
+    // Where to send it.
+    const QHash<QString, QString> env = systemEnvironment();
+    Connection conn;
+    QByteArray token;
+    if (p.isSet(baseUrl)) {
+        const QUrl url = QUrl::fromUserInput(p.value(baseUrl));
+        const QString problem = checkBaseUrl(url);
+        if (!problem.isEmpty()) {
+            err(Tr::tr("squint ask: %1").arg(problem));
+            return Usage;
+        }
+        conn.kind = url.host() == QLatin1String("api.openai.com") ? Connection::Kind::OpenAI : Connection::Kind::Compatible;
+        conn.baseUrl = url.toString();
+        conn.name = url.host();
+        if (p.isSet(tokenEnv)) {
+            token = env.value(p.value(tokenEnv)).toUtf8();
+            if (token.isEmpty()) {
+                err(Tr::tr("squint ask: the environment variable %1 is not set or empty.").arg(p.value(tokenEnv)));
+                return Usage;
+            }
+        }
+    } else {
+        const DatabricksResolution r = resolveDatabricks(env, p.value(profile), QDir::homePath(), readSmallFile);
+        for (const QString &w : r.warnings)
+            err(Tr::tr("squint ask: %1").arg(w));
+        if (!r.isUsable()) {
+            err(Tr::tr("squint ask: no Databricks workspace: %1")
+                    .arg(r.error.isEmpty() ? Tr::tr("set DATABRICKS_HOST and DATABRICKS_TOKEN, write ~/.databrickscfg, "
+                                                    "or use --base-url for another endpoint.")
+                                           : r.error));
+            return Usage;
+        }
+        const QString problem = checkBaseUrl(QUrl(r.host));
+        if (!problem.isEmpty()) {
+            err(Tr::tr("squint ask: the Databricks host %1: %2").arg(r.host, problem));
+            return Usage;
+        }
+        conn.kind = Connection::Kind::Databricks;
+        conn.baseUrl = r.host;
+        conn.name = QUrl(r.host).host();
+        token = r.token;
+    }
+
+    ChatTarget target;
+    target.connectionName = conn.name;
+    target.chatUrl = conn.chatUrl();
+    target.token = token;
+    target.maxTokensField = conn.maxTokensField();
+    target.streamOptions = conn.sendsStreamOptions();
+    target.transferTimeoutMs = timeoutMs;
+
+    // The images, prepared exactly as the tray prepares them.
+    Settings settings;
+    QNetworkAccessManager nam;
+    Composer composer(Catalog::builtIn(), &settings, &nam);
+    composer.setModelName(p.value(model));
+    composer.setPrompt(prompt);
+    QObject::connect(&composer, &Composer::message, &composer, [](Composer::MessageLevel level, const QString &text) {
+        if (level != Composer::MessageLevel::Info)
+            err(text);
+    });
+    QEventLoop loop;
+    auto waitIdle = [&] {
+        QTimer poll;
+        QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+            if (!composer.isBusy())
+                loop.quit();
+        });
+        poll.start(10);
+        loop.exec();
+    };
+    const QStringList images = p.values(image);
+    if (!images.isEmpty()) {
+        composer.addPaths(images);
+        waitIdle();
+        const TrayModel *tray = composer.tray();
+        bool anyFailed = false;
+        for (const TrayItem &item : tray->items()) {
+            if (item.stage == ItemFacts::Stage::Failed) {
+                err(Tr::tr("squint ask: “%1” can't be used: %2").arg(item.name, item.error));
+                anyFailed = true;
+            }
+        }
+        if (anyFailed)
+            return Failure;
+        if (p.isSet(fit)) {
+            composer.fitToModel();
+            waitIdle();
+        }
+    }
+    QCoreApplication::processEvents();
+    if (!composer.evaluation().canSend) {
+        const Evaluation &ev = composer.evaluation();
+        err(Tr::tr("squint ask: %1").arg(ev.blocker));
+        err(QStringLiteral("  ") + ev.count.text);
+        err(QStringLiteral("  ") + ev.payload.text);
+        if (!p.isSet(fit))
+            err(Tr::tr("  --fit makes the images fit the model's limits."));
+        return OverLimits;
+    }
+
+    ChatSession session(&composer, &nam);
+    session.conversation()->setParameters(params);
+    session.setTarget(target);
+    const bool asJson = p.isSet(json);
+    QObject::connect(session.conversation(), &Conversation::answerAppended, &session, [asJson](int, const QString &text) {
+        if (!asJson)
+            outRaw(text);
+    });
+    QObject::connect(session.conversation(), &Conversation::turnChanged, &session, [&session](int index) {
+        static QString last;
+        const QString status = session.conversation()->at(index).status;
+        if (!status.isEmpty() && status != last && status.contains(QLatin1String("Retrying")))
+            err(status);
+        last = status;
+    });
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    QTimer interruptPoll;
+    QObject::connect(&interruptPoll, &QTimer::timeout, &session, [&session] {
+        if (g_interrupted.load())
+            session.stop();
+    });
+    interruptPoll.start(50);
+
+    QString why;
+    if (!session.send(&why)) {
+        err(Tr::tr("squint ask: %1").arg(why));
+        return Failure;
+    }
+    QObject::connect(&session, &ChatSession::busyChanged, &loop, [&loop](bool busy) {
+        if (!busy)
+            loop.quit();
+    });
+    if (session.isBusy())
+        loop.exec();
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+
+    const Turn &turn = session.conversation()->at(0);
+    if (asJson) {
+        QJsonObject o{{QStringLiteral("model"), turn.model},
+                      {QStringLiteral("answer"), turn.answer},
+                      {QStringLiteral("state"), turn.state == Turn::State::Done      ? QStringLiteral("done")
+                                                : turn.state == Turn::State::Stopped ? QStringLiteral("stopped")
+                                                                                     : QStringLiteral("failed")},
+                      {QStringLiteral("finish_reason"), turn.finishReason},
+                      {QStringLiteral("usage"), usageJson(turn.usage)},
+                      {QStringLiteral("first_token_ms"), turn.firstTokenMs},
+                      {QStringLiteral("total_ms"), turn.totalMs}};
+        QJsonArray imgs;
+        for (const TurnImage &img : turn.images)
+            imgs.append(QJsonObject{{QStringLiteral("name"), img.name},
+                                    {QStringLiteral("mime"), img.mime},
+                                    {QStringLiteral("bytes"), img.sentBytes},
+                                    {QStringLiteral("width"), img.sentSize.width()},
+                                    {QStringLiteral("height"), img.sentSize.height()},
+                                    {QStringLiteral("sha256"), QString::fromLatin1(img.sha256)}});
+        o.insert(QStringLiteral("images"), imgs);
+        if (turn.state == Turn::State::Failed)
+            o.insert(QStringLiteral("error"), QJsonObject{{QStringLiteral("status"), turn.error.status},
+                                                          {QStringLiteral("message"), turn.error.message},
+                                                          {QStringLiteral("hint"), turn.error.hint}});
+        outRaw(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)) + QLatin1Char('\n'));
+    } else if (!turn.answer.isEmpty() && !turn.answer.endsWith(QLatin1Char('\n'))) {
+        outRaw(QStringLiteral("\n"));
+    }
+
+    switch (turn.state) {
+    case Turn::State::Done:
+        if (turn.finishReason == QLatin1String("length"))
+            err(Tr::tr("squint ask: the answer was cut off at the token limit."));
+        return Ok;
+    case Turn::State::Stopped:
+        err(Tr::tr("squint ask: interrupted."));
+        return Interrupted;
+    default:
+        break;
+    }
+    err(Tr::tr("squint ask: %1").arg(turn.error.message));
+    if (!turn.error.hint.isEmpty())
+        err(QStringLiteral("  ") + turn.error.hint);
+    return exitCodeFor(turn.error);
+}
+
+} // namespace squint::cli

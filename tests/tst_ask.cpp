@@ -1,0 +1,372 @@
+// `squint ask` end to end: the real binary as a child process, talking to the loopback fake endpoint
+// that runs in this process (so the test's event loop keeps turning while the child works).
+
+#include "cli/commandline.h"
+#include "fakeendpoint.h"
+#include "testimages.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+
+using namespace squint;
+using namespace squint::test;
+
+namespace {
+const QByteArray Token = QByteArrayLiteral("dapi00112233445566778899aabbccddeeff");
+
+struct Result
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+    bool finished = false;
+};
+} // namespace
+
+class TestAsk final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+
+    void baseUrlWithImage();
+    void databricksFromEnvironment();
+    void databricksProfileFromConfigFile();
+    void missingProfileIsAUsageError();
+    void jsonOutput();
+    void promptFromStdin();
+    void noStream();
+    void systemAndMaxTokens();
+    void exitCodes_data();
+    void exitCodes();
+    void connectionRefused();
+    void overLimitsThenFit();
+    void interruptedMidStream();
+    void retriesAreReported();
+
+private:
+    QProcessEnvironment baseEnvironment() const;
+    Result run(const QStringList &args, const QProcessEnvironment &env, const QByteArray &stdinData = {},
+               const std::function<void(QProcess &)> &whileRunning = {});
+    QString writeFile(const QString &name, const QByteArray &bytes);
+
+    QTemporaryDir m_dir;
+    QString m_image;
+};
+
+void TestAsk::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QVERIFY(QDir(m_dir.path()).mkpath(QStringLiteral("home")));
+    m_image = writeFile(QStringLiteral("photo.jpg"), photoJpeg(QSize(400, 300)));
+    QVERIFY(!m_image.isEmpty());
+}
+
+QString TestAsk::writeFile(const QString &name, const QByteArray &bytes)
+{
+    const QString path = m_dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+        return {};
+    return path;
+}
+
+QProcessEnvironment TestAsk::baseEnvironment() const
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const QString &k : env.keys())
+        if (k.startsWith(QLatin1String("DATABRICKS_")) || k.startsWith(QLatin1String("OPENAI_")) || k.endsWith(QLatin1String("_proxy"))
+            || k.endsWith(QLatin1String("_PROXY")))
+            env.remove(k);
+    env.insert(QStringLiteral("HOME"), m_dir.filePath(QStringLiteral("home")));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("home/.config")));
+    env.insert(QStringLiteral("XDG_CACHE_HOME"), m_dir.filePath(QStringLiteral("home/.cache")));
+    env.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
+    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
+    return env;
+}
+
+Result TestAsk::run(const QStringList &args, const QProcessEnvironment &env, const QByteArray &stdinData,
+                    const std::function<void(QProcess &)> &whileRunning)
+{
+    Result r;
+    QProcess p;
+    p.setProcessEnvironment(env);
+    QSignalSpy finished(&p, &QProcess::finished);
+    p.start(QStringLiteral(SQUINT_BINARY), QStringList{QStringLiteral("ask")} + args);
+    if (!p.waitForStarted(10'000))
+        return r;
+    if (!stdinData.isEmpty())
+        p.write(stdinData);
+    p.closeWriteChannel();
+    if (whileRunning)
+        whileRunning(p);
+    if (p.state() != QProcess::NotRunning && !finished.wait(60'000)) {
+        p.kill();
+        p.waitForFinished(5000);
+        return r;
+    }
+    r.finished = true;
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+#define EXPECT_EXIT(r, code)                                                                                           \
+    do {                                                                                                               \
+        QVERIFY2((r).finished, "squint ask did not finish");                                                          \
+        QVERIFY2((r).exitCode == (code), qPrintable(QStringLiteral("exit %1, stderr: %2").arg((r).exitCode).arg((r).err))); \
+    } while (false)
+
+void TestAsk::baseUrlWithImage()
+{
+    FakeChatEndpoint ep(Backend::VLLM);
+    ep.setToken(Token);
+    ep.setAnswer(QStringLiteral("A wooden boardwalk through a green meadow — ünïcödé."));
+    QProcessEnvironment env = baseEnvironment();
+    env.insert(QStringLiteral("MY_TOKEN"), QString::fromLatin1(Token));
+    const Result r = run({QStringLiteral("--base-url"), ep.baseUrl().toString(), QStringLiteral("--token-env"),
+                          QStringLiteral("MY_TOKEN"), QStringLiteral("--model"), QStringLiteral("llava"),
+                          QStringLiteral("--image"), m_image, QStringLiteral("What is this?")},
+                         env);
+    EXPECT_EXIT(r, 0);
+    QCOMPARE(r.out, ep.answer() + u'\n');
+    QVERIFY2(ep.validationProblems().isEmpty(), qPrintable(ep.validationProblems().join(u'\n')));
+    QCOMPARE(ep.chatRequests().size(), 1);
+    const QJsonObject body = ep.requestBodies().constFirst();
+    const QJsonArray content = body.value(QStringLiteral("messages")).toArray().first().toObject().value(QStringLiteral("content")).toArray();
+    QCOMPARE(content.size(), 2);
+    QVERIFY(content.at(1).toObject().value(QStringLiteral("image_url")).toObject().value(QStringLiteral("url")).toString().startsWith(
+        QLatin1String("data:image/jpeg;base64,/9j/")));
+    QVERIFY(!r.err.contains(QString::fromLatin1(Token)) && !r.out.contains(QString::fromLatin1(Token)));
+}
+
+void TestAsk::databricksFromEnvironment()
+{
+    FakeChatEndpoint ep(Backend::Databricks);
+    ep.setToken(Token);
+    QProcessEnvironment env = baseEnvironment();
+    env.insert(QStringLiteral("DATABRICKS_HOST"), ep.baseUrl().toString());
+    env.insert(QStringLiteral("DATABRICKS_TOKEN"), QString::fromLatin1(Token));
+    const Result r = run({QStringLiteral("--model"), QStringLiteral("databricks-claude-sonnet-4-5"), QStringLiteral("-i"), m_image,
+                          QStringLiteral("Describe it.")},
+                         env);
+    EXPECT_EXIT(r, 0);
+    QCOMPARE(r.out, ep.answer() + u'\n');
+    QCOMPARE(ep.chatRequests().constFirst().path, QStringLiteral("/serving-endpoints/chat/completions"));
+    QCOMPARE(ep.requestBodies().constFirst().value(QStringLiteral("model")).toString(), QStringLiteral("databricks-claude-sonnet-4-5"));
+    QVERIFY(ep.validationProblems().isEmpty());
+}
+
+void TestAsk::databricksProfileFromConfigFile()
+{
+    FakeChatEndpoint ep(Backend::Databricks);
+    ep.setToken(Token);
+    const QByteArray cfg = "[DEFAULT]\nhost = https://wrong.example.com\ntoken = dapiwrong\n\n[staging]\nhost = "
+                           + ep.baseUrl().toString().toUtf8() + "\ntoken = " + Token + "\n";
+    QVERIFY(!writeFile(QStringLiteral("home/.databrickscfg"), cfg).isEmpty());
+    QProcessEnvironment env = baseEnvironment();
+    const Result r = run({QStringLiteral("--profile"), QStringLiteral("staging"), QStringLiteral("--model"),
+                          QStringLiteral("databricks-claude-sonnet-4-5"), QStringLiteral("Hello")},
+                         env);
+    QFile::remove(m_dir.filePath(QStringLiteral("home/.databrickscfg")));
+    EXPECT_EXIT(r, 0);
+    QCOMPARE(r.out, ep.answer() + u'\n');
+}
+
+void TestAsk::missingProfileIsAUsageError()
+{
+    QVERIFY(!writeFile(QStringLiteral("home/.databrickscfg"), "[DEFAULT]\nhost = https://x.example.com\ntoken = dapix\n").isEmpty());
+    const Result r = run({QStringLiteral("--profile"), QStringLiteral("nope"), QStringLiteral("--model"), QStringLiteral("m"),
+                          QStringLiteral("Hello")},
+                         baseEnvironment());
+    QFile::remove(m_dir.filePath(QStringLiteral("home/.databrickscfg")));
+    EXPECT_EXIT(r, int(cli::Usage));
+    QVERIFY2(r.err.contains(QLatin1String("nope")), qPrintable(r.err));
+    QVERIFY(!r.err.contains(QLatin1String("dapix")));
+}
+
+void TestAsk::jsonOutput()
+{
+    FakeChatEndpoint ep(Backend::OpenAI);
+    ep.setUsage(1117, 46);
+    QProcessEnvironment env = baseEnvironment();
+    env.insert(QStringLiteral("OPENAI_TOKEN"), QStringLiteral("sk-test"));
+    const Result r = run({QStringLiteral("--base-url"), ep.baseUrl().toString(), QStringLiteral("--model"), QStringLiteral("gpt-4o"),
+                          QStringLiteral("--image"), m_image, QStringLiteral("--json"), QStringLiteral("What?")},
+                         env);
+    EXPECT_EXIT(r, 0);
+    QJsonParseError pe;
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8(), &pe).object();
+    QVERIFY2(pe.error == QJsonParseError::NoError, qPrintable(r.out));
+    QCOMPARE(o.value(QStringLiteral("answer")).toString(), ep.answer());
+    QCOMPARE(o.value(QStringLiteral("state")).toString(), QStringLiteral("done"));
+    QCOMPARE(o.value(QStringLiteral("usage")).toObject().value(QStringLiteral("prompt_tokens")).toInt(), 1117);
+    QCOMPARE(o.value(QStringLiteral("usage")).toObject().value(QStringLiteral("completion_tokens")).toInt(), 46);
+    QCOMPARE(o.value(QStringLiteral("images")).toArray().size(), 1);
+    QVERIFY(o.value(QStringLiteral("total_ms")).toInt() >= 0);
+}
+
+void TestAsk::promptFromStdin()
+{
+    FakeChatEndpoint ep(Backend::Ollama);
+    const Result r = run({QStringLiteral("--base-url"), ep.baseUrl().toString(), QStringLiteral("--model"), QStringLiteral("llava"),
+                          QStringLiteral("-")},
+                         baseEnvironment(), QByteArrayLiteral("A question\nover two lines\n"));
+    EXPECT_EXIT(r, 0);
+    const QJsonArray messages = ep.requestBodies().constFirst().value(QStringLiteral("messages")).toArray();
+    QCOMPARE(messages.first().toObject().value(QStringLiteral("content")).toString(), QStringLiteral("A question\nover two lines"));
+}
+
+void TestAsk::noStream()
+{
+    FakeChatEndpoint ep(Backend::LlamaCpp);
+    const Result r = run({QStringLiteral("--base-url"), ep.baseUrl().toString(), QStringLiteral("--model"), QStringLiteral("m"),
+                          QStringLiteral("--no-stream"), QStringLiteral("Hi")},
+                         baseEnvironment());
+    EXPECT_EXIT(r, 0);
+    QCOMPARE(r.out, ep.answer() + u'\n');
+    QCOMPARE(ep.requestBodies().constFirst().value(QStringLiteral("stream")).toBool(true), false);
+}
+
+void TestAsk::systemAndMaxTokens()
+{
+    FakeChatEndpoint ep(Backend::OpenAIReasoning);
+    const Result r = run({QStringLiteral("--base-url"), ep.baseUrl().toString(), QStringLiteral("--model"), QStringLiteral("gpt-5"),
+                          QStringLiteral("--system"), QStringLiteral("Answer in French."), QStringLiteral("--max-tokens"),
+                          QStringLiteral("64"), QStringLiteral("Hi")},
+                         baseEnvironment());
+    // The fake's base URL is not api.openai.com, so Squint sends max_tokens, which the strict
+    // reasoning-model fake refuses with OpenAI's own 400: exit 5 and the server's words.
+    EXPECT_EXIT(r, int(cli::ServerError));
+    QVERIFY2(r.err.contains(QLatin1String("max_completion_tokens")), qPrintable(r.err));
+    const QJsonObject body = ep.requestBodies().constFirst();
+    QCOMPARE(body.value(QStringLiteral("messages")).toArray().first().toObject().value(QStringLiteral("role")).toString(),
+             QStringLiteral("system"));
+    QCOMPARE(body.value(QStringLiteral("max_tokens")).toInt(), 64);
+}
+
+void TestAsk::exitCodes_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("words");
+    QTest::newRow("no model") << QStringList{QStringLiteral("Hi")} << int(cli::Usage) << QStringLiteral("usage");
+    QTest::newRow("no prompt") << QStringList{QStringLiteral("--model"), QStringLiteral("m")} << int(cli::Usage) << QStringLiteral("usage");
+    QTest::newRow("profile and base-url") << QStringList{QStringLiteral("--profile"), QStringLiteral("a"), QStringLiteral("--base-url"),
+                                                         QStringLiteral("https://x.example.com/v1"), QStringLiteral("--model"),
+                                                         QStringLiteral("m"), QStringLiteral("Hi")}
+                                          << int(cli::Usage) << QStringLiteral("together");
+    QTest::newRow("http to a remote host") << QStringList{QStringLiteral("--base-url"), QStringLiteral("http://example.com/v1"),
+                                                          QStringLiteral("--model"), QStringLiteral("m"), QStringLiteral("Hi")}
+                                           << int(cli::Usage) << QStringLiteral("http");
+    QTest::newRow("no workspace") << QStringList{QStringLiteral("--model"), QStringLiteral("m"), QStringLiteral("Hi")} << int(cli::Usage)
+                                  << QStringLiteral("DATABRICKS_HOST");
+    QTest::newRow("bad max-tokens") << QStringList{QStringLiteral("--max-tokens"), QStringLiteral("lots"), QStringLiteral("--model"),
+                                                   QStringLiteral("m"), QStringLiteral("Hi")}
+                                    << int(cli::Usage) << QStringLiteral("max-tokens");
+}
+
+void TestAsk::exitCodes()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, code);
+    QFETCH(QString, words);
+    const Result r = run(args, baseEnvironment());
+    EXPECT_EXIT(r, code);
+    QVERIFY2(r.err.contains(words, Qt::CaseInsensitive), qPrintable(r.err));
+    QVERIFY(r.out.isEmpty());
+}
+
+void TestAsk::connectionRefused()
+{
+    quint16 port = 0;
+    {
+        FakeChatEndpoint ep(Backend::OpenAI);
+        port = ep.server().port();
+    }
+    const Result r = run({QStringLiteral("--base-url"), QStringLiteral("http://127.0.0.1:%1/v1").arg(port), QStringLiteral("--model"),
+                          QStringLiteral("m"), QStringLiteral("Hi")},
+                         baseEnvironment());
+    EXPECT_EXIT(r, int(cli::ConnectionError));
+    QVERIFY2(r.err.contains(QLatin1String("127.0.0.1")), qPrintable(r.err));
+}
+
+void TestAsk::overLimitsThenFit()
+{
+    // Llama 4 on Databricks takes 5 images per request; Gemma 3 896 px... use the per-request count.
+    FakeChatEndpoint ep(Backend::Databricks);
+    QStringList args{QStringLiteral("--model"), QStringLiteral("databricks-llama-4-maverick")};
+    for (int i = 0; i < 6; ++i) {
+        const QString path = writeFile(QStringLiteral("n%1.jpg").arg(i), photoJpeg(QSize(200, 150), 90, quint32(i + 7)));
+        args << QStringLiteral("--image") << path;
+    }
+    args << QStringLiteral("Which is different?");
+    QProcessEnvironment env = baseEnvironment();
+    env.insert(QStringLiteral("DATABRICKS_HOST"), ep.baseUrl().toString());
+    env.insert(QStringLiteral("DATABRICKS_TOKEN"), QString::fromLatin1(Token));
+    const Result r = run(args, env);
+    EXPECT_EXIT(r, int(cli::OverLimits));
+    QVERIFY2(r.err.contains(QLatin1String("5")), qPrintable(r.err));
+    QCOMPARE(ep.chatRequests().size(), 0); // nothing was sent
+
+    // A 7000 px wide photo for Claude is over its 8000 px? No: over the recommended size only. Use a
+    // per-image byte cap instead: a 12 MB PNG is over Claude's 5 MB per image and --fit makes it fit.
+    const QString big = writeFile(QStringLiteral("big.png"), photoPng(QSize(3000, 2200)));
+    QVERIFY(QFileInfo(big).size() > 5'242'880 / 4 * 3);
+    const QStringList fitArgs{QStringLiteral("--model"), QStringLiteral("databricks-claude-sonnet-4-5"), QStringLiteral("--image"), big,
+                              QStringLiteral("What is it?")};
+    const Result over = run(fitArgs, env);
+    EXPECT_EXIT(over, int(cli::OverLimits));
+    QVERIFY2(over.err.contains(QLatin1String("--fit")), qPrintable(over.err));
+    const Result fitted = run(QStringList{QStringLiteral("--fit")} + fitArgs, env);
+    EXPECT_EXIT(fitted, 0);
+    QCOMPARE(ep.chatRequests().size(), 1);
+    QVERIFY(ep.validationProblems().isEmpty());
+    QVERIFY(ep.chatRequests().constFirst().body.size() < 4'000'000);
+}
+
+void TestAsk::interruptedMidStream()
+{
+    FakeChatEndpoint ep(Backend::OpenAI);
+    ep.setAnswer(QString(600, u'z'));
+    ep.setCharsPerChunk(2);
+    ep.setChunkDelayMs(20);
+    const Result r = run({QStringLiteral("--base-url"), ep.baseUrl().toString(), QStringLiteral("--model"), QStringLiteral("m"),
+                          QStringLiteral("Go")},
+                         baseEnvironment(), {}, [](QProcess &p) {
+                             // Wait until part of the answer is out, then interrupt.
+                             QElapsedTimer t;
+                             t.start();
+                             while (p.bytesAvailable() < 20 && t.elapsed() < 20'000)
+                                 QTest::qWait(20); // the fake answers from this event loop
+                             ::kill(pid_t(p.processId()), SIGINT);
+                         });
+    EXPECT_EXIT(r, int(cli::Interrupted));
+    QVERIFY2(r.err.contains(QLatin1String("interrupted")), qPrintable(r.err));
+}
+
+void TestAsk::retriesAreReported()
+{
+    FakeChatEndpoint ep(Backend::OpenAI);
+    ep.enqueueFault(Fault::Kind::RateLimitedMs);
+    const Result r = run({QStringLiteral("--base-url"), ep.baseUrl().toString(), QStringLiteral("--model"), QStringLiteral("m"),
+                          QStringLiteral("Hi")},
+                         baseEnvironment());
+    EXPECT_EXIT(r, 0);
+    QCOMPARE(r.out, ep.answer() + u'\n');
+    QVERIFY2(r.err.contains(QLatin1String("Retrying in 1.5")), qPrintable(r.err));
+    QCOMPARE(ep.chatRequests().size(), 2);
+}
+
+QTEST_GUILESS_MAIN(TestAsk)
+#include "tst_ask.moc"
