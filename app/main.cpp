@@ -1,7 +1,10 @@
 // Squint's entry point: picks a headless run (--help, --version, subcommands) or the window.
 #include "cli/commandline.h"
 #include "core/catalog.h"
+#include "core/chatsession.h"
 #include "core/composer.h"
+#include "core/connectionmanager.h"
+#include "core/secretstore.h"
 #include "core/settings.h"
 #include "mainwindow.h"
 
@@ -9,6 +12,7 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QNetworkAccessManager>
+#include <QNetworkProxyFactory>
 #include <QTranslator>
 #include <QUrl>
 
@@ -40,6 +44,9 @@ int main(int argc, char *argv[])
     for (int i = 1; i < argc; ++i)
         args << QString::fromLocal8Bit(argv[i]);
 
+    // Requests go through the system's proxy settings (http_proxy and friends on Linux).
+    QNetworkProxyFactory::setUseSystemConfiguration(true);
+
     if (!squint::cli::needsGui(args)) {
         QCoreApplication app(argc, argv);
         installTranslators(app);
@@ -59,7 +66,13 @@ int main(int argc, char *argv[])
     squint::Composer composer(squint::Catalog::builtIn(), &settings, &nam);
     if (!inv.model.isEmpty())
         composer.setModelName(inv.model);
+    squint::KeychainSecretStore secrets;
+    squint::ConnectionManager connections(&settings, &secrets, &nam, squint::ConnectionManager::Environment::system());
+    squint::ChatSession session(&composer, &nam);
     squint::MainWindow window(&composer);
+    window.setChatSession(&session);
+    window.setConnectionManager(&connections);
+    connections.start();
     window.show();
     QList<QUrl> inputs;
     for (const QString &in : inv.inputs)

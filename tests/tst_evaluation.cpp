@@ -114,6 +114,8 @@ private slots:
     void genericModelIsNoted();
     void switchingProfileFlipsMeters();
     void animatedGifNote();
+    void earlierTurnsCountAgainstTheLimits();
+    void earlierImagesTriggerTheManyImagesRule();
 };
 
 void TestEvaluation::levels_data()
@@ -572,6 +574,73 @@ void TestEvaluation::animatedGifNote()
     const Evaluation ev = evaluate(profile(Claude), {gif}, QStringLiteral("Q"));
     QCOMPARE(int(ev.items.at(0).state), int(ItemVerdict::State::Ok));
     QVERIFY2(ev.items.at(0).text.contains(QLatin1String("first frame")), qPrintable(ev.items.at(0).text));
+}
+
+
+// Earlier turns travel with the new one: their images count against the per-request image limit,
+// their text and images against the request size (the exact body with system prompt and history).
+void TestEvaluation::earlierTurnsCountAgainstTheLimits()
+{
+    RequestContext ctx;
+    ctx.system = QStringLiteral("Be brief.");
+    BodyMessage earlierUser;
+    earlierUser.text = QStringLiteral("What is in these?");
+    for (int i = 0; i < 3; ++i)
+        earlierUser.images << BodyImage{QStringLiteral("image/jpeg"), 150'000 + i, {}, {}};
+    BodyMessage earlierAnswer;
+    earlierAnswer.role = QStringLiteral("assistant");
+    earlierAnswer.text = QStringLiteral("Three \"cats\".\nAll asleep.");
+    ctx.history = {earlierUser, earlierAnswer};
+    ctx.historyImageTokens = 3 * 1000;
+
+    const QList<ItemFacts> two = nJpegs(2);
+    const Evaluation ev = evaluate(profile(Llama), two, QStringLiteral("And now?"), ctx);
+    QCOMPARE(ev.count.value, qint64(5)); // 3 earlier + 2 new: exactly Llama 4's 5
+    QVERIFY(ev.canSend);
+    QVERIFY2(ev.count.text.contains(QLatin1String("3 from earlier")), qPrintable(ev.count.text));
+    ChatBodySpec spec;
+    spec.model = profile(Llama).endpoint;
+    spec.system = ctx.system;
+    spec.messages = ctx.history;
+    BodyMessage now;
+    now.text = QStringLiteral("And now?");
+    for (const ItemVerdict &v : ev.items)
+        now.images << BodyImage{QStringLiteral("image/jpeg"), v.sendBytes, {}, {}};
+    spec.messages << now;
+    QCOMPARE(ev.payload.value, chatBodySize(spec));
+    QVERIFY(ev.tokens.value >= 3000 + ev.items.at(0).tokens + ev.items.at(1).tokens);
+
+    // One more new image is one too many; the blocker says earlier images can be left out.
+    const Evaluation over = evaluate(profile(Llama), nJpegs(3), QStringLiteral("And now?"), ctx);
+    QVERIFY(!over.canSend);
+    QCOMPARE(int(over.count.level), int(Meter::Level::Over));
+    QVERIFY2(over.blocker.contains(QLatin1String("earlier")), qPrintable(over.blocker));
+    // Without the earlier images (left out of the context) the same three fit.
+    RequestContext without = ctx;
+    without.history[0].images.clear();
+    without.historyImageTokens = 0;
+    QVERIFY(evaluate(profile(Llama), nJpegs(3), QStringLiteral("And now?"), without).canSend);
+    // A prompt-only follow-up is fine: the history alone doesn't need a new image.
+    QVERIFY(evaluate(profile(Llama), {}, QStringLiteral("Why?"), ctx).canSend);
+}
+
+void TestEvaluation::earlierImagesTriggerTheManyImagesRule()
+{
+    // 19 earlier images plus 2 new ones make 21: Claude's 2000 px side cap applies to the new wide one.
+    RequestContext ctx;
+    BodyMessage earlier;
+    earlier.text = QStringLiteral("Q");
+    for (int i = 0; i < 19; ++i)
+        earlier.images << BodyImage{QStringLiteral("image/jpeg"), 20'000, {}, {}};
+    ctx.history = {earlier, BodyMessage{QStringLiteral("assistant"), QStringLiteral("A"), {}}};
+    QList<ItemFacts> items = nJpegs(1, QSize(400, 300), 20'000);
+    items << ready(QStringLiteral("wide.jpg"), "jpeg", QSize(2500, 1000), 300'000);
+    const Evaluation ev = evaluate(profile(Claude), items, QStringLiteral("Q"), ctx);
+    QCOMPARE(ev.count.value, qint64(21));
+    QCOMPARE(int(ev.items.last().state), int(ItemVerdict::State::Downscale));
+    QCOMPARE(ev.items.last().plan.targetSize, QSize(2000, 800));
+    // Alone, the same two are sent as they are.
+    QCOMPARE(int(evaluate(profile(Claude), items, QStringLiteral("Q")).items.last().state), int(ItemVerdict::State::Ok));
 }
 
 QTEST_GUILESS_MAIN(TestEvaluation)

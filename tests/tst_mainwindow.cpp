@@ -1,9 +1,12 @@
 // GUI test of the main window: a real Composer, real image files, real widgets found by objectName
 // and driven with synthesized drag-and-drop and key events (habit 9.20). Runs on QT_QPA_PLATFORM=offscreen.
 #include "core/catalog.h"
+#include "core/chatsession.h"
 #include "core/settings.h"
 #include "core/composer.h"
 #include "core/traymodel.h"
+#include "chatview.h"
+#include "fakeendpoint.h"
 #include "limitsdialog.h"
 #include "mainwindow.h"
 #include "messagebar.h"
@@ -33,6 +36,8 @@
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QToolButton>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QtTest>
 
 #include <memory>
@@ -92,7 +97,12 @@ private slots:
     void dropsOnChatViewAndPromptGoToTray();
     void internalDragReordersTray();
     void limitsDialogOverridesAndResets();
-    void sendButtonAndCtrlReturnShowInfo();
+    void sendStreamsTheAnswerIntoTheChat();
+    void stopKeepsWhatArrivedAndRetryAsksAgain();
+    void failedTurnShowsTheErrorAndKeepsTheTurn();
+    void keyboardSendsAndRecallsPrompts();
+    void editPutsThePromptBackAndReplacesTheTurn();
+    void withoutAConnectionSendSaysWhy();
     void pasteGoesToTray();
     void unknownModelShowsConservativeNote();
     void aboutShowsVersions();
@@ -112,6 +122,7 @@ private:
     int rowsIn(ItemFacts::Stage stage) const;
     QList<QUrl> smallUrls(int count) const;
     void addAndSettle(const QList<QUrl> &urls, int expectedRows);
+    QString chatText() const;
 
     QTemporaryDir m_files;
     QStringList m_small; ///< 8 distinct small images, JPEG and PNG
@@ -122,6 +133,8 @@ private:
     std::unique_ptr<Settings> m_settings;
     std::unique_ptr<QNetworkAccessManager> m_nam;
     std::unique_ptr<Composer> m_composer;
+    std::unique_ptr<test::FakeChatEndpoint> m_endpoint;
+    std::unique_ptr<ChatSession> m_session;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
     std::unique_ptr<MainWindow> m_window;
 };
@@ -162,7 +175,16 @@ void TestMainWindow::init()
     m_composer = std::make_unique<Composer>(catalog, m_settings.get(), m_nam.get());
     m_tester = std::make_unique<QAbstractItemModelTester>(m_composer->tray(),
                                                           QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // The window talks to a loopback fake of an OpenAI-compatible endpoint.
+    m_endpoint = std::make_unique<test::FakeChatEndpoint>(test::Backend::OpenAI);
+    m_session = std::make_unique<ChatSession>(m_composer.get(), m_nam.get());
+    ChatTarget target;
+    target.connectionName = QStringLiteral("Fake");
+    target.chatUrl = m_endpoint->chatUrl();
+    target.maxTokensField = QStringLiteral("max_completion_tokens");
+    m_session->setTarget(target);
     m_window = std::make_unique<MainWindow>(m_composer.get());
+    m_window->setChatSession(m_session.get());
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
 }
@@ -170,6 +192,8 @@ void TestMainWindow::init()
 void TestMainWindow::cleanup()
 {
     m_window.reset();
+    m_session.reset();
+    m_endpoint.reset();
     m_tester.reset();
     m_composer.reset();
     m_nam.reset();
@@ -637,35 +661,195 @@ void TestMainWindow::limitsDialogOverridesAndResets()
     QTRY_COMPARE(count->meter().level, Meter::Level::Ok);
 }
 
-void TestMainWindow::sendButtonAndCtrlReturnShowInfo()
+QString TestMainWindow::chatText() const
+{
+    auto *view = find<ChatView>(QStringLiteral("chatView"));
+    return view ? view->toPlainText() : QString();
+}
+
+void TestMainWindow::sendStreamsTheAnswerIntoTheChat()
 {
     CHECKED(chooseModel(Sonnet));
     auto *prompt = find<PromptEdit>(QStringLiteral("promptEdit"));
     auto *send = find<QPushButton>(QStringLiteral("sendButton"));
-    auto *bar = find<MessageBar>(QStringLiteral("messageBar"));
-    QVERIFY(prompt && send && bar);
-    QVERIFY(!bar->isVisible());
+    auto *stop = find<QPushButton>(QStringLiteral("stopButton"));
+    auto *count = find<MeterBar>(QStringLiteral("meterBar"));
+    QVERIFY(prompt && send && stop && count);
+    m_endpoint->setAnswer(QStringLiteral("## A cat\n\n- grey\n- asleep on a **sofa**\n\n| part | colour |\n|---|---|\n| ears | grey |\n"));
+    m_endpoint->setCharsPerChunk(3);
+    m_endpoint->setChunkDelayMs(15);
 
     QTest::keyClicks(prompt, QStringLiteral("Is this a cat?"));
-    CHECKED(addAndSettle(smallUrls(1), 1));
+    CHECKED(addAndSettle(smallUrls(2), 2));
     QTRY_VERIFY(send->isEnabled());
     QTest::mouseClick(send, Qt::LeftButton);
-    QVERIFY(bar->isVisible());
-    QVERIFY(bar->hasMessage(MessageBar::Level::Info));
-    QVERIFY(bar->messages().constFirst().contains(QLatin1String("connection")));
 
-    // Dismissing hides the bar.
-    auto *dismiss = bar->findChild<QToolButton *>(QStringLiteral("messageDismissButton"));
-    QVERIFY(dismiss);
-    QTest::mouseClick(dismiss, Qt::LeftButton);
-    QTRY_VERIFY(!bar->isVisible());
-    QCOMPARE(bar->messageCount(), 0);
+    // The turn takes the prompt and images; the box and the tray are free for the next question.
+    QTRY_VERIFY(m_session->isBusy());
+    QCOMPARE(prompt->toPlainText(), QString());
+    QCOMPARE(tray()->rowCount(), 0);
+    QVERIFY(stop->isVisible());
+    QVERIFY(chatText().contains(QLatin1String("Is this a cat?")));
+    // Part of the answer shows before the end.
+    QTRY_VERIFY_WITH_TIMEOUT(chatText().contains(QLatin1String("A cat")), 10000);
+    QVERIFY(m_session->isBusy());
+    QTRY_VERIFY_WITH_TIMEOUT(!m_session->isBusy(), 20000);
+    const Turn &turn = m_session->conversation()->at(0);
+    QCOMPARE(turn.state, Turn::State::Done);
+    QCOMPARE(turn.answer, m_endpoint->answer());
+    QCOMPARE(turn.images.size(), 2);
+    QTRY_VERIFY(chatText().contains(QLatin1String("asleep on a sofa"))); // Markdown rendered, not raw
+    QVERIFY(!chatText().contains(QLatin1String("**sofa**")));
+    QVERIFY(!stop->isVisible());
+    QVERIFY(m_endpoint->validationProblems().isEmpty());
+    const QJsonArray content = m_endpoint->requestBodies().constFirst().value(QStringLiteral("messages")).toArray()
+                                   .first().toObject().value(QStringLiteral("content")).toArray();
+    QCOMPARE(content.size(), 3); // the prompt and both images
+    // The earlier images are context for the next turn: the meters count them.
+    QTRY_COMPARE(m_composer->evaluation().count.value, 2);
+}
 
-    // Ctrl+Return in the prompt asks to send, keeping the text.
+void TestMainWindow::stopKeepsWhatArrivedAndRetryAsksAgain()
+{
+    auto *prompt = find<PromptEdit>(QStringLiteral("promptEdit"));
+    auto *stop = find<QPushButton>(QStringLiteral("stopButton"));
+    auto *view = find<ChatView>(QStringLiteral("chatView"));
+    QVERIFY(prompt && stop && view);
+    m_endpoint->setAnswer(QString(300, u'w'));
+    m_endpoint->setCharsPerChunk(2);
+    m_endpoint->setChunkDelayMs(20);
+    QTest::keyClicks(prompt, QStringLiteral("Tell me a long story"));
+    QTRY_VERIFY(m_composer->evaluation().canSend);
+    QTest::keyClick(prompt, Qt::Key_Return, Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(m_session->conversation()->count() == 1 && m_session->conversation()->at(0).answer.size() >= 20, 10000);
+    QTest::mouseClick(stop, Qt::LeftButton);
+    QVERIFY(!m_session->isBusy());
+    const Turn stopped = m_session->conversation()->at(0);
+    QCOMPARE(stopped.state, Turn::State::Stopped);
+    QVERIFY(stopped.answer.size() >= 20 && stopped.answer.size() < 300);
+    QTRY_VERIFY(chatText().contains(QLatin1String("Stopped")));
+    QVERIFY(view->availableActions(stopped.id).contains(ChatView::RetryAction));
+
+    m_endpoint->setChunkDelayMs(0);
+    QVERIFY(view->activateAction(ChatView::RetryAction, stopped.id));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_session->isBusy(), 20000);
+    QCOMPARE(m_session->conversation()->at(0).state, Turn::State::Done);
+    QCOMPARE(m_session->conversation()->at(0).answer, m_endpoint->answer());
+    QCOMPARE(m_endpoint->chatRequests().size(), 2);
+    QCOMPARE(m_endpoint->chatRequests().at(1).body, m_endpoint->chatRequests().at(0).body);
+}
+
+void TestMainWindow::failedTurnShowsTheErrorAndKeepsTheTurn()
+{
+    CHECKED(chooseModel(Sonnet));
+    auto *prompt = find<PromptEdit>(QStringLiteral("promptEdit"));
+    auto *view = find<ChatView>(QStringLiteral("chatView"));
+    QVERIFY(prompt && view);
+    m_endpoint->enqueueFault(test::Fault::Kind::Unauthorized);
+    QTest::keyClicks(prompt, QStringLiteral("What breed?"));
+    CHECKED(addAndSettle(smallUrls(1), 1));
+    QTest::keyClick(prompt, Qt::Key_Return, Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(m_session->conversation()->count() == 1 && !m_session->isBusy(), 20000);
+    const Turn failed = m_session->conversation()->at(0);
+    QCOMPARE(failed.state, Turn::State::Failed);
+    QCOMPARE(failed.prompt, QStringLiteral("What breed?"));
+    QCOMPARE(failed.images.size(), 1);
+    QTRY_VERIFY(chatText().contains(QLatin1String("401")));
+    QVERIFY(view->availableActions(failed.id).contains(ChatView::RetryAction));
+    QVERIFY(view->activateAction(ChatView::RetryAction, failed.id));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_session->isBusy(), 20000);
+    QCOMPARE(m_session->conversation()->at(0).state, Turn::State::Done);
+    QCOMPARE(m_session->conversation()->count(), 1);
+}
+
+void TestMainWindow::keyboardSendsAndRecallsPrompts()
+{
+    auto *prompt = find<PromptEdit>(QStringLiteral("promptEdit"));
+    auto *enterSends = m_window->findChild<QAction *>(QStringLiteral("enterSendsAction"));
+    QVERIFY(prompt && enterSends);
+    // Plain Return makes a new line by default.
+    QTest::keyClicks(prompt, QStringLiteral("first line"));
+    QTest::keyClick(prompt, Qt::Key_Return);
+    QTest::keyClicks(prompt, QStringLiteral("second line"));
+    QCOMPARE(prompt->toPlainText(), QStringLiteral("first line\nsecond line"));
+    QCOMPARE(m_session->conversation()->count(), 0);
+    QTRY_VERIFY(m_composer->evaluation().canSend);
+    QTest::keyClick(prompt, Qt::Key_Return, Qt::ControlModifier);
+    QTRY_COMPARE(m_session->conversation()->count(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_session->isBusy(), 20000);
+
+    // With "Return Sends", Return sends and Shift+Return starts a new line; the choice is kept.
+    enterSends->trigger();
+    QVERIFY(prompt->enterSends());
+    QVERIFY(m_settings->sendWithEnter());
+    QTest::keyClicks(prompt, QStringLiteral("short"));
+    QTest::keyClick(prompt, Qt::Key_Return, Qt::ShiftModifier);
+    QTest::keyClicks(prompt, QStringLiteral("question"));
+    QCOMPARE(prompt->toPlainText(), QStringLiteral("short\nquestion"));
+    QTRY_VERIFY(m_composer->evaluation().canSend);
+    QTest::keyClick(prompt, Qt::Key_Return);
+    QTRY_COMPARE(m_session->conversation()->count(), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_session->isBusy(), 20000);
+    QCOMPARE(prompt->toPlainText(), QString());
+
+    // Up recalls the earlier prompts, newest first; Down comes back to what was being typed.
+    QTest::keyClicks(prompt, QStringLiteral("draft"));
+    QTest::keyClick(prompt, Qt::Key_Up);
+    QCOMPARE(prompt->toPlainText(), QStringLiteral("short\nquestion"));
+    prompt->moveCursor(QTextCursor::Start);
+    QTest::keyClick(prompt, Qt::Key_Up);
+    QCOMPARE(prompt->toPlainText(), QStringLiteral("first line\nsecond line"));
+    prompt->moveCursor(QTextCursor::End);
+    QTest::keyClick(prompt, Qt::Key_Down);
+    QTest::keyClick(prompt, Qt::Key_Down);
+    QCOMPARE(prompt->toPlainText(), QStringLiteral("draft"));
+}
+
+void TestMainWindow::editPutsThePromptBackAndReplacesTheTurn()
+{
+    auto *prompt = find<PromptEdit>(QStringLiteral("promptEdit"));
+    auto *view = find<ChatView>(QStringLiteral("chatView"));
+    auto *banner = find<QWidget>(QStringLiteral("editBanner"));
+    QVERIFY(prompt && view && banner);
+    for (const QString &q : {QStringLiteral("One?"), QStringLiteral("Two?")}) {
+        QTest::keyClicks(prompt, q);
+        QTRY_VERIFY(m_composer->evaluation().canSend);
+        QTest::keyClick(prompt, Qt::Key_Return, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_session->isBusy() && !prompt->toPlainText().size(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_session->isBusy(), 20000);
+    }
+    QCOMPARE(m_session->conversation()->count(), 2);
+    QVERIFY(view->activateAction(ChatView::EditAction, m_session->conversation()->at(0).id));
+    QCOMPARE(prompt->toPlainText(), QStringLiteral("One?"));
+    QVERIFY(banner->isVisible());
+    QCOMPARE(m_session->conversation()->count(), 2); // nothing is lost until the edit is sent
+    prompt->selectAll();
+    QTest::keyClicks(prompt, QStringLiteral("One, really?"));
+    QTRY_VERIFY(m_composer->evaluation().canSend);
+    QTest::keyClick(prompt, Qt::Key_Return, Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_session->isBusy(), 20000);
+    QCOMPARE(m_session->conversation()->count(), 1);
+    QCOMPARE(m_session->conversation()->at(0).prompt, QStringLiteral("One, really?"));
+    QVERIFY(!banner->isVisible());
+}
+
+void TestMainWindow::withoutAConnectionSendSaysWhy()
+{
+    auto *prompt = find<PromptEdit>(QStringLiteral("promptEdit"));
+    auto *send = find<QPushButton>(QStringLiteral("sendButton"));
+    auto *blocker = find<QLabel>(QStringLiteral("sendBlockerLabel"));
+    auto *bar = find<MessageBar>(QStringLiteral("messageBar"));
+    QVERIFY(prompt && send && blocker && bar);
+    m_session->setTarget({});
+    QTest::keyClicks(prompt, QStringLiteral("Is this a cat?"));
+    QTRY_VERIFY(m_composer->evaluation().canSend);
+    QTRY_VERIFY(!send->isEnabled());
+    QVERIFY2(blocker->text().contains(QLatin1String("connection")), qPrintable(blocker->text()));
     QTest::keyClick(prompt, Qt::Key_Return, Qt::ControlModifier);
     QVERIFY(bar->isVisible());
     QVERIFY(bar->messages().constFirst().contains(QLatin1String("connection")));
-    QCOMPARE(prompt->toPlainText(), QStringLiteral("Is this a cat?"));
+    QCOMPARE(prompt->toPlainText(), QStringLiteral("Is this a cat?")); // nothing typed is lost
+    QCOMPARE(m_endpoint->chatRequests().size(), 0);
 }
 
 void TestMainWindow::pasteGoesToTray()

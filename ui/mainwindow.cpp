@@ -1,16 +1,23 @@
 #include "mainwindow.h"
 
-#include "core/settings.h"
+#include "core/chatsession.h"
 #include "core/composer.h"
+#include "core/connectionmanager.h"
+#include "core/settings.h"
+#include "chatview.h"
+#include "connectiondialog.h"
 #include "limitsdialog.h"
 #include "messagebar.h"
 #include "meterbar.h"
 #include "modelpicker.h"
 #include "promptedit.h"
+#include "setuppanel.h"
 #include "traywidget.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QGuiApplication>
@@ -20,8 +27,9 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
+#include <QShortcut>
 #include <QSplitter>
-#include <QTextBrowser>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 
 namespace squint {
@@ -74,6 +82,14 @@ MainWindow::MainWindow(Composer *composer, QWidget *parent)
             [this](const QMimeData *mime) { m_composer->addMimeData(mime); });
     connect(m_promptEdit, &PromptEdit::sendRequested, this, &MainWindow::requestSend);
     connect(m_sendButton, &QPushButton::clicked, this, &MainWindow::requestSend);
+    connect(m_stopButton, &QPushButton::clicked, this, &MainWindow::requestStop);
+    connect(m_connectionsButton, &QPushButton::clicked, this, &MainWindow::showConnectionsDialog);
+    auto *escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    escape->setContext(Qt::WindowShortcut);
+    connect(escape, &QShortcut::activated, this, [this] {
+        if (m_session && m_session->isBusy())
+            requestStop();
+    });
     connect(m_limitsButton, &QPushButton::clicked, this, &MainWindow::showLimitsDialog);
     connect(m_tray, &TrayWidget::selectionChanged, this, &MainWindow::updateActions);
     connect(composer->tray(), &QAbstractItemModel::rowsInserted, this, &MainWindow::updateActions);
@@ -81,6 +97,11 @@ MainWindow::MainWindow(Composer *composer, QWidget *parent)
     connect(composer->tray(), &QAbstractItemModel::modelReset, this, &MainWindow::updateActions);
 
     m_modelPicker->setSuggestions(composer->catalog().suggestedNames());
+    if (Settings *settings = composer->settings())
+        m_promptEdit->setEnterSends(settings->sendWithEnter());
+    m_enterSendsAction->setChecked(m_promptEdit->enterSends());
+    updateConnectionPicker();
+    updateChatPage();
     if (!composer->prompt().isEmpty())
         m_promptEdit->setPlainText(composer->prompt());
     onProfileChanged();
@@ -108,6 +129,19 @@ QWidget *MainWindow::createTopBar()
     auto *layout = new QHBoxLayout(bar);
     layout->setContentsMargins(0, 0, 0, 0);
 
+    auto *connLabel = new QLabel(tr("C&onnection:"), bar);
+    connLabel->setObjectName(QStringLiteral("connectionPickerLabel"));
+    m_connectionPicker = new QComboBox(bar);
+    m_connectionPicker->setObjectName(QStringLiteral("connectionPicker"));
+    m_connectionPicker->setAccessibleName(tr("Connection"));
+    m_connectionPicker->setAccessibleDescription(tr("Where questions are sent: a Databricks workspace or an OpenAI-compatible server"));
+    m_connectionPicker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    connLabel->setBuddy(m_connectionPicker);
+    m_connectionsButton = new QPushButton(tr("Connections..."), bar);
+    m_connectionsButton->setObjectName(QStringLiteral("connectionsButton"));
+    m_connectionsButton->setAccessibleName(tr("Manage Connections"));
+    m_connectionsButton->setToolTip(tr("Add, test and remove connections to model endpoints"));
+
     auto *label = new QLabel(tr("&Model:"), bar);
     label->setObjectName(QStringLiteral("modelPickerLabel"));
     m_modelPicker = new ModelPicker(bar);
@@ -125,6 +159,10 @@ QWidget *MainWindow::createTopBar()
     m_limitsButton->setAccessibleName(tr("Model Limits"));
     m_limitsButton->setToolTip(tr("See the limits Squint checks for this model, their sources, and override them"));
 
+    layout->addWidget(connLabel);
+    layout->addWidget(m_connectionPicker);
+    layout->addWidget(m_connectionsButton);
+    layout->addSpacing(12);
     layout->addWidget(label);
     layout->addWidget(m_modelPicker);
     layout->addWidget(m_modelNote, 1);
@@ -138,25 +176,39 @@ QWidget *MainWindow::createChatPane()
     m_chatSplitter->setObjectName(QStringLiteral("chatSplitter"));
     m_chatSplitter->setChildrenCollapsible(false);
 
-    // The conversation arrives with the connection feature; for now the pane explains itself and
-    // takes dropped images like the rest of the window.
-    m_chatView = new QTextBrowser(m_chatSplitter);
-    m_chatView->setObjectName(QStringLiteral("chatView"));
-    m_chatView->setAccessibleName(tr("Conversation"));
-    m_chatView->setAccessibleDescription(tr("The conversation with the model will appear here."));
-    m_chatView->setReadOnly(true);
-    m_chatView->setOpenLinks(false);
-    m_chatView->setPlaceholderText(
-        tr("Drop images anywhere in this window, paste a screenshot, or use Add Images...\n\n"
-           "Then type your question below. The model's answers will appear here."));
+    m_chatStack = new QStackedWidget(m_chatSplitter);
+    m_chatStack->setObjectName(QStringLiteral("chatStack"));
+    m_chatView = new ChatView(m_chatStack);
+    // The chat pane is read-only text: what is dropped on it goes to the tray.
     m_chatView->setAcceptDrops(true);
     m_chatView->viewport()->setAcceptDrops(true);
     m_chatView->viewport()->installEventFilter(this);
+    m_chatStack->addWidget(m_chatView);
 
     auto *promptPane = new QWidget(m_chatSplitter);
     promptPane->setObjectName(QStringLiteral("promptPane"));
     auto *layout = new QVBoxLayout(promptPane);
     layout->setContentsMargins(0, 0, 0, 0);
+    m_editBanner = new QWidget(promptPane);
+    m_editBanner->setObjectName(QStringLiteral("editBanner"));
+    auto *bannerLayout = new QHBoxLayout(m_editBanner);
+    bannerLayout->setContentsMargins(0, 0, 0, 0);
+    m_editLabel = new QLabel(m_editBanner);
+    m_editLabel->setObjectName(QStringLiteral("editLabel"));
+    m_editLabel->setWordWrap(true);
+    m_editLabel->setAccessibleName(tr("Editing an earlier question"));
+    auto *cancelEdit = new QPushButton(tr("Cancel Editing"), m_editBanner);
+    cancelEdit->setObjectName(QStringLiteral("cancelEditButton"));
+    cancelEdit->setAccessibleName(tr("Cancel Editing"));
+    connect(cancelEdit, &QPushButton::clicked, this, [this] {
+        if (m_session)
+            m_session->cancelEdit();
+    });
+    bannerLayout->addWidget(m_editLabel, 1);
+    bannerLayout->addWidget(cancelEdit);
+    m_editBanner->hide();
+    layout->addWidget(m_editBanner);
+
     m_promptEdit = new PromptEdit(promptPane);
     layout->addWidget(m_promptEdit, 1);
 
@@ -176,11 +228,18 @@ QWidget *MainWindow::createChatPane()
     m_sendButton->setAccessibleName(tr("Send"));
     m_sendButton->setMinimumWidth(100);
 
+    m_stopButton = new QPushButton(tr("Stop"), promptPane);
+    m_stopButton->setObjectName(QStringLiteral("stopButton"));
+    m_stopButton->setAccessibleName(tr("Stop"));
+    m_stopButton->setToolTip(tr("Stop the answer (Esc); what arrived is kept"));
+    m_stopButton->hide();
+
     sendRow->addWidget(m_sendBlocker, 1);
+    sendRow->addWidget(m_stopButton, 0, Qt::AlignTop);
     sendRow->addWidget(m_sendButton, 0, Qt::AlignTop);
     layout->addLayout(sendRow);
 
-    m_chatSplitter->addWidget(m_chatView);
+    m_chatSplitter->addWidget(m_chatStack);
     m_chatSplitter->addWidget(promptPane);
     m_chatSplitter->setStretchFactor(0, 3);
     m_chatSplitter->setStretchFactor(1, 1);
@@ -207,6 +266,13 @@ void MainWindow::createMenus()
 
     QMenu *file = bar->addMenu(tr("&File"));
     file->setObjectName(QStringLiteral("fileMenu"));
+    m_newConversationAction = file->addAction(tr("&New Conversation"), this, [this] {
+        if (m_session)
+            m_session->newConversation();
+    });
+    m_newConversationAction->setObjectName(QStringLiteral("newConversationAction"));
+    m_newConversationAction->setShortcut(QKeySequence::New);
+    file->addSeparator();
     QAction *add = file->addAction(tr("&Add Images..."), m_tray, &TrayWidget::addImagesWithDialog);
     add->setObjectName(QStringLiteral("addImagesAction"));
     add->setShortcut(QKeySequence::Open);
@@ -219,6 +285,9 @@ void MainWindow::createMenus()
     m_pasteAction->setObjectName(QStringLiteral("pasteAction"));
     m_pasteAction->setShortcut(QKeySequence::Paste);
     m_pasteAction->setStatusTip(tr("Add the images or files on the clipboard to the tray"));
+    file->addSeparator();
+    QAction *connections = file->addAction(tr("&Connections..."), this, &MainWindow::showConnectionsDialog);
+    connections->setObjectName(QStringLiteral("connectionsAction"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setObjectName(QStringLiteral("quitAction"));
@@ -238,6 +307,27 @@ void MainWindow::createMenus()
     m_selectAllAction = edit->addAction(tr("Select &All"), m_tray, &TrayWidget::selectAll);
     m_selectAllAction->setObjectName(QStringLiteral("selectAllAction"));
     m_selectAllAction->setShortcut(QKeySequence::SelectAll);
+
+    QMenu *chat = bar->addMenu(tr("&Chat"));
+    chat->setObjectName(QStringLiteral("chatMenu"));
+    QAction *send = chat->addAction(tr("&Send"), this, &MainWindow::requestSend);
+    send->setObjectName(QStringLiteral("sendAction"));
+    send->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    send->setShortcutContext(Qt::WidgetShortcut); // the prompt box handles the key itself
+    m_stopAction = chat->addAction(tr("S&top"), this, &MainWindow::requestStop);
+    m_stopAction->setObjectName(QStringLiteral("stopAction"));
+    m_stopAction->setEnabled(false);
+    chat->addSeparator();
+    m_enterSendsAction = chat->addAction(tr("&Return Sends"));
+    m_enterSendsAction->setObjectName(QStringLiteral("enterSendsAction"));
+    m_enterSendsAction->setCheckable(true);
+    m_enterSendsAction->setStatusTip(tr("Return sends the prompt and Shift+Return starts a new line; "
+                                        "otherwise Ctrl+Return sends"));
+    connect(m_enterSendsAction, &QAction::toggled, this, [this](bool on) {
+        m_promptEdit->setEnterSends(on);
+        if (Settings *settings = m_composer->settings())
+            settings->setSendWithEnter(on);
+    });
 
     QMenu *images = bar->addMenu(tr("&Images"));
     images->setObjectName(QStringLiteral("imagesMenu"));
@@ -286,18 +376,32 @@ void MainWindow::onProfileChanged()
 
 void MainWindow::onEvaluationChanged()
 {
-    const Evaluation &evaluation = m_composer->evaluation();
-    m_meters->setEvaluation(evaluation);
-
-    QString blocker;
-    if (!evaluation.canSend)
-        blocker = evaluation.blocker.isEmpty() ? tr("Nothing to send yet.") : evaluation.blocker;
-    m_sendButton->setEnabled(evaluation.canSend);
-    m_sendButton->setToolTip(evaluation.canSend ? tr("Send the prompt and images (Ctrl+Return)") : blocker);
-    m_sendButton->setAccessibleDescription(evaluation.canSend ? tr("Ready to send") : blocker);
-    m_sendBlocker->setText(blocker);
-    m_sendBlocker->setVisible(!blocker.isEmpty());
+    m_meters->setEvaluation(m_composer->evaluation());
+    updateSendState();
     updateActions();
+}
+
+void MainWindow::updateSendState()
+{
+    const Evaluation &evaluation = m_composer->evaluation();
+    const bool busy = m_session && m_session->isBusy();
+    QString blocker;
+    if (!m_session)
+        blocker = evaluation.canSend ? tr("No connection to send to.") : evaluation.blocker;
+    else
+        blocker = m_session->sendBlocker();
+    if (blocker.isEmpty() && !evaluation.canSend)
+        blocker = tr("Nothing to send yet.");
+    const bool canSend = blocker.isEmpty();
+    m_sendButton->setEnabled(canSend);
+    m_sendButton->setToolTip(canSend ? tr("Send the prompt and images (%1)")
+                                           .arg(m_promptEdit->enterSends() ? tr("Return") : tr("Ctrl+Return"))
+                                     : blocker);
+    m_sendButton->setAccessibleDescription(canSend ? tr("Ready to send") : blocker);
+    m_sendBlocker->setText(busy ? QString() : blocker);
+    m_sendBlocker->setVisible(!busy && !blocker.isEmpty());
+    m_stopButton->setVisible(busy);
+    m_stopAction->setEnabled(busy);
 }
 
 void MainWindow::updateActions()
@@ -311,15 +415,164 @@ void MainWindow::updateActions()
 
 void MainWindow::requestSend()
 {
-    const Evaluation &evaluation = m_composer->evaluation();
-    if (!evaluation.canSend) {
-        m_messageBar->showMessage(Composer::MessageLevel::Info,
-                                  tr("Can't send yet: %1").arg(m_sendBlocker->text()));
+    if (!m_session) {
+        m_messageBar->showMessage(Composer::MessageLevel::Info, tr("Can't send: there is no connection to a model."));
         return;
     }
-    m_messageBar->showMessage(Composer::MessageLevel::Info,
-                              tr("Sending arrives with the connection feature in a later version. "
-                                 "Your images and prompt stay as they are."));
+    const QString prompt = m_promptEdit->toPlainText();
+    QString why;
+    if (!m_session->send(&why)) {
+        m_messageBar->showMessage(Composer::MessageLevel::Info, tr("Can't send yet: %1").arg(why));
+        return;
+    }
+    // The turn holds the prompt and images now; the box and the tray are ready for the next one.
+    m_promptEdit->addToHistory(prompt);
+    const QSignalBlocker blocker(m_promptEdit);
+    m_promptEdit->clear();
+}
+
+void MainWindow::requestStop()
+{
+    if (m_session)
+        m_session->stop();
+}
+
+void MainWindow::setChatSession(ChatSession *session)
+{
+    m_session = session;
+    m_chatView->setConversation(session ? session->conversation() : nullptr);
+    if (!session) {
+        updateSendState();
+        return;
+    }
+    connect(session, &ChatSession::busyChanged, this, [this] {
+        updateSendState();
+        m_newConversationAction->setEnabled(true);
+    });
+    connect(session, &ChatSession::promptRestored, this, [this](const QString &text) {
+        m_promptEdit->setPlainText(text);
+        m_promptEdit->moveCursor(QTextCursor::End);
+        m_promptEdit->setFocus(Qt::OtherFocusReason);
+    });
+    connect(session, &ChatSession::editingChanged, this, [this](int from) {
+        m_editBanner->setVisible(from >= 0);
+        m_editLabel->setText(tr("Editing question %1: sending replaces it and the answers after it.").arg(from + 1));
+    });
+    connect(session, &ChatSession::turnFinished, this, [this](int index) {
+        const Turn &t = m_session->conversation()->at(index);
+        if (t.state == Turn::State::Failed && !isActiveWindow())
+            QApplication::alert(this);
+        updateSendState();
+    });
+    connect(m_chatView, &ChatView::retryRequested, session, [this](quint64 id) {
+        if (!m_session->retry(id))
+            m_messageBar->showMessage(Composer::MessageLevel::Info, m_session->isBusy()
+                                                                        ? tr("Wait for the current answer or stop it first.")
+                                                                        : tr("Choose a connection first."));
+    });
+    connect(m_chatView, &ChatView::editRequested, session, [this](quint64 id) { m_session->edit(id); });
+    connect(m_chatView, &ChatView::imagesInContextRequested, session,
+            [this](quint64 id, bool include) { m_session->setImagesInContext(id, include); });
+    connect(m_chatView, &ChatView::copied, this, [this] {
+        m_messageBar->showMessage(Composer::MessageLevel::Info, tr("Answer copied to the clipboard."));
+    });
+    updateSendState();
+}
+
+void MainWindow::setConnectionManager(ConnectionManager *connections)
+{
+    m_connections = connections;
+    if (!connections) {
+        updateConnectionPicker();
+        updateChatPage();
+        return;
+    }
+    if (!m_setupPanel) {
+        m_setupPanel = new SetupPanel(connections, m_chatStack);
+        m_chatStack->insertWidget(0, m_setupPanel);
+        connect(m_setupPanel, &SetupPanel::done, this, [this] {
+            updateChatPage();
+            m_promptEdit->setFocus(Qt::OtherFocusReason);
+        });
+    }
+    connect(connections, &ConnectionManager::connectionsChanged, this, &MainWindow::updateConnectionPicker);
+    connect(connections, &ConnectionManager::currentChanged, this, [this] {
+        updateConnectionPicker();
+        m_modelPicker->setRemoteModels({});
+        m_connections->refreshModels();
+    });
+    connect(connections, &ConnectionManager::setupNeededChanged, this, &MainWindow::updateChatPage);
+    connect(connections, &ConnectionManager::targetChanged, this, [this](const ChatTarget &target) {
+        if (m_session)
+            m_session->setTarget(target);
+        updateSendState();
+    });
+    connect(connections, &ConnectionManager::targetFailed, this, [this](const QString &why) {
+        if (m_session)
+            m_session->setTarget({});
+        m_messageBar->showMessage(Composer::MessageLevel::Warning, why);
+        updateSendState();
+    });
+    connect(connections, &ConnectionManager::notice, this,
+            [this](const QString &text) { m_messageBar->showMessage(Composer::MessageLevel::Warning, text); });
+    connect(connections, &ConnectionManager::modelsListed, this,
+            [this](const QString &id, const QList<RemoteModel> &models, const QString &error) {
+                const std::optional<Connection> current = m_connections->current();
+                if (!current || current->id != id)
+                    return;
+                m_modelPicker->setRemoteModels(models);
+                if (!error.isEmpty())
+                    m_messageBar->showMessage(Composer::MessageLevel::Warning,
+                                              tr("Couldn't list the models of %1: %2").arg(current->name, error));
+            });
+    connect(m_connectionPicker, &QComboBox::activated, this, [this](int index) {
+        const QString id = m_connectionPicker->itemData(index).toString();
+        if (!id.isEmpty() && m_connections)
+            m_connections->setCurrent(id);
+    });
+    if (m_session && m_connections->current())
+        m_session->setTarget(m_connections->target());
+    updateConnectionPicker();
+    updateChatPage();
+    if (m_connections->current())
+        m_connections->refreshModels();
+}
+
+void MainWindow::updateConnectionPicker()
+{
+    const QSignalBlocker blocker(m_connectionPicker);
+    m_connectionPicker->clear();
+    if (!m_connections) {
+        m_connectionPicker->setEnabled(false);
+        return;
+    }
+    const std::optional<Connection> current = m_connections->current();
+    for (const Connection &c : m_connections->connections()) {
+        m_connectionPicker->addItem(c.name, c.id);
+        m_connectionPicker->setItemData(m_connectionPicker->count() - 1, c.baseUrl, Qt::ToolTipRole);
+        if (current && current->id == c.id)
+            m_connectionPicker->setCurrentIndex(m_connectionPicker->count() - 1);
+    }
+    m_connectionPicker->setEnabled(m_connectionPicker->count() > 0);
+    if (m_connectionPicker->count() == 0)
+        m_connectionPicker->addItem(tr("None yet"));
+}
+
+void MainWindow::updateChatPage()
+{
+    const bool setup = m_connections && m_setupPanel && m_connections->needsSetup();
+    m_chatStack->setCurrentWidget(setup ? static_cast<QWidget *>(m_setupPanel) : m_chatView);
+}
+
+void MainWindow::showConnectionsDialog()
+{
+    if (!m_connections) {
+        m_messageBar->showMessage(Composer::MessageLevel::Info, tr("Connections are not available here."));
+        return;
+    }
+    auto *dialog = new ConnectionDialog(m_connections, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::pasteIntoTray()

@@ -3,15 +3,20 @@
 #include <QMainWindow>
 
 class QAction;
+class QComboBox;
 class QLabel;
 class QPushButton;
 class QSplitter;
-class QTextBrowser;
+class QStackedWidget;
 
 namespace squint {
 
+class ChatSession;
+class ChatView;
 class Composer;
+class ConnectionManager;
 class MessageBar;
+class SetupPanel;
 class MeterBar;
 class ModelPicker;
 class PromptEdit;
@@ -20,12 +25,13 @@ class TrayWidget;
 /// The composition root of the window (habit 9.4): it builds the panes, forwards user actions to
 /// the Composer and paints the Composer's evaluation. Nothing is decided here.
 ///
-///   [model picker] [model note]                                  [Limits...]
+///   [connection] [Connections...] [model picker] [model note]     [Limits...]
 ///   [message bar]
-///   | chat (placeholder)         | tray: Add Images... Remove Clear All  Fit to Model |
+///   | chat history (or setup)    | tray: Add Images... Remove Clear All  Fit to Model |
 ///   |----------------------------| list of images                                     |
+///   | [editing an earlier turn]  |                                                    |
 ///   | prompt                     | meters: images, request size, tokens               |
-///   | [why Send is off]   [Send] |                                                    |
+///   | [why Send is off] [Stop][Send]                                                  |
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -34,11 +40,19 @@ public:
     explicit MainWindow(Composer *composer, QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    /// The conversation and where it goes. Without them the window only prepares images.
+    void setChatSession(ChatSession *session);
+    void setConnectionManager(ConnectionManager *connections);
+
     Composer *composer() const { return m_composer; }
+    ChatSession *chatSession() const { return m_session; }
+    ChatView *chatView() const { return m_chatView; }
     MessageBar *messageBar() const { return m_messageBar; }
 
     /// Opens the Limits dialog (window-modal, returns at once).
     void showLimitsDialog();
+    /// Opens the Connections dialog (window-modal, returns at once).
+    void showConnectionsDialog();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -57,6 +71,10 @@ private:
     void onEvaluationChanged();
     void updateActions();
     void requestSend();
+    void requestStop();
+    void updateSendState();
+    void updateConnectionPicker();
+    void updateChatPage();
     void pasteIntoTray();
     void showAbout();
     void saveWindowState();
@@ -69,7 +87,19 @@ private:
     MessageBar *m_messageBar = nullptr;
     QSplitter *m_mainSplitter = nullptr;
     QSplitter *m_chatSplitter = nullptr;
-    QTextBrowser *m_chatView = nullptr;
+    ChatSession *m_session = nullptr;
+    ConnectionManager *m_connections = nullptr;
+    QComboBox *m_connectionPicker = nullptr;
+    QPushButton *m_connectionsButton = nullptr;
+    QStackedWidget *m_chatStack = nullptr;
+    SetupPanel *m_setupPanel = nullptr;
+    ChatView *m_chatView = nullptr;
+    QWidget *m_editBanner = nullptr;
+    QLabel *m_editLabel = nullptr;
+    QPushButton *m_stopButton = nullptr;
+    QAction *m_newConversationAction = nullptr;
+    QAction *m_stopAction = nullptr;
+    QAction *m_enterSendsAction = nullptr;
     PromptEdit *m_promptEdit = nullptr;
     QLabel *m_sendBlocker = nullptr;
     QPushButton *m_sendButton = nullptr;

@@ -3,6 +3,7 @@
 #include <QAbstractItemView>
 #include <QCompleter>
 #include <QLineEdit>
+#include <QStandardItemModel>
 
 namespace squint {
 
@@ -39,10 +40,40 @@ ModelPicker::ModelPicker(QWidget *parent)
 
 void ModelPicker::setSuggestions(const QStringList &names)
 {
+    m_suggestions = names;
+    rebuild();
+}
+
+void ModelPicker::setRemoteModels(const QList<RemoteModel> &models)
+{
+    m_remote = models;
+    rebuild();
+}
+
+void ModelPicker::rebuild()
+{
     m_settingFromProgram = true;
     const QString text = currentText();
     clear();
-    addItems(names);
+    QStringList seen;
+    auto *items = qobject_cast<QStandardItemModel *>(model());
+    for (const RemoteModel &m : m_remote) {
+        addItem(m.name);
+        const int row = count() - 1;
+        QString tip = m.displayName == m.name ? QString() : m.displayName;
+        if (!m.detail.isEmpty())
+            tip += (tip.isEmpty() ? QString() : QStringLiteral(" — ")) + m.detail;
+        setItemData(row, tip, Qt::ToolTipRole);
+        if (!m.ready && items)
+            if (QStandardItem *item = items->item(row))
+                item->setEnabled(false);
+        seen << m.name;
+    }
+    if (!m_remote.isEmpty() && !m_suggestions.isEmpty())
+        insertSeparator(count());
+    for (const QString &name : m_suggestions)
+        if (!seen.contains(name))
+            addItem(name);
     setEditText(text);
     m_settingFromProgram = false;
 }

@@ -2,6 +2,8 @@
 
 #include <QComboBox>
 
+#include "core/connections.h"
+
 namespace squint {
 
 /// Editable model picker: suggested names in the list, any endpoint or model name can be typed.
@@ -15,6 +17,9 @@ public:
     explicit ModelPicker(QWidget *parent = nullptr);
 
     void setSuggestions(const QStringList &names);
+    /// The models or serving endpoints a connection offers, first in the list; the catalog's
+    /// suggestions follow. Endpoints that are not ready are listed but can't be picked.
+    void setRemoteModels(const QList<RemoteModel> &models);
     /// Shows `name` as the current model without emitting modelCommitted().
     void setCurrentName(const QString &name);
     QString currentName() const { return m_current; }
@@ -25,6 +30,10 @@ signals:
 private:
     void commit(const QString &text);
 
+    void rebuild();
+
+    QStringList m_suggestions;
+    QList<RemoteModel> m_remote;
     QString m_current;
     bool m_settingFromProgram = false;
 };

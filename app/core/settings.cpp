@@ -82,4 +82,8 @@ void Settings::setSplitterState(const QString &name, const QByteArray &s)
     m_settings.setValue(QStringLiteral("window/splitter-") + name, s);
 }
 
+bool Settings::sendWithEnter() const { return m_settings.value(QStringLiteral("prompt/sendWithEnter"), false).toBool(); }
+
+void Settings::setSendWithEnter(bool on) { m_settings.setValue(QStringLiteral("prompt/sendWithEnter"), on); }
+
 } // namespace squint

@@ -37,7 +37,14 @@ public:
     QByteArray splitterState(const QString &name) const;
     void setSplitterState(const QString &name, const QByteArray &s);
 
+    /// Return sends the prompt (Shift+Return starts a new line); otherwise only Ctrl+Return sends.
+    bool sendWithEnter() const;
+    void setSendWithEnter(bool on);
+
     void sync() { m_settings.sync(); }
+
+    /// The underlying QSettings, for stores that keep their own group (ConnectionStore).
+    QSettings *qsettings() const { return &m_settings; }
 
 signals:
     void limitOverridesChanged(const QString &endpoint);

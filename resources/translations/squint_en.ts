@@ -13,6 +13,367 @@
     </message>
 </context>
 <context>
+    <name>squint::ChatClient</name>
+    <message>
+        <source>Couldn&apos;t read the image “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The image “%1” is gone or empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the image from the turn or add it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The network is not available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer is larger than %1 MB; Squint stopped reading it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server sent a malformed event in the answer stream: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection broke after part of the answer arrived: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What arrived is kept. Retry asks again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer stream ended early, without an end marker: the answer may be incomplete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server answered %1 but not with a chat completion.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::ChatProtocol</name>
+    <message>
+        <source>The request is too large for this endpoint: use Fit to Model, send fewer images, or set a lower request size for this endpoint under Limits….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the access token of this connection: it may be wrong, expired, or not allowed to use this endpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the model or endpoint name, and the address of the connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account&apos;s quota is used up: check its plan and billing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server is rate limiting requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server gave up waiting for the request: try again, or send a smaller request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server, or a gateway in front of it, is having trouble: try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This model may not accept images: choose a vision model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server reported an error during the answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server reported an error during the answer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server answered with an error.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server answered with an error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n second(s)</source>
+        <translation>
+            <numerusform>%n second</numerusform>
+            <numerusform>%n seconds</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n hour</numerusform>
+            <numerusform>%n hours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The server sent a piece of the answer that is not valid JSON.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer is not valid JSON.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer has no choices.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server answered %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server answered %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No answer from %1 in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No answer from %1 in time (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server may be busy, or the request slow to upload: try again, perhaps with fewer or smaller images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secure connection to %1 failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secure connection to %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the computer&apos;s date and time, and whether a proxy or security software on this network replaces certificates (its certificate must then be installed in the system). If it happens only with large requests, the endpoint may be cutting them off for their size: use Fit to Model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request was stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to %1 failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If it happens only with large requests, the endpoint may be cutting them off for their size: use Fit to Model or send fewer images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the network connection and the address of the connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server says not to retry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Gave up after %n retry(s).</source>
+        <translation>
+            <numerusform>Gave up after %n retry.</numerusform>
+            <numerusform>Gave up after %n retries.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Automatic retries are off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server asks to wait %1 before trying again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::ChatSession</name>
+    <message>
+        <source>Waiting for the answer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a connection first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to send.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uploading %1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing the request…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Retrying in %2 s (attempt %3)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::ChatView</name>
+    <message>
+        <source>%1 s</source>
+        <extracomment>a duration in seconds, e.g. &quot;3.1 s&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop images on the right, type a question, and press Ctrl+Enter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You</source>
+        <extracomment>the heading above the user&apos;s question in the chat</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 × %3 px)</source>
+        <extracomment>tooltip of an image in the chat: file name, width and height in pixels</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This image is left out of the context of later questions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These images are left out of the context of later questions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the answer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[image: %1]</source>
+        <extracomment>an image in an answer, not shown (it would have to be fetched): %1 is its description</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped before any answer arrived.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 → %2 tokens</source>
+        <extracomment>tokens sent (the prompt) → tokens received (the answer)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>first token %1</source>
+        <extracomment>time from sending the question to the first text of the answer, e.g. &quot;first token 0.8 s&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the answer as Markdown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the same question again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask for a new answer to the same question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put the question back in the editor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave images out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Don&apos;t send this question&apos;s images with later questions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Include images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send this question&apos;s images with later questions again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>squint::Composer</name>
     <message>
         <source>“%1” holds %2 images; Squint added the first %3 (the limit per folder, set in Settings).</source>
@@ -90,6 +451,635 @@
     </message>
     <message>
         <source>“%1” is already in the tray as “%2” (same content); it is sent once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::ConnectionDialog</name>
+    <message>
+        <source>Connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The servers Squint can send requests to, and the one it uses.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a new connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget the selected connection and its saved token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where this connection comes from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the server for its models with these settings, without saving them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Use This Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the changes, if any, and send requests to this connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close this window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>found on this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from the environment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — in use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Squint found this Ollama server on this computer. Add a connection to change its settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This connection comes from the environment (DATABRICKS_HOST, DATABRICKS_TOKEN, ~/.databrickscfg or OPENAI_API_KEY); change it there, or add a connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Squint now sends requests to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connections from the environment are not saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save this connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::ConnectionEditor</name>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind of server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How Squint shows this connection; left empty, a name is made from the address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem with the address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the token comes from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Environment variable holding the token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. MY_SERVER_TOKEN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Databricks profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A profile of your Databricks configuration file (~/.databrickscfg); Squint reads its token each time it starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No token is sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About the token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem with the token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T&amp;oken from:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Databricks (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OpenAI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OpenAI (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ollama (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API key typed into Squint (kept in the keychain)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token typed into Squint (kept in the keychain)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Databricks profile (~/.databrickscfg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Environment variable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None (Ollama needs no token)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token typed into Squint (optional, kept in the keychain)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (not in the file)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No profiles in ~/.databrickscfg</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Workspace URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workspace URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>https://dbc-1234abcd-5678.cloud.databricks.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The address of your Databricks workspace, as in the browser&apos;s address bar.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Base URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>https://llm.example.com/v1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The API base: Squint adds /chat/completions and /models to it. https, or http for a server on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved in the keychain; type a new one to replace it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste the token here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A personal access token (dapi…), from User Settings › Developer › Access tokens. Squint keeps it in the system keychain, never in its settings file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Squint keeps it in the system keychain, never in its settings file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Squint reads this variable each time it starts; the token is never saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Squint reads the profile&apos;s token from the file each time it connects.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the API key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token has spaces in it; paste it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the name of the environment variable that holds the token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not an environment variable name (letters, digits and _ only).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a profile of ~/.databrickscfg, or another way to give the token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile %1 is for %2, not this workspace; its token would not be sent here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::ConnectionManager</name>
+    <message>
+        <source>No keychain answered; the token is kept for this session only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ollama on this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the token of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keychain did not give the token of %1 (%2). Open Connections…, select it and type its token again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token of %1 is not in the keychain. Open Connections…, select it and type its token again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set it and restart Squint, or open Connections… and type the token into Squint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token could not be saved in the keychain (%1); it is kept for this session only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No connection is chosen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Connected: %n chat model(s).</source>
+        <translation>
+            <numerusform>Connected: %n chat model.</numerusform>
+            <numerusform>Connected: %n chat models.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them not ready.</source>
+        <translation>
+            <numerusform>%n of them not ready.</numerusform>
+            <numerusform>%n of them not ready.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The workspace has no chat serving endpoint you can use.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server lists no model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the token first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The network is not available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The list of models from %1 is larger than %2 MB; Squint does not read it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 answered, but not with a list of models: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::Connections</name>
+    <message>
+        <source>Databricks workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OpenAI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ollama (local)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OpenAI-compatible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address, such as https://api.openai.com/v1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is not a valid address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the address with https://.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Squint talks to servers over https (or http on this computer), not %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The address has no server name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave the user name and password out of the address; Squint asks for the token separately.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use https for %1: over plain http the token would cross the network unencrypted. http is only accepted for servers on this computer (localhost).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The list of serving endpoints is not valid JSON: %1 at byte %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The list of serving endpoints is not a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace answered with an error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The list of serving endpoints has no list of endpoints.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not ready: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>external model %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The list of models is not valid JSON: %1 at byte %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer is not a list of models.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server answered with an error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>owned by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>context %1 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Databricks workspace from %1 is not used: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Databricks (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPENAI_API_KEY is not used: OPENAI_BASE_URL is refused. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ollama (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OpenAI-compatible (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token of %1 is kept in the keychain, not in the environment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No environment variable is named for the token of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The environment variable %1, which holds the token of %2, is not set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No Databricks personal access token was found for %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile %1 in %2 has no token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Databricks configuration (%1) now names %2, not %3; its token is not sent to %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::DatabricksConfig</name>
+    <message>
+        <source>line %1: section [%2] appears twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1: a value before any [section] header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1: neither a [section] nor a key = value line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1: key %2 appears twice in [%3]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is set, so %2 was not read; Squint only uses personal access tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was not found, so profile %2 could not be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resolve: %1 has no %2 profile configured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>profile %1 in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>profile %1 in %2, with %3 from the environment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>environment (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The authentication type is %1; Squint only uses personal access tokens (pat).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>More than one authentication method is configured (%1); Squint uses the personal access token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile %1 in %2 has no token; Squint needs a personal access token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DATABRICKS_HOST is set but DATABRICKS_TOKEN is not; Squint needs a personal access token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DATABRICKS_TOKEN is set but DATABRICKS_HOST is not.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile %1 in %2 has no host.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -215,6 +1205,17 @@
     </message>
     <message>
         <source>“%1” is not in Squint&apos;s catalog: conservative limits apply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n from earlier turns)</source>
+        <translation>
+            <numerusform>(%n from earlier turns)</numerusform>
+            <numerusform>(%n from earlier turns)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 images with the earlier turns&apos;, but %2 takes at most %3 per request: remove %4 or leave earlier images out.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -501,20 +1502,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Conversation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The conversation with the model will appear here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drop images anywhere in this window, paste a screenshot, or use Add Images...
-
-Then type your question below. The model&apos;s answers will appear here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Why Send is unavailable</source>
         <translation type="unfinished"></translation>
     </message>
@@ -595,19 +1582,11 @@ Then type your question below. The model&apos;s answers will appear here.</sourc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Send the prompt and images (Ctrl+Return)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Ready to send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Can&apos;t send yet: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sending arrives with the connection feature in a later version. Your images and prompt stay as they are.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -620,6 +1599,122 @@ Then type your question below. The model&apos;s answers will appear here.</sourc
     </message>
     <message>
         <source>About Squint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;onnection:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where questions are sent: a Databricks workspace or an OpenAI-compatible server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connections...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manage Connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add, test and remove connections to model endpoints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Editing an earlier question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel Editing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the answer (Esc); what arrived is kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New Conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connections...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Return Sends</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return sends the prompt and Shift+Return starts a new line; otherwise Ctrl+Return sends</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No connection to send to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the prompt and images (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Can&apos;t send: there is no connection to a model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Editing question %1: sending replaces it and the answers after it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wait for the current answer or stop it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a connection first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer copied to the clipboard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Couldn&apos;t list the models of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connections are not available here.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -759,6 +1854,144 @@ Some figures are estimates until every image is read and prepared.</source>
     </message>
     <message>
         <source>Ask about your images... (Ctrl+Return to send)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask about your images... (Return to send, Shift+Return for a new line)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your question about the images. Press Return to send, Up and Down for earlier prompts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your question about the images. Press Ctrl+Return to send, Up and Down for earlier prompts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::SecretStore</name>
+    <message>
+        <source>The keychain refused access; the token is kept for this session only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No keychain answered; the token is kept for this session only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::SetupPanel</name>
+    <message>
+        <source>Set up a connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect Squint to a model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Squint needs a model endpoint. Choose the kind of server that runs your vision model, fill in its address and token, and press Test to check them. You can add more connections later under Connections…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What Squint needs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Squint also picks these up by itself when it starts: DATABRICKS_HOST and DATABRICKS_TOKEN, the profiles of ~/.databrickscfg, and OPENAI_API_KEY. Set one of them and restart Squint to skip this step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings found automatically</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Databricks workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A workspace URL and a personal access token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;OpenAI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An OpenAI API key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ollama on this &amp;computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A local Ollama server; no token needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other OpenAI-compatible &amp;server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vLLM, llama.cpp or any server with /v1/chat/completions: a base URL and an optional token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the server for its models with these settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save and &amp;Use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save and Use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ollama on this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ollama on this &amp;computer (found)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ollama on this &amp;computer (not running)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Squint found an Ollama server at %1; no token needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No Ollama server answered at %1. Start Ollama, then restart Squint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved. Squint now sends requests to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save this connection and start using it</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1160,6 +2393,168 @@ Run &quot;squint COMMAND --help&quot; for a command&apos;s options.</source>
     </message>
     <message>
         <source>Run &quot;squint --help&quot; for usage.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asks a vision model about images and prints the answer as it streams.
+Without --profile or --base-url, the Databricks workspace comes from DATABRICKS_HOST and DATABRICKS_TOKEN, or from ~/.databrickscfg (DATABRICKS_CONFIG_PROFILE, DATABRICKS_CONFIG_FILE).
+Exit status: 0 answered, 1 an image could not be read, 2 usage or configuration, 3 over the model&apos;s limits, 4 connection failed, 5 the server answered with an error, 130 interrupted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Databricks profile in ~/.databrickscfg.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OpenAI-compatible base URL, e.g. http://localhost:11434/v1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Environment variable holding the token for --base-url.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VAR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model or serving endpoint name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An image to send (repeat for several).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System prompt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most tokens the answer may use.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sampling temperature (0 to 2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask for the whole answer at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print one JSON object with the answer, usage and timings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit the images to the model&apos;s limits instead of failing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seconds without any data before giving up (default 120).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The question; &quot;-&quot; reads it from standard input.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PROMPT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: squint ask [--profile NAME | --base-url URL [--token-env VAR]] --model NAME [--image FILE]... [--system TEXT] [--max-tokens N] [--no-stream] [--json] [--fit] PROMPT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint ask: --profile and --base-url can&apos;t be used together.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint ask: --token-env goes with --base-url.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint ask: --max-tokens takes a positive whole number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint ask: --temperature takes a number from 0 to 2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint ask: --timeout takes a number of seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint ask: couldn&apos;t read the prompt from standard input.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint ask: the prompt is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint ask: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint ask: the environment variable %1 is not set or empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint ask: no Databricks workspace: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set DATABRICKS_HOST and DATABRICKS_TOKEN, write ~/.databrickscfg, or use --base-url for another endpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint ask: the Databricks host %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint ask: “%1” can&apos;t be used: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  --fit makes the images fit the model&apos;s limits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint ask: the answer was cut off at the token limit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint ask: interrupted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None of the files is an image Squint can send.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask a model about images; the answer streams to standard output</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
