@@ -69,6 +69,7 @@ int main(int argc, char *argv[])
     squint::KeychainSecretStore secrets;
     squint::ConnectionManager connections(&settings, &secrets, &nam, squint::ConnectionManager::Environment::system());
     squint::ChatSession session(&composer, &nam);
+    session.setParameters(settings.chatParameters());
     squint::MainWindow window(&composer);
     window.setChatSession(&session);
     window.setConnectionManager(&connections);

@@ -8,6 +8,7 @@
 #include "chatview.h"
 #include "fakeendpoint.h"
 #include "limitsdialog.h"
+#include "parametersdialog.h"
 #include "mainwindow.h"
 #include "messagebar.h"
 #include "meterbar.h"
@@ -18,6 +19,8 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QCheckBox>
+#include <QDoubleSpinBox>
+#include <QPlainTextEdit>
 #include <QClipboard>
 #include <QSplitter>
 #include <QDialogButtonBox>
@@ -103,6 +106,7 @@ private slots:
     void keyboardSendsAndRecallsPrompts();
     void editPutsThePromptBackAndReplacesTheTurn();
     void withoutAConnectionSendSaysWhy();
+    void requestParametersGoIntoTheRequest();
     void pasteGoesToTray();
     void unknownModelShowsConservativeNote();
     void aboutShowsVersions();
@@ -850,6 +854,41 @@ void TestMainWindow::withoutAConnectionSendSaysWhy()
     QVERIFY(bar->messages().constFirst().contains(QLatin1String("connection")));
     QCOMPARE(prompt->toPlainText(), QStringLiteral("Is this a cat?")); // nothing typed is lost
     QCOMPARE(m_endpoint->chatRequests().size(), 0);
+}
+
+void TestMainWindow::requestParametersGoIntoTheRequest()
+{
+    auto *action = m_window->findChild<QAction *>(QStringLiteral("parametersAction"));
+    auto *prompt = find<PromptEdit>(QStringLiteral("promptEdit"));
+    QVERIFY(action && prompt);
+    const qint64 before = m_composer->evaluation().payload.value;
+    action->trigger();
+    auto *dialog = m_window->findChild<ParametersDialog *>(QStringLiteral("parametersDialog"));
+    QVERIFY(dialog);
+    auto *system = dialog->findChild<QPlainTextEdit *>(QStringLiteral("systemPromptEdit"));
+    auto *temperature = dialog->findChild<QDoubleSpinBox *>(QStringLiteral("temperatureSpin"));
+    auto *maxTokens = dialog->findChild<QSpinBox *>(QStringLiteral("maxTokensSpin"));
+    QVERIFY(system && temperature && maxTokens);
+    QCOMPARE(temperature->text(), QStringLiteral("Server default"));
+    system->setPlainText(QStringLiteral("Answer in one sentence."));
+    temperature->setValue(0.2);
+    maxTokens->setValue(300);
+    dialog->accept();
+    QCOMPARE(m_settings->chatParameters().maxTokens, 300);
+    // The system prompt is part of the request: the size meter grows with it.
+    QTRY_VERIFY(m_composer->evaluation().payload.value > before);
+
+    QTest::keyClicks(prompt, QStringLiteral("What is it?"));
+    QTRY_VERIFY(m_composer->evaluation().canSend);
+    QTest::keyClick(prompt, Qt::Key_Return, Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(m_session->conversation()->count() == 1 && !m_session->isBusy(), 20000);
+    QVERIFY(m_endpoint->validationProblems().isEmpty());
+    const QJsonObject body = m_endpoint->requestBodies().constFirst();
+    const QJsonObject first = body.value(QStringLiteral("messages")).toArray().first().toObject();
+    QCOMPARE(first.value(QStringLiteral("role")).toString(), QStringLiteral("system"));
+    QCOMPARE(first.value(QStringLiteral("content")).toString(), QStringLiteral("Answer in one sentence."));
+    QCOMPARE(body.value(QStringLiteral("max_completion_tokens")).toInt(), 300);
+    QCOMPARE(body.value(QStringLiteral("temperature")).toDouble(), 0.2);
 }
 
 void TestMainWindow::pasteGoesToTray()

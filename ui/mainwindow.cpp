@@ -10,6 +10,7 @@
 #include "messagebar.h"
 #include "meterbar.h"
 #include "modelpicker.h"
+#include "parametersdialog.h"
 #include "promptedit.h"
 #include "setuppanel.h"
 #include "traywidget.h"
@@ -318,6 +319,9 @@ void MainWindow::createMenus()
     m_stopAction->setObjectName(QStringLiteral("stopAction"));
     m_stopAction->setEnabled(false);
     chat->addSeparator();
+    QAction *parameters = chat->addAction(tr("Request &Parameters..."), this, &MainWindow::showParametersDialog);
+    parameters->setObjectName(QStringLiteral("parametersAction"));
+    parameters->setStatusTip(tr("System prompt, temperature and answer length for new questions"));
     m_enterSendsAction = chat->addAction(tr("&Return Sends"));
     m_enterSendsAction->setObjectName(QStringLiteral("enterSendsAction"));
     m_enterSendsAction->setCheckable(true);
@@ -562,6 +566,21 @@ void MainWindow::updateChatPage()
 {
     const bool setup = m_connections && m_setupPanel && m_connections->needsSetup();
     m_chatStack->setCurrentWidget(setup ? static_cast<QWidget *>(m_setupPanel) : m_chatView);
+}
+
+void MainWindow::showParametersDialog()
+{
+    if (!m_session)
+        return;
+    auto *dialog = new ParametersDialog(m_session->conversation()->parameters(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const ChatParameters p = dialog->parameters();
+        m_session->setParameters(p);
+        if (Settings *settings = m_composer->settings())
+            settings->setChatParameters(p);
+    });
+    dialog->open();
 }
 
 void MainWindow::showConnectionsDialog()

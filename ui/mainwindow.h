@@ -53,6 +53,8 @@ public:
     void showLimitsDialog();
     /// Opens the Connections dialog (window-modal, returns at once).
     void showConnectionsDialog();
+    /// Opens the request parameters dialog (system prompt, temperature, answer length).
+    void showParametersDialog();
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -37,6 +37,14 @@ ChatSession::~ChatSession()
 
 void ChatSession::setTarget(const ChatTarget &target) { m_target = target; }
 
+void ChatSession::setParameters(const ChatParameters &parameters)
+{
+    ChatParameters p = parameters;
+    p.stream = m_conversation->parameters().stream;
+    m_conversation->setParameters(p);
+    updateContext(); // the system prompt is part of the request the meters measure
+}
+
 QString ChatSession::sendBlocker() const
 {
     if (isBusy())

@@ -30,6 +30,8 @@ public:
     Composer *composer() const { return m_composer; }
 
     void setTarget(const ChatTarget &target);
+    /// System prompt, temperature and answer length of the next requests; the meters follow.
+    void setParameters(const ChatParameters &parameters);
     const ChatTarget &target() const { return m_target; }
 
     /// A call is in flight.

@@ -86,4 +86,24 @@ bool Settings::sendWithEnter() const { return m_settings.value(QStringLiteral("p
 
 void Settings::setSendWithEnter(bool on) { m_settings.setValue(QStringLiteral("prompt/sendWithEnter"), on); }
 
+ChatParameters Settings::chatParameters() const
+{
+    ChatParameters p;
+    p.system = m_settings.value(QStringLiteral("chat/system")).toString();
+    p.temperature = m_settings.value(QStringLiteral("chat/temperature"), -1.0).toDouble();
+    p.maxTokens = m_settings.value(QStringLiteral("chat/maxTokens"), 0).toInt();
+    if (p.temperature > 2)
+        p.temperature = 2;
+    if (p.maxTokens < 0)
+        p.maxTokens = 0;
+    return p;
+}
+
+void Settings::setChatParameters(const ChatParameters &p)
+{
+    m_settings.setValue(QStringLiteral("chat/system"), p.system);
+    m_settings.setValue(QStringLiteral("chat/temperature"), p.temperature);
+    m_settings.setValue(QStringLiteral("chat/maxTokens"), p.maxTokens);
+}
+
 } // namespace squint

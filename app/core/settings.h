@@ -5,6 +5,8 @@
 #include <QSettings>
 #include <QString>
 
+#include "conversation.h"
+
 namespace squint {
 
 /// Typed access to Squint's settings (an INI file). Tests pass a temporary path. Tokens never go here.
@@ -36,6 +38,10 @@ public:
     /// Sizes of the window's panes (QSplitter::saveState), one entry per splitter name.
     QByteArray splitterState(const QString &name) const;
     void setSplitterState(const QString &name, const QByteArray &s);
+
+    /// System prompt, temperature and answer length for new requests (ChatParameters::stream is not stored).
+    ChatParameters chatParameters() const;
+    void setChatParameters(const ChatParameters &p);
 
     /// Return sends the prompt (Shift+Return starts a new line); otherwise only Ctrl+Return sends.
     bool sendWithEnter() const;

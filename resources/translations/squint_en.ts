@@ -1717,6 +1717,14 @@
         <source>Connections are not available here.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Request &amp;Parameters...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System prompt, temperature and answer length for new questions</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>squint::MessageBar</name>
@@ -1839,6 +1847,57 @@ Some figures are estimates until every image is read and prepared.</source>
     </message>
     <message>
         <source>Endpoint or model name</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::ParametersDialog</name>
+    <message>
+        <source>Request Parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These go with every new question. Left at “Server default”, a parameter is not sent and the server decides.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None: the model&apos;s own default behaviour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;System prompt:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0 is the most predictable, 2 the most varied. Some reasoning models only take the default.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Temperature:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most tokens per answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent as max_tokens, or max_completion_tokens to OpenAI. On Databricks a large value can be refused at once under pay-per-token rate limits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most tokens per &amp;answer:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
