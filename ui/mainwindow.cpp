@@ -228,14 +228,17 @@ QWidget *MainWindow::createChatPane()
     m_sendButton->setObjectName(QStringLiteral("sendButton"));
     m_sendButton->setAccessibleName(tr("Send"));
     m_sendButton->setMinimumWidth(100);
+    m_sendButton->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed); // not stretched when the reason hides
 
     m_stopButton = new QPushButton(tr("Stop"), promptPane);
     m_stopButton->setObjectName(QStringLiteral("stopButton"));
     m_stopButton->setAccessibleName(tr("Stop"));
     m_stopButton->setToolTip(tr("Stop the answer (Esc); what arrived is kept"));
+    m_stopButton->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     m_stopButton->hide();
 
     sendRow->addWidget(m_sendBlocker, 1);
+    sendRow->addStretch(0); // keeps the buttons on the right while the reason is hidden
     sendRow->addWidget(m_stopButton, 0, Qt::AlignTop);
     sendRow->addWidget(m_sendButton, 0, Qt::AlignTop);
     layout->addLayout(sendRow);
