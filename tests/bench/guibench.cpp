@@ -25,9 +25,11 @@
 //       setup_s         setConversation() of the earlier turns; total_s the stream from first to last token
 
 #include "benchutil.h"
+#include "storebench.h"
 
 #include "chatview.h"
 #include "core/conversation.h"
+#include "core/store.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -35,6 +37,7 @@
 #include <QMetaEnum>
 #include <QRandomGenerator>
 #include <QScrollBar>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <algorithm>
@@ -273,7 +276,8 @@ int usage()
 {
     std::fputs("usage:\n"
                "  squint-bench-gui stream [--turns 50] [--tokens 2000] [--rate 200] [--chars 4] "
-               "[--width 900] [--height 700] [--grab PNG]\n",
+               "[--width 900] [--height 700] [--grab PNG]\n"
+               "  squint-bench-gui open [--turns 1000] [--images 200]\n",
                stderr);
     return 2;
 }
@@ -426,6 +430,78 @@ int cmdStream(TimedApplication &app, QStringList args)
 
 } // namespace
 
+namespace {
+// Paints of a widget, counted by an event filter on its viewport.
+class PaintWatch final : public QObject
+{
+public:
+    int paints = 0;
+    bool eventFilter(QObject *o, QEvent *e) override
+    {
+        if (e->type() == QEvent::Paint)
+            ++paints;
+        return QObject::eventFilter(o, e);
+    }
+};
+} // namespace
+
+// squint-bench-gui open [--turns 1000] [--images 200]: a store holding a conversation of that many
+// turns and images; times opening it to the chat pane's first paint (open the store, load the turns,
+// fill the Conversation, render, paint).
+int cmdOpen(QStringList args)
+{
+    bench::StoreBenchSizes sizes;
+    sizes.conversations = 0;
+    sizes.messages = 0;
+    if (!bench::parseStoreSizes(args, &sizes))
+        return usage();
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("open.sqlite"));
+    double fillS = 0;
+    const qint64 id = bench::fillBenchStore(path, sizes, &fillS);
+    if (id == 0)
+        return 1;
+
+    squint::ChatView view;
+    view.resize(900, 700);
+    view.show();
+    QCoreApplication::processEvents();
+    PaintWatch watch;
+    view.viewport()->installEventFilter(&watch);
+
+    QElapsedTimer t;
+    t.start();
+    squint::ConversationStore store;
+    if (!store.open(path))
+        return 1;
+    const double openMs = double(t.nsecsElapsed()) / 1e6;
+    const QList<squint::Turn> turns = store.loadTurns(id);
+    const double loadMs = double(t.nsecsElapsed()) / 1e6;
+    squint::Conversation conversation;
+    for (const squint::Turn &turn : turns)
+        conversation.append(turn);
+    view.setConversation(&conversation);
+    const double renderMs = double(t.nsecsElapsed()) / 1e6;
+    watch.paints = 0;
+    view.viewport()->update();
+    while (watch.paints == 0 && t.elapsed() < 60'000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    const double paintMs = double(t.nsecsElapsed()) / 1e6;
+
+    bench::JsonLine line;
+    line.add("bench", "store_open")
+        .add("turns", int(turns.size()))
+        .add("images", sizes.bigImages)
+        .add("fill_s", fillS, 1)
+        .add("store_open_ms", openMs, 1)
+        .add("load_ms", loadMs, 1)
+        .add("render_ms", renderMs, 1)
+        .add("open_ms", paintMs, 1)
+        .add("painted", watch.paints > 0);
+    line.print();
+    return watch.paints > 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
@@ -439,5 +515,7 @@ int main(int argc, char **argv)
     const QString command = args.takeFirst();
     if (command == QLatin1String("stream"))
         return cmdStream(app, args);
+    if (command == QLatin1String("open"))
+        return cmdOpen(args);
     return usage();
 }

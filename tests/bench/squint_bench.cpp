@@ -18,9 +18,12 @@
 //   squint-bench sse [--mb 64] [--repeat 3]
 //   squint-bench body [--mb 10] [--images 8] [--repeat 10]
 //       The chat protocol's hot paths, in memory: see protocolbench.h.
+//   squint-bench store [--conversations 10000] [--messages 50000] [--turns 1000] [--images 200]
+//       The saved history at issue 4's sizes: list, search, load and export (storebench.h).
 
 #include "benchutil.h"
 #include "protocolbench.h"
+#include "storebench.h"
 
 #include "core/catalog.h"
 #include "core/composer.h"
@@ -70,7 +73,8 @@ int usage()
                "  squint-bench fit --model NAME [--prompt TEXT] [--out FILE] [--repeat N] [--timeout S] FILE...\n"
                "  squint-bench breakdown [--thumb 256] [--long-edge 1568 | --model NAME] FILE|DIR...\n"
                "  squint-bench sse [--mb 64] [--repeat 3]\n"
-               "  squint-bench body [--mb 10] [--images 8] [--repeat 10]\n",
+               "  squint-bench body [--mb 10] [--images 8] [--repeat 10]\n"
+               "  squint-bench store [--conversations 10000] [--messages 50000] [--turns 1000] [--images 200]\n",
                stderr);
     return 2;
 }
@@ -819,6 +823,10 @@ int main(int argc, char **argv)
         return cmdFit(args);
     if (command == QLatin1String("breakdown"))
         return cmdBreakdown(args);
+    if (command == QLatin1String("store")) {
+        const int rc = bench::cmdStore(args);
+        return rc == 2 ? usage() : rc;
+    }
     if (command == QLatin1String("sse") || command == QLatin1String("body")) {
         const int rc = command == QLatin1String("sse") ? bench::cmdSse(args) : bench::cmdBody(args);
         return rc == 2 ? usage() : rc;
