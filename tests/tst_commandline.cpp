@@ -141,7 +141,7 @@ void TestCommandLine::parse_data()
                                     << QStringList() << QStringLiteral("frobnicate");
     QTest::newRow("--model without value") << QStringList{s, QStringLiteral("--model")} << error << QString() << QString()
                                            << QStringList() << QStringLiteral("model");
-    for (const char *later : {"batch", "export", "import"})
+    for (const char *later : {"batch"})
         QTest::newRow(later) << QStringList{s, QString::fromLatin1(later), QStringLiteral("arg")} << error << QString()
                              << QString::fromLatin1(later) << QStringList{QStringLiteral("arg")}
                              << QStringLiteral("not part of");
@@ -151,6 +151,10 @@ void TestCommandLine::parse_data()
     QTest::newRow("check") << QStringList{s, QStringLiteral("check"), QStringLiteral("--model"), QStringLiteral("m"), QStringLiteral("f.png")}
                            << sub << QString() << QStringLiteral("check")
                            << QStringList{QStringLiteral("--model"), QStringLiteral("m"), QStringLiteral("f.png")} << QString();
+    QTest::newRow("export") << QStringList{s, QStringLiteral("export"), QStringLiteral("--list")} << sub << QString()
+                            << QStringLiteral("export") << QStringList{QStringLiteral("--list")} << QString();
+    QTest::newRow("import") << QStringList{s, QStringLiteral("import"), QStringLiteral("t.json")} << sub << QString()
+                            << QStringLiteral("import") << QStringList{QStringLiteral("t.json")} << QString();
     // A subcommand name only counts in first place: here it is a file name.
     QTest::newRow("file called limits") << QStringList{s, QStringLiteral("photo.jpg"), QStringLiteral("limits")} << gui
                                         << QString() << QString() << QStringList() << QString();
@@ -205,7 +209,9 @@ void TestCommandLine::needsGui_data()
     QTest::newRow("limits") << QStringList{QStringLiteral("limits"), QStringLiteral("x")} << false;
     QTest::newRow("check") << QStringList{QStringLiteral("check"), QStringLiteral("--model"), QStringLiteral("x")} << false;
     QTest::newRow("ask") << QStringList{QStringLiteral("ask"), QStringLiteral("--model"), QStringLiteral("x")} << false;
-    for (const char *later : {"batch", "export", "import"})
+    QTest::newRow("export") << QStringList{QStringLiteral("export"), QStringLiteral("--list")} << false;
+    QTest::newRow("import") << QStringList{QStringLiteral("import"), QStringLiteral("t.json")} << false;
+    for (const char *later : {"batch"})
         QTest::newRow(later) << QStringList{QString::fromLatin1(later)} << false; // the error needs no window
     QTest::newRow("subcommand name later") << QStringList{QStringLiteral("a.jpg"), QStringLiteral("limits")} << true;
 }
@@ -225,7 +231,8 @@ void TestCommandLine::subcommandsAreListed()
         QVERIFY(!s.summary.isEmpty());
         QVERIFY(s.run);
     }
-    QCOMPARE(names, (QStringList{QStringLiteral("limits"), QStringLiteral("check"), QStringLiteral("ask")}));
+    QCOMPARE(names, (QStringList{QStringLiteral("limits"), QStringLiteral("check"), QStringLiteral("ask"), QStringLiteral("export"),
+                           QStringLiteral("import")}));
     const Invocation help = cli::parse({QStringLiteral("squint"), QStringLiteral("--help")});
     for (const QString &n : names)
         QVERIFY2(help.text.contains(n), qPrintable(help.text));

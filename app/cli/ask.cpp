@@ -2,6 +2,7 @@
 
 #include "ask.h"
 #include "commandline.h"
+#include "history.h"
 
 #include "core/catalog.h"
 #include "core/chatsession.h"
@@ -9,11 +10,13 @@
 #include "core/connections.h"
 #include "core/databricksconfig.h"
 #include "core/settings.h"
+#include "core/store.h"
 #include "core/traymodel.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
@@ -88,6 +91,7 @@ int runAsk(const QStringList &args)
         Tr::tr("Asks a vision model about images and prints the answer as it streams.\n"
                "Without --profile or --base-url, the Databricks workspace comes from DATABRICKS_HOST and "
                "DATABRICKS_TOKEN, or from ~/.databrickscfg (DATABRICKS_CONFIG_PROFILE, DATABRICKS_CONFIG_FILE).\n"
+               "With --save, the question and its answer are kept in Squint's history (see \"squint export --list\").\n"
                "Exit status: 0 answered, 1 an image could not be read, 2 usage or configuration, 3 over the "
                "model's limits, 4 connection failed, 5 the server answered with an error, 130 interrupted."));
     p.addHelpOption();
@@ -108,18 +112,26 @@ int runAsk(const QStringList &args)
     const QCommandLineOption fit(QStringLiteral("fit"), Tr::tr("Fit the images to the model's limits instead of failing."));
     const QCommandLineOption timeout(QStringLiteral("timeout"), Tr::tr("Seconds without any data before giving up (default 120)."),
                                      Tr::tr("S"));
-    p.addOptions({profile, baseUrl, tokenEnv, model, image, system, maxTokens, temperature, noStream, json, fit, timeout});
+    const QCommandLineOption save(QStringLiteral("save"), Tr::tr("Keep the question and its answer in Squint's history."));
+    const QCommandLineOption title(QStringLiteral("title"), Tr::tr("With --save: the conversation's title (default: from the prompt)."),
+                                   Tr::tr("TEXT"));
+    p.addOptions({profile, baseUrl, tokenEnv, model, image, system, maxTokens, temperature, noStream, json, fit, timeout, save, title});
     p.addPositionalArgument(QStringLiteral("prompt"), Tr::tr("The question; \"-\" reads it from standard input."), Tr::tr("PROMPT"));
     p.process(QStringList{QStringLiteral("squint ask")} + args);
 
     const QString usage = Tr::tr("usage: squint ask [--profile NAME | --base-url URL [--token-env VAR]] --model NAME "
-                                 "[--image FILE]... [--system TEXT] [--max-tokens N] [--no-stream] [--json] [--fit] PROMPT");
+                                 "[--image FILE]... [--system TEXT] [--max-tokens N] [--no-stream] [--json] [--fit] "
+                                 "[--save [--title TEXT]] PROMPT");
     if (!p.isSet(model) || p.positionalArguments().size() != 1) {
         err(usage);
         return Usage;
     }
     if (p.isSet(profile) && p.isSet(baseUrl)) {
         err(Tr::tr("squint ask: --profile and --base-url can't be used together."));
+        return Usage;
+    }
+    if (p.isSet(title) && !p.isSet(save)) {
+        err(Tr::tr("squint ask: --title goes with --save."));
         return Usage;
     }
     if (p.isSet(tokenEnv) && !p.isSet(baseUrl)) {
@@ -295,11 +307,44 @@ int runAsk(const QStringList &args)
     });
     interruptPoll.start(50);
 
+    // --save: the history is opened before sending; a history that can't be opened only costs the saving.
+    ConversationStore store;
+    const bool saving = p.isSet(save) && openHistoryStore(store, QStringLiteral("squint ask"));
+    if (p.isSet(save) && !saving)
+        err(Tr::tr("squint ask: the answer will not be saved."));
+    qint64 conversationId = 0;
+    qint64 turnStoreId = 0;
+    QElapsedTimer sinceSave;
+    QObject saveContext; // destroyed before the store: no save after it
+
     QString why;
     if (!session.send(&why)) {
         err(Tr::tr("squint ask: %1").arg(why));
         return Failure;
     }
+    if (saving && session.conversation()->count() > 0) {
+        const Turn &sent = session.conversation()->at(0);
+        const QString name = p.isSet(title) && !p.value(title).trimmed().isEmpty() ? p.value(title).trimmed()
+                                                                                   : titleFromPrompt(sent.prompt);
+        conversationId = store.createConversation(name, params);
+        if (conversationId != 0)
+            turnStoreId = store.saveTurn(conversationId, 0, sent);
+        if (turnStoreId == 0) {
+            err(Tr::tr("squint ask: the answer will not be saved: %1").arg(store.lastError()));
+            if (conversationId != 0)
+                store.deleteConversation(conversationId);
+            conversationId = 0;
+        }
+        sinceSave.start();
+    }
+    // While the answer streams, what arrived is saved about once a second (a crash loses at most that).
+    QObject::connect(session.conversation(), &Conversation::answerAppended, &saveContext, [&](int index, const QString &) {
+        if (turnStoreId == 0 || index != 0 || sinceSave.elapsed() < 1000)
+            return;
+        const Turn &t = session.conversation()->at(0);
+        store.saveAnswerProgress(turnStoreId, t.answer, t.state);
+        sinceSave.restart();
+    });
     QObject::connect(&session, &ChatSession::busyChanged, &loop, [&loop](bool busy) {
         if (!busy)
             loop.quit();
@@ -310,6 +355,12 @@ int runAsk(const QStringList &args)
     std::signal(SIGTERM, SIG_DFL);
 
     const Turn &turn = session.conversation()->at(0);
+    if (turnStoreId != 0) {
+        if (store.saveTurn(conversationId, 0, turn) != 0)
+            err(Tr::tr("Saved as conversation %1.").arg(conversationId));
+        else
+            err(Tr::tr("squint ask: the answer could not be saved completely: %1").arg(store.lastError()));
+    }
     if (asJson) {
         QJsonObject o{{QStringLiteral("model"), turn.model},
                       {QStringLiteral("answer"), turn.answer},

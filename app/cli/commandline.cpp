@@ -1,5 +1,6 @@
 #include "commandline.h"
 #include "ask.h"
+#include "history.h"
 #include "core/format.h"
 
 #include "core/catalog.h"
@@ -36,8 +37,7 @@ namespace {
 void out(const QString &s) { std::fputs(qPrintable(s + QLatin1Char('\n')), stdout); }
 void err(const QString &s) { std::fputs(qPrintable(s + QLatin1Char('\n')), stderr); }
 
-const QStringList laterSubcommands = {QStringLiteral("batch"), QStringLiteral("export"),
-                                      QStringLiteral("import")};
+const QStringList laterSubcommands = {QStringLiteral("batch")};
 
 QString limitText(qint64 v, bool bytes)
 {
@@ -163,6 +163,22 @@ int runCheck(const QStringList &args)
     return Ok;
 }
 
+// squint export --format pdf|html renders through QTextDocument, which needs a QGuiApplication.
+bool exportNeedsGuiApplication(const QStringList &args)
+{
+    for (int i = 0; i < args.size(); ++i) {
+        QString value;
+        if (args.at(i) == QLatin1String("--format") && i + 1 < args.size())
+            value = args.at(i + 1);
+        else if (args.at(i).startsWith(QLatin1String("--format=")))
+            value = args.at(i).mid(9);
+        value = value.toLower();
+        if (value == QLatin1String("pdf") || value == QLatin1String("html"))
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 const QList<Subcommand> &subcommands()
@@ -171,6 +187,8 @@ const QList<Subcommand> &subcommands()
         {QStringLiteral("limits"), Tr::tr("Show the image limits applied to a model or endpoint name"), &runLimits},
         {QStringLiteral("check"), Tr::tr("Check images against a model's limits without sending them"), &runCheck},
         {QStringLiteral("ask"), Tr::tr("Ask a model about images; the answer streams to standard output"), &runAsk},
+        {QStringLiteral("export"), Tr::tr("List the saved conversations or write one as Markdown, HTML, PDF or JSON"), &runExport},
+        {QStringLiteral("import"), Tr::tr("Add a JSON transcript to the saved conversations"), &runImport},
     };
     return list;
 }
@@ -187,6 +205,12 @@ bool needsGui(const QStringList &args)
     const QString first = args.constFirst();
     if (laterSubcommands.contains(first))
         return false;
+    if (first == QLatin1String("export") && exportNeedsGuiApplication(args.mid(1))) {
+        // QTextDocument and QPdfWriter need a QGuiApplication; offscreen needs no display.
+        if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        return true;
+    }
     return std::none_of(subcommands().begin(), subcommands().end(), [&](const Subcommand &s) { return s.name == first; });
 }
 

@@ -27,7 +27,8 @@ struct Subcommand
 const QList<Subcommand> &subcommands();
 
 /// True when `args` (argv without argv[0]) needs a window; false for --help, --version and subcommands,
-/// which run without a display.
+/// which run without a display. Exception: "export --format pdf|html" needs a QGuiApplication (QTextDocument);
+/// it returns true and sets QT_QPA_PLATFORM=offscreen when unset, so no display is needed.
 bool needsGui(const QStringList &args);
 
 /// Parses argv (with argv[0]). Needs a QCoreApplication for translations and the version.

@@ -61,7 +61,7 @@ TurnImage ChatSession::turnImageFor(const TrayItem &item) const
     TurnImage img;
     img.name = item.name;
     img.originalPath = item.path;
-    img.sha256 = item.sha256;
+    img.sha256 = item.sha256.toHex(); // the tray keeps the raw digest; turns and the history use hex
     img.thumbnail = item.thumbnail;
     img.tokens = item.verdict.tokens;
     QByteArray format = item.info.format;

@@ -2055,6 +2055,340 @@ Some figures are estimates until every image is read and prepared.</source>
     </message>
 </context>
 <context>
+    <name>squint::Store</name>
+    <message>
+        <source>The history is not open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not create the folder %1 for the history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is not a database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not start a new history in %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not open the history %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it stayed locked by another program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is damaged: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the history %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history %1 was written by a newer version of Squint (schema %2, this one knows up to %3). It was left as it is; update Squint to open it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not update the history %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not update the history %1 to version %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not update the history %1 to version %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the version of the history %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history %1 cannot be used (%2) and could not be moved aside.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history %1 cannot be used (%2); it was moved to %3 but %4 could not be moved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Squint could not use its history file (%1). It was moved aside to %2 and a new, empty history was started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save an image in the history: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save the conversation: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not rename the conversation: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save the conversation&apos;s parameters: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not delete the conversation: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the history: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save the turn: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save the turn&apos;s images: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save the turn&apos;s images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save the answer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not remove the turns: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the conversation: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer was interrupted: Squint closed before it finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the conversation&apos;s images: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not search the history: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::Transcript</name>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>first text after %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s in all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No answer had arrived when this transcript was made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer was still arriving when this transcript was made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped before any answer arrived.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped: the answer above is what had arrived.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>image: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported from Squint on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>temperature %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at most %1 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[%1: the image is no longer available]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The transcript is incomplete: &quot;%1&quot; is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The transcript is damaged: &quot;%1&quot; should be %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a whole number of at least %1, or null</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a whole number of at least %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a date and time (ISO 8601), or null</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a date and time (ISO 8601)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>base64 text, or null</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>base64 text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An image in the transcript is too large (&quot;%1&quot;, more than %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The transcript is damaged: &quot;%1&quot; is not valid base64.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>64 lower-case hexadecimal digits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The transcript is damaged: the image in &quot;%1&quot; does not match its SHA-256 hash.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The transcript is damaged: &quot;%1&quot; is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The transcript is damaged: &quot;%1&quot; has the unknown value &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an object, or null</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not create the folder %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the image %1 of turn %2: its file is gone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The transcript is too large (%1; at most %2 can be read).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The transcript is not valid JSON: %1 at byte %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This file is not a Squint transcript: it holds no JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This file is not a Squint transcript (its format is &quot;%1&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This file is not a Squint transcript: it has no &quot;format&quot; field.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The transcript is damaged: &quot;version&quot; should be a whole number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This transcript has version %1, which this version of Squint cannot read (it reads version %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a number of at least 0, or null</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not open %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>squint::TrayDelegate</name>
     <message>
         <source>Downloading... %1%</source>
@@ -2455,12 +2789,6 @@ Run &quot;squint COMMAND --help&quot; for a command&apos;s options.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Asks a vision model about images and prints the answer as it streams.
-Without --profile or --base-url, the Databricks workspace comes from DATABRICKS_HOST and DATABRICKS_TOKEN, or from ~/.databrickscfg (DATABRICKS_CONFIG_PROFILE, DATABRICKS_CONFIG_FILE).
-Exit status: 0 answered, 1 an image could not be read, 2 usage or configuration, 3 over the model&apos;s limits, 4 connection failed, 5 the server answered with an error, 130 interrupted.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Databricks profile in ~/.databrickscfg.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2541,10 +2869,6 @@ Exit status: 0 answered, 1 an image could not be read, 2 usage or configuration,
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>usage: squint ask [--profile NAME | --base-url URL [--token-env VAR]] --model NAME [--image FILE]... [--system TEXT] [--max-tokens N] [--no-stream] [--json] [--fit] PROMPT</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>squint ask: --profile and --base-url can&apos;t be used together.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2614,6 +2938,189 @@ Exit status: 0 answered, 1 an image could not be read, 2 usage or configuration,
     </message>
     <message>
         <source>Ask a model about images; the answer streams to standard output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asks a vision model about images and prints the answer as it streams.
+Without --profile or --base-url, the Databricks workspace comes from DATABRICKS_HOST and DATABRICKS_TOKEN, or from ~/.databrickscfg (DATABRICKS_CONFIG_PROFILE, DATABRICKS_CONFIG_FILE).
+With --save, the question and its answer are kept in Squint&apos;s history (see &quot;squint export --list&quot;).
+Exit status: 0 answered, 1 an image could not be read, 2 usage or configuration, 3 over the model&apos;s limits, 4 connection failed, 5 the server answered with an error, 130 interrupted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the question and its answer in Squint&apos;s history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --save: the conversation&apos;s title (default: from the prompt).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: squint ask [--profile NAME | --base-url URL [--token-env VAR]] --model NAME [--image FILE]... [--system TEXT] [--max-tokens N] [--no-stream] [--json] [--fit] [--save [--title TEXT]] PROMPT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint ask: --title goes with --save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint ask: the answer will not be saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint ask: the answer will not be saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved as conversation %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint ask: the answer could not be saved completely: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the saved conversations or write one as Markdown, HTML, PDF or JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a JSON transcript to the saved conversations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the history can&apos;t be opened: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lists the saved conversations, or writes one as Markdown, HTML, PDF or JSON.
+CONVERSATION is a number from --list or an exact title.
+Exit status: 0 written, 1 the file could not be written, 2 usage or unknown conversation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the saved conversations, newest first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --list: print JSON.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>md, html, pdf or json.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FORMAT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file to write (default: the title, in the current folder); &quot;-&quot;: standard output (md, html, json).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Markdown: images inside the file instead of an assets folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversation number or title.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CONVERSATION</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: squint export --list [--json]
+       squint export CONVERSATION --format md|html|pdf|json [-o FILE] [--embed-images]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No saved conversations yet. &quot;squint ask --save&quot; or the window&apos;s history adds some.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1	%2	%n turn(s)	%3</source>
+        <translation>
+            <numerusform>%1	%2	%n turn	%3</numerusform>
+            <numerusform>%1	%2	%n turns	%3</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>squint export: unknown format “%1”: use md, html, pdf or json.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint export: a PDF can&apos;t go to standard output; name a file with -o.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint export: several conversations are titled “%1”; give the number of one:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint export: no saved conversation is numbered or titled “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Did you mean:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;squint export --list&quot; shows them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint export: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>couldn&apos;t write a temporary file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint export: couldn&apos;t write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrote %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adds a JSON transcript (from &quot;squint export --format json&quot;) to the saved conversations.
+The whole file is checked first: when anything is wrong, nothing is added.
+Exit status: 0 imported, 1 the file is not a valid transcript or the history can&apos;t be written, 2 usage.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A JSON transcript.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FILE.json</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: squint import FILE.json</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint import: %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint import: couldn&apos;t add the conversation: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint import: couldn&apos;t save the conversation: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported as conversation %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
