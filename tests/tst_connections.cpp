@@ -2,10 +2,13 @@
 #include "core/databricksconfig.h"
 #include "core/secretstore.h"
 #include "core/settings.h"
+#include "fakeendpoint.h"
 
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -27,57 +30,9 @@ const QByteArray OpenAIKey = "sk-test-key-bbbb";
 const QByteArray TypedToken = "sk-typed-into-squint-cccc";
 const QByteArray KeychainToken = "sk-keychain-test-dddd";
 
-// protocol.md §4.3, verbatim.
-const QByteArray EndpointsExample = R"({
-  "endpoints": [
-    {
-      "name": "databricks-claude-sonnet-4-5",
-      "creator": "Databricks",
-      "creation_timestamp": 1776902400000,
-      "last_updated_timestamp": 1776902400000,
-      "endpoint_type": "FOUNDATION_MODEL_API",
-      "task": "llm/v1/chat",
-      "permission_level": "CAN_QUERY",
-      "state": { "ready": "READY", "config_update": "NOT_UPDATING" },
-      "config": {
-        "served_entities": [
-          {
-            "name": "databricks-claude-sonnet-4-5",
-            "entity_name": "system.ai.databricks-claude-sonnet-4-5",
-            "foundation_model": {
-              "name": "system.ai.databricks-claude-sonnet-4-5",
-              "display_name": "Claude Sonnet 4.5"
-            }
-          }
-        ]
-      }
-    },
-    {
-      "name": "my-gpt4o-proxy",
-      "creator": "alice@example.com",
-      "endpoint_type": "EXTERNAL_MODEL",
-      "task": "llm/v1/chat",
-      "state": { "ready": "READY", "config_update": "NOT_UPDATING" },
-      "config": {
-        "served_entities": [
-          { "name": "gpt4o", "external_model": { "provider": "openai", "name": "gpt-4o", "task": "llm/v1/chat" } }
-        ]
-      }
-    },
-    {
-      "name": "databricks-gte-large-en",
-      "endpoint_type": "FOUNDATION_MODEL_API",
-      "task": "llm/v1/embeddings",
-      "state": { "ready": "READY" }
-    },
-    {
-      "name": "fraud-model",
-      "endpoint_type": "CUSTOM_MODEL",
-      "state": { "ready": "NOT_READY", "config_update": "IN_PROGRESS" },
-      "config": { "served_entities": [ { "name": "fraud-model-3", "entity_name": "main.ml.fraud", "entity_version": "3" } ] }
-    }
-  ]
-})";
+// protocol.md §4.3, the list the fake Databricks endpoint serves.
+const QByteArray EndpointsExample =
+    QJsonDocument(QJsonObject{{QStringLiteral("endpoints"), squint::test::FakeChatEndpoint::exampleServingEndpoints()}}).toJson();
 
 QHash<QString, QString> envFrom(const QStringList &lines)
 {
