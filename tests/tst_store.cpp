@@ -563,6 +563,67 @@ private slots:
         QCOMPARE(store.search(QStringLiteral("giraffe"), 0).size(), 0);
     }
 
+    void trashHidesAndRestoreBringsBack()
+    {
+        ConversationStore store;
+        QVERIFY(store.open(dbPath()));
+        const TurnImage own = image(QStringLiteral("own"), 7);
+        const qint64 keep = store.createConversation(QStringLiteral("keep"));
+        const qint64 gone = store.createConversation(QStringLiteral("gone"));
+        QVERIFY(store.saveTurn(keep, 0, doneTurn(QStringLiteral("kept"), QStringLiteral("walrus one"))) > 0);
+        Turn g = doneTurn(QStringLiteral("trashed"), QStringLiteral("walrus two"));
+        g.images = {own};
+        QVERIFY(store.saveTurn(gone, 0, g) > 0);
+
+        QVERIFY(store.trashConversation(gone));
+        QVERIFY(!store.trashConversation(gone)); // already there
+        QCOMPARE(store.listConversations().size(), 1);
+        QCOMPARE(store.listConversations().at(0).id, keep);
+        QCOMPARE(store.summary(gone).id, 0);
+        QCOMPARE(store.search(QStringLiteral("walrus")).size(), 1);
+        QCOMPARE(count(store, QStringLiteral("turns")), 2); // nothing is lost yet
+        QCOMPARE(store.imageBytes(own.sha256), fileBytes(own.originalPath));
+
+        QVERIFY(store.restoreConversation(gone));
+        QVERIFY(!store.restoreConversation(gone));
+        QCOMPARE(store.listConversations().size(), 2);
+        QCOMPARE(store.search(QStringLiteral("walrus")).size(), 2);
+        QCOMPARE(store.loadTurns(gone).at(0).images.size(), 1);
+
+        QVERIFY(store.trashConversation(gone));
+        QCOMPARE(store.purgeTrash(), 1);
+        QCOMPARE(store.purgeTrash(), 0);
+        QCOMPARE(count(store, QStringLiteral("conversations")), 1);
+        QCOMPARE(count(store, QStringLiteral("turns")), 1);
+        QVERIFY(store.imageBytes(own.sha256).isEmpty());
+        QVERIFY(!store.restoreConversation(gone));
+        QVERIFY(ftsIsConsistent(store));
+    }
+
+    void migratesFromVersionOne()
+    {
+        // A version 1 file: today's schema without what version 2 added, holding a conversation.
+        {
+            ConversationStore store;
+            QVERIFY(store.open(dbPath()));
+            const qint64 id = store.createConversation(QStringLiteral("old one"));
+            QVERIFY(store.saveTurn(id, 0, doneTurn(QStringLiteral("from version one"), QStringLiteral("still here"))) > 0);
+            QSqlDatabase db = QSqlDatabase::database(store.connectionName());
+            QSqlQuery q(db);
+            QVERIFY2(q.exec(QStringLiteral("ALTER TABLE conversations DROP COLUMN deleted_at")), qPrintable(q.lastError().text()));
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
+        }
+        ConversationStore store;
+        QVERIFY2(store.open(dbPath()), qPrintable(store.lastError()));
+        const QSqlDatabase db = QSqlDatabase::database(store.connectionName());
+        QCOMPARE(scalar(db, QStringLiteral("PRAGMA user_version")).toInt(), ConversationStore::SchemaVersion);
+        QCOMPARE(store.listConversations().size(), 1);
+        const qint64 id = store.listConversations().at(0).id;
+        QCOMPARE(store.loadTurns(id).at(0).answer, QStringLiteral("still here"));
+        QVERIFY(store.trashConversation(id));
+        QVERIFY(store.listConversations().isEmpty());
+    }
+
     void migratesFromVersionZero_data()
     {
         QTest::addColumn<bool>("emptyFile");

@@ -114,6 +114,10 @@ const QList<QStringList> &migrations()
                            " INSERT INTO turns_fts(rowid, prompt, answer) VALUES (new.id, new.prompt, new.answer);"
                            " END"),
         },
+        {
+            // ---- version 2: deleting a conversation first moves it to the trash, so it can be undone ----
+            QStringLiteral("ALTER TABLE conversations ADD COLUMN deleted_at INTEGER"), // NULL: not deleted
+        },
     };
     return steps;
 }
@@ -590,6 +594,55 @@ bool ConversationStore::deleteConversation(qint64 id)
     return true;
 }
 
+bool ConversationStore::trashConversation(qint64 id)
+{
+    return setDeleted(id, true);
+}
+
+bool ConversationStore::restoreConversation(qint64 id)
+{
+    return setDeleted(id, false);
+}
+
+bool ConversationStore::setDeleted(qint64 id, bool deleted)
+{
+    if (!ready())
+        return false;
+    m_lastError.clear();
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(deleted ? QStringLiteral("UPDATE conversations SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL")
+                      : QStringLiteral("UPDATE conversations SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL"));
+    if (deleted)
+        q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    q.addBindValue(id);
+    if (!q.exec() || q.numRowsAffected() != 1) {
+        fail(deleted ? Tr::tr("Could not delete the conversation: %1").arg(q.lastError().text())
+                     : Tr::tr("Could not restore the conversation: %1").arg(q.lastError().text()));
+        return false;
+    }
+    return true;
+}
+
+int ConversationStore::purgeTrash()
+{
+    if (!ready())
+        return -1;
+    m_lastError.clear();
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    Transaction t(db);
+    QSqlQuery q(db);
+    if (!t.isActive() || !q.exec(QStringLiteral("DELETE FROM conversations WHERE deleted_at IS NOT NULL"))) {
+        fail(Tr::tr("Could not empty the deleted conversations: %1").arg(q.lastError().text()));
+        return -1;
+    }
+    const int n = q.numRowsAffected();
+    if ((n > 0 && !removeUnreferencedImages()) || !t.commit()) {
+        fail(Tr::tr("Could not empty the deleted conversations: %1").arg(db.lastError().text()));
+        return -1;
+    }
+    return n;
+}
+
 QList<ConversationSummary> ConversationStore::listConversations(int limit) const
 {
     if (!ready())
@@ -600,7 +653,8 @@ QList<ConversationSummary> ConversationStore::listConversations(int limit) const
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT c.id, c.title, c.created_at, c.updated_at,"
                              " (SELECT COUNT(*) FROM turns t WHERE t.conversation_id = c.id)"
-                             " FROM conversations c ORDER BY c.updated_at DESC, c.id DESC LIMIT ?"));
+                             " FROM conversations c WHERE c.deleted_at IS NULL"
+                             " ORDER BY c.updated_at DESC, c.id DESC LIMIT ?"));
     q.addBindValue(limit < 0 ? -1 : limit);
     if (!q.exec()) {
         fail(Tr::tr("Could not read the history: %1").arg(q.lastError().text()));
@@ -621,7 +675,7 @@ ConversationSummary ConversationStore::summary(qint64 id) const
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(QStringLiteral("SELECT c.id, c.title, c.created_at, c.updated_at,"
                              " (SELECT COUNT(*) FROM turns t WHERE t.conversation_id = c.id)"
-                             " FROM conversations c WHERE c.id = ?"));
+                             " FROM conversations c WHERE c.id = ? AND c.deleted_at IS NULL"));
     q.addBindValue(id);
     if (!q.exec() || !q.next())
         return {};
@@ -1027,7 +1081,7 @@ QList<SearchHit> ConversationStore::search(const QString &query, int limit) cons
                              " snippet(turns_fts, -1, char(2), char(3), :ellipsis, 12)"
                              " FROM turns_fts JOIN turns t ON t.id = turns_fts.rowid"
                              " JOIN conversations c ON c.id = t.conversation_id"
-                             " WHERE turns_fts MATCH :match ORDER BY rank LIMIT :limit"));
+                             " WHERE turns_fts MATCH :match AND c.deleted_at IS NULL ORDER BY rank LIMIT :limit"));
     q.bindValue(QStringLiteral(":ellipsis"), QString(QChar(0x2026)));
     q.bindValue(QStringLiteral(":match"), terms.join(QLatin1Char(' ')));
     q.bindValue(QStringLiteral(":limit"), limit < 0 ? -1 : limit);

@@ -46,7 +46,7 @@ class ConversationStore final
     Q_DISABLE_COPY_MOVE(ConversationStore)
 public:
     /// The schema version this build writes (PRAGMA user_version).
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2;
     static constexpr QChar MatchStart = QChar(0x02);
     static constexpr QChar MatchEnd = QChar(0x03);
 
@@ -82,8 +82,14 @@ public:
     qint64 createConversation(const QString &title, const ChatParameters &p = {});
     bool renameConversation(qint64 id, const QString &title);
     bool setParameters(qint64 id, const ChatParameters &p);
-    /// Deletes the conversation with its turns; images no other turn refers to go too.
+    /// Deletes the conversation with its turns at once; images no other turn refers to go too.
     bool deleteConversation(qint64 id);
+    /// Moves a conversation to the trash: it leaves the list, summary() and search() but keeps
+    /// everything, so restoreConversation() can undo it. purgeTrash() deletes it for good.
+    bool trashConversation(qint64 id);
+    bool restoreConversation(qint64 id);
+    /// Deletes every conversation in the trash (see trashConversation()); the number, -1 on failure.
+    int purgeTrash();
     /// By last activity, newest first. `limit` < 0: all.
     QList<ConversationSummary> listConversations(int limit = -1) const;
     ConversationSummary summary(qint64 id) const; ///< id 0 when there is none
@@ -124,6 +130,7 @@ private:
     void closeConnection();
     bool touch(qint64 conversationId);
     bool removeUnreferencedImages();
+    bool setDeleted(qint64 id, bool deleted);
     QString storeImage(const QByteArray &bytes, const QString &mime, QSize size);
     void fail(const QString &message) const;
     bool ready() const;
