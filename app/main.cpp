@@ -4,6 +4,7 @@
 #include "core/chatsession.h"
 #include "core/composer.h"
 #include "core/connectionmanager.h"
+#include "core/history.h"
 #include "core/secretstore.h"
 #include "core/settings.h"
 #include "mainwindow.h"
@@ -68,11 +69,22 @@ int main(int argc, char *argv[])
         composer.setModelName(inv.model);
     squint::KeychainSecretStore secrets;
     squint::ConnectionManager connections(&settings, &secrets, &nam, squint::ConnectionManager::Environment::system());
+    // The history's store lives on its own thread. Declared before the session, it outlives it and
+    // runs every queued save before it closes.
+    squint::History history;
     squint::ChatSession session(&composer, &nam);
     session.setParameters(settings.chatParameters());
+    session.setHistory(&history);
     squint::MainWindow window(&composer);
     window.setChatSession(&session);
     window.setConnectionManager(&connections);
+    window.setHistory(&history);
+    history.open();
+    // Quitting while an answer streams keeps what arrived, marked as stopped.
+    QObject::connect(&app, &QCoreApplication::aboutToQuit, &session, [&session] {
+        session.stop();
+        session.saveProgressNow();
+    });
     connections.start();
     window.show();
     QList<QUrl> inputs;

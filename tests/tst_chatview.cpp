@@ -193,6 +193,8 @@ private slots:
     void pendingStatusShowsInHeader();
     void removedTurnsGo();
     void followsTheBottom();
+    void longConversationOpensAtTheEnd();
+    void showTurnRendersAndHighlights();
 
 private:
     void showView(QSize size = QSize(700, 500));
@@ -914,6 +916,85 @@ void TestChatView::followsTheBottom()
     QVERIFY(m_view->isFollowingBottom());
     stream(30);
     QCOMPARE(bar->value(), bar->maximum());
+}
+
+void TestChatView::longConversationOpensAtTheEnd()
+{
+    QList<Turn> turns;
+    for (int i = 0; i < 100; ++i)
+        turns << doneTurn(QStringLiteral("Question number %1").arg(i), QStringLiteral("Answer *%1*").arg(i));
+    m_conv->replace(QStringLiteral("Long"), {}, turns);
+    m_view->setConversation(m_conv.get());
+    showView();
+    // The last InitialTurns are rendered, the earlier ones are a link away.
+    QCOMPARE(m_view->firstShownTurn(), 100 - ChatView::InitialTurns);
+    QCOMPARE(m_view->renderedTurnCount(), ChatView::InitialTurns);
+    QCOMPARE(m_view->document()->rootFrame()->childFrames().size(), ChatView::InitialTurns);
+    QString text = m_view->document()->toPlainText();
+    QVERIFY(text.contains(QStringLiteral("Question number 99")));
+    QVERIFY(text.contains(QStringLiteral("Question number 70")));
+    QVERIFY(!text.contains(QStringLiteral("Question number 69")));
+    QVERIFY2(text.startsWith(QStringLiteral("Show 50 earlier turn")) && text.contains(QStringLiteral("(70 not shown)")),
+             qPrintable(text.left(60)));
+    QTRY_VERIFY(m_view->isFollowingBottom());
+
+    // Replacing the conversation (another one opened) starts over.
+    m_conv->replace(QStringLiteral("Other"), {}, turns.mid(0, 5));
+    QCOMPARE(m_view->firstShownTurn(), 0);
+    QCOMPARE(m_view->document()->rootFrame()->childFrames().size(), 5);
+    QVERIFY(!m_view->document()->toPlainText().contains(QStringLiteral("earlier")));
+    m_conv->replace(QStringLiteral("Long"), {}, turns);
+
+    // Clicking the link renders 50 more above, in order, and keeps what was on top in place.
+    m_view->verticalScrollBar()->setValue(0);
+    QTextFrame *top = m_view->document()->rootFrame()->childFrames().constFirst();
+    const int topBefore = m_view->cursorRect(QTextCursor(top)).top();
+    const int link = anchorPosition(m_view->document(), ChatView::actionUrl(ChatView::EarlierAction, 0).toString());
+    QVERIFY(link >= 0);
+    emit m_view->anchorClicked(ChatView::actionUrl(ChatView::EarlierAction, 0));
+    QCOMPARE(m_view->firstShownTurn(), 20);
+    QCOMPARE(m_view->document()->rootFrame()->childFrames().size(), 80);
+    QVERIFY(qAbs(m_view->cursorRect(QTextCursor(top)).top() - topBefore) <= 2);
+    text = m_view->document()->toPlainText();
+    QVERIFY(positionOf(m_view->document(), QStringLiteral("Question number 20"))
+            < positionOf(m_view->document(), QStringLiteral("Question number 21")));
+    QVERIFY(positionOf(m_view->document(), QStringLiteral("Question number 69"))
+            < positionOf(m_view->document(), QStringLiteral("Question number 70")));
+    QVERIFY2(text.startsWith(QStringLiteral("Show 20 earlier turn")) && text.contains(QStringLiteral("(20 not shown)")),
+             qPrintable(text.left(60)));
+    // Actions of a turn rendered late work like the others.
+    QVERIFY(m_view->activateAction(ChatView::EditAction, m_conv->at(25).id));
+
+    QCOMPARE(m_view->showEarlier(), 0);
+    QCOMPARE(m_view->document()->rootFrame()->childFrames().size(), 100);
+    QVERIFY(!m_view->document()->toPlainText().contains(QStringLiteral("earlier turn")));
+    QCOMPARE(m_view->showEarlier(), 0);
+
+    // Streaming into the last turn and removing turns keep working with the window.
+    m_conv->truncate(99);
+    QCOMPARE(m_view->document()->rootFrame()->childFrames().size(), 99);
+}
+
+void TestChatView::showTurnRendersAndHighlights()
+{
+    QList<Turn> turns;
+    for (int i = 0; i < 200; ++i)
+        turns << doneTurn(QStringLiteral("Question %1").arg(i), i == 7 ? QStringLiteral("The okapi and another Okapi.")
+                                                                         : QStringLiteral("Nothing here."));
+    m_conv->replace(QStringLiteral("Long"), {}, turns);
+    m_view->setConversation(m_conv.get());
+    showView();
+    QCOMPARE(m_view->firstShownTurn(), 170);
+    m_view->showTurn(7, QStringLiteral("okapi"));
+    QVERIFY(m_view->firstShownTurn() <= 7);
+    QVERIFY(!m_view->isFollowingBottom());
+    const QList<QTextEdit::ExtraSelection> marks = m_view->extraSelections();
+    QCOMPARE(marks.size(), 2); // both, whatever their case; only in that turn
+    for (const QTextEdit::ExtraSelection &m : marks)
+        QCOMPARE(m.cursor.selectedText().toLower(), QStringLiteral("okapi"));
+    // Turn 7 is at the top of the view.
+    const int y = m_view->cursorRect(marks.constFirst().cursor).top();
+    QVERIFY2(y >= 0 && y < m_view->viewport()->height() / 2, qPrintable(QString::number(y)));
 }
 
 QTEST_MAIN(TestChatView)

@@ -1,6 +1,7 @@
 // GUI test of the connection widgets (setup panel, Connections dialog, the form they share), driven
 // through their real widgets found by objectName, against a real ConnectionManager, the in-memory
 // keychain, a temporary settings file and the loopback fake of each backend. Runs offscreen.
+#include "checked.h"
 #include "core/connectionmanager.h"
 #include "core/connections.h"
 #include "core/secretstore.h"
@@ -136,13 +137,6 @@ int rowOf(QListWidget *list, const QString &id)
 }
 
 } // namespace
-
-#define CHECKED(call)                                                                                                  \
-    do {                                                                                                               \
-        call;                                                                                                          \
-        if (QTest::currentTestFailed())                                                                                \
-            return;                                                                                                    \
-    } while (false)
 
 class TestConnectionDialog final : public QObject
 {

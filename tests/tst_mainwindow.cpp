@@ -1,5 +1,6 @@
 // GUI test of the main window: a real Composer, real image files, real widgets found by objectName
 // and driven with synthesized drag-and-drop and key events (habit 9.20). Runs on QT_QPA_PLATFORM=offscreen.
+#include "checked.h"
 #include "core/catalog.h"
 #include "core/chatsession.h"
 #include "core/settings.h"
@@ -71,14 +72,6 @@ QImage makeImage(int width, int height, quint32 seed, int noise)
 }
 
 } // namespace
-
-// Runs a helper that checks things and stops the test when the helper failed.
-#define CHECKED(call)                                                                                                  \
-    do {                                                                                                               \
-        call;                                                                                                          \
-        if (QTest::currentTestFailed())                                                                                \
-            return;                                                                                                    \
-    } while (false)
 
 class TestMainWindow final : public QObject
 {

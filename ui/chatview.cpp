@@ -297,6 +297,15 @@ void ChatView::setConversation(Conversation *conversation)
                                  &Conversation::turnsRemoved,
                                  this,
                                  &ChatView::onTurnsRemoved)
+                      << connect(conversation, &Conversation::replaced, this, &ChatView::rebuild)
+                      << connect(conversation, &Conversation::thumbnailsChanged, this, [this](int index) {
+                             if (index >= 0 && index < m_records.size() && m_records.at(index).frame) {
+                                 QTextCursor cursor(document());
+                                 cursor.beginEditBlock();
+                                 refreshTurn(index, false);
+                                 cursor.endEditBlock();
+                             }
+                         })
                       << connect(conversation, &QObject::destroyed, this, [this] {
                              setConversation(nullptr);
                          });
@@ -361,6 +370,10 @@ void ChatView::onAnchorClicked(const QUrl &url)
 {
     if (url.scheme() == ActionScheme) {
         const QString path = url.path();
+        if (path.section(QLatin1Char('/'), 0, 0) == EarlierAction) {
+            showEarlier();
+            return;
+        }
         bool ok = false;
         const quint64 id = path.section(QLatin1Char('/'), 1, 1).toULongLong(&ok);
         if (ok)
@@ -424,6 +437,10 @@ void ChatView::onTurnsRemoved(int from)
     }
     if (from == m_records.size())
         return;
+    if (from <= m_firstShown) {
+        rebuild();
+        return;
+    }
     QTextCursor cursor(document());
     cursor.beginEditBlock();
     QTextFrame *first = m_records.at(from).frame;
@@ -458,7 +475,7 @@ void ChatView::renderDirty()
     const QSet<quint64> dirty = std::exchange(m_dirty, {});
     for (const quint64 id : dirty) {
         const int index = m_conversation->indexOf(id);
-        if (index < 0 || index >= m_records.size() || m_records.at(index).id != id)
+        if (index < 0 || index >= m_records.size() || m_records.at(index).id != id || !m_records.at(index).answer)
             continue;
         renderAnswer(m_records[index], m_conversation->at(index));
     }
@@ -466,29 +483,148 @@ void ChatView::renderDirty()
 
 void ChatView::rebuild()
 {
+    rebuildFrom(-1);
+}
+
+void ChatView::rebuildFrom(int focus)
+{
     m_renderTimer.stop();
     m_dirty.clear();
     m_records.clear();
     m_images.clear();
+    setExtraSelections({});
     document()->clear();
     m_followBottom = true;
-    if (m_conversation && m_conversation->count() > 0) {
+    const int count = m_conversation ? m_conversation->count() : 0;
+    // A long conversation shows its last InitialTurns (or from the turn to show); the earlier ones
+    // are a link away, so opening costs the same for 30 turns or 3,000.
+    m_firstShown = std::max(0, count - InitialTurns);
+    if (focus >= 0)
+        m_firstShown = std::min(m_firstShown, std::max(0, focus - 1));
+    if (count > 0) {
+        m_records.resize(m_firstShown);
+        for (int i = 0; i < m_firstShown; ++i)
+            m_records[i].id = m_conversation->at(i).id;
         QTextCursor cursor(document());
         cursor.beginEditBlock();
-        for (int i = 0; i < m_conversation->count(); ++i)
+        renderEarlierLink();
+        for (int i = m_firstShown; i < count; ++i)
             appendTurn(cursor, i);
         cursor.endEditBlock();
     }
     updateEmptyState();
 }
 
+void ChatView::renderEarlierLink()
+{
+    QTextCursor c(document()->firstBlock());
+    c.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+    c.removeSelectedText();
+    if (m_firstShown <= 0)
+        return;
+    QTextCharFormat link;
+    link.setAnchor(true);
+    link.setAnchorHref(actionUrl(EarlierAction, 0).toString());
+    link.setForeground(palette().link());
+    link.setFontUnderline(true);
+    c.insertText(tr("Show %n earlier turn(s)", nullptr, std::min(m_firstShown, EarlierChunk)), link);
+    QTextCharFormat plain;
+    c.insertText(QStringLiteral("  "), plain);
+    c.insertText(tr("(%n not shown)", nullptr, m_firstShown), plain);
+}
+
+int ChatView::showEarlier(int atLeastTo)
+{
+    if (!m_conversation || m_firstShown <= 0)
+        return 0;
+    int newFirst = std::max(0, m_firstShown - EarlierChunk);
+    if (atLeastTo >= 0)
+        newFirst = std::min(newFirst, std::max(0, atLeastTo));
+    QPointer<QTextFrame> anchor = m_records.value(m_firstShown).frame;
+    QScrollBar *bar = verticalScrollBar();
+    const int anchorTopBefore = anchor ? cursorRect(QTextCursor(anchor)).top() : 0;
+
+    QTextCursor cursor(document());
+    cursor.beginEditBlock();
+    // Each turn goes right after the link's block, the latest first, so they end up in order.
+    for (int i = m_firstShown - 1; i >= newFirst; --i) {
+        QTextBlock first = document()->firstBlock();
+        cursor.setPosition(first.position() + first.length() - 1);
+        insertTurn(cursor, i);
+    }
+    m_firstShown = newFirst;
+    renderEarlierLink();
+    cursor.endEditBlock();
+
+    // The turn that was on top stays where it was on the screen.
+    if (anchor) {
+        m_adjustingScroll = true;
+        bar->setValue(bar->value() + cursorRect(QTextCursor(anchor)).top() - anchorTopBefore);
+        m_adjustingScroll = false;
+        m_followBottom = bar->value() >= bar->maximum() - 2;
+    }
+    return m_firstShown;
+}
+
+void ChatView::showTurn(int index, const QString &highlight)
+{
+    if (!m_conversation || index < 0 || index >= m_conversation->count())
+        return;
+    if (index < m_firstShown)
+        showEarlier(std::max(0, index - 1));
+    QTextFrame *frame = m_records.at(index).frame;
+    if (!frame)
+        return;
+
+    // The words searched for are highlighted in that turn.
+    QList<QTextEdit::ExtraSelection> marks;
+    QTextCharFormat mark;
+    mark.setBackground(QColor(0xff, 0xe0, 0x66));
+    mark.setForeground(QColor(Qt::black));
+    const int end = frame->lastPosition();
+    for (const QString &word : highlight.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        QString w = word;
+        w.remove(QLatin1Char('"'));
+        if (w.isEmpty())
+            continue;
+        QTextCursor c(frame);
+        for (;;) {
+            c = document()->find(w, c);
+            if (c.isNull() || c.selectionEnd() > end)
+                break;
+            marks.append({c, mark});
+        }
+    }
+    setExtraSelections(marks);
+
+    m_followBottom = false;
+    QScrollBar *bar = verticalScrollBar();
+    m_adjustingScroll = true;
+    const QRect r = cursorRect(QTextCursor(frame));
+    bar->setValue(bar->value() + r.top() - 8);
+    m_adjustingScroll = false;
+    m_followBottom = bar->value() >= bar->maximum() - 2;
+}
+
+int ChatView::renderedTurnCount() const
+{
+    return m_conversation ? m_conversation->count() - m_firstShown : 0;
+}
+
 void ChatView::appendTurn(QTextCursor &cursor, int index)
 {
+    cursor.movePosition(QTextCursor::End);
+    insertTurn(cursor, index);
+}
+
+void ChatView::insertTurn(QTextCursor &cursor, int index)
+{
     const Turn &turn = m_conversation->at(index);
+    if (index == m_records.size())
+        m_records.append(TurnRecord{});
     TurnRecord record;
     record.id = turn.id;
 
-    cursor.movePosition(QTextCursor::End);
     QTextFrameFormat turnFormat;
     turnFormat.setBottomMargin(4);
     record.frame = cursor.insertFrame(turnFormat);
@@ -497,7 +633,7 @@ void ChatView::appendTurn(QTextCursor &cursor, int index)
     answerFormat.setTopMargin(6);
     record.answer = cursor.insertFrame(answerFormat);
 
-    m_records.insert(index, record);
+    m_records[index] = record;
     refreshTurn(index, true);
 }
 

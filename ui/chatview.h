@@ -43,6 +43,12 @@ public:
     static inline const QString EditAction = QStringLiteral("edit");
     static inline const QString LeaveImagesOutAction = QStringLiteral("leave-images-out");
     static inline const QString IncludeImagesAction = QStringLiteral("include-images");
+    /// The link above a long conversation's first shown turn.
+    static inline const QString EarlierAction = QStringLiteral("earlier");
+    /// A conversation opens showing at most this many of its last turns.
+    static constexpr int InitialTurns = 30;
+    /// "Show earlier turns" adds this many.
+    static constexpr int EarlierChunk = 50;
 
     /// Scheme of the thumbnails' resource URLs, and of the action links.
     static inline const QString ImageScheme = QStringLiteral("squint-image");
@@ -70,6 +76,17 @@ public:
     /// The resource URL of image `index` of turn `turnId`.
     static QUrl imageUrl(quint64 turnId, int index);
 
+    /// Renders earlier turns above the first shown one (EarlierChunk, or down to turn `atLeastTo`),
+    /// keeping what is on the screen in place. Returns the index of the first turn shown now.
+    int showEarlier(int atLeastTo = -1);
+    /// Renders the conversation again, showing turn `focus` (-1: the end).
+    void rebuildFrom(int focus);
+    /// Scrolls turn `index` to the top (rendering it first if needed) and highlights the words of
+    /// `highlight` in it (a search's words).
+    void showTurn(int index, const QString &highlight = {});
+    /// Index of the first turn rendered; earlier ones wait for showEarlier().
+    int firstShownTurn() const { return m_firstShown; }
+    int renderedTurnCount() const;
     /// How many times an answer has been (re-)rendered as Markdown so far.
     int renderCount() const { return m_renderCount; }
     /// Whether the view keeps itself scrolled to the bottom as the content grows.
@@ -120,6 +137,8 @@ private:
 
     void rebuild();
     void appendTurn(QTextCursor &cursor, int index);
+    void insertTurn(QTextCursor &cursor, int index);
+    void renderEarlierLink();
     /// Re-renders whatever of turn `index` changed since it was last rendered.
     void refreshTurn(int index, bool withAnswer);
     void renderPrompt(TurnRecord &record, const Turn &turn);
@@ -138,6 +157,7 @@ private:
     QTimer m_renderTimer;
     QList<QMetaObject::Connection> m_connections;
     int m_renderCount = 0;
+    int m_firstShown = 0;
     bool m_followBottom = true;
     bool m_adjustingScroll = false;
 };

@@ -3,9 +3,12 @@
 #include "core/chatsession.h"
 #include "core/composer.h"
 #include "core/connectionmanager.h"
+#include "core/history.h"
+#include "core/historymodels.h"
 #include "core/settings.h"
 #include "chatview.h"
 #include "connectiondialog.h"
+#include "historypanel.h"
 #include "limitsdialog.h"
 #include "messagebar.h"
 #include "meterbar.h"
@@ -21,6 +24,10 @@
 #include <QComboBox>
 #include <QCloseEvent>
 #include <QDragEnterEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QStandardPaths>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -28,6 +35,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -64,7 +72,13 @@ MainWindow::MainWindow(Composer *composer, QWidget *parent)
     m_mainSplitter->addWidget(createTrayPane());
     m_mainSplitter->setStretchFactor(0, 3);
     m_mainSplitter->setStretchFactor(1, 2);
-    layout->addWidget(m_mainSplitter, 1);
+    // The conversation list goes left of the chat (setHistory() adds it).
+    m_historySplitter = new QSplitter(Qt::Horizontal, central);
+    m_historySplitter->setObjectName(QStringLiteral("historySplitter"));
+    m_historySplitter->setChildrenCollapsible(true);
+    m_historySplitter->addWidget(m_mainSplitter);
+    m_historySplitter->setCollapsible(0, false);
+    layout->addWidget(m_historySplitter, 1);
 
     setCentralWidget(central);
     createMenus();
@@ -72,7 +86,7 @@ MainWindow::MainWindow(Composer *composer, QWidget *parent)
     // Composer -> window: the window only shows what the composer decided.
     connect(composer, &Composer::profileChanged, this, &MainWindow::onProfileChanged);
     connect(composer, &Composer::evaluationChanged, this, &MainWindow::onEvaluationChanged);
-    connect(composer, &Composer::message, m_messageBar, &MessageBar::showMessage);
+    connect(composer, &Composer::message, m_messageBar, qOverload<Composer::MessageLevel, const QString &>(&MessageBar::showMessage));
     connect(composer, &Composer::busyChanged, this, &MainWindow::updateActions);
 
     // Window -> composer: user actions are forwarded as they are.
@@ -276,6 +290,15 @@ void MainWindow::createMenus()
     });
     m_newConversationAction->setObjectName(QStringLiteral("newConversationAction"));
     m_newConversationAction->setShortcut(QKeySequence::New);
+    m_saveAsAction = file->addAction(tr("&Save Conversation As..."), this, &MainWindow::saveConversationAsWithDialog);
+    m_saveAsAction->setObjectName(QStringLiteral("saveConversationAsAction"));
+    m_saveAsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    m_saveAsAction->setStatusTip(tr("Write the conversation as Markdown, HTML, PDF or JSON"));
+    m_saveAsAction->setEnabled(false);
+    m_importAction = file->addAction(tr("&Import Conversation..."), this, &MainWindow::importConversationWithDialog);
+    m_importAction->setObjectName(QStringLiteral("importConversationAction"));
+    m_importAction->setStatusTip(tr("Add a JSON transcript to the saved conversations"));
+    m_importAction->setEnabled(false);
     file->addSeparator();
     QAction *add = file->addAction(tr("&Add Images..."), m_tray, &TrayWidget::addImagesWithDialog);
     add->setObjectName(QStringLiteral("addImagesAction"));
@@ -314,6 +337,34 @@ void MainWindow::createMenus()
 
     QMenu *chat = bar->addMenu(tr("&Chat"));
     chat->setObjectName(QStringLiteral("chatMenu"));
+    m_showHistoryAction = chat->addAction(tr("Show &Conversations"));
+    m_showHistoryAction->setObjectName(QStringLiteral("showConversationsAction"));
+    m_showHistoryAction->setCheckable(true);
+    m_showHistoryAction->setChecked(true);
+    m_showHistoryAction->setEnabled(false);
+    m_showHistoryAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    connect(m_showHistoryAction, &QAction::toggled, this, [this](bool on) {
+        if (m_historyPanel)
+            m_historyPanel->setVisible(on);
+    });
+    m_searchAction = chat->addAction(tr("Searc&h Conversations"), this, [this] {
+        if (!m_historyPanel)
+            return;
+        m_showHistoryAction->setChecked(true);
+        m_historyPanel->focusSearch();
+    });
+    m_searchAction->setObjectName(QStringLiteral("searchConversationsAction"));
+    m_searchAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    m_searchAction->setEnabled(false);
+    QAction *rename = chat->addAction(tr("Re&name Conversation"), this, [this] {
+        if (m_historyPanel) {
+            m_showHistoryAction->setChecked(true);
+            m_historyPanel->renameSelected();
+        }
+    });
+    rename->setObjectName(QStringLiteral("renameConversationAction"));
+    rename->setShortcut(QKeySequence(Qt::Key_F2));
+    chat->addSeparator();
     QAction *send = chat->addAction(tr("&Send"), this, &MainWindow::requestSend);
     send->setObjectName(QStringLiteral("sendAction"));
     send->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
@@ -418,6 +469,8 @@ void MainWindow::updateActions()
     m_clearAction->setEnabled(count > 0);
     m_selectAllAction->setEnabled(count > 0);
     m_fitAction->setEnabled(count > 0 && !m_composer->isBusy());
+    if (m_saveAsAction)
+        m_saveAsAction->setEnabled(m_history && m_session && m_session->storeId() != 0);
 }
 
 void MainWindow::requestSend()
@@ -452,6 +505,7 @@ void MainWindow::setChatSession(ChatSession *session)
         updateSendState();
         return;
     }
+    connect(session->conversation(), &Conversation::titleChanged, this, &MainWindow::updateWindowTitle);
     connect(session, &ChatSession::busyChanged, this, [this] {
         updateSendState();
         m_newConversationAction->setEnabled(true);
@@ -484,6 +538,208 @@ void MainWindow::setChatSession(ChatSession *session)
         m_messageBar->showMessage(Composer::MessageLevel::Info, tr("Answer copied to the clipboard."));
     });
     updateSendState();
+}
+
+void MainWindow::setHistory(History *history)
+{
+    Q_ASSERT(!m_history && history);
+    m_history = history;
+    m_historyPanel = new HistoryPanel(history, m_historySplitter);
+    m_historySplitter->insertWidget(0, m_historyPanel);
+    m_historySplitter->setStretchFactor(0, 1);
+    m_historySplitter->setStretchFactor(1, 4);
+    if (const Settings *settings = m_composer->settings()) {
+        const QByteArray state = settings->splitterState(m_historySplitter->objectName());
+        if (state.isEmpty() || !m_historySplitter->restoreState(state))
+            m_historySplitter->setSizes({240, 960});
+    }
+    m_showHistoryAction->setEnabled(true);
+    m_searchAction->setEnabled(true);
+    m_importAction->setEnabled(true);
+
+    connect(m_historyPanel, &HistoryPanel::openRequested, this, [this](qint64 id, int position) {
+        openConversation(id, position, position >= 0 ? m_historyPanel->hitModel()->query() : QString());
+    });
+    connect(m_historyPanel, &HistoryPanel::newRequested, m_newConversationAction, &QAction::trigger);
+    connect(m_historyPanel, &HistoryPanel::deleteRequested, this, &MainWindow::deleteConversation);
+    connect(m_historyPanel, &HistoryPanel::renameRequested, this, [this](qint64 id, const QString &title) {
+        if (m_session && id == m_session->storeId())
+            m_session->rename(title); // the conversation shown: its title and the history follow
+        else
+            m_history->rename(id, title);
+    });
+
+    connect(history, &History::opened, this, [this](bool ok, const QString &notice, const QString &error) {
+        if (!notice.isEmpty())
+            m_messageBar->showMessage(Composer::MessageLevel::Warning, notice);
+        if (!ok) {
+            m_messageBar->showMessage(Composer::MessageLevel::Error,
+                                      tr("Conversations will not be saved: %1").arg(error));
+            return;
+        }
+        // Back where the user left off, unless something was asked already.
+        const Settings *settings = m_composer->settings();
+        const qint64 last = settings ? settings->qsettings()->value(QStringLiteral("history/lastConversation")).toLongLong() : 0;
+        if (last > 0 && m_session && m_session->conversation()->count() == 0 && !m_session->isBusy()) {
+            openConversation(last);
+            m_loadingQuietly = true;
+        }
+    });
+    connect(history, &History::loaded, this, [this](const LoadedConversation &c) {
+        if (c.id != m_loadingId || !m_session)
+            return; // the user opened another one meanwhile
+        m_loadingId = 0;
+        if (!c.error.isEmpty()) {
+            if (!std::exchange(m_loadingQuietly, false)) // the last conversation of a session may be gone; no news
+                m_messageBar->showMessage(Composer::MessageLevel::Warning, tr("Couldn't open the conversation: %1").arg(c.error));
+            return;
+        }
+        m_loadingQuietly = false;
+        m_session->openConversation(c);
+        if (c.focusPosition >= 0)
+            m_chatView->showTurn(c.focusPosition, m_loadingHighlight);
+    });
+    connect(history, &History::thumbnailsReady, this, [this](qint64 id, const QHash<QByteArray, QImage> &thumbnails) {
+        if (m_session && id == m_session->storeId())
+            m_session->conversation()->setThumbnails(thumbnails, &History::thumbnailKey);
+    });
+    connect(history, &History::failed, this, [this](const QString &message) {
+        m_messageBar->showMessage(Composer::MessageLevel::Warning, message);
+    });
+    connect(history, &History::exported, this, [this](bool ok, const QString &path, const QString &error) {
+        if (ok)
+            m_messageBar->showMessage(Composer::MessageLevel::Info, tr("Saved %1.").arg(QDir::toNativeSeparators(path)));
+        else
+            m_messageBar->showMessage(Composer::MessageLevel::Error, tr("Couldn't save %1: %2").arg(QDir::toNativeSeparators(path), error));
+    });
+    connect(history, &History::imported, this, [this](qint64 id, const QString &title, const QString &error) {
+        if (id == 0) {
+            m_messageBar->showMessage(Composer::MessageLevel::Error, tr("Nothing was imported: %1").arg(error));
+            return;
+        }
+        m_messageBar->showMessage(Composer::MessageLevel::Info, tr("Imported “%1”.").arg(title));
+        openConversation(id);
+    });
+    if (m_session) {
+        connect(m_session, &ChatSession::storeIdChanged, this, [this](qint64 id) {
+            m_historyPanel->setCurrentId(id);
+            if (Settings *settings = m_composer->settings())
+                settings->qsettings()->setValue(QStringLiteral("history/lastConversation"), id);
+            updateActions();
+        });
+    }
+    updateActions();
+}
+
+void MainWindow::openConversation(qint64 id, int focusPosition, const QString &highlight)
+{
+    if (!m_history || !m_session || id <= 0)
+        return;
+    if (id == m_session->storeId() && focusPosition >= 0) {
+        m_chatView->showTurn(focusPosition, highlight); // already shown
+        return;
+    }
+    m_loadingId = id;
+    m_loadingHighlight = highlight;
+    m_loadingQuietly = false;
+    m_history->load(id, focusPosition, ChatView::InitialTurns);
+}
+
+void MainWindow::deleteConversation(qint64 id, const QString &title)
+{
+    if (!m_history)
+        return;
+    const bool current = m_session && id == m_session->storeId();
+    if (current && m_session->isBusy())
+        m_session->stop();
+    m_history->trash(id);
+    m_historyPanel->setHidden(id, true);
+    if (current)
+        m_session->newConversation();
+    const QString name = title.isEmpty() ? tr("Untitled conversation") : title;
+    m_messageBar->showMessage(Composer::MessageLevel::Info, tr("Deleted “%1”.").arg(name), tr("Undo"), [this, id, current] {
+        m_history->restore(id);
+        m_historyPanel->setHidden(id, false);
+        if (current)
+            openConversation(id);
+    });
+}
+
+bool MainWindow::saveConversationAs(const QString &path, TranscriptFormat format)
+{
+    if (!m_history || !m_session || m_session->storeId() == 0)
+        return false;
+    m_session->saveProgressNow(); // what streamed in the last second goes too
+    m_history->exportTo(m_session->storeId(), path, format);
+    return true;
+}
+
+void MainWindow::saveConversationAsWithDialog()
+{
+    if (!m_session || m_session->storeId() == 0)
+        return;
+    struct Choice
+    {
+        QString filter;
+        TranscriptFormat format;
+        QString suffix;
+    };
+    const QList<Choice> choices = {
+        {tr("Markdown, images in a folder beside it (*.md)"), TranscriptFormat::MarkdownAssets, QStringLiteral("md")},
+        {tr("Markdown, images inside the file (*.md)"), TranscriptFormat::MarkdownEmbedded, QStringLiteral("md")},
+        {tr("Web page, one file (*.html)"), TranscriptFormat::Html, QStringLiteral("html")},
+        {tr("PDF (*.pdf)"), TranscriptFormat::Pdf, QStringLiteral("pdf")},
+        {tr("JSON transcript, complete (*.json)"), TranscriptFormat::Json, QStringLiteral("json")},
+    };
+    QStringList filters;
+    for (const Choice &c : choices)
+        filters << c.filter;
+    QString name = m_session->conversation()->title();
+    name.replace(QRegularExpression(QStringLiteral("[/\\:*?\"<>|]+")), QStringLiteral(" "));
+    name = name.simplified();
+    if (name.isEmpty())
+        name = tr("conversation");
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    auto *dialog = new QFileDialog(this, tr("Save Conversation As"), QDir(dir).filePath(name + QStringLiteral(".md")));
+    dialog->setObjectName(QStringLiteral("saveConversationDialog"));
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setNameFilters(filters);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QFileDialog::filterSelected, dialog, [dialog, choices, filters](const QString &filter) {
+        const qsizetype i = filters.indexOf(filter);
+        if (i >= 0)
+            dialog->setDefaultSuffix(choices.at(i).suffix);
+    });
+    dialog->setDefaultSuffix(QStringLiteral("md"));
+    connect(dialog, &QFileDialog::fileSelected, this, [this, dialog, choices, filters](const QString &file) {
+        const qsizetype i = std::max<qsizetype>(0, filters.indexOf(dialog->selectedNameFilter()));
+        saveConversationAs(file, choices.at(i).format);
+    });
+    dialog->open();
+}
+
+void MainWindow::importConversation(const QString &path)
+{
+    if (m_history)
+        m_history->importFrom(path);
+}
+
+void MainWindow::importConversationWithDialog()
+{
+    auto *dialog = new QFileDialog(this, tr("Import Conversation"),
+                                   QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation),
+                                   tr("JSON transcripts (*.json)"));
+    dialog->setObjectName(QStringLiteral("importConversationDialog"));
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::importConversation);
+    dialog->open();
+}
+
+void MainWindow::updateWindowTitle()
+{
+    const QString title = m_session ? m_session->conversation()->title() : QString();
+    setWindowTitle(title.isEmpty() ? tr("Squint") : tr("%1 — Squint").arg(title));
 }
 
 void MainWindow::setConnectionManager(ConnectionManager *connections)
@@ -636,7 +892,7 @@ void MainWindow::saveWindowState()
         return;
     settings->setWindowGeometry(saveGeometry());
     settings->setWindowState(saveState());
-    for (const QSplitter *splitter : {m_mainSplitter, m_chatSplitter})
+    for (const QSplitter *splitter : {m_mainSplitter, m_chatSplitter, m_historySplitter})
         settings->setSplitterState(splitter->objectName(), splitter->saveState());
     settings->sync();
 }

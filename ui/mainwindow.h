@@ -13,6 +13,9 @@ namespace squint {
 
 class ChatSession;
 class ChatView;
+class History;
+class HistoryPanel;
+enum class TranscriptFormat;
 class Composer;
 class ConnectionManager;
 class MessageBar;
@@ -43,6 +46,20 @@ public:
     /// The conversation and where it goes. Without them the window only prepares images.
     void setChatSession(ChatSession *session);
     void setConnectionManager(ConnectionManager *connections);
+    /// The saved history: the conversation list and search beside the chat, Save As and Import.
+    /// Call after setChatSession(). Without it nothing is saved.
+    void setHistory(History *history);
+    HistoryPanel *historyPanel() const { return m_historyPanel; }
+    /// Opens conversation `id` of the history (asynchronously), showing turn `focusPosition`.
+    void openConversation(qint64 id, int focusPosition = -1, const QString &highlight = {});
+    /// Saves the conversation shown as `path` in `format` (asynchronously; a message says how it went).
+    /// Returns false when there is nothing saved to write yet.
+    bool saveConversationAs(const QString &path, TranscriptFormat format);
+    /// Asks for a file name and format, then saveConversationAs().
+    void saveConversationAsWithDialog();
+    /// Adds a JSON transcript to the history and opens it.
+    void importConversation(const QString &path);
+    void importConversationWithDialog();
 
     Composer *composer() const { return m_composer; }
     ChatSession *chatSession() const { return m_session; }
@@ -80,6 +97,8 @@ private:
     void pasteIntoTray();
     void showAbout();
     void saveWindowState();
+    void deleteConversation(qint64 id, const QString &title);
+    void updateWindowTitle();
 
     Composer *m_composer = nullptr;
 
@@ -89,6 +108,16 @@ private:
     MessageBar *m_messageBar = nullptr;
     QSplitter *m_mainSplitter = nullptr;
     QSplitter *m_chatSplitter = nullptr;
+    QSplitter *m_historySplitter = nullptr;
+    History *m_history = nullptr;
+    HistoryPanel *m_historyPanel = nullptr;
+    qint64 m_loadingId = 0;
+    QString m_loadingHighlight;
+    bool m_loadingQuietly = false;
+    QAction *m_saveAsAction = nullptr;
+    QAction *m_importAction = nullptr;
+    QAction *m_searchAction = nullptr;
+    QAction *m_showHistoryAction = nullptr;
     ChatSession *m_session = nullptr;
     ConnectionManager *m_connections = nullptr;
     QComboBox *m_connectionPicker = nullptr;

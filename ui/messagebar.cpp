@@ -3,6 +3,7 @@
 #include <QAccessible>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QStyle>
 #include <QTimer>
 #include <QToolButton>
@@ -52,6 +53,23 @@ MessageBar::MessageBar(QWidget *parent)
 }
 
 void MessageBar::showMessage(Composer::MessageLevel level, const QString &text)
+{
+    showMessage(level, text, QString(), {});
+}
+
+bool MessageBar::triggerAction()
+{
+    if (m_rows.isEmpty() || !m_rows.constFirst().widget)
+        return false;
+    auto *button = m_rows.constFirst().widget->findChild<QPushButton *>(QStringLiteral("messageActionButton"));
+    if (!button)
+        return false;
+    button->click();
+    return true;
+}
+
+void MessageBar::showMessage(Composer::MessageLevel level, const QString &text, const QString &actionText,
+                             const std::function<void()> &action)
 {
     if (text.isEmpty())
         return;
@@ -108,6 +126,17 @@ void MessageBar::showMessage(Composer::MessageLevel level, const QString &text)
     label->setAccessibleName(tr("%1: %2").arg(levelName, text));
     layout->addWidget(label, 1);
 
+    if (!actionText.isEmpty() && action) {
+        auto *button = new QPushButton(actionText, row);
+        button->setObjectName(QStringLiteral("messageActionButton"));
+        button->setAccessibleName(actionText);
+        layout->addWidget(button, 0, Qt::AlignTop);
+        connect(button, &QPushButton::clicked, this, [this, row, action] {
+            action();
+            dismiss(row);
+        });
+    }
+
     auto *close = new QToolButton(row);
     close->setObjectName(QStringLiteral("messageDismissButton"));
     close->setAutoRaise(true);
@@ -125,7 +154,7 @@ void MessageBar::showMessage(Composer::MessageLevel level, const QString &text)
         removeRowAt(m_rows.size() - 1);
 
     if (level == Level::Info)
-        QTimer::singleShot(InfoTimeoutMs, row, [this, row] { dismiss(row); });
+        QTimer::singleShot(action ? ActionTimeoutMs : InfoTimeoutMs, row, [this, row] { dismiss(row); });
 
     updateVisibility();
 

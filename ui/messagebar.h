@@ -5,6 +5,7 @@
 #include "core/composer.h"
 
 #include <QList>
+#include <functional>
 #include <QPointer>
 #include <QWidget>
 
@@ -26,6 +27,12 @@ public:
 
     /// Shows `text` on top. Connected to Composer::message.
     void showMessage(squint::Composer::MessageLevel level, const QString &text);
+    /// The same with a button (e.g. "Undo") that runs `action` and dismisses the message. Info
+    /// messages with an action stay ActionTimeoutMs.
+    void showMessage(squint::Composer::MessageLevel level, const QString &text, const QString &actionText,
+                     const std::function<void()> &action);
+    /// Clicks the action button of the message on top (as the user would); false when it has none.
+    bool triggerAction();
     /// Dismisses every message.
     void clearMessages();
 
@@ -37,6 +44,8 @@ public:
 
     /// How long info messages stay, in milliseconds.
     static constexpr int InfoTimeoutMs = 8000;
+    /// How long an info message with an action (Undo) stays, in milliseconds.
+    static constexpr int ActionTimeoutMs = 15000;
     /// How many messages are kept on screen at once.
     static constexpr int MaxRows = 3;
 

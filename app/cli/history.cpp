@@ -3,6 +3,7 @@
 #include "history.h"
 #include "commandline.h"
 
+#include "core/history.h"
 #include "core/store.h"
 #include "core/transcript.h"
 
@@ -176,11 +177,12 @@ int runExport(const QStringList &args)
         }
     }
 
-    const ConversationSummary summary = store.summary(id);
-    TranscriptData data;
-    data.title = summary.title;
-    data.parameters = store.parameters(id);
-    data.turns = store.loadTurns(id);
+    const std::optional<TranscriptData> read = transcriptFromStore(store, id);
+    if (!read) {
+        err(Tr::tr("squint export: couldn't read conversation %1: %2").arg(id).arg(store.lastError()));
+        return Failure;
+    }
+    const TranscriptData &data = *read;
 
     QString error;
     if (toStdout) {
@@ -209,15 +211,14 @@ int runExport(const QStringList &args)
 
     const QString path = p.isSet(output) ? QFileInfo(p.value(output)).absoluteFilePath()
                                          : QDir::current().absoluteFilePath(safeFileName(data.title, id) + QLatin1Char('.') + fmt);
-    bool ok = false;
+    TranscriptFormat outFormat = TranscriptFormat::Json;
     if (fmt == QLatin1String("md"))
-        ok = writeMarkdown(data, path, p.isSet(embed) ? MarkdownImages::Embedded : MarkdownImages::AssetsFolder, &error);
+        outFormat = p.isSet(embed) ? TranscriptFormat::MarkdownEmbedded : TranscriptFormat::MarkdownAssets;
     else if (fmt == QLatin1String("html"))
-        ok = writeHtml(data, path, &error);
+        outFormat = TranscriptFormat::Html;
     else if (fmt == QLatin1String("pdf"))
-        ok = writePdf(data, path, &error);
-    else
-        ok = writeJson(data, path, &error);
+        outFormat = TranscriptFormat::Pdf;
+    const bool ok = writeTranscript(data, path, outFormat, &error);
     if (!ok) {
         err(Tr::tr("squint export: couldn't write %1: %2").arg(QDir::toNativeSeparators(path), error));
         return Failure;
@@ -251,18 +252,10 @@ int runImport(const QStringList &args)
     if (!openHistoryStore(store, QStringLiteral("squint import")))
         return Failure;
     const QString title = data->title.isEmpty() ? QFileInfo(file).completeBaseName() : data->title;
-    const qint64 id = store.createConversation(title, data->parameters);
+    const qint64 id = importTranscript(store, *data, title, &error);
     if (id == 0) {
-        err(Tr::tr("squint import: couldn't add the conversation: %1").arg(store.lastError()));
+        err(Tr::tr("squint import: %1").arg(error));
         return Failure;
-    }
-    for (int i = 0; i < data->turns.size(); ++i) {
-        if (store.saveTurn(id, i, data->turns.at(i)) == 0) {
-            const QString why = store.lastError();
-            store.deleteConversation(id);
-            err(Tr::tr("squint import: couldn't save the conversation: %1").arg(why));
-            return Failure;
-        }
     }
     out(Tr::tr("Imported as conversation %1: %2").arg(id).arg(title));
     return Ok;

@@ -1,6 +1,7 @@
 #include "chatsession.h"
 
 #include "composer.h"
+#include "history.h"
 #include "traymodel.h"
 
 #include <QCoreApplication>
@@ -28,6 +29,32 @@ ChatSession::ChatSession(Composer *composer, QNetworkAccessManager *nam, QObject
     , m_conversation(new Conversation(this))
 {
     connect(m_conversation, &Conversation::contextChanged, this, &ChatSession::updateContext);
+
+    // Saving as it happens. A streaming answer is saved when the timer fires, at most
+    // ProgressIntervalMs after text arrived, so a crash loses at most that much of it.
+    m_progressTimer.setSingleShot(true);
+    m_progressTimer.setInterval(ProgressIntervalMs);
+    connect(&m_progressTimer, &QTimer::timeout, this, &ChatSession::saveProgress);
+    connect(m_conversation, &Conversation::turnAdded, this, &ChatSession::recordTurn);
+    connect(m_conversation, &Conversation::turnChanged, this, [this](int index) {
+        if (m_conversation->at(index).isFinished())
+            recordTurn(index); // the end of an answer, or images left out of the context
+    });
+    connect(m_conversation, &Conversation::answerAppended, this, [this](int index) {
+        if (m_progressIndex != index)
+            saveProgress();
+        m_progressIndex = index;
+        if (!m_progressTimer.isActive())
+            m_progressTimer.start();
+    });
+    connect(m_conversation, &Conversation::turnsRemoved, this, [this](int from) {
+        if (m_history)
+            m_history->recordTruncate(m_historyKey, from);
+    });
+    connect(m_conversation, &Conversation::titleChanged, this, [this](const QString &title) {
+        if (m_history && !title.isEmpty())
+            m_history->recordTitle(m_historyKey, title);
+    });
 }
 
 ChatSession::~ChatSession()
@@ -42,6 +69,8 @@ void ChatSession::setParameters(const ChatParameters &parameters)
     ChatParameters p = parameters;
     p.stream = m_conversation->parameters().stream;
     m_conversation->setParameters(p);
+    if (m_history)
+        m_history->recordParameters(m_historyKey, p);
     updateContext(); // the system prompt is part of the request the meters measure
 }
 
@@ -123,6 +152,8 @@ bool ChatSession::send(QString *why)
         m_editFrom = -1;
         emit editingChanged(-1);
     }
+    if (m_conversation->count() == 0 || m_conversation->title().isEmpty())
+        m_conversation->setTitle(titleFromPrompt(turn.prompt.isEmpty() ? Tr::tr("Images") : turn.prompt));
     const int index = m_conversation->append(turn);
     m_composer->clear();
     m_composer->setPrompt(QString());
@@ -291,9 +322,79 @@ void ChatSession::setImagesInContext(quint64 turnId, bool include)
 void ChatSession::newConversation()
 {
     stop();
+    saveProgress();
     m_editFrom = -1;
+    ++m_historyKey; // a new conversation: the history gives it an id with its first turn
     m_conversation->clear();
     updateContext();
+    emit editingChanged(-1);
+    emit storeIdChanged(0);
+}
+
+void ChatSession::setHistory(History *history)
+{
+    if (m_history)
+        disconnect(m_history, nullptr, this, nullptr);
+    m_history = history;
+    if (m_history) {
+        connect(m_history, &History::conversationSaved, this, [this](quint64 key, qint64 id) {
+            if (key == m_historyKey)
+                emit storeIdChanged(id);
+        });
+    }
+}
+
+History *ChatSession::history() const
+{
+    return m_history;
+}
+
+qint64 ChatSession::storeId() const
+{
+    return m_history ? m_history->idFor(m_historyKey) : 0;
+}
+
+void ChatSession::openConversation(const LoadedConversation &loaded)
+{
+    stop();
+    saveProgress();
+    m_editFrom = -1;
+    ++m_historyKey;
+    if (m_history)
+        m_history->bind(m_historyKey, loaded.id);
+    ChatParameters p = loaded.parameters;
+    m_conversation->replace(loaded.title, p, loaded.turns);
+    updateContext();
+    emit editingChanged(-1);
+    emit storeIdChanged(loaded.id);
+}
+
+void ChatSession::rename(const QString &title)
+{
+    const QString t = title.simplified();
+    if (!t.isEmpty())
+        m_conversation->setTitle(t);
+}
+
+void ChatSession::recordTurn(int index)
+{
+    if (!m_history || index < 0 || index >= m_conversation->count())
+        return;
+    if (index == m_progressIndex)
+        m_progressTimer.stop(); // the whole turn is saved now
+    m_history->recordTurn(m_historyKey, index, m_conversation->at(index), m_conversation->title(),
+                          m_conversation->parameters());
+}
+
+void ChatSession::saveProgress()
+{
+    m_progressTimer.stop();
+    const int index = m_progressIndex;
+    if (!m_history || index < 0 || index >= m_conversation->count())
+        return;
+    const Turn &t = m_conversation->at(index);
+    if (!t.isFinished()) // a finished turn was saved whole
+        m_history->recordProgress(m_historyKey, index, t.answer, t.state);
 }
 
 void ChatSession::updateContext()

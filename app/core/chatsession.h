@@ -6,6 +6,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 #include <QUrl>
 
 class QNetworkAccessManager;
@@ -13,6 +14,8 @@ class QNetworkAccessManager;
 namespace squint {
 
 class Composer;
+class History;
+struct LoadedConversation;
 struct TrayItem;
 
 /// The conversation in the window: turns the Composer's prompt and tray into a turn, sends it with
@@ -56,17 +59,39 @@ public:
     /// Starts an empty conversation (stops a call in flight).
     void newConversation();
 
+    /// Saves the conversation as it happens: each turn when it is added and when it ends, a
+    /// streaming answer about once a second (ProgressIntervalMs), truncations, the title and the
+    /// parameters. Null: nothing is saved.
+    void setHistory(History *history);
+    History *history() const;
+    static constexpr int ProgressIntervalMs = 1000;
+    /// Shows a conversation read back from the history (stops a call in flight); what follows is
+    /// saved into it.
+    void openConversation(const LoadedConversation &loaded);
+    /// The history's id of the conversation shown, 0 while it has not been saved.
+    qint64 storeId() const;
+    /// Names the conversation shown for History (changes with newConversation() and openConversation()).
+    quint64 historyKey() const { return m_historyKey; }
+    /// Saves what streamed since the last save now (before an export, at quit).
+    void saveProgressNow() { saveProgress(); }
+    /// Renames the conversation shown (and in the history).
+    void rename(const QString &title);
+
 signals:
     void busyChanged(bool busy);
     void editingChanged(int fromIndex);
     /// The prompt box should show `text` (after edit()).
     void promptRestored(const QString &text);
     void turnFinished(int index);
+    /// The conversation shown got its history id (its first turn was saved) or another one was opened.
+    void storeIdChanged(qint64 id);
 
 private:
     void startCall(int index);
     void updateContext();
     TurnImage turnImageFor(const TrayItem &item) const;
+    void recordTurn(int index);
+    void saveProgress();
 
     QPointer<Composer> m_composer;
     QPointer<QNetworkAccessManager> m_nam;
@@ -76,6 +101,10 @@ private:
     quint64 m_callTurn = 0;
     int m_lastPercent = -1;
     int m_editFrom = -1;
+    QPointer<History> m_history;
+    quint64 m_historyKey = 1;
+    QTimer m_progressTimer;
+    int m_progressIndex = -1;
 };
 
 } // namespace squint

@@ -93,6 +93,37 @@ void Conversation::truncate(int index)
     emit contextChanged();
 }
 
+void Conversation::replace(const QString &title, const ChatParameters &parameters, QList<Turn> turns)
+{
+    for (Turn &t : turns)
+        t.id = m_nextId++;
+    m_turns = std::move(turns);
+    m_parameters = parameters;
+    m_title = title;
+    emit replaced();
+    emit titleChanged(m_title);
+    emit contextChanged();
+}
+
+void Conversation::setThumbnails(const QHash<QByteArray, QImage> &thumbnails,
+                                 const std::function<QByteArray(const TurnImage &)> &key)
+{
+    for (int i = 0; i < m_turns.size(); ++i) {
+        bool changed = false;
+        for (TurnImage &img : m_turns[i].images) {
+            if (!img.thumbnail.isNull())
+                continue;
+            const auto it = thumbnails.constFind(key(img));
+            if (it != thumbnails.constEnd() && !it->isNull()) {
+                img.thumbnail = *it;
+                changed = true;
+            }
+        }
+        if (changed)
+            emit thumbnailsChanged(i);
+    }
+}
+
 void Conversation::clear()
 {
     const bool had = !m_turns.isEmpty();

@@ -4,6 +4,8 @@
 #include "requestbody.h"
 
 #include <QDateTime>
+#include <QHash>
+#include <functional>
 #include <QImage>
 #include <QList>
 #include <QObject>
@@ -101,6 +103,13 @@ public:
     /// Removes turns from `index` to the end.
     void truncate(int index);
     void clear();
+    /// Replaces everything with a conversation read back from the history (ids are assigned here)
+    /// and emits replaced() once, not turnAdded() per turn.
+    void replace(const QString &title, const ChatParameters &parameters, QList<Turn> turns);
+    /// Gives images without a thumbnail the one `key` maps them to (e.g. History::thumbnailKey)
+    /// and emits thumbnailsChanged() for each turn that got one. Nothing else changes.
+    void setThumbnails(const QHash<QByteArray, QImage> &thumbnails,
+                       const std::function<QByteArray(const TurnImage &)> &key);
 
     /// The earlier exchanges that go before turn `index` in a request: for each context turn, the user
     /// message (with its images when they are in the context) and the assistant's answer.
@@ -118,6 +127,10 @@ signals:
     /// The images carried by earlier turns changed (meters depend on it).
     void contextChanged();
     void titleChanged(const QString &title);
+    /// Every turn changed at once (replace()).
+    void replaced();
+    /// Images of turn `index` got their thumbnails (setThumbnails()).
+    void thumbnailsChanged(int index);
 
 private:
     QList<Turn> m_turns;

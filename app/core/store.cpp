@@ -4,6 +4,7 @@
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
+#include <QHash>
 #include <QFile>
 #include <QFileInfo>
 #include <QImageReader>
@@ -1012,32 +1013,38 @@ QList<Turn> ConversationStore::loadTurns(qint64 conversationId) const
     }
     q.finish();
 
+    // Every image of the conversation in one query (not one per turn).
+    QHash<qint64, int> indexOf;
+    indexOf.reserve(ids.size());
+    for (int n = 0; n < ids.size(); ++n)
+        indexOf.insert(ids.at(n), n);
     QSqlQuery qi(db);
     qi.setForwardOnly(true);
-    qi.prepare(QStringLiteral("SELECT ti.name, ti.sha256, ti.original_path, ti.sent_mime, ti.sent_bytes,"
+    qi.prepare(QStringLiteral("SELECT ti.turn_id, ti.name, ti.sha256, ti.original_path, ti.sent_mime, ti.sent_bytes,"
                               " ti.sent_width, ti.sent_height, ti.tokens, i.bytes"
-                              " FROM turn_images ti LEFT JOIN images i ON i.sha256 = ti.sent_sha256"
-                              " WHERE ti.turn_id = ? ORDER BY ti.position"));
-    for (int n = 0; n < turns.size(); ++n) {
-        qi.addBindValue(ids.at(n));
-        if (!qi.exec()) {
-            fail(Tr::tr("Could not read the conversation's images: %1").arg(qi.lastError().text()));
+                              " FROM turn_images ti JOIN turns t ON t.id = ti.turn_id"
+                              " LEFT JOIN images i ON i.sha256 = ti.sent_sha256"
+                              " WHERE t.conversation_id = ? ORDER BY t.position, ti.position"));
+    qi.addBindValue(conversationId);
+    if (!qi.exec()) {
+        fail(Tr::tr("Could not read the conversation's images: %1").arg(qi.lastError().text()));
+        return turns;
+    }
+    while (qi.next()) {
+        const int n = indexOf.value(qi.value(0).toLongLong(), -1);
+        if (n < 0)
             continue;
-        }
-        while (qi.next()) {
-            TurnImage img;
-            img.name = qi.value(0).toString();
-            img.sha256 = qi.value(1).toString().toLatin1();
-            img.originalPath = qi.value(2).toString();
-            img.mime = qi.value(3).toString();
-            img.sentBytes = qi.value(4).toLongLong();
-            if (!qi.value(5).isNull() && !qi.value(6).isNull())
-                img.sentSize = QSize(qi.value(5).toInt(), qi.value(6).toInt());
-            img.tokens = qi.value(7).toInt();
-            img.data = qi.value(8).toByteArray();
-            turns[n].images.append(img);
-        }
-        qi.finish();
+        TurnImage img;
+        img.name = qi.value(1).toString();
+        img.sha256 = qi.value(2).toString().toLatin1();
+        img.originalPath = qi.value(3).toString();
+        img.mime = qi.value(4).toString();
+        img.sentBytes = qi.value(5).toLongLong();
+        if (!qi.value(6).isNull() && !qi.value(7).isNull())
+            img.sentSize = QSize(qi.value(6).toInt(), qi.value(7).toInt());
+        img.tokens = qi.value(8).toInt();
+        img.data = qi.value(9).toByteArray();
+        turns[n].images.append(img);
     }
     return turns;
 }
