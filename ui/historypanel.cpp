@@ -91,7 +91,8 @@ HistoryPanel::HistoryPanel(History *history, QWidget *parent)
     auto *top = new QHBoxLayout;
     m_search = new QLineEdit(this);
     m_search->setObjectName(QStringLiteral("historySearch"));
-    m_search->setPlaceholderText(tr("Search conversations"));
+    m_search->setPlaceholderText(tr("Search"));
+    m_search->setToolTip(tr("Search the prompts and answers of every saved conversation (Ctrl+Shift+F)"));
     m_search->setAccessibleName(tr("Search Conversations"));
     m_search->setClearButtonEnabled(true);
     m_search->installEventFilter(this);
@@ -117,6 +118,8 @@ HistoryPanel::HistoryPanel(History *history, QWidget *parent)
     m_list->setModel(m_listModel);
     m_list->setEditTriggers(QAbstractItemView::EditKeyPressed);
     m_list->setUniformItemSizes(true);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_list->setTextElideMode(Qt::ElideRight);
     m_list->setContextMenuPolicy(Qt::CustomContextMenu);
     m_list->installEventFilter(this);
     m_hits = new QListView(m_stack);
@@ -126,6 +129,7 @@ HistoryPanel::HistoryPanel(History *history, QWidget *parent)
     m_hits->setItemDelegate(new HitDelegate(m_hits));
     m_hits->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_hits->setWordWrap(true);
+    m_hits->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_hits->installEventFilter(this);
     m_stack->addWidget(m_list);
     m_stack->addWidget(m_hits);
