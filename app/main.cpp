@@ -48,10 +48,22 @@ int main(int argc, char *argv[])
     // Requests go through the system's proxy settings (http_proxy and friends on Linux).
     QNetworkProxyFactory::setUseSystemConfiguration(true);
 
-    if (!squint::cli::needsGui(args)) {
+    switch (squint::cli::appNeeds(args)) {
+    case squint::cli::AppNeeds::Core: {
         QCoreApplication app(argc, argv);
         installTranslators(app);
         return squint::cli::runHeadless(squint::cli::parse(QCoreApplication::arguments()));
+    }
+    case squint::cli::AppNeeds::HeadlessGui: {
+        // Fonts and painting without a display.
+        if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        QGuiApplication app(argc, argv);
+        installTranslators(app);
+        return squint::cli::runHeadless(squint::cli::parse(QCoreApplication::arguments()));
+    }
+    case squint::cli::AppNeeds::Window:
+        break;
     }
 
     QApplication app(argc, argv);

@@ -41,14 +41,14 @@ private slots:
     void parse_data();
     void parse();
     void parseResolvesFiles();
-    void needsGui_data();
-    void needsGui();
+    void appNeeds_data();
+    void appNeeds();
     void subcommandsAreListed();
 
     void binaryVersion();
     void binaryHelp();
     void binaryUnknownOption();
-    void binaryFutureSubcommand();
+    void binaryBatchWithoutFilesSaysUsage();
     void binaryLimitsJson_data();
     void binaryLimitsJson();
     void binaryLimitsText();
@@ -141,10 +141,8 @@ void TestCommandLine::parse_data()
                                     << QStringList() << QStringLiteral("frobnicate");
     QTest::newRow("--model without value") << QStringList{s, QStringLiteral("--model")} << error << QString() << QString()
                                            << QStringList() << QStringLiteral("model");
-    for (const char *later : {"batch"})
-        QTest::newRow(later) << QStringList{s, QString::fromLatin1(later), QStringLiteral("arg")} << error << QString()
-                             << QString::fromLatin1(later) << QStringList{QStringLiteral("arg")}
-                             << QStringLiteral("not part of");
+    QTest::newRow("batch") << QStringList{s, QStringLiteral("batch"), QStringLiteral("arg")} << sub << QString()
+                           << QStringLiteral("batch") << QStringList{QStringLiteral("arg")} << QString();
     QTest::newRow("limits") << QStringList{s, QStringLiteral("limits"), QStringLiteral("--json"), QStringLiteral("x")} << sub
                             << QString() << QStringLiteral("limits") << QStringList{QStringLiteral("--json"), QStringLiteral("x")}
                             << QString();
@@ -193,34 +191,41 @@ void TestCommandLine::parseResolvesFiles()
     QCOMPARE(inv.inputs.at(3), QStringLiteral("file:///tmp/d.gif"));
 }
 
-void TestCommandLine::needsGui_data()
+void TestCommandLine::appNeeds_data()
 {
     QTest::addColumn<QStringList>("args");
-    QTest::addColumn<bool>("gui");
-    QTest::newRow("nothing") << QStringList() << true;
-    QTest::newRow("files") << QStringList{QStringLiteral("a.jpg"), QStringLiteral("b.png")} << true;
-    QTest::newRow("--model") << QStringList{QStringLiteral("--model"), QStringLiteral("x"), QStringLiteral("a.jpg")} << true;
-    QTest::newRow("--help") << QStringList{QStringLiteral("--help")} << false;
-    QTest::newRow("-h") << QStringList{QStringLiteral("-h")} << false;
-    QTest::newRow("--help-all") << QStringList{QStringLiteral("--help-all")} << false;
-    QTest::newRow("--version") << QStringList{QStringLiteral("--version")} << false;
-    QTest::newRow("-v") << QStringList{QStringLiteral("-v")} << false;
-    QTest::newRow("--version after files") << QStringList{QStringLiteral("a.jpg"), QStringLiteral("--version")} << false;
-    QTest::newRow("limits") << QStringList{QStringLiteral("limits"), QStringLiteral("x")} << false;
-    QTest::newRow("check") << QStringList{QStringLiteral("check"), QStringLiteral("--model"), QStringLiteral("x")} << false;
-    QTest::newRow("ask") << QStringList{QStringLiteral("ask"), QStringLiteral("--model"), QStringLiteral("x")} << false;
-    QTest::newRow("export") << QStringList{QStringLiteral("export"), QStringLiteral("--list")} << false;
-    QTest::newRow("import") << QStringList{QStringLiteral("import"), QStringLiteral("t.json")} << false;
-    for (const char *later : {"batch"})
-        QTest::newRow(later) << QStringList{QString::fromLatin1(later)} << false; // the error needs no window
-    QTest::newRow("subcommand name later") << QStringList{QStringLiteral("a.jpg"), QStringLiteral("limits")} << true;
+    QTest::addColumn<cli::AppNeeds>("needs");
+    QTest::newRow("nothing") << QStringList() << cli::AppNeeds::Window;
+    QTest::newRow("files") << QStringList{QStringLiteral("a.jpg"), QStringLiteral("b.png")} << cli::AppNeeds::Window;
+    QTest::newRow("--model") << QStringList{QStringLiteral("--model"), QStringLiteral("x"), QStringLiteral("a.jpg")} << cli::AppNeeds::Window;
+    QTest::newRow("--help") << QStringList{QStringLiteral("--help")} << cli::AppNeeds::Core;
+    QTest::newRow("-h") << QStringList{QStringLiteral("-h")} << cli::AppNeeds::Core;
+    QTest::newRow("--help-all") << QStringList{QStringLiteral("--help-all")} << cli::AppNeeds::Core;
+    QTest::newRow("--version") << QStringList{QStringLiteral("--version")} << cli::AppNeeds::Core;
+    QTest::newRow("-v") << QStringList{QStringLiteral("-v")} << cli::AppNeeds::Core;
+    QTest::newRow("--version after files") << QStringList{QStringLiteral("a.jpg"), QStringLiteral("--version")} << cli::AppNeeds::Core;
+    QTest::newRow("limits") << QStringList{QStringLiteral("limits"), QStringLiteral("x")} << cli::AppNeeds::Core;
+    QTest::newRow("check") << QStringList{QStringLiteral("check"), QStringLiteral("--model"), QStringLiteral("x")} << cli::AppNeeds::Core;
+    QTest::newRow("ask") << QStringList{QStringLiteral("ask"), QStringLiteral("--model"), QStringLiteral("x")} << cli::AppNeeds::Core;
+    QTest::newRow("export") << QStringList{QStringLiteral("export"), QStringLiteral("--list")} << cli::AppNeeds::Core;
+    QTest::newRow("import") << QStringList{QStringLiteral("import"), QStringLiteral("t.json")} << cli::AppNeeds::Core;
+    QTest::newRow("batch") << QStringList{QStringLiteral("batch"), QStringLiteral("--dry-run")} << cli::AppNeeds::Core;
+    QTest::newRow("export pdf") << QStringList{QStringLiteral("export"), QStringLiteral("3"), QStringLiteral("--format"), QStringLiteral("pdf")}
+                                << cli::AppNeeds::HeadlessGui;
+    QTest::newRow("export --format=html") << QStringList{QStringLiteral("export"), QStringLiteral("x"), QStringLiteral("--format=HTML")}
+                                          << cli::AppNeeds::HeadlessGui;
+    QTest::newRow("export md") << QStringList{QStringLiteral("export"), QStringLiteral("3"), QStringLiteral("--format"), QStringLiteral("md")}
+                               << cli::AppNeeds::Core;
+    QTest::newRow("subcommand name later") << QStringList{QStringLiteral("a.jpg"), QStringLiteral("limits")} << cli::AppNeeds::Window;
 }
 
-void TestCommandLine::needsGui()
+void TestCommandLine::appNeeds()
 {
     QFETCH(QStringList, args);
-    QFETCH(bool, gui);
-    QCOMPARE(cli::needsGui(args), gui);
+    QFETCH(cli::AppNeeds, needs);
+    const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
+    QCOMPARE(cli::appNeeds(args), needs);
+    QCOMPARE(qgetenv("QT_QPA_PLATFORM"), platform); // deciding changes nothing
 }
 
 void TestCommandLine::subcommandsAreListed()
@@ -231,8 +236,8 @@ void TestCommandLine::subcommandsAreListed()
         QVERIFY(!s.summary.isEmpty());
         QVERIFY(s.run);
     }
-    QCOMPARE(names, (QStringList{QStringLiteral("limits"), QStringLiteral("check"), QStringLiteral("ask"), QStringLiteral("export"),
-                           QStringLiteral("import")}));
+    QCOMPARE(names, (QStringList{QStringLiteral("limits"), QStringLiteral("check"), QStringLiteral("ask"), QStringLiteral("batch"),
+                           QStringLiteral("export"), QStringLiteral("import")}));
     const Invocation help = cli::parse({QStringLiteral("squint"), QStringLiteral("--help")});
     for (const QString &n : names)
         QVERIFY2(help.text.contains(n), qPrintable(help.text));
@@ -261,11 +266,11 @@ void TestCommandLine::binaryUnknownOption()
     QVERIFY2(r.err.contains(QLatin1String("frobnicate")), qPrintable(r.err));
 }
 
-void TestCommandLine::binaryFutureSubcommand()
+void TestCommandLine::binaryBatchWithoutFilesSaysUsage()
 {
     RUN_OR_FAIL(r, {QStringLiteral("batch"), QStringLiteral("What is this?")});
     QCOMPARE(r.exitCode, int(cli::Usage));
-    QVERIFY2(r.err.contains(QLatin1String("not part of")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QLatin1String("usage: squint batch")), qPrintable(r.err));
 }
 
 void TestCommandLine::binaryLimitsJson_data()

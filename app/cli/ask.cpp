@@ -84,6 +84,121 @@ int exitCodeFor(const ApiError &e)
 
 } // namespace
 
+RequestOptions::RequestOptions()
+    : profile(QStringLiteral("profile"), Tr::tr("Databricks profile in ~/.databrickscfg."), Tr::tr("NAME"))
+    , baseUrl(QStringLiteral("base-url"), Tr::tr("OpenAI-compatible base URL, e.g. http://localhost:11434/v1."), Tr::tr("URL"))
+    , tokenEnv(QStringLiteral("token-env"), Tr::tr("Environment variable holding the token for --base-url."), Tr::tr("VAR"))
+    , model(QStringList{QStringLiteral("m"), QStringLiteral("model")}, Tr::tr("Model or serving endpoint name."), Tr::tr("NAME"))
+    , system(QStringLiteral("system"), Tr::tr("System prompt."), Tr::tr("TEXT"))
+    , maxTokens(QStringLiteral("max-tokens"), Tr::tr("Most tokens the answer may use."), Tr::tr("N"))
+    , temperature(QStringLiteral("temperature"), Tr::tr("Sampling temperature (0 to 2)."), Tr::tr("T"))
+    , noStream(QStringLiteral("no-stream"), Tr::tr("Ask for the whole answer at once."))
+    , fit(QStringLiteral("fit"), Tr::tr("Fit the images to the model's limits instead of failing."))
+    , timeout(QStringLiteral("timeout"), Tr::tr("Seconds without any data before giving up (default 120)."), Tr::tr("S"))
+{
+}
+
+bool checkConnectionOptions(const QCommandLineParser &p, const RequestOptions &o, const QString &command)
+{
+    if (p.isSet(o.profile) && p.isSet(o.baseUrl)) {
+        err(Tr::tr("%1: --profile and --base-url can't be used together.").arg(command));
+        return false;
+    }
+    if (p.isSet(o.tokenEnv) && !p.isSet(o.baseUrl)) {
+        err(Tr::tr("%1: --token-env goes with --base-url.").arg(command));
+        return false;
+    }
+    return true;
+}
+
+bool readRequestSettings(const QCommandLineParser &p, const RequestOptions &o, const QString &command, RequestSettings *out)
+{
+    RequestSettings r;
+    r.system = p.value(o.system);
+    r.stream = !p.isSet(o.noStream);
+    r.fit = p.isSet(o.fit);
+    if (p.isSet(o.maxTokens)) {
+        bool ok = false;
+        r.maxTokens = p.value(o.maxTokens).toInt(&ok);
+        if (!ok || r.maxTokens <= 0) {
+            err(Tr::tr("%1: --max-tokens takes a positive whole number.").arg(command));
+            return false;
+        }
+    }
+    if (p.isSet(o.temperature)) {
+        bool ok = false;
+        r.temperature = p.value(o.temperature).toDouble(&ok);
+        if (!ok || r.temperature < 0 || r.temperature > 2) {
+            err(Tr::tr("%1: --temperature takes a number from 0 to 2.").arg(command));
+            return false;
+        }
+    }
+    if (p.isSet(o.timeout)) {
+        bool ok = false;
+        const double s = p.value(o.timeout).toDouble(&ok);
+        if (!ok || s <= 0) {
+            err(Tr::tr("%1: --timeout takes a number of seconds.").arg(command));
+            return false;
+        }
+        r.timeoutMs = int(s * 1000);
+    }
+    *out = r;
+    return true;
+}
+
+bool resolveTarget(const QCommandLineParser &p, const RequestOptions &o, const QString &command, int timeoutMs,
+                   ChatTarget *target)
+{
+    const QHash<QString, QString> env = systemEnvironment();
+    Connection conn;
+    QByteArray token;
+    if (p.isSet(o.baseUrl)) {
+        const QUrl url = QUrl::fromUserInput(p.value(o.baseUrl));
+        const QString problem = checkBaseUrl(url);
+        if (!problem.isEmpty()) {
+            err(Tr::tr("%1: %2").arg(command, problem));
+            return false;
+        }
+        conn.kind = url.host() == QLatin1String("api.openai.com") ? Connection::Kind::OpenAI : Connection::Kind::Compatible;
+        conn.baseUrl = url.toString();
+        conn.name = url.host();
+        if (p.isSet(o.tokenEnv)) {
+            token = env.value(p.value(o.tokenEnv)).toUtf8();
+            if (token.isEmpty()) {
+                err(Tr::tr("%1: the environment variable %2 is not set or empty.").arg(command, p.value(o.tokenEnv)));
+                return false;
+            }
+        }
+    } else {
+        const DatabricksResolution r = resolveDatabricks(env, p.value(o.profile), QDir::homePath(), readSmallFile);
+        for (const QString &w : r.warnings)
+            err(Tr::tr("%1: %2").arg(command, w));
+        if (!r.isUsable()) {
+            err(Tr::tr("%1: no Databricks workspace: %2")
+                    .arg(command, r.error.isEmpty() ? Tr::tr("set DATABRICKS_HOST and DATABRICKS_TOKEN, write ~/.databrickscfg, "
+                                                             "or use --base-url for another endpoint.")
+                                                    : r.error));
+            return false;
+        }
+        const QString problem = checkBaseUrl(QUrl(r.host));
+        if (!problem.isEmpty()) {
+            err(Tr::tr("%1: the Databricks host %2: %3").arg(command, r.host, problem));
+            return false;
+        }
+        conn.kind = Connection::Kind::Databricks;
+        conn.baseUrl = r.host;
+        conn.name = QUrl(r.host).host();
+        token = r.token;
+    }
+    target->connectionName = conn.name;
+    target->chatUrl = conn.chatUrl();
+    target->token = token;
+    target->maxTokensField = conn.maxTokensField();
+    target->streamOptions = conn.sendsStreamOptions();
+    target->transferTimeoutMs = timeoutMs;
+    return true;
+}
+
 int runAsk(const QStringList &args)
 {
     QCommandLineParser p;
@@ -95,78 +210,40 @@ int runAsk(const QStringList &args)
                "Exit status: 0 answered, 1 an image could not be read, 2 usage or configuration, 3 over the "
                "model's limits, 4 connection failed, 5 the server answered with an error, 130 interrupted."));
     p.addHelpOption();
-    const QCommandLineOption profile(QStringLiteral("profile"), Tr::tr("Databricks profile in ~/.databrickscfg."), Tr::tr("NAME"));
-    const QCommandLineOption baseUrl(QStringLiteral("base-url"),
-                                     Tr::tr("OpenAI-compatible base URL, e.g. http://localhost:11434/v1."), Tr::tr("URL"));
-    const QCommandLineOption tokenEnv(QStringLiteral("token-env"),
-                                      Tr::tr("Environment variable holding the token for --base-url."), Tr::tr("VAR"));
-    const QCommandLineOption model(QStringList{QStringLiteral("m"), QStringLiteral("model")},
-                                   Tr::tr("Model or serving endpoint name."), Tr::tr("NAME"));
+    const RequestOptions o;
     const QCommandLineOption image(QStringList{QStringLiteral("i"), QStringLiteral("image")},
                                    Tr::tr("An image to send (repeat for several)."), Tr::tr("FILE"));
-    const QCommandLineOption system(QStringLiteral("system"), Tr::tr("System prompt."), Tr::tr("TEXT"));
-    const QCommandLineOption maxTokens(QStringLiteral("max-tokens"), Tr::tr("Most tokens the answer may use."), Tr::tr("N"));
-    const QCommandLineOption temperature(QStringLiteral("temperature"), Tr::tr("Sampling temperature (0 to 2)."), Tr::tr("T"));
-    const QCommandLineOption noStream(QStringLiteral("no-stream"), Tr::tr("Ask for the whole answer at once."));
     const QCommandLineOption json(QStringLiteral("json"), Tr::tr("Print one JSON object with the answer, usage and timings."));
-    const QCommandLineOption fit(QStringLiteral("fit"), Tr::tr("Fit the images to the model's limits instead of failing."));
-    const QCommandLineOption timeout(QStringLiteral("timeout"), Tr::tr("Seconds without any data before giving up (default 120)."),
-                                     Tr::tr("S"));
     const QCommandLineOption save(QStringLiteral("save"), Tr::tr("Keep the question and its answer in Squint's history."));
     const QCommandLineOption title(QStringLiteral("title"), Tr::tr("With --save: the conversation's title (default: from the prompt)."),
                                    Tr::tr("TEXT"));
-    p.addOptions({profile, baseUrl, tokenEnv, model, image, system, maxTokens, temperature, noStream, json, fit, timeout, save, title});
+    p.addOptions({o.profile, o.baseUrl, o.tokenEnv, o.model, image, o.system, o.maxTokens, o.temperature, o.noStream, json, o.fit,
+                  o.timeout, save, title});
     p.addPositionalArgument(QStringLiteral("prompt"), Tr::tr("The question; \"-\" reads it from standard input."), Tr::tr("PROMPT"));
     p.process(QStringList{QStringLiteral("squint ask")} + args);
 
     const QString usage = Tr::tr("usage: squint ask [--profile NAME | --base-url URL [--token-env VAR]] --model NAME "
                                  "[--image FILE]... [--system TEXT] [--max-tokens N] [--no-stream] [--json] [--fit] "
                                  "[--save [--title TEXT]] PROMPT");
-    if (!p.isSet(model) || p.positionalArguments().size() != 1) {
+    if (!p.isSet(o.model) || p.positionalArguments().size() != 1) {
         err(usage);
         return Usage;
     }
-    if (p.isSet(profile) && p.isSet(baseUrl)) {
-        err(Tr::tr("squint ask: --profile and --base-url can't be used together."));
+    const QString command = QStringLiteral("squint ask");
+    if (!checkConnectionOptions(p, o, command))
         return Usage;
-    }
     if (p.isSet(title) && !p.isSet(save)) {
         err(Tr::tr("squint ask: --title goes with --save."));
         return Usage;
     }
-    if (p.isSet(tokenEnv) && !p.isSet(baseUrl)) {
-        err(Tr::tr("squint ask: --token-env goes with --base-url."));
+    RequestSettings settingsFromArgs;
+    if (!readRequestSettings(p, o, command, &settingsFromArgs))
         return Usage;
-    }
     ChatParameters params;
-    params.system = p.value(system);
-    params.stream = !p.isSet(noStream);
-    if (p.isSet(maxTokens)) {
-        bool ok = false;
-        params.maxTokens = p.value(maxTokens).toInt(&ok);
-        if (!ok || params.maxTokens <= 0) {
-            err(Tr::tr("squint ask: --max-tokens takes a positive whole number."));
-            return Usage;
-        }
-    }
-    if (p.isSet(temperature)) {
-        bool ok = false;
-        params.temperature = p.value(temperature).toDouble(&ok);
-        if (!ok || params.temperature < 0 || params.temperature > 2) {
-            err(Tr::tr("squint ask: --temperature takes a number from 0 to 2."));
-            return Usage;
-        }
-    }
-    int timeoutMs = 120'000;
-    if (p.isSet(timeout)) {
-        bool ok = false;
-        const double s = p.value(timeout).toDouble(&ok);
-        if (!ok || s <= 0) {
-            err(Tr::tr("squint ask: --timeout takes a number of seconds."));
-            return Usage;
-        }
-        timeoutMs = int(s * 1000);
-    }
+    params.system = settingsFromArgs.system;
+    params.stream = settingsFromArgs.stream;
+    params.maxTokens = settingsFromArgs.maxTokens;
+    params.temperature = settingsFromArgs.temperature;
 
     QString prompt = p.positionalArguments().constFirst();
     if (prompt == QLatin1String("-")) {
@@ -183,61 +260,15 @@ int runAsk(const QStringList &args)
     }
 
     // Where to send it.
-    const QHash<QString, QString> env = systemEnvironment();
-    Connection conn;
-    QByteArray token;
-    if (p.isSet(baseUrl)) {
-        const QUrl url = QUrl::fromUserInput(p.value(baseUrl));
-        const QString problem = checkBaseUrl(url);
-        if (!problem.isEmpty()) {
-            err(Tr::tr("squint ask: %1").arg(problem));
-            return Usage;
-        }
-        conn.kind = url.host() == QLatin1String("api.openai.com") ? Connection::Kind::OpenAI : Connection::Kind::Compatible;
-        conn.baseUrl = url.toString();
-        conn.name = url.host();
-        if (p.isSet(tokenEnv)) {
-            token = env.value(p.value(tokenEnv)).toUtf8();
-            if (token.isEmpty()) {
-                err(Tr::tr("squint ask: the environment variable %1 is not set or empty.").arg(p.value(tokenEnv)));
-                return Usage;
-            }
-        }
-    } else {
-        const DatabricksResolution r = resolveDatabricks(env, p.value(profile), QDir::homePath(), readSmallFile);
-        for (const QString &w : r.warnings)
-            err(Tr::tr("squint ask: %1").arg(w));
-        if (!r.isUsable()) {
-            err(Tr::tr("squint ask: no Databricks workspace: %1")
-                    .arg(r.error.isEmpty() ? Tr::tr("set DATABRICKS_HOST and DATABRICKS_TOKEN, write ~/.databrickscfg, "
-                                                    "or use --base-url for another endpoint.")
-                                           : r.error));
-            return Usage;
-        }
-        const QString problem = checkBaseUrl(QUrl(r.host));
-        if (!problem.isEmpty()) {
-            err(Tr::tr("squint ask: the Databricks host %1: %2").arg(r.host, problem));
-            return Usage;
-        }
-        conn.kind = Connection::Kind::Databricks;
-        conn.baseUrl = r.host;
-        conn.name = QUrl(r.host).host();
-        token = r.token;
-    }
-
     ChatTarget target;
-    target.connectionName = conn.name;
-    target.chatUrl = conn.chatUrl();
-    target.token = token;
-    target.maxTokensField = conn.maxTokensField();
-    target.streamOptions = conn.sendsStreamOptions();
-    target.transferTimeoutMs = timeoutMs;
+    if (!resolveTarget(p, o, command, settingsFromArgs.timeoutMs, &target))
+        return Usage;
 
     // The images, prepared exactly as the tray prepares them.
     Settings settings;
     QNetworkAccessManager nam;
     Composer composer(Catalog::builtIn(), &settings, &nam);
-    composer.setModelName(p.value(model));
+    composer.setModelName(p.value(o.model));
     composer.setPrompt(prompt);
     QObject::connect(&composer, &Composer::message, &composer, [](Composer::MessageLevel level, const QString &text) {
         if (level != Composer::MessageLevel::Info)
@@ -267,7 +298,7 @@ int runAsk(const QStringList &args)
         }
         if (anyFailed)
             return Failure;
-        if (p.isSet(fit)) {
+        if (p.isSet(o.fit)) {
             composer.fitToModel();
             waitIdle();
         }
@@ -278,7 +309,7 @@ int runAsk(const QStringList &args)
         err(Tr::tr("squint ask: %1").arg(ev.blocker));
         err(QStringLiteral("  ") + ev.count.text);
         err(QStringLiteral("  ") + ev.payload.text);
-        if (!p.isSet(fit))
+        if (!p.isSet(o.fit))
             err(Tr::tr("  --fit makes the images fit the model's limits."));
         return OverLimits;
     }

@@ -1,5 +1,9 @@
 #pragma once
 
+#include "core/chattarget.h"
+
+#include <QCommandLineOption>
+#include <QCommandLineParser>
 #include <QStringList>
 
 namespace squint::cli {
@@ -7,5 +11,36 @@ namespace squint::cli {
 /// squint ask: prepares the images with the model's limits, streams the answer to stdout, errors to
 /// stderr; returns one of the ExitCode values.
 int runAsk(const QStringList &args);
+
+/// The options squint ask and squint batch share: where to send (--profile, --base-url, --token-env),
+/// the model, the request's parameters, --fit and --timeout.
+struct RequestOptions
+{
+    RequestOptions();
+    QCommandLineOption profile, baseUrl, tokenEnv, model, system, maxTokens, temperature, noStream, fit, timeout;
+};
+
+/// The values of the shared request options.
+struct RequestSettings
+{
+    QString system;
+    double temperature = -1; ///< negative: the server's default
+    int maxTokens = 0;       ///< 0: the server's default
+    bool stream = true;
+    bool fit = false;
+    int timeoutMs = 120'000;
+};
+
+/// --profile with --base-url, or --token-env without --base-url: says so on stderr (prefixed with
+/// `command`, e.g. "squint batch") and returns false.
+bool checkConnectionOptions(const QCommandLineParser &p, const RequestOptions &o, const QString &command);
+/// Reads --system, --max-tokens, --temperature, --no-stream, --fit and --timeout; a bad value is
+/// explained on stderr and gives false.
+bool readRequestSettings(const QCommandLineParser &p, const RequestOptions &o, const QString &command, RequestSettings *out);
+/// Where requests go: --base-url (with --token-env's token), else the Databricks workspace of
+/// --profile or the environment. Explains on stderr and returns false when there is none usable.
+/// The token goes into `target` only; it is never printed.
+bool resolveTarget(const QCommandLineParser &p, const RequestOptions &o, const QString &command, int timeoutMs,
+                   ChatTarget *target);
 
 } // namespace squint::cli

@@ -1,5 +1,6 @@
 #include "commandline.h"
 #include "ask.h"
+#include "batch.h"
 #include "history.h"
 #include "core/format.h"
 
@@ -37,7 +38,7 @@ namespace {
 void out(const QString &s) { std::fputs(qPrintable(s + QLatin1Char('\n')), stdout); }
 void err(const QString &s) { std::fputs(qPrintable(s + QLatin1Char('\n')), stderr); }
 
-const QStringList laterSubcommands = {QStringLiteral("batch")};
+const QStringList laterSubcommands = {};
 
 QString limitText(qint64 v, bool bytes)
 {
@@ -187,31 +188,31 @@ const QList<Subcommand> &subcommands()
         {QStringLiteral("limits"), Tr::tr("Show the image limits applied to a model or endpoint name"), &runLimits},
         {QStringLiteral("check"), Tr::tr("Check images against a model's limits without sending them"), &runCheck},
         {QStringLiteral("ask"), Tr::tr("Ask a model about images; the answer streams to standard output"), &runAsk},
+        {QStringLiteral("batch"), Tr::tr("Ask the same question about every image of a folder; the rows go to CSV, JSONL or Markdown"),
+         &runBatch},
         {QStringLiteral("export"), Tr::tr("List the saved conversations or write one as Markdown, HTML, PDF or JSON"), &runExport},
         {QStringLiteral("import"), Tr::tr("Add a JSON transcript to the saved conversations"), &runImport},
     };
     return list;
 }
 
-bool needsGui(const QStringList &args)
+AppNeeds appNeeds(const QStringList &args)
 {
     for (const QString &a : args) {
         if (a == QLatin1String("--help") || a == QLatin1String("-h") || a == QLatin1String("--help-all")
             || a == QLatin1String("--version") || a == QLatin1String("-v"))
-            return false;
+            return AppNeeds::Core;
     }
     if (args.isEmpty())
-        return true;
+        return AppNeeds::Window;
     const QString first = args.constFirst();
     if (laterSubcommands.contains(first))
-        return false;
-    if (first == QLatin1String("export") && exportNeedsGuiApplication(args.mid(1))) {
-        // QTextDocument and QPdfWriter need a QGuiApplication; offscreen needs no display.
-        if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
-            qputenv("QT_QPA_PLATFORM", "offscreen");
-        return true;
-    }
-    return std::none_of(subcommands().begin(), subcommands().end(), [&](const Subcommand &s) { return s.name == first; });
+        return AppNeeds::Core;
+    if (first == QLatin1String("export") && exportNeedsGuiApplication(args.mid(1)))
+        return AppNeeds::HeadlessGui; // QTextDocument and QPdfWriter need a QGuiApplication
+    const bool subcommand = std::any_of(subcommands().begin(), subcommands().end(),
+                                        [&](const Subcommand &s) { return s.name == first; });
+    return subcommand ? AppNeeds::Core : AppNeeds::Window;
 }
 
 Invocation parse(const QStringList &arguments)

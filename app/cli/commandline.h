@@ -26,10 +26,14 @@ struct Subcommand
 };
 const QList<Subcommand> &subcommands();
 
-/// True when `args` (argv without argv[0]) needs a window; false for --help, --version and subcommands,
-/// which run without a display. Exception: "export --format pdf|html" needs a QGuiApplication (QTextDocument);
-/// it returns true and sets QT_QPA_PLATFORM=offscreen when unset, so no display is needed.
-bool needsGui(const QStringList &args);
+/// What a run of `args` (argv without argv[0]) needs from Qt.
+enum class AppNeeds {
+    Core,        ///< --help, --version and subcommands: no display
+    HeadlessGui, ///< "export --format pdf|html": fonts and painting (QGuiApplication), no window;
+                 ///< main() runs it on the offscreen platform unless QT_QPA_PLATFORM says otherwise
+    Window,      ///< the window
+};
+AppNeeds appNeeds(const QStringList &args);
 
 /// Parses argv (with argv[0]). Needs a QCoreApplication for translations and the version.
 Invocation parse(const QStringList &arguments);

@@ -20,7 +20,11 @@
 //       The chat protocol's hot paths, in memory: see protocolbench.h.
 //   squint-bench store [--conversations 10000] [--messages 50000] [--turns 1000] [--images 200]
 //       The saved history at issue 4's sizes: list, search, load and export (storebench.h).
+//   squint-bench batch [--images 1000] [--concurrency 8] [--latency-ms 50] [--no-store]
+//       BatchRunner against the fake endpoint answering after the latency: requests_per_s against the
+//       ideal, peak_rss_mb and the RSS after 100 images and at the end (batchbench.h).
 
+#include "batchbench.h"
 #include "benchutil.h"
 #include "protocolbench.h"
 #include "storebench.h"
@@ -74,7 +78,8 @@ int usage()
                "  squint-bench breakdown [--thumb 256] [--long-edge 1568 | --model NAME] FILE|DIR...\n"
                "  squint-bench sse [--mb 64] [--repeat 3]\n"
                "  squint-bench body [--mb 10] [--images 8] [--repeat 10]\n"
-               "  squint-bench store [--conversations 10000] [--messages 50000] [--turns 1000] [--images 200]\n",
+               "  squint-bench store [--conversations 10000] [--messages 50000] [--turns 1000] [--images 200]\n"
+               "  squint-bench batch [--images 1000] [--concurrency 8] [--latency-ms 50] [--no-store]\n",
                stderr);
     return 2;
 }
@@ -823,6 +828,10 @@ int main(int argc, char **argv)
         return cmdFit(args);
     if (command == QLatin1String("breakdown"))
         return cmdBreakdown(args);
+    if (command == QLatin1String("batch")) {
+        const int rc = bench::cmdBatch(args);
+        return rc == 2 ? usage() : rc;
+    }
     if (command == QLatin1String("store")) {
         const int rc = bench::cmdStore(args);
         return rc == 2 ? usage() : rc;

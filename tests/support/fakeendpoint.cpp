@@ -1214,6 +1214,21 @@ void FakeChatEndpoint::setAnswer(const QString &text)
     m_answer = text;
 }
 
+void FakeChatEndpoint::setAnswerProvider(std::function<QString(const QJsonObject &)> provider)
+{
+    m_answerProvider = std::move(provider);
+}
+
+void FakeChatEndpoint::setRecordRequests(bool record)
+{
+    m_record = record;
+}
+
+void FakeChatEndpoint::setAnswerDelayMs(int ms)
+{
+    m_answerDelayMs = qMax(0, ms);
+}
+
 void FakeChatEndpoint::setCharsPerChunk(int chars)
 {
     m_charsPerChunk = qMax(1, chars);
@@ -1409,10 +1424,14 @@ Response FakeChatEndpoint::handleList(const RecordedRequest &request)
 
 Response FakeChatEndpoint::handleChat(const RecordedRequest &request, const QString &impliedModel)
 {
-    m_chatRequests.append(request);
     const QJsonDocument doc = QJsonDocument::fromJson(request.body);
     const QJsonObject body = doc.isObject() ? doc.object() : QJsonObject();
-    m_bodies.append(body);
+    if (m_record) {
+        m_chatRequests.append(request);
+        m_bodies.append(body);
+    } else {
+        m_server->clearRequests();
+    }
 
     ValidationOptions options;
     options.token = m_token;
@@ -1567,11 +1586,12 @@ Response FakeChatEndpoint::answerWith(const QJsonObject &body, const Fault *faul
     case Backend::LlamaCpp: a.id = u"chatcmpl-"_s + randomAlnum(a.rng, 32); break;
     case Backend::VLLM: a.id = u"chatcmpl-"_s + randomHex(a.rng, 32); break;
     }
-    for (qsizetype i = 0; i < m_answer.size();) {
-        qsizetype n = qMin<qsizetype>(m_charsPerChunk, m_answer.size() - i);
-        if (m_answer.at(i + n - 1).isHighSurrogate() && i + n < m_answer.size())
+    const QString answerText = m_answerProvider ? m_answerProvider(body) : m_answer;
+    for (qsizetype i = 0; i < answerText.size();) {
+        qsizetype n = qMin<qsizetype>(m_charsPerChunk, answerText.size() - i);
+        if (answerText.at(i + n - 1).isHighSurrogate() && i + n < answerText.size())
             ++n; // never split a surrogate pair
-        a.pieces.append(m_answer.mid(i, n));
+        a.pieces.append(answerText.mid(i, n));
         i += n;
     }
     int images = 0;
@@ -1592,6 +1612,8 @@ Response FakeChatEndpoint::answerWith(const QJsonObject &body, const Fault *faul
         Response r = jsonResponse(m_backend, 200, completionJson(a), serial);
         if (kind == K::StallBeforeHead)
             r.stallMs = fault->ms;
+        else if (!fault)
+            r.stallMs = m_answerDelayMs;
         return r;
     }
 
@@ -1654,6 +1676,8 @@ Response FakeChatEndpoint::answerWith(const QJsonObject &body, const Fault *faul
     Response r = streamResponse(m_backend, serial, events, kind == K::ByteSplit ? 0 : m_chunkDelayMs);
     if (kind == K::StallBeforeHead)
         r.stallMs = fault->ms;
+    else if (!fault)
+        r.stallMs = m_answerDelayMs;
     if (kind == K::StallMidStream && fault->events < r.chunks.size())
         r.chunks[qMax(0, fault->events)].delayMs += fault->ms;
     if (kind == K::DropMidStream) {

@@ -81,6 +81,8 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <functional>
+
 namespace squint::test {
 
 enum class Backend { OpenAI, OpenAIReasoning, Databricks, Ollama, LlamaCpp, VLLM };
@@ -234,6 +236,12 @@ public:
     /// The assistant's answer (default: a short sentence with non-ASCII characters).
     void setAnswer(const QString &text);
     QString answer() const { return m_answer; }
+    /// Answers derived from each request (e.g. from its prompt or image count); unset (default): answer().
+    /// Called with the request body (a valid request) for default answers and answer-variant faults.
+    void setAnswerProvider(std::function<QString(const QJsonObject &body)> provider);
+    /// A valid request answered without a fault waits this long before its head is sent (default 0):
+    /// the latency of a real server. Faults keep their own timing.
+    void setAnswerDelayMs(int ms);
     /// Characters of the answer per content event (default 4; at least 1).
     void setCharsPerChunk(int chars);
     /// Pause before each stream event after the first (default 0).
@@ -264,6 +272,9 @@ public:
     QList<QJsonObject> requestBodies() const { return m_bodies; }
     /// Problems of the rejected chat requests, in order.
     QStringList validationProblems() const { return m_problems; }
+    /// Whether chat requests are kept for chatRequests(), requestBodies() and FakeHttpServer::requests()
+    /// (default true). Off for long runs (benchmarks): memory then stays flat.
+    void setRecordRequests(bool record);
     /// Forgets recorded requests, problems and queued faults (settings stay).
     void clear();
 
@@ -285,6 +296,9 @@ private:
     bool m_dropOversize = false;
     bool m_rejectUnknownModels = false;
     QString m_answer;
+    std::function<QString(const QJsonObject &)> m_answerProvider;
+    int m_answerDelayMs = 0;
+    bool m_record = true;
     int m_charsPerChunk = 4;
     int m_chunkDelayMs = 0;
     int m_promptTokens = 0;
