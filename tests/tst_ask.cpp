@@ -2,6 +2,7 @@
 // that runs in this process (so the test's event loop keeps turning while the child works).
 
 #include "cli/commandline.h"
+#include "childprocess.h"
 #include "fakeendpoint.h"
 #include "testimages.h"
 
@@ -21,13 +22,7 @@ using namespace squint::test;
 namespace {
 const QByteArray Token = QByteArrayLiteral("dapi00112233445566778899aabbccddeeff");
 
-struct Result
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-    bool finished = false;
-};
+using Result = test::ProcessResult;
 } // namespace
 
 class TestAsk final : public QObject
@@ -81,44 +76,16 @@ QString TestAsk::writeFile(const QString &name, const QByteArray &bytes)
 
 QProcessEnvironment TestAsk::baseEnvironment() const
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const QString &k : env.keys())
-        if (k.startsWith(QLatin1String("DATABRICKS_")) || k.startsWith(QLatin1String("OPENAI_")) || k.endsWith(QLatin1String("_proxy"))
-            || k.endsWith(QLatin1String("_PROXY")))
-            env.remove(k);
-    env.insert(QStringLiteral("HOME"), m_dir.filePath(QStringLiteral("home")));
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("home/.config")));
-    env.insert(QStringLiteral("XDG_CACHE_HOME"), m_dir.filePath(QStringLiteral("home/.cache")));
-    env.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
-    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
-    return env;
+    return test::isolatedEnvironment(m_dir.filePath(QStringLiteral("home")));
 }
 
 Result TestAsk::run(const QStringList &args, const QProcessEnvironment &env, const QByteArray &stdinData,
                     const std::function<void(QProcess &)> &whileRunning)
 {
-    Result r;
-    QProcess p;
-    p.setProcessEnvironment(env);
-    QSignalSpy finished(&p, &QProcess::finished);
-    p.start(QStringLiteral(SQUINT_BINARY), QStringList{QStringLiteral("ask")} + args);
-    if (!p.waitForStarted(10'000))
-        return r;
-    if (!stdinData.isEmpty())
-        p.write(stdinData);
-    p.closeWriteChannel();
-    if (whileRunning)
-        whileRunning(p);
-    if (p.state() != QProcess::NotRunning && !finished.wait(60'000)) {
-        p.kill();
-        p.waitForFinished(5000);
-        return r;
-    }
-    r.finished = true;
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
+    test::ProcessOptions options;
+    options.stdinData = stdinData;
+    options.whileRunning = whileRunning;
+    return test::runProcess(QStringLiteral(SQUINT_BINARY), QStringList{QStringLiteral("ask")} + args, env, options);
 }
 
 #define EXPECT_EXIT(r, code)                                                                                           \

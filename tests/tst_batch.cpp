@@ -1,6 +1,7 @@
 // The pure part of batches: prompt templates, column specs, reading answers into columns, the CSV,
 // JSONL and Markdown forms of the rows, and the dry-run plan.
 
+#include "childprocess.h"
 #include "core/batch.h"
 #include "core/catalog.h"
 #include "core/requestbody.h"
@@ -14,71 +15,7 @@ using namespace squint;
 
 namespace {
 
-/// A strict RFC 4180 reader for the tests: records end with CRLF, quoted fields may hold anything.
-QList<QStringList> readCsv(const QByteArray &bytes, bool *ok)
-{
-    *ok = true;
-    QList<QStringList> records;
-    QStringList record;
-    QByteArray field;
-    qsizetype i = 0;
-    bool fieldStarted = false;
-    while (i < bytes.size()) {
-        const char c = bytes.at(i);
-        if (c == '"' && !fieldStarted) {
-            ++i;
-            while (true) {
-                if (i >= bytes.size()) {
-                    *ok = false;
-                    return records;
-                }
-                if (bytes.at(i) == '"') {
-                    if (i + 1 < bytes.size() && bytes.at(i + 1) == '"') {
-                        field += '"';
-                        i += 2;
-                        continue;
-                    }
-                    ++i;
-                    break;
-                }
-                field += bytes.at(i++);
-            }
-            fieldStarted = true;
-            continue;
-        }
-        if (c == ',') {
-            record << QString::fromUtf8(field);
-            field.clear();
-            fieldStarted = false;
-            ++i;
-            continue;
-        }
-        if (c == '\r') {
-            if (i + 1 >= bytes.size() || bytes.at(i + 1) != '\n') {
-                *ok = false; // a bare CR outside quotes
-                return records;
-            }
-            record << QString::fromUtf8(field);
-            records << record;
-            record.clear();
-            field.clear();
-            fieldStarted = false;
-            i += 2;
-            continue;
-        }
-        if (c == '\n' || (c == '"' && fieldStarted)) {
-            *ok = false; // a bare LF, or a quote inside an unquoted field
-            return records;
-        }
-        field += c;
-        fieldStarted = true;
-        ++i;
-    }
-    if (fieldStarted || !record.isEmpty())
-        *ok = false; // the last record must end with CRLF
-    return records;
-}
-
+using test::readCsv;
 ItemFacts readyFacts(const QString &name, QSize size, qint64 bytes, const QByteArray &format = "jpeg")
 {
     ItemFacts f;

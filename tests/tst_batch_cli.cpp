@@ -5,6 +5,7 @@
 #include "cli/commandline.h"
 #include "core/batchstore.h"
 #include "core/store.h"
+#include "childprocess.h"
 #include "fakeendpoint.h"
 #include "testimages.h"
 
@@ -26,65 +27,8 @@ using namespace squint::test;
 
 namespace {
 
-struct Result
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-    bool finished = false;
-};
-
-/// A strict RFC 4180 reader: CRLF records, quoted fields may hold commas, quotes and line breaks.
-QList<QStringList> readCsv(const QByteArray &bytes, bool *ok)
-{
-    *ok = true;
-    QList<QStringList> records;
-    QStringList record;
-    QByteArray field;
-    bool started = false;
-    for (qsizetype i = 0; i < bytes.size();) {
-        const char c = bytes.at(i);
-        if (c == '"' && !started) {
-            ++i;
-            while (true) {
-                if (i >= bytes.size()) {
-                    *ok = false;
-                    return records;
-                }
-                if (bytes.at(i) == '"') {
-                    if (i + 1 < bytes.size() && bytes.at(i + 1) == '"') {
-                        field += '"';
-                        i += 2;
-                        continue;
-                    }
-                    ++i;
-                    break;
-                }
-                field += bytes.at(i++);
-            }
-            started = true;
-        } else if (c == ',') {
-            record << QString::fromUtf8(std::exchange(field, {}));
-            started = false;
-            ++i;
-        } else if (c == '\r' && i + 1 < bytes.size() && bytes.at(i + 1) == '\n') {
-            record << QString::fromUtf8(std::exchange(field, {}));
-            records << std::exchange(record, {});
-            started = false;
-            i += 2;
-        } else if (c == '\r' || c == '\n' || c == '"') {
-            *ok = false;
-            return records;
-        } else {
-            field += c;
-            started = true;
-            ++i;
-        }
-    }
-    if (started || !record.isEmpty())
-        *ok = false;
-    return records;
-}
+using Result = test::ProcessResult;
+using test::readCsv;
 
 QString promptOf(const QJsonObject &body)
 {
@@ -151,43 +95,16 @@ void TestBatchCli::initTestCase()
 
 QProcessEnvironment TestBatchCli::environment() const
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const QString &k : env.keys())
-        if (k.startsWith(QLatin1String("DATABRICKS_")) || k.startsWith(QLatin1String("OPENAI_")) || k.endsWith(QLatin1String("_proxy"))
-            || k.endsWith(QLatin1String("_PROXY")))
-            env.remove(k);
-    env.insert(QStringLiteral("HOME"), m_dir.filePath(QStringLiteral("home")));
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("home/.config")));
-    env.insert(QStringLiteral("XDG_CACHE_HOME"), m_dir.filePath(QStringLiteral("home/.cache")));
-    env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
-    env.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
-    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
-    return env;
+    return test::isolatedEnvironment(m_dir.filePath(QStringLiteral("home")), m_dir.filePath(QStringLiteral("data")));
 }
 
 Result TestBatchCli::run(const QStringList &args, const std::function<void(QProcess &)> &whileRunning)
 {
-    Result r;
-    QProcess p;
-    p.setProcessEnvironment(environment());
-    p.setWorkingDirectory(m_dir.path());
-    QSignalSpy finished(&p, &QProcess::finished);
-    p.start(QStringLiteral(SQUINT_BINARY), args);
-    if (!p.waitForStarted(10'000))
-        return r;
-    p.closeWriteChannel();
-    if (whileRunning)
-        whileRunning(p);
-    if (p.state() != QProcess::NotRunning && finished.isEmpty() && !finished.wait(90'000)) {
-        p.kill();
-        p.waitForFinished(5000);
-        return r;
-    }
-    r.finished = true;
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
+    test::ProcessOptions options;
+    options.workingDirectory = m_dir.path();
+    options.whileRunning = whileRunning;
+    options.timeoutMs = 90'000;
+    return test::runProcess(QStringLiteral(SQUINT_BINARY), args, environment(), options);
 }
 
 QStringList TestBatchCli::batchArgs(const FakeChatEndpoint &ep, const QString &dir, const QStringList &more) const

@@ -5,6 +5,7 @@
 #include "cli/commandline.h"
 #include "core/store.h"
 #include "core/transcript.h"
+#include "childprocess.h"
 #include "fakeendpoint.h"
 #include "testimages.h"
 
@@ -26,14 +27,7 @@ using namespace squint;
 using namespace squint::test;
 
 namespace {
-struct Result
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-    bool finished = false;
-    bool crashed = false;
-};
+using Result = test::ProcessResult;
 
 const QString Prompt = QStringLiteral("Is <this> a boardwalk & a meadow?");
 } // namespace
@@ -90,18 +84,7 @@ QString TestHistoryCli::writeFile(const QString &name, const QByteArray &bytes)
 
 QProcessEnvironment TestHistoryCli::environment(const QString &dataHome) const
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const QString &k : env.keys())
-        if (k.startsWith(QLatin1String("DATABRICKS_")) || k.startsWith(QLatin1String("OPENAI_")) || k.endsWith(QLatin1String("_proxy"))
-            || k.endsWith(QLatin1String("_PROXY")))
-            env.remove(k);
-    env.insert(QStringLiteral("HOME"), m_dir.filePath(QStringLiteral("home")));
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("home/.config")));
-    env.insert(QStringLiteral("XDG_CACHE_HOME"), m_dir.filePath(QStringLiteral("home/.cache")));
-    env.insert(QStringLiteral("XDG_DATA_HOME"), dataHome);
-    env.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
-    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
-    return env;
+    return test::isolatedEnvironment(m_dir.filePath(QStringLiteral("home")), dataHome);
 }
 
 // ConversationStore::defaultPath() in the child: AppLocalDataLocation with the application name
@@ -123,28 +106,10 @@ int TestHistoryCli::conversationCount(const QString &dataHome) const
 
 Result TestHistoryCli::run(const QStringList &args, const QProcessEnvironment &env, const std::function<void(QProcess &)> &whileRunning)
 {
-    Result r;
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.setWorkingDirectory(m_dir.filePath(QStringLiteral("work")));
-    QSignalSpy finished(&p, &QProcess::finished);
-    p.start(QStringLiteral(SQUINT_BINARY), args);
-    if (!p.waitForStarted(10'000))
-        return r;
-    p.closeWriteChannel();
-    if (whileRunning)
-        whileRunning(p);
-    if (p.state() != QProcess::NotRunning && finished.isEmpty() && !finished.wait(60'000)) {
-        p.kill();
-        p.waitForFinished(5000);
-        return r;
-    }
-    r.finished = true;
-    r.crashed = p.exitStatus() != QProcess::NormalExit;
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
+    test::ProcessOptions options;
+    options.workingDirectory = m_dir.filePath(QStringLiteral("work"));
+    options.whileRunning = whileRunning;
+    return test::runProcess(QStringLiteral(SQUINT_BINARY), args, env, options);
 }
 
 #define EXPECT_EXIT(r, code)                                                                                           \
