@@ -29,6 +29,7 @@
 #include <QListView>
 #include <QNetworkAccessManager>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -55,6 +56,7 @@ private slots:
     void cleanup();
 
     void panelWidgetsHaveNames();
+    void storeLivesOffTheGuiThread();
     void askedTurnsAreSavedAndListed();
     void streamingAnswerIsSavedAsItGrows();
     void openingFromTheListShowsTheTurnsAndContinuesThem();
@@ -204,6 +206,19 @@ void TestHistoryWindow::panelWidgetsHaveNames()
     // Nothing saved yet: the list says what it is for.
     auto *status = panel->findChild<QLabel *>(QStringLiteral("historyStatusLabel"));
     QVERIFY(status && status->isVisible() && !status->text().isEmpty());
+}
+
+void TestHistoryWindow::storeLivesOffTheGuiThread()
+{
+    // The history's SQLite connection was made on its own thread: from this one it can't be used.
+    QStringList names;
+    for (const QString &name : QSqlDatabase::connectionNames()) {
+        if (name.startsWith(QLatin1String("squint-store-")))
+            names << name;
+    }
+    QCOMPARE(names.size(), 1);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("does not belong to the calling thread")));
+    QVERIFY(!QSqlDatabase::database(names.constFirst(), false).isValid());
 }
 
 void TestHistoryWindow::askedTurnsAreSavedAndListed()

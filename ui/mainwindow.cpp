@@ -595,6 +595,12 @@ void MainWindow::setHistory(History *history)
             return;
         }
         m_loadingQuietly = false;
+        if (m_session->isBusy()) {
+            const QString was = m_session->conversation()->title();
+            m_messageBar->showMessage(Composer::MessageLevel::Info,
+                                      tr("The answer in “%1” was stopped to open another conversation; what arrived is kept.")
+                                          .arg(was.isEmpty() ? tr("Untitled conversation") : was));
+        }
         m_session->openConversation(c);
         if (c.focusPosition >= 0)
             m_chatView->showTurn(c.focusPosition, m_loadingHighlight);
