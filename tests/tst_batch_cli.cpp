@@ -30,21 +30,6 @@ namespace {
 using Result = test::ProcessResult;
 using test::readCsv;
 
-QString promptOf(const QJsonObject &body)
-{
-    for (const QJsonValue &part :
-         body.value(QLatin1String("messages")).toArray().last().toObject().value(QLatin1String("content")).toArray())
-        if (part.toObject().value(QLatin1String("type")).toString() == QLatin1String("text"))
-            return part.toObject().value(QLatin1String("text")).toString();
-    return {};
-}
-
-QString fileNameIn(const QJsonObject &body)
-{
-    static const QRegularExpression re(QStringLiteral("<([^>]*)>"));
-    return re.match(promptOf(body)).captured(1);
-}
-
 /// An answer that tests CSV quoting: commas, quotes and line breaks around the file's name.
 QString trickyAnswer(const QString &file)
 {
@@ -141,7 +126,7 @@ void TestBatchCli::helpAndUsage()
 void TestBatchCli::csvInInputOrderWithAFailedFile()
 {
     FakeChatEndpoint ep(Backend::OpenAI);
-    ep.setAnswerProvider([](const QJsonObject &body) { return trickyAnswer(fileNameIn(body)); });
+    ep.setAnswerProvider([](const QJsonObject &body) { return trickyAnswer(bracketedName(body)); });
     ep.setAnswerDelayMs(40);
     const QString csvPath = m_dir.filePath(QStringLiteral("out.csv"));
     const Result r = run(batchArgs(ep, m_images, {QStringLiteral("--out"), csvPath, QStringLiteral("--concurrency"), QStringLiteral("3")}));
@@ -175,7 +160,7 @@ void TestBatchCli::jsonlOnStdoutWithColumns()
 {
     FakeChatEndpoint ep(Backend::OpenAI);
     ep.setAnswerProvider([](const QJsonObject &body) {
-        const QString name = fileNameIn(body);
+        const QString name = bracketedName(body);
         if (name == QLatin1String("p3.png"))
             return QStringLiteral("Sorry, I can't say."); // does not parse: flagged, raw text kept
         return QStringLiteral("```json\n{\"name\": \"%1\", \"kind\": \"%2\"}\n```").arg(name, name.endsWith(QLatin1String("png")) ? QStringLiteral("screenshot") : QStringLiteral("photo"));
@@ -226,7 +211,7 @@ void TestBatchCli::serverErrorGivesExit5()
 void TestBatchCli::burstOf429StillAnswersEverything()
 {
     FakeChatEndpoint ep(Backend::OpenAI);
-    ep.setAnswerProvider([](const QJsonObject &body) { return fileNameIn(body); });
+    ep.setAnswerProvider([](const QJsonObject &body) { return bracketedName(body); });
     ep.enqueueFault(Fault(Fault::Kind::RateLimitedMs).repeated(2)); // 429 with retry-after-ms: 1500
     QStringList good = m_files;
     good.removeIf([](const QString &f) { return f.contains(QLatin1String("broken")); });
@@ -279,7 +264,7 @@ void TestBatchCli::serverDiesMidwayThenResume()
     const QString csvPath = m_dir.filePath(QStringLiteral("dies.csv"));
 
     auto *first = new FakeChatEndpoint(Backend::OpenAI);
-    first->setAnswerProvider([](const QJsonObject &body) { return trickyAnswer(fileNameIn(body)); });
+    first->setAnswerProvider([](const QJsonObject &body) { return trickyAnswer(bracketedName(body)); });
     first->setAnswerDelayMs(50);
     QPointer<FakeChatEndpoint> guard(first);
     connect(first, &FakeChatEndpoint::chatRequestHandled, this, [&] {
@@ -309,12 +294,12 @@ void TestBatchCli::serverDiesMidwayThenResume()
 
     // The server is back (on another port): --resume asks only for what is missing.
     FakeChatEndpoint second(Backend::OpenAI);
-    second.setAnswerProvider([](const QJsonObject &body) { return trickyAnswer(fileNameIn(body)); });
+    second.setAnswerProvider([](const QJsonObject &body) { return trickyAnswer(bracketedName(body)); });
     const Result r2 = run(batchArgs(second, dir.path(), {QStringLiteral("--out"), csvPath, QStringLiteral("--resume")}));
     EXPECT_EXIT(r2, 0);
     QCOMPARE(second.chatRequests().size(), 10 - int(answered.size()));
     for (const QJsonObject &body : second.requestBodies())
-        QVERIFY2(!answered.contains(fileNameIn(body)), qPrintable(fileNameIn(body)));
+        QVERIFY2(!answered.contains(bracketedName(body)), qPrintable(bracketedName(body)));
     QVERIFY2(r2.err.contains(QStringLiteral("%1 from an earlier run").arg(answered.size())), qPrintable(r2.err));
     QFile f2(csvPath);
     QVERIFY(f2.open(QIODevice::ReadOnly));

@@ -30,22 +30,6 @@ namespace {
 const QString Model = QStringLiteral("gpt-4o");
 const QString Template = QStringLiteral("Describe <{filename}> (#{index}).");
 
-/// The text part of a request body's user message.
-QString promptOf(const QJsonObject &body)
-{
-    const QJsonArray messages = body.value(QLatin1String("messages")).toArray();
-    for (const QJsonValue &part : messages.last().toObject().value(QLatin1String("content")).toArray())
-        if (part.toObject().value(QLatin1String("type")).toString() == QLatin1String("text"))
-            return part.toObject().value(QLatin1String("text")).toString();
-    return messages.last().toObject().value(QLatin1String("content")).toString();
-}
-
-QString fileNameIn(const QJsonObject &body)
-{
-    static const QRegularExpression re(QStringLiteral("<([^>]*)>"));
-    return re.match(promptOf(body)).captured(1);
-}
-
 int imagesIn(const QJsonObject &body)
 {
     int n = 0;
@@ -60,7 +44,7 @@ void answerWithFileName(FakeChatEndpoint &ep)
 {
     ep.setCharsPerChunk(16);
     ep.setAnswerProvider([](const QJsonObject &body) {
-        return QStringLiteral("Sure:\n```json\n{\"name\": \"%1\", \"images\": %2}\n```").arg(fileNameIn(body)).arg(imagesIn(body));
+        return QStringLiteral("Sure:\n```json\n{\"name\": \"%1\", \"images\": %2}\n```").arg(bracketedName(body)).arg(imagesIn(body));
     });
 }
 
@@ -192,7 +176,7 @@ void TestBatchRunner::answersEveryFileWithBoundedConcurrency()
     }
     // Every prompt was expanded, with the column instruction after it.
     for (const QJsonObject &body : ep.requestBodies()) {
-        const QString prompt = promptOf(body);
+        const QString prompt = lastPromptText(body);
         QVERIFY2(QRegularExpression(QStringLiteral("^Describe <img\\d{3}\\.(png|jpg)> \\(#\\d+\\)\\.\\n\\n")).match(prompt).hasMatch(),
                  qPrintable(prompt));
         QVERIFY(prompt.contains(QLatin1String("\"name\", \"images\"")));
@@ -486,7 +470,7 @@ void TestBatchRunner::resumeAfterServerDiesMidway()
     QCOMPARE(second.chatRequests().size(), 12 - int(answered.size()));
     QSet<QString> askedAgain;
     for (const QJsonObject &body : second.requestBodies())
-        askedAgain << fileNameIn(body);
+        askedAgain << bracketedName(body);
     QVERIFY(!askedAgain.intersects(answered));
     QCOMPARE(askedAgain.size() + answered.size(), 12);
     QCOMPARE(resumed.rowsResumed(), int(answered.size()));
@@ -539,7 +523,7 @@ void TestBatchRunner::changedFileIsAskedAgain()
     const Run r = run(again);
     QVERIFY(r.finished);
     QCOMPARE(ep.chatRequests().size(), 1);
-    QCOMPARE(fileNameIn(ep.requestBodies().constFirst()), QStringLiteral("img001.png"));
+    QCOMPARE(bracketedName(ep.requestBodies().constFirst()), QStringLiteral("img001.png"));
     const QMap<int, BatchRow> rows = r.byIndex();
     QVERIFY(rows.value(1).resumed);
     QVERIFY(!rows.value(2).resumed);

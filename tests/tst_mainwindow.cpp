@@ -105,6 +105,7 @@ private slots:
     void aboutShowsVersions();
     void geometryIsSavedAndRestored();
     void splitterSizesAreSavedAndRestored();
+    void batchWindowOpensWithTheModelAndTheTray();
 
 private:
     template<typename T>
@@ -975,6 +976,30 @@ void TestMainWindow::splitterSizesAreSavedAndRestored()
     auto *restored = second.findChild<QSplitter *>(QStringLiteral("mainSplitter"));
     QVERIFY(restored);
     QTRY_COMPARE(restored->sizes(), chosen);
+}
+
+void TestMainWindow::batchWindowOpensWithTheModelAndTheTray()
+{
+    CHECKED(chooseModel(Sonnet));
+    CHECKED(addAndSettle(smallUrls(3), 3));
+    auto *action = m_window->findChild<QAction *>(QStringLiteral("batchAction"));
+    QVERIFY(action && action->isEnabled());
+    QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_B));
+    action->trigger();
+    QWidget *batch = m_window->findChild<QWidget *>(QStringLiteral("batchWindow"));
+    QVERIFY(batch);
+    QVERIFY(QTest::qWaitForWindowExposed(batch));
+    QVERIFY(batch->isWindow());
+    QCOMPARE(batch->findChild<QLineEdit *>(QStringLiteral("batchModelEdit"))->text(), Sonnet);
+    // The tray's images are offered as the inputs.
+    auto *trayChoice = batch->findChild<QAbstractButton *>(QStringLiteral("batchTrayChoice"));
+    QVERIFY(trayChoice && trayChoice->isEnabled() && trayChoice->isChecked());
+    QVERIFY2(trayChoice->text().contains(QLatin1Char('3')), qPrintable(trayChoice->text()));
+    // Closing it gives the window back, with the tray as it was.
+    QPointer<QWidget> guard(batch);
+    batch->close();
+    QTRY_VERIFY(guard.isNull());
+    QCOMPARE(tray()->rowCount(), 3);
 }
 
 QTEST_MAIN(TestMainWindow)

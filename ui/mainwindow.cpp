@@ -1,12 +1,15 @@
 #include "mainwindow.h"
 
+#include "core/catalog.h"
 #include "core/chatsession.h"
 #include "core/composer.h"
 #include "core/connectionmanager.h"
 #include "core/history.h"
 #include "core/historymodels.h"
 #include "core/settings.h"
+#include "core/traymodel.h"
 #include "chatview.h"
+#include "batchwindow.h"
 #include "connectiondialog.h"
 #include "historypanel.h"
 #include "limitsdialog.h"
@@ -34,6 +37,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPointer>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QShortcut>
@@ -356,6 +360,10 @@ void MainWindow::createMenus()
     m_searchAction->setObjectName(QStringLiteral("searchConversationsAction"));
     m_searchAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
     m_searchAction->setEnabled(false);
+    QAction *batch = chat->addAction(tr("&Batch: One Question, Many Images..."), this, &MainWindow::showBatchWindow);
+    batch->setObjectName(QStringLiteral("batchAction"));
+    batch->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    batch->setStatusTip(tr("Ask the same question about every image of a folder or of the tray, one request each"));
     QAction *rename = chat->addAction(tr("Re&name Conversation"), this, [this] {
         if (m_historyPanel) {
             m_showHistoryAction->setChecked(true);
@@ -740,6 +748,29 @@ void MainWindow::importConversationWithDialog()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::importConversation);
     dialog->open();
+}
+
+void MainWindow::showBatchWindow()
+{
+    const ChatTarget target = m_session ? m_session->target() : ChatTarget();
+    auto *window = new BatchWindow(target, m_composer->profile(), this);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    const Catalog catalog = m_composer->catalog();
+    QPointer<Settings> settings = m_composer->settings();
+    window->setProfileLookup([catalog, settings](const QString &name) {
+        const ModelProfile profile = catalog.profileFor(name);
+        return settings ? Catalog::withOverrides(profile, settings->limitOverrides(name)) : profile;
+    });
+    QStringList paths;
+    for (const TrayItem &item : m_composer->tray()->items())
+        paths << item.path;
+    if (!paths.isEmpty())
+        window->setTrayImages(paths);
+    if (m_session) {
+        const ChatParameters p = m_session->conversation()->parameters();
+        window->setRequestParameters(p.system, p.maxTokens, p.temperature, p.stream);
+    }
+    window->show();
 }
 
 void MainWindow::updateWindowTitle()

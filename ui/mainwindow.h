@@ -60,6 +60,8 @@ public:
     /// Adds a JSON transcript to the history and opens it.
     void importConversation(const QString &path);
     void importConversationWithDialog();
+    /// Opens a Batch window (one question over many images) for the current connection and model.
+    void showBatchWindow();
 
     Composer *composer() const { return m_composer; }
     ChatSession *chatSession() const { return m_session; }

@@ -1689,4 +1689,20 @@ Response FakeChatEndpoint::answerWith(const QJsonObject &body, const Fault *faul
     return r;
 }
 
+QString lastPromptText(const QJsonObject &body)
+{
+    const QJsonValue content = body.value(QLatin1String("messages")).toArray().last().toObject().value(QLatin1String("content"));
+    for (const QJsonValue &part : content.toArray()) {
+        if (part.toObject().value(QLatin1String("type")).toString() == QLatin1String("text"))
+            return part.toObject().value(QLatin1String("text")).toString();
+    }
+    return content.toString();
+}
+
+QString bracketedName(const QJsonObject &body)
+{
+    static const QRegularExpression re(QStringLiteral("<([^>]*)>"));
+    return re.match(lastPromptText(body)).captured(1);
+}
+
 } // namespace squint::test

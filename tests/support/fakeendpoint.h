@@ -313,4 +313,10 @@ private:
     int m_serial = 0;
 };
 
+/// The text of a chat request's last message: its text part, or its content when that is a string.
+QString lastPromptText(const QJsonObject &body);
+/// What the batch tests put between < and > in their prompt template ("Describe <{filename}>"):
+/// the file a request asks about.
+QString bracketedName(const QJsonObject &body);
+
 } // namespace squint::test
