@@ -2,6 +2,619 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>squint::Batch</name>
+    <message>
+        <source>The prompt has a “{” that is not closed (write {{ for a literal brace).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The prompt names {%1}: only {filename}, {path} and {index} can be used (write {{ and }} for literal braces).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The prompt has a “}” that closes nothing (write }} for a literal brace).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The columns look like a JSON schema but are not valid JSON: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The JSON schema needs a &quot;properties&quot; object naming the columns.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A column name is empty: write the names separated by commas, e.g. &quot;brand,colour,count&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The column “%1” is named twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer with one JSON object and nothing else, with exactly these keys: %1. Use null for a value the image does not give.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The object must match this JSON schema: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer holds no JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The answer&apos;s JSON object lacks %n column(s): %1</source>
+        <translation>
+            <numerusform>The answer&apos;s JSON object lacks %n column: %1</numerusform>
+            <numerusform>The answer&apos;s JSON object lacks %n columns: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>“%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::BatchModel</name>
+    <message>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered, not in columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered earlier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not asked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer did not fill the columns: %1
+
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 + %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::BatchRunner</name>
+    <message numerus="yes">
+        <source>The server kept answering 429 (too many requests): gave up after %n retry(s).</source>
+        <translation>
+            <numerusform>The server kept answering 429 (too many requests): gave up after %n retry.</numerusform>
+            <numerusform>The server kept answering 429 (too many requests): gave up after %n retrys.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Interrupted before the answer was complete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not asked: the server asked to wait before any more requests (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Not asked: the batch stopped after %n connection failure(s) in a row (%1).</source>
+        <translation>
+            <numerusform>Not asked: the batch stopped after %n connection failure in a row (%1).</numerusform>
+            <numerusform>Not asked: the batch stopped after %n connection failures in a row (%1).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not asked: the batch was interrupted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” can&apos;t be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is larger than %2 MB: Squint does not read it as an image.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” can&apos;t be used: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” could not be fitted to the model: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” can&apos;t be prepared for this model: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(--fit makes images fit the model&apos;s limits.)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::BatchSession</name>
+    <message>
+        <source>larger than %1 MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The prompt is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The prompt: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The columns: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a folder or images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There are no image files to ask about.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch %1 was run with another model, prompt, columns, group size or images: this is a new batch.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The results will not be saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 answered (%2 from an earlier run), %3 failed or not asked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n answer(s) did not fill the columns: their raw text is kept.</source>
+        <translation>
+            <numerusform>%n answer did not fill the columns: their raw text is kept.</numerusform>
+            <numerusform>%n answers did not fill the columns: their raw text is kept.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Canceled: Continue asks the rest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped: the server could not be reached. Continue later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped: the server asks to wait before more requests. Continue later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::BatchStore</name>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The batch could not be saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The saved batches could not be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A result could not be saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The saved results could not be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::BatchWindow</name>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask About a Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A folder of images (its subfolders too)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the tray&apos;s images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the Tray&apos;s Images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompt Template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The question for every image. {filename}, {path} and {index} are filled in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompt:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional: brand, colour, count, or a JSON schema</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer is asked for as one JSON object with these columns. An answer that does not fill them keeps its raw text and is flagged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Columns:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images per Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images per request:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests at a Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests at a time:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit to Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send scaled-down, re-encoded copies of images over the model&apos;s limits (the originals stay as they are)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Earlier Batches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue Batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take the settings of this batch and ask what it has not answered yet (and files changed since)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Earlier batches:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check Batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read every image and show what would be sent, without sending anything</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start Batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel Batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the results as CSV, JSON Lines or a Markdown table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the batch to see what would be sent before anything is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check Summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn On Fit to Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch Progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch Progress Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch Results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The server asks to slow down: waiting %1, then %n request(s) at a time.</source>
+        <translation>
+            <numerusform>The server asks to slow down: waiting %1, then %n request at a time.</numerusform>
+            <numerusform>The server asks to slow down: waiting %1, then %n requests at a time.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saved “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” could not be saved: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Use the tray&apos;s images (%n)</source>
+        <translation>
+            <numerusform>Use the tray&apos;s images (%n)</numerusform>
+            <numerusform>Use the tray&apos;s images (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The settings changed: check again before starting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the images…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s):</source>
+        <translation>
+            <numerusform>%n file:</numerusform>
+            <numerusform>%n files:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) would be sent.</source>
+        <translation>
+            <numerusform>%n request would be sent.</numerusform>
+            <numerusform>%n requests would be sent.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Total payload: %1%2 (largest request %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>about </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Estimated tokens: about %1 for the images, about %2 for the prompts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) will be converted or scaled down to suit the model.</source>
+        <translation>
+            <numerusform>%n image will be converted or scaled down to suit the model.</numerusform>
+            <numerusform>%n images will be converted or scaled down to suit the model.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No image files in “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start continues batch %1: files answered before and unchanged are not asked again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch %1 had the same settings (%2 answered): choose it under Earlier batches and Continue to ask only the rest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1. %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(Fit to Model would fix it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every request fits the model&apos;s limits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) would not go as they are:</source>
+        <translation>
+            <numerusform>%n request would not go as they are:</numerusform>
+            <numerusform>%n requests would not go as they are:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0 of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n failed</source>
+        <translation>
+            <numerusform>, %n failed</numerusform>
+            <numerusform>, %n failed</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, %1 per second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, about %1 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check again to continue or run the batch again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 · “%4” · %5 of %6 answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Markdown table (*.md)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a Folder of Images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue Batch %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>squint::ByteSpinBox</name>
     <message>
         <source> MB</source>
@@ -251,6 +864,10 @@
         <source>%1 Retrying in %2 s (attempt %3)…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Images</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>squint::ChatView</name>
@@ -371,6 +988,20 @@
     <message>
         <source>Send this question&apos;s images with later questions again</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Show %n earlier turn(s)</source>
+        <translation>
+            <numerusform>Show %n earlier turn</numerusform>
+            <numerusform>Show %n earlier turns</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n not shown)</source>
+        <translation>
+            <numerusform>(%n not shown)</numerusform>
+            <numerusform>(%n not shown)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1013,6 +1644,29 @@
     </message>
 </context>
 <context>
+    <name>squint::ConversationListModel</name>
+    <message>
+        <source>Untitled conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1
+%n turn(s), last active %2</source>
+        <extracomment>%1 title, %2 number of turns, %3 date and time of the last activity</extracomment>
+        <translation>
+            <numerusform>%1
+%n turn, last active %2</numerusform>
+            <numerusform>%1
+%n turns, last active %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, turn %2</source>
+        <extracomment>a search hit: %1 the conversation&apos;s title, %2 the turn&apos;s number</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>squint::DatabricksConfig</name>
     <message>
         <source>line %1: section [%2] appears twice</source>
@@ -1216,6 +1870,112 @@
     </message>
     <message>
         <source>%1 images with the earlier turns&apos;, but %2 takes at most %3 per request: remove %4 or leave earlier images out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::History</name>
+    <message>
+        <source>couldn&apos;t add the conversation: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>couldn&apos;t save the conversation: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history could not be saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The conversation is no longer in the history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the conversation could not be read from the history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the history is not open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The conversation could not be saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A turn could not be saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer could not be saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::HistoryPanel</name>
+    <message>
+        <source>Conversations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search the prompts and answers of every saved conversation (Ctrl+Shift+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search Conversations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a new conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New Conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the selected conversation (it can be undone)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete Conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved Conversations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search Results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing matches “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversations are saved here as you ask.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1725,6 +2485,122 @@
         <source>System prompt, temperature and answer length for new questions</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Save Conversation As...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the conversation as Markdown, HTML, PDF or JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import Conversation...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a JSON transcript to the saved conversations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;Conversations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Searc&amp;h Conversations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Batch: One Question, Many Images...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the same question about every image of a folder or of the tray, one request each</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;name Conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversations will not be saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Couldn&apos;t open the conversation: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer in “%1” was stopped to open another conversation; what arrived is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Untitled conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Couldn&apos;t save %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was imported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Markdown, images in a folder beside it (*.md)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Markdown, images inside the file (*.md)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Web page, one file (*.html)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON transcript, complete (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save Conversation As</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import Conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON transcripts (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — Squint</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>squint::MessageBar</name>
@@ -2178,6 +3054,14 @@ Some figures are estimates until every image is read and prepared.</source>
     </message>
     <message>
         <source>Could not search the history: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not restore the conversation: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not empty the deleted conversations: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2869,26 +3753,6 @@ Run &quot;squint COMMAND --help&quot; for a command&apos;s options.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>squint ask: --profile and --base-url can&apos;t be used together.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint ask: --token-env goes with --base-url.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint ask: --max-tokens takes a positive whole number.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint ask: --temperature takes a number from 0 to 2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint ask: --timeout takes a number of seconds.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>squint ask: couldn&apos;t read the prompt from standard input.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2901,19 +3765,7 @@ Run &quot;squint COMMAND --help&quot; for a command&apos;s options.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>squint ask: the environment variable %1 is not set or empty.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint ask: no Databricks workspace: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>set DATABRICKS_HOST and DATABRICKS_TOKEN, write ~/.databrickscfg, or use --base-url for another endpoint.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint ask: the Databricks host %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3112,15 +3964,306 @@ Exit status: 0 imported, 1 the file is not a valid transcript or the history can
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>squint import: couldn&apos;t add the conversation: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint import: couldn&apos;t save the conversation: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Imported as conversation %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: --profile and --base-url can&apos;t be used together.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: --token-env goes with --base-url.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: --max-tokens takes a positive whole number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: --temperature takes a number from 0 to 2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: --timeout takes a number of seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the environment variable %2 is not set or empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no Databricks workspace: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the Databricks host %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 finished: %3 answered, %4 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, %1 per second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, about %1 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dry run for %1 (%2): nothing is sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  files:           %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  requests:        %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  total payload:   %1%2 (largest request %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>about </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  estimated tokens: about %1 for the images, about %2 for the prompts (rough)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>  %n image(s) will be converted or scaled down to suit the model.</source>
+        <translation>
+            <numerusform>  %n image will be converted or scaled down to suit the model.</numerusform>
+            <numerusform>  %n images will be converted or scaled down to suit the model.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every request fits the model&apos;s limits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) would not go as they are:</source>
+        <translation>
+            <numerusform>%n request would not go as they are:</numerusform>
+            <numerusform>%n requests would not go as they are:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>--fit would make %n of them fit (Fit to Model: scaled down and re-encoded copies; the originals stay as they are).</source>
+        <translation>
+            <numerusform>--fit would make %n of them fit (Fit to Model: scaled down and re-encoded copies; the originals stay as they are).</numerusform>
+            <numerusform>--fit would make %n of them fit (Fit to Model: scaled down and re-encoded copies; the originals stay as they are).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Asks the same question about every image of folders or files, one request per image (or per group of N images with --group), and writes one row per request, in input order.
+The prompt is a template: {filename}, {path} and {index} (1-based) are filled in; {{ and }} are literal braces.
+--columns names the columns the answer must fill: a comma-separated list (brand,colour,count), a JSON schema object with &quot;properties&quot;, or @FILE holding either. The answer is asked for as one JSON object and read into those columns; an answer that does not parse keeps its raw text and is flagged in parse_error.
+Output: --out FILE.csv (RFC 4180), FILE.jsonl or FILE.md (a Markdown table); without --out, JSONL on standard output. A file that fails is a row with its error, never a gap.
+Results are saved in Squint&apos;s history as they arrive. --resume continues the latest batch with the same model, prompt, columns, system prompt, group size and inputs (as named on the command line); --batch-id ID continues batch ID (printed at the start of each run). A resumed run does not ask again for files answered before, unless they changed since (size and time, then SHA-256); failed and unfinished files are asked again.
+--dry-run reads every image and shows what would be sent (requests, total payload, estimated tokens, and every request over the model&apos;s limits, with what --fit would fix) without sending anything.
+A 429 answer pauses every new request for the server&apos;s Retry-After and halves the concurrency, which then grows back. After 3 connection failures in a row the batch stops (the rest is reported not asked): --resume later.
+Progress goes to standard error: one line updated in place on a terminal, a plain line every 5 seconds otherwise.
+Without --profile or --base-url, the Databricks workspace comes from DATABRICKS_HOST and DATABRICKS_TOKEN, or from ~/.databrickscfg.
+Exit status: 0 every file answered, 1 a file could not be read, 2 usage or configuration, 3 over the model&apos;s limits, 4 connection failed, 5 the server answered with an error, 130 interrupted (the results so far are saved). An answer that does not fill the columns counts as answered (it is flagged, and said on standard error).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The question (a template, see above).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Columns the answer must fill: a,b,c, a JSON schema, or @FILE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SPEC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests in flight at most (default 4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images per request, for comparisons (default 1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the rows to FILE.csv, FILE.jsonl or FILE.md (default: JSONL on standard output).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue the latest batch with the same settings and inputs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue batch ID (implies --resume).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show what would be sent, send nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Don&apos;t keep the results in Squint&apos;s history (no --resume later).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folders and image files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DIR|FILE...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: squint batch [--profile NAME | --base-url URL [--token-env VAR]] --model NAME --prompt TEXT [--columns a,b,c] [--concurrency N] [--group N] [--out FILE.csv|.jsonl|.md] [--resume | --batch-id ID] [--dry-run] [--fit] DIR|FILE...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint batch: the prompt is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint batch: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint batch: can&apos;t read the columns from “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint batch: --concurrency takes a whole number from 1 to 64.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint batch: --group takes a positive whole number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint batch: --out needs a file name ending in .csv, .jsonl or .md.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint batch: --batch-id takes a batch number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint batch: --resume needs the saved results: it can&apos;t go with --no-save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint batch: “%1” does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint batch: no image files in “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint batch: no image files to ask about.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint batch: there is no batch %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint batch: batch %1 was run with another model, prompt, columns, group size or inputs (model %2, prompt “%3”); run it with the same ones to continue it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint batch: no earlier batch with these settings and inputs: starting a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint batch: the results will not be saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint batch: the results will not be saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint batch: can&apos;t write “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>squint batch: batch %1, %n request(s).</source>
+        <translation>
+            <numerusform>squint batch: batch %1, %n request.</numerusform>
+            <numerusform>squint batch: batch %1, %n requests.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>squint batch: the server asks to slow down (429): waiting %1, then %n request(s) at a time.</source>
+        <translation>
+            <numerusform>squint batch: the server asks to slow down (429): waiting %1, then %n request at a time.</numerusform>
+            <numerusform>squint batch: the server asks to slow down (429): waiting %1, then %n requests at a time.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>squint batch: “%1” could not be written completely.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint batch: %1 answered (%2 from an earlier run), %3 failed or not asked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>squint batch: %n answer(s) did not fill the columns: their raw text is kept and parse_error says why.</source>
+        <translation>
+            <numerusform>squint batch: %n answer did not fill the columns: their raw text is kept and parse_error says why.</numerusform>
+            <numerusform>squint batch: %n answers did not fill the columns: their raw text is kept and parse_error says why.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>squint batch: interrupted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint batch: stopped: the server could not be reached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint batch: stopped: the server asks to wait before more requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint batch: run it again with --resume (or --batch-id %1) to ask the rest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the same question about every image of a folder; the rows go to CSV, JSONL or Markdown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint export: couldn&apos;t read conversation %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint import: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
