@@ -1000,6 +1000,17 @@ void TestMainWindow::batchWindowOpensWithTheModelAndTheTray()
     batch->close();
     QTRY_VERIFY(guard.isNull());
     QCOMPARE(tray()->rowCount(), 3);
+
+    // With images selected in the tray, those are the ones offered.
+    auto *view = find<QListView>(QStringLiteral("trayView"));
+    QVERIFY(view);
+    view->selectionModel()->select(tray()->index(1), QItemSelectionModel::ClearAndSelect);
+    action->trigger();
+    batch = m_window->findChild<QWidget *>(QStringLiteral("batchWindow"));
+    QVERIFY(batch);
+    trayChoice = batch->findChild<QAbstractButton *>(QStringLiteral("batchTrayChoice"));
+    QVERIFY2(trayChoice->text().contains(QLatin1String("(1)")), qPrintable(trayChoice->text()));
+    batch->close();
 }
 
 QTEST_MAIN(TestMainWindow)

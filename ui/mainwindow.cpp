@@ -761,9 +761,13 @@ void MainWindow::showBatchWindow()
         const ModelProfile profile = catalog.profileFor(name);
         return settings ? Catalog::withOverrides(profile, settings->limitOverrides(name)) : profile;
     });
+    // The tray's selection, or the whole tray when nothing is selected.
+    const QList<quint64> selected = m_tray->selectedIds();
     QStringList paths;
-    for (const TrayItem &item : m_composer->tray()->items())
-        paths << item.path;
+    for (const TrayItem &item : m_composer->tray()->items()) {
+        if (selected.isEmpty() || selected.contains(item.id))
+            paths << item.path;
+    }
     if (!paths.isEmpty())
         window->setTrayImages(paths);
     if (m_session) {
