@@ -49,6 +49,9 @@ private slots:
     void binaryHelp();
     void binaryUnknownOption();
     void binaryBatchWithoutFilesSaysUsage();
+    void binarySubcommandHelpNamesTheSubcommand_data();
+    void binarySubcommandHelpNamesTheSubcommand();
+    void binarySubcommandBadOptionIsUsage();
     void binaryLimitsJson_data();
     void binaryLimitsJson();
     void binaryLimitsText();
@@ -264,6 +267,32 @@ void TestCommandLine::binaryUnknownOption()
     RUN_OR_FAIL(r, {QStringLiteral("--frobnicate")});
     QCOMPARE(r.exitCode, int(cli::Usage));
     QVERIFY2(r.err.contains(QLatin1String("frobnicate")), qPrintable(r.err));
+}
+
+void TestCommandLine::binarySubcommandHelpNamesTheSubcommand_data()
+{
+    QTest::addColumn<QString>("name");
+    for (const cli::Subcommand &sub : cli::subcommands())
+        QTest::newRow(qPrintable(sub.name)) << sub.name;
+}
+
+void TestCommandLine::binarySubcommandHelpNamesTheSubcommand()
+{
+    QFETCH(QString, name);
+    RUN_OR_FAIL(r, {name, QStringLiteral("--help")});
+    QCOMPARE(r.exitCode, int(cli::Ok));
+    QVERIFY2(r.out.startsWith(QStringLiteral("Usage: squint %1 ").arg(name)), qPrintable(r.out.left(80)));
+    QVERIFY(!r.out.contains(m_binary));
+}
+
+void TestCommandLine::binarySubcommandBadOptionIsUsage()
+{
+    RUN_OR_FAIL(r, {QStringLiteral("ask"), QStringLiteral("--frobnicate"), QStringLiteral("x")});
+    QCOMPARE(r.exitCode, int(cli::Usage));
+    QVERIFY2(r.err.startsWith(QLatin1String("squint ask: ")) && r.err.contains(QLatin1String("frobnicate")), qPrintable(r.err));
+    RUN_OR_FAIL(r2, {QStringLiteral("export"), QStringLiteral("--format")});
+    QCOMPARE(r2.exitCode, int(cli::Usage));
+    QVERIFY2(r2.err.contains(QLatin1String("format")), qPrintable(r2.err));
 }
 
 void TestCommandLine::binaryBatchWithoutFilesSaysUsage()

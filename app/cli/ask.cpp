@@ -220,7 +220,7 @@ int runAsk(const QStringList &args)
     p.addOptions({o.profile, o.baseUrl, o.tokenEnv, o.model, image, o.system, o.maxTokens, o.temperature, o.noStream, json, o.fit,
                   o.timeout, save, title});
     p.addPositionalArgument(QStringLiteral("prompt"), Tr::tr("The question; \"-\" reads it from standard input."), Tr::tr("PROMPT"));
-    p.process(QStringList{QStringLiteral("squint ask")} + args);
+    processSubcommand(p, QStringList{QStringLiteral("squint ask")} + args);
 
     const QString usage = Tr::tr("usage: squint ask [--profile NAME | --base-url URL [--token-env VAR]] --model NAME "
                                  "[--image FILE]... [--system TEXT] [--max-tokens N] [--no-stream] [--json] [--fit] "

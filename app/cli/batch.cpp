@@ -273,7 +273,7 @@ int runBatch(const QStringList &args)
     p.addOptions({o.profile, o.baseUrl, o.tokenEnv, o.model, prompt, columns, o.system, o.maxTokens, o.temperature, o.noStream,
                   o.fit, o.timeout, concurrency, group, out, resume, batchId, dry, noSave});
     p.addPositionalArgument(QStringLiteral("inputs"), Tr::tr("Folders and image files."), Tr::tr("DIR|FILE..."));
-    p.process(QStringList{Command} + args);
+    processSubcommand(p, QStringList{Command} + args);
     // The image plugins' own warnings repeat what the failed file's row says.
     QLoggingCategory::setFilterRules(QStringLiteral("qt.gui.imageio*=false"));
 

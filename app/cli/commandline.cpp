@@ -21,6 +21,7 @@
 #include <QUrl>
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace squint::cli {
 
@@ -55,7 +56,7 @@ int runLimits(const QStringList &args)
     p.addHelpOption();
     p.addOption({QStringLiteral("json"), Tr::tr("Print JSON.")});
     p.addPositionalArgument(QStringLiteral("name"), Tr::tr("Endpoint or model name."));
-    p.process(QStringList{QStringLiteral("squint limits")} + args);
+    processSubcommand(p, QStringList{QStringLiteral("squint limits")} + args);
     if (p.positionalArguments().size() != 1) {
         err(Tr::tr("usage: squint limits [--json] NAME"));
         return Usage;
@@ -114,7 +115,7 @@ int runCheck(const QStringList &args)
     const QCommandLineOption prompt(QStringLiteral("prompt"), Tr::tr("Prompt text counted in the request size."), Tr::tr("TEXT"));
     p.addOptions({model, fit, prompt});
     p.addPositionalArgument(QStringLiteral("files"), Tr::tr("Image files or folders."), Tr::tr("FILE..."));
-    p.process(QStringList{QStringLiteral("squint check")} + args);
+    processSubcommand(p, QStringList{QStringLiteral("squint check")} + args);
     if (!p.isSet(model) || p.positionalArguments().isEmpty()) {
         err(Tr::tr("usage: squint check --model NAME [--fit] [--prompt TEXT] FILE..."));
         return Usage;
@@ -194,6 +195,27 @@ const QList<Subcommand> &subcommands()
         {QStringLiteral("import"), Tr::tr("Add a JSON transcript to the saved conversations"), &runImport},
     };
     return list;
+}
+
+void processSubcommand(QCommandLineParser &parser, const QStringList &arguments)
+{
+    const QString name = arguments.value(0);
+    if (!parser.parse(arguments)) {
+        err(QStringLiteral("%1: %2").arg(name, parser.errorText()));
+        std::fflush(stderr);
+        std::exit(Usage);
+    }
+    if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("help-all"))) {
+        // helpText() names the program by the binary's path; the user typed "squint NAME".
+        QString text = parser.helpText();
+        const QString binary = QCoreApplication::arguments().value(0);
+        const qsizetype at = binary.isEmpty() ? -1 : text.indexOf(binary);
+        if (at >= 0)
+            text.replace(at, binary.size(), name);
+        std::fputs(qPrintable(text), stdout);
+        std::fflush(stdout);
+        std::exit(Ok);
+    }
 }
 
 AppNeeds appNeeds(const QStringList &args)

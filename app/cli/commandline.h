@@ -3,6 +3,8 @@
 #include <QString>
 #include <QStringList>
 
+class QCommandLineParser;
+
 namespace squint::cli {
 
 /// What the command line asks for. Parsing is pure so that tests need no process.
@@ -40,6 +42,12 @@ Invocation parse(const QStringList &arguments);
 
 /// Runs a non-GUI invocation (help, version, error, subcommand) and returns the exit code.
 int runHeadless(const Invocation &inv);
+
+/// QCommandLineParser::process() for a subcommand; `arguments` starts with the subcommand's name
+/// ("squint ask"). --help (and --help-all) print the help with that name as the program, not the
+/// binary's path, and exit 0; a bad option or a missing value says so on standard error and exits
+/// with Usage.
+void processSubcommand(QCommandLineParser &parser, const QStringList &arguments);
 
 /// Exit codes shared by every subcommand.
 enum ExitCode {

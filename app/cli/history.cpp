@@ -87,7 +87,7 @@ int runExport(const QStringList &args)
                                    Tr::tr("Markdown: images inside the file instead of an assets folder."));
     p.addOptions({list, json, format, output, embed});
     p.addPositionalArgument(QStringLiteral("conversation"), Tr::tr("Conversation number or title."), Tr::tr("CONVERSATION"));
-    p.process(QStringList{QStringLiteral("squint export")} + args);
+    processSubcommand(p, QStringList{QStringLiteral("squint export")} + args);
 
     const QString usage = Tr::tr("usage: squint export --list [--json]\n"
                                  "       squint export CONVERSATION --format md|html|pdf|json [-o FILE] [--embed-images]");
@@ -236,7 +236,7 @@ int runImport(const QStringList &args)
                "Exit status: 0 imported, 1 the file is not a valid transcript or the history can't be written, 2 usage."));
     p.addHelpOption();
     p.addPositionalArgument(QStringLiteral("file"), Tr::tr("A JSON transcript."), Tr::tr("FILE.json"));
-    p.process(QStringList{QStringLiteral("squint import")} + args);
+    processSubcommand(p, QStringList{QStringLiteral("squint import")} + args);
     if (p.positionalArguments().size() != 1) {
         err(Tr::tr("usage: squint import FILE.json"));
         return Usage;
