@@ -7,6 +7,7 @@
 #include "core/composer.h"
 #include "core/traymodel.h"
 #include "chatview.h"
+#include "compareview.h"
 #include "fakeendpoint.h"
 #include "limitsdialog.h"
 #include "parametersdialog.h"
@@ -106,6 +107,7 @@ private slots:
     void geometryIsSavedAndRestored();
     void splitterSizesAreSavedAndRestored();
     void batchWindowOpensWithTheModelAndTheTray();
+    void compareOpensTheSelectedImages();
 
 private:
     template<typename T>
@@ -1011,6 +1013,31 @@ void TestMainWindow::batchWindowOpensWithTheModelAndTheTray()
     trayChoice = batch->findChild<QAbstractButton *>(QStringLiteral("batchTrayChoice"));
     QVERIFY2(trayChoice->text().contains(QLatin1String("(1)")), qPrintable(trayChoice->text()));
     batch->close();
+}
+
+void TestMainWindow::compareOpensTheSelectedImages()
+{
+    auto *action = m_window->findChild<QAction *>(QStringLiteral("compareAction"));
+    QVERIFY(action);
+    QVERIFY(!action->isEnabled()); // an empty tray
+    CHECKED(addAndSettle(smallUrls(5), 5));
+    QVERIFY(!action->isEnabled()); // five is one too many
+    auto *view = find<QListView>(QStringLiteral("trayView"));
+    QItemSelection selection;
+    selection.select(tray()->index(1), tray()->index(1));
+    selection.select(tray()->index(3), tray()->index(3));
+    view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    QTRY_VERIFY(action->isEnabled());
+    action->trigger();
+    auto *compare = m_window->findChild<CompareView *>(QStringLiteral("compareView"));
+    QVERIFY(compare);
+    QVERIFY(compare->isWindow());
+    QVERIFY(QTest::qWaitForWindowExposed(compare));
+    // The two selected images, in the tray's order.
+    QCOMPARE(compare->paths(), (QStringList{tray()->items().at(1).path, tray()->items().at(3).path}));
+    QPointer<QWidget> guard(compare);
+    QTest::keyClick(compare, Qt::Key_Escape);
+    QTRY_VERIFY(guard.isNull());
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -10,6 +10,7 @@
 #include "core/traymodel.h"
 #include "chatview.h"
 #include "batchwindow.h"
+#include "compareview.h"
 #include "connectiondialog.h"
 #include "historypanel.h"
 #include "limitsdialog.h"
@@ -400,6 +401,11 @@ void MainWindow::createMenus()
     m_fitAction = images->addAction(tr("&Fit to Model"), m_tray, &TrayWidget::fitToModel);
     m_fitAction->setObjectName(QStringLiteral("fitAction"));
     m_fitAction->setStatusTip(tr("Scale down and re-encode the images so the request fits the model"));
+    m_compareAction = images->addAction(tr("&Compare Side by Side"), this, &MainWindow::showCompareView);
+    m_compareAction->setObjectName(QStringLiteral("compareAction"));
+    m_compareAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_compareAction->setStatusTip(tr("Compare 2 to 4 images (the selected ones, or the whole tray) with synchronised zoom, swipe and difference views"));
+    m_compareAction->setEnabled(false);
     images->addSeparator();
     QAction *limits = images->addAction(tr("Model &Limits..."), this, &MainWindow::showLimitsDialog);
     limits->setObjectName(QStringLiteral("limitsAction"));
@@ -477,6 +483,8 @@ void MainWindow::updateActions()
     m_clearAction->setEnabled(count > 0);
     m_selectAllAction->setEnabled(count > 0);
     m_fitAction->setEnabled(count > 0 && !m_composer->isBusy());
+    const qsizetype comparable = compareCandidates().size();
+    m_compareAction->setEnabled(comparable >= 2 && comparable <= 4);
     if (m_saveAsAction)
         m_saveAsAction->setEnabled(m_history && m_session && m_session->storeId() != 0);
 }
@@ -748,6 +756,30 @@ void MainWindow::importConversationWithDialog()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::importConversation);
     dialog->open();
+}
+
+QStringList MainWindow::compareCandidates() const
+{
+    // The selected images, or the whole tray when nothing is selected; only images that loaded.
+    const QList<quint64> selected = m_tray->selectedIds();
+    QStringList paths;
+    for (const TrayItem &item : m_composer->tray()->items()) {
+        if ((selected.isEmpty() || selected.contains(item.id)) && item.stage == ItemFacts::Stage::Ready)
+            paths << item.path;
+    }
+    return paths;
+}
+
+void MainWindow::showCompareView()
+{
+    const QStringList paths = compareCandidates();
+    if (paths.size() < 2 || paths.size() > 4) {
+        m_messageBar->showMessage(Composer::MessageLevel::Info, tr("Select 2 to 4 images in the tray to compare them."));
+        return;
+    }
+    auto *view = new CompareView(paths, this);
+    view->setAttribute(Qt::WA_DeleteOnClose);
+    view->show();
 }
 
 void MainWindow::showBatchWindow()

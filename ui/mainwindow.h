@@ -62,6 +62,8 @@ public:
     void importConversationWithDialog();
     /// Opens a Batch window (one question over many images) for the current connection and model.
     void showBatchWindow();
+    /// Opens the images selected in the tray (or the whole tray) side by side, when there are 2 to 4.
+    void showCompareView();
 
     Composer *composer() const { return m_composer; }
     ChatSession *chatSession() const { return m_session; }
@@ -101,6 +103,7 @@ private:
     void saveWindowState();
     void deleteConversation(qint64 id, const QString &title);
     void updateWindowTitle();
+    QStringList compareCandidates() const;
 
     Composer *m_composer = nullptr;
 
@@ -144,6 +147,7 @@ private:
     QAction *m_clearAction = nullptr;
     QAction *m_selectAllAction = nullptr;
     QAction *m_fitAction = nullptr;
+    QAction *m_compareAction = nullptr;
     bool m_stateSaved = false;
 };
 

@@ -1005,6 +1005,216 @@
     </message>
 </context>
 <context>
+    <name>squint::ComparePane</name>
+    <message>
+        <source>Compared Images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computing the difference…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::CompareView</name>
+    <message>
+        <source>The file can&apos;t be opened: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file is %1, more than the %2 Squint reads as an image.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare Images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comparison View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How to show the images: side by side, or for two images a swipe, an onion skin or their difference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Side by side</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Swipe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Onion skin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs exactly two images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>−</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom Out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom out (-)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom In</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom in (+)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit to Window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the whole images (0)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>100 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actual Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One image pixel per screen pixel (1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images Side by Side</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image %1 Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images Overlaid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Divider:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Divider</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Divider Position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first image is shown left of the divider, the second one right of it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Onion Skin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Opacity of the second image:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opacity of the Second Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How much of the second image shows over the first one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pixel Under the Cursor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The image can&apos;t be decoded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 × %2 px · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Second: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: x %2, y %3 · R %4 G %5 B %6 A %7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (from the first picture; full resolution still loading)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>squint::Composer</name>
     <message>
         <source>“%1” holds %2 images; Squint added the first %3 (the limit per folder, set in Settings).</source>
@@ -1980,6 +2190,37 @@
     </message>
 </context>
 <context>
+    <name>squint::ImageDiff</name>
+    <message>
+        <source>There is nothing to compare: an image is missing or could not be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No pixels differ (threshold %1 of 255)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All pixels differ (threshold %1 of 255)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Less than 0.1 % of the pixels differ (threshold %1 of 255)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%L1 % of the pixels differ (threshold %2 of 255)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; the second image was stretched to the first one&apos;s aspect ratio.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>squint::ImageInfo</name>
     <message>
         <source>The HEIF/AVIF file can&apos;t be read: %1</source>
@@ -2599,6 +2840,18 @@
     </message>
     <message>
         <source>%1 — Squint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Compare Side by Side</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare 2 to 4 images (the selected ones, or the whole tray) with synchronised zoom, swipe and difference views</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select 2 to 4 images in the tray to compare them.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -23,11 +23,22 @@
 //       render_cpu_*    GUI-thread CPU time of ChatView's coalesced answer renders, median and max
 //       renders         answer renders (ChatView::renderCount) during the stream
 //       setup_s         setConversation() of the earlier turns; total_s the stream from first to last token
+//
+//   squint-bench-gui compare [--megapixels 24] [--images 4]
+//       Writes IMAGES photo-like JPEGs (noise over gradients) of MEGAPIXELS each to a temporary folder.
+//       first_paint_ms  constructing a squint::CompareView over all of them until every pane has
+//                       painted a picture (first_pane_ms: the first pane that did; full_load_ms: until
+//                       every full-resolution pyramid was built), measured on the second opening;
+//                       cold_first_paint_ms is the process's first (one-time font and style set-up)
+//       pan_fps         with the first two images, after every level is ready: STEPS pan and zoom steps
+//                       (a zoom-in every 8th, from fit to about 190 %), each followed by a forced
+//                       repaint() of the window; frame_p50_ms and frame_max_ms per step
 
 #include "benchutil.h"
 #include "storebench.h"
 
 #include "chatview.h"
+#include "compareview.h"
 #include "core/history.h"
 #include "core/conversation.h"
 #include "core/store.h"
@@ -41,6 +52,9 @@
 #include <QScrollBar>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QtConcurrent>
+
+#include <cmath>
 
 #include <algorithm>
 #include <cstdio>
@@ -279,7 +293,8 @@ int usage()
     std::fputs("usage:\n"
                "  squint-bench-gui stream [--turns 50] [--tokens 2000] [--rate 200] [--chars 4] "
                "[--width 900] [--height 700] [--grab PNG]\n"
-               "  squint-bench-gui open [--turns 1000] [--images 200]\n",
+               "  squint-bench-gui open [--turns 1000] [--images 200]\n"
+               "  squint-bench-gui compare [--megapixels 24] [--images 4]\n",
                stderr);
     return 2;
 }
@@ -521,6 +536,205 @@ int cmdOpen(QStringList args)
     return watch.paints > 0 ? 0 : 1;
 }
 
+namespace {
+/// The first paint of each compare pane that shows a picture.
+class PicturePaintWatch final : public QObject
+{
+public:
+    QList<bool> painted;
+    bool eventFilter(QObject *o, QEvent *e) override
+    {
+        if (e->type() == QEvent::Paint) {
+            auto *pane = static_cast<squint::ComparePane *>(o);
+            if (pane->hasPicture() && pane->imageIndex() >= 0 && pane->imageIndex() < painted.size())
+                painted[pane->imageIndex()] = true;
+        }
+        return QObject::eventFilter(o, e);
+    }
+    int count() const { return int(std::count(painted.begin(), painted.end(), true)); }
+};
+
+/// A photo-like picture: gradients with per-pixel noise (JPEG can't squeeze it much, like a photo).
+QImage noisyGradient(QSize size, quint32 seed)
+{
+    QImage image(size, QImage::Format_RGB32);
+    quint32 state = seed * 2654435761u + 12345u;
+    const int w = size.width();
+    const int h = size.height();
+    for (int y = 0; y < h; ++y) {
+        auto *line = reinterpret_cast<QRgb *>(image.scanLine(y));
+        const int gy = y * 255 / std::max(1, h - 1);
+        for (int x = 0; x < w; ++x) {
+            state = state * 1664525u + 1013904223u;
+            const int noise = int((state >> 24) & 31) - 16;
+            const int gx = x * 255 / std::max(1, w - 1);
+            const int r = std::clamp(gx + noise, 0, 255);
+            const int g = std::clamp(gy + noise, 0, 255);
+            const int b = std::clamp(int((seed * 60 + (gx + gy) / 2) % 256) + noise, 0, 255);
+            line[x] = qRgb(r, g, b);
+        }
+    }
+    return image;
+}
+} // namespace
+
+// squint-bench-gui compare [--megapixels 24] [--images 4]: first picture of the compare view and
+// the frame rate of zoom and pan over two images (see the top of the file).
+int cmdCompare(QStringList args)
+{
+    int megapixels = 24;
+    int images = 4;
+    while (!args.isEmpty()) {
+        const QString opt = args.takeFirst();
+        if (args.isEmpty())
+            return usage();
+        bool ok = false;
+        const int value = args.takeFirst().toInt(&ok);
+        if (!ok || value <= 0)
+            return usage();
+        if (opt == QLatin1String("--megapixels"))
+            megapixels = value;
+        else if (opt == QLatin1String("--images") && value >= 2 && value <= squint::CompareView::MaxImages)
+            images = value;
+        else
+            return usage();
+    }
+    const int width = int(std::lround(std::sqrt(megapixels * 1e6 * 1.5)));
+    const int height = int(std::lround(width / 1.5));
+
+    QTemporaryDir dir;
+    QStringList paths;
+    for (int i = 0; i < images; ++i)
+        paths << dir.filePath(QStringLiteral("compare%1.jpg").arg(i));
+    QElapsedTimer gen;
+    gen.start();
+    std::atomic_bool written{true};
+    QList<int> indices;
+    for (int i = 0; i < images; ++i)
+        indices << i;
+    QtConcurrent::blockingMap(indices, [&](int i) {
+        if (!noisyGradient(QSize(width, height), quint32(i + 1)).save(paths.at(i), "jpeg", 90))
+            written = false;
+    });
+    if (!written) {
+        note(QStringLiteral("squint-bench-gui: could not write the JPEGs"));
+        return 1;
+    }
+    const double genS = double(gen.nsecsElapsed()) / 1e9;
+    note(QStringLiteral("squint-bench-gui: %1 JPEGs of %2 x %3 written in %4 s")
+             .arg(images).arg(width).arg(height).arg(genS, 0, 'f', 1));
+
+    // First picture: from constructing the view to every pane having painted its picture.
+    struct Opening
+    {
+        double firstPaneMs = -1;
+        double firstPaintMs = -1;
+        double fullLoadMs = -1;
+    };
+    auto openAll = [&] {
+        Opening o;
+        PicturePaintWatch watch;
+        watch.painted = QList<bool>(images, false);
+        QElapsedTimer t;
+        t.start();
+        squint::CompareView view(paths);
+        view.resize(1600, 900);
+        for (int i = 0; i < images; ++i)
+            view.pane(i)->installEventFilter(&watch);
+        view.show();
+        while (t.elapsed() < 60'000 && (watch.count() < images || !view.isFullyLoaded())) {
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+            const double now = double(t.nsecsElapsed()) / 1e6;
+            if (o.firstPaneMs < 0 && watch.count() > 0)
+                o.firstPaneMs = now;
+            if (o.firstPaintMs < 0 && watch.count() == images)
+                o.firstPaintMs = now;
+            if (o.fullLoadMs < 0 && view.isFullyLoaded())
+                o.fullLoadMs = now;
+        }
+        QThreadPool::globalInstance()->waitForDone();
+        return o;
+    };
+    // The process's first window pays one-time costs the app has paid before the view opens
+    // (fonts and glyph fallbacks for "×", "·" and "…", styles): measured apart as cold_first_paint_ms.
+    const Opening cold = openAll();
+    const Opening warm = openAll();
+    const double firstPaneMs = warm.firstPaneMs;
+    const double firstPaintMs = warm.firstPaintMs;
+    const double fullLoadMs = warm.fullLoadMs;
+
+    // Zoom and pan over two images once every level is ready.
+    double panFps = 0;
+    std::vector<double> frames;
+    int paints = 0;
+    double zoomFrom = 0;
+    double zoomTo = 0;
+    {
+        squint::CompareView view(paths.mid(0, 2));
+        view.resize(1600, 900);
+        view.show();
+        QElapsedTimer t;
+        t.start();
+        while (!view.isFullyLoaded() && t.elapsed() < 60'000)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        QElapsedTimer settle;
+        settle.start();
+        while (settle.elapsed() < 200)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        PaintWatch watch;
+        view.pane(0)->installEventFilter(&watch);
+        view.fitToView();
+        view.repaint();
+        zoomFrom = view.viewState().zoom();
+        constexpr int Steps = 120;
+        frames.reserve(Steps);
+        QElapsedTimer total;
+        total.start();
+        for (int i = 0; i < Steps; ++i) {
+            QElapsedTimer frame;
+            frame.start();
+            if (i % 8 == 0) {
+                view.zoomIn();
+            } else {
+                const double angle = i * 0.4;
+                view.panBy(QPointF(80 * std::cos(angle), 60 * std::sin(angle)));
+            }
+            view.repaint();
+            frames.push_back(double(frame.nsecsElapsed()) / 1e6);
+        }
+        const double seconds = double(total.nsecsElapsed()) / 1e9;
+        panFps = seconds > 0 ? Steps / seconds : 0;
+        paints = watch.paints;
+        zoomTo = view.viewState().zoom();
+        if (paints < Steps)
+            note(QStringLiteral("squint-bench-gui: only %1 of %2 steps painted the pane").arg(paints).arg(Steps));
+    }
+    std::sort(frames.begin(), frames.end());
+    const double p50 = frames.empty() ? 0 : frames[frames.size() / 2];
+    const double worst = frames.empty() ? 0 : frames.back();
+
+    JsonLine line;
+    line.add("bench", "compare")
+        .add("megapixels", megapixels)
+        .add("images", images)
+        .add("width", width)
+        .add("height", height)
+        .add("first_paint_ms", firstPaintMs, 1)
+        .add("first_pane_ms", firstPaneMs, 1)
+        .add("full_load_ms", fullLoadMs, 1)
+        .add("cold_first_paint_ms", cold.firstPaintMs, 1)
+        .add("pan_fps", panFps, 1)
+        .add("frame_p50_ms", p50, 2)
+        .add("frame_max_ms", worst, 2)
+        .add("steps", int(frames.size()))
+        .add("paints", paints)
+        .add("zoom_from", zoomFrom, 4)
+        .add("zoom_to", zoomTo, 4)
+        .add("gen_s", genS, 1);
+    line.print();
+    return firstPaintMs >= 0 && paints > 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
@@ -536,5 +750,7 @@ int main(int argc, char **argv)
         return cmdStream(app, args);
     if (command == QLatin1String("open"))
         return cmdOpen(args);
+    if (command == QLatin1String("compare"))
+        return cmdCompare(args);
     return usage();
 }

@@ -1,0 +1,429 @@
+// GUI test of the compare-images window: a real, shown CompareView on the offscreen platform over
+// generated image files of known sizes and colours. Zoom, pan, the pixel readout and the modes are
+// driven with synthesised key, wheel and mouse events; what the panes paint is read back by grab().
+#include "compareview.h"
+#include "testimages.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QImage>
+#include <QLabel>
+#include <QPainter>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QStandardItemModel>
+#include <QTemporaryDir>
+#include <QToolButton>
+#include <QtTest>
+
+#include <memory>
+
+using namespace squint;
+
+namespace {
+
+QImage solid(QSize size, QColor color)
+{
+    QImage image(size, QImage::Format_RGB32);
+    image.fill(color);
+    return image;
+}
+
+bool near(const QRectF &a, const QRectF &b, double tolerance = 0.005)
+{
+    return qAbs(a.left() - b.left()) < tolerance && qAbs(a.top() - b.top()) < tolerance
+           && qAbs(a.right() - b.right()) < tolerance && qAbs(a.bottom() - b.bottom()) < tolerance;
+}
+
+bool close(QColor a, QColor b, int tolerance = 6)
+{
+    return qAbs(a.red() - b.red()) <= tolerance && qAbs(a.green() - b.green()) <= tolerance
+           && qAbs(a.blue() - b.blue()) <= tolerance;
+}
+
+} // namespace
+
+class TestCompareView : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void loadsAndCaptions();
+    void firstPictureBeforeFullImage();
+    void synchronisedZoomAndPan();
+    void zoomKeys();
+    void pixelReadout();
+    void difference();
+    void overlayModesOnlyForTwo();
+    void swipeAndOnionPaint();
+    void sideBySidePaints();
+    void tabMovesFocus();
+    void escCloses();
+
+private:
+    std::unique_ptr<CompareView> open(const QStringList &names);
+
+    QTemporaryDir m_dir;
+};
+
+void TestCompareView::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    // Same sizes and same-length names, so the side-by-side panes get the same size.
+    QVERIFY(solid(QSize(400, 300), QColor(220, 30, 30)).save(m_dir.filePath(QStringLiteral("red1.png"))));
+    QVERIFY(solid(QSize(400, 300), QColor(30, 30, 220)).save(m_dir.filePath(QStringLiteral("blu1.png"))));
+    QVERIFY(solid(QSize(300, 300), QColor(30, 200, 30)).save(m_dir.filePath(QStringLiteral("grn1.png"))));
+
+    // A known pixel block for the readout: green 20 x 20 at (100, 80) on red.
+    QImage marked = solid(QSize(400, 300), QColor(220, 30, 30));
+    {
+        QPainter p(&marked);
+        p.fillRect(QRect(100, 80, 20, 20), QColor(0, 200, 0));
+    }
+    QVERIFY(marked.save(m_dir.filePath(QStringLiteral("mark.png"))));
+
+    // Two images differing in a 20 x 10 rectangle of 200 x 100 pixels: 1.0 %.
+    QImage a = solid(QSize(200, 100), QColor(128, 128, 128));
+    QImage b = a.copy();
+    {
+        QPainter p(&b);
+        p.fillRect(QRect(60, 40, 20, 10), QColor(250, 250, 250));
+    }
+    QVERIFY(a.save(m_dir.filePath(QStringLiteral("difa.png"))));
+    QVERIFY(b.save(m_dir.filePath(QStringLiteral("difb.png"))));
+
+    // A PNG with the text keys a camera would leave.
+    QImage tagged = solid(QSize(320, 240), QColor(90, 90, 90));
+    tagged.setText(QStringLiteral("DateTime"), QStringLiteral("2024:05:01 10:20:30"));
+    tagged.setText(QStringLiteral("Model"), QStringLiteral("Squint Cam 9"));
+    QVERIFY(tagged.save(m_dir.filePath(QStringLiteral("tagged.png"))));
+
+    // A JPEG large enough for the two-stage load (scaled first picture, then the full image).
+    QFile big(m_dir.filePath(QStringLiteral("big.jpg")));
+    QVERIFY(big.open(QIODevice::WriteOnly));
+    big.write(squint::test::photoJpeg(QSize(2400, 1600)));
+    big.close();
+}
+
+std::unique_ptr<CompareView> TestCompareView::open(const QStringList &names)
+{
+    QStringList paths;
+    for (const QString &n : names)
+        paths << m_dir.filePath(n);
+    auto view = std::make_unique<CompareView>(paths);
+    view->resize(1000, 700);
+    view->show();
+    if (!QTest::qWaitForWindowExposed(view.get()))
+        return nullptr;
+    if (!QTest::qWaitFor([&] { return view->isFullyLoaded(); }, 20000))
+        return nullptr;
+    QCoreApplication::processEvents();
+    return view;
+}
+
+void TestCompareView::loadsAndCaptions()
+{
+    auto view = open({QStringLiteral("red1.png"), QStringLiteral("tagged.png")});
+    QVERIFY(view);
+    QVERIFY(view->isReady());
+    QCOMPARE(view->imageCount(), 2);
+    QCOMPARE(view->imageSize(0), QSize(400, 300));
+    QVERIFY(view->caption(0).contains(QStringLiteral("red1.png")));
+    QVERIFY2(view->caption(0).contains(QStringLiteral("400 × 300")), qPrintable(view->caption(0)));
+    const QString tagged = view->caption(1);
+    QVERIFY2(tagged.contains(QStringLiteral("320 × 240")), qPrintable(tagged));
+    QVERIFY2(tagged.contains(QStringLiteral("Squint Cam 9")), qPrintable(tagged));
+    QVERIFY2(tagged.contains(QStringLiteral("2024-05-01 10:20")), qPrintable(tagged));
+    QVERIFY(!view->caption(0).contains(QStringLiteral("Squint Cam")));
+    // The captions are the labels under the panes.
+    auto *label = view->findChild<QLabel *>(QStringLiteral("compareCaption1"));
+    QVERIFY(label);
+    QCOMPARE(label->text(), tagged);
+}
+
+void TestCompareView::firstPictureBeforeFullImage()
+{
+    QStringList paths{m_dir.filePath(QStringLiteral("big.jpg")), m_dir.filePath(QStringLiteral("red1.png"))};
+    CompareView view(paths);
+    QSignalSpy ready(&view, &CompareView::ready);
+    QSignalSpy full(&view, &CompareView::fullyLoaded);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTRY_COMPARE_WITH_TIMEOUT(ready.size(), 1, 20000);
+    QVERIFY(view.isReady());
+    QCOMPARE(view.imageSize(0), QSize(2400, 1600));
+    QTRY_COMPARE_WITH_TIMEOUT(full.size(), 1, 20000);
+    // Full resolution at 100 %, a small level at a small zoom.
+    QCOMPARE(view.pictureFor(0, 1.0).size(), QSize(2400, 1600));
+    QVERIFY(view.pictureFor(0, 0.1).width() < 600);
+    QCOMPARE(ready.size(), 1);
+}
+
+void TestCompareView::synchronisedZoomAndPan()
+{
+    auto view = open({QStringLiteral("red1.png"), QStringLiteral("blu1.png")});
+    QVERIFY(view);
+    ComparePane *p0 = view->pane(0);
+    ComparePane *p1 = view->pane(1);
+    QVERIFY(p0 && p1);
+    QVERIFY(!view->pane(2));
+    QVERIFY(view->viewState().isFitting());
+    QVERIFY(near(p0->visibleNormalisedRect(), QRectF(0, 0, 1, 1)));
+
+    // A key on the first pane zooms both.
+    const double fit = view->viewState().zoom();
+    QSignalSpy changed(view.get(), &CompareView::viewStateChanged);
+    QTest::keyClick(p0, Qt::Key_Plus);
+    QTest::keyClick(p0, Qt::Key_Plus);
+    QTest::keyClick(p0, Qt::Key_Plus);
+    QVERIFY(changed.size() >= 3);
+    QVERIFY(view->viewState().zoom() > fit * 1.9);
+    QVERIFY(p0->visibleNormalisedRect().width() < 0.6);
+    QVERIFY2(near(p0->visibleNormalisedRect(), p1->visibleNormalisedRect()), "zoom is not shared");
+
+    // The wheel on the second pane zooms at the cursor: the image point under it stays put.
+    const QPointF at(p1->width() * 0.3, p1->height() * 0.4);
+    const QPointF before = view->viewState().viewportToImage(at, QSize(400, 300), p1->size());
+    const double z = view->viewState().zoom();
+    QWheelEvent wheel(at, p1->mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+    QApplication::sendEvent(p1, &wheel);
+    QVERIFY(qAbs(view->viewState().zoom() - z * ViewState::ZoomStep) < 1e-9);
+    const QPointF after = view->viewState().viewportToImage(at, QSize(400, 300), p1->size());
+    QVERIFY(qAbs(before.x() - after.x()) < 0.5 && qAbs(before.y() - after.y()) < 0.5);
+    QVERIFY(near(p0->visibleNormalisedRect(), p1->visibleNormalisedRect()));
+
+    // Arrows pan both.
+    const QRectF r0 = p0->visibleNormalisedRect();
+    QTest::keyClick(p1, Qt::Key_Right);
+    QTest::keyClick(p1, Qt::Key_Down);
+    QVERIFY(p0->visibleNormalisedRect().left() > r0.left() + 0.01);
+    QVERIFY(p0->visibleNormalisedRect().top() > r0.top() + 0.01);
+    QVERIFY(near(p0->visibleNormalisedRect(), p1->visibleNormalisedRect()));
+
+    // Dragging on one pane pans both (the content follows the mouse: the view looks left).
+    const QRectF r1 = p0->visibleNormalisedRect();
+    QTest::mousePress(p0, Qt::LeftButton, Qt::NoModifier, QPoint(200, 200));
+    QMouseEvent move(QEvent::MouseMove, QPointF(260, 200), p0->mapToGlobal(QPointF(260, 200)), Qt::NoButton,
+                     Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(p0, &move);
+    QTest::mouseRelease(p0, Qt::LeftButton, Qt::NoModifier, QPoint(260, 200));
+    QVERIFY(p1->visibleNormalisedRect().left() < r1.left() - 0.01);
+    QVERIFY(near(p0->visibleNormalisedRect(), p1->visibleNormalisedRect()));
+}
+
+void TestCompareView::zoomKeys()
+{
+    auto view = open({QStringLiteral("red1.png"), QStringLiteral("blu1.png")});
+    QVERIFY(view);
+    ComparePane *p0 = view->pane(0);
+    QTest::keyClick(p0, Qt::Key_1);
+    QCOMPARE(view->viewState().zoom(), 1.0);
+    QVERIFY(!view->viewState().isFitting());
+    QTest::keyClick(p0, Qt::Key_Plus);
+    QCOMPARE(view->viewState().zoom(), ViewState::ZoomStep);
+    QTest::keyClick(p0, Qt::Key_Minus);
+    QCOMPARE(view->viewState().zoom(), 1.0); // these images fit above 100 %: zooming out stops there
+    QTest::keyClick(p0, Qt::Key_0);
+    QVERIFY(view->viewState().isFitting());
+    QCOMPARE(view->viewState().zoom(), view->viewState().fitZoom());
+    // Fit is the smaller fit of the panes: the whole image shows in each.
+    QVERIFY(near(p0->visibleNormalisedRect(), QRectF(0, 0, 1, 1)));
+    auto *actual = view->findChild<QToolButton *>(QStringLiteral("compareActualSizeButton"));
+    QVERIFY(actual);
+    actual->click();
+    QCOMPARE(view->viewState().zoom(), 1.0);
+}
+
+void TestCompareView::pixelReadout()
+{
+    auto view = open({QStringLiteral("mark.png"), QStringLiteral("blu1.png")});
+    QVERIFY(view);
+    ComparePane *p0 = view->pane(0);
+    QVERIFY(view->pixelReadout().isEmpty());
+    const QSize image(400, 300);
+    auto hover = [&](ComparePane *pane, QPointF imagePoint) {
+        const QPointF pos = view->viewState().imageToViewport(imagePoint, image, pane->size());
+        QMouseEvent move(QEvent::MouseMove, pos, pane->mapToGlobal(pos), Qt::NoButton, Qt::MouseButtons(), Qt::NoModifier);
+        QApplication::sendEvent(pane, &move);
+    };
+    hover(p0, QPointF(110.5, 90.5));
+    QString text = view->pixelReadout();
+    QVERIFY2(text.contains(QStringLiteral("mark.png")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("x 110, y 90")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("R 0 G 200 B 0 A 255")), qPrintable(text));
+    hover(p0, QPointF(10.5, 10.5));
+    text = view->pixelReadout();
+    QVERIFY2(text.contains(QStringLiteral("x 10, y 10")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("R 220 G 30 B 30 A 255")), qPrintable(text));
+    // The other pane reads its own image; the readout follows a zoom under a still cursor.
+    hover(view->pane(1), QPointF(200.5, 150.5));
+    QVERIFY2(view->pixelReadout().contains(QStringLiteral("blu1.png: x 200, y 150 · R 30 G 30 B 220")),
+             qPrintable(view->pixelReadout()));
+    // Outside the image (fit leaves a margin left and right) nothing is read.
+    QMouseEvent outside(QEvent::MouseMove, QPointF(1, 1), p0->mapToGlobal(QPointF(1, 1)), Qt::NoButton,
+                        Qt::MouseButtons(), Qt::NoModifier);
+    QApplication::sendEvent(p0, &outside);
+    QVERIFY2(view->pixelReadout().isEmpty(), qPrintable(view->pixelReadout()));
+    auto *label = view->findChild<QLabel *>(QStringLiteral("compareReadout"));
+    QVERIFY(label);
+    QCOMPARE(label->text(), view->pixelReadout());
+}
+
+void TestCompareView::difference()
+{
+    auto view = open({QStringLiteral("difa.png"), QStringLiteral("difb.png")});
+    QVERIFY(view);
+    QSignalSpy spy(view.get(), &CompareView::differenceReady);
+    view->setMode(CompareView::Mode::Difference);
+    QCOMPARE(view->mode(), CompareView::Mode::Difference);
+    QVERIFY(spy.wait(20000));
+    const DiffResult result = spy.at(0).at(0).value<DiffResult>();
+    QCOMPARE(result.changedPixels, qint64(200));
+    QCOMPARE(result.changedBounds, QRect(60, 40, 20, 10));
+    QVERIFY(view->difference().has_value());
+    const QString text = view->differenceText();
+    QVERIFY2(text.contains(QStringLiteral("1.0 %")), qPrintable(text));
+    auto *label = view->findChild<QLabel *>(QStringLiteral("compareDifferenceLabel"));
+    QVERIFY(label && label->isVisible());
+    QCOMPARE(label->text(), text);
+    // The heat map is painted over the changed rectangle: red-yellow there, dark elsewhere.
+    ComparePane *overlay = view->overlayPane();
+    QVERIFY(overlay->isVisible());
+    QCoreApplication::processEvents();
+    const QImage shot = overlay->grab().toImage();
+    const ViewState st = view->viewState();
+    const QPointF changed = st.imageToViewport(QPointF(70, 45), QSize(200, 100), overlay->size());
+    const QPointF same = st.imageToViewport(QPointF(20, 20), QSize(200, 100), overlay->size());
+    const QColor hot = shot.pixelColor(changed.toPoint());
+    const QColor calm = shot.pixelColor(same.toPoint());
+    QVERIFY2(hot.red() > 200 && hot.blue() < 60, qPrintable(hot.name()));
+    QVERIFY2(calm.red() < 120, qPrintable(calm.name()));
+}
+
+void TestCompareView::overlayModesOnlyForTwo()
+{
+    auto three = open({QStringLiteral("red1.png"), QStringLiteral("blu1.png"), QStringLiteral("grn1.png")});
+    QVERIFY(three);
+    QVERIFY(three->isModeAvailable(CompareView::Mode::SideBySide));
+    QVERIFY(!three->isModeAvailable(CompareView::Mode::Swipe));
+    QVERIFY(!three->isModeAvailable(CompareView::Mode::OnionSkin));
+    QVERIFY(!three->isModeAvailable(CompareView::Mode::Difference));
+    three->setMode(CompareView::Mode::Swipe);
+    QCOMPARE(three->mode(), CompareView::Mode::SideBySide);
+    auto *box = three->findChild<QComboBox *>(QStringLiteral("compareModeBox"));
+    QVERIFY(box);
+    auto *model = qobject_cast<QStandardItemModel *>(box->model());
+    QVERIFY(model);
+    QCOMPARE(model->rowCount(), 4);
+    QVERIFY(model->item(0)->isEnabled());
+    for (int row = 1; row < 4; ++row)
+        QVERIFY(!model->item(row)->isEnabled());
+    QVERIFY(three->pane(2));
+    three.reset();
+
+    auto two = open({QStringLiteral("red1.png"), QStringLiteral("blu1.png")});
+    QVERIFY(two);
+    box = two->findChild<QComboBox *>(QStringLiteral("compareModeBox"));
+    model = qobject_cast<QStandardItemModel *>(box->model());
+    for (int row = 0; row < 4; ++row)
+        QVERIFY(model->item(row)->isEnabled());
+    QVERIFY(two->isModeAvailable(CompareView::Mode::Swipe));
+    two->setMode(CompareView::Mode::Swipe);
+    QCOMPARE(two->mode(), CompareView::Mode::Swipe);
+    QCOMPARE(box->currentData().toInt(), int(CompareView::Mode::Swipe));
+    QVERIFY(two->findChild<QSlider *>(QStringLiteral("compareSwipeSlider"))->isVisible());
+    QVERIFY(!two->findChild<QSlider *>(QStringLiteral("compareOpacitySlider"))->isVisible());
+    QVERIFY(!two->pane(0)->isVisible());
+    two->setMode(CompareView::Mode::OnionSkin);
+    QVERIFY(!two->findChild<QSlider *>(QStringLiteral("compareSwipeSlider"))->isVisible());
+    QVERIFY(two->findChild<QSlider *>(QStringLiteral("compareOpacitySlider"))->isVisible());
+    two->setMode(CompareView::Mode::SideBySide);
+    QVERIFY(two->pane(0)->isVisible());
+}
+
+void TestCompareView::swipeAndOnionPaint()
+{
+    auto view = open({QStringLiteral("red1.png"), QStringLiteral("blu1.png")});
+    QVERIFY(view);
+    view->setMode(CompareView::Mode::Swipe);
+    QCoreApplication::processEvents();
+    ComparePane *overlay = view->overlayPane();
+    // Fit: the image spans the pane's height (or width) around the middle.
+    const QRectF shown = view->viewState().imageRectInViewport(QSize(400, 300), overlay->size());
+    const int y = int(shown.center().y());
+    const int left = int(shown.left() + shown.width() * 0.2);
+    const int right = int(shown.left() + shown.width() * 0.8);
+    QImage shot = overlay->grab().toImage();
+    QVERIFY2(close(shot.pixelColor(left, y), QColor(220, 30, 30)), qPrintable(shot.pixelColor(left, y).name()));
+    QVERIFY2(close(shot.pixelColor(right, y), QColor(30, 30, 220)), qPrintable(shot.pixelColor(right, y).name()));
+    view->setSwipePosition(0.9);
+    shot = overlay->grab().toImage();
+    QVERIFY(close(shot.pixelColor(right, y), QColor(220, 30, 30)));
+    // Readout: the image on the cursor's side of the divider.
+    const QPointF pos(right, y);
+    QMouseEvent move(QEvent::MouseMove, pos, overlay->mapToGlobal(pos), Qt::NoButton, Qt::MouseButtons(), Qt::NoModifier);
+    QApplication::sendEvent(overlay, &move);
+    QVERIFY2(view->pixelReadout().startsWith(QStringLiteral("red1.png")), qPrintable(view->pixelReadout()));
+
+    view->setMode(CompareView::Mode::OnionSkin);
+    view->setOnionOpacity(0.5);
+    shot = overlay->grab().toImage();
+    QVERIFY2(close(shot.pixelColor(left, y), QColor(125, 30, 125), 8), qPrintable(shot.pixelColor(left, y).name()));
+    view->setOnionOpacity(1.0);
+    shot = overlay->grab().toImage();
+    QVERIFY(close(shot.pixelColor(left, y), QColor(30, 30, 220)));
+}
+
+void TestCompareView::sideBySidePaints()
+{
+    auto view = open({QStringLiteral("mark.png"), QStringLiteral("grn1.png")});
+    QVERIFY(view);
+    ComparePane *p0 = view->pane(0);
+    // Zoomed to 400 % on the green block: the pane's middle shows it.
+    view->actualSize();
+    for (int i = 0; i < 6; ++i)
+        view->zoomIn();
+    const QSize image(400, 300);
+    const QPointF block = view->viewState().imageToViewport(QPointF(110, 90), image, p0->size());
+    view->panBy(QPointF(p0->width() / 2.0, p0->height() / 2.0) - block);
+    const QImage shot = p0->grab().toImage();
+    const QColor middle = shot.pixelColor(p0->width() / 2, p0->height() / 2);
+    QVERIFY2(close(middle, QColor(0, 200, 0)), qPrintable(middle.name()));
+    const QImage shot1 = view->pane(1)->grab().toImage();
+    QVERIFY(close(shot1.pixelColor(view->pane(1)->width() / 2, view->pane(1)->height() / 2), QColor(30, 200, 30)));
+}
+
+void TestCompareView::tabMovesFocus()
+{
+    auto view = open({QStringLiteral("red1.png"), QStringLiteral("blu1.png"), QStringLiteral("grn1.png")});
+    QVERIFY(view);
+    view->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(view.get()));
+    view->pane(0)->setFocus();
+    QTRY_VERIFY(view->pane(0)->hasFocus());
+    QTest::keyClick(view->pane(0), Qt::Key_Tab);
+    QVERIFY(view->pane(1)->hasFocus());
+    QTest::keyClick(view->pane(1), Qt::Key_Tab);
+    QVERIFY(view->pane(2)->hasFocus());
+    QTest::keyClick(view->pane(2), Qt::Key_Backtab, Qt::ShiftModifier);
+    QVERIFY(view->pane(1)->hasFocus());
+    // Arrows pan with the focused pane.
+    QTest::keyClick(view->pane(1), Qt::Key_1);
+    const QPointF c = view->viewState().centre();
+    QTest::keyClick(view->pane(1), Qt::Key_Left);
+    QVERIFY(view->viewState().centre().x() < c.x());
+}
+
+void TestCompareView::escCloses()
+{
+    auto view = open({QStringLiteral("red1.png"), QStringLiteral("blu1.png")});
+    QVERIFY(view);
+    QVERIFY(view->isVisible());
+    QTest::keyClick(view->pane(0), Qt::Key_Escape);
+    QVERIFY(!view->isVisible());
+}
+
+QTEST_MAIN(TestCompareView)
+#include "tst_compareview.moc"
