@@ -758,13 +758,23 @@ void MainWindow::importConversationWithDialog()
     dialog->open();
 }
 
+QList<TrayItem> MainWindow::trayItemsForAction() const
+{
+    // The tray's selection, or the whole tray when nothing is selected.
+    const QList<quint64> selected = m_tray->selectedIds();
+    QList<TrayItem> items;
+    for (const TrayItem &item : m_composer->tray()->items()) {
+        if (selected.isEmpty() || selected.contains(item.id))
+            items << item;
+    }
+    return items;
+}
+
 QStringList MainWindow::compareCandidates() const
 {
-    // The selected images, or the whole tray when nothing is selected; only images that loaded.
-    const QList<quint64> selected = m_tray->selectedIds();
-    QStringList paths;
-    for (const TrayItem &item : m_composer->tray()->items()) {
-        if ((selected.isEmpty() || selected.contains(item.id)) && item.stage == ItemFacts::Stage::Ready)
+    QStringList paths; // only images that loaded can be shown
+    for (const TrayItem &item : trayItemsForAction()) {
+        if (item.stage == ItemFacts::Stage::Ready)
             paths << item.path;
     }
     return paths;
@@ -793,13 +803,9 @@ void MainWindow::showBatchWindow()
         const ModelProfile profile = catalog.profileFor(name);
         return settings ? Catalog::withOverrides(profile, settings->limitOverrides(name)) : profile;
     });
-    // The tray's selection, or the whole tray when nothing is selected.
-    const QList<quint64> selected = m_tray->selectedIds();
-    QStringList paths;
-    for (const TrayItem &item : m_composer->tray()->items()) {
-        if (selected.isEmpty() || selected.contains(item.id))
-            paths << item.path;
-    }
+    QStringList paths; // the batch reports an image that can't be used as a row with its error
+    for (const TrayItem &item : trayItemsForAction())
+        paths << item.path;
     if (!paths.isEmpty())
         window->setTrayImages(paths);
     if (m_session) {

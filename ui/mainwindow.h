@@ -12,6 +12,7 @@ class QStackedWidget;
 namespace squint {
 
 class ChatSession;
+struct TrayItem;
 class ChatView;
 class History;
 class HistoryPanel;
@@ -103,6 +104,7 @@ private:
     void saveWindowState();
     void deleteConversation(qint64 id, const QString &title);
     void updateWindowTitle();
+    QList<TrayItem> trayItemsForAction() const;
     QStringList compareCandidates() const;
 
     Composer *m_composer = nullptr;

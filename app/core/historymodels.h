@@ -25,7 +25,6 @@ public:
     /// Replaces the rows, keeping the ones whose id is in `hidden` out (deleted, waiting for undo).
     void setConversations(const QList<ConversationSummary> &conversations);
     void setHidden(const QSet<qint64> &hidden);
-    QList<ConversationSummary> conversations() const { return m_rows; }
     /// Row of conversation `id`, -1 when not listed.
     int rowOf(qint64 id) const;
     qint64 idAt(int row) const;

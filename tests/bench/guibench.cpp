@@ -519,8 +519,6 @@ int cmdOpen(QStringList args)
     while ((renderMs == 0 || watch.paints == 0) && t.elapsed() < 60'000)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
     const double paintMs = double(t.nsecsElapsed()) / 1e6;
-    const double openMs = 0;
-    Q_UNUSED(openMs)
 
     bench::JsonLine line;
     line.add("bench", "store_open")
