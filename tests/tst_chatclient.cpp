@@ -147,6 +147,7 @@ private slots:
 
     void sessionFollowUpCarriesContext();
     void sessionLeavingImagesOut();
+    void sessionAskAboutTheseLabelsInOrder();
     void sessionRetrySendsTheSameRequest();
     void sessionFailedTurnKeepsPromptAndImages();
     void sessionEditReplacesFromThatTurn();
@@ -594,6 +595,71 @@ void TestChatClient::sessionLeavingImagesOut()
     QCOMPARE(imagePartsIn(rig.ep.requestBodies().constLast()), 0);
     // The meter's figure is the size of the request that was actually sent.
     QCOMPARE(rig.ep.requestBodies().size(), 2);
+}
+
+// "Ask About These" from the compare view: the images go in the order shown, each after its label,
+// the prompt box and the tray stay, and later turns repeat the labels in their context.
+void TestChatClient::sessionAskAboutTheseLabelsInOrder()
+{
+    SessionRig rig(Backend::OpenAI, m_dir.filePath(QStringLiteral("labels.ini")));
+    QStringList paths;
+    QList<QByteArray> bytes;
+    for (int i = 0; i < 3; ++i) {
+        bytes << photoJpeg(QSize(160, 120), 90, quint32(40 + i));
+        paths << writeImage(QStringLiteral("shown%1.jpg").arg(i), bytes.last());
+    }
+    rig.composer.addPaths(paths);
+    QVERIFY(rig.waitIdle());
+    rig.composer.setPrompt(QStringLiteral("half-typed question"));
+    QVERIFY(rig.waitIdle());
+    TrayModel *tray = rig.composer.tray();
+    QCOMPARE(tray->count(), 3);
+    // Shown as: the third tray image, then the first.
+    const QList<quint64> shown = {tray->itemAt(2).id, tray->itemAt(0).id};
+    const QList<QByteArray> expected = {bytes.at(2), bytes.at(0)};
+
+    const Evaluation ev = rig.session.evaluateLabelled(shown, QStringLiteral("Differences?"));
+    QVERIFY2(ev.canSend, qPrintable(ev.blocker));
+    QCOMPARE(ev.count.value, 2);
+    QString why;
+    QVERIFY(!rig.session.sendLabelled(shown, QStringLiteral("   "), &why));
+    QVERIFY(!why.isEmpty());
+    QVERIFY2(rig.session.sendLabelled(shown, QStringLiteral("What are the differences between these images?"), &why),
+             qPrintable(why));
+    QVERIFY(rig.waitAnswered());
+
+    const QJsonObject body = rig.ep.requestBodies().constLast();
+    const QJsonArray parts = body.value(QStringLiteral("messages")).toArray().last().toObject()
+                                 .value(QStringLiteral("content")).toArray();
+    QCOMPARE(parts.size(), 5);
+    QCOMPARE(parts.at(0).toObject().value(QStringLiteral("text")).toString(),
+             QStringLiteral("What are the differences between these images?"));
+    for (int i = 0; i < 2; ++i) {
+        QCOMPARE(parts.at(1 + 2 * i).toObject().value(QStringLiteral("text")).toString(), QStringLiteral("Image %1:").arg(i + 1));
+        const QString url = parts.at(2 + 2 * i).toObject().value(QStringLiteral("image_url")).toObject()
+                                .value(QStringLiteral("url")).toString();
+        QCOMPARE(QByteArray::fromBase64(url.section(u',', 1).toLatin1()), expected.at(i));
+    }
+    // The payload meter of those images is the size of what went, labels included (the meter leaves
+    // out the stream flags: under 100 bytes).
+    const qint64 sent = rig.ep.chatRequests().constLast().body.size();
+    QVERIFY2(sent - ev.payload.value >= 0 && sent - ev.payload.value < 100,
+             qPrintable(QStringLiteral("%1 vs %2").arg(sent).arg(ev.payload.value)));
+
+    const Turn &turn = rig.session.conversation()->at(0);
+    QVERIFY(turn.labelImages);
+    QCOMPARE(turn.images.size(), 2);
+    QCOMPARE(turn.images.at(0).name, QStringLiteral("shown2.jpg"));
+    QCOMPARE(tray->count(), 3); // what the user had attached and typed is still there
+    QCOMPARE(rig.composer.prompt(), QStringLiteral("half-typed question"));
+
+    // A follow-up carries the labelled turn as context, labels and all.
+    rig.composer.clear();
+    QVERIFY(rig.ask(QStringLiteral("And which is brighter?")));
+    const QJsonArray context = rig.ep.requestBodies().constLast().value(QStringLiteral("messages")).toArray()
+                                   .first().toObject().value(QStringLiteral("content")).toArray();
+    QCOMPARE(context.size(), 5);
+    QCOMPARE(context.at(3).toObject().value(QStringLiteral("text")).toString(), QStringLiteral("Image 2:"));
 }
 
 void TestChatClient::sessionRetrySendsTheSameRequest()

@@ -65,6 +65,7 @@ private slots:
     void base64MatchesQt();
     void base64LengthFormula();
     void largeBodyIsExact();
+    void labelsGoBeforeTheirImages();
 };
 
 void TestRequestBody::sizeMatchesBuiltBody_data()
@@ -343,6 +344,48 @@ void TestRequestBody::largeBodyIsExact()
     for (BodyImage &img : sizesOnly.messages[0].images)
         img.data.clear();
     QCOMPARE(chatBodySize(sizesOnly), qint64(body.size()));
+}
+
+// "Ask About These": each labelled image follows a text part with its label, in the order given, and
+// the size computed without encoding still matches.
+void TestRequestBody::labelsGoBeforeTheirImages()
+{
+    ChatBodySpec spec;
+    spec.model = QStringLiteral("gpt-4o");
+    BodyMessage m;
+    m.text = QStringLiteral("What are the differences between these images?");
+    for (int i = 0; i < 3; ++i) {
+        BodyImage img = image(mimes.at(i), 40 + i, quint32(100 + i));
+        img.label = imageLabel(i + 1);
+        m.images << img;
+    }
+    BodyMessage plain;
+    plain.text = QStringLiteral("No labels here");
+    plain.images << image(mimes.at(0), 10, 7);
+    spec.messages << plain << m;
+
+    const QByteArray body = buildChatBody(spec);
+    QCOMPARE(chatBodySize(spec), qint64(body.size()));
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    QVERIFY(doc.isObject());
+    const QJsonArray messages = doc.object().value(QStringLiteral("messages")).toArray();
+    // An unlabelled message: text, then its image, nothing between.
+    const QJsonArray first = messages.at(0).toObject().value(QStringLiteral("content")).toArray();
+    QCOMPARE(first.size(), 2);
+    QCOMPARE(first.at(1).toObject().value(QStringLiteral("type")).toString(), QStringLiteral("image_url"));
+    // The labelled one: prompt, then label / image pairs in order.
+    const QJsonArray parts = messages.at(1).toObject().value(QStringLiteral("content")).toArray();
+    QCOMPARE(parts.size(), 1 + 2 * 3);
+    QCOMPARE(parts.at(0).toObject().value(QStringLiteral("text")).toString(), m.text);
+    for (int i = 0; i < 3; ++i) {
+        const QJsonObject label = parts.at(1 + 2 * i).toObject();
+        const QJsonObject img = parts.at(2 + 2 * i).toObject();
+        QCOMPARE(label.value(QStringLiteral("type")).toString(), QStringLiteral("text"));
+        QCOMPARE(label.value(QStringLiteral("text")).toString(), QStringLiteral("Image %1:").arg(i + 1));
+        const QString url = img.value(QStringLiteral("image_url")).toObject().value(QStringLiteral("url")).toString();
+        QVERIFY(url.startsWith(QStringLiteral("data:") + mimes.at(i) + QStringLiteral(";base64,")));
+        QCOMPARE(QByteArray::fromBase64(url.section(u',', 1).toLatin1()), m.images.at(i).data);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRequestBody)

@@ -236,6 +236,7 @@ private slots:
         Turn t2 = doneTurn(QStringLiteral("Only bytes"), QString());
         t2.state = Turn::State::Stopped;
         t2.imagesInContext = false;
+        t2.labelImages = true;
         TurnImage inMemory;
         inMemory.name = QStringLiteral("pasted.png");
         inMemory.data = test::photoPng(QSize(8, 8), 7);
@@ -301,6 +302,7 @@ private slots:
             QCOMPARE(b.error.message, a.error.message);
             QCOMPARE(b.error.hint, a.error.hint);
             QCOMPARE(b.imagesInContext, a.imagesInContext);
+            QCOMPARE(b.labelImages, a.labelImages);
             QCOMPARE(b.id, quint64(0));
             QCOMPARE(b.images.size(), a.images.size());
             for (int j = 0; j < a.images.size(); ++j) {
@@ -602,7 +604,7 @@ private slots:
 
     void migratesFromVersionOne()
     {
-        // A version 1 file: today's schema without what version 2 added, holding a conversation.
+        // A version 1 file: today's schema without the columns versions 2 and 4 added, holding a conversation.
         {
             ConversationStore store;
             QVERIFY(store.open(dbPath()));
@@ -611,6 +613,7 @@ private slots:
             QSqlDatabase db = QSqlDatabase::database(store.connectionName());
             QSqlQuery q(db);
             QVERIFY2(q.exec(QStringLiteral("ALTER TABLE conversations DROP COLUMN deleted_at")), qPrintable(q.lastError().text()));
+            QVERIFY2(q.exec(QStringLiteral("ALTER TABLE turns DROP COLUMN label_images")), qPrintable(q.lastError().text()));
             QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
         }
         ConversationStore store;

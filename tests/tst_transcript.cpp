@@ -172,6 +172,7 @@ TranscriptData TstTranscript::sample() const
     done.firstTokenMs = 812;
     done.totalMs = 3204;
     done.imagesInContext = false;
+    done.labelImages = true;
     TurnImage a;
     a.name = QStringLiteral("../holiday photo (1).jpg");
     a.originalPath = m_jpegPath;
@@ -259,6 +260,7 @@ void TstTranscript::jsonRoundTrip()
         QCOMPARE(b.firstTokenMs, a.firstTokenMs);
         QCOMPARE(b.totalMs, a.totalMs);
         QCOMPARE(b.imagesInContext, a.imagesInContext);
+        QCOMPARE(b.labelImages, a.labelImages);
         QCOMPARE(b.error.kind, a.error.kind);
         QCOMPARE(b.error.status, a.error.status);
         QCOMPARE(b.error.code, a.error.code);
@@ -343,7 +345,7 @@ void TstTranscript::jsonKeysAreAFixedSet()
         QStringLiteral("reasoning_tokens"), QStringLiteral("first_token_ms"), QStringLiteral("total_ms"),
         QStringLiteral("error"), QStringLiteral("kind"), QStringLiteral("status"), QStringLiteral("code"),
         QStringLiteral("param"), QStringLiteral("server_message"), QStringLiteral("message"), QStringLiteral("hint"),
-        QStringLiteral("images_in_context"), QStringLiteral("images"), QStringLiteral("name"),
+        QStringLiteral("images_in_context"), QStringLiteral("label_images"), QStringLiteral("images"), QStringLiteral("name"),
         QStringLiteral("original"), QStringLiteral("sha256"), QStringLiteral("mime"), QStringLiteral("bytes"),
         QStringLiteral("sent"), QStringLiteral("width"), QStringLiteral("height"), QStringLiteral("tokens"),
     };

@@ -85,7 +85,7 @@ QString ChatSession::sendBlocker() const
     return m_composer->evaluation().blocker;
 }
 
-TurnImage ChatSession::turnImageFor(const TrayItem &item) const
+TurnImage turnImageFor(const TrayItem &item)
 {
     TurnImage img;
     img.name = item.name;
@@ -120,6 +120,96 @@ TurnImage ChatSession::turnImageFor(const TrayItem &item) const
     return img;
 }
 
+QList<TurnImage> sendableImages(const QList<TrayItem> &items)
+{
+    QList<TurnImage> out;
+    for (const TrayItem &item : items) {
+        if (item.stage != ItemFacts::Stage::Ready)
+            continue;
+        switch (item.verdict.state) {
+        case ItemVerdict::State::Ok:
+        case ItemVerdict::State::Convert:
+        case ItemVerdict::State::Downscale:
+        case ItemVerdict::State::Fitted:
+            out << turnImageFor(item);
+            break;
+        default:
+            break; // failed items are left out (the evaluation said so)
+        }
+    }
+    return out;
+}
+
+ChatRequest chatRequestFor(const ChatTarget &target, const ChatParameters &params,
+                           const QList<BodyMessage> &history, const Turn &turn)
+{
+    ChatRequest req;
+    req.url = target.chatUrl;
+    req.token = target.token;
+    req.transferTimeoutMs = target.transferTimeoutMs;
+    req.body.model = turn.model;
+    req.body.system = params.system;
+    req.body.messages = history;
+    req.body.messages << userMessage(turn, true);
+    req.body.stream = params.stream;
+    req.body.includeUsage = target.streamOptions;
+    req.body.maxTokens = params.maxTokens;
+    req.body.maxTokensField = target.maxTokensField;
+    req.body.temperature = params.temperature;
+    return req;
+}
+
+QString phaseStatus(ChatCall::Phase phase)
+{
+    switch (phase) {
+    case ChatCall::Phase::Waiting:
+        return Tr::tr("Waiting for the answer…");
+    case ChatCall::Phase::Preparing:
+        return Tr::tr("Preparing the request…");
+    case ChatCall::Phase::Sending:
+        return Tr::tr("Sending…");
+    default:
+        return {};
+    }
+}
+
+QString retryStatus(int attempt, int delayMs, const ApiError &why)
+{
+    const QString reason = why.message.isEmpty() ? why.serverMessage : why.message;
+    return Tr::tr("%1 Retrying in %2 s (attempt %3)…").arg(reason, secondsText(delayMs)).arg(attempt + 1);
+}
+
+QString uploadStatus(qint64 sent, qint64 total)
+{
+    if (total < 256 * 1024)
+        return {}; // small requests go in a blink; no progress to show
+    const int percent = int(sent * 100 / std::max<qint64>(1, total));
+    return percent < 100 ? Tr::tr("Uploading %1 %").arg(percent) : Tr::tr("Waiting for the answer…");
+}
+
+void finishTurn(Turn &t, const ChatOutcome &o)
+{
+    switch (o.status) {
+    case ChatOutcome::Status::Completed:
+        t.state = Turn::State::Done;
+        break;
+    case ChatOutcome::Status::Stopped:
+        t.state = Turn::State::Stopped;
+        break;
+    case ChatOutcome::Status::Failed:
+        t.state = Turn::State::Failed;
+        break;
+    }
+    t.error = o.error;
+    t.usage = o.usage;
+    t.finishReason = o.finishReason;
+    if (!o.model.isEmpty() && t.model.isEmpty())
+        t.model = o.model;
+    t.firstTokenMs = o.firstTokenMs;
+    t.totalMs = o.totalMs;
+    t.status.clear();
+}
+
 bool ChatSession::send(QString *why)
 {
     const QString blocker = sendBlocker();
@@ -133,20 +223,16 @@ bool ChatSession::send(QString *why)
     turn.askedAt = QDateTime::currentDateTime();
     turn.model = m_composer->modelName();
     turn.connectionName = m_target.connectionName;
-    for (const TrayItem &item : m_composer->tray()->items()) {
-        if (item.stage != ItemFacts::Stage::Ready)
-            continue;
-        switch (item.verdict.state) {
-        case ItemVerdict::State::Ok:
-        case ItemVerdict::State::Convert:
-        case ItemVerdict::State::Downscale:
-        case ItemVerdict::State::Fitted:
-            turn.images << turnImageFor(item);
-            break;
-        default:
-            break; // failed items are left out (the evaluation said so)
-        }
-    }
+    turn.images = sendableImages(m_composer->tray()->items());
+    const int index = appendTurn(turn);
+    m_composer->clear();
+    m_composer->setPrompt(QString());
+    startCall(index);
+    return true;
+}
+
+int ChatSession::appendTurn(const Turn &turn)
+{
     if (m_editFrom >= 0) {
         m_conversation->truncate(m_editFrom);
         m_editFrom = -1;
@@ -154,33 +240,89 @@ bool ChatSession::send(QString *why)
     }
     if (m_conversation->count() == 0 || m_conversation->title().isEmpty())
         m_conversation->setTitle(titleFromPrompt(turn.prompt.isEmpty() ? Tr::tr("Images") : turn.prompt));
-    const int index = m_conversation->append(turn);
-    m_composer->clear();
-    m_composer->setPrompt(QString());
+    return m_conversation->append(turn);
+}
+
+QList<TrayItem> ChatSession::trayItems(const QList<quint64> &ids) const
+{
+    QList<TrayItem> items;
+    if (!m_composer)
+        return items;
+    for (quint64 id : ids)
+        if (const TrayItem *item = m_composer->tray()->itemById(id))
+            items << *item;
+    return items;
+}
+
+Evaluation ChatSession::evaluateLabelled(const QList<quint64> &trayIds, const QString &prompt) const
+{
+    if (!m_composer)
+        return {};
+    RequestContext ctx = m_composer->context();
+    ctx.labelImages = true;
+    return evaluate(m_composer->profile(), factsOf(trayItems(trayIds)), prompt, ctx);
+}
+
+bool ChatSession::sendLabelled(const QList<quint64> &trayIds, const QString &prompt, QString *why)
+{
+    QString blocker;
+    if (isBusy())
+        blocker = Tr::tr("Waiting for the answer…");
+    else if (!m_target.isValid())
+        blocker = Tr::tr("Choose a connection first.");
+    else if (!m_composer)
+        blocker = Tr::tr("Nothing to send.");
+    QList<TrayItem> items = trayItems(trayIds);
+    if (blocker.isEmpty() && items.size() != trayIds.size())
+        blocker = Tr::tr("An image was removed from the tray; open the comparison again.");
+    Evaluation ev;
+    if (blocker.isEmpty()) {
+        ev = evaluateLabelled(trayIds, prompt);
+        blocker = ev.blocker;
+    }
+    if (blocker.isEmpty() && prompt.trimmed().isEmpty())
+        blocker = Tr::tr("Type a question.");
+    if (!blocker.isEmpty()) {
+        if (why)
+            *why = blocker;
+        return false;
+    }
+    for (int i = 0; i < items.size() && i < ev.items.size(); ++i)
+        items[i].verdict = ev.items.at(i); // these images as they go in this request
+    Turn turn;
+    turn.prompt = prompt.trimmed();
+    turn.askedAt = QDateTime::currentDateTime();
+    turn.model = m_composer->modelName();
+    turn.connectionName = m_target.connectionName;
+    turn.labelImages = true;
+    turn.images = sendableImages(items);
+    const int index = appendTurn(turn);
     startCall(index);
+    return true;
+}
+
+bool ChatSession::adoptTurn(const Turn &turn)
+{
+    if (isBusy() || !turn.isFinished())
+        return false;
+    Turn t = turn;
+    t.status.clear();
+    appendTurn(t);
+    if (m_composer) {
+        m_composer->clear();
+        m_composer->setPrompt(QString());
+    }
     return true;
 }
 
 void ChatSession::startCall(int index)
 {
     const Turn &turn = m_conversation->at(index);
-    ChatRequest req;
-    req.url = m_target.chatUrl;
-    req.token = m_target.token;
-    req.transferTimeoutMs = m_target.transferTimeoutMs;
-    const ChatParameters params = m_conversation->parameters();
-    req.body.model = turn.model;
-    req.body.system = params.system;
-    req.body.messages = m_conversation->contextBefore(index);
-    req.body.messages << userMessage(turn, true);
-    req.body.stream = params.stream;
-    req.body.includeUsage = m_target.streamOptions;
-    req.body.maxTokens = params.maxTokens;
-    req.body.maxTokensField = m_target.maxTokensField;
-    req.body.temperature = params.temperature;
+    const ChatRequest req = chatRequestFor(m_target, m_conversation->parameters(),
+                                           m_conversation->contextBefore(index), turn);
 
     m_callTurn = turn.id;
-    m_lastPercent = -1;
+    m_lastUploadStatus.clear();
     m_call = new ChatCall(m_nam, req, this);
     ChatCall *call = m_call;
     const quint64 id = turn.id;
@@ -198,50 +340,25 @@ void ChatSession::startCall(int index)
         m_conversation->update(i, t);
     });
     connect(call, &ChatCall::uploadProgress, this, [this, indexNow](qint64 sent, qint64 total) {
-        const int percent = int(sent * 100 / std::max<qint64>(1, total));
-        if (percent == m_lastPercent || total < 256 * 1024)
-            return; // small requests go in a blink; no progress to show
-        m_lastPercent = percent;
-        m_conversation->setStatus(indexNow(), percent < 100 ? Tr::tr("Uploading %1 %").arg(percent)
-                                                             : Tr::tr("Waiting for the answer…"));
+        const QString status = uploadStatus(sent, total);
+        if (status.isEmpty() || status == m_lastUploadStatus)
+            return;
+        m_lastUploadStatus = status;
+        m_conversation->setStatus(indexNow(), status);
     });
     connect(call, &ChatCall::phaseChanged, this, [this, indexNow](ChatCall::Phase phase) {
-        if (phase == ChatCall::Phase::Waiting)
-            m_conversation->setStatus(indexNow(), Tr::tr("Waiting for the answer…"));
-        else if (phase == ChatCall::Phase::Preparing)
-            m_conversation->setStatus(indexNow(), Tr::tr("Preparing the request…"));
-        else if (phase == ChatCall::Phase::Sending)
-            m_conversation->setStatus(indexNow(), Tr::tr("Sending…"));
+        const QString status = phaseStatus(phase);
+        if (!status.isEmpty())
+            m_conversation->setStatus(indexNow(), status);
     });
     connect(call, &ChatCall::retrying, this, [this, indexNow](int attempt, int delayMs, const ApiError &why) {
-        const QString reason = why.message.isEmpty() ? why.serverMessage : why.message;
-        m_conversation->setStatus(indexNow(), Tr::tr("%1 Retrying in %2 s (attempt %3)…")
-                                                  .arg(reason, secondsText(delayMs))
-                                                  .arg(attempt + 1));
+        m_conversation->setStatus(indexNow(), retryStatus(attempt, delayMs, why));
     });
     connect(call, &ChatCall::finished, this, [this, call, indexNow](const ChatOutcome &o) {
         const int i = indexNow();
         if (i >= 0) {
             Turn t = m_conversation->at(i);
-            switch (o.status) {
-            case ChatOutcome::Status::Completed:
-                t.state = Turn::State::Done;
-                break;
-            case ChatOutcome::Status::Stopped:
-                t.state = Turn::State::Stopped;
-                break;
-            case ChatOutcome::Status::Failed:
-                t.state = Turn::State::Failed;
-                break;
-            }
-            t.error = o.error;
-            t.usage = o.usage;
-            t.finishReason = o.finishReason;
-            if (!o.model.isEmpty() && t.model.isEmpty())
-                t.model = o.model;
-            t.firstTokenMs = o.firstTokenMs;
-            t.totalMs = o.totalMs;
-            t.status.clear();
+            finishTurn(t, o);
             m_conversation->update(i, t);
         }
         if (m_call == call) {

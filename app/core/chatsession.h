@@ -3,6 +3,7 @@
 #include "chatclient.h"
 #include "chattarget.h"
 #include "conversation.h"
+#include "evaluation.h"
 
 #include <QObject>
 #include <QPointer>
@@ -21,6 +22,23 @@ struct TrayItem;
 /// The conversation in the window: turns the Composer's prompt and tray into a turn, sends it with
 /// the earlier turns as context, follows the call into the Conversation, and offers Stop, Retry,
 /// Edit and leaving earlier images out. No widgets: the window forwards user actions.
+/// The image as it goes with a turn: the variant the tray's verdict chose (fitted, converted or the
+/// original), with its thumbnail and token estimate.
+TurnImage turnImageFor(const TrayItem &item);
+/// The images of `items` that go with a turn, in order (loaded ones whose verdict lets them go).
+QList<TurnImage> sendableImages(const QList<TrayItem> &items);
+/// The request that sends turn `turn` after `history` (earlier messages) to `target`.
+ChatRequest chatRequestFor(const ChatTarget &target, const ChatParameters &parameters,
+                           const QList<BodyMessage> &history, const Turn &turn);
+/// The status line of a turn while its call is in `phase` (empty for phases that show none).
+QString phaseStatus(ChatCall::Phase phase);
+/// The status line while a call waits `delayMs` before attempt `attempt` + 1.
+QString retryStatus(int attempt, int delayMs, const ApiError &why);
+/// The status line of an upload at `percent` (sent of total bytes; small uploads show none: empty).
+QString uploadStatus(qint64 sent, qint64 total);
+/// Puts a finished call's outcome into its turn (state, error, usage, times; status cleared).
+void finishTurn(Turn &turn, const ChatOutcome &outcome);
+
 class ChatSession final : public QObject
 {
     Q_OBJECT
@@ -45,6 +63,17 @@ public:
     /// Makes a turn of the Composer's prompt and images and sends it. The Composer is emptied (the
     /// turn keeps the prompt and images). Returns false, with *why, when nothing was sent.
     bool send(QString *why = nullptr);
+    /// "Ask About These": sends `prompt` with the tray images `trayIds`, in that order, labelled
+    /// "Image 1:", "Image 2:"... (so the answer names them as the compare view shows them), as a turn
+    /// of this conversation. The prompt box and the tray stay as they are. Returns false, with *why,
+    /// when nothing was sent (busy, no connection, over the model's limits...).
+    bool sendLabelled(const QList<quint64> &trayIds, const QString &prompt, QString *why = nullptr);
+    /// What sendLabelled() would send those images as, for the model chosen now (its meters).
+    Evaluation evaluateLabelled(const QList<quint64> &trayIds, const QString &prompt) const;
+    /// Continues the conversation with a turn answered elsewhere (Compare Models): appends it as it
+    /// is (it must be finished) and empties the Composer as send() does. Replaces the turns from the
+    /// one being edited, if any. Returns false when busy or the turn is not finished.
+    bool adoptTurn(const Turn &turn);
     /// Stops the call in flight; what arrived is kept.
     void stop();
     /// Sends turn `turnId` again: a failed or stopped turn (the same request), or a done one (regenerate).
@@ -88,8 +117,9 @@ signals:
 
 private:
     void startCall(int index);
+    QList<TrayItem> trayItems(const QList<quint64> &ids) const;
+    int appendTurn(const Turn &turn);
     void updateContext();
-    TurnImage turnImageFor(const TrayItem &item) const;
     void recordTurn(int index);
     void saveProgress();
 
@@ -99,7 +129,7 @@ private:
     ChatTarget m_target;
     ChatCall *m_call = nullptr;
     quint64 m_callTurn = 0;
-    int m_lastPercent = -1;
+    QString m_lastUploadStatus;
     int m_editFrom = -1;
     QPointer<History> m_history;
     quint64 m_historyKey = 1;

@@ -342,19 +342,7 @@ void Composer::fitToModel()
         emit message(MessageLevel::Info, Tr::tr("There are no images to fit."));
         return;
     }
-    ChatBodySpec spec;
-    spec.model = m_profile.endpoint;
-    spec.system = m_context.system;
-    spec.messages = m_context.history;
-    BodyMessage msg;
-    msg.text = m_prompt;
-    spec.messages << msg;
-    // Leave a little room for the prompt to grow after fitting. Earlier turns' images take their share.
-    const qint64 overhead = chatBodySize(spec) + 4096;
-    FitTarget target = fitTargetFor(m_profile.limits, int(ready.size()), overhead);
-    const int sideWithHistory = m_profile.limits.maxPixelsFor(int(ready.size()) + m_context.historyImageCount());
-    if (sideWithHistory > 0 && sideWithHistory < target.longEdge)
-        target.longEdge = sideWithHistory;
+    const FitTarget target = fitTargetForTurn(m_profile, m_context, m_prompt, int(ready.size()));
     m_intake->cancelPreparations();
     for (const TrayItem *it : ready) {
         ++m_fitRunning;

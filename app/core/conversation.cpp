@@ -185,6 +185,8 @@ BodyMessage userMessage(const Turn &turn, bool withImages)
     if (withImages) {
         for (const TurnImage &img : turn.images) {
             BodyImage b;
+            if (turn.labelImages)
+                b.label = imageLabel(int(m.images.size()) + 1);
             b.mime = img.mime;
             b.size = img.sentBytes;
             b.path = img.sentPath;

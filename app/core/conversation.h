@@ -45,6 +45,7 @@ struct Turn
     QString prompt;
     QList<TurnImage> images;
     bool imagesInContext = true; ///< false: later requests leave this turn's images out
+    bool labelImages = false;    ///< the images go labelled "Image 1:", "Image 2:"... (Ask About These)
     QDateTime askedAt;
 
     State state = State::Pending;

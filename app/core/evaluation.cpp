@@ -160,6 +160,8 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
             BodyImage img;
             img.mime = mimeForFormat(sendFormat);
             img.size = v.sendBytes;
+            if (context.labelImages)
+                img.label = imageLabel(int(msg.images.size()) + 1);
             msg.images << img;
         }
         ev.items << v;
@@ -227,6 +229,25 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
     if (profile.generic)
         ev.notes << Tr::tr("“%1” is not in Squint's catalog: conservative limits apply.").arg(profile.endpoint);
     return ev;
+}
+
+FitTarget fitTargetForTurn(const ModelProfile &profile, const RequestContext &context, const QString &prompt,
+                           int imageCount)
+{
+    ChatBodySpec spec;
+    spec.model = profile.endpoint;
+    spec.system = context.system;
+    spec.messages = context.history;
+    BodyMessage msg;
+    msg.text = prompt;
+    spec.messages << msg;
+    // Leave a little room for the prompt to grow after fitting. Earlier turns' images take their share.
+    const qint64 overhead = chatBodySize(spec) + 4096;
+    FitTarget target = fitTargetFor(profile.limits, imageCount, overhead);
+    const int sideWithHistory = profile.limits.maxPixelsFor(imageCount + context.historyImageCount());
+    if (sideWithHistory > 0 && sideWithHistory < target.longEdge)
+        target.longEdge = sideWithHistory;
+    return target;
 }
 
 } // namespace squint

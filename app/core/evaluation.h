@@ -87,11 +87,18 @@ struct RequestContext
     QString system;
     QList<BodyMessage> history;  ///< earlier user and assistant messages; images need mime and size only
     int historyImageTokens = 0;  ///< estimated tokens of the images in `history`
+    bool labelImages = false;    ///< the new turn's images go labelled "Image 1:"... (Turn::labelImages)
     int historyImageCount() const;
 };
 
 /// Pure: evaluates the tray against a model. `prompt` is the text that will go with the images.
 Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, const QString &prompt,
                     const RequestContext &context = {});
+
+/// What "Fit to Model" aims each of `imageCount` images at so that a turn of `prompt` with them, after
+/// `context`, fits `profile`: the model's recommended edge within its side cap (for the images with
+/// the earlier turns' ones), and a byte budget that leaves a little room for the prompt to grow.
+FitTarget fitTargetForTurn(const ModelProfile &profile, const RequestContext &context, const QString &prompt,
+                           int imageCount);
 
 } // namespace squint

@@ -103,11 +103,17 @@ void writeBody(Sink &sink, const ChatBodySpec &spec)
         if (m.images.isEmpty()) {
             sink.str(m.text);
         } else {
-            // Text first, then the images in tray order (the seed's examples use this order).
+            // Text first, then the images in tray order (the seed's examples use this order),
+            // each after its label when it has one.
             sink.lit(R"([{"type":"text","text":)");
             sink.str(m.text);
             sink.lit("}");
             for (const BodyImage &img : m.images) {
+                if (!img.label.isEmpty()) {
+                    sink.lit(R"(,{"type":"text","text":)");
+                    sink.str(img.label);
+                    sink.lit("}");
+                }
                 sink.lit(",");
                 writeImagePart(sink, img);
             }
@@ -150,6 +156,13 @@ qint64 jsonEscapedLength(const QString &s)
             n += 1;
     }
     return n;
+}
+
+QString imageLabel(int n)
+{
+    // Sent to the model, not shown as UI: the same words whatever the user's language, so answers
+    // say "Image 2" the way the compare view's captions do.
+    return QStringLiteral("Image %1:").arg(n);
 }
 
 qint64 imagePartBytes(const QString &mime, qint64 rawBytes)

@@ -14,6 +14,9 @@ struct BodyImage
     qint64 size = 0;
     QByteArray data;
     QString path; ///< file holding the bytes, read on a worker thread before building (see ChatClient)
+    /// Not empty: a text part with this text goes right before the image ("Image 1:"), so that the
+    /// model's answer can name the images as the user sees them.
+    QString label;
 };
 
 struct BodyMessage
@@ -24,7 +27,8 @@ struct BodyMessage
 };
 
 /// An OpenAI chat-completions request as Squint sends it (protocol.md section 1): text part first,
-/// then one image_url part per image, each a base64 data URL.
+/// then one image_url part per image, each a base64 data URL (after a text part with its label when
+/// the image has one).
 struct ChatBodySpec
 {
     QString model;
@@ -43,6 +47,8 @@ qint64 chatBodySize(const ChatBodySpec &spec);
 QByteArray buildChatBody(const ChatBodySpec &spec);
 /// Bytes one image part adds to a body: its data URL and JSON framing, plus the separating comma.
 qint64 imagePartBytes(const QString &mime, qint64 rawBytes);
+/// The label of the `n`th image (1-based) of a turn that names its images: "Image n:".
+QString imageLabel(int n);
 /// Length of `s` once escaped as a JSON string, without the quotes.
 qint64 jsonEscapedLength(const QString &s);
 

@@ -156,6 +156,10 @@ const QList<QStringList> &migrations()
                            " updated_at INTEGER NOT NULL,"
                            " PRIMARY KEY (batch_id, position))"),
         },
+        {
+            // ---- version 4: turns whose images went labelled "Image 1:"... (Ask About These) ----
+            QStringLiteral("ALTER TABLE turns ADD COLUMN label_images INTEGER NOT NULL DEFAULT 0"),
+        },
     };
     return steps;
 }
@@ -789,11 +793,11 @@ qint64 ConversationStore::saveTurn(qint64 conversationId, int position, const Tu
         "INSERT INTO turns (conversation_id, position, prompt, asked_at, state, answer, reasoning, model,"
         " connection_name, finish_reason, prompt_tokens, completion_tokens, total_tokens, reasoning_tokens,"
         " first_token_ms, total_ms, error_kind, error_status, error_code, error_param, error_server_message,"
-        " error_message, error_hint, images_in_context)"
+        " error_message, error_hint, images_in_context, label_images)"
         " VALUES (:conversation_id, :position, :prompt, :asked_at, :state, :answer, :reasoning, :model,"
         " :connection_name, :finish_reason, :prompt_tokens, :completion_tokens, :total_tokens, :reasoning_tokens,"
         " :first_token_ms, :total_ms, :error_kind, :error_status, :error_code, :error_param, :error_server_message,"
-        " :error_message, :error_hint, :images_in_context)"
+        " :error_message, :error_hint, :images_in_context, :label_images)"
         " ON CONFLICT (conversation_id, position) DO UPDATE SET"
         " prompt = excluded.prompt, asked_at = excluded.asked_at, state = excluded.state, answer = excluded.answer,"
         " reasoning = excluded.reasoning, model = excluded.model, connection_name = excluded.connection_name,"
@@ -803,7 +807,8 @@ qint64 ConversationStore::saveTurn(qint64 conversationId, int position, const Tu
         " total_ms = excluded.total_ms, error_kind = excluded.error_kind, error_status = excluded.error_status,"
         " error_code = excluded.error_code, error_param = excluded.error_param,"
         " error_server_message = excluded.error_server_message, error_message = excluded.error_message,"
-        " error_hint = excluded.error_hint, images_in_context = excluded.images_in_context"));
+        " error_hint = excluded.error_hint, images_in_context = excluded.images_in_context,"
+        " label_images = excluded.label_images"));
     const ApiError &e = turn.error;
     q.bindValue(QStringLiteral(":conversation_id"), conversationId);
     q.bindValue(QStringLiteral(":position"), position);
@@ -829,6 +834,7 @@ qint64 ConversationStore::saveTurn(qint64 conversationId, int position, const Tu
     q.bindValue(QStringLiteral(":error_message"), textOrNull(e.message));
     q.bindValue(QStringLiteral(":error_hint"), textOrNull(e.hint));
     q.bindValue(QStringLiteral(":images_in_context"), turn.imagesInContext ? 1 : 0);
+    q.bindValue(QStringLiteral(":label_images"), turn.labelImages ? 1 : 0);
     if (!q.exec()) {
         fail(Tr::tr("Could not save the turn: %1").arg(q.lastError().text()));
         return 0;
@@ -1003,7 +1009,7 @@ QList<Turn> ConversationStore::loadTurns(qint64 conversationId) const
         "SELECT id, prompt, asked_at, state, answer, reasoning, model, connection_name, finish_reason,"
         " prompt_tokens, completion_tokens, total_tokens, reasoning_tokens, first_token_ms, total_ms,"
         " error_kind, error_status, error_code, error_param, error_server_message, error_message, error_hint,"
-        " images_in_context FROM turns WHERE conversation_id = ? ORDER BY position"));
+        " images_in_context, label_images FROM turns WHERE conversation_id = ? ORDER BY position"));
     q.addBindValue(conversationId);
     if (!q.exec()) {
         fail(Tr::tr("Could not read the conversation: %1").arg(q.lastError().text()));
@@ -1039,6 +1045,7 @@ QList<Turn> ConversationStore::loadTurns(qint64 conversationId) const
         turn.error.message = q.value(20).toString();
         turn.error.hint = q.value(21).toString();
         turn.imagesInContext = q.value(22).toInt() != 0;
+        turn.labelImages = q.value(23).toInt() != 0;
         if (!turn.isFinished()) {
             // Squint closed (or crashed) while this answer was coming: what arrived is kept.
             turn.state = Turn::State::Failed;

@@ -308,6 +308,17 @@ QString safeAssetName(const QString &name, const QString &mime)
     return out;
 }
 
+/// The name an image is shown with: "Image 2: photo.jpg" when its turn labelled its images (the
+/// model saw those labels), else the file name.
+QString transcriptImageName(const Turn &turn, const TurnImage &image, int number)
+{
+    if (!turn.labelImages)
+        return image.name;
+    QString label = imageLabel(number);
+    label.chop(1); // "Image 2:" -> "Image 2"
+    return Tr::tr("%1: %2").arg(label, image.name);
+}
+
 QString markdownAlt(const QString &name)
 {
     QString alt = name.simplified();
@@ -437,7 +448,9 @@ QString transcriptBody(const TranscriptData &data, bool forPdf, const ImageSourc
             html += QStringLiteral("<blockquote class=\"prompt\">") % htmlLines(turn.prompt) % QStringLiteral("</blockquote>\n");
         if (!turn.images.isEmpty()) {
             html += QStringLiteral("<p class=\"images\">");
+            int imageNumber = 0;
             for (const TurnImage &image : turn.images) {
+                const QString shownName = transcriptImageName(turn, image, ++imageNumber);
                 const TranscriptImageBytes bytes = transcriptImageBytes(image);
                 QSize size = image.sentSize;
                 const QString src = bytes.sent.isEmpty() ? QString() : imageSource(image, bytes.sent, &size);
@@ -448,7 +461,7 @@ QString transcriptBody(const TranscriptData &data, bool forPdf, const ImageSourc
                     continue;
                 }
                 html += QStringLiteral("<img src=\"") % src.toHtmlEscaped() % QStringLiteral("\" alt=\"")
-                    % image.name.toHtmlEscaped() % QStringLiteral("\" title=\"") % image.name.toHtmlEscaped()
+                    % shownName.toHtmlEscaped() % QStringLiteral("\" title=\"") % shownName.toHtmlEscaped()
                     % QStringLiteral("\"");
                 if (size.isValid() && !size.isEmpty())
                     html += QStringLiteral(" width=\"%1\" height=\"%2\"").arg(size.width()).arg(size.height());
@@ -792,6 +805,7 @@ public:
         turn.connectionName = string(o, where, QStringLiteral("connection"));
         turn.finishReason = string(o, where, QStringLiteral("finish_reason"));
         turn.imagesInContext = boolean(o, where, QStringLiteral("images_in_context"));
+        turn.labelImages = boolean(o, where, QStringLiteral("label_images"), false);
         turn.firstTokenMs = integer(o, where, QStringLiteral("first_token_ms"), 0, true);
         turn.totalMs = integer(o, where, QStringLiteral("total_ms"), 0, true);
 
@@ -898,7 +912,9 @@ bool writeMarkdown(const TranscriptData &data, const QString &path, MarkdownImag
         if (!turn.prompt.trimmed().isEmpty())
             md += markdownQuote(turn.prompt) % u'\n';
 
+        int imageNumber = 0;
         for (const TurnImage &image : turn.images) {
+            const QString shownName = transcriptImageName(turn, image, ++imageNumber);
             const TranscriptImageBytes bytes = transcriptImageBytes(image);
             if (bytes.sent.isEmpty()) {
                 md += u'*' % escapeMarkdownInline(Tr::tr("[%1: the image is no longer available]").arg(image.name))
@@ -922,7 +938,7 @@ bool writeMarkdown(const TranscriptData &data, const QString &path, MarkdownImag
                 }
                 target = QStringLiteral("assets/") % fileName;
             }
-            md += QStringLiteral("![") % markdownAlt(image.name) % QStringLiteral("](") % target % QStringLiteral(")\n\n");
+            md += QStringLiteral("![") % markdownAlt(shownName) % QStringLiteral("](") % target % QStringLiteral(")\n\n");
         }
 
         md += QStringLiteral("**") % escapeMarkdownInline(Tr::tr("Model")) % QStringLiteral("**");
@@ -1079,6 +1095,7 @@ QByteArray toJson(const TranscriptData &data, QString *error)
             {QStringLiteral("total_ms"), nullableCount(turn.totalMs)},
             {QStringLiteral("error"), errorValue},
             {QStringLiteral("images_in_context"), turn.imagesInContext},
+            {QStringLiteral("label_images"), turn.labelImages},
             {QStringLiteral("images"), images},
         });
     }

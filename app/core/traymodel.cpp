@@ -339,32 +339,41 @@ void TrayModel::setVerdicts(const QList<ItemVerdict> &verdicts)
         emit dataChanged(index(first), index(last));
 }
 
-QList<ItemFacts> TrayModel::facts() const
+ItemFacts factsOf(const TrayItem &it)
+{
+    ItemFacts f;
+    f.stage = it.stage;
+    f.name = it.name;
+    f.error = it.error;
+    f.info = it.info;
+    if (!it.fitted.isNull()) {
+        f.fittedFormat = it.fitted.format;
+        f.fittedSize = it.fitted.size;
+        f.fittedBytes = it.fitted.byteCount;
+    }
+    if (!it.prepared.isNull()) {
+        f.preparedKey = it.prepared.key;
+        f.preparedBytes = it.prepared.byteCount;
+        f.preparedSize = it.prepared.size;
+    } else if (!it.prepareError.isEmpty()) {
+        f.preparedKey = it.prepared.key;
+    }
+    f.prepareError = it.prepareError;
+    return f;
+}
+
+QList<ItemFacts> factsOf(const QList<TrayItem> &items)
 {
     QList<ItemFacts> out;
-    out.reserve(m_items.size());
-    for (const TrayItem &it : m_items) {
-        ItemFacts f;
-        f.stage = it.stage;
-        f.name = it.name;
-        f.error = it.error;
-        f.info = it.info;
-        if (!it.fitted.isNull()) {
-            f.fittedFormat = it.fitted.format;
-            f.fittedSize = it.fitted.size;
-            f.fittedBytes = it.fitted.byteCount;
-        }
-        if (!it.prepared.isNull()) {
-            f.preparedKey = it.prepared.key;
-            f.preparedBytes = it.prepared.byteCount;
-            f.preparedSize = it.prepared.size;
-        } else if (!it.prepareError.isEmpty()) {
-            f.preparedKey = it.prepared.key;
-        }
-        f.prepareError = it.prepareError;
-        out << f;
-    }
+    out.reserve(items.size());
+    for (const TrayItem &it : items)
+        out << factsOf(it);
     return out;
+}
+
+QList<ItemFacts> TrayModel::facts() const
+{
+    return factsOf(m_items);
 }
 
 } // namespace squint

@@ -30,6 +30,10 @@ struct TrayItem
     qint64 downloadReceived = -1, downloadTotal = -1; ///< while a URL downloads
 };
 
+/// What the evaluation needs to know of an item (its stage, facts and variants).
+ItemFacts factsOf(const TrayItem &item);
+QList<ItemFacts> factsOf(const QList<TrayItem> &items);
+
 /// The image tray as a list model. Touched only on the GUI thread; workers report through Intake.
 /// Supports internal drag-and-drop reordering.
 class TrayModel final : public QAbstractListModel
