@@ -123,6 +123,71 @@ QByteArray makeTiff(bool bigEndian, quint32 orientation, bool gps, quint16 orien
     return w.out;
 }
 
+
+// ---- EXIF date and camera ------------------------------------------------------------------------
+
+struct AsciiTag
+{
+    quint32 tag;
+    QByteArray text; // the NUL terminator is added
+};
+
+constexpr quint32 TagMake = 0x010F, TagModel = 0x0110, TagDateTime = 0x0132, TagExifIfd = 0x8769;
+constexpr quint32 TagDateTimeOriginal = 0x9003;
+
+// An EXIF TIFF block laid out as cameras write it: header, IFD0 (its ASCII tags, then the Exif IFD
+// pointer when `exif` is not empty), the Exif sub-IFD, then the values longer than 4 bytes. Values
+// of up to 4 bytes sit in the entry itself. Entry i of IFD0 starts at 10 + 12 * i.
+QByteArray makeSummaryTiff(bool bigEndian, const QList<AsciiTag> &ifd0, const QList<AsciiTag> &exif = {})
+{
+    TiffWriter w{bigEndian, {}};
+    const quint32 ifd0Entries = quint32(ifd0.size() + (exif.isEmpty() ? 0 : 1));
+    const quint32 exifAt = quint32(TiffIfd0 + 2 + 12 * ifd0Entries + 4);
+    const quint32 dataAt = exifAt + (exif.isEmpty() ? 0 : quint32(2 + 12 * exif.size() + 4));
+    QByteArray data;
+    auto entries = [&](const QList<AsciiTag> &tags) {
+        for (const AsciiTag &t : tags) {
+            const QByteArray value = t.text + QByteArrayLiteral("\0");
+            w.u16(t.tag);
+            w.u16(2); // ASCII
+            w.u32(quint32(value.size()));
+            if (value.size() <= 4) {
+                w.out += value.leftJustified(4, '\0');
+            } else {
+                w.u32(dataAt + quint32(data.size()));
+                data += value;
+                if (data.size() % 2) // word alignment, as the TIFF spec asks
+                    data += '\0';
+            }
+        }
+    };
+    w.out += bigEndian ? QByteArrayLiteral("MM") : QByteArrayLiteral("II");
+    w.u16(42);
+    w.u32(TiffIfd0);
+    w.u16(ifd0Entries);
+    entries(ifd0);
+    if (!exif.isEmpty())
+        w.entry(TagExifIfd, 4, 1, exifAt);
+    w.u32(0); // no IFD1
+    if (!exif.isEmpty()) {
+        w.u16(quint32(exif.size()));
+        entries(exif);
+        w.u32(0);
+    }
+    w.out += data;
+    return w.out;
+}
+
+// A camera's usual block: make, model and DateTime in IFD0, DateTimeOriginal in the Exif IFD.
+QByteArray cameraTiff(bool bigEndian)
+{
+    return makeSummaryTiff(bigEndian,
+                           {{TagMake, "Canon"}, {TagModel, "Canon EOS R5"}, {TagDateTime, "2024:06:02 08:00:00"}},
+                           {{TagDateTimeOriginal, "2024:05:01 10:20:30"}});
+}
+
+QByteArray u32In(bool bigEndian, quint32 v) { return bigEndian ? be32(v) : le32(v); }
+
 // ---- JPEG ----------------------------------------------------------------------------------------
 
 QByteArray jpegSegment(uchar marker, const QByteArray &payload)
@@ -368,6 +433,14 @@ private slots:
     void everyTruncation();
     void randomBytesNeverCrash_data();
     void randomBytesNeverCrash();
+    void exifSummary_data();
+    void exifSummary();
+    void exifSummaryDamaged_data();
+    void exifSummaryDamaged();
+    void exifSummaryEveryTruncation_data();
+    void exifSummaryEveryTruncation();
+    void exifSummaryRandomBytes();
+    void exifSummaryOtherFormats();
 };
 
 void TestMetadata::initTestCase()
@@ -828,6 +901,237 @@ void TestMetadata::randomBytesNeverCrash()
         QVERIFY2(stripMetadata(*out, format) == out, where.constData());
     }
     QVERIFY(stripped > 0); // the mutations must exercise the writer too, not only the rejections
+}
+
+void TestMetadata::exifSummary_data()
+{
+    QTest::addColumn<QByteArray>("tiff");
+    QTest::addColumn<QString>("date");
+    QTest::addColumn<QString>("camera");
+    for (bool big : {false, true}) {
+        const char *order = big ? "MM" : "II";
+        QTest::addRow("%s original date, make repeated in model", order)
+            << cameraTiff(big) << QStringLiteral("2024:05:01 10:20:30") << QStringLiteral("Canon EOS R5");
+        QTest::addRow("%s make and model joined", order)
+            << makeSummaryTiff(big, {{TagMake, "Squint"}, {TagModel, "Cam 9"}},
+                               {{TagDateTimeOriginal, "2023:12:31 23:59:58"}})
+            << QStringLiteral("2023:12:31 23:59:58") << QStringLiteral("Squint Cam 9");
+        QTest::addRow("%s first word of the make in the model", order)
+            << makeSummaryTiff(big, {{TagMake, "NIKON CORPORATION"}, {TagModel, "NIKON D850"}})
+            << QString() << QStringLiteral("NIKON D850");
+        QTest::addRow("%s DateTime without an Exif IFD", order)
+            << makeSummaryTiff(big, {{TagModel, "Pixel 8"}, {TagDateTime, "2022:02:22 22:22:22"}})
+            << QStringLiteral("2022:02:22 22:22:22") << QStringLiteral("Pixel 8");
+        QTest::addRow("%s blank original falls back to DateTime", order)
+            << makeSummaryTiff(big, {{TagMake, "Fuji"}, {TagDateTime, "2021:01:02 03:04:05"}},
+                               {{TagDateTimeOriginal, "    :  :     :  :  "}})
+            << QStringLiteral("2021:01:02 03:04:05") << QStringLiteral("Fuji");
+        QTest::addRow("%s zero dates are no dates", order)
+            << makeSummaryTiff(big, {{TagDateTime, "0000:00:00 00:00:00"}},
+                               {{TagDateTimeOriginal, "0000:00:00 00:00:00"}})
+            << QString() << QString();
+        QTest::addRow("%s short values inside the entries, padding simplified", order)
+            << makeSummaryTiff(big, {{TagMake, "Leo"}, {TagModel, " X1 "}}) << QString() << QStringLiteral("Leo X1");
+        QTest::addRow("%s orientation block: make only", order)
+            << makeTiff(big, 6, true) << QString() << QStringLiteral("Squint");
+        QTest::addRow("%s Exif prefix inside the block", order)
+            << QByteArray(QByteArrayLiteral("Exif\0\0") + cameraTiff(big)) << QStringLiteral("2024:05:01 10:20:30")
+            << QStringLiteral("Canon EOS R5");
+    }
+}
+
+void TestMetadata::exifSummary()
+{
+    QFETCH(QByteArray, tiff);
+    QFETCH(QString, date);
+    QFETCH(QString, camera);
+    const QByteArray files[][2] = {
+        {"jpeg", jpegInsert(m_jpeg, exifApp1(tiff))},
+        {"png", pngInsert(m_png, pngChunk("eXIf", tiff))},
+        {"webp", webpExtended(m_webpParts, m_size, VP8XExif, webpChunk("EXIF", tiff))},
+        {"tiff", tiff.startsWith("Exif") ? QByteArray() : tiff}, // a TIFF file is its own EXIF block
+    };
+    for (const auto &f : files) {
+        if (f[1].isEmpty())
+            continue;
+        const ExifSummary s = readExifSummary(ExactBytes(f[1]).bytes());
+        const QString where = QString::fromLatin1(f[0]) + QStringLiteral(": ");
+        QVERIFY2(s.dateTime == date, qPrintable(where + s.dateTime));
+        QVERIFY2(s.camera == camera, qPrintable(where + s.camera));
+        QCOMPARE(s.isEmpty(), date.isEmpty() && camera.isEmpty());
+    }
+    const ExifSummary direct = parseExifSummary(ExactBytes(tiff).bytes());
+    QCOMPARE(direct.dateTime, date);
+    QCOMPARE(direct.camera, camera);
+    // The JPEG is still an image for Qt, and the block is found after the JFIF and ICC segments.
+    QVERIFY(!decode(files[0][1], "jpeg").isNull());
+}
+
+void TestMetadata::exifSummaryDamaged_data()
+{
+    QTest::addColumn<QByteArray>("tiff");
+    QTest::addColumn<QString>("date");
+    QTest::addColumn<QString>("camera");
+    for (bool big : {false, true}) {
+        const char *order = big ? "MM" : "II";
+        const QByteArray good = cameraTiff(big);
+        // Layout of cameraTiff: IFD0 at 8 with Make, Model, DateTime, Exif pointer; Exif IFD at 62
+        // with DateTimeOriginal; then the strings from 80 ("Canon", "Canon EOS R5", two dates).
+        const qsizetype entry0 = TiffIfd0 + 2, exifPointer = entry0 + 3 * 12, exifIfd = 8 + 2 + 4 * 12 + 4;
+        const qsizetype strings = exifIfd + 2 + 12 + 4;
+        QVERIFY(good.mid(strings, 6) == QByteArrayLiteral("Canon\0"));
+        QTest::addRow("%s cut before the strings", order) << good.first(strings) << QString() << QString();
+        QTest::addRow("%s cut inside the header", order) << good.first(6) << QString() << QString();
+        QTest::addRow("%s cut inside IFD0", order) << good.first(entry0 + 12 + 5) << QString() << QString();
+        QTest::addRow("%s bad byte order", order) << patched(good, 0, "IM") << QString() << QString();
+        QTest::addRow("%s bad magic", order) << patched(good, 2, big ? be16(43) : QByteArray("\x2B\0", 2))
+                                             << QString() << QString();
+        QTest::addRow("%s IFD0 past the end", order) << patched(good, 4, u32In(big, 0xFFFFFFF0u)) << QString()
+                                                     << QString();
+        QTest::addRow("%s IFD0 in the header", order) << patched(good, 4, u32In(big, 4)) << QString() << QString();
+        QTest::addRow("%s all string offsets past the end", order)
+            << patched(patched(patched(patched(good, entry0 + 8, u32In(big, 0xFFFFFFF0u)), entry0 + 12 + 8,
+                                       u32In(big, quint32(good.size() - 3))),
+                               entry0 + 24 + 8, u32In(big, 0x7FFFFFFFu)),
+                       exifIfd + 2 + 8, u32In(big, quint32(good.size())))
+            << QString() << QString();
+        QTest::addRow("%s string counts beyond the block", order)
+            << patched(patched(patched(patched(good, entry0 + 4, u32In(big, 0xFFFFFFFFu)), entry0 + 12 + 4,
+                                       u32In(big, 0x10000u)),
+                               entry0 + 24 + 4, u32In(big, 0x80000000u)),
+                       exifIfd + 2 + 4, u32In(big, quint32(good.size())))
+            << QString() << QString();
+        QTest::addRow("%s huge entry counts", order)
+            << patched(patched(good, TiffIfd0, big ? be16(0xFFFF) : QByteArray("\xFF\xFF", 2)), exifIfd,
+                       big ? be16(0xFFFF) : QByteArray("\xFF\xFF", 2))
+            << QStringLiteral("2024:05:01 10:20:30") << QStringLiteral("Canon EOS R5");
+        // The Exif IFD pointer loops back to IFD0, or points outside: the DateTime of IFD0 stands.
+        QTest::addRow("%s Exif IFD pointer to IFD0", order)
+            << patched(good, exifPointer + 8, u32In(big, TiffIfd0)) << QStringLiteral("2024:06:02 08:00:00")
+            << QStringLiteral("Canon EOS R5");
+        QTest::addRow("%s Exif IFD pointer past the end", order)
+            << patched(good, exifPointer + 8, u32In(big, 0xFFFFFFFFu)) << QStringLiteral("2024:06:02 08:00:00")
+            << QStringLiteral("Canon EOS R5");
+        QTest::addRow("%s Exif IFD pointer into the strings", order)
+            << patched(good, exifPointer + 8, u32In(big, quint32(strings))) << QStringLiteral("2024:06:02 08:00:00")
+            << QStringLiteral("Canon EOS R5");
+        QTest::addRow("%s date not ASCII", order)
+            << patched(patched(good, entry0 + 24 + 2, big ? be16(3) : QByteArray("\x03\0", 2)), exifIfd + 2 + 2,
+                       big ? be16(5) : QByteArray("\x05\0", 2))
+            << QString() << QStringLiteral("Canon EOS R5");
+    }
+}
+
+void TestMetadata::exifSummaryDamaged()
+{
+    QFETCH(QByteArray, tiff);
+    QFETCH(QString, date);
+    QFETCH(QString, camera);
+    const QByteArray files[] = {
+        jpegInsert(m_jpeg, exifApp1(tiff)),
+        pngInsert(m_png, pngChunk("eXIf", tiff)),
+        webpExtended(m_webpParts, m_size, VP8XExif, webpChunk("EXIF", tiff)),
+    };
+    for (const QByteArray &f : files) {
+        const ExifSummary s = readExifSummary(ExactBytes(f).bytes());
+        QCOMPARE(s.dateTime, date);
+        QCOMPARE(s.camera, camera);
+    }
+    const ExifSummary direct = parseExifSummary(ExactBytes(tiff).bytes());
+    QCOMPARE(direct.dateTime, date);
+    QCOMPARE(direct.camera, camera);
+}
+
+void TestMetadata::exifSummaryEveryTruncation_data()
+{
+    QTest::addColumn<bool>("bigEndian");
+    QTest::newRow("II") << false;
+    QTest::newRow("MM") << true;
+}
+
+void TestMetadata::exifSummaryEveryTruncation()
+{
+    QFETCH(bool, bigEndian);
+    const QByteArray tiff = cameraTiff(bigEndian);
+    const QString date = QStringLiteral("2024:05:01 10:20:30"), camera = QStringLiteral("Canon EOS R5");
+    // The block itself cut anywhere (its segment length saying so): a field is whole or absent,
+    // never garbage, and only a whole block gives both.
+    for (qsizetype len = 0; len <= tiff.size(); ++len) {
+        const ExifSummary s = readExifSummary(ExactBytes(jpegInsert(m_jpeg, exifApp1(tiff.first(len)))).bytes());
+        const QByteArray where = "block cut at " + QByteArray::number(len);
+        QVERIFY2(s.dateTime.isEmpty() || s.dateTime == date || s.dateTime == QStringLiteral("2024:06:02 08:00:00"),
+                 where.constData());
+        QVERIFY2(s.camera.isEmpty() || s.camera == camera || s.camera == QStringLiteral("Canon"), where.constData());
+        QVERIFY2((s.dateTime == date && s.camera == camera) == (len == tiff.size()), where.constData());
+    }
+    // The file cut anywhere (only the head of it read): nothing until the whole APP1 segment is there.
+    const QByteArray file = jpegInsert(m_jpeg, exifApp1(tiff));
+    const qsizetype app1End = file.indexOf(QByteArrayLiteral("Exif\0\0")) + 6 + tiff.size();
+    for (qsizetype len = 0; len <= file.size(); len += (len < app1End + 64 ? 1 : 97)) {
+        const ExifSummary s = readExifSummary(ExactBytes(QByteArrayView(file).first(len)).bytes());
+        const QByteArray where = "file cut at " + QByteArray::number(len);
+        if (len < app1End) {
+            QVERIFY2(s.isEmpty(), where.constData());
+        } else {
+            QVERIFY2(s.dateTime == date && s.camera == camera, where.constData());
+        }
+    }
+}
+
+void TestMetadata::exifSummaryRandomBytes()
+{
+    QRandomGenerator rng(7);
+    const QByteArray files[] = {
+        jpegInsert(m_jpeg, exifApp1(cameraTiff(false))),
+        jpegInsert(m_jpeg, exifApp1(cameraTiff(true))),
+        pngInsert(m_png, pngChunk("eXIf", cameraTiff(true))),
+        webpExtended(m_webpParts, m_size, VP8XExif, webpChunk("EXIF", cameraTiff(false))),
+        cameraTiff(true),
+    };
+    int withCamera = 0;
+    for (int i = 0; i < 4000; ++i) {
+        QByteArray bytes = files[i % 5];
+        // Mostly the EXIF block and the headers before it, where the offsets and lengths are.
+        qsizetype exifAt = bytes.indexOf(QByteArrayLiteral("II*\0"));
+        if (exifAt < 0)
+            exifAt = std::max<qsizetype>(0, bytes.indexOf(QByteArrayLiteral("MM\0*")));
+        const int edits = 1 + rng.bounded(6);
+        for (int e = 0; e < edits; ++e) {
+            const qsizetype at = rng.bounded(4) == 0 ? rng.bounded(std::min<qsizetype>(bytes.size(), exifAt + 200))
+                                                     : std::min<qsizetype>(bytes.size() - 1, exifAt + rng.bounded(200));
+            bytes[at] = rng.bounded(3) == 0 ? char(0xFF) : char(rng.bounded(256));
+        }
+        const ExifSummary s = readExifSummary(ExactBytes(bytes).bytes());
+        QVERIFY(s.dateTime.size() <= 256 && s.camera.size() <= 513);
+        withCamera += s.camera.isEmpty() ? 0 : 1;
+    }
+    QVERIFY(withCamera > 0); // the mutations leave some blocks readable: the parser is exercised past the checks
+}
+
+void TestMetadata::exifSummaryOtherFormats()
+{
+    // No EXIF block at all, or a format without one: nothing, whatever the bytes.
+    QVERIFY(readExifSummary(m_jpeg).isEmpty());
+    QVERIFY(readExifSummary(m_png).isEmpty());
+    QVERIFY(readExifSummary(m_webp).isEmpty());
+    QVERIFY(readExifSummary(QByteArray()).isEmpty());
+    QVERIFY(readExifSummary(QByteArray("GIF89a\x01\0\x01\0\0\0\0;", 14)).isEmpty());
+    QVERIFY(readExifSummary(squint::test::corruptJpeg()).isEmpty());
+    // EXIF after the scan is not EXIF (and is never looked for).
+    QVERIFY(readExifSummary(m_jpeg.chopped(2) + exifApp1(cameraTiff(true)) + "\xFF\xD9").isEmpty());
+    // Stray bytes before a marker are skipped, as libjpeg does.
+    QByteArray stray = jpegInsert(m_jpeg, exifApp1(cameraTiff(false)));
+    stray.insert(2, QByteArrayLiteral("\0\0\x12"));
+    QCOMPARE(readExifSummary(stray).camera, QStringLiteral("Canon EOS R5"));
+    // The first block counts, as for the orientation.
+    const QByteArray two = jpegInsert(m_jpeg, exifApp1(makeSummaryTiff(false, {{TagModel, "First"}}))
+                                                  + exifApp1(cameraTiff(true)));
+    QCOMPARE(readExifSummary(two).camera, QStringLiteral("First"));
+    QVERIFY(readExifSummary(two).dateTime.isEmpty());
+    // A real TIFF written by Qt: no make, model or date, and nothing invented.
+    const QByteArray tiff = squint::test::tiffBytes(testImage());
+    QVERIFY(tiff.startsWith("II*") || tiff.startsWith("MM"));
+    QVERIFY(readExifSummary(tiff).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestMetadata)

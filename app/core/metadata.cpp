@@ -396,6 +396,180 @@ std::optional<QByteArray> stripWebp(QByteArrayView b)
     return out;
 }
 
+// ---- EXIF summary (date and camera) -------------------------------------------------------------------
+
+// A TIFF structure opened for reading: byte order checked, IFD0 located. Accessors read inside the
+// block only; callers check that [at, at + 2) or [at, at + 4) is inside it before calling them.
+struct TiffBlock
+{
+    QByteArrayView b;
+    const uchar *p = nullptr;
+    qsizetype n = 0;
+    bool little = false;
+    qsizetype ifd0 = -1;
+
+    bool open(QByteArrayView tiff)
+    {
+        if (tiff.startsWith(lit("Exif\0\0")))
+            tiff = tiff.sliced(6);
+        b = tiff;
+        p = udata(tiff);
+        n = tiff.size();
+        if (n < 8)
+            return false;
+        if (tiff.startsWith("II"))
+            little = true;
+        else if (tiff.startsWith("MM"))
+            little = false;
+        else
+            return false;
+        if (u16(2) != 42)
+            return false;
+        ifd0 = u32(4);
+        return isIfd(ifd0);
+    }
+    quint32 u16(qsizetype at) const
+    {
+        return little ? qFromLittleEndian<quint16>(p + at) : qFromBigEndian<quint16>(p + at);
+    }
+    quint32 u32(qsizetype at) const
+    {
+        return little ? qFromLittleEndian<quint32>(p + at) : qFromBigEndian<quint32>(p + at);
+    }
+    /// An IFD can start at `at`: past the header, with its entry count inside the block.
+    bool isIfd(qsizetype at) const { return at >= 8 && at <= n - 2; }
+
+    /// Calls visit(tag, type, count, valueField) for every whole entry of the IFD at `ifd` (a cut
+    /// IFD still yields the entries that are whole). `valueField` is the offset of the entry's
+    /// 4-byte value field, inside the block.
+    template<typename Visit>
+    void forEachEntry(qsizetype ifd, Visit &&visit) const
+    {
+        if (!isIfd(ifd))
+            return;
+        const qsizetype count = std::min<qsizetype>(u16(ifd), (n - ifd - 2) / 12);
+        for (qsizetype i = 0; i < count; ++i) {
+            const qsizetype e = ifd + 2 + 12 * i;
+            visit(u16(e), u16(e + 2), u32(e + 4), e + 8);
+        }
+    }
+
+    /// The text of an ASCII entry (also UNDEFINED and EXIF 3.0's UTF-8 type, which some writers
+    /// use), up to its first NUL, whitespace simplified; empty when it lies outside the block.
+    QString text(quint32 type, quint32 count, qsizetype valueField) const
+    {
+        constexpr quint32 Ascii = 2, Undefined = 7, Utf8 = 129;
+        constexpr qsizetype MaxChars = 256; // a caption, not a document
+        if ((type != Ascii && type != Undefined && type != Utf8) || count == 0)
+            return {};
+        // Values of up to 4 bytes sit in the value field itself, longer ones at the offset it holds.
+        const qsizetype at = count <= 4 ? valueField : qsizetype(u32(valueField));
+        if (at > n || qsizetype(count) > n - at)
+            return {};
+        QByteArrayView v = b.sliced(at, qsizetype(count));
+        if (const qsizetype nul = v.indexOf('\0'); nul >= 0)
+            v = v.first(nul);
+        v = v.first(std::min(v.size(), MaxChars));
+        QString s = QString::fromUtf8(v); // EXIF says 7-bit ASCII; many writers store UTF-8
+        for (QChar &c : s) {
+            if (c.category() == QChar::Other_Control || c == QChar::ReplacementCharacter)
+                c = QLatin1Char(' ');
+        }
+        return s.simplified();
+    }
+};
+
+// EXIF marks an unknown date with blanks or zeros in the "YYYY:MM:DD HH:MM:SS" pattern.
+bool meaningfulDate(const QString &date)
+{
+    return std::any_of(date.begin(), date.end(), [](QChar c) { return c.isDigit() && c != QLatin1Char('0'); });
+}
+
+// Make and model as one name, without repeating the make when the model starts with it (or with
+// the make's first word: "NIKON CORPORATION" + "NIKON D850").
+QString cameraName(const QString &make, const QString &model)
+{
+    if (make.isEmpty())
+        return model;
+    if (model.isEmpty())
+        return make;
+    auto startsWithWord = [&model](const QString &word) {
+        return !word.isEmpty() && model.startsWith(word, Qt::CaseInsensitive)
+               && (model.size() == word.size() || !model.at(word.size()).isLetterOrNumber());
+    };
+    if (startsWithWord(make) || startsWithWord(make.section(QLatin1Char(' '), 0, 0)))
+        return model;
+    return make + QLatin1Char(' ') + model;
+}
+
+// The payload of the first APP1 "Exif" segment before the image data, or an empty view. Walks the
+// segments only up to SOS, so a head of the file is enough and the entropy data is never scanned.
+QByteArrayView jpegExifBlock(QByteArrayView b)
+{
+    const uchar *d = udata(b);
+    const qsizetype n = b.size();
+    if (n < 4 || d[0] != 0xFF || d[1] != 0xD8)
+        return {};
+    qsizetype pos = 2;
+    while (pos < n) {
+        while (pos < n && d[pos] != 0xFF) // stray bytes, as libjpeg tolerates them
+            ++pos;
+        while (pos < n && d[pos] == 0xFF)
+            ++pos;
+        if (pos >= n)
+            return {};
+        const uchar marker = d[pos++];
+        if (marker == 0x00 || marker == 0x01 || isRst(marker))
+            continue; // no length field
+        if (marker == 0xD8 || marker == 0xD9 || marker == 0xDA)
+            return {}; // a second SOI, EOI or the scan: no EXIF before it
+        if (n - pos < 2)
+            return {};
+        const qsizetype len = qFromBigEndian<quint16>(d + pos);
+        if (len < 2 || len > n - pos)
+            return {};
+        const QByteArrayView payload = b.sliced(pos + 2, len - 2);
+        if (marker == 0xE1 && payload.startsWith(lit("Exif\0")))
+            return payload.sliced(std::min<qsizetype>(6, payload.size()));
+        pos += len;
+    }
+    return {};
+}
+
+// The first whole eXIf chunk of a PNG, or an empty view; stops at the first damaged chunk.
+QByteArrayView pngExifBlock(QByteArrayView b)
+{
+    QByteArrayView found;
+    bool done = false;
+    walkPng(b, [&](const PngChunk &c) {
+        if (!done && c.type == "eXIf") {
+            found = c.data;
+            done = true;
+        }
+    });
+    return found;
+}
+
+// The first whole EXIF chunk of a WebP, or an empty view. Unlike walkWebp it accepts a RIFF size
+// beyond the bytes given (a head of the file) and stops at the first chunk that doesn't fit.
+QByteArrayView webpExifBlock(QByteArrayView b)
+{
+    if (b.size() < 12 || !b.startsWith("RIFF") || b.sliced(8, 4) != "WEBP")
+        return {};
+    const uchar *d = udata(b);
+    const qsizetype end = std::min<qsizetype>(b.size(), 8 + qsizetype(qFromLittleEndian<quint32>(d + 4)));
+    qsizetype pos = 12;
+    while (end - pos >= 8) {
+        const qsizetype size = qFromLittleEndian<quint32>(d + pos + 4);
+        if (size > end - pos - 8)
+            return {};
+        if (b.sliced(pos, 4) == "EXIF")
+            return b.sliced(pos + 8, size);
+        pos += 8 + size + (size & 1);
+    }
+    return {};
+}
+
 // ---- GIF and BMP completeness -----------------------------------------------------------------------
 // Qt decodes a cut GIF or BMP "successfully", filling the missing rows with black, so these formats
 // need their own check too.
@@ -493,6 +667,70 @@ std::optional<QByteArray> stripMetadata(const QByteArray &bytes, QByteArrayView 
     case Kind::Other: break;
     }
     return std::nullopt;
+}
+
+ExifSummary parseExifSummary(QByteArrayView tiff)
+{
+    ExifSummary summary;
+    TiffBlock t;
+    if (!t.open(tiff))
+        return summary;
+    constexpr quint32 Make = 0x010F, Model = 0x0110, DateTime = 0x0132, ExifIfd = 0x8769;
+    constexpr quint32 DateTimeOriginal = 0x9003;
+    constexpr quint32 Long = 4, Ifd = 13;
+    QString make, model, dateTime;
+    qsizetype exifIfd = -1;
+    t.forEachEntry(t.ifd0, [&](quint32 tag, quint32 type, quint32 count, qsizetype field) {
+        // The first entry of a tag counts (a damaged IFD may seem to hold more).
+        switch (tag) {
+        case Make:
+            if (make.isEmpty())
+                make = t.text(type, count, field);
+            break;
+        case Model:
+            if (model.isEmpty())
+                model = t.text(type, count, field);
+            break;
+        case DateTime:
+            if (dateTime.isEmpty())
+                dateTime = t.text(type, count, field);
+            break;
+        case ExifIfd:
+            if (exifIfd < 0 && (type == Long || type == Ifd) && count == 1)
+                exifIfd = qsizetype(t.u32(field));
+            break;
+        default:
+            break;
+        }
+    });
+    // Only this one pointer is followed, and not back to IFD0: no chain of IFDs can loop.
+    QString original;
+    if (exifIfd != t.ifd0) {
+        t.forEachEntry(exifIfd, [&](quint32 tag, quint32 type, quint32 count, qsizetype field) {
+            if (tag == DateTimeOriginal && original.isEmpty())
+                original = t.text(type, count, field);
+        });
+    }
+    if (meaningfulDate(original))
+        summary.dateTime = original;
+    else if (meaningfulDate(dateTime))
+        summary.dateTime = dateTime;
+    summary.camera = cameraName(make, model);
+    return summary;
+}
+
+ExifSummary readExifSummary(const QByteArray &bytes)
+{
+    const QByteArrayView b(bytes);
+    if (b.startsWith(lit("\xFF\xD8")))
+        return parseExifSummary(jpegExifBlock(b));
+    if (b.startsWith(lit("\x89PNG\r\n\x1A\n")))
+        return parseExifSummary(pngExifBlock(b));
+    if (b.startsWith("RIFF"))
+        return parseExifSummary(webpExifBlock(b));
+    if (b.startsWith(lit("II*\0")) || b.startsWith(lit("MM\0*")))
+        return parseExifSummary(b);
+    return {};
 }
 
 bool looksComplete(const QByteArray &bytes, QByteArrayView format)

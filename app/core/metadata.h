@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QString>
 
 #include <optional>
 
@@ -22,6 +23,31 @@ struct MetadataScan
 /// "webp"; any other format gives an empty scan. Best effort on damaged files: reports what it
 /// saw before the damage.
 MetadataScan scanMetadata(const QByteArray &bytes, QByteArrayView format);
+
+/// The date and camera an EXIF block states, for captions. Empty strings when absent or unreadable.
+struct ExifSummary
+{
+    /// DateTimeOriginal (tag 0x9003 in the Exif sub-IFD, pointer 0x8769), else DateTime (0x0132 in
+    /// IFD0), as written: "YYYY:MM:DD HH:MM:SS" (whitespace simplified). Blank and all-zero dates
+    /// ("    :  :     :  :  ", "0000:00:00 00:00:00"), which EXIF uses for "unknown", count as absent.
+    QString dateTime;
+    /// Make (0x010F) and Model (0x0110) of IFD0 joined by a space; the make is left out when the
+    /// model already starts with it ("Canon" + "Canon EOS R5" gives "Canon EOS R5", "NIKON
+    /// CORPORATION" + "NIKON D850" gives "NIKON D850"). Either alone when the other is missing.
+    QString camera;
+    bool isEmpty() const { return dateTime.isEmpty() && camera.isEmpty(); }
+};
+
+/// Summarises one EXIF block: a TIFF structure ("II" or "MM", 42, IFD0 offset), with or without
+/// JPEG's "Exif\0\0" prefix. Pure and bounds-checked: offsets outside the block, cut entries and
+/// strings, and IFD pointers that loop give empty fields, never a read outside `tiff`.
+ExifSummary parseExifSummary(QByteArrayView tiff);
+
+/// The summary of the first EXIF block of an encoded image, the format told by its signature: JPEG
+/// (APP1 "Exif" before the first scan), PNG (eXIf chunk), WebP (EXIF chunk) or TIFF (the file itself
+/// is the block). `bytes` may be only the head of the file: what lies past its end is not found.
+/// Other formats, no EXIF, or damaged files: an empty summary.
+ExifSummary readExifSummary(const QByteArray &bytes);
 
 /// Lossless removal of EXIF (with GPS and orientation), XMP, comments and text chunks. The pixel
 /// data is copied verbatim, and what is needed to show colours correctly stays (JPEG APP0 JFIF,
