@@ -8,7 +8,9 @@
 #include <QComboBox>
 #include <QImage>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPainter>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QStandardItemModel>
@@ -33,6 +35,50 @@ bool near(const QRectF &a, const QRectF &b, double tolerance = 0.005)
 {
     return qAbs(a.left() - b.left()) < tolerance && qAbs(a.top() - b.top()) < tolerance
            && qAbs(a.right() - b.right()) < tolerance && qAbs(a.bottom() - b.bottom()) < tolerance;
+}
+
+// An EXIF block as a camera writes it, built by hand: IFD0 with Make, Model and the Exif IFD pointer,
+// the Exif IFD with DateTimeOriginal, then the strings (each longer than 4 bytes, so stored out of line).
+QByteArray exifTiff(bool bigEndian, const QByteArray &make, const QByteArray &model, const QByteArray &date)
+{
+    using namespace squint::test;
+    auto u16 = [bigEndian](quint32 v) { return bigEndian ? be16(v) : le16(v); };
+    auto u32 = [bigEndian](quint32 v) { return bigEndian ? be32(v) : le32(v); };
+    const QByteArray mk = make + '\0', md = model + '\0', dt = date + '\0';
+    const quint32 exifIfd = 8 + 2 + 3 * 12 + 4;
+    const quint32 data = exifIfd + 2 + 12 + 4;
+    QByteArray t(bigEndian ? "MM" : "II");
+    t += u16(42);
+    t += u32(8);
+    t += u16(3);
+    t += u16(0x010F) + u16(2) + u32(quint32(mk.size())) + u32(data);
+    t += u16(0x0110) + u16(2) + u32(quint32(md.size())) + u32(data + quint32(mk.size()));
+    t += u16(0x8769) + u16(4) + u32(1) + u32(exifIfd);
+    t += u32(0);
+    t += u16(1);
+    t += u16(0x9003) + u16(2) + u32(quint32(dt.size())) + u32(data + quint32(mk.size() + md.size()));
+    t += u32(0);
+    t += mk + md + dt;
+    return t;
+}
+
+QByteArray jpegWithCameraExif(QSize size, bool bigEndian, const QByteArray &make, const QByteArray &model,
+                              const QByteArray &date)
+{
+    const QByteArray payload = QByteArrayLiteral("Exif\0\0") + exifTiff(bigEndian, make, model, date);
+    const QByteArray app1 = QByteArrayLiteral("\xFF\xE1") + squint::test::be16(quint32(payload.size() + 2)) + payload;
+    return squint::test::insertAfterSoi(squint::test::encode(solid(size, QColor(200, 180, 40)), "jpeg", 90), app1);
+}
+
+void sendMove(QWidget *w, QPointF pos, Qt::MouseButtons buttons)
+{
+    QMouseEvent move(QEvent::MouseMove, pos, w->mapToGlobal(pos), Qt::NoButton, buttons, Qt::NoModifier);
+    QApplication::sendEvent(w, &move);
+}
+
+QRect geometryIn(QWidget *w, QWidget *ancestor)
+{
+    return QRect(w->mapTo(ancestor, QPoint(0, 0)), w->size());
 }
 
 bool close(QColor a, QColor b, int tolerance = 6)
@@ -60,6 +106,14 @@ private slots:
     void sideBySidePaints();
     void tabMovesFocus();
     void escCloses();
+    void exifDateAndCamera();
+    void fourImagesInGrid();
+    void threeImagesInRow();
+    void swipeDividerDrags();
+    void askAboutThese();
+    void askKeysTypeIntoField();
+    void askEmptyPromptNotSent();
+    void askDisabled();
 
 private:
     std::unique_ptr<CompareView> open(const QStringList &names);
@@ -104,6 +158,16 @@ void TestCompareView::initTestCase()
     QVERIFY(big.open(QIODevice::WriteOnly));
     big.write(squint::test::photoJpeg(QSize(2400, 1600)));
     big.close();
+
+    // JPEGs with a camera's EXIF block in each byte order (no text keys for Qt's reader to find).
+    QVERIFY(!squint::test::writeFile(m_dir.path(), QStringLiteral("exmm.jpg"),
+                                     jpegWithCameraExif(QSize(320, 240), true, "Canon", "Canon EOS R5",
+                                                        "2024:05:01 10:20:30"))
+                 .isEmpty());
+    QVERIFY(!squint::test::writeFile(m_dir.path(), QStringLiteral("exii.jpg"),
+                                     jpegWithCameraExif(QSize(1600, 1200), false, "Squint", "Cam 9",
+                                                        "2023:12:31 23:59:58"))
+                 .isEmpty());
 }
 
 std::unique_ptr<CompareView> TestCompareView::open(const QStringList &names)
@@ -129,7 +193,8 @@ void TestCompareView::loadsAndCaptions()
     QVERIFY(view->isReady());
     QCOMPARE(view->imageCount(), 2);
     QCOMPARE(view->imageSize(0), QSize(400, 300));
-    QVERIFY(view->caption(0).contains(QStringLiteral("red1.png")));
+    QVERIFY2(view->caption(0).startsWith(QStringLiteral("Image 1: red1.png\n")), qPrintable(view->caption(0)));
+    QVERIFY2(view->caption(1).startsWith(QStringLiteral("Image 2: tagged.png\n")), qPrintable(view->caption(1)));
     QVERIFY2(view->caption(0).contains(QStringLiteral("400 × 300")), qPrintable(view->caption(0)));
     const QString tagged = view->caption(1);
     QVERIFY2(tagged.contains(QStringLiteral("320 × 240")), qPrintable(tagged));
@@ -423,6 +488,269 @@ void TestCompareView::escCloses()
     QVERIFY(view->isVisible());
     QTest::keyClick(view->pane(0), Qt::Key_Escape);
     QVERIFY(!view->isVisible());
+}
+
+void TestCompareView::exifDateAndCamera()
+{
+    auto view = open({QStringLiteral("exmm.jpg"), QStringLiteral("exii.jpg"), QStringLiteral("red1.png")});
+    QVERIFY(view);
+    const QString mm = view->caption(0);
+    QVERIFY2(mm.endsWith(QStringLiteral("\n2024-05-01 10:20 · Canon EOS R5")), qPrintable(mm));
+    // A large JPEG: read for its first picture and its EXIF on the worker, then decoded in full.
+    const QString ii = view->caption(1);
+    QVERIFY2(ii.contains(QStringLiteral("1600 × 1200")), qPrintable(ii));
+    QVERIFY2(ii.endsWith(QStringLiteral("\n2023-12-31 23:59 · Squint Cam 9")), qPrintable(ii));
+    QCOMPARE(view->caption(2).count(QLatin1Char('\n')), 1); // no EXIF: name and size lines only
+}
+
+void TestCompareView::fourImagesInGrid()
+{
+    auto view = open({QStringLiteral("red1.png"), QStringLiteral("blu1.png"), QStringLiteral("grn1.png"),
+                      QStringLiteral("mark.png")});
+    QVERIFY(view);
+    for (QSize size : {QSize(1000, 700), QSize(1400, 1000)}) {
+        view->resize(size);
+        QTRY_COMPARE(view->size(), size);
+        QCoreApplication::processEvents();
+        QList<QRect> r;
+        for (int i = 0; i < 4; ++i)
+            r << geometryIn(view->pane(i), view.get());
+        const QByteArray where = QByteArray::number(size.width()) + "x" + QByteArray::number(size.height());
+        // Row 1: images 1 and 2; row 2: images 3 and 4, below them; two columns.
+        QVERIFY2(r[0].top() == r[1].top() && r[2].top() == r[3].top(), where.constData());
+        QVERIFY2(r[2].top() > r[0].bottom() && r[3].top() > r[1].bottom(), where.constData());
+        QVERIFY2(r[0].left() == r[2].left() && r[1].left() == r[3].left(), where.constData());
+        QVERIFY2(r[1].left() > r[0].right() && r[3].left() > r[2].right(), where.constData());
+        // Each pane gets about half the width, and the panes share the zoom that fits them all.
+        for (const QRect &rect : r)
+            QVERIFY2(rect.width() > size.width() * 0.4 && rect.width() < size.width() * 0.55, where.constData());
+        QVERIFY(view->viewState().isFitting());
+        QVERIFY(near(view->pane(3)->visibleNormalisedRect(), QRectF(0, 0, 1, 1)));
+    }
+    // Tab still goes through the images in order.
+    QVERIFY(QTest::qWaitForWindowExposed(view.get()));
+    view->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(view.get()));
+    view->pane(1)->setFocus();
+    QTRY_VERIFY(view->pane(1)->hasFocus());
+    QTest::keyClick(view->pane(1), Qt::Key_Tab);
+    QVERIFY(view->pane(2)->hasFocus());
+}
+
+void TestCompareView::threeImagesInRow()
+{
+    auto view = open({QStringLiteral("red1.png"), QStringLiteral("blu1.png"), QStringLiteral("grn1.png")});
+    QVERIFY(view);
+    QList<QRect> r;
+    for (int i = 0; i < 3; ++i)
+        r << geometryIn(view->pane(i), view.get());
+    QCOMPARE(r[1].top(), r[0].top());
+    QCOMPARE(r[2].top(), r[0].top());
+    QVERIFY(r[1].left() > r[0].right());
+    QVERIFY(r[2].left() > r[1].right());
+}
+
+void TestCompareView::swipeDividerDrags()
+{
+    auto view = open({QStringLiteral("red1.png"), QStringLiteral("blu1.png")});
+    QVERIFY(view);
+    view->setMode(CompareView::Mode::Swipe);
+    QCoreApplication::processEvents();
+    ComparePane *overlay = view->overlayPane();
+    auto *slider = view->findChild<QSlider *>(QStringLiteral("compareSwipeSlider"));
+    QVERIFY(overlay->isVisible() && slider);
+    const double w = overlay->width();
+    const double y = overlay->height() / 2.0;
+    QCOMPARE(view->swipePosition(), 0.5);
+    const double line = std::round(0.5 * w);
+
+    // The cursor says where the divider can be grabbed.
+    sendMove(overlay, QPointF(line + 4, y), Qt::NoButton);
+    QCOMPARE(overlay->cursor().shape(), Qt::SplitHCursor);
+    sendMove(overlay, QPointF(line + 40, y), Qt::NoButton);
+    QVERIFY(overlay->cursor().shape() != Qt::SplitHCursor);
+
+    // Pressed 4 px right of the line and dragged: the divider follows the pointer, so does the slider,
+    // and nothing pans.
+    const double zoom = view->viewState().zoom();
+    const QPointF centre = view->viewState().centre();
+    QTest::mousePress(overlay, Qt::LeftButton, Qt::NoModifier, QPoint(int(line) + 4, int(y)));
+    sendMove(overlay, QPointF(0.25 * w + 4, y), Qt::LeftButton);
+    QVERIFY2(qAbs(view->swipePosition() - 0.25) < 0.002, qPrintable(QString::number(view->swipePosition())));
+    QVERIFY2(qAbs(slider->value() - 250) <= 2, qPrintable(QString::number(slider->value())));
+    QCOMPARE(overlay->cursor().shape(), Qt::SplitHCursor);
+    sendMove(overlay, QPointF(0.8 * w + 4, y), Qt::LeftButton);
+    QTest::mouseRelease(overlay, Qt::LeftButton, Qt::NoModifier, QPoint(int(0.8 * w) + 4, int(y)));
+    QVERIFY2(qAbs(view->swipePosition() - 0.8) < 0.002, qPrintable(QString::number(view->swipePosition())));
+    QVERIFY(qAbs(slider->value() - 800) <= 2);
+    QCOMPARE(view->viewState().zoom(), zoom);
+    QCOMPARE(view->viewState().centre(), centre);
+    // What is painted follows: the first image now shows left of 80 %.
+    const QRectF shown = view->viewState().imageRectInViewport(QSize(400, 300), overlay->size());
+    const int probeX = int(0.7 * w);
+    QVERIFY(shown.left() < probeX && probeX < shown.right());
+    const QImage shot = overlay->grab().toImage();
+    QVERIFY2(close(shot.pixelColor(probeX, int(y)), QColor(220, 30, 30)), qPrintable(shot.pixelColor(probeX, int(y)).name()));
+
+    // Dragged past the edge: clamped.
+    const double line2 = std::round(view->swipePosition() * w);
+    QTest::mousePress(overlay, Qt::LeftButton, Qt::NoModifier, QPoint(int(line2) - 3, int(y)));
+    sendMove(overlay, QPointF(w + 100, y), Qt::LeftButton);
+    QTest::mouseRelease(overlay, Qt::LeftButton, Qt::NoModifier, QPoint(int(w) - 1, int(y)));
+    QCOMPARE(view->swipePosition(), 1.0);
+    view->setSwipePosition(0.8);
+
+    // Away from the line a drag still pans, and the divider stays.
+    view->actualSize();
+    for (int i = 0; i < 6; ++i) // larger than the pane: room to pan
+        view->zoomIn();
+    const QPointF before = view->viewState().centre();
+    QTest::mousePress(overlay, Qt::LeftButton, Qt::NoModifier, QPoint(int(0.3 * w), int(y)));
+    sendMove(overlay, QPointF(0.3 * w + 60, y + 20), Qt::LeftButton);
+    QTest::mouseRelease(overlay, Qt::LeftButton, Qt::NoModifier, QPoint(int(0.3 * w) + 60, int(y) + 20));
+    QCOMPARE(view->swipePosition(), 0.8);
+    QVERIFY(view->viewState().centre().x() < before.x() - 0.01); // normalised: the view looks left
+
+    // Outside swipe mode the same spot pans.
+    view->setMode(CompareView::Mode::OnionSkin);
+    sendMove(overlay, QPointF(0.8 * w, y), Qt::NoButton);
+    QVERIFY(overlay->cursor().shape() != Qt::SplitHCursor);
+    QVERIFY(!overlay->isNearSwipeDivider(QPointF(0.8 * w, y)));
+}
+
+void TestCompareView::askAboutThese()
+{
+    // Opened in an order that is not alphabetical: the order shown is the order sent.
+    auto view = open({QStringLiteral("grn1.png"), QStringLiteral("red1.png"), QStringLiteral("blu1.png")});
+    QVERIFY(view);
+    auto *field = view->findChild<QLineEdit *>(QStringLiteral("compareAskPrompt"));
+    auto *button = view->findChild<QPushButton *>(QStringLiteral("compareAskButton"));
+    QVERIFY(field && button);
+    QVERIFY(!field->accessibleName().isEmpty() && !button->accessibleName().isEmpty());
+    QCOMPARE(button->text(), QStringLiteral("Ask About These"));
+    QCOMPARE(field->text(), QStringLiteral("What are the differences between these images?"));
+    QVERIFY(button->isEnabled());
+    const QStringList expected{m_dir.filePath(QStringLiteral("grn1.png")), m_dir.filePath(QStringLiteral("red1.png")),
+                               m_dir.filePath(QStringLiteral("blu1.png"))};
+    // The captions number the images as they are sent.
+    for (int i = 0; i < 3; ++i)
+        QVERIFY2(view->caption(i).startsWith(QStringLiteral("Image %1: %2\n").arg(i + 1).arg(QFileInfo(expected[i]).fileName())),
+                 qPrintable(view->caption(i)));
+
+    QSignalSpy spy(view.get(), &CompareView::askRequested);
+    field->selectAll();
+    QTest::keyClicks(field, QStringLiteral("  Which one is sharper?  "));
+    QCOMPARE(field->text(), QStringLiteral("  Which one is sharper?  "));
+    QCOMPARE(view->askPrompt(), field->text());
+    QTest::mouseClick(button, Qt::LeftButton);
+    QCOMPARE(spy.size(), 1);
+    QCOMPARE(spy.at(0).at(0).toStringList(), expected);
+    QCOMPARE(spy.at(0).at(1).toString(), QStringLiteral("Which one is sharper?"));
+
+    // Enter in the field asks too; the question stays for another go.
+    field->setText(QStringLiteral("Is Image 2 the brightest?"));
+    QTest::keyClick(field, Qt::Key_Return);
+    QCOMPARE(spy.size(), 2);
+    QCOMPARE(spy.at(1).at(0).toStringList(), expected);
+    QCOMPARE(spy.at(1).at(1).toString(), QStringLiteral("Is Image 2 the brightest?"));
+    QCOMPARE(field->text(), QStringLiteral("Is Image 2 the brightest?"));
+    QVERIFY(view->isVisible());
+}
+
+void TestCompareView::askKeysTypeIntoField()
+{
+    auto view = open({QStringLiteral("red1.png"), QStringLiteral("blu1.png")});
+    QVERIFY(view);
+    view->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(view.get()));
+    auto *field = view->findChild<QLineEdit *>(QStringLiteral("compareAskPrompt"));
+    QVERIFY(field);
+    // The window opens with the keys on the images, not in the field.
+    QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(view->pane(0)));
+    view->actualSize();
+    view->zoomIn(); // room to pan, so a stray arrow would show
+    const double zoom = view->viewState().zoom();
+    const QPointF centre = view->viewState().centre();
+    field->setFocus();
+    QTRY_VERIFY(field->hasFocus());
+    field->clear();
+    QSignalSpy changed(view.get(), &CompareView::viewStateChanged);
+    QTest::keyClicks(field, QStringLiteral("+ - 0 1 = _"));
+    QTest::keyClick(field, Qt::Key_Plus);
+    QTest::keyClick(field, Qt::Key_Up);
+    QTest::keyClick(field, Qt::Key_Down);
+    QTest::keyClick(field, Qt::Key_PageDown);
+    QTest::keyClick(field, Qt::Key_Left);
+    QCOMPARE(field->text(), QStringLiteral("+ - 0 1 = _+"));
+    QCOMPARE(view->viewState().zoom(), zoom);
+    QCOMPARE(view->viewState().centre(), centre);
+    QCOMPARE(changed.size(), 0);
+    QVERIFY(field->hasFocus());
+    // Esc leaves the field for the images (the window stays); there the keys are the view's again.
+    QTest::keyClick(field, Qt::Key_Escape);
+    QVERIFY(view->isVisible());
+    QTRY_VERIFY(view->pane(0)->hasFocus());
+    QTest::keyClick(view->pane(0), Qt::Key_Plus);
+    QVERIFY(view->viewState().zoom() > zoom);
+    QTest::keyClick(view->pane(0), Qt::Key_Escape);
+    QVERIFY(!view->isVisible());
+}
+
+void TestCompareView::askEmptyPromptNotSent()
+{
+    auto view = open({QStringLiteral("red1.png"), QStringLiteral("blu1.png")});
+    QVERIFY(view);
+    view->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(view.get()));
+    auto *field = view->findChild<QLineEdit *>(QStringLiteral("compareAskPrompt"));
+    auto *button = view->findChild<QPushButton *>(QStringLiteral("compareAskButton"));
+    QSignalSpy spy(view.get(), &CompareView::askRequested);
+    for (const QString &blank : {QString(), QStringLiteral("   ")}) {
+        field->setText(blank);
+        view->pane(1)->setFocus();
+        QTRY_VERIFY(view->pane(1)->hasFocus());
+        button->click();
+        QCOMPARE(spy.size(), 0);
+        QVERIFY(field->hasFocus());
+    }
+    QTest::keyClick(field, Qt::Key_Return);
+    QCOMPARE(spy.size(), 0);
+    QTest::keyClicks(field, QStringLiteral("Why?"));
+    QTest::keyClick(field, Qt::Key_Enter);
+    QCOMPARE(spy.size(), 1);
+    QCOMPARE(spy.at(0).at(1).toString(), QStringLiteral("Why?"));
+}
+
+void TestCompareView::askDisabled()
+{
+    auto view = open({QStringLiteral("red1.png"), QStringLiteral("blu1.png")});
+    QVERIFY(view);
+    auto *field = view->findChild<QLineEdit *>(QStringLiteral("compareAskPrompt"));
+    auto *button = view->findChild<QPushButton *>(QStringLiteral("compareAskButton"));
+    const QString normalTip = button->toolTip();
+    QVERIFY(!normalTip.isEmpty());
+    QSignalSpy spy(view.get(), &CompareView::askRequested);
+    const QString why = QStringLiteral("An answer is streaming in the chat.");
+    view->setAskEnabled(false, why);
+    QVERIFY(!view->isAskEnabled());
+    QVERIFY(!button->isEnabled());
+    QCOMPARE(button->toolTip(), why);
+    QTest::mouseClick(button, Qt::LeftButton);
+    QTest::keyClick(field, Qt::Key_Return);
+    view->ask();
+    QCOMPARE(spy.size(), 0);
+    QVERIFY(field->isEnabled()); // the question can still be edited meanwhile
+    // Enabled with a reason (e.g. why the last ask failed): the tooltip says it.
+    const QString failed = QStringLiteral("Can't ask about these images: the tray changed.");
+    view->setAskEnabled(true, failed);
+    QVERIFY(button->isEnabled());
+    QCOMPARE(button->toolTip(), failed);
+    view->setAskEnabled(true);
+    QVERIFY(button->isEnabled());
+    QCOMPARE(button->toolTip(), normalTip);
+    QTest::mouseClick(button, Qt::LeftButton);
+    QCOMPARE(spy.size(), 1);
+    QCOMPARE(spy.at(0).at(1).toString(), QStringLiteral("What are the differences between these images?"));
 }
 
 QTEST_MAIN(TestCompareView)

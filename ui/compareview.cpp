@@ -1,6 +1,7 @@
 #include "compareview.h"
 
 #include "core/format.h"
+#include "core/metadata.h"
 
 #include <QBuffer>
 #include <QComboBox>
@@ -9,13 +10,16 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QImageReader>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPushButton>
 #include <QSlider>
 #include <QStackedWidget>
 #include <QStandardItemModel>
@@ -118,21 +122,27 @@ CompareFirstLoad loadFirst(const QString &path, const std::shared_ptr<std::atomi
         return r;
     }
     r.info = probe.info;
-    {
-        // The metadata code only scans for the presence of EXIF: the date and camera come from the
-        // text keys Qt's readers expose (PNG text chunks, TIFF tags, some plugins' EXIF).
+    // The date and camera: from the EXIF block (JPEG, PNG eXIf, WebP, TIFF), else from the text
+    // keys Qt's readers expose (PNG text chunks, TIFF tags).
+    const ExifSummary exif = readExifSummary(r.bytes);
+    r.date = displayDate(exif.dateTime);
+    r.camera = exif.camera;
+    if (r.date.isEmpty() || r.camera.isEmpty()) {
         QBuffer buffer(&r.bytes);
         buffer.open(QIODevice::ReadOnly);
         QImageReader reader(&buffer);
-        r.date = displayDate(readerText(reader,
-                                        {QStringLiteral("DateTimeOriginal"), QStringLiteral("DateTime"),
-                                         QStringLiteral("Creation Time"), QStringLiteral("CreationDate"),
-                                         QStringLiteral("Date")}));
-        const QString make = readerText(reader, {QStringLiteral("Make")});
-        QString model = readerText(reader, {QStringLiteral("Model"), QStringLiteral("Camera")});
-        if (!make.isEmpty() && !model.startsWith(make, Qt::CaseInsensitive))
-            model = model.isEmpty() ? make : make + QLatin1Char(' ') + model;
-        r.camera = model;
+        if (r.date.isEmpty())
+            r.date = displayDate(readerText(reader,
+                                            {QStringLiteral("DateTimeOriginal"), QStringLiteral("DateTime"),
+                                             QStringLiteral("Creation Time"), QStringLiteral("CreationDate"),
+                                             QStringLiteral("Date")}));
+        if (r.camera.isEmpty()) {
+            const QString make = readerText(reader, {QStringLiteral("Make")});
+            QString model = readerText(reader, {QStringLiteral("Model"), QStringLiteral("Camera")});
+            if (!make.isEmpty() && !model.startsWith(make, Qt::CaseInsensitive))
+                model = model.isEmpty() ? make : make + QLatin1Char(' ') + model;
+            r.camera = model;
+        }
     }
     QString error;
     const int longEdge = std::max(r.info.size.width(), r.info.size.height());
@@ -226,6 +236,22 @@ QRectF ComparePane::visibleNormalisedRect() const
         return {};
     const QRectF vis = m_view->m_state.visibleImageRect(s, size());
     return QRectF(vis.x() / s.width(), vis.y() / s.height(), vis.width() / s.width(), vis.height() / s.height());
+}
+
+bool ComparePane::isNearSwipeDivider(QPointF pos) const
+{
+    if (!isOverlay() || m_view->mode() != CompareView::Mode::Swipe || width() <= 0)
+        return false;
+    const double x = std::round(m_view->swipePosition() * width()); // where paintOverlay draws it
+    return std::abs(pos.x() - x) <= SwipeGrabDistance;
+}
+
+void ComparePane::updateHoverCursor(QPointF pos)
+{
+    if (isNearSwipeDivider(pos))
+        setCursor(Qt::SplitHCursor);
+    else
+        unsetCursor();
 }
 
 void ComparePane::paintEvent(QPaintEvent *)
@@ -350,6 +376,13 @@ void ComparePane::wheelEvent(QWheelEvent *event)
 
 void ComparePane::mousePressEvent(QMouseEvent *event)
 {
+    if (event->button() == Qt::LeftButton && isNearSwipeDivider(event->position())) {
+        m_draggingDivider = true;
+        m_dividerGrabOffset = event->position().x() - m_view->swipePosition() * width();
+        setCursor(Qt::SplitHCursor);
+        event->accept();
+        return;
+    }
     if (event->button() == Qt::LeftButton) {
         m_dragging = true;
         m_lastDrag = event->position();
@@ -362,19 +395,25 @@ void ComparePane::mousePressEvent(QMouseEvent *event)
 
 void ComparePane::mouseMoveEvent(QMouseEvent *event)
 {
-    if (m_dragging && (event->buttons() & Qt::LeftButton)) {
+    if (m_draggingDivider && (event->buttons() & Qt::LeftButton)) {
+        if (width() > 0)
+            m_view->setSwipePosition((event->position().x() - m_dividerGrabOffset) / width());
+    } else if (m_dragging && (event->buttons() & Qt::LeftButton)) {
         const QPointF delta = event->position() - m_lastDrag;
         m_lastDrag = event->position();
         m_view->paneDrag(this, delta);
+    } else if (!m_dragging && !m_draggingDivider) {
+        updateHoverCursor(event->position());
     }
     m_view->paneHover(this, event->position());
 }
 
 void ComparePane::mouseReleaseEvent(QMouseEvent *event)
 {
-    if (event->button() == Qt::LeftButton && m_dragging) {
+    if (event->button() == Qt::LeftButton && (m_dragging || m_draggingDivider)) {
         m_dragging = false;
-        unsetCursor();
+        m_draggingDivider = false;
+        updateHoverCursor(event->position());
         event->accept();
         return;
     }
@@ -413,6 +452,11 @@ void ComparePane::focusOutEvent(QFocusEvent *event)
 // --- CompareView -------------------------------------------------------------------------------
 
 CompareView::CompareView(const QStringList &paths, QWidget *parent)
+    : CompareView(paths, {}, parent)
+{
+}
+
+CompareView::CompareView(const QStringList &paths, const QStringList &names, QWidget *parent)
     : QWidget(parent, Qt::Window)
     , m_paths(paths.mid(0, MaxImages))
 {
@@ -422,7 +466,8 @@ CompareView::CompareView(const QStringList &paths, QWidget *parent)
     for (const QString &path : std::as_const(m_paths)) {
         Image im;
         im.path = path;
-        im.name = QFileInfo(path).fileName();
+        const QString given = names.value(m_images.size());
+        im.name = given.isEmpty() ? QFileInfo(path).fileName() : given;
         m_images.append(im);
     }
 
@@ -486,8 +531,14 @@ CompareView::CompareView(const QStringList &paths, QWidget *parent)
     auto *side = new QWidget(m_stack);
     side->setObjectName(QStringLiteral("compareSideBySide"));
     side->setAccessibleName(tr("Images Side by Side"));
-    auto *sideLayout = new QHBoxLayout(side);
+    // Two or three images in a row; four in a 2 x 2 grid, so each keeps a usable size.
+    auto *sideLayout = new QGridLayout(side);
     sideLayout->setContentsMargins(0, 0, 0, 0);
+    const int columns = imageCount() == 4 ? 2 : std::max(1, imageCount());
+    for (int c = 0; c < columns; ++c)
+        sideLayout->setColumnStretch(c, 1);
+    for (int r = 0; r < (imageCount() + columns - 1) / columns; ++r)
+        sideLayout->setRowStretch(r, 1);
     for (int i = 0; i < imageCount(); ++i) {
         auto *column = new QVBoxLayout;
         auto *pane = new ComparePane(this, i, side);
@@ -498,7 +549,7 @@ CompareView::CompareView(const QStringList &paths, QWidget *parent)
         caption->setWordWrap(true);
         caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
         column->addWidget(caption);
-        sideLayout->addLayout(column, 1);
+        sideLayout->addLayout(column, i / columns, i % columns);
         m_panes.append(pane);
         m_captions.append(caption);
     }
@@ -575,6 +626,34 @@ CompareView::CompareView(const QStringList &paths, QWidget *parent)
     m_readout->setMinimumHeight(m_readout->fontMetrics().height() + 4);
     layout->addWidget(m_readout);
 
+    // "Ask about these": a question about the images as shown (Image 1..N), for the chat.
+    auto *askRow = new QHBoxLayout;
+    auto *askLabel = new QLabel(tr("&Ask:"), this);
+    askLabel->setObjectName(QStringLiteral("compareAskLabel"));
+    askLabel->setAccessibleName(tr("Ask"));
+    askRow->addWidget(askLabel);
+    m_askPrompt = new QLineEdit(this);
+    m_askPrompt->setObjectName(QStringLiteral("compareAskPrompt"));
+    m_askPrompt->setAccessibleName(tr("Question About These Images"));
+    m_askPrompt->setToolTip(tr("The question sent with these images, as Image 1, Image 2… in the order shown"));
+    m_askPrompt->setText(tr("What are the differences between these images?"));
+    m_askPrompt->setClearButtonEnabled(true);
+    askLabel->setBuddy(m_askPrompt);
+    askRow->addWidget(m_askPrompt, 1);
+    m_askButton = new QPushButton(tr("Ask About These"), this);
+    m_askButton->setObjectName(QStringLiteral("compareAskButton"));
+    m_askButton->setAccessibleName(tr("Ask About These"));
+    m_askButton->setAutoDefault(false);
+    askRow->addWidget(m_askButton);
+    layout->addLayout(askRow);
+    connect(m_askButton, &QPushButton::clicked, this, &CompareView::ask);
+    connect(m_askPrompt, &QLineEdit::returnPressed, this, &CompareView::ask);
+    setAskEnabled(true);
+    if (!m_panes.isEmpty()) {
+        setTabOrder(m_panes.last(), m_askPrompt);
+        setTabOrder(m_askPrompt, m_askButton);
+    }
+
     connect(m_modeBox, &QComboBox::activated, this, [this](int row) {
         setMode(Mode(m_modeBox->itemData(row).toInt()));
     });
@@ -589,6 +668,10 @@ CompareView::CompareView(const QStringList &paths, QWidget *parent)
     updateCaptions();
     stateChanged();
     resize(1200, 800);
+    // The images have the keys when the window opens (not the mode box, which would take "0" and
+    // "1" as a keyboard search).
+    if (!m_panes.isEmpty())
+        m_panes.first()->setFocus(Qt::OtherFocusReason);
     startLoading();
 }
 
@@ -608,6 +691,7 @@ void CompareView::setMode(Mode mode)
         return;
     m_mode = mode;
     m_modeBox->setCurrentIndex(m_modeBox->findData(int(mode)));
+    m_overlay->unsetCursor(); // the split cursor belongs to the swipe divider
     updateModeWidgets();
     m_hoverPane.clear();
     updateReadout();
@@ -793,7 +877,8 @@ void CompareView::updateCaptions()
     QStringList overlay;
     for (int i = 0; i < m_images.size(); ++i) {
         const Image &im = m_images.at(i);
-        QStringList lines{im.name};
+        // "Image N" matches the order the images are asked about (askRequested()).
+        QStringList lines{tr("Image %1: %2").arg(QString::number(i + 1), im.name)};
         if (!im.error.isEmpty()) {
             lines << im.error;
         } else if (!im.firstDone) {
@@ -815,7 +900,7 @@ void CompareView::updateCaptions()
         m_captions.at(i)->setText(text);
         m_captions.at(i)->setToolTip(QDir::toNativeSeparators(im.path));
         if (i < 2)
-            overlay << (i == 0 ? tr("First: %1") : tr("Second: %1")).arg(lines.join(QStringLiteral(" · ")));
+            overlay << lines.join(QStringLiteral(" · "));
     }
     m_overlayCaption->setText(overlay.join(QLatin1Char('\n')));
 }
@@ -899,6 +984,17 @@ void CompareView::panBy(QPointF delta)
 void CompareView::keyPressEvent(QKeyEvent *event)
 {
     const Qt::KeyboardModifiers mods = event->modifiers() & ~Qt::KeypadModifier;
+    if (m_askPrompt->hasFocus()) {
+        // Keys the question field did not take (Up, Down, Page Up...) are not the view's: typing
+        // must never zoom or pan. Esc leaves the field for the images; a second Esc closes.
+        if (event->key() == Qt::Key_Escape && mods == Qt::NoModifier) {
+            if (ComparePane *p = activePanes().value(0))
+                p->setFocus(Qt::ShortcutFocusReason);
+            return;
+        }
+        QWidget::keyPressEvent(event);
+        return;
+    }
     if (mods == Qt::NoModifier || mods == Qt::ShiftModifier) {
         switch (event->key()) {
         case Qt::Key_Plus:
@@ -925,6 +1021,39 @@ void CompareView::keyPressEvent(QKeyEvent *event)
             return;
     }
     QWidget::keyPressEvent(event);
+}
+
+QString CompareView::askPrompt() const
+{
+    return m_askPrompt->text();
+}
+
+void CompareView::setAskPrompt(const QString &prompt)
+{
+    m_askPrompt->setText(prompt);
+}
+
+void CompareView::setAskEnabled(bool enabled, const QString &reason)
+{
+    m_askEnabled = enabled;
+    m_askButton->setEnabled(enabled);
+    // The reason shows while disabled (why not) and also while enabled (e.g. why the last ask failed).
+    m_askButton->setToolTip(
+        reason.isEmpty() ? tr("Ask the chosen model this question about these images, in the order shown (Enter)")
+                         : reason);
+    m_askButton->setAccessibleDescription(reason);
+}
+
+void CompareView::ask()
+{
+    const QString prompt = m_askPrompt->text().trimmed();
+    if (prompt.isEmpty()) {
+        m_askPrompt->setFocus(Qt::OtherFocusReason);
+        return;
+    }
+    if (!m_askEnabled)
+        return; // Enter in the field while asking is off: the button's tooltip says why
+    emit askRequested(m_paths, prompt);
 }
 
 void CompareView::paneHover(ComparePane *pane, std::optional<QPointF> pos)

@@ -25,6 +25,8 @@
 
 class QComboBox;
 class QLabel;
+class QLineEdit;
+class QPushButton;
 class QSlider;
 class QStackedWidget;
 class QToolButton;
@@ -52,6 +54,11 @@ public:
     bool hasPicture() const;
     /// The part of the image visible in this pane, in normalised image coordinates (0..1).
     QRectF visibleNormalisedRect() const;
+    /// Swipe mode, overlay pane: how close (in pixels, either side) a press must be to the divider
+    /// to drag it instead of panning.
+    static constexpr double SwipeGrabDistance = 6.0;
+    /// `pos` is close enough to the swipe divider to grab it (always false outside swipe mode).
+    bool isNearSwipeDivider(QPointF pos) const;
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -68,10 +75,14 @@ protected:
 private:
     void paintSingle(QPainter &p, int index);
     void paintOverlay(QPainter &p);
+    /// The cursor for a pointer at `pos` when no button is held: a split cursor over the divider.
+    void updateHoverCursor(QPointF pos);
 
     CompareView *m_view;
     int m_index;
     bool m_dragging = false;
+    bool m_draggingDivider = false;
+    double m_dividerGrabOffset = 0; ///< pointer x minus divider x when the divider was grabbed
     QPointF m_lastDrag;
 };
 
@@ -80,7 +91,10 @@ private:
 ///     w->setAttribute(Qt::WA_DeleteOnClose);
 ///     w->show();
 /// Keys: + / - zoom, 0 fit, 1 100 %, arrows pan, Tab next image, Esc closes. Wheel zooms at the
-/// cursor, drag pans. The status line shows the full-resolution pixel under the cursor.
+/// cursor, drag pans; in swipe mode dragging the divider moves it. The status line shows the
+/// full-resolution pixel under the cursor. Four images are shown in a 2 x 2 grid, two or three in
+/// a row. Below the images, a question field and "Ask About These" emit askRequested(); while the
+/// field has focus the view's keys type into it, and Esc there returns the focus to the images.
 class CompareView final : public QWidget
 {
     Q_OBJECT
@@ -96,6 +110,9 @@ public:
 
     /// `paths`: 2 to 4 image files (extra paths are ignored). Loading starts at once.
     explicit CompareView(const QStringList &paths, QWidget *parent = nullptr);
+    /// `names`: what the captions call the images (e.g. a turn's file names when `paths` are cache
+    /// copies); empty entries use the file name.
+    CompareView(const QStringList &paths, const QStringList &names, QWidget *parent = nullptr);
     ~CompareView() override;
 
     QStringList paths() const { return m_paths; }
@@ -119,7 +136,7 @@ public:
     ComparePane *overlayPane() const { return m_overlay; }
     /// The text of the status line's pixel readout (empty when the cursor is over no image).
     QString pixelReadout() const;
-    /// The caption under image `i`: file name, size, bytes, EXIF date and camera when known.
+    /// The caption under image `i`: "Image N: file name", size, bytes, EXIF date and camera when known.
     QString caption(int i) const;
     /// The last difference computed (Difference mode), if any.
     std::optional<DiffResult> difference() const { return m_diff; }
@@ -143,6 +160,15 @@ public:
     /// The heat map of the current difference (null until computed).
     QImage heatMap() const { return m_diff ? m_diff->heatMap : QImage(); }
 
+    /// The question of the "Ask about these" field (as typed, not trimmed).
+    QString askPrompt() const;
+    void setAskPrompt(const QString &prompt);
+    /// Enables or disables asking (the button, and Enter in the field). A non-empty `reason` (e.g.
+    /// "No connection" or "An answer is streaming") becomes the button's tooltip; an empty one
+    /// restores the usual tooltip.
+    void setAskEnabled(bool enabled, const QString &reason = {});
+    bool isAskEnabled() const { return m_askEnabled; }
+
 public slots:
     void zoomIn();
     void zoomOut();
@@ -150,6 +176,9 @@ public slots:
     void actualSize();
     /// Drags the content by `delta` displayed pixels (as a mouse drag on the first pane would).
     void panBy(QPointF delta);
+    /// What the button and Enter in the question field do: emits askRequested() with the trimmed
+    /// question, or, when it is empty, puts the focus in the field and sends nothing.
+    void ask();
 
 signals:
     /// Every image shows a first picture (emitted once).
@@ -159,6 +188,9 @@ signals:
     void differenceReady(const squint::DiffResult &result);
     void viewStateChanged();
     void modeChanged(squint::CompareView::Mode mode);
+    /// The user asks about these images: `paths` in the order shown (Image 1..N, as the captions
+    /// say), `prompt` trimmed and never empty.
+    void askRequested(const QStringList &paths, const QString &prompt);
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
@@ -228,6 +260,9 @@ private:
     QSlider *m_onionSlider = nullptr;
     QLabel *m_diffLabel = nullptr;
     QLabel *m_readout = nullptr;
+    QLineEdit *m_askPrompt = nullptr;
+    QPushButton *m_askButton = nullptr;
+    bool m_askEnabled = true;
     QPointer<ComparePane> m_hoverPane; ///< the pane under the cursor, for the readout
     QPointF m_hoverPos;
 };

@@ -23,6 +23,10 @@
 //   squint-bench batch [--images 1000] [--concurrency 8] [--latency-ms 50] [--no-store]
 //       BatchRunner against the fake endpoint answering after the latency: requests_per_s against the
 //       ideal, peak_rss_mb and the RSS after 100 images and at the end (batchbench.h).
+//   squint-bench compare [--megapixels 24] [--images 4]
+//       The compare view's first_paint_ms and pan_fps. It needs the widgets, which this binary does
+//       not link: it runs the sibling squint-bench-gui (same directory) with the same arguments and
+//       passes its output and exit status through.
 
 #include "batchbench.h"
 #include "benchutil.h"
@@ -40,6 +44,7 @@
 #include "core/traymodel.h"
 
 #include <QBuffer>
+#include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -48,6 +53,7 @@
 #include <QGuiApplication>
 #include <QImageReader>
 #include <QNetworkAccessManager>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QThreadPool>
 #include <QTimer>
@@ -69,7 +75,7 @@ namespace {
 constexpr int StallTimerMs = 5;
 constexpr double MB = 1024.0 * 1024.0;
 
-int usage()
+int usage(FILE *to = stderr)
 {
     std::fputs("usage:\n"
                "  squint-bench ingest DIR [--thumb 256] [--repeat N] [--model NAME] [--timeout S]\n"
@@ -79,9 +85,45 @@ int usage()
                "  squint-bench sse [--mb 64] [--repeat 3]\n"
                "  squint-bench body [--mb 10] [--images 8] [--repeat 10]\n"
                "  squint-bench store [--conversations 10000] [--messages 50000] [--turns 1000] [--images 200]\n"
-               "  squint-bench batch [--images 1000] [--concurrency 8] [--latency-ms 50] [--no-store]\n",
-               stderr);
-    return 2;
+               "  squint-bench batch [--images 1000] [--concurrency 8] [--latency-ms 50] [--no-store]\n"
+               "  squint-bench compare [--megapixels 24] [--images 4]\n"
+               "      (runs squint-bench-gui compare from this directory: first_paint_ms, pan_fps)\n",
+               to);
+    return to == stderr ? 2 : 0;
+}
+
+/// squint-bench compare ...: the compare view lives in the widgets library, which only
+/// squint-bench-gui links. Runs that sibling with the same arguments, its standard output and error
+/// going straight to ours, and returns its exit status.
+int cmdCompare(const QStringList &args)
+{
+#ifdef Q_OS_WIN
+    const QString name = QStringLiteral("squint-bench-gui.exe");
+#else
+    const QString name = QStringLiteral("squint-bench-gui");
+#endif
+    const QString gui = QDir(QCoreApplication::applicationDirPath()).filePath(name);
+    const QFileInfo info(gui);
+    if (!info.exists() || !info.isExecutable()) {
+        note(QStringLiteral("squint-bench: compare runs %1, which is missing or not executable (build the squint-bench-gui target, "
+                            "or run it directly)")
+                 .arg(QDir::toNativeSeparators(gui)));
+        return 1;
+    }
+    QProcess child;
+    child.setProcessChannelMode(QProcess::ForwardedChannels);
+    child.setInputChannelMode(QProcess::ForwardedInputChannel);
+    child.start(gui, QStringList{QStringLiteral("compare")} + args);
+    if (!child.waitForStarted(-1)) {
+        note(QStringLiteral("squint-bench: could not start %1: %2").arg(QDir::toNativeSeparators(gui), child.errorString()));
+        return 1;
+    }
+    child.waitForFinished(-1);
+    if (child.exitStatus() != QProcess::NormalExit) {
+        note(QStringLiteral("squint-bench: %1 crashed").arg(QDir::toNativeSeparators(gui)));
+        return 1;
+    }
+    return child.exitCode();
 }
 
 /// Every regular file under `dir`, recursively (following symlinks, like the folder scan), sorted.
@@ -822,6 +864,10 @@ int main(int argc, char **argv)
     if (args.isEmpty())
         return usage();
     const QString command = args.takeFirst();
+    if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help"))
+        return usage(stdout);
+    if (command == QLatin1String("compare"))
+        return cmdCompare(args);
     if (command == QLatin1String("ingest"))
         return cmdIngest(args);
     if (command == QLatin1String("fit"))
