@@ -1,5 +1,7 @@
 #include "chatview.h"
 
+#include "safedocument.h"
+
 #include "core/conversation.h"
 
 #include <QClipboard>
@@ -21,48 +23,6 @@
 namespace squint {
 
 namespace {
-
-/// GitHub-flavoured Markdown (tables, strikethrough, task lists, autolinks) without raw HTML: an
-/// answer's `<img src=...>` or `<link href=...>` stays text, it never becomes a request.
-constexpr QTextDocument::MarkdownFeatures MarkdownFeatures = QTextDocument::MarkdownFeatures(
-    QTextDocument::MarkdownDialectGitHub | QTextDocument::MarkdownNoHTML);
-
-/// A document that fetches nothing by itself: QTextDocument's own loadResource() reads local files
-/// (and data: URLs) when the loader above it returns nothing, and a global default resource provider
-/// may fetch anything. This one asks `loader` and nothing else.
-class SafeDocument final : public QTextDocument
-{
-public:
-    using Loader = std::function<QVariant(int, const QUrl &)>;
-
-    explicit SafeDocument(Loader loader = {}, QObject *parent = nullptr)
-        : QTextDocument(parent)
-        , m_loader(std::move(loader))
-    {
-        setResourceProvider(
-            [this](const QUrl &url) { return load(QTextDocument::ImageResource, url); });
-        setUndoRedoEnabled(false);
-    }
-
-protected:
-    QVariant loadResource(int type, const QUrl &name) override { return load(type, name); }
-
-private:
-    QVariant load(int type, const QUrl &name) const
-    {
-        return m_loader ? m_loader(type, name) : QVariant();
-    }
-    Loader m_loader;
-};
-
-/// Links in answers that open (in the browser, and only when clicked).
-bool isOpenable(const QUrl &url)
-{
-    const QString scheme = url.scheme().toLower();
-    return url.isValid()
-           && (scheme == QLatin1String("http") || scheme == QLatin1String("https")
-               || scheme == QLatin1String("mailto"));
-}
 
 QColor mix(const QColor &a, const QColor &b, double t)
 {
@@ -329,6 +289,8 @@ QStringList ChatView::actionsFor(const Turn &turn, bool isLast) const
     out << EditAction;
     if (!turn.images.isEmpty())
         out << (turn.imagesInContext ? LeaveImagesOutAction : IncludeImagesAction);
+    if (turn.images.size() >= 2 && turn.images.size() <= 4)
+        out << CompareImagesAction;
     return out;
 }
 
@@ -362,6 +324,8 @@ bool ChatView::activateAction(const QString &action, quint64 turnId)
         emit imagesInContextRequested(turnId, false);
     } else if (action == IncludeImagesAction) {
         emit imagesInContextRequested(turnId, true);
+    } else if (action == CompareImagesAction) {
+        emit compareImagesRequested(turnId);
     }
     return true;
 }
@@ -380,7 +344,7 @@ void ChatView::onAnchorClicked(const QUrl &url)
             activateAction(path.section(QLatin1Char('/'), 0, 0), id);
         return;
     }
-    if (isOpenable(url))
+    if (isOpenableLink(url))
         QDesktopServices::openUrl(url);
     // Anything else (file:, relative links, other schemes) is ignored.
 }
@@ -809,7 +773,7 @@ void ChatView::insertMarkdown(QTextCursor &cursor, const QString &markdownText)
     if (markdownText.isEmpty())
         return;
     SafeDocument markdown;
-    markdown.setMarkdown(markdownText, MarkdownFeatures);
+    markdown.setMarkdown(markdownText, AnswerMarkdownFeatures);
 
     // Make the answer safe and readable before it goes in: images from anywhere but the
     // thumbnails become text (a link when they are on the web), links that could not be opened
@@ -848,7 +812,7 @@ void ChatView::insertMarkdown(QTextCursor &cursor, const QString &markdownText)
                 if (alt.isEmpty())
                     alt = src.fileName();
                 QTextCharFormat text;
-                if (isOpenable(src)) {
+                if (isOpenableLink(src)) {
                     text.setAnchor(true);
                     text.setAnchorHref(src.toString());
                     text.setToolTip(src.toDisplayString());
@@ -860,7 +824,7 @@ void ChatView::insertMarkdown(QTextCursor &cursor, const QString &markdownText)
             } else if (cf.isAnchor()) {
                 const QUrl href(cf.anchorHref());
                 QTextCharFormat fixed = cf;
-                if (isOpenable(href)) {
+                if (isOpenableLink(href)) {
                     if (!cf.toolTip().isEmpty())
                         continue;
                     fixed.setToolTip(href.toDisplayString());
@@ -1028,6 +992,9 @@ void ChatView::renderFooter(TurnRecord &record, const Turn &turn, bool isLast)
             } else if (a == IncludeImagesAction) {
                 label = tr("Include images");
                 tip = tr("Send this question's images with later questions again");
+            } else if (a == CompareImagesAction) {
+                label = tr("Compare images");
+                tip = tr("Open this question's images side by side, as they were sent");
             }
             if (i > 0)
                 c.insertText(QStringLiteral("   "), smallFormat(muted));

@@ -43,6 +43,7 @@ public:
     static inline const QString EditAction = QStringLiteral("edit");
     static inline const QString LeaveImagesOutAction = QStringLiteral("leave-images-out");
     static inline const QString IncludeImagesAction = QStringLiteral("include-images");
+    static inline const QString CompareImagesAction = QStringLiteral("compare-images");
     /// The link above a long conversation's first shown turn.
     static inline const QString EarlierAction = QStringLiteral("earlier");
     /// A conversation opens showing at most this many of its last turns.
@@ -106,6 +107,8 @@ signals:
     void editRequested(quint64 turnId);
     /// "Leave images out" (include false) or "Include images" (include true) was clicked.
     void imagesInContextRequested(quint64 turnId, bool include);
+    /// "Compare images" was clicked on a turn with 2 to 4 images.
+    void compareImagesRequested(quint64 turnId);
     /// The answer of `turnId` was copied to the clipboard.
     void copied(quint64 turnId);
 

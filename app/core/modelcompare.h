@@ -64,6 +64,8 @@ public:
     const ChatTarget &target() const { return m_target; }
 
     QString prompt() const { return m_prompt; }
+    /// Images of the turn (loaded tray images at setup()).
+    int imageCount() const { return int(m_images.size()); }
     int count() const { return int(m_columns.size()); }
     const ComparisonColumn &column(int index) const { return m_columns.at(index); }
     QStringList models() const;
