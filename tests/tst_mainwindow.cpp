@@ -7,7 +7,9 @@
 #include "core/composer.h"
 #include "core/traymodel.h"
 #include "chatview.h"
+#include "comparemodelswindow.h"
 #include "compareview.h"
+#include "core/modelcompare.h"
 #include "fakeendpoint.h"
 #include "limitsdialog.h"
 #include "parametersdialog.h"
@@ -108,6 +110,9 @@ private slots:
     void splitterSizesAreSavedAndRestored();
     void batchWindowOpensWithTheModelAndTheTray();
     void compareOpensTheSelectedImages();
+    void askAboutTheseSendsTheShownImagesInOrder();
+    void compareATurnsImagesFromTheChat();
+    void compareModelsThenContinueWithOne();
 
 private:
     template<typename T>
@@ -1038,6 +1043,155 @@ void TestMainWindow::compareOpensTheSelectedImages()
     QPointer<QWidget> guard(compare);
     QTest::keyClick(compare, Qt::Key_Escape);
     QTRY_VERIFY(guard.isNull());
+}
+
+void TestMainWindow::askAboutTheseSendsTheShownImagesInOrder()
+{
+    CHECKED(chooseModel(QStringLiteral("gpt-4o")));
+    auto *prompt = find<PromptEdit>(QStringLiteral("promptEdit"));
+    QVERIFY(prompt);
+    QTest::keyClicks(prompt, QStringLiteral("a draft I am still writing"));
+    CHECKED(addAndSettle(smallUrls(3), 3));
+    m_endpoint->setAnswer(QStringLiteral("Image 2 is brighter than Image 1."));
+    m_endpoint->setChunkDelayMs(20);
+
+    CompareView *view = m_window->showCompareView(); // the whole tray: nothing is selected
+    QVERIFY(view);
+    QVERIFY(QTest::qWaitForWindowExposed(view));
+    auto *field = view->findChild<QLineEdit *>(QStringLiteral("compareAskPrompt"));
+    auto *ask = view->findChild<QPushButton *>(QStringLiteral("compareAskButton"));
+    QVERIFY(field && ask);
+    QVERIFY(ask->isEnabled());
+    field->selectAll();
+    QTest::keyClicks(field, QStringLiteral("Which one is brighter?"));
+    QTest::mouseClick(ask, Qt::LeftButton);
+
+    // While the answer streams, asking again is off and says why.
+    QTRY_VERIFY(m_session->isBusy());
+    QVERIFY(!ask->isEnabled());
+    QVERIFY(!ask->toolTip().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(!m_session->isBusy(), 20000);
+    QTRY_VERIFY(ask->isEnabled());
+
+    const Turn &turn = m_session->conversation()->at(0);
+    QCOMPARE(turn.prompt, QStringLiteral("Which one is brighter?"));
+    QVERIFY(turn.labelImages);
+    QCOMPARE(turn.images.size(), 3);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(turn.images.at(i).originalPath, view->paths().at(i));
+    const QJsonArray parts = m_endpoint->requestBodies().constLast().value(QStringLiteral("messages")).toArray()
+                                 .last().toObject().value(QStringLiteral("content")).toArray();
+    QCOMPARE(parts.size(), 7);
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(parts.at(1 + 2 * i).toObject().value(QStringLiteral("text")).toString(), QStringLiteral("Image %1:").arg(i + 1));
+        const QString url = parts.at(2 + 2 * i).toObject().value(QStringLiteral("image_url")).toObject()
+                                .value(QStringLiteral("url")).toString();
+        QFile f(view->paths().at(i));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(QByteArray::fromBase64(url.section(u',', 1).toLatin1()), f.readAll());
+    }
+    // Nothing the user had typed or attached was taken.
+    QCOMPARE(prompt->toPlainText(), QStringLiteral("a draft I am still writing"));
+    QCOMPARE(tray()->rowCount(), 3);
+    QVERIFY(chatText().contains(QLatin1String("Image 2 is brighter")));
+    view->close();
+}
+
+void TestMainWindow::compareATurnsImagesFromTheChat()
+{
+    CHECKED(chooseModel(QStringLiteral("gpt-4o")));
+    CHECKED(addAndSettle(smallUrls(2), 2));
+    auto *prompt = find<PromptEdit>(QStringLiteral("promptEdit"));
+    QTest::keyClicks(prompt, QStringLiteral("Two pictures"));
+    auto *send = find<QPushButton>(QStringLiteral("sendButton"));
+    QTRY_VERIFY(send->isEnabled());
+    QTest::mouseClick(send, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_session->isBusy(), 20000);
+    QCOMPARE(tray()->rowCount(), 0);
+
+    Turn turn = m_session->conversation()->at(0);
+    // As after a restart: the history keeps the bytes sent, not the files.
+    for (TurnImage &image : turn.images) {
+        QFile f(image.sentPath);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        image.data = f.readAll();
+        image.sentPath = QStringLiteral("/nonexistent/sent.jpg");
+        image.originalPath = QStringLiteral("/nonexistent/original.jpg");
+    }
+    m_session->conversation()->update(0, turn);
+    const QList<TurnImage> images = turn.images;
+
+    ChatView *chat = m_window->chatView();
+    QVERIFY(chat->availableActions(turn.id).contains(ChatView::CompareImagesAction));
+    QVERIFY(chat->activateAction(ChatView::CompareImagesAction, turn.id));
+    CompareView *view = nullptr;
+    QTRY_VERIFY((view = m_window->findChild<CompareView *>(QStringLiteral("compareView"))) != nullptr);
+    QVERIFY(QTest::qWaitForWindowExposed(view));
+    QCOMPARE(view->imageCount(), 2);
+    for (int i = 0; i < 2; ++i) {
+        QFile f(view->paths().at(i));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), images.at(i).data);
+    }
+    QTRY_VERIFY(view->isReady());
+    QVERIFY2(view->caption(0).contains(images.at(0).name), qPrintable(view->caption(0))); // the turn's names
+    QVERIFY(!view->isAskEnabled()); // these are not tray images
+    view->close();
+}
+
+void TestMainWindow::compareModelsThenContinueWithOne()
+{
+    CHECKED(chooseModel(QStringLiteral("gpt-4o")));
+    CHECKED(addAndSettle(smallUrls(2), 2));
+    auto *prompt = find<PromptEdit>(QStringLiteral("promptEdit"));
+    QTest::keyClicks(prompt, QStringLiteral("Which is sharper?"));
+    QTRY_COMPARE(m_composer->prompt(), QStringLiteral("Which is sharper?"));
+    m_endpoint->setAnswerProvider([](const QJsonObject &body) {
+        return QStringLiteral("%1 says the first.").arg(body.value(QStringLiteral("model")).toString());
+    });
+
+    auto *action = m_window->findChild<QAction *>(QStringLiteral("compareModelsAction"));
+    QVERIFY(action && action->isEnabled());
+    action->trigger();
+    CompareModelsWindow *window = m_window->compareModelsWindow();
+    QVERIFY(window);
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    ModelComparison *comparison = m_window->modelComparison();
+    QCOMPARE(comparison->count(), 2);
+    QCOMPARE(comparison->column(0).model, QStringLiteral("gpt-4o")); // the current model first
+    QVERIFY(comparison->column(1).model != QStringLiteral("gpt-4o"));
+    QCOMPARE(comparison->prompt(), QStringLiteral("Which is sharper?"));
+    QCOMPARE(comparison->imageCount(), 2);
+
+    QTest::keyClick(window, Qt::Key_Return, Qt::ControlModifier);
+    QTRY_VERIFY(comparison->isRunning());
+    QTRY_VERIFY_WITH_TIMEOUT(!comparison->isRunning(), 20000);
+    QCOMPARE(comparison->column(0).turn.state, Turn::State::Done);
+    QCOMPARE(comparison->column(1).turn.state, Turn::State::Done);
+    QCOMPARE(m_session->conversation()->count(), 0); // nothing joins the conversation until chosen
+    // Closing and opening it again with the same prompt and tray keeps the answers.
+    window->close();
+    QTRY_VERIFY(!window->isVisible());
+    action->trigger();
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    QCOMPARE(comparison->column(1).turn.state, Turn::State::Done);
+
+    const QString second = comparison->column(1).model;
+    QWidget *column = window->columnWidget(1);
+    auto *cont = column->findChild<QPushButton *>(QStringLiteral("compareContinueButton"));
+    QVERIFY(cont && cont->isEnabled());
+    QTest::mouseClick(cont, Qt::LeftButton);
+
+    QCOMPARE(m_session->conversation()->count(), 1);
+    const Turn &turn = m_session->conversation()->at(0);
+    QCOMPARE(turn.model, second);
+    QCOMPARE(turn.answer, QStringLiteral("%1 says the first.").arg(second));
+    QCOMPARE(turn.images.size(), 2);
+    QCOMPARE(m_composer->modelName(), second); // the conversation goes on with that model
+    QCOMPARE(tray()->rowCount(), 0);
+    QCOMPARE(prompt->toPlainText(), QString());
+    QTRY_VERIFY(!window->isVisible());
+    QTRY_VERIFY(chatText().contains(QStringLiteral("%1 says the first.").arg(second)));
 }
 
 QTEST_MAIN(TestMainWindow)

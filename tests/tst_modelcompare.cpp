@@ -167,7 +167,6 @@ void TestModelCompare::columnsStreamInParallelAndOneFails()
     QCOMPARE(failed.error.status, 404);
     QVERIFY(failed.answer.isEmpty());
     QVERIFY(!rig.comparison.turnFor(2, nullptr));
-    QVERIFY(!rig.comparison.startBlocker().isEmpty()); // every column was asked
 
     // The same turn went to each model: same prompt, same images in the tray's order.
     const QList<QJsonObject> bodies = rig.ep.requestBodies();
@@ -194,6 +193,13 @@ void TestModelCompare::columnsStreamInParallelAndOneFails()
     QCOMPARE(rig.comparison.column(2).turn.answer, rig.ep.answer());
     QCOMPARE(rig.ep.requestBodies().size(), 4);
     QCOMPARE(rig.comparison.column(0).turn.state, Turn::State::Done); // untouched
+
+    // Every column has been asked: Send asks them all again.
+    QVERIFY(rig.comparison.startBlocker().isEmpty());
+    QCOMPARE(rig.comparison.start(), 3);
+    QVERIFY(!rig.comparison.startBlocker().isEmpty()); // while they run
+    QVERIFY(rig.waitIdle());
+    QCOMPARE(rig.ep.requestBodies().size(), 7);
 }
 
 void TestModelCompare::eachColumnKeepsItsOwnLimits()

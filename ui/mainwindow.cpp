@@ -5,11 +5,14 @@
 #include "core/composer.h"
 #include "core/connectionmanager.h"
 #include "core/history.h"
+#include "core/intake.h"
+#include "core/modelcompare.h"
 #include "core/historymodels.h"
 #include "core/settings.h"
 #include "core/traymodel.h"
 #include "chatview.h"
 #include "batchwindow.h"
+#include "comparemodelswindow.h"
 #include "compareview.h"
 #include "connectiondialog.h"
 #include "historypanel.h"
@@ -44,6 +47,7 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QThreadPool>
 #include <QVBoxLayout>
 
 namespace squint {
@@ -365,6 +369,10 @@ void MainWindow::createMenus()
     batch->setObjectName(QStringLiteral("batchAction"));
     batch->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
     batch->setStatusTip(tr("Ask the same question about every image of a folder or of the tray, one request each"));
+    m_compareModelsAction = chat->addAction(tr("Compare &Models..."), this, &MainWindow::showCompareModels);
+    m_compareModelsAction->setObjectName(QStringLiteral("compareModelsAction"));
+    m_compareModelsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    m_compareModelsAction->setStatusTip(tr("Send the prompt and images to two or three models at once and compare their answers side by side"));
     QAction *rename = chat->addAction(tr("Re&name Conversation"), this, [this] {
         if (m_historyPanel) {
             m_showHistoryAction->setChecked(true);
@@ -524,6 +532,7 @@ void MainWindow::setChatSession(ChatSession *session)
     connect(session->conversation(), &Conversation::titleChanged, this, &MainWindow::updateWindowTitle);
     connect(session, &ChatSession::busyChanged, this, [this] {
         updateSendState();
+        updateCompareAsk();
         m_newConversationAction->setEnabled(true);
     });
     connect(session, &ChatSession::promptRestored, this, [this](const QString &text) {
@@ -550,6 +559,7 @@ void MainWindow::setChatSession(ChatSession *session)
     connect(m_chatView, &ChatView::editRequested, session, [this](quint64 id) { m_session->edit(id); });
     connect(m_chatView, &ChatView::imagesInContextRequested, session,
             [this](quint64 id, bool include) { m_session->setImagesInContext(id, include); });
+    connect(m_chatView, &ChatView::compareImagesRequested, this, &MainWindow::compareTurnImages);
     connect(m_chatView, &ChatView::copied, this, [this] {
         m_messageBar->showMessage(Composer::MessageLevel::Info, tr("Answer copied to the clipboard."));
     });
@@ -770,26 +780,177 @@ QList<TrayItem> MainWindow::trayItemsForAction() const
     return items;
 }
 
-QStringList MainWindow::compareCandidates() const
+QList<TrayItem> MainWindow::compareCandidates() const
 {
-    QStringList paths; // only images that loaded can be shown
+    QList<TrayItem> items; // only images that loaded can be shown
     for (const TrayItem &item : trayItemsForAction()) {
         if (item.stage == ItemFacts::Stage::Ready)
-            paths << item.path;
+            items << item;
     }
-    return paths;
+    return items;
 }
 
-void MainWindow::showCompareView()
+CompareView *MainWindow::showCompareView()
 {
-    const QStringList paths = compareCandidates();
-    if (paths.size() < 2 || paths.size() > 4) {
+    const QList<TrayItem> items = compareCandidates();
+    if (items.size() < CompareView::MinImages || items.size() > CompareView::MaxImages) {
         m_messageBar->showMessage(Composer::MessageLevel::Info, tr("Select 2 to 4 images in the tray to compare them."));
-        return;
+        return nullptr;
+    }
+    QStringList paths;
+    QHash<QString, quint64> ids; // "Ask About These" names the images by path; the tray by id
+    for (const TrayItem &item : items) {
+        paths << item.path;
+        ids.insert(item.path, item.id);
     }
     auto *view = new CompareView(paths, this);
     view->setAttribute(Qt::WA_DeleteOnClose);
+    connect(view, &CompareView::askRequested, this, [this, view, ids](const QStringList &shown, const QString &prompt) {
+        askAboutCompared(view, ids, shown, prompt);
+    });
+    m_compareViews << view;
+    updateCompareAsk();
     view->show();
+    return view;
+}
+
+void MainWindow::askAboutCompared(CompareView *view, const QHash<QString, quint64> &trayIds, const QStringList &paths,
+                                  const QString &prompt)
+{
+    QList<quint64> ids;
+    for (const QString &path : paths)
+        ids << trayIds.value(path);
+    QString why;
+    if (!m_session || !m_session->sendLabelled(ids, prompt, &why)) {
+        const QString text = tr("Can't ask about these images: %1").arg(m_session ? why : tr("There is no conversation."));
+        m_messageBar->showMessage(Composer::MessageLevel::Warning, text);
+        view->setAskEnabled(true, text);
+        return;
+    }
+    m_messageBar->showMessage(Composer::MessageLevel::Info,
+                              tr("Asked about %n image(s) as Image 1 to Image %n, in the order of the comparison.",
+                                 nullptr, int(ids.size())));
+    // The answer streams in the chat: bring the window forward, the comparison stays open behind it.
+    raise();
+    activateWindow();
+}
+
+void MainWindow::updateCompareAsk()
+{
+    m_compareViews.removeAll(nullptr);
+    QString why;
+    if (!m_session)
+        why = tr("There is no conversation to ask in.");
+    else if (m_session->isBusy())
+        why = tr("Wait for the current answer or stop it first.");
+    else if (!m_session->target().isValid())
+        why = tr("Choose a connection first.");
+    for (const QPointer<CompareView> &view : std::as_const(m_compareViews))
+        view->setAskEnabled(why.isEmpty(), why);
+}
+
+void MainWindow::compareTurnImages(quint64 turnId)
+{
+    const Turn *turn = m_session ? m_session->conversation()->byId(turnId) : nullptr;
+    if (!turn || turn->images.size() < CompareView::MinImages || turn->images.size() > CompareView::MaxImages)
+        return;
+    // History images may exist only as bytes in the database: they are written to the cache folder
+    // on a worker thread, and the view opens when their files are there.
+    const QList<TurnImage> images = turn->images;
+    QPointer<MainWindow> self(this);
+    QThreadPool::globalInstance()->start([self, images] {
+        QStringList paths;
+        QStringList names;
+        QStringList errors;
+        for (const TurnImage &image : images) {
+            names << image.name;
+            QString error;
+            const QString path = fileForTurnImage(image, &error);
+            paths << path; // the view shows why an image is missing
+            if (path.isEmpty())
+                errors << error;
+        }
+        QMetaObject::invokeMethod(qApp, [self, paths, names, errors] {
+            if (!self)
+                return;
+            if (!errors.isEmpty())
+                self->m_messageBar->showMessage(Composer::MessageLevel::Warning, errors.join(QLatin1Char(' ')));
+            auto *view = new CompareView(paths, names, self);
+            view->setAttribute(Qt::WA_DeleteOnClose);
+            view->setAskEnabled(false, tr("Ask About These sends images from the tray: add these images to the tray to ask about them."));
+            view->show();
+        });
+    });
+}
+
+void MainWindow::showCompareModels()
+{
+    if (!m_session) {
+        m_messageBar->showMessage(Composer::MessageLevel::Info, tr("There is no conversation to compare models in."));
+        return;
+    }
+    if (!m_comparison) {
+        m_comparison = new ModelComparison(m_composer->catalog(), m_composer->settings(), m_session->nam(), this);
+    }
+    if (!m_compareModelsWindow) {
+        m_compareModelsWindow = new CompareModelsWindow(m_comparison, this);
+        connect(m_compareModelsWindow, &CompareModelsWindow::continueRequested, this, &MainWindow::continueWithModel);
+    }
+    const QStringList offered = m_modelPicker->offeredNames();
+    m_compareModelsWindow->setModelSuggestions(offered);
+    // The last comparison stays as it was (answers and all) while the prompt and tray are the same;
+    // a new prompt or other images start a new one.
+    QList<quint64> readyIds;
+    for (const TrayItem &item : m_composer->tray()->items())
+        if (item.stage == ItemFacts::Stage::Ready)
+            readyIds << item.id;
+    const bool same = m_comparison->count() > 0 && m_comparison->prompt() == m_composer->prompt()
+                      && m_comparison->imageIds() == readyIds;
+    if (!m_comparison->isRunning() && !same) {
+        // The current model, and the models of the last comparison, else the next one offered.
+        QStringList models{m_composer->modelName()};
+        for (const QString &m : m_comparison->models())
+            if (!models.contains(m) && models.size() < ModelComparison::MaxModels)
+                models << m;
+        for (const QString &m : offered)
+            if (models.size() < ModelComparison::MinModels && !models.contains(m))
+                models << m;
+        m_comparison->setTarget(m_session->target());
+        m_comparison->setup(m_composer->prompt(), m_composer->tray()->items(), m_composer->context(),
+                            m_session->conversation()->parameters(), models);
+    }
+    m_compareModelsWindow->show();
+    m_compareModelsWindow->raise();
+    m_compareModelsWindow->activateWindow();
+}
+
+CompareModelsWindow *MainWindow::compareModelsWindow() const
+{
+    return m_compareModelsWindow;
+}
+
+void MainWindow::continueWithModel(int column)
+{
+    Turn turn;
+    if (!m_comparison || !m_comparison->turnFor(column, &turn))
+        return;
+    if (!m_session->adoptTurn(turn)) {
+        m_messageBar->showMessage(Composer::MessageLevel::Info, tr("Wait for the current answer or stop it first."));
+        return;
+    }
+    const QString model = m_comparison->column(column).model;
+    m_composer->setModelName(model);
+    {
+        const QSignalBlocker blocker(m_promptEdit);
+        m_promptEdit->clear();
+    }
+    m_messageBar->showMessage(Composer::MessageLevel::Info,
+                              tr("Continuing with %1: its answer is now part of the conversation.").arg(model));
+    if (m_compareModelsWindow)
+        m_compareModelsWindow->close();
+    raise();
+    activateWindow();
+    m_promptEdit->setFocus(Qt::OtherFocusReason);
 }
 
 void MainWindow::showBatchWindow()
@@ -847,13 +1008,19 @@ void MainWindow::setConnectionManager(ConnectionManager *connections)
     connect(connections, &ConnectionManager::targetChanged, this, [this](const ChatTarget &target) {
         if (m_session)
             m_session->setTarget(target);
+        if (m_comparison)
+            m_comparison->setTarget(target);
         updateSendState();
+        updateCompareAsk();
     });
     connect(connections, &ConnectionManager::targetFailed, this, [this](const QString &why) {
         if (m_session)
             m_session->setTarget({});
+        if (m_comparison)
+            m_comparison->setTarget({});
         m_messageBar->showMessage(Composer::MessageLevel::Warning, why);
         updateSendState();
+        updateCompareAsk();
     });
     connect(connections, &ConnectionManager::notice, this,
             [this](const QString &text) { m_messageBar->showMessage(Composer::MessageLevel::Warning, text); });

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QHash>
+#include <QPointer>
 
 class QAction;
 class QComboBox;
@@ -12,6 +14,9 @@ class QStackedWidget;
 namespace squint {
 
 class ChatSession;
+class CompareModelsWindow;
+class CompareView;
+class ModelComparison;
 struct TrayItem;
 class ChatView;
 class History;
@@ -64,7 +69,16 @@ public:
     /// Opens a Batch window (one question over many images) for the current connection and model.
     void showBatchWindow();
     /// Opens the images selected in the tray (or the whole tray) side by side, when there are 2 to 4.
-    void showCompareView();
+    /// Its "Ask About These" sends them, in the order shown, as a turn of this conversation.
+    /// Returns the view (null when there was nothing to compare).
+    CompareView *showCompareView();
+    /// Opens the images of turn `turnId` side by side (files are found or written off the GUI thread;
+    /// the view opens when they are). Ask About These is for tray images only.
+    void compareTurnImages(quint64 turnId);
+    /// Opens Compare Models with the prompt and tray as they are: the current model and another one.
+    void showCompareModels();
+    CompareModelsWindow *compareModelsWindow() const;
+    ModelComparison *modelComparison() const { return m_comparison; }
 
     Composer *composer() const { return m_composer; }
     ChatSession *chatSession() const { return m_session; }
@@ -105,7 +119,11 @@ private:
     void deleteConversation(qint64 id, const QString &title);
     void updateWindowTitle();
     QList<TrayItem> trayItemsForAction() const;
-    QStringList compareCandidates() const;
+    QList<TrayItem> compareCandidates() const;
+    void updateCompareAsk();
+    void askAboutCompared(CompareView *view, const QHash<QString, quint64> &trayIds, const QStringList &paths,
+                          const QString &prompt);
+    void continueWithModel(int column);
 
     Composer *m_composer = nullptr;
 
@@ -150,6 +168,10 @@ private:
     QAction *m_selectAllAction = nullptr;
     QAction *m_fitAction = nullptr;
     QAction *m_compareAction = nullptr;
+    QAction *m_compareModelsAction = nullptr;
+    QList<QPointer<CompareView>> m_compareViews; ///< open ones whose images come from the tray
+    ModelComparison *m_comparison = nullptr;
+    QPointer<CompareModelsWindow> m_compareModelsWindow;
     bool m_stateSaved = false;
 };
 

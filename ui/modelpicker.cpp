@@ -78,6 +78,18 @@ void ModelPicker::rebuild()
     m_settingFromProgram = false;
 }
 
+QStringList ModelPicker::offeredNames() const
+{
+    QStringList names;
+    for (const RemoteModel &m : m_remote)
+        if (m.ready)
+            names << m.name;
+    for (const QString &name : m_suggestions)
+        if (!names.contains(name))
+            names << name;
+    return names;
+}
+
 void ModelPicker::setCurrentName(const QString &name)
 {
     m_settingFromProgram = true;

@@ -23,6 +23,8 @@ public:
     /// Shows `name` as the current model without emitting modelCommitted().
     void setCurrentName(const QString &name);
     QString currentName() const { return m_current; }
+    /// The names offered: the connection's ready models first, then the catalog's suggestions.
+    QStringList offeredNames() const;
 
 signals:
     void modelCommitted(const QString &name);

@@ -5,6 +5,7 @@
 #include "traymodel.h"
 
 #include <QCoreApplication>
+#include <QNetworkAccessManager>
 #include <QLocale>
 
 namespace squint {
@@ -55,6 +56,11 @@ ChatSession::ChatSession(Composer *composer, QNetworkAccessManager *nam, QObject
         if (m_history && !title.isEmpty())
             m_history->recordTitle(m_historyKey, title);
     });
+}
+
+QNetworkAccessManager *ChatSession::nam() const
+{
+    return m_nam;
 }
 
 ChatSession::~ChatSession()

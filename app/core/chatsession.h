@@ -49,6 +49,7 @@ public:
 
     Conversation *conversation() const { return m_conversation; }
     Composer *composer() const { return m_composer; }
+    QNetworkAccessManager *nam() const;
 
     void setTarget(const ChatTarget &target);
     /// System prompt, temperature and answer length of the next requests; the meters follow.

@@ -1,4 +1,6 @@
 #include "intake.h"
+
+#include "conversation.h"
 #include "format.h"
 
 #include <QBuffer>
@@ -152,6 +154,20 @@ QString storeInCache(const QByteArray &bytes, const QString &suffix, QString *er
     return path;
 }
 } // namespace
+
+QString fileForTurnImage(const TurnImage &image, QString *error)
+{
+    if (!image.sentPath.isEmpty() && QFileInfo::exists(image.sentPath))
+        return image.sentPath;
+    if (!image.data.isEmpty()) {
+        const QString suffix = image.mime.section(QLatin1Char('/'), 1).replace(QLatin1String("jpeg"), QLatin1String("jpg"));
+        return storeInCache(image.data, suffix.left(8), error);
+    }
+    if (!image.originalPath.isEmpty() && QFileInfo::exists(image.originalPath))
+        return image.originalPath;
+    *error = Tr::tr("“%1” is no longer available.").arg(image.name);
+    return {};
+}
 
 void Intake::ingestBytes(quint64 id, const QByteArray &bytes, const QString &suffix)
 {

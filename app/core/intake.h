@@ -12,6 +12,8 @@
 
 namespace squint {
 
+struct TurnImage;
+
 /// Reads one file as the tray does: the bytes, their SHA-256, the header probe and the thumbnail.
 struct IngestResult
 {
@@ -26,6 +28,11 @@ QByteArray sha256Of(const QByteArray &bytes);
 
 /// Folder for pasted and downloaded images (QStandardPaths cache location).
 QString intakeCacheDir();
+
+/// A file holding the image a turn sent, to show it again (compare a turn's images): the variant
+/// sent when its file is still there, else the bytes the history kept (written to the cache folder),
+/// else the original. Empty, with *error, when none is left. Blocking: call it on a worker thread.
+QString fileForTurnImage(const TurnImage &image, QString *error);
 
 /// Runs the tray's file work on a private thread pool: reading, hashing, probing, thumbnails,
 /// folder walks, conversions and "Fit to model". Results come back as queued signals on the

@@ -90,6 +90,14 @@ QStringList ModelComparison::models() const
     return out;
 }
 
+QList<quint64> ModelComparison::imageIds() const
+{
+    QList<quint64> ids;
+    for (const TrayItem &item : m_images)
+        ids << item.id;
+    return ids;
+}
+
 ComparisonColumn ModelComparison::makeColumn(const QString &model) const
 {
     ComparisonColumn c;
@@ -236,33 +244,31 @@ QString ModelComparison::startBlocker() const
         return Tr::tr("Choose a connection first.");
     if (m_columns.size() < MinModels)
         return Tr::tr("Choose at least %1 models to compare.").arg(MinModels);
-    bool anyRunning = false;
-    QString firstBlocker;
-    for (const ComparisonColumn &c : m_columns) {
-        if (c.started) {
-            anyRunning = anyRunning || c.isRunning();
-            continue;
-        }
-        if (c.canSend())
+    if (isRunning())
+        return Tr::tr("Waiting for the answers…");
+    // Columns not asked yet go first; once every column has been asked, Send asks them all again.
+    const bool allAsked = std::all_of(m_columns.begin(), m_columns.end(), [](const ComparisonColumn &c) { return c.started; });
+    for (const ComparisonColumn &c : m_columns)
+        if ((allAsked || !c.started) && c.canSend())
             return {};
-        if (firstBlocker.isEmpty())
-            firstBlocker = c.preparing > 0 ? Tr::tr("%1: preparing images…").arg(c.model)
-                                           : Tr::tr("%1: %2").arg(c.model, c.evaluation.blocker);
+    for (const ComparisonColumn &c : m_columns) {
+        if (c.started && !allAsked)
+            continue;
+        return c.preparing > 0 ? Tr::tr("%1: preparing images…").arg(c.model)
+                               : Tr::tr("%1: %2").arg(c.model, c.evaluation.blocker);
     }
-    if (!firstBlocker.isEmpty())
-        return firstBlocker;
-    return anyRunning ? Tr::tr("Waiting for the answers…")
-                      : Tr::tr("Every model has been asked; use Retry in a column to ask it again.");
+    return {};
 }
 
 int ModelComparison::start()
 {
-    if (!m_target.isValid())
+    if (!startBlocker().isEmpty())
         return 0;
+    const bool allAsked = std::all_of(m_columns.begin(), m_columns.end(), [](const ComparisonColumn &c) { return c.started; });
     int started = 0;
     for (int i = 0; i < m_columns.size(); ++i) {
         const ComparisonColumn &c = m_columns.at(i);
-        if (c.started || !c.canSend())
+        if ((c.started && !allAsked) || !c.canSend())
             continue;
         startColumn(i);
         ++started;

@@ -66,6 +66,8 @@ public:
     QString prompt() const { return m_prompt; }
     /// Images of the turn (loaded tray images at setup()).
     int imageCount() const { return int(m_images.size()); }
+    /// Tray ids of those images, in order.
+    QList<quint64> imageIds() const;
     int count() const { return int(m_columns.size()); }
     const ComparisonColumn &column(int index) const { return m_columns.at(index); }
     QStringList models() const;
@@ -80,7 +82,8 @@ public:
     /// "Fit to Model" for one column: prepares that column's images so its request fits its model.
     void fit(int index);
 
-    /// Sends the turn to every column that can send and has not been started. Returns how many started.
+    /// Sends the turn to every column that can send and has not been asked yet; once every column
+    /// has been asked (and none runs), asks every one that can send again. Returns how many started.
     int start();
     /// Sends one column again (after a failure, a stop, or to regenerate).
     bool retry(int index);
@@ -88,7 +91,7 @@ public:
     void stopAll();
     bool isRunning() const;
 
-    /// Why start() can't send anything now (empty when at least one column can).
+    /// Why start() can't send anything now (empty when it would start at least one column).
     QString startBlocker() const;
 
     /// The column's turn to continue the conversation with: only a finished one with an answer

@@ -868,6 +868,14 @@
         <source>Images</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>An image was removed from the tray; open the comparison again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a question.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>squint::ChatView</name>
@@ -1002,6 +1010,276 @@
             <numerusform>(%n not shown)</numerusform>
             <numerusform>(%n not shown)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Compare images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open this question&apos;s images side by side, as they were sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::CompareModelsWindow</name>
+    <message>
+        <source>%1 s</source>
+        <extracomment>a duration in seconds, e.g. &quot;4.2 s&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fitting the images to the model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing the images…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready to send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Can&apos;t send yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answering…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped before any answer arrived</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln token(s)</source>
+        <extracomment>tokens of the answer</extracomment>
+        <translation>
+            <numerusform>%Ln token</numerusform>
+            <numerusform>%Ln tokens</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>first token %1</source>
+        <extracomment>time from sending to the first text of the answer, e.g. &quot;first token 0.8 s&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>total %1</source>
+        <extracomment>time from sending to the end of the answer, e.g. &quot;total 4.2 s&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare Models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare Models Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send to All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop every answer still arriving (what arrived is kept)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every model that can take this request has been asked already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Column %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model, Column %1</source>
+        <extracomment>%1 is the column&apos;s number</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model or endpoint name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove Column %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove this model from the comparison (its call is stopped)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images, Column %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request Size, Column %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens, Column %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why Column %1 Can&apos;t Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit to Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit to Model, Column %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send scaled-down, re-encoded copies of the images so the request fits this model (the originals stay as they are)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message, Column %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status, Column %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer, Column %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer appears here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Figures, Column %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error, Column %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry Column %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send this model the same request again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop Column %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop this answer (what arrived is kept)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue with This Answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue with the Answer of Column %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take this model&apos;s answer into the conversation and go on from there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no prompt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompt: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s)</source>
+        <translation type="unfinished">
+            <numerusform>%n image</numerusform>
+            <numerusform>%n images</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Compare one more model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>At most %n models can be compared at once.</source>
+        <translation>
+            <numerusform>At most %n models can be compared at once.</numerusform>
+            <numerusform>At most %n models can be compared at once.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to compare.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the prompt and the images to every model that can take them (Ctrl+Return)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Column %1: %2</source>
+        <extracomment>%1 is the column&apos;s number, %2 its model name</extracomment>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1194,14 +1472,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>First: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Second: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 %</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1211,6 +1481,38 @@
     </message>
     <message>
         <source> (from the first picture; full resolution still loading)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Ask:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Question About These Images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The question sent with these images, as Image 1, Image 2… in the order shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What are the differences between these images?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask About These</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the chosen model this question about these images, in the order shown (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2356,6 +2658,10 @@
         <source>Squint can&apos;t read the original any more: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>“%1” is no longer available.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>squint::LimitsDialog</name>
@@ -2854,6 +3160,45 @@
         <source>Select 2 to 4 images in the tray to compare them.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Compare &amp;Models...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the prompt and images to two or three models at once and compare their answers side by side</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Can&apos;t ask about these images: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no conversation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Asked about %n image(s) as Image 1 to Image %n, in the order of the comparison.</source>
+        <translation>
+            <numerusform>Asked about %n image as Image 1 to Image %n, in the order of the comparison.</numerusform>
+            <numerusform>Asked about %n images as Image 1 to Image %n, in the order of the comparison.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>There is no conversation to ask in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask About These sends images from the tray: add these images to the tray to ask about them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no conversation to compare models in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continuing with %1: its answer is now part of the conversation.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>squint::MessageBar</name>
@@ -2953,6 +3298,49 @@ Some figures are estimates until every image is read and prepared.</source>
     </message>
     <message>
         <source>Within the limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::ModelComparison</name>
+    <message>
+        <source>%1: “%2” could not be fitted: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fitted to %1: the request is now %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fitted to %1, but it still does not fit: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 takes at most %2 images per request: Fit to Model makes images smaller, but it can&apos;t send %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a connection first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose at least %1 models to compare.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: preparing images…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the answers…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3522,6 +3910,10 @@ Some figures are estimates until every image is read and prepared.</source>
     </message>
     <message>
         <source>Could not read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
