@@ -1135,7 +1135,33 @@ void TestMainWindow::compareATurnsImagesFromTheChat()
     }
     QTRY_VERIFY(view->isReady());
     QVERIFY2(view->caption(0).contains(images.at(0).name), qPrintable(view->caption(0))); // the turn's names
-    QVERIFY(!view->isAskEnabled()); // these are not tray images
+
+    // Ask About These sends them again as they were sent, labelled, for the same model.
+    QVERIFY(view->isAskEnabled());
+    auto *ask = view->findChild<QPushButton *>(QStringLiteral("compareAskButton"));
+    QTest::mouseClick(ask, Qt::LeftButton);
+    QTRY_COMPARE(m_session->conversation()->count(), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_session->isBusy(), 20000);
+    const Turn &asked = m_session->conversation()->at(1);
+    QCOMPARE(asked.state, Turn::State::Done);
+    QVERIFY(asked.labelImages);
+    QCOMPARE(asked.prompt, view->askPrompt().trimmed());
+    const QJsonArray parts = m_endpoint->requestBodies().constLast().value(QStringLiteral("messages")).toArray()
+                                 .last().toObject().value(QStringLiteral("content")).toArray();
+    QCOMPARE(parts.size(), 5);
+    for (int i = 0; i < 2; ++i) {
+        QCOMPARE(parts.at(1 + 2 * i).toObject().value(QStringLiteral("text")).toString(), QStringLiteral("Image %1:").arg(i + 1));
+        const QString url = parts.at(2 + 2 * i).toObject().value(QStringLiteral("image_url")).toObject()
+                                .value(QStringLiteral("url")).toString();
+        QCOMPARE(QByteArray::fromBase64(url.section(u',', 1).toLatin1()), images.at(i).data);
+    }
+
+    // A model that would need them scaled down says so instead of sending something else.
+    m_settings->setLimitOverrides(QStringLiteral("gpt-4o"), {{QStringLiteral("maxPixelsPerSide"), 300}});
+    QTRY_COMPARE(m_composer->profile().limits.maxPixelsPerSide, 300);
+    QTest::mouseClick(ask, Qt::LeftButton);
+    QVERIFY2(ask->toolTip().contains(images.first().name), qPrintable(ask->toolTip()));
+    QCOMPARE(m_session->conversation()->count(), 2);
     view->close();
 }
 

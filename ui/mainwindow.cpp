@@ -821,15 +821,24 @@ void MainWindow::askAboutCompared(CompareView *view, const QHash<QString, quint6
     for (const QString &path : paths)
         ids << trayIds.value(path);
     QString why;
-    if (!m_session || !m_session->sendLabelled(ids, prompt, &why)) {
-        const QString text = tr("Can't ask about these images: %1").arg(m_session ? why : tr("There is no conversation."));
-        m_messageBar->showMessage(Composer::MessageLevel::Warning, text);
-        view->setAskEnabled(true, text);
-        return;
-    }
+    if (!m_session || !m_session->sendLabelled(ids, prompt, &why))
+        askFailed(view, m_session ? why : tr("There is no conversation."));
+    else
+        askSent(int(ids.size()));
+}
+
+void MainWindow::askFailed(CompareView *view, const QString &why)
+{
+    const QString text = tr("Can't ask about these images: %1").arg(why);
+    m_messageBar->showMessage(Composer::MessageLevel::Warning, text);
+    view->setAskEnabled(true, text);
+}
+
+void MainWindow::askSent(int images)
+{
     m_messageBar->showMessage(Composer::MessageLevel::Info,
                               tr("Asked about %n image(s) as Image 1 to Image %n, in the order of the comparison.",
-                                 nullptr, int(ids.size())));
+                                 nullptr, images));
     // The answer streams in the chat: bring the window forward, the comparison stays open behind it.
     raise();
     activateWindow();
@@ -870,14 +879,28 @@ void MainWindow::compareTurnImages(quint64 turnId)
             if (path.isEmpty())
                 errors << error;
         }
-        QMetaObject::invokeMethod(qApp, [self, paths, names, errors] {
+        QMetaObject::invokeMethod(qApp, [self, images, paths, names, errors] {
             if (!self)
                 return;
             if (!errors.isEmpty())
                 self->m_messageBar->showMessage(Composer::MessageLevel::Warning, errors.join(QLatin1Char(' ')));
             auto *view = new CompareView(paths, names, self);
             view->setAttribute(Qt::WA_DeleteOnClose);
-            view->setAskEnabled(false, tr("Ask About These sends images from the tray: add these images to the tray to ask about them."));
+            connect(view, &CompareView::askRequested, self,
+                    [self, view, images, paths](const QStringList &shown, const QString &prompt) {
+                        QList<TurnImage> ordered; // as the view shows them
+                        for (const QString &path : shown)
+                            ordered << images.value(paths.indexOf(path));
+                        QString why;
+                        if (shown.contains(QString()))
+                            self->askFailed(view, tr("An image of this question is no longer available."));
+                        else if (!self->m_session || !self->m_session->sendLabelledTurnImages(ordered, prompt, &why))
+                            self->askFailed(view, self->m_session ? why : tr("There is no conversation."));
+                        else
+                            self->askSent(int(ordered.size()));
+                    });
+            self->m_compareViews << view;
+            self->updateCompareAsk();
             view->show();
         });
     });

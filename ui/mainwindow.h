@@ -73,7 +73,7 @@ public:
     /// Returns the view (null when there was nothing to compare).
     CompareView *showCompareView();
     /// Opens the images of turn `turnId` side by side (files are found or written off the GUI thread;
-    /// the view opens when they are). Ask About These is for tray images only.
+    /// the view opens when they are). Its Ask About These sends them again as they were sent.
     void compareTurnImages(quint64 turnId);
     /// Opens Compare Models with the prompt and tray as they are: the current model and another one.
     void showCompareModels();
@@ -123,6 +123,8 @@ private:
     void updateCompareAsk();
     void askAboutCompared(CompareView *view, const QHash<QString, quint64> &trayIds, const QStringList &paths,
                           const QString &prompt);
+    void askFailed(CompareView *view, const QString &why);
+    void askSent(int images);
     void continueWithModel(int column);
 
     Composer *m_composer = nullptr;
@@ -169,7 +171,7 @@ private:
     QAction *m_fitAction = nullptr;
     QAction *m_compareAction = nullptr;
     QAction *m_compareModelsAction = nullptr;
-    QList<QPointer<CompareView>> m_compareViews; ///< open ones whose images come from the tray
+    QList<QPointer<CompareView>> m_compareViews; ///< open ones (Ask About These follows the session)
     ModelComparison *m_comparison = nullptr;
     QPointer<CompareModelsWindow> m_compareModelsWindow;
     bool m_stateSaved = false;

@@ -269,15 +269,22 @@ Evaluation ChatSession::evaluateLabelled(const QList<quint64> &trayIds, const QS
     return evaluate(m_composer->profile(), factsOf(trayItems(trayIds)), prompt, ctx);
 }
 
+QString ChatSession::labelledBlocker(const QString &prompt) const
+{
+    if (isBusy())
+        return Tr::tr("Waiting for the answer…");
+    if (!m_target.isValid())
+        return Tr::tr("Choose a connection first.");
+    if (!m_composer)
+        return Tr::tr("Nothing to send.");
+    if (prompt.trimmed().isEmpty())
+        return Tr::tr("Type a question.");
+    return {};
+}
+
 bool ChatSession::sendLabelled(const QList<quint64> &trayIds, const QString &prompt, QString *why)
 {
-    QString blocker;
-    if (isBusy())
-        blocker = Tr::tr("Waiting for the answer…");
-    else if (!m_target.isValid())
-        blocker = Tr::tr("Choose a connection first.");
-    else if (!m_composer)
-        blocker = Tr::tr("Nothing to send.");
+    QString blocker = labelledBlocker(prompt);
     QList<TrayItem> items = trayItems(trayIds);
     if (blocker.isEmpty() && items.size() != trayIds.size())
         blocker = Tr::tr("An image was removed from the tray; open the comparison again.");
@@ -286,8 +293,6 @@ bool ChatSession::sendLabelled(const QList<quint64> &trayIds, const QString &pro
         ev = evaluateLabelled(trayIds, prompt);
         blocker = ev.blocker;
     }
-    if (blocker.isEmpty() && prompt.trimmed().isEmpty())
-        blocker = Tr::tr("Type a question.");
     if (!blocker.isEmpty()) {
         if (why)
             *why = blocker;
@@ -295,16 +300,61 @@ bool ChatSession::sendLabelled(const QList<quint64> &trayIds, const QString &pro
     }
     for (int i = 0; i < items.size() && i < ev.items.size(); ++i)
         items[i].verdict = ev.items.at(i); // these images as they go in this request
+    sendLabelledTurn(sendableImages(items), prompt);
+    return true;
+}
+
+bool ChatSession::sendLabelledTurnImages(const QList<TurnImage> &images, const QString &prompt, QString *why)
+{
+    QString blocker = labelledBlocker(prompt);
+    QList<TurnImage> sent = images;
+    if (blocker.isEmpty()) {
+        // The images as they were sent, measured against the model chosen now.
+        QList<ItemFacts> facts;
+        for (const TurnImage &image : images) {
+            ItemFacts f;
+            f.stage = ItemFacts::Stage::Ready;
+            f.name = image.name;
+            f.info.format = image.mime.section(QLatin1Char('/'), 1).toLatin1();
+            f.info.size = image.sentSize;
+            f.info.fileBytes = image.sentBytes;
+            facts << f;
+        }
+        RequestContext ctx = m_composer->context();
+        ctx.labelImages = true;
+        const Evaluation ev = evaluate(m_composer->profile(), facts, prompt, ctx);
+        for (int i = 0; blocker.isEmpty() && i < ev.items.size(); ++i) {
+            const ItemVerdict::State state = ev.items.at(i).state;
+            if (state == ItemVerdict::State::Convert || state == ItemVerdict::State::Downscale)
+                blocker = Tr::tr("“%1” would have to be converted or scaled down for %2: add these images to the tray "
+                                 "and compare them there.")
+                              .arg(images.at(i).name, m_composer->profile().displayName);
+            else
+                sent[i].tokens = ev.items.at(i).tokens;
+        }
+        if (blocker.isEmpty())
+            blocker = ev.blocker;
+    }
+    if (!blocker.isEmpty()) {
+        if (why)
+            *why = blocker;
+        return false;
+    }
+    sendLabelledTurn(sent, prompt);
+    return true;
+}
+
+void ChatSession::sendLabelledTurn(QList<TurnImage> images, const QString &prompt)
+{
     Turn turn;
     turn.prompt = prompt.trimmed();
     turn.askedAt = QDateTime::currentDateTime();
     turn.model = m_composer->modelName();
     turn.connectionName = m_target.connectionName;
     turn.labelImages = true;
-    turn.images = sendableImages(items);
+    turn.images = std::move(images);
     const int index = appendTurn(turn);
     startCall(index);
-    return true;
 }
 
 bool ChatSession::adoptTurn(const Turn &turn)

@@ -69,6 +69,10 @@ public:
     /// of this conversation. The prompt box and the tray stay as they are. Returns false, with *why,
     /// when nothing was sent (busy, no connection, over the model's limits...).
     bool sendLabelled(const QList<quint64> &trayIds, const QString &prompt, QString *why = nullptr);
+    /// Ask About These for images of an earlier turn (compared from the chat): they go again, in
+    /// this order and labelled, as they were sent, when the model chosen now takes them as they are
+    /// (else *why says to add them to the tray, where they can be converted or fitted).
+    bool sendLabelledTurnImages(const QList<TurnImage> &images, const QString &prompt, QString *why = nullptr);
     /// What sendLabelled() would send those images as, for the model chosen now (its meters).
     Evaluation evaluateLabelled(const QList<quint64> &trayIds, const QString &prompt) const;
     /// Continues the conversation with a turn answered elsewhere (Compare Models): appends it as it
@@ -119,6 +123,8 @@ signals:
 private:
     void startCall(int index);
     QList<TrayItem> trayItems(const QList<quint64> &ids) const;
+    QString labelledBlocker(const QString &prompt) const;
+    void sendLabelledTurn(QList<TurnImage> images, const QString &prompt);
     int appendTurn(const Turn &turn);
     void updateContext();
     void recordTurn(int index);

@@ -876,6 +876,10 @@
         <source>Type a question.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>“%1” would have to be converted or scaled down for %2: add these images to the tray and compare them there.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>squint::ChatView</name>
@@ -3188,15 +3192,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Ask About These sends images from the tray: add these images to the tray to ask about them.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>There is no conversation to compare models in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Continuing with %1: its answer is now part of the conversation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An image of this question is no longer available.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
