@@ -80,7 +80,7 @@ void ChatSession::setParameters(const ChatParameters &parameters)
     updateContext(); // the system prompt is part of the request the meters measure
 }
 
-QString ChatSession::sendBlocker() const
+QString ChatSession::stateBlocker() const
 {
     if (isBusy())
         return Tr::tr("Waiting for the answer…");
@@ -88,7 +88,13 @@ QString ChatSession::sendBlocker() const
         return Tr::tr("Choose a connection first.");
     if (!m_composer)
         return Tr::tr("Nothing to send.");
-    return m_composer->evaluation().blocker;
+    return {};
+}
+
+QString ChatSession::sendBlocker() const
+{
+    const QString blocker = stateBlocker();
+    return blocker.isEmpty() ? m_composer->evaluation().blocker : blocker;
 }
 
 TurnImage turnImageFor(const TrayItem &item)
@@ -271,15 +277,10 @@ Evaluation ChatSession::evaluateLabelled(const QList<quint64> &trayIds, const QS
 
 QString ChatSession::labelledBlocker(const QString &prompt) const
 {
-    if (isBusy())
-        return Tr::tr("Waiting for the answer…");
-    if (!m_target.isValid())
-        return Tr::tr("Choose a connection first.");
-    if (!m_composer)
-        return Tr::tr("Nothing to send.");
-    if (prompt.trimmed().isEmpty())
+    const QString blocker = stateBlocker();
+    if (blocker.isEmpty() && prompt.trimmed().isEmpty())
         return Tr::tr("Type a question.");
-    return {};
+    return blocker;
 }
 
 bool ChatSession::sendLabelled(const QList<quint64> &trayIds, const QString &prompt, QString *why)

@@ -123,6 +123,8 @@ signals:
 private:
     void startCall(int index);
     QList<TrayItem> trayItems(const QList<quint64> &ids) const;
+    /// Why nothing can be sent now whatever the request (busy, no connection), or empty.
+    QString stateBlocker() const;
     QString labelledBlocker(const QString &prompt) const;
     void sendLabelledTurn(QList<TurnImage> images, const QString &prompt);
     int appendTurn(const Turn &turn);

@@ -54,6 +54,18 @@ int RequestContext::historyImageCount() const
     return n;
 }
 
+namespace {
+/// The request before the new turn's message: the model, the system prompt and the earlier turns.
+ChatBodySpec contextSpec(const ModelProfile &profile, const RequestContext &context)
+{
+    ChatBodySpec spec;
+    spec.model = profile.endpoint;
+    spec.system = context.system;
+    spec.messages = context.history;
+    return spec;
+}
+} // namespace
+
 Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, const QString &prompt,
                     const RequestContext &context)
 {
@@ -72,10 +84,7 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
     // plans themselves depend on the count: preparing variants now would be wasted work.
     const bool countOver = L.maxImages > 0 && ready + earlier > L.maxImages;
 
-    ChatBodySpec spec;
-    spec.model = profile.endpoint;
-    spec.system = context.system;
-    spec.messages = context.history;
+    ChatBodySpec spec = contextSpec(profile, context);
     BodyMessage msg;
     msg.text = prompt;
 
@@ -234,10 +243,7 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
 FitTarget fitTargetForTurn(const ModelProfile &profile, const RequestContext &context, const QString &prompt,
                            int imageCount)
 {
-    ChatBodySpec spec;
-    spec.model = profile.endpoint;
-    spec.system = context.system;
-    spec.messages = context.history;
+    ChatBodySpec spec = contextSpec(profile, context);
     BodyMessage msg;
     msg.text = prompt;
     spec.messages << msg;
