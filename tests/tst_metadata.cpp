@@ -14,12 +14,14 @@
 #include <QtEndian>
 
 #include <cstring>
+#include <limits>
 #include <memory>
 
 using namespace squint;
 using squint::test::be16;
 using squint::test::be32;
 using squint::test::crc32;
+using squint::test::le16;
 using squint::test::le32;
 
 namespace {
@@ -429,6 +431,8 @@ private slots:
     void pngIhdrMustComeFirst();
     void webpSimpleFileUntouched();
     void otherFormats();
+    void hostileBmpHeaders_data();
+    void hostileBmpHeaders();
     void everyTruncation_data();
     void everyTruncation();
     void randomBytesNeverCrash_data();
@@ -816,6 +820,43 @@ void TestMetadata::otherFormats()
     QVERIFY(!looksComplete(allJpeg(), "png"));
     verifyClean(scanMetadata(allJpeg(), "webp"));
     QVERIFY(scanMetadata(allJpeg(), "jpg").hasGps);
+}
+
+// A BITMAPINFOHEADER bitmap whose header claims width x height at bpp bits, followed by 64 bytes.
+static QByteArray bmpClaiming(qint32 width, qint32 height, quint16 bpp)
+{
+    QByteArray b = "BM" + le32(54 + 64) + le32(0) + le32(54) + le32(40) + le32(quint32(width)) + le32(quint32(height)) + le16(1)
+        + le16(bpp) + le32(0) + QByteArray(20, '\0');
+    return b + QByteArray(64, '\x7f');
+}
+
+void TestMetadata::hostileBmpHeaders_data()
+{
+    QTest::addColumn<QByteArray>("file");
+    QTest::addColumn<bool>("complete");
+    QTest::newRow("4x4 at 32 bpp, whole") << bmpClaiming(4, 4, 32) << true;
+    QTest::newRow("4x4 at 32 bpp, top-down, whole") << bmpClaiming(4, -4, 32) << true;
+    QTest::newRow("5x4 at 32 bpp: one row missing") << bmpClaiming(4, 5, 32) << false;
+    // 2^30 pixels of 64 bits are 2^33 bytes a row; 2^31 rows make 2^64 bytes, 0 in 64-bit arithmetic.
+    QTest::newRow("2^64 bytes (INT_MIN rows)") << bmpClaiming(1 << 30, std::numeric_limits<qint32>::min(), 64) << false;
+    // 2^33 bytes times 3 * 2^29 rows: 3 * 2^62, negative in 64-bit arithmetic.
+    QTest::newRow("3 * 2^62 bytes") << bmpClaiming(1 << 30, 3 << 29, 64) << false;
+    QTest::newRow("INT_MAX x INT_MAX at 65535 bpp")
+        << bmpClaiming(std::numeric_limits<qint32>::max(), std::numeric_limits<qint32>::max(), 0xFFFF) << false;
+    QTest::newRow("INT_MAX x INT_MIN at 65535 bpp")
+        << bmpClaiming(std::numeric_limits<qint32>::max(), std::numeric_limits<qint32>::min(), 0xFFFF) << false;
+    QTest::newRow("1 x INT_MIN at 1 bpp") << bmpClaiming(1, std::numeric_limits<qint32>::min(), 1) << false;
+    QTest::newRow("1 x 1 at 65535 bpp") << bmpClaiming(1, 1, 0xFFFF) << false;
+    QTest::newRow("a header cut before the bit count") << bmpClaiming(4, 4, 32).first(30) << false;
+}
+
+// bmpComplete() multiplied the row size by the row count in signed 64-bit arithmetic: a hostile
+// header overflowed it (undefined behaviour; in practice a wrap that called a 118-byte file whole).
+void TestMetadata::hostileBmpHeaders()
+{
+    QFETCH(QByteArray, file);
+    QFETCH(bool, complete);
+    QCOMPARE(looksComplete(file, "bmp"), complete);
 }
 
 void TestMetadata::everyTruncation_data()

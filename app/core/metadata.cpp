@@ -1,6 +1,7 @@
 #include "metadata.h"
 
 #include <QtEndian>
+#include <QtNumeric>
 
 #include <algorithm>
 #include <cstdlib>
@@ -640,8 +641,15 @@ bool bmpComplete(QByteArrayView b)
     const quint32 compression = qFromLittleEndian<quint32>(d + 30);
     if ((compression != 0 && compression != 3) || width <= 0 || bitsPerPixel == 0)
         return true;
-    const qint64 rowBytes = (width * bitsPerPixel + 31) / 32 * 4;
-    return qint64(dataOffset) + rowBytes * std::abs(height) <= qint64(n);
+    // A hostile header can ask for more than 2^63 bytes (2^31 rows of 2^33 bytes): the products are
+    // checked, and a size that overflows is certainly larger than the file.
+    qint64 bits = 0, pixelBytes = 0, total = 0;
+    if (qMulOverflow(width, bitsPerPixel, &bits) || qAddOverflow(bits, qint64(31), &bits))
+        return false;
+    const qint64 rowBytes = bits / 32 * 4;
+    if (qMulOverflow(rowBytes, std::abs(height), &pixelBytes) || qAddOverflow(pixelBytes, qint64(dataOffset), &total))
+        return false;
+    return total <= qint64(n);
 }
 
 } // namespace
