@@ -59,6 +59,8 @@ private slots:
     void instructionAndPrompt();
     void parseAnswer_data();
     void parseAnswer();
+    void hostileAnswers_data();
+    void hostileAnswers();
     void columnTextForms();
     void csvQuoting_data();
     void csvQuoting();
@@ -67,6 +69,9 @@ private slots:
     void csvColumnNameClash();
     void jsonlLines();
     void markdownEscaping();
+    void spreadsheetFormulas_data();
+    void spreadsheetFormulas();
+    void formulasInRows();
     void dryRunCounts();
     void dryRunProblems();
     void dryRunFitAndGroups();
@@ -229,6 +234,46 @@ void TestBatch::parseAnswer()
         QVERIFY2(p.problem.contains(QLatin1String("count")), qPrintable(p.problem));
 }
 
+void TestBatch::hostileAnswers_data()
+{
+    // 320 KB answers made to make a scanner quadratic: the old finder rescanned from every "{" (31 s
+    // for the first one); these must be read in one pass, and right.
+    QTest::addColumn<QString>("answer");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<QString>("brand");
+    constexpr int Half = 160'000;
+    const QString object = QStringLiteral(R"({"brand": "Z", "count": 9})");
+    QTest::newRow("{ x 160000 then } x 160000") << QString(Half, u'{') + QString(Half, u'}') << false << QString();
+    QTest::newRow("{ x 320000, never closed") << QString(2 * Half, u'{') << false << QString();
+    QTest::newRow("} x 320000") << QString(2 * Half, u'}') << false << QString();
+    QTest::newRow("unclosed braces, then the object") << QString(2 * Half, u'{') + object << true << QStringLiteral("Z");
+    QTest::newRow("closed braces, then the object") << QString(Half, u'{') + QString(Half, u'}') + object << true
+                                                    << QStringLiteral("Z");
+    QTest::newRow("the object inside deep braces") << QString(Half, u'{') + object + QString(Half, u'}') << false << QString();
+    QTest::newRow("{\"a\": nested 50000 deep")
+        << QStringLiteral("{\"a\": ").repeated(Half / 3) + QStringLiteral("1") + QString(Half / 3, u'}') << false << QString();
+    QTest::newRow("an open string inside braces") << QStringLiteral("{\"") + QString(2 * Half, u'{') << false << QString();
+    QTest::newRow("fences x 80000") << QStringLiteral("```\n").repeated(Half / 2) << false << QString();
+    QTest::newRow("json fences of braces")
+        << QStringLiteral("```json\n{{{{\n```\n").repeated(Half / 8) + QStringLiteral("```json\n") + object + QStringLiteral("\n```")
+        << true << QStringLiteral("Z");
+    QTest::newRow("one fence never closed") << QStringLiteral("```json\n") + QString(2 * Half, u'{') << false << QString();
+    QTest::newRow("backticks x 320000, then the object") << QString(2 * Half, u'`') + u'\n' + object << true << QStringLiteral("Z");
+}
+
+void TestBatch::hostileAnswers()
+{
+    QFETCH(QString, answer);
+    QFETCH(bool, ok);
+    QFETCH(QString, brand);
+    QVERIFY(answer.size() >= 320'000);
+    const ParsedAnswer p = squint::parseAnswer(answer, *parseColumnSpec(QStringLiteral("brand,count")));
+    QCOMPARE(p.ok, ok);
+    QCOMPARE(p.problem.isEmpty(), ok);
+    QCOMPARE(columnText(p.values.value(QLatin1String("brand"))), brand);
+    QCOMPARE(findAnswerObject(answer).has_value(), ok);
+}
+
 void TestBatch::columnTextForms()
 {
     QCOMPARE(columnText(QJsonValue(QStringLiteral("a\nb"))), QStringLiteral("a\nb"));
@@ -351,6 +396,60 @@ void TestBatch::markdownEscaping()
     QCOMPARE(lines.at(0), QStringLiteral("| index | file | status | answer | error | prompt_tokens | completion_tokens | ms |"));
     QCOMPARE(lines.at(1), QStringLiteral("| --- | --- | --- | --- | --- | --- | --- | --- |"));
     QCOMPARE(lines.at(2), QStringLiteral("| 1 | /p\\|q.png | done | one \\| two<br>three |  | 95 | 12 | 340 |"));
+}
+
+void TestBatch::spreadsheetFormulas_data()
+{
+    QTest::addColumn<QString>("cell");
+    QTest::addColumn<QByteArray>("csv");
+    QTest::addColumn<QString>("markdown");
+    // OWASP "CSV Injection": a leading ' makes a spreadsheet show the cell as text, and the cell is quoted.
+    QTest::newRow("=HYPERLINK") << QStringLiteral(R"(=HYPERLINK("http://x","y"))")
+                                << QByteArray(R"csv("'=HYPERLINK(""http://x"",""y"")")csv") << QStringLiteral(R"('=HYPERLINK("http://x","y"))");
+    QTest::newRow("+1") << QStringLiteral("+1") << QByteArray("\"'+1\"") << QStringLiteral("'+1");
+    QTest::newRow("-2+3") << QStringLiteral("-2+3") << QByteArray("\"'-2+3\"") << QStringLiteral("'-2+3");
+    QTest::newRow("@SUM(A1)") << QStringLiteral("@SUM(A1)") << QByteArray("\"'@SUM(A1)\"") << QStringLiteral("'@SUM(A1)");
+    QTest::newRow("tab") << QStringLiteral("\tx") << QByteArray("\"'\tx\"") << QStringLiteral("'\tx");
+    QTest::newRow("carriage return") << QStringLiteral("\rx") << QByteArray("\"'\rx\"") << QStringLiteral("'<br>x");
+    QTest::newRow("DDE") << QStringLiteral("=cmd|' /C calc'!A0") << QByteArray("\"'=cmd|' /C calc'!A0\"")
+                         << QStringLiteral("'=cmd\\|' /C calc'!A0");
+    QTest::newRow("a lone minus") << QStringLiteral("-") << QByteArray("\"'-\"") << QStringLiteral("'-");
+    QTest::newRow("-1e") << QStringLiteral("-1e") << QByteArray("\"'-1e\"") << QStringLiteral("'-1e");
+    QTest::newRow("-.5") << QStringLiteral("-.5") << QByteArray("\"'-.5\"") << QStringLiteral("'-.5");
+    // A plain number is a value, not a formula: it stays a number.
+    QTest::newRow("-2") << QStringLiteral("-2") << QByteArray("-2") << QStringLiteral("-2");
+    QTest::newRow("-0.25") << QStringLiteral("-0.25") << QByteArray("-0.25") << QStringLiteral("-0.25");
+    QTest::newRow("-1.5e-3") << QStringLiteral("-1.5e-3") << QByteArray("-1.5e-3") << QStringLiteral("-1.5e-3");
+    QTest::newRow("= inside") << QStringLiteral("a=b") << QByteArray("a=b") << QStringLiteral("a=b");
+    QTest::newRow("leading space") << QStringLiteral(" =1") << QByteArray(" =1") << QStringLiteral(" =1");
+}
+
+void TestBatch::spreadsheetFormulas()
+{
+    QFETCH(QString, cell);
+    QFETCH(QByteArray, csv);
+    QFETCH(QString, markdown);
+    QCOMPARE(csvField(cell), csv);
+    QCOMPARE(markdownCell(cell), markdown);
+    // Read back, the CSV cell is the text with its ' in front, or the number as it was.
+    bool ok = false;
+    const QList<QStringList> records = test::readCsv(csv + "\r\n", &ok);
+    QVERIFY(ok);
+    QCOMPARE(records.constFirst().constFirst(), looksLikeFormula(cell) ? u'\'' + cell : cell);
+}
+
+// Every cell of a row goes through the same guard: the model's columns and answer, the file name and
+// the error; numbers stay numbers.
+void TestBatch::formulasInRows()
+{
+    const ColumnSpec spec = *parseColumnSpec(QStringLiteral("brand,count"));
+    BatchRow row = doneRow(1, QStringLiteral("@evil.png"), QStringLiteral("=1+1"));
+    row.columns = QJsonObject{{QStringLiteral("brand"), QStringLiteral("+SUM(1)")}, {QStringLiteral("count"), -2}};
+    row.error = QStringLiteral("-bad server text");
+    QCOMPARE(csvLine(row, spec), QByteArray("1,\"'@evil.png\",done,\"'+SUM(1)\",-2,\"'=1+1\",,\"'-bad server text\",95,12,340\r\n"));
+    QCOMPARE(markdownLine(row, spec), QStringLiteral("| 1 | '@evil.png | done | '+SUM(1) | -2 | '=1+1 |  | '-bad server text | 95 | 12 | 340 |\n"));
+    QVERIFY(writeCsv({row}, spec).contains("\"'=1+1\""));
+    QVERIFY(writeMarkdown({row}, spec).contains(QLatin1String("| '=1+1 |")));
 }
 
 void TestBatch::dryRunCounts()

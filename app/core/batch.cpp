@@ -6,7 +6,6 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QRegularExpression>
 #include <QSet>
 
 namespace squint {
@@ -218,68 +217,113 @@ QStringList propertyOrder(const QString &json)
     return keys;
 }
 
-/// The first balanced {...} in `text` from `from` (strings respected), or an empty view.
-QStringView balancedObject(QStringView text, qsizetype from)
-{
-    const qsizetype start = text.indexOf(u'{', from);
-    if (start < 0)
-        return {};
-    int depth = 0;
-    bool inString = false;
-    for (qsizetype i = start; i < text.size(); ++i) {
-        const QChar c = text.at(i);
-        if (inString) {
-            if (c == u'\\')
-                ++i;
-            else if (c == u'"')
-                inString = false;
-            continue;
-        }
-        if (c == u'"')
-            inString = true;
-        else if (c == u'{')
-            ++depth;
-        else if (c == u'}' && --depth == 0)
-            return text.mid(start, i - start + 1);
-    }
-    return {};
-}
-
-std::optional<QJsonObject> parseObject(QStringView text)
+std::optional<QJsonObject> parseObject(QByteArrayView utf8)
 {
     QJsonParseError e;
-    const QJsonDocument d = QJsonDocument::fromJson(text.toUtf8(), &e);
+    const QJsonDocument d = QJsonDocument::fromJson(QByteArray::fromRawData(utf8.data(), utf8.size()), &e);
     if (e.error != QJsonParseError::NoError || !d.isObject())
         return std::nullopt;
     return d.object();
 }
 
-/// The JSON object an answer holds: a fenced ```json block, else the first {...} that parses.
-std::optional<QJsonObject> findObject(const QString &answer)
+/// The first balanced {...} of `text` (UTF-8) that parses as a JSON object. One pass pairs the
+/// braces (inside braces, strings are skipped); then the pairs are tried in the order they open, the
+/// outermost first and at most MaxNesting levels inside another pair. Pairs of one level never
+/// overlap, so the JSON parser sees each byte at most MaxNesting + 1 times: linear in the answer,
+/// whatever braces it holds. A brace that is never closed does not hide the objects after it.
+std::optional<QJsonObject> firstObjectIn(QByteArrayView text)
 {
-    static const QRegularExpression fence(QStringLiteral("```[ \\t]*(?:json|JSON|Json)?[ \\t]*\\r?\\n(.*?)```"),
-                                          QRegularExpression::DotMatchesEverythingOption);
-    auto it = fence.globalMatch(answer);
-    while (it.hasNext()) {
-        const QRegularExpressionMatch m = it.next();
-        const QString inner = m.captured(1).trimmed();
-        if (auto o = parseObject(inner))
-            return o;
-        const QStringView obj = balancedObject(inner, 0);
-        if (!obj.isEmpty())
-            if (auto o2 = parseObject(obj))
-                return o2;
+    constexpr int MaxNesting = 3;
+    struct Pair
+    {
+        qsizetype open = 0;
+        qsizetype close = -1; ///< -1: never closed
+    };
+    QList<Pair> pairs;      // in the order they open
+    QList<qsizetype> stack; // indexes into pairs of the braces still open
+    bool inString = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char c = text.at(i);
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"' && !stack.isEmpty()) {
+            inString = true;
+        } else if (c == '{') {
+            stack.append(pairs.size());
+            pairs.append(Pair{i, -1});
+        } else if (c == '}' && !stack.isEmpty()) {
+            pairs[stack.takeLast()].close = i;
+        }
     }
-    qsizetype from = 0;
+    QList<qsizetype> enclosing; // close positions of the closed pairs holding the current one
+    for (const Pair &p : std::as_const(pairs)) {
+        if (p.close < 0)
+            continue;
+        while (!enclosing.isEmpty() && enclosing.constLast() < p.open)
+            enclosing.removeLast();
+        const bool shallow = enclosing.size() <= MaxNesting;
+        enclosing.append(p.close);
+        if (shallow)
+            if (auto o = parseObject(text.sliced(p.open, p.close - p.open + 1)))
+                return o;
+    }
+    return std::nullopt;
+}
+
+/// Where the content of the next ```json fence (``` then spaces, an optional json tag, spaces and a
+/// line break) from `from` starts and where its closing ``` is; nullopt when there is none. Linear:
+/// the caller goes on after the closing fence.
+std::optional<std::pair<qsizetype, qsizetype>> nextFence(QByteArrayView text, qsizetype from)
+{
+    const auto skipBlanks = [&](qsizetype i) {
+        while (i < text.size() && (text.at(i) == ' ' || text.at(i) == '\t'))
+            ++i;
+        return i;
+    };
     while (true) {
-        const QStringView obj = balancedObject(answer, from);
-        if (obj.isEmpty())
+        const qsizetype open = text.indexOf("```", from);
+        if (open < 0)
             return std::nullopt;
-        if (auto o = parseObject(obj))
-            return o;
-        from = (obj.data() - answer.constData()) + 1;
+        qsizetype i = skipBlanks(open + 3);
+        const QByteArrayView tag = text.sliced(i).first(std::min<qsizetype>(4, text.size() - i));
+        if (tag == "json" || tag == "JSON" || tag == "Json")
+            i = skipBlanks(i + 4);
+        if (i < text.size() && text.at(i) == '\r')
+            ++i;
+        if (i >= text.size() || text.at(i) != '\n') {
+            from = open + 1;
+            continue;
+        }
+        const qsizetype close = text.indexOf("```", i + 1);
+        if (close < 0)
+            return std::nullopt;
+        return std::pair{i + 1, close};
     }
 }
+
+} // namespace
+
+std::optional<QJsonObject> findAnswerObject(const QString &answer)
+{
+    const QByteArray utf8 = answer.toUtf8();
+    const QByteArrayView text(utf8);
+    for (qsizetype from = 0; const auto fence = nextFence(text, from);) {
+        const QByteArrayView inner = text.sliced(fence->first, fence->second - fence->first);
+        if (auto o = parseObject(inner))
+            return o;
+        if (auto o = firstObjectIn(inner))
+            return o;
+        from = fence->second + 3;
+    }
+    return firstObjectIn(text);
+}
+
+namespace {
 
 const QStringList FixedColumns = {QStringLiteral("index"), QStringLiteral("file"), QStringLiteral("status"),
                                   QStringLiteral("answer"), QStringLiteral("parse_error"), QStringLiteral("error"),
@@ -385,7 +429,7 @@ QString batchPromptText(const QString &tmpl, const TemplateFields &fields, const
 ParsedAnswer parseAnswer(const QString &answer, const ColumnSpec &spec)
 {
     ParsedAnswer r;
-    const std::optional<QJsonObject> obj = findObject(answer);
+    const std::optional<QJsonObject> obj = findAnswerObject(answer);
     if (!obj) {
         r.problem = Tr::tr("The answer holds no JSON object.");
         return r;
@@ -522,10 +566,42 @@ QStringList rowFields(const BatchRow &row, const ColumnSpec &spec)
     return f;
 }
 
+bool looksLikeFormula(QStringView cell)
+{
+    if (cell.isEmpty() || !QStringView(u"=+-@\t\r").contains(cell.front()))
+        return false;
+    // A plain decimal number ("-2", "-0.5", "-1e3") is a value, not a formula.
+    qsizetype i = cell.front() == u'-' ? 1 : 0;
+    const auto digits = [&] {
+        const qsizetype from = i;
+        while (i < cell.size() && cell.at(i) >= u'0' && cell.at(i) <= u'9')
+            ++i;
+        return i > from;
+    };
+    if (i == 0 || !digits())
+        return true;
+    if (i < cell.size() && cell.at(i) == u'.') {
+        ++i;
+        if (!digits())
+            return true;
+    }
+    if (i < cell.size() && (cell.at(i) == u'e' || cell.at(i) == u'E')) {
+        ++i;
+        if (i < cell.size() && (cell.at(i) == u'+' || cell.at(i) == u'-'))
+            ++i;
+        if (!digits())
+            return true;
+    }
+    return i != cell.size();
+}
+
+QString spreadsheetSafe(const QString &cell) { return looksLikeFormula(cell) ? QLatin1Char('\'') + cell : cell; }
+
 QByteArray csvField(const QString &field)
 {
-    QByteArray u = field.toUtf8();
-    const bool quote = u.contains(',') || u.contains('"') || u.contains('\r') || u.contains('\n');
+    const bool formula = looksLikeFormula(field);
+    QByteArray u = (formula ? QLatin1Char('\'') + field : field).toUtf8();
+    const bool quote = formula || u.contains(',') || u.contains('"') || u.contains('\r') || u.contains('\n');
     if (!quote)
         return u;
     u.replace('"', QByteArrayLiteral("\"\""));
@@ -599,8 +675,9 @@ QByteArray writeJsonl(const QList<BatchRow> &rows, const ColumnSpec &spec)
     return out;
 }
 
-QString markdownCell(const QString &text)
+QString markdownCell(const QString &cell)
 {
+    const QString text = spreadsheetSafe(cell);
     QString out;
     out.reserve(text.size() + 8);
     for (qsizetype i = 0; i < text.size(); ++i) {

@@ -14,6 +14,7 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <QStringView>
 
 #include <optional>
 
@@ -68,9 +69,14 @@ struct ParsedAnswer
     QString problem;      ///< translated: why the answer did not fill the columns
 };
 
-/// Finds the JSON object in an answer (a ```json fenced block first, else the first balanced {...}
-/// outside strings) and takes the columns from it (exact key, else case-insensitive). Not ok when no
-/// object parses or a column is missing (the columns that were there are kept).
+/// The JSON object an answer holds: the first ```json (or bare ```) fenced block that is an object or
+/// holds one, else the first balanced {...} outside strings that parses (an object inside one that
+/// does not parse counts too, up to three levels in). Linear time in the answer, whatever its braces
+/// or fences: the model's text is hostile input.
+std::optional<QJsonObject> findAnswerObject(const QString &answer);
+
+/// Takes the columns from findAnswerObject()'s object (exact key, else case-insensitive). Not ok when
+/// no object parses or a column is missing (the columns that were there are kept).
 ParsedAnswer parseAnswer(const QString &answer, const ColumnSpec &spec);
 
 /// A column value as text for a table: strings as they are, null as "", numbers and booleans in
@@ -123,7 +129,15 @@ QStringList rowHeader(const ColumnSpec &spec);
 /// One row as text fields, aligned with rowHeader(spec). A group's files are joined by "; ".
 QStringList rowFields(const BatchRow &row, const ColumnSpec &spec);
 
-/// One CSV field per RFC 4180: quoted when it holds a comma, a quote, CR or LF (quotes doubled).
+/// Whether a spreadsheet would take `cell` as a formula (OWASP "CSV Injection"): it starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return, and is not a plain decimal number such as "-2.5".
+bool looksLikeFormula(QStringView cell);
+/// `cell` with a `'` in front when looksLikeFormula(cell), so that a spreadsheet shows it as text.
+/// Every table cell of the exports (CSV and Markdown) goes through it: answers, file names, errors.
+QString spreadsheetSafe(const QString &cell);
+
+/// One CSV field per RFC 4180: quoted when it holds a comma, a quote, CR or LF (quotes doubled). A
+/// formula-like field is made spreadsheetSafe() and always quoted.
 QByteArray csvField(const QString &field);
 /// A CSV record: the fields joined by commas, ending with CRLF.
 QByteArray csvRecord(const QStringList &fields);
@@ -138,7 +152,7 @@ QByteArray writeCsv(const QList<BatchRow> &rows, const ColumnSpec &spec);
 QByteArray jsonlLine(const BatchRow &row, const ColumnSpec &spec);
 QByteArray writeJsonl(const QList<BatchRow> &rows, const ColumnSpec &spec);
 
-/// A Markdown table cell: `|` becomes `\|`, a backslash `\\`, line breaks `<br>`.
+/// A Markdown table cell: spreadsheetSafe(), then `|` becomes `\|`, a backslash `\\`, line breaks `<br>`.
 QString markdownCell(const QString &text);
 QString markdownHeader(const ColumnSpec &spec); ///< the header line and the separator line
 QString markdownLine(const BatchRow &row, const ColumnSpec &spec);
