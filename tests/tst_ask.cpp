@@ -23,6 +23,17 @@ namespace {
 const QByteArray Token = QByteArrayLiteral("dapi00112233445566778899aabbccddeeff");
 
 using Result = test::ProcessResult;
+
+// What a hostile server puts in an answer or an error: OSC 52 (writes the clipboard), CSI 2J (clears
+// the screen), a C1 CSI, DEL and a lone CR (overwrites the line), around line breaks and a tab.
+const QString Hostile = QStringLiteral("Title\x1b]52;c;aGFja2Vk\x07 then \x1b[2J, C1 \u009b31m, DEL \x7f, lone\rCR, crlf\r\nline\ttab\n");
+// The same as squint shows it: Control Pictures for C0 and DEL, U+FFFD for C1; CRLF, LF and TAB kept.
+const QString HostileShown = QStringLiteral("Title\u241b]52;c;aGFja2Vk\u2407 then \u241b[2J, C1 \ufffd31m, DEL \u2421, lone\u240dCR, crlf\r\nline\ttab\n");
+
+bool hasRawControls(const QString &s)
+{
+    return s.contains(u'\x1b') || s.contains(u'\x07') || s.contains(u'\x7f') || s.contains(QChar(0x9b)) || s.contains(QLatin1String("lone\rCR"));
+}
 } // namespace
 
 class TestAsk final : public QObject
@@ -46,6 +57,7 @@ private slots:
     void overLimitsThenFit();
     void interruptedMidStream();
     void retriesAreReported();
+    void controlSequencesAreShownNotObeyed();
 
 private:
     QProcessEnvironment baseEnvironment() const;
@@ -320,6 +332,38 @@ void TestAsk::interruptedMidStream()
                          });
     EXPECT_EXIT(r, int(cli::Interrupted));
     QVERIFY2(r.err.contains(QLatin1String("interrupted")), qPrintable(r.err));
+}
+
+// The answer, a server's error text and a file name reach the terminal with their control
+// characters shown, not obeyed; --json keeps the answer exactly, escaped.
+void TestAsk::controlSequencesAreShownNotObeyed()
+{
+    FakeChatEndpoint ep(Backend::OpenAI);
+    ep.setAnswer(Hostile);
+    const QStringList base{QStringLiteral("--base-url"), ep.baseUrl().toString(), QStringLiteral("--model"), QStringLiteral("gpt-4o")};
+
+    const Result r = run(base + QStringList{QStringLiteral("What?")}, baseEnvironment());
+    EXPECT_EXIT(r, 0);
+    QCOMPARE(r.out, HostileShown);
+    QVERIFY(!hasRawControls(r.out) && !hasRawControls(r.err));
+
+    const Result j = run(base + QStringList{QStringLiteral("--json"), QStringLiteral("What?")}, baseEnvironment());
+    EXPECT_EXIT(j, 0);
+    QVERIFY2(!hasRawControls(j.out), qPrintable(j.out));
+    QCOMPARE(QJsonDocument::fromJson(j.out.toUtf8()).object().value(QStringLiteral("answer")).toString(), Hostile);
+
+    ep.enqueueResponse(errorResponse(Backend::OpenAI, 400, Hostile));
+    const Result e = run(base + QStringList{QStringLiteral("What?")}, baseEnvironment());
+    EXPECT_EXIT(e, int(cli::ServerError));
+    QVERIFY2(e.err.contains(QStringLiteral("Title\u241b]52;c;aGFja2Vk\u2407")), qPrintable(e.err));
+    QVERIFY2(!hasRawControls(e.err) && !hasRawControls(e.out), qPrintable(e.err));
+
+    const QString badName = writeFile(QStringLiteral("\x1b]52;c;aGFja2Vk\x07\x1b[2J.jpg"), QByteArrayLiteral("not an image"));
+    QVERIFY(!badName.isEmpty());
+    const Result f = run(base + QStringList{QStringLiteral("--image"), badName, QStringLiteral("What?")}, baseEnvironment());
+    EXPECT_EXIT(f, int(cli::Failure));
+    QVERIFY2(f.err.contains(QStringLiteral("\u241b]52;c;aGFja2Vk\u2407\u241b[2J.jpg")), qPrintable(f.err));
+    QVERIFY2(!hasRawControls(f.err) && !hasRawControls(f.out), qPrintable(f.err));
 }
 
 void TestAsk::retriesAreReported()

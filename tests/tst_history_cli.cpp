@@ -30,6 +30,11 @@ namespace {
 using Result = test::ProcessResult;
 
 const QString Prompt = QStringLiteral("Is <this> a boardwalk & a meadow?");
+
+bool hasRawControls(const QString &s)
+{
+    return s.contains(u'\x1b') || s.contains(u'\x07') || s.contains(QChar(0x9b));
+}
 } // namespace
 
 class TestHistoryCli final : public QObject
@@ -48,6 +53,7 @@ private slots:
     void titleOption();
     void unopenableStoreStillAnswers();
     void corruptStoreIsSetAside();
+    void hostileTitlesAreShownNotObeyed();
 
 private:
     QProcessEnvironment environment(const QString &dataHome) const;
@@ -427,6 +433,46 @@ void TestHistoryCli::corruptStoreIsSetAside()
     EXPECT_EXIT(r, 0);
     QVERIFY2(r.err.contains(QLatin1String("squint export: ")) && r.err.contains(QLatin1String(".corrupt-")), qPrintable(r.err));
     QVERIFY2(r.out.contains(QLatin1String("No saved conversations")), qPrintable(r.out));
+}
+
+// A title (from --title, an import or a model's answer) holding OSC 52 and CSI 2J is listed, offered
+// and exported with its control characters shown as pictures, never written raw to the terminal.
+void TestHistoryCli::hostileTitlesAreShownNotObeyed()
+{
+    FakeChatEndpoint ep(Backend::OpenAI);
+    ep.setAnswer(QStringLiteral("Answer \x1b]52;c;aGFja2Vk\x07 \u009b2J end."));
+    const QString title = QStringLiteral("Evil \x1b]52;c;aGFja2Vk\x07\x1b[2J title");
+    const QString shown = QStringLiteral("Evil \u241b]52;c;aGFja2Vk\u2407\u241b[2J title");
+    const QProcessEnvironment env = environment(m_dir.filePath(QStringLiteral("data-hostile")));
+    const Result a = run({QStringLiteral("ask"), QStringLiteral("--base-url"), ep.baseUrl().toString(), QStringLiteral("--model"),
+                          QStringLiteral("m"), QStringLiteral("--save"), QStringLiteral("--title"), title, QStringLiteral("Hi")},
+                         env);
+    EXPECT_EXIT(a, 0);
+    QVERIFY2(!hasRawControls(a.out) && !hasRawControls(a.err), qPrintable(a.out));
+
+    const Result list = run({QStringLiteral("export"), QStringLiteral("--list")}, env);
+    EXPECT_EXIT(list, 0);
+    QVERIFY2(list.out.contains(shown), qPrintable(list.out));
+    QVERIFY2(!hasRawControls(list.out), qPrintable(list.out));
+
+    const Result json = run({QStringLiteral("export"), QStringLiteral("--list"), QStringLiteral("--json")}, env);
+    EXPECT_EXIT(json, 0);
+    QVERIFY2(!hasRawControls(json.out), qPrintable(json.out));
+    QCOMPARE(QJsonDocument::fromJson(json.out.toUtf8()).array().at(0).toObject().value(QStringLiteral("title")).toString(), title);
+
+    const Result near = run({QStringLiteral("export"), QStringLiteral("Evil"), QStringLiteral("--format"), QStringLiteral("md")}, env);
+    EXPECT_EXIT(near, int(cli::Usage));
+    QVERIFY2(near.err.contains(shown), qPrintable(near.err)); // "Did you mean" lists it
+    QVERIFY2(!hasRawControls(near.err), qPrintable(near.err));
+
+    for (const QString &format : {QStringLiteral("md"), QStringLiteral("html"), QStringLiteral("json")}) {
+        const Result e = run({QStringLiteral("export"), QStringLiteral("1"), QStringLiteral("--format"), format, QStringLiteral("-o"),
+                              QStringLiteral("-")},
+                             env);
+        EXPECT_EXIT(e, 0);
+        QVERIFY2(!e.out.isEmpty(), qPrintable(format));
+        QVERIFY2(!hasRawControls(e.out), qPrintable(format + u'\n' + e.out));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestHistoryCli)

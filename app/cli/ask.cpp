@@ -3,6 +3,7 @@
 #include "ask.h"
 #include "commandline.h"
 #include "history.h"
+#include "output.h"
 
 #include "core/catalog.h"
 #include "core/chatsession.h"
@@ -38,13 +39,6 @@ class Tr
     Q_DECLARE_TR_FUNCTIONS(squint::cli)
 };
 
-void err(const QString &s) { std::fputs(qPrintable(s + QLatin1Char('\n')), stderr); }
-void outRaw(const QString &s)
-{
-    const QByteArray u = s.toUtf8();
-    std::fwrite(u.constData(), 1, size_t(u.size()), stdout);
-    std::fflush(stdout);
-}
 
 std::atomic<bool> g_interrupted{false};
 extern "C" void onInterrupt(int) { g_interrupted.store(true); }
@@ -101,11 +95,11 @@ RequestOptions::RequestOptions()
 bool checkConnectionOptions(const QCommandLineParser &p, const RequestOptions &o, const QString &command)
 {
     if (p.isSet(o.profile) && p.isSet(o.baseUrl)) {
-        err(Tr::tr("%1: --profile and --base-url can't be used together.").arg(command));
+        printErr(Tr::tr("%1: --profile and --base-url can't be used together.").arg(command));
         return false;
     }
     if (p.isSet(o.tokenEnv) && !p.isSet(o.baseUrl)) {
-        err(Tr::tr("%1: --token-env goes with --base-url.").arg(command));
+        printErr(Tr::tr("%1: --token-env goes with --base-url.").arg(command));
         return false;
     }
     return true;
@@ -121,7 +115,7 @@ bool readRequestSettings(const QCommandLineParser &p, const RequestOptions &o, c
         bool ok = false;
         r.maxTokens = p.value(o.maxTokens).toInt(&ok);
         if (!ok || r.maxTokens <= 0) {
-            err(Tr::tr("%1: --max-tokens takes a positive whole number.").arg(command));
+            printErr(Tr::tr("%1: --max-tokens takes a positive whole number.").arg(command));
             return false;
         }
     }
@@ -129,7 +123,7 @@ bool readRequestSettings(const QCommandLineParser &p, const RequestOptions &o, c
         bool ok = false;
         r.temperature = p.value(o.temperature).toDouble(&ok);
         if (!ok || r.temperature < 0 || r.temperature > 2) {
-            err(Tr::tr("%1: --temperature takes a number from 0 to 2.").arg(command));
+            printErr(Tr::tr("%1: --temperature takes a number from 0 to 2.").arg(command));
             return false;
         }
     }
@@ -137,7 +131,7 @@ bool readRequestSettings(const QCommandLineParser &p, const RequestOptions &o, c
         bool ok = false;
         const double s = p.value(o.timeout).toDouble(&ok);
         if (!ok || s <= 0) {
-            err(Tr::tr("%1: --timeout takes a number of seconds.").arg(command));
+            printErr(Tr::tr("%1: --timeout takes a number of seconds.").arg(command));
             return false;
         }
         r.timeoutMs = int(s * 1000);
@@ -156,7 +150,7 @@ bool resolveTarget(const QCommandLineParser &p, const RequestOptions &o, const Q
         const QUrl url = QUrl::fromUserInput(p.value(o.baseUrl));
         const QString problem = checkBaseUrl(url);
         if (!problem.isEmpty()) {
-            err(Tr::tr("%1: %2").arg(command, problem));
+            printErr(Tr::tr("%1: %2").arg(command, problem));
             return false;
         }
         conn.kind = url.host() == QLatin1String("api.openai.com") ? Connection::Kind::OpenAI : Connection::Kind::Compatible;
@@ -165,16 +159,16 @@ bool resolveTarget(const QCommandLineParser &p, const RequestOptions &o, const Q
         if (p.isSet(o.tokenEnv)) {
             token = env.value(p.value(o.tokenEnv)).toUtf8();
             if (token.isEmpty()) {
-                err(Tr::tr("%1: the environment variable %2 is not set or empty.").arg(command, p.value(o.tokenEnv)));
+                printErr(Tr::tr("%1: the environment variable %2 is not set or empty.").arg(command, p.value(o.tokenEnv)));
                 return false;
             }
         }
     } else {
         const DatabricksResolution r = resolveDatabricks(env, p.value(o.profile), QDir::homePath(), readSmallFile);
         for (const QString &w : r.warnings)
-            err(Tr::tr("%1: %2").arg(command, w));
+            printErr(Tr::tr("%1: %2").arg(command, w));
         if (!r.isUsable()) {
-            err(Tr::tr("%1: no Databricks workspace: %2")
+            printErr(Tr::tr("%1: no Databricks workspace: %2")
                     .arg(command, r.error.isEmpty() ? Tr::tr("set DATABRICKS_HOST and DATABRICKS_TOKEN, write ~/.databrickscfg, "
                                                              "or use --base-url for another endpoint.")
                                                     : r.error));
@@ -182,7 +176,7 @@ bool resolveTarget(const QCommandLineParser &p, const RequestOptions &o, const Q
         }
         const QString problem = checkBaseUrl(QUrl(r.host));
         if (!problem.isEmpty()) {
-            err(Tr::tr("%1: the Databricks host %2: %3").arg(command, r.host, problem));
+            printErr(Tr::tr("%1: the Databricks host %2: %3").arg(command, r.host, problem));
             return false;
         }
         conn.kind = Connection::Kind::Databricks;
@@ -226,14 +220,14 @@ int runAsk(const QStringList &args)
                                  "[--image FILE]... [--system TEXT] [--max-tokens N] [--no-stream] [--json] [--fit] "
                                  "[--save [--title TEXT]] PROMPT");
     if (!p.isSet(o.model) || p.positionalArguments().size() != 1) {
-        err(usage);
+        printErr(usage);
         return Usage;
     }
     const QString command = QStringLiteral("squint ask");
     if (!checkConnectionOptions(p, o, command))
         return Usage;
     if (p.isSet(title) && !p.isSet(save)) {
-        err(Tr::tr("squint ask: --title goes with --save."));
+        printErr(Tr::tr("squint ask: --title goes with --save."));
         return Usage;
     }
     RequestSettings settingsFromArgs;
@@ -249,13 +243,13 @@ int runAsk(const QStringList &args)
     if (prompt == QLatin1String("-")) {
         QFile in;
         if (!in.open(stdin, QIODevice::ReadOnly)) {
-            err(Tr::tr("squint ask: couldn't read the prompt from standard input."));
+            printErr(Tr::tr("squint ask: couldn't read the prompt from standard input."));
             return Usage;
         }
         prompt = QString::fromUtf8(in.readAll()).trimmed();
     }
     if (prompt.trimmed().isEmpty() && p.values(image).isEmpty()) {
-        err(Tr::tr("squint ask: the prompt is empty."));
+        printErr(Tr::tr("squint ask: the prompt is empty."));
         return Usage;
     }
 
@@ -272,7 +266,7 @@ int runAsk(const QStringList &args)
     composer.setPrompt(prompt);
     QObject::connect(&composer, &Composer::message, &composer, [](Composer::MessageLevel level, const QString &text) {
         if (level != Composer::MessageLevel::Info)
-            err(text);
+            printErr(text);
     });
     QEventLoop loop;
     auto waitIdle = [&] {
@@ -292,7 +286,7 @@ int runAsk(const QStringList &args)
         bool anyFailed = false;
         for (const TrayItem &item : tray->items()) {
             if (item.stage == ItemFacts::Stage::Failed) {
-                err(Tr::tr("squint ask: “%1” can't be used: %2").arg(item.name, item.error));
+                printErr(Tr::tr("squint ask: “%1” can't be used: %2").arg(item.name, item.error));
                 anyFailed = true;
             }
         }
@@ -306,11 +300,11 @@ int runAsk(const QStringList &args)
     QCoreApplication::processEvents();
     if (!composer.evaluation().canSend) {
         const Evaluation &ev = composer.evaluation();
-        err(Tr::tr("squint ask: %1").arg(ev.blocker));
-        err(QStringLiteral("  ") + ev.count.text);
-        err(QStringLiteral("  ") + ev.payload.text);
+        printErr(Tr::tr("squint ask: %1").arg(ev.blocker));
+        printErr(QStringLiteral("  ") + ev.count.text);
+        printErr(QStringLiteral("  ") + ev.payload.text);
         if (!p.isSet(o.fit))
-            err(Tr::tr("  --fit makes the images fit the model's limits."));
+            printErr(Tr::tr("  --fit makes the images fit the model's limits."));
         return OverLimits;
     }
 
@@ -318,15 +312,25 @@ int runAsk(const QStringList &args)
     session.conversation()->setParameters(params);
     session.setTarget(target);
     const bool asJson = p.isSet(json);
-    QObject::connect(session.conversation(), &Conversation::answerAppended, &session, [asJson](int, const QString &text) {
-        if (!asJson)
-            outRaw(text);
+    // The answer streams through terminalSafe(); a CR at the end of a piece waits for the next one,
+    // which tells whether it is half of a CRLF (kept) or a lone CR (shown as a picture).
+    QString heldCr;
+    QObject::connect(session.conversation(), &Conversation::answerAppended, &session, [asJson, &heldCr](int, const QString &text) {
+        if (asJson || text.isEmpty())
+            return;
+        QString piece = heldCr + text;
+        heldCr.clear();
+        if (piece.endsWith(QLatin1Char('\r'))) {
+            piece.chop(1);
+            heldCr = QStringLiteral("\r");
+        }
+        writeOut(piece);
     });
     QObject::connect(session.conversation(), &Conversation::turnChanged, &session, [&session](int index) {
         static QString last;
         const QString status = session.conversation()->at(index).status;
         if (!status.isEmpty() && status != last && status.contains(QLatin1String("Retrying")))
-            err(status);
+            printErr(status);
         last = status;
     });
     std::signal(SIGINT, onInterrupt);
@@ -342,7 +346,7 @@ int runAsk(const QStringList &args)
     ConversationStore store;
     const bool saving = p.isSet(save) && openHistoryStore(store, QStringLiteral("squint ask"));
     if (p.isSet(save) && !saving)
-        err(Tr::tr("squint ask: the answer will not be saved."));
+        printErr(Tr::tr("squint ask: the answer will not be saved."));
     qint64 conversationId = 0;
     qint64 turnStoreId = 0;
     QElapsedTimer sinceSave;
@@ -350,7 +354,7 @@ int runAsk(const QStringList &args)
 
     QString why;
     if (!session.send(&why)) {
-        err(Tr::tr("squint ask: %1").arg(why));
+        printErr(Tr::tr("squint ask: %1").arg(why));
         return Failure;
     }
     if (saving && session.conversation()->count() > 0) {
@@ -361,7 +365,7 @@ int runAsk(const QStringList &args)
         if (conversationId != 0)
             turnStoreId = store.saveTurn(conversationId, 0, sent);
         if (turnStoreId == 0) {
-            err(Tr::tr("squint ask: the answer will not be saved: %1").arg(store.lastError()));
+            printErr(Tr::tr("squint ask: the answer will not be saved: %1").arg(store.lastError()));
             if (conversationId != 0)
                 store.deleteConversation(conversationId);
             conversationId = 0;
@@ -388,9 +392,9 @@ int runAsk(const QStringList &args)
     const Turn &turn = session.conversation()->at(0);
     if (turnStoreId != 0) {
         if (store.saveTurn(conversationId, 0, turn) != 0)
-            err(Tr::tr("Saved as conversation %1.").arg(conversationId));
+            printErr(Tr::tr("Saved as conversation %1.").arg(conversationId));
         else
-            err(Tr::tr("squint ask: the answer could not be saved completely: %1").arg(store.lastError()));
+            printErr(Tr::tr("squint ask: the answer could not be saved completely: %1").arg(store.lastError()));
     }
     if (asJson) {
         QJsonObject o{{QStringLiteral("model"), turn.model},
@@ -415,25 +419,27 @@ int runAsk(const QStringList &args)
             o.insert(QStringLiteral("error"), QJsonObject{{QStringLiteral("status"), turn.error.status},
                                                           {QStringLiteral("message"), turn.error.message},
                                                           {QStringLiteral("hint"), turn.error.hint}});
-        outRaw(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)) + QLatin1Char('\n'));
-    } else if (!turn.answer.isEmpty() && !turn.answer.endsWith(QLatin1Char('\n'))) {
-        outRaw(QStringLiteral("\n"));
+        writeOutJson(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
+    } else {
+        writeOut(heldCr);
+        if (!turn.answer.isEmpty() && !turn.answer.endsWith(QLatin1Char('\n')))
+            writeOut(u"\n");
     }
 
     switch (turn.state) {
     case Turn::State::Done:
         if (turn.finishReason == QLatin1String("length"))
-            err(Tr::tr("squint ask: the answer was cut off at the token limit."));
+            printErr(Tr::tr("squint ask: the answer was cut off at the token limit."));
         return Ok;
     case Turn::State::Stopped:
-        err(Tr::tr("squint ask: interrupted."));
+        printErr(Tr::tr("squint ask: interrupted."));
         return Interrupted;
     default:
         break;
     }
-    err(Tr::tr("squint ask: %1").arg(turn.error.message));
+    printErr(Tr::tr("squint ask: %1").arg(turn.error.message));
     if (!turn.error.hint.isEmpty())
-        err(QStringLiteral("  ") + turn.error.hint);
+        printErr(QStringLiteral("  ") + turn.error.hint);
     return exitCodeFor(turn.error);
 }
 

@@ -6,6 +6,7 @@
 #include "ask.h"
 #include "commandline.h"
 #include "history.h"
+#include "output.h"
 
 #include "core/batch.h"
 #include "core/batchrunner.h"
@@ -48,12 +49,6 @@ class Tr
 
 const QString Command = QStringLiteral("squint batch");
 
-void err(const QString &s) { std::fputs(qPrintable(s + QLatin1Char('\n')), stderr); }
-void outBytes(const QByteArray &b)
-{
-    std::fwrite(b.constData(), 1, size_t(b.size()), stdout);
-    std::fflush(stdout);
-}
 
 std::atomic<bool> g_interrupted{false};
 extern "C" void onBatchInterrupt(int) { g_interrupted.store(true); }
@@ -95,7 +90,10 @@ private:
     void write(const QByteArray &b)
     {
         if (!m_file) {
-            outBytes(b);
+            if (m_format == Format::Jsonl)
+                writeOutJson(b);
+            else
+                writeOut(QString::fromUtf8(b));
             return;
         }
         if (m_file->write(b) != b.size())
@@ -144,11 +142,13 @@ public:
                 line += Tr::tr(", about %1 left").arg(durationText((m_total - finished) / rate));
         }
         if (m_tty) {
-            std::fputs(qPrintable(QStringLiteral("\r\033[K") + line), stderr);
+            // the only control sequence squint writes: back to the line's start, clear it
+            std::fputs("\r\033[K", stderr);
+            std::fputs(terminalSafe(line).toUtf8().constData(), stderr);
             std::fflush(stderr);
             m_open = true;
         } else {
-            err(line);
+            printErr(line);
         }
     }
     /// Ends the rewritten line before other messages.
@@ -176,16 +176,15 @@ int dryRun(const ModelProfile &profile, const QList<QStringList> &units, const Q
         files += u.size();
     const QList<DryRunUnit> dry = probeBatchUnits(units);
     const DryRunPlan plan = planDryRun(profile, dry, prompt, spec, system, fit);
-    auto out = [](const QString &s) { outBytes((s + QLatin1Char('\n')).toUtf8()); };
-    out(Tr::tr("Dry run for %1 (%2): nothing is sent.").arg(profile.endpoint, profile.displayName));
-    out(Tr::tr("  files:           %1").arg(files));
-    out(Tr::tr("  requests:        %1").arg(plan.requests));
-    out(Tr::tr("  total payload:   %1%2 (largest request %3)")
+    printOut(Tr::tr("Dry run for %1 (%2): nothing is sent.").arg(profile.endpoint, profile.displayName));
+    printOut(Tr::tr("  files:           %1").arg(files));
+    printOut(Tr::tr("  requests:        %1").arg(plan.requests));
+    printOut(Tr::tr("  total payload:   %1%2 (largest request %3)")
             .arg(plan.estimate ? Tr::tr("about ") : QString(), formatBytes(plan.totalBodyBytes), formatBytes(plan.maxBodyBytes)));
-    out(Tr::tr("  estimated tokens: about %1 for the images, about %2 for the prompts (rough)")
+    printOut(Tr::tr("  estimated tokens: about %1 for the images, about %2 for the prompts (rough)")
             .arg(QLocale().toString(plan.imageTokens), QLocale().toString(plan.textTokens)));
     if (plan.imagesToConvert > 0)
-        out(Tr::tr("  %n image(s) will be converted or scaled down to suit the model.", nullptr, plan.imagesToConvert));
+        printOut(Tr::tr("  %n image(s) will be converted or scaled down to suit the model.", nullptr, plan.imagesToConvert));
     int unreadable = 0, over = 0, fitHelps = 0;
     for (const DryRunProblem &pr : plan.problems) {
         unreadable += pr.unreadable;
@@ -193,14 +192,14 @@ int dryRun(const ModelProfile &profile, const QList<QStringList> &units, const Q
         fitHelps += pr.fitHelps;
     }
     if (plan.problems.isEmpty()) {
-        out(Tr::tr("Every request fits the model's limits."));
+        printOut(Tr::tr("Every request fits the model's limits."));
         return Ok;
     }
-    out(Tr::tr("%n request(s) would not go as they are:", nullptr, int(plan.problems.size())));
+    printOut(Tr::tr("%n request(s) would not go as they are:", nullptr, int(plan.problems.size())));
     for (const DryRunProblem &pr : plan.problems)
-        out(QStringLiteral("  %1\t%2\t%3").arg(pr.index).arg(pr.paths.join(QStringLiteral("; ")), pr.text));
+        printOut(QStringLiteral("  %1\t%2\t%3").arg(pr.index).arg(pr.paths.join(QStringLiteral("; ")), pr.text));
     if (fitHelps > 0 && !fit)
-        out(Tr::tr("--fit would make %n of them fit (Fit to Model: scaled down and re-encoded copies; the originals stay as they are).",
+        printOut(Tr::tr("--fit would make %n of them fit (Fit to Model: scaled down and re-encoded copies; the originals stay as they are).",
                    nullptr, fitHelps));
     return over > 0 ? OverLimits : (unreadable > 0 ? Failure : Ok);
 }
@@ -281,7 +280,7 @@ int runBatch(const QStringList &args)
                                  "[--columns a,b,c] [--concurrency N] [--group N] [--out FILE.csv|.jsonl|.md] [--resume | "
                                  "--batch-id ID] [--dry-run] [--fit] DIR|FILE...");
     if (!p.isSet(o.model) || !p.isSet(prompt) || p.positionalArguments().isEmpty()) {
-        err(usage);
+        printErr(usage);
         return Usage;
     }
     if (!checkConnectionOptions(p, o, Command))
@@ -291,18 +290,18 @@ int runBatch(const QStringList &args)
         return Usage;
     const QString promptTemplate = p.value(prompt);
     if (promptTemplate.trimmed().isEmpty()) {
-        err(Tr::tr("squint batch: the prompt is empty."));
+        printErr(Tr::tr("squint batch: the prompt is empty."));
         return Usage;
     }
     if (const QString problem = checkPromptTemplate(promptTemplate); !problem.isEmpty()) {
-        err(Tr::tr("squint batch: %1").arg(problem));
+        printErr(Tr::tr("squint batch: %1").arg(problem));
         return Usage;
     }
     QString columnText = p.value(columns);
     if (columnText.startsWith(u'@')) {
         QFile f(columnText.mid(1));
         if (!f.open(QIODevice::ReadOnly)) {
-            err(Tr::tr("squint batch: can't read the columns from “%1”: %2").arg(columnText.mid(1), f.errorString()));
+            printErr(Tr::tr("squint batch: can't read the columns from “%1”: %2").arg(columnText.mid(1), f.errorString()));
             return Usage;
         }
         columnText = QString::fromUtf8(f.readAll());
@@ -310,7 +309,7 @@ int runBatch(const QStringList &args)
     QString problem;
     const std::optional<ColumnSpec> spec = parseColumnSpec(columnText, &problem);
     if (!spec) {
-        err(Tr::tr("squint batch: %1").arg(problem));
+        printErr(Tr::tr("squint batch: %1").arg(problem));
         return Usage;
     }
     int maxConcurrency = 4;
@@ -318,7 +317,7 @@ int runBatch(const QStringList &args)
         bool ok = false;
         maxConcurrency = p.value(concurrency).toInt(&ok);
         if (!ok || maxConcurrency < 1 || maxConcurrency > 64) {
-            err(Tr::tr("squint batch: --concurrency takes a whole number from 1 to 64."));
+            printErr(Tr::tr("squint batch: --concurrency takes a whole number from 1 to 64."));
             return Usage;
         }
     }
@@ -327,7 +326,7 @@ int runBatch(const QStringList &args)
         bool ok = false;
         groupSize = p.value(group).toInt(&ok);
         if (!ok || groupSize < 1) {
-            err(Tr::tr("squint batch: --group takes a positive whole number."));
+            printErr(Tr::tr("squint batch: --group takes a positive whole number."));
             return Usage;
         }
     }
@@ -342,7 +341,7 @@ int runBatch(const QStringList &args)
         else if (suffix == QLatin1String("md") || suffix == QLatin1String("markdown"))
             format = Format::Markdown;
         else {
-            err(Tr::tr("squint batch: --out needs a file name ending in .csv, .jsonl or .md."));
+            printErr(Tr::tr("squint batch: --out needs a file name ending in .csv, .jsonl or .md."));
             return Usage;
         }
     }
@@ -351,13 +350,13 @@ int runBatch(const QStringList &args)
         bool ok = false;
         wantedId = p.value(batchId).toLongLong(&ok);
         if (!ok || wantedId <= 0) {
-            err(Tr::tr("squint batch: --batch-id takes a batch number."));
+            printErr(Tr::tr("squint batch: --batch-id takes a batch number."));
             return Usage;
         }
     }
     const bool resuming = p.isSet(resume) || wantedId > 0;
     if (resuming && p.isSet(noSave)) {
-        err(Tr::tr("squint batch: --resume needs the saved results: it can't go with --no-save."));
+        printErr(Tr::tr("squint batch: --resume needs the saved results: it can't go with --no-save."));
         return Usage;
     }
 
@@ -365,7 +364,7 @@ int runBatch(const QStringList &args)
     QStringList named;
     for (const QString &a : p.positionalArguments()) {
         if (!QFileInfo::exists(a)) {
-            err(Tr::tr("squint batch: “%1” does not exist.").arg(a));
+            printErr(Tr::tr("squint batch: “%1” does not exist.").arg(a));
             return Failure;
         }
         named << QFileInfo(a).absoluteFilePath();
@@ -373,9 +372,9 @@ int runBatch(const QStringList &args)
     QStringList emptyFolders;
     const QStringList files = batchInputFiles(named, &emptyFolders);
     for (const QString &f : std::as_const(emptyFolders))
-        err(Tr::tr("squint batch: no image files in “%1”.").arg(f));
+        printErr(Tr::tr("squint batch: no image files in “%1”.").arg(f));
     if (files.isEmpty()) {
-        err(Tr::tr("squint batch: no image files to ask about."));
+        printErr(Tr::tr("squint batch: no image files to ask about."));
         return Failure;
     }
     const QList<QStringList> units = batchUnits(files, groupSize);
@@ -412,11 +411,11 @@ int runBatch(const QStringList &args)
             if (wantedId > 0) {
                 const std::optional<BatchInfo> info = store->batch(wantedId);
                 if (!info) {
-                    err(Tr::tr("squint batch: there is no batch %1.").arg(wantedId));
+                    printErr(Tr::tr("squint batch: there is no batch %1.").arg(wantedId));
                     return Usage;
                 }
                 if (info->key != key) {
-                    err(Tr::tr("squint batch: batch %1 was run with another model, prompt, columns, group size or inputs "
+                    printErr(Tr::tr("squint batch: batch %1 was run with another model, prompt, columns, group size or inputs "
                                "(model %2, prompt “%3”); run it with the same ones to continue it.")
                             .arg(wantedId)
                             .arg(info->model, info->prompt));
@@ -426,7 +425,7 @@ int runBatch(const QStringList &args)
             } else if (resuming) {
                 id = store->findLatest(key);
                 if (id == 0)
-                    err(Tr::tr("squint batch: no earlier batch with these settings and inputs: starting a new one."));
+                    printErr(Tr::tr("squint batch: no earlier batch with these settings and inputs: starting a new one."));
             }
             if (id == 0) {
                 BatchInfo info;
@@ -441,7 +440,7 @@ int runBatch(const QStringList &args)
                 info.total = int(units.size());
                 id = store->createBatch(info);
                 if (id == 0) {
-                    err(Tr::tr("squint batch: the results will not be saved: %1").arg(store->lastError()));
+                    printErr(Tr::tr("squint batch: the results will not be saved: %1").arg(store->lastError()));
                     store.reset();
                 }
             }
@@ -450,7 +449,7 @@ int runBatch(const QStringList &args)
         } else if (resuming) {
             return Usage;
         } else {
-            err(Tr::tr("squint batch: the results will not be saved."));
+            printErr(Tr::tr("squint batch: the results will not be saved."));
         }
     }
 
@@ -458,7 +457,7 @@ int runBatch(const QStringList &args)
     if (p.isSet(out)) {
         outFile.setFileName(outPath);
         if (!outFile.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-            err(Tr::tr("squint batch: can't write “%1”: %2").arg(outPath, outFile.errorString()));
+            printErr(Tr::tr("squint batch: can't write “%1”: %2").arg(outPath, outFile.errorString()));
             return Failure;
         }
     }
@@ -466,7 +465,7 @@ int runBatch(const QStringList &args)
     writer.begin();
 
     if (store)
-        err(Tr::tr("squint batch: batch %1, %n request(s).", nullptr, int(units.size())).arg(id));
+        printErr(Tr::tr("squint batch: batch %1, %n request(s).", nullptr, int(units.size())).arg(id));
 
     QNetworkAccessManager nam;
     BatchRunner runner(&nam);
@@ -485,7 +484,7 @@ int runBatch(const QStringList &args)
     });
     QObject::connect(&runner, &BatchRunner::rateLimited, &runner, [&](int waitMs, int limit) {
         progress.breakLine();
-        err(Tr::tr("squint batch: the server asks to slow down (429): waiting %1, then %n request(s) at a time.", nullptr, limit)
+        printErr(Tr::tr("squint batch: the server asks to slow down (429): waiting %1, then %n request(s) at a time.", nullptr, limit)
                 .arg(durationText(waitMs / 1000.0)));
     });
     BatchRunner::Outcome outcome = BatchRunner::Outcome::Completed;
@@ -518,20 +517,20 @@ int runBatch(const QStringList &args)
     if (outFile.isOpen())
         outFile.close();
     if (!writer.ok())
-        err(Tr::tr("squint batch: “%1” could not be written completely.").arg(outPath));
+        printErr(Tr::tr("squint batch: “%1” could not be written completely.").arg(outPath));
 
     QString summary = Tr::tr("squint batch: %1 answered (%2 from an earlier run), %3 failed or not asked.")
                           .arg(runner.rowsDone())
                           .arg(runner.rowsResumed())
                           .arg(runner.rowsFailed());
-    err(summary);
+    printErr(summary);
     if (flagged > 0)
-        err(Tr::tr("squint batch: %n answer(s) did not fill the columns: their raw text is kept and parse_error says why.",
+        printErr(Tr::tr("squint batch: %n answer(s) did not fill the columns: their raw text is kept and parse_error says why.",
                    nullptr, flagged));
     switch (outcome) {
-    case BatchRunner::Outcome::Canceled: err(Tr::tr("squint batch: interrupted.")); break;
-    case BatchRunner::Outcome::ConnectionLost: err(Tr::tr("squint batch: stopped: the server could not be reached.")); break;
-    case BatchRunner::Outcome::RateLimited: err(Tr::tr("squint batch: stopped: the server asks to wait before more requests.")); break;
+    case BatchRunner::Outcome::Canceled: printErr(Tr::tr("squint batch: interrupted.")); break;
+    case BatchRunner::Outcome::ConnectionLost: printErr(Tr::tr("squint batch: stopped: the server could not be reached.")); break;
+    case BatchRunner::Outcome::RateLimited: printErr(Tr::tr("squint batch: stopped: the server asks to wait before more requests.")); break;
     case BatchRunner::Outcome::Completed: break;
     }
     // Resuming helps with what was not asked or failed on the way; not with files that can't be read.
@@ -539,7 +538,7 @@ int runBatch(const QStringList &args)
                                || failureKinds.contains(int(BatchRow::ErrorKind::Server))
                                || failureKinds.contains(int(BatchRow::ErrorKind::Interrupted));
     if (!complete && store && worthResuming)
-        err(Tr::tr("squint batch: run it again with --resume (or --batch-id %1) to ask the rest.").arg(id));
+        printErr(Tr::tr("squint batch: run it again with --resume (or --batch-id %1) to ask the rest.").arg(id));
     if (!writer.ok())
         return Failure;
     return exitCodeFor(outcome, failureKinds);

@@ -2,6 +2,7 @@
 #include "ask.h"
 #include "batch.h"
 #include "history.h"
+#include "output.h"
 #include "core/format.h"
 
 #include "core/catalog.h"
@@ -36,8 +37,6 @@ class Tr
 namespace {
 
 
-void out(const QString &s) { std::fputs(qPrintable(s + QLatin1Char('\n')), stdout); }
-void err(const QString &s) { std::fputs(qPrintable(s + QLatin1Char('\n')), stderr); }
 
 const QStringList laterSubcommands = {};
 
@@ -58,7 +57,7 @@ int runLimits(const QStringList &args)
     p.addPositionalArgument(QStringLiteral("name"), Tr::tr("Endpoint or model name."));
     processSubcommand(p, QStringList{QStringLiteral("squint limits")} + args);
     if (p.positionalArguments().size() != 1) {
-        err(Tr::tr("usage: squint limits [--json] NAME"));
+        printErr(Tr::tr("usage: squint limits [--json] NAME"));
         return Usage;
     }
     Settings settings;
@@ -83,24 +82,24 @@ int runLimits(const QStringList &args)
             sources.insert(it.key(), it.value());
         o.insert(QStringLiteral("sources"), sources);
         o.insert(QStringLiteral("notes"), QJsonArray::fromStringList(prof.notes));
-        out(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented)));
+        printOut(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented)));
         return Ok;
     }
     auto src = [&prof](const char *field) { return prof.sources.value(QLatin1String(field)); };
-    out(Tr::tr("%1: %2%3").arg(prof.endpoint, prof.displayName, prof.generic ? Tr::tr(" (not in the catalog: conservative limits)") : QString()));
-    out(Tr::tr("  formats:              %1 [%2]").arg(l.formats.join(QStringLiteral(", ")), src("formats")));
-    out(Tr::tr("  images per request:   %1 [%2]").arg(limitText(l.maxImages, false), src(LimitField::MaxImages)));
-    out(Tr::tr("  request size:         %1 [%2]").arg(limitText(l.maxRequestBytes, true), src(LimitField::MaxRequestBytes)));
-    out(Tr::tr("  per image (base64):   %1 [%2]").arg(limitText(l.maxImageBytes, true), src(LimitField::MaxImageBytes)));
-    out(Tr::tr("  pixels per side:      %1 [%2]").arg(limitText(l.maxPixelsPerSide, false), src(LimitField::MaxPixelsPerSide)));
+    printOut(Tr::tr("%1: %2%3").arg(prof.endpoint, prof.displayName, prof.generic ? Tr::tr(" (not in the catalog: conservative limits)") : QString()));
+    printOut(Tr::tr("  formats:              %1 [%2]").arg(l.formats.join(QStringLiteral(", ")), src("formats")));
+    printOut(Tr::tr("  images per request:   %1 [%2]").arg(limitText(l.maxImages, false), src(LimitField::MaxImages)));
+    printOut(Tr::tr("  request size:         %1 [%2]").arg(limitText(l.maxRequestBytes, true), src(LimitField::MaxRequestBytes)));
+    printOut(Tr::tr("  per image (base64):   %1 [%2]").arg(limitText(l.maxImageBytes, true), src(LimitField::MaxImageBytes)));
+    printOut(Tr::tr("  pixels per side:      %1 [%2]").arg(limitText(l.maxPixelsPerSide, false), src(LimitField::MaxPixelsPerSide)));
     if (l.manyImagesThreshold > 0)
-        out(Tr::tr("  above %1 images:      %2 px per side [%3]")
+        printOut(Tr::tr("  above %1 images:      %2 px per side [%3]")
                 .arg(l.manyImagesThreshold)
                 .arg(l.manyImagesMaxPixelsPerSide)
                 .arg(src("manyImages")));
-    out(Tr::tr("  recommended long edge: %1 px [%2]").arg(l.recommendedLongEdge).arg(src(LimitField::RecommendedLongEdge)));
+    printOut(Tr::tr("  recommended long edge: %1 px [%2]").arg(l.recommendedLongEdge).arg(src(LimitField::RecommendedLongEdge)));
     for (const QString &n : prof.notes)
-        out(QStringLiteral("  * ") + n);
+        printOut(QStringLiteral("  * ") + n);
     return Ok;
 }
 
@@ -117,7 +116,7 @@ int runCheck(const QStringList &args)
     p.addPositionalArgument(QStringLiteral("files"), Tr::tr("Image files or folders."), Tr::tr("FILE..."));
     processSubcommand(p, QStringList{QStringLiteral("squint check")} + args);
     if (!p.isSet(model) || p.positionalArguments().isEmpty()) {
-        err(Tr::tr("usage: squint check --model NAME [--fit] [--prompt TEXT] FILE..."));
+        printErr(Tr::tr("usage: squint check --model NAME [--fit] [--prompt TEXT] FILE..."));
         return Usage;
     }
     Settings settings;
@@ -125,7 +124,7 @@ int runCheck(const QStringList &args)
     Composer composer(Catalog::builtIn(), &settings, &nam);
     composer.setModelName(p.value(model));
     composer.setPrompt(p.value(prompt));
-    QObject::connect(&composer, &Composer::message, &composer, [](Composer::MessageLevel, const QString &text) { err(text); });
+    QObject::connect(&composer, &Composer::message, &composer, [](Composer::MessageLevel, const QString &text) { printErr(text); });
     QEventLoop loop;
     auto waitIdle = [&] {
         QTimer poll;
@@ -147,19 +146,19 @@ int runCheck(const QStringList &args)
     const TrayModel *tray = composer.tray();
     for (int i = 0; i < tray->count(); ++i) {
         const TrayItem &item = tray->itemAt(i);
-        out(QStringLiteral("%1\t%2").arg(item.name, item.verdict.text));
+        printOut(QStringLiteral("%1\t%2").arg(item.name, item.verdict.text));
     }
-    out(ev.count.text);
-    out(ev.payload.text);
-    out(ev.tokens.text);
+    printOut(ev.count.text);
+    printOut(ev.payload.text);
+    printOut(ev.tokens.text);
     for (const QString &note : ev.notes)
-        out(note);
+        printOut(note);
     if (ev.count.value == 0) {
-        err(Tr::tr("None of the files is an image Squint can send."));
+        printErr(Tr::tr("None of the files is an image Squint can send."));
         return Failure;
     }
     if (!ev.canSend) {
-        err(ev.blocker);
+        printErr(ev.blocker);
         return OverLimits;
     }
     return Ok;
@@ -201,7 +200,7 @@ void processSubcommand(QCommandLineParser &parser, const QStringList &arguments)
 {
     const QString name = arguments.value(0);
     if (!parser.parse(arguments)) {
-        err(QStringLiteral("%1: %2").arg(name, parser.errorText()));
+        printErr(QStringLiteral("%1: %2").arg(name, parser.errorText()));
         std::fflush(stderr);
         std::exit(Usage);
     }
@@ -212,8 +211,7 @@ void processSubcommand(QCommandLineParser &parser, const QStringList &arguments)
         const qsizetype at = binary.isEmpty() ? -1 : text.indexOf(binary);
         if (at >= 0)
             text.replace(at, binary.size(), name);
-        std::fputs(qPrintable(text), stdout);
-        std::fflush(stdout);
+        writeOut(text);
         std::exit(Ok);
     }
 }
@@ -301,10 +299,10 @@ int runHeadless(const Invocation &inv)
     switch (inv.mode) {
     case Invocation::Mode::Help:
     case Invocation::Mode::Version:
-        out(inv.text.trimmed());
+        printOut(inv.text.trimmed());
         return Ok;
     case Invocation::Mode::Error:
-        err(inv.text);
+        printErr(inv.text);
         return Usage;
     case Invocation::Mode::Subcommand:
         for (const Subcommand &s : subcommands())

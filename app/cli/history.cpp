@@ -2,6 +2,7 @@
 
 #include "history.h"
 #include "commandline.h"
+#include "output.h"
 
 #include "core/history.h"
 #include "core/store.h"
@@ -28,13 +29,6 @@ class Tr
     Q_DECLARE_TR_FUNCTIONS(squint::cli)
 };
 
-void out(const QString &s) { std::fputs(qPrintable(s + QLatin1Char('\n')), stdout); }
-void err(const QString &s) { std::fputs(qPrintable(s + QLatin1Char('\n')), stderr); }
-void outBytes(const QByteArray &b)
-{
-    std::fwrite(b.constData(), 1, size_t(b.size()), stdout);
-    std::fflush(stdout);
-}
 
 /// A file name made from a title: letters, digits, spaces, '-', '_' and '.' kept, the rest '_'.
 QString safeFileName(const QString &title, qint64 id)
@@ -62,9 +56,9 @@ bool openHistoryStore(ConversationStore &store, const QString &command)
 {
     const bool ok = store.open();
     if (!store.notice().isEmpty())
-        err(Tr::tr("%1: %2").arg(command, store.notice()));
+        printErr(Tr::tr("%1: %2").arg(command, store.notice()));
     if (!ok)
-        err(Tr::tr("%1: the history can't be opened: %2").arg(command, store.lastError()));
+        printErr(Tr::tr("%1: the history can't be opened: %2").arg(command, store.lastError()));
     return ok;
 }
 
@@ -94,7 +88,7 @@ int runExport(const QStringList &args)
     const QString cmd = QStringLiteral("squint export");
     if (p.isSet(list)) {
         if (!p.positionalArguments().isEmpty() || p.isSet(format) || p.isSet(output)) {
-            err(usage);
+            printErr(usage);
             return Usage;
         }
         ConversationStore store;
@@ -109,33 +103,33 @@ int runExport(const QStringList &args)
                                        {QStringLiteral("turns"), c.turnCount},
                                        {QStringLiteral("created"), c.createdAt.toUTC().toString(Qt::ISODate)},
                                        {QStringLiteral("updated"), c.updatedAt.toUTC().toString(Qt::ISODate)}});
-            outBytes(QJsonDocument(arr).toJson(QJsonDocument::Indented));
+            writeOutJson(QJsonDocument(arr).toJson(QJsonDocument::Indented));
             return Ok;
         }
         if (all.isEmpty()) {
-            out(Tr::tr("No saved conversations yet. \"squint ask --save\" or the window's history adds some."));
+            printOut(Tr::tr("No saved conversations yet. \"squint ask --save\" or the window's history adds some."));
             return Ok;
         }
         for (const ConversationSummary &c : all)
-            out(Tr::tr("%1\t%2\t%n turn(s)\t%3", nullptr, c.turnCount)
+            printOut(Tr::tr("%1\t%2\t%n turn(s)\t%3", nullptr, c.turnCount)
                     .arg(c.id)
                     .arg(QLocale().toString(c.updatedAt.toLocalTime(), QLocale::ShortFormat), c.title));
         return Ok;
     }
 
     if (p.positionalArguments().size() != 1 || !p.isSet(format)) {
-        err(usage);
+        printErr(usage);
         return Usage;
     }
     const QString fmt = p.value(format).toLower();
     const QStringList formats{QStringLiteral("md"), QStringLiteral("html"), QStringLiteral("pdf"), QStringLiteral("json")};
     if (!formats.contains(fmt)) {
-        err(Tr::tr("squint export: unknown format “%1”: use md, html, pdf or json.").arg(p.value(format)));
+        printErr(Tr::tr("squint export: unknown format “%1”: use md, html, pdf or json.").arg(p.value(format)));
         return Usage;
     }
     const bool toStdout = p.value(output) == QLatin1String("-");
     if (toStdout && fmt == QLatin1String("pdf")) {
-        err(Tr::tr("squint export: a PDF can't go to standard output; name a file with -o."));
+        printErr(Tr::tr("squint export: a PDF can't go to standard output; name a file with -o."));
         return Usage;
     }
 
@@ -160,18 +154,18 @@ int runExport(const QStringList &args)
         if (exact.size() == 1) {
             id = exact.constFirst().id;
         } else if (exact.size() > 1) {
-            err(Tr::tr("squint export: several conversations are titled “%1”; give the number of one:").arg(key));
+            printErr(Tr::tr("squint export: several conversations are titled “%1”; give the number of one:").arg(key));
             for (const ConversationSummary &c : exact)
-                err(describe(c));
+                printErr(describe(c));
             return Usage;
         } else {
-            err(Tr::tr("squint export: no saved conversation is numbered or titled “%1”.").arg(key));
+            printErr(Tr::tr("squint export: no saved conversation is numbered or titled “%1”.").arg(key));
             if (!near.isEmpty()) {
-                err(Tr::tr("Did you mean:"));
+                printErr(Tr::tr("Did you mean:"));
                 for (const ConversationSummary &c : near.mid(0, 10))
-                    err(describe(c));
+                    printErr(describe(c));
             } else {
-                err(Tr::tr("\"squint export --list\" shows them."));
+                printErr(Tr::tr("\"squint export --list\" shows them."));
             }
             return Usage;
         }
@@ -179,7 +173,7 @@ int runExport(const QStringList &args)
 
     const std::optional<TranscriptData> read = transcriptFromStore(store, id);
     if (!read) {
-        err(Tr::tr("squint export: couldn't read conversation %1: %2").arg(id).arg(store.lastError()));
+        printErr(Tr::tr("squint export: couldn't read conversation %1: %2").arg(id).arg(store.lastError()));
         return Failure;
     }
     const TranscriptData &data = *read;
@@ -189,22 +183,22 @@ int runExport(const QStringList &args)
         if (fmt == QLatin1String("json")) {
             const QByteArray bytes = toJson(data, &error);
             if (bytes.isEmpty()) {
-                err(Tr::tr("squint export: %1").arg(error));
+                printErr(Tr::tr("squint export: %1").arg(error));
                 return Failure;
             }
-            outBytes(bytes);
+            writeOutJson(bytes);
         } else if (fmt == QLatin1String("html")) {
-            outBytes(transcriptHtml(data).toUtf8());
+            writeOut(transcriptHtml(data));
         } else {
             // Markdown on standard output can't have an assets folder: the images go inside.
             QTemporaryDir tmp;
             const QString path = tmp.filePath(QStringLiteral("transcript.md"));
             QFile f(path);
             if (!tmp.isValid() || !writeMarkdown(data, path, MarkdownImages::Embedded, &error) || !f.open(QIODevice::ReadOnly)) {
-                err(Tr::tr("squint export: %1").arg(error.isEmpty() ? Tr::tr("couldn't write a temporary file.") : error));
+                printErr(Tr::tr("squint export: %1").arg(error.isEmpty() ? Tr::tr("couldn't write a temporary file.") : error));
                 return Failure;
             }
-            outBytes(f.readAll());
+            writeOut(QString::fromUtf8(f.readAll()));
         }
         return Ok;
     }
@@ -220,10 +214,10 @@ int runExport(const QStringList &args)
         outFormat = TranscriptFormat::Pdf;
     const bool ok = writeTranscript(data, path, outFormat, &error);
     if (!ok) {
-        err(Tr::tr("squint export: couldn't write %1: %2").arg(QDir::toNativeSeparators(path), error));
+        printErr(Tr::tr("squint export: couldn't write %1: %2").arg(QDir::toNativeSeparators(path), error));
         return Failure;
     }
-    err(Tr::tr("Wrote %1.").arg(QDir::toNativeSeparators(path)));
+    printErr(Tr::tr("Wrote %1.").arg(QDir::toNativeSeparators(path)));
     return Ok;
 }
 
@@ -238,14 +232,14 @@ int runImport(const QStringList &args)
     p.addPositionalArgument(QStringLiteral("file"), Tr::tr("A JSON transcript."), Tr::tr("FILE.json"));
     processSubcommand(p, QStringList{QStringLiteral("squint import")} + args);
     if (p.positionalArguments().size() != 1) {
-        err(Tr::tr("usage: squint import FILE.json"));
+        printErr(Tr::tr("usage: squint import FILE.json"));
         return Usage;
     }
     const QString file = p.positionalArguments().constFirst();
     QString error;
     const std::optional<TranscriptData> data = readJsonFile(file, &error);
     if (!data) {
-        err(Tr::tr("squint import: %1: %2").arg(QDir::toNativeSeparators(file), error));
+        printErr(Tr::tr("squint import: %1: %2").arg(QDir::toNativeSeparators(file), error));
         return Failure;
     }
     ConversationStore store;
@@ -254,10 +248,10 @@ int runImport(const QStringList &args)
     const QString title = data->title.isEmpty() ? QFileInfo(file).completeBaseName() : data->title;
     const qint64 id = importTranscript(store, *data, title, &error);
     if (id == 0) {
-        err(Tr::tr("squint import: %1").arg(error));
+        printErr(Tr::tr("squint import: %1").arg(error));
         return Failure;
     }
-    out(Tr::tr("Imported as conversation %1: %2").arg(id).arg(title));
+    printOut(Tr::tr("Imported as conversation %1: %2").arg(id).arg(title));
     return Ok;
 }
 
