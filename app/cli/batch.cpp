@@ -15,6 +15,7 @@
 #include "core/folderscan.h"
 #include "core/format.h"
 #include "core/imageinfo.h"
+#include "core/privatefiles.h"
 #include "core/settings.h"
 #include "core/store.h"
 
@@ -457,7 +458,7 @@ int runBatch(const QStringList &args)
     QFile outFile;
     if (p.isSet(out)) {
         outFile.setFileName(outPath);
-        if (!outFile.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        if (!openPrivateFile(outFile, QIODevice::WriteOnly | QIODevice::Truncate)) {
             err(Tr::tr("squint batch: can't write “%1”: %2").arg(outPath, outFile.errorString()));
             return Failure;
         }
