@@ -739,6 +739,7 @@ private slots:
                 bytes.replace(2 * 4096, 4 * 4096, QByteArray(4 * 4096, '\0'));
         }
         writeFile(dbPath(), bytes);
+        QVERIFY(QFile::setPermissions(dbPath(), QFileDevice::Permissions(0x6644))); // as an older version left it
         const QByteArray wal("not really a wal");
         if (kind.endsWith(QStringLiteral("+wal")))
             writeFile(dbPath() + QStringLiteral("-wal"), wal);
@@ -753,6 +754,8 @@ private slots:
         QVERIFY2(store.notice().contains(QDir::toNativeSeparators(aside)), qPrintable(store.notice()));
         QCOMPARE(setAsideFiles(m_dir->path()), QStringList{QFileInfo(aside).fileName()} + (kind.endsWith(QStringLiteral("+wal")) ? QStringList{QFileInfo(aside).fileName() + QStringLiteral("-wal")} : QStringList{}));
         QCOMPARE(fileBytes(aside), bytes); // the user's file is kept as it was
+        QVERIFY2(test::isPrivateFile(aside), qPrintable(test::modeOf(aside)));
+        QVERIFY2(test::isPrivateFile(dbPath()), qPrintable(test::modeOf(dbPath())));
         if (kind.endsWith(QStringLiteral("+wal")))
             QCOMPARE(fileBytes(aside + QStringLiteral("-wal")), wal);
 

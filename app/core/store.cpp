@@ -289,6 +289,13 @@ QByteArray readFile(const QString &path)
     return f.readAll();
 }
 
+/// A database file with its -wal and -shm made 0600 (left readable by others by an older version).
+void tightenDatabaseFiles(const QString &path)
+{
+    for (const QLatin1StringView suffix : {QLatin1StringView(""), QLatin1StringView("-wal"), QLatin1StringView("-shm")})
+        tightenPrivateFile(path + suffix);
+}
+
 QString imagesSignature(const QList<TurnImage> &images)
 {
     QString s;
@@ -420,8 +427,7 @@ bool ConversationStore::openFile(QString *corruptReason)
             return false;
         }
     }
-    for (const QLatin1StringView suffix : {QLatin1StringView(""), QLatin1StringView("-wal"), QLatin1StringView("-shm")})
-        tightenPrivateFile(m_path + suffix);
+    tightenDatabaseFiles(m_path);
 
     static std::atomic<quint64> counter{0};
     m_connection = QStringLiteral("squint-store-%1").arg(++counter);
@@ -544,6 +550,8 @@ bool ConversationStore::setAside(const QString &reason)
             return false;
         }
     }
+    // The old file keeps the user's conversations: as private as the new one.
+    tightenDatabaseFiles(target);
     m_setAsidePath = target;
     m_notice = Tr::tr("Squint could not use its history file (%1). It was moved aside to %2 and a new, empty history "
                       "was started.")
