@@ -15,8 +15,8 @@ bool openPrivateFile(QFileDevice &file, QIODevice::OpenMode mode)
         if (!plain->open(mode, PrivateFilePermissions))
             return false;
     } else if (!file.open(mode)) {
-        // A QSaveFile writes a temporary file (unnamed with O_TMPFILE on Linux) renamed at commit():
-        // the permissions set below are the ones the final file gets.
+        // A QSaveFile writes a temporary file renamed over the target at commit(): the permissions
+        // set below, before any byte is written, are the ones the final file gets.
         return false;
     }
     if ((file.permissions() & ~PrivateFilePermissions) != 0 && !file.setPermissions(PrivateFilePermissions)) {
