@@ -9,6 +9,7 @@
 #include "core/traymodel.h"
 
 #include "fakehttpserver.h"
+#include "privatetest.h"
 #include "testimages.h"
 
 #include <QCryptographicHash>
@@ -69,6 +70,7 @@ private slots:
     void removeWhileLoading();
     void pastedImageLandsInCache();
     void encodedBytesLandInCache();
+    void cacheIsPrivate();
     void tiffIsPreparedForClaude();
     void fitToModelShrinksPayload();
     void setModelNameFlipsMeters();
@@ -513,6 +515,37 @@ void TestIntake::encodedBytesLandInCache()
     QVERIFY(waitIdle());
     QCOMPARE(c->tray()->count(), 2);
     QVERIFY(c->tray()->itemAt(1).stage == ItemFacts::Stage::Failed);
+}
+
+// The cache holds the user's images: its folder is 0700 and each file 0600 whatever the umask, and
+// what an older version left readable by others is tightened when Squint starts.
+void TestIntake::cacheIsPrivate()
+{
+    const t::Umask umask(022);
+    const QString cache = intakeCacheDir();
+    QDir(cache).removeRecursively();
+    QVERIFY(QDir().mkpath(cache));
+    const QString old = t::writeFile(cache, QStringLiteral("older-version.png"), t::photoPng(QSize(8, 8), 1));
+    QVERIFY(!t::isPrivateDir(cache));
+    QVERIFY(!t::isPrivateFile(old));
+
+    Composer *c = makeComposer(Claude); // its Intake tightens the cache on start
+    QTRY_VERIFY2(t::isPrivateDir(cache), qPrintable(t::modeOf(cache)));
+    QTRY_VERIFY2(t::isPrivateFile(old), qPrintable(t::modeOf(old)));
+
+    c->addImageData(t::screenshotImage(QSize(40, 30)), QStringLiteral("Screenshot"));
+    c->addEncoded(t::webpBytes(QSize(64, 48)), QStringLiteral("dropped.webp"), QStringLiteral("Clipboard"));
+    const QString tiff = t::writeFile(m_dir->path(), QStringLiteral("scan.tiff"), t::tiffBytes(t::screenshotImage(QSize(40, 30))));
+    c->addPaths({tiff}); // converted for Claude: the PNG variant is written to the cache
+    QVERIFY(waitIdle());
+    QCOMPARE(c->tray()->count(), 3);
+    QVERIFY2(QFileInfo(c->tray()->itemAt(0).path).absolutePath() == QFileInfo(cache).absoluteFilePath(),
+             qPrintable(c->tray()->itemAt(0).path));
+    const QStringList files = QDir(cache).entryList(QDir::Files);
+    QVERIFY2(files.size() >= 3, qPrintable(files.join(u',')));
+    for (const QString &f : files)
+        QVERIFY2(t::isPrivateFile(QDir(cache).filePath(f)), qPrintable(t::modeOf(QDir(cache).filePath(f))));
+    QVERIFY2(t::isPrivateDir(cache), qPrintable(t::modeOf(cache)));
 }
 
 void TestIntake::tiffIsPreparedForClaude()

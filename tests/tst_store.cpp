@@ -1,4 +1,7 @@
+#include "core/history.h"
 #include "core/store.h"
+#include "privatetest.h"
+#include "sqlitelocker.h"
 #include "testimages.h"
 
 #include <QCryptographicHash>
@@ -105,6 +108,13 @@ private:
         img.sentSize = size;
         img.tokens = 85 + int(seed);
         return img;
+    }
+
+    /// Gives up on a lock at once and tries again often: the locker process is the test's clock.
+    static void beImpatient(History &history)
+    {
+        history.setBusyTimeout(50);
+        history.setRetryInterval(20, 200);
     }
 
     static Turn doneTurn(const QString &prompt, const QString &answer)
@@ -729,6 +739,7 @@ private slots:
                 bytes.replace(2 * 4096, 4 * 4096, QByteArray(4 * 4096, '\0'));
         }
         writeFile(dbPath(), bytes);
+        QVERIFY(QFile::setPermissions(dbPath(), QFileDevice::Permissions(0x6644))); // as an older version left it
         const QByteArray wal("not really a wal");
         if (kind.endsWith(QStringLiteral("+wal")))
             writeFile(dbPath() + QStringLiteral("-wal"), wal);
@@ -743,6 +754,8 @@ private slots:
         QVERIFY2(store.notice().contains(QDir::toNativeSeparators(aside)), qPrintable(store.notice()));
         QCOMPARE(setAsideFiles(m_dir->path()), QStringList{QFileInfo(aside).fileName()} + (kind.endsWith(QStringLiteral("+wal")) ? QStringList{QFileInfo(aside).fileName() + QStringLiteral("-wal")} : QStringList{}));
         QCOMPARE(fileBytes(aside), bytes); // the user's file is kept as it was
+        QVERIFY2(test::isPrivateFile(aside), qPrintable(test::modeOf(aside)));
+        QVERIFY2(test::isPrivateFile(dbPath()), qPrintable(test::modeOf(dbPath())));
         if (kind.endsWith(QStringLiteral("+wal")))
             QCOMPARE(fileBytes(aside + QStringLiteral("-wal")), wal);
 
@@ -762,29 +775,186 @@ private slots:
         QCOMPARE(next.listConversations().size(), 1);
     }
 
-    void lockedFileIsSetAside()
+    // A history another process keeps locked is in use, not damaged: it is never renamed.
+    void lockedFileIsNotSetAside_data()
     {
-        const QString name = QStringLiteral("tst-locker");
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-            db.setDatabaseName(dbPath());
-            QVERIFY(db.open());
-            QSqlQuery q(db);
-            QVERIFY(q.exec(QStringLiteral("CREATE TABLE x (y)")));
-            QVERIFY(q.exec(QStringLiteral("BEGIN EXCLUSIVE")));
-            QVERIFY(q.exec(QStringLiteral("INSERT INTO x VALUES (1)")));
-
+        QTest::addColumn<bool>("existing");
+        QTest::addColumn<bool>("exclusiveMode");
+        // The other process made the file (rollback journal) and holds it: nothing can be read.
+        QTest::newRow("new file, rollback journal") << false << false;
+        // A history in WAL mode under locking_mode=EXCLUSIVE: no other connection may read it either.
+        QTest::newRow("history in WAL, exclusive locking mode") << true << true;
+    }
+    void lockedFileIsNotSetAside()
+    {
+        QFETCH(bool, existing);
+        QFETCH(bool, exclusiveMode);
+        if (existing) {
             ConversationStore store;
-            store.setBusyTimeout(100);
-            QVERIFY2(store.open(dbPath()), qPrintable(store.lastError()));
-            QVERIFY(!store.setAsidePath().isEmpty());
-            QVERIFY2(store.notice().contains(QStringLiteral("locked")), qPrintable(store.notice()));
-            QVERIFY(QFileInfo::exists(store.setAsidePath()));
-            QVERIFY(store.createConversation(QStringLiteral("fresh")) > 0);
-            QVERIFY(q.exec(QStringLiteral("ROLLBACK")));
-            db.close();
+            QVERIFY(store.open(dbPath()));
+            const qint64 id = store.createConversation(QStringLiteral("kept"));
+            QVERIFY(store.saveTurn(id, 0, doneTurn(QStringLiteral("hello"), QStringLiteral("world"))) > 0);
         }
-        QSqlDatabase::removeDatabase(name);
+        test::SqliteLocker locker;
+        QVERIFY2(locker.start(dbPath(), exclusiveMode), qPrintable(locker.error()));
+
+        ConversationStore store;
+        store.setBusyTimeout(50);
+        QVERIFY(!store.open(dbPath()));
+        QVERIFY(store.isBusy());
+        QVERIFY2(store.lastError().contains(QStringLiteral("in use")), qPrintable(store.lastError()));
+        QVERIFY(store.setAsidePath().isEmpty());
+        QVERIFY(store.notice().isEmpty());
+        QVERIFY(setAsideFiles(m_dir->path()).isEmpty());
+        QVERIFY(QFileInfo::exists(dbPath()));
+
+        // Once the other process lets go, the same file opens with what it held.
+        QVERIFY2(locker.release(), qPrintable(locker.error()));
+        QVERIFY2(store.open(dbPath()), qPrintable(store.lastError()));
+        QVERIFY(!store.isBusy());
+        QVERIFY(store.notice().isEmpty());
+        QCOMPARE(store.listConversations().size(), existing ? 1 : 0);
+        QVERIFY(setAsideFiles(m_dir->path()).isEmpty());
+    }
+
+    // A save refused because another process holds the write lock says busy, and works after.
+    void saveWhileLockedSaysBusy()
+    {
+        ConversationStore store;
+        store.setBusyTimeout(50);
+        QVERIFY(store.open(dbPath()));
+        const qint64 id = store.createConversation(QStringLiteral("kept"));
+        QVERIFY(id > 0);
+        test::SqliteLocker locker;
+        QVERIFY2(locker.start(dbPath(), false), qPrintable(locker.error()));
+        QCOMPARE(store.saveTurn(id, 0, doneTurn(QStringLiteral("hello"), QStringLiteral("world"))), 0);
+        QVERIFY(store.isBusy());
+        QVERIFY2(store.lastError().contains(QStringLiteral("in use")), qPrintable(store.lastError()));
+        QVERIFY(!store.renameConversation(id, QStringLiteral("renamed")));
+        QVERIFY(store.isBusy());
+        QVERIFY(store.listConversations().size() == 1); // reading a WAL file still works
+        QVERIFY2(locker.release(), qPrintable(locker.error()));
+        QVERIFY(store.saveTurn(id, 0, doneTurn(QStringLiteral("hello"), QStringLiteral("world"))) > 0);
+        QVERIFY(!store.isBusy());
+        QCOMPARE(store.loadTurns(id).size(), 1);
+        QVERIFY(setAsideFiles(m_dir->path()).isEmpty());
+    }
+
+    // History: what is recorded while another process holds the lock is kept, reported as busy,
+    // and written in order once the lock is gone; the file is never renamed.
+    void historyWaitsForTheLock()
+    {
+        History history;
+        beImpatient(history);
+        QSignalSpy opened(&history, &History::opened);
+        QSignalSpy busy(&history, &History::busyChanged);
+        history.open(dbPath());
+        QTRY_COMPARE(opened.size(), 1);
+        QVERIFY(opened.at(0).at(0).toBool());
+        history.recordTurn(1, 0, doneTurn(QStringLiteral("first"), QStringLiteral("one")), QStringLiteral("Locked out"), {});
+        history.flush();
+
+        test::SqliteLocker locker;
+        QVERIFY2(locker.start(dbPath(), false), qPrintable(locker.error()));
+        history.recordTurn(1, 1, doneTurn(QStringLiteral("second"), QStringLiteral("two")), {}, {});
+        history.recordTurn(1, 2, doneTurn(QStringLiteral("third"), QStringLiteral("three")), {}, {});
+        history.recordTitle(1, QStringLiteral("Renamed while locked"));
+        QTRY_VERIFY(history.isBusy());
+        QCOMPARE(busy.size(), 1);
+        QCOMPARE(busy.at(0).at(0).toBool(), true);
+        QVERIFY2(busy.at(0).at(1).toString().contains(QStringLiteral("in use")), qPrintable(busy.at(0).at(1).toString()));
+        QVERIFY(setAsideFiles(m_dir->path()).isEmpty());
+
+        QVERIFY2(locker.release(), qPrintable(locker.error()));
+        QTRY_VERIFY(!history.isBusy());
+        QCOMPARE(busy.size(), 2);
+        QCOMPARE(busy.at(1).at(0).toBool(), false);
+        history.flush();
+        QVERIFY(setAsideFiles(m_dir->path()).isEmpty());
+
+        ConversationStore store;
+        QVERIFY(store.open(dbPath()));
+        const QList<ConversationSummary> list = store.listConversations();
+        QCOMPARE(list.size(), 1);
+        QCOMPARE(list.at(0).title, QStringLiteral("Renamed while locked"));
+        const QList<Turn> turns = store.loadTurns(list.at(0).id);
+        QCOMPARE(turns.size(), 3);
+        QCOMPARE(turns.at(1).prompt, QStringLiteral("second"));
+        QCOMPARE(turns.at(2).answer, QStringLiteral("three"));
+    }
+
+    // Opening while another process holds the file: busy, then opened (the same file) when it is free.
+    void historyOpensOnceTheLockIsGone()
+    {
+        {
+            ConversationStore store;
+            QVERIFY(store.open(dbPath()));
+            QVERIFY(store.createConversation(QStringLiteral("before")) > 0);
+        }
+        test::SqliteLocker locker;
+        QVERIFY2(locker.start(dbPath(), true), qPrintable(locker.error()));
+        History history;
+        beImpatient(history);
+        QSignalSpy opened(&history, &History::opened);
+        QSignalSpy busy(&history, &History::busyChanged);
+        history.open(dbPath());
+        history.recordTurn(7, 0, doneTurn(QStringLiteral("asked while locked"), QStringLiteral("kept")), {}, {});
+        QTRY_COMPARE(busy.size(), 1);
+        QVERIFY(busy.at(0).at(0).toBool());
+        QCOMPARE(opened.size(), 0);
+        QVERIFY(setAsideFiles(m_dir->path()).isEmpty());
+
+        QVERIFY2(locker.release(), qPrintable(locker.error()));
+        QTRY_COMPARE(opened.size(), 1);
+        QVERIFY(opened.at(0).at(0).toBool());
+        QVERIFY(opened.at(0).at(1).toString().isEmpty()); // no notice: nothing was set aside
+        QTRY_VERIFY(!history.isBusy());
+        history.flush();
+        QVERIFY(setAsideFiles(m_dir->path()).isEmpty());
+        ConversationStore store;
+        QVERIFY(store.open(dbPath()));
+        QCOMPARE(store.listConversations().size(), 2);
+        QCOMPARE(store.search(QStringLiteral("locked")).size(), 1);
+    }
+
+    // The history file, its -wal and -shm are the user's only, whatever the umask; a file and
+    // Squint's own folder left open by an older version are tightened on start.
+    void historyFilesArePrivate()
+    {
+        const test::Umask umask(022);
+        const QString folder = m_dir->filePath(QStringLiteral("new/history"));
+        const QString path = folder + QStringLiteral("/squint.sqlite");
+        {
+            ConversationStore store;
+            QVERIFY2(store.open(path), qPrintable(store.lastError()));
+            const qint64 id = store.createConversation(QStringLiteral("private"));
+            QVERIFY(store.saveTurn(id, 0, doneTurn(QStringLiteral("hello"), QStringLiteral("world"))) > 0);
+            QVERIFY(QFileInfo::exists(path + QStringLiteral("-wal")));
+            for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+                QVERIFY2(test::isPrivateFile(path + suffix), qPrintable(test::modeOf(path + suffix)));
+            QVERIFY2(test::isPrivateDir(folder), qPrintable(test::modeOf(folder)));
+        }
+        // An older version's file, readable by all, in a folder the user named: the file is
+        // tightened, their folder is left as it is.
+        QVERIFY(QFile::setPermissions(path, QFileDevice::Permissions(0x6644)));
+        QVERIFY(QFile::setPermissions(folder, QFileDevice::Permissions(0x7755)));
+        {
+            ConversationStore store;
+            QVERIFY(store.open(path));
+            QVERIFY2(test::isPrivateFile(path), qPrintable(test::modeOf(path)));
+            QCOMPARE(store.listConversations().size(), 1);
+        }
+        QVERIFY(!test::isPrivateDir(folder));
+        // Squint's own data folder is tightened.
+        const QString ownFolder = QFileInfo(ConversationStore::defaultPath()).absolutePath();
+        QVERIFY(QDir().mkpath(ownFolder));
+        QVERIFY(QFile::setPermissions(ownFolder, QFileDevice::Permissions(0x7755)));
+        {
+            ConversationStore store;
+            QVERIFY(store.open());
+            QVERIFY2(test::isPrivateDir(ownFolder), qPrintable(test::modeOf(ownFolder)));
+            QVERIFY2(test::isPrivateFile(store.path()), qPrintable(test::modeOf(store.path())));
+        }
     }
 };
 

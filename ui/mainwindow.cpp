@@ -638,6 +638,9 @@ void MainWindow::setHistory(History *history)
     connect(history, &History::failed, this, [this](const QString &message) {
         m_messageBar->showMessage(Composer::MessageLevel::Warning, message);
     });
+    connect(history, &History::busyChanged, this, [this](bool busy, const QString &message) {
+        m_messageBar->showMessage(busy ? Composer::MessageLevel::Warning : Composer::MessageLevel::Info, message);
+    });
     connect(history, &History::exported, this, [this](bool ok, const QString &path, const QString &error) {
         if (ok)
             m_messageBar->showMessage(Composer::MessageLevel::Info, tr("Saved %1.").arg(QDir::toNativeSeparators(path)));

@@ -16,6 +16,7 @@
 #include "core/folderscan.h"
 #include "core/format.h"
 #include "core/imageinfo.h"
+#include "core/privatefiles.h"
 #include "core/settings.h"
 #include "core/store.h"
 
@@ -456,7 +457,7 @@ int runBatch(const QStringList &args)
     QFile outFile;
     if (p.isSet(out)) {
         outFile.setFileName(outPath);
-        if (!outFile.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        if (!openPrivateFile(outFile, QIODevice::WriteOnly | QIODevice::Truncate)) {
             printErr(Tr::tr("squint batch: can't write “%1”: %2").arg(outPath, outFile.errorString()));
             return Failure;
         }

@@ -2,6 +2,7 @@
 
 #include "folderscan.h"
 #include "imageinfo.h"
+#include "privatefiles.h"
 #include "store.h"
 
 #include <QCoreApplication>
@@ -479,7 +480,7 @@ void BatchSession::exportTo(const QString &path, BatchExportFormat format)
         }
         QSaveFile file(path);
         QString error;
-        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+        if (!openPrivateFile(file, QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
             error = file.errorString();
         toGui([this, path, error] { emit exported(error.isEmpty(), path, error); });
     });

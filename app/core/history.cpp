@@ -9,6 +9,7 @@
 #include <QSet>
 #include <QThread>
 #include <QThreadPool>
+#include <QTimer>
 #include <QtConcurrent/QtConcurrentMap>
 
 namespace squint {
@@ -107,6 +108,9 @@ History::~History()
 {
     // Blocking: everything queued before runs first (a quitting event loop would drop it).
     QMetaObject::invokeMethod(m_worker, [this] {
+        // What waited for another program's lock gets a last try (each waits the busy timeout).
+        while (!m_pending.isEmpty() && m_pending.constFirst()())
+            m_pending.removeFirst();
         delete m_store;
         m_store = nullptr;
     }, Qt::BlockingQueuedConnection);
@@ -128,6 +132,72 @@ void History::flush()
     QMetaObject::invokeMethod(m_worker, [] {}, Qt::BlockingQueuedConnection);
 }
 
+void History::setBusyTimeout(int ms)
+{
+    m_busyTimeoutMs = ms;
+}
+
+void History::setRetryInterval(int firstMs, int maxMs)
+{
+    m_retryFirstMs = std::max(1, firstMs);
+    m_retryMaxMs = std::max(m_retryFirstMs, maxMs);
+}
+
+void History::postWrite(Write write)
+{
+    post([this, write = std::move(write)]() mutable { runWrite(std::move(write)); });
+}
+
+void History::runWrite(Write write)
+{
+    // Worker thread. Behind a write that waits for a lock, everything waits: the order is kept.
+    if (!m_pending.isEmpty()) {
+        m_pending.append(std::move(write));
+        return;
+    }
+    if (write())
+        return;
+    m_pending.append(std::move(write));
+    setBusy(true);
+    m_retryMs = m_retryFirstMs;
+    if (!m_retryTimer) {
+        m_retryTimer = new QTimer(m_worker);
+        m_retryTimer->setSingleShot(true);
+        connect(m_retryTimer, &QTimer::timeout, m_worker, [this] { retryPending(); });
+    }
+    m_retryTimer->start(m_retryMs);
+}
+
+void History::retryPending()
+{
+    // Worker thread, on the timer: in order, until one is still busy (then later, backing off).
+    while (!m_pending.isEmpty()) {
+        if (!m_pending.constFirst()()) {
+            m_retryMs = std::min(m_retryMs * 2, m_retryMaxMs);
+            m_retryTimer->start(m_retryMs);
+            return;
+        }
+        m_pending.removeFirst();
+    }
+    setBusy(false);
+}
+
+void History::setBusy(bool busy)
+{
+    // Worker thread.
+    if (busy == m_workerBusy)
+        return;
+    m_workerBusy = busy;
+    const QString message =
+        busy ? Tr::tr("%1 Squint keeps what it is saving and writes it as soon as the history is free.")
+                   .arg(m_store ? m_store->lastError() : QString())
+             : Tr::tr("The history is free again; everything was saved.");
+    QMetaObject::invokeMethod(this, [this, busy, message] {
+        m_busy = busy;
+        emit busyChanged(busy, message);
+    }, Qt::QueuedConnection);
+}
+
 void History::reportFailure(const QString &what)
 {
     // Worker thread. The same failure again and again (a full disk while an answer streams) is said once.
@@ -140,10 +210,19 @@ void History::reportFailure(const QString &what)
 
 void History::open(const QString &path)
 {
-    post([this, path] {
+    // A write like the others: while the file is locked, what is recorded meanwhile waits behind it.
+    postWrite([this, path] { return tryOpen(path); });
+}
+
+bool History::tryOpen(const QString &path)
+{
+    {
         if (!m_store)
             m_store = new ConversationStore;
+        m_store->setBusyTimeout(m_busyTimeoutMs);
         const bool ok = m_store->open(path);
+        if (!ok && m_store->isBusy())
+            return false; // in use by another program, not damaged: tried again
         if (ok)
             m_store->purgeTrash(); // deletions of an earlier session are final now
         const QString notice = m_store->notice();
@@ -157,7 +236,8 @@ void History::open(const QString &path)
             m_ids.clear();
             emit this->opened(ok, notice, error);
         }, Qt::QueuedConnection);
-    });
+    }
+    return true;
 }
 
 void History::refreshList()
@@ -172,34 +252,46 @@ void History::refreshList()
 
 void History::rename(qint64 id, const QString &title)
 {
-    post([this, id, title] {
+    postWrite([this, id, title] {
         if (!m_store || !m_store->isOpen())
-            return;
-        if (!m_store->renameConversation(id, title))
+            return true;
+        if (!m_store->renameConversation(id, title)) {
+            if (m_store->isBusy())
+                return false;
             reportFailure(m_store->lastError());
+        }
         QMetaObject::invokeMethod(this, [this] { emit listChanged(); }, Qt::QueuedConnection);
+        return true;
     });
 }
 
 void History::trash(qint64 id)
 {
-    post([this, id] {
+    postWrite([this, id] {
         if (!m_store || !m_store->isOpen())
-            return;
-        if (!m_store->trashConversation(id))
+            return true;
+        if (!m_store->trashConversation(id)) {
+            if (m_store->isBusy())
+                return false;
             reportFailure(m_store->lastError());
+        }
         QMetaObject::invokeMethod(this, [this] { emit listChanged(); }, Qt::QueuedConnection);
+        return true;
     });
 }
 
 void History::restore(qint64 id)
 {
-    post([this, id] {
+    postWrite([this, id] {
         if (!m_store || !m_store->isOpen())
-            return;
-        if (!m_store->restoreConversation(id))
+            return true;
+        if (!m_store->restoreConversation(id)) {
+            if (m_store->isBusy())
+                return false;
             reportFailure(m_store->lastError());
+        }
         QMetaObject::invokeMethod(this, [this] { emit listChanged(); }, Qt::QueuedConnection);
+        return true;
     });
 }
 
@@ -292,16 +384,20 @@ void History::search(const QString &query)
 
 void History::exportTo(qint64 id, const QString &path, TranscriptFormat format)
 {
-    post([this, id, path, format] {
+    // Queued like a write, so it runs after the writes before it even while they wait for a lock.
+    postWrite([this, id, path, format] {
         QString error;
         bool ok = false;
         const std::optional<TranscriptData> data =
             m_store && m_store->isOpen() ? transcriptFromStore(*m_store, id) : std::nullopt;
+        if (!data && m_store && m_store->isOpen() && m_store->isBusy())
+            return false;
         if (!data)
             error = Tr::tr("the conversation could not be read from the history.");
         else
             ok = writeTranscript(*data, path, format, &error);
         QMetaObject::invokeMethod(this, [this, ok, path, error] { emit exported(ok, path, error); }, Qt::QueuedConnection);
+        return true;
     });
 }
 
@@ -331,24 +427,28 @@ void History::importFrom(const QString &path)
 void History::bind(quint64 key, qint64 id)
 {
     m_ids.insert(key, id);
-    post([this, key, id] {
+    postWrite([this, key, id] { // in order with the writes, behind an open waiting for a lock
         m_workerIds.insert(key, id);
         m_turnIds.insert(key, m_store && m_store->isOpen() ? m_store->turnIds(id) : QList<qint64>());
+        return true;
     });
 }
 
 void History::recordTurn(quint64 key, int position, const Turn &turn, const QString &title,
                          const ChatParameters &parameters)
 {
-    post([this, key, position, turn, title, parameters] {
+    // Tried again whole while the file is locked: creating is once per key, saving a position twice is one save.
+    postWrite([this, key, position, turn, title, parameters] {
         if (!m_store || !m_store->isOpen())
-            return;
+            return true;
         qint64 id = m_workerIds.value(key);
         if (id == 0) {
             id = m_store->createConversation(title.isEmpty() ? titleFromPrompt(turn.prompt) : title, parameters);
             if (id == 0) {
+                if (m_store->isBusy())
+                    return false;
                 reportFailure(Tr::tr("The conversation could not be saved: %1").arg(m_store->lastError()));
-                return;
+                return true;
             }
             m_workerIds.insert(key, id);
             QMetaObject::invokeMethod(this, [this, key, id] {
@@ -358,8 +458,10 @@ void History::recordTurn(quint64 key, int position, const Turn &turn, const QStr
         }
         const qint64 turnId = m_store->saveTurn(id, position, turn);
         if (turnId == 0) {
+            if (m_store->isBusy())
+                return false;
             reportFailure(Tr::tr("A turn could not be saved: %1").arg(m_store->lastError()));
-            return;
+            return true;
         }
         QList<qint64> &ids = m_turnIds[key];
         if (ids.size() <= position)
@@ -367,54 +469,71 @@ void History::recordTurn(quint64 key, int position, const Turn &turn, const QStr
         ids[position] = turnId;
         m_lastFailure.clear();
         QMetaObject::invokeMethod(this, [this] { emit listChanged(); }, Qt::QueuedConnection);
+        return true;
     });
 }
 
 void History::recordProgress(quint64 key, int position, const QString &answer, Turn::State state)
 {
-    post([this, key, position, answer, state] {
+    postWrite([this, key, position, answer, state] {
         if (!m_store || !m_store->isOpen())
-            return;
+            return true;
         const qint64 turnId = m_turnIds.value(key).value(position);
-        if (turnId != 0 && !m_store->saveAnswerProgress(turnId, answer, state))
+        if (turnId != 0 && !m_store->saveAnswerProgress(turnId, answer, state)) {
+            if (m_store->isBusy())
+                return false;
             reportFailure(Tr::tr("The answer could not be saved: %1").arg(m_store->lastError()));
+        }
+        return true;
     });
 }
 
 void History::recordTruncate(quint64 key, int position)
 {
-    post([this, key, position] {
+    postWrite([this, key, position] {
         const qint64 id = m_workerIds.value(key);
         if (!m_store || !m_store->isOpen() || id == 0)
-            return;
-        if (!m_store->truncateTurns(id, position))
+            return true;
+        if (!m_store->truncateTurns(id, position)) {
+            if (m_store->isBusy())
+                return false;
             reportFailure(m_store->lastError());
+        }
         QList<qint64> &ids = m_turnIds[key];
         if (ids.size() > position)
             ids.resize(position);
+        return true;
     });
 }
 
 void History::recordTitle(quint64 key, const QString &title)
 {
-    post([this, key, title] {
+    postWrite([this, key, title] {
         const qint64 id = m_workerIds.value(key);
         if (!m_store || !m_store->isOpen() || id == 0)
-            return; // saved with the first turn
-        if (!m_store->renameConversation(id, title))
+            return true; // saved with the first turn
+        if (!m_store->renameConversation(id, title)) {
+            if (m_store->isBusy())
+                return false;
             reportFailure(m_store->lastError());
+        }
         QMetaObject::invokeMethod(this, [this] { emit listChanged(); }, Qt::QueuedConnection);
+        return true;
     });
 }
 
 void History::recordParameters(quint64 key, const ChatParameters &parameters)
 {
-    post([this, key, parameters] {
+    postWrite([this, key, parameters] {
         const qint64 id = m_workerIds.value(key);
         if (!m_store || !m_store->isOpen() || id == 0)
-            return;
-        if (!m_store->setParameters(id, parameters))
+            return true;
+        if (!m_store->setParameters(id, parameters)) {
+            if (m_store->isBusy())
+                return false;
             reportFailure(m_store->lastError());
+        }
+        return true;
     });
 }
 

@@ -12,10 +12,12 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 class QThread;
 class QThreadPool;
+class QTimer;
 
 namespace squint {
 
@@ -57,9 +59,17 @@ public:
     ~History() override;
 
     /// Opens the store (default: ConversationStore::defaultPath()) and empties the trash of an
-    /// earlier session. Answers with opened().
+    /// earlier session. Answers with opened(); while another program keeps the file locked, with
+    /// busyChanged() first, and opened() once it could be opened (what is recorded meanwhile waits).
     void open(const QString &path = {});
     bool isOpen() const { return m_open; }
+    /// Whether saving waits for a lock another program holds on the history (see busyChanged()).
+    bool isBusy() const { return m_busy; }
+    /// The store's busy timeout (ConversationStore::setBusyTimeout()); call before open().
+    void setBusyTimeout(int ms);
+    /// How soon what the history was too busy for is tried again: after `firstMs`, then twice as
+    /// long each time up to `maxMs`.
+    void setRetryInterval(int firstMs, int maxMs);
     QString path() const { return m_path; }
 
     void refreshList();
@@ -91,7 +101,8 @@ public:
     /// The store id of `key`, 0 while unknown.
     qint64 idFor(quint64 key) const { return m_ids.value(key); }
 
-    /// Waits until everything queued so far has run (quitting, tests).
+    /// Waits until everything queued so far has run (quitting, tests). Writes waiting for a lock
+    /// held by another program (isBusy()) stay queued.
     void flush();
 
 signals:
@@ -110,10 +121,20 @@ signals:
     void listChanged();
     /// A write failed: what was not saved and why.
     void failed(const QString &message);
+    /// Another program holds the history locked (`busy`; `message` says so): what is being saved is
+    /// kept and written, in the order it came, once the lock is gone, and then this says false.
+    void busyChanged(bool busy, const QString &message);
 
 private:
     template<typename F> void post(F &&work);
     void reportFailure(const QString &what);
+    /// A write on the worker: true when done (or failed for good), false when the store was busy.
+    using Write = std::function<bool()>;
+    void postWrite(Write write);
+    void runWrite(Write write);
+    void retryPending();
+    void setBusy(bool busy);
+    bool tryOpen(const QString &path);
 
     QThread *m_thread = nullptr;
     QObject *m_worker = nullptr;         ///< lives on m_thread; the context of queued work
@@ -121,10 +142,19 @@ private:
     ConversationStore *m_store = nullptr; ///< created, used and destroyed on m_thread only
     QString m_path;
     bool m_open = false;
+    bool m_busy = false;
     // Worker-side state (touched on m_thread only).
     QHash<quint64, qint64> m_workerIds;
     QHash<quint64, QList<qint64>> m_turnIds;
     QString m_lastFailure;
+    QList<Write> m_pending; ///< waiting for another program's lock, in order
+    QTimer *m_retryTimer = nullptr;
+    int m_retryMs = 0;
+    bool m_workerBusy = false;
+    // Set before open(), read on the worker.
+    int m_busyTimeoutMs = 5000;
+    int m_retryFirstMs = 250;
+    int m_retryMaxMs = 5000;
     // GUI-side copy of the ids.
     QHash<quint64, qint64> m_ids;
 };

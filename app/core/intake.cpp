@@ -2,6 +2,7 @@
 
 #include "conversation.h"
 #include "format.h"
+#include "privatefiles.h"
 
 #include <QBuffer>
 #include <QCoreApplication>
@@ -93,14 +94,20 @@ Intake::Intake(QObject *parent)
 {
     m_pool.setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
     // Pasted and downloaded images and prepared variants are kept for a week, then the folder is
-    // pruned, off the GUI thread.
+    // pruned, off the GUI thread. What an older version left readable by others is made private.
     run(
         [] {
             const QDateTime cutoff = QDateTime::currentDateTimeUtc().addDays(-7);
             const QDir dir(intakeCacheDir());
-            for (const QFileInfo &fi : dir.entryInfoList(QDir::Files))
+            if (!dir.exists())
+                return;
+            ensurePrivateDir(dir.path(), true);
+            for (const QFileInfo &fi : dir.entryInfoList(QDir::Files)) {
                 if (fi.lastModified().toUTC() < cutoff)
                     QFile::remove(fi.absoluteFilePath());
+                else
+                    tightenPrivateFile(fi.absoluteFilePath());
+            }
         },
         Background);
 }
@@ -137,17 +144,18 @@ namespace {
 // any other file and nothing the user gave is held only in memory.
 QString storeInCache(const QByteArray &bytes, const QString &suffix, QString *error)
 {
+    // The user's images: the folder is 0700 and each file 0600, as the history is.
     const QString dir = intakeCacheDir();
-    if (!QDir().mkpath(dir)) {
+    if (!ensurePrivateDir(dir, true)) {
         *error = Tr::tr("Squint can't create its cache folder %1.").arg(dir);
         return {};
     }
     const QString path = dir + QLatin1Char('/') + QString::fromLatin1(sha256Of(bytes).toHex().left(32))
                          + (suffix.isEmpty() ? QString() : QLatin1Char('.') + suffix);
-    if (QFileInfo::exists(path) && QFileInfo(path).size() == bytes.size())
+    if (QFileInfo::exists(path) && QFileInfo(path).size() == bytes.size() && tightenPrivateFile(path))
         return path;
     QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
+    if (!openPrivateFile(f, QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
         *error = Tr::tr("Squint can't save the image in its cache folder: %1").arg(f.errorString());
         return {};
     }

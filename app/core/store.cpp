@@ -1,5 +1,7 @@
 #include "store.h"
 
+#include "privatefiles.h"
+
 #include <QBuffer>
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -41,7 +43,14 @@ int sqliteCode(const QSqlError &e)
 {
     bool ok = false;
     const int code = e.nativeErrorCode().toInt(&ok);
-    return ok ? (code & 0xff) : -1;
+    return ok ? (code & 0xff) : -1; // extended codes (SQLITE_BUSY_SNAPSHOT...) carry the primary one below
+}
+
+/// SQLITE_BUSY or SQLITE_LOCKED (and their extended codes): another connection holds a lock.
+bool isBusyError(const QSqlError &e)
+{
+    const int code = sqliteCode(e);
+    return code == SqliteBusy || code == SqliteLocked;
 }
 
 /// The schema, one list of statements per version: migrations()[i] takes version i to i + 1.
@@ -186,6 +195,8 @@ public:
     Q_DISABLE_COPY_MOVE(Transaction)
     bool isActive() const { return m_active; }
     QSqlError error() const { return m_error; }
+    /// What failed: the transaction (BEGIN or COMMIT) if it did, else `q`.
+    QSqlError errorOr(const QSqlQuery &q) const { return m_error.isValid() ? m_error : q.lastError(); }
     bool commit()
     {
         QSqlQuery q(m_db);
@@ -278,6 +289,13 @@ QByteArray readFile(const QString &path)
     return f.readAll();
 }
 
+/// A database file with its -wal and -shm made 0600 (left readable by others by an older version).
+void tightenDatabaseFiles(const QString &path)
+{
+    for (const QLatin1StringView suffix : {QLatin1StringView(""), QLatin1StringView("-wal"), QLatin1StringView("-shm")})
+        tightenPrivateFile(path + suffix);
+}
+
 QString imagesSignature(const QList<TurnImage> &images)
 {
     QString s;
@@ -312,13 +330,23 @@ bool ConversationStore::isOpen() const
     return !m_connection.isEmpty() && QSqlDatabase::database(m_connection, false).isOpen();
 }
 
-void ConversationStore::fail(const QString &message) const
+void ConversationStore::fail(const QString &message, const QSqlError &cause) const
 {
-    m_lastError = message;
+    // A lock another program holds is not damage: said as such, so callers wait and try again.
+    m_busy = isBusyError(cause);
+    m_lastError = m_busy ? busyMessage() : message;
+}
+
+QString ConversationStore::busyMessage() const
+{
+    return Tr::tr("The history %1 is in use by another program (perhaps another Squint) and stayed locked; "
+                  "nothing in it was changed.")
+        .arg(QDir::toNativeSeparators(m_path));
 }
 
 bool ConversationStore::ready() const
 {
+    m_busy = false; // a new call: isBusy() speaks of its failure only
     if (isOpen())
         return true;
     fail(Tr::tr("The history is not open."));
@@ -347,12 +375,16 @@ bool ConversationStore::open(const QString &path)
 {
     close();
     m_lastError.clear();
+    m_busy = false;
     m_notice.clear();
     m_setAsidePath.clear();
     m_path = QFileInfo(path.isEmpty() ? defaultPath() : path).absoluteFilePath();
 
     const QFileInfo fi(m_path);
-    if (!QDir().mkpath(fi.absolutePath())) {
+    // Squint's own data folder is tightened to 0700 (an older version made it 0755); a folder the
+    // user named is only made so when it is new.
+    const bool ownFolder = m_path == QFileInfo(defaultPath()).absoluteFilePath();
+    if (!ensurePrivateDir(fi.absolutePath(), ownFolder)) {
         fail(Tr::tr("Could not create the folder %1 for the history.").arg(QDir::toNativeSeparators(fi.absolutePath())));
         return false;
     }
@@ -386,6 +418,17 @@ bool ConversationStore::open(const QString &path)
 
 bool ConversationStore::openFile(QString *corruptReason)
 {
+    // SQLite gives the -wal and -shm the main file's mode: the file is made 0600 before SQLite
+    // creates it, and tightened when an older version left it readable by others.
+    if (!QFileInfo::exists(m_path)) {
+        QFile file(m_path);
+        if (!openPrivateFile(file, QIODevice::WriteOnly | QIODevice::NewOnly) && !QFileInfo::exists(m_path)) {
+            fail(Tr::tr("Could not create the history %1: %2").arg(QDir::toNativeSeparators(m_path), file.errorString()));
+            return false;
+        }
+    }
+    tightenDatabaseFiles(m_path);
+
     static std::atomic<quint64> counter{0};
     m_connection = QStringLiteral("squint-store-%1").arg(++counter);
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
@@ -400,13 +443,12 @@ bool ConversationStore::openFile(QString *corruptReason)
     // Nothing is written before the version is known: a newer file stays as it is.
     QSqlQuery q(db);
     auto classify = [&](const QSqlError &e) {
+        // Only a file SQLite calls damaged is set aside; a locked one is in use (fail() says busy).
         const int code = sqliteCode(e);
-        if (code == SqliteBusy || code == SqliteLocked)
-            *corruptReason = Tr::tr("it stayed locked by another program");
-        else if (code == SqliteCorrupt || code == SqliteNotADb)
+        if (code == SqliteCorrupt || code == SqliteNotADb)
             *corruptReason = Tr::tr("it is damaged: %1").arg(e.databaseText());
         else
-            fail(Tr::tr("Could not read the history %1: %2").arg(nativePath, e.text()));
+            fail(Tr::tr("Could not read the history %1: %2").arg(nativePath, e.text()), e);
     };
     if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
         classify(q.lastError());
@@ -457,7 +499,8 @@ bool ConversationStore::migrate()
     for (;;) {
         Transaction t(db);
         if (!t.isActive()) {
-            fail(Tr::tr("Could not update the history %1: %2").arg(QDir::toNativeSeparators(m_path), t.error().text()));
+            fail(Tr::tr("Could not update the history %1: %2").arg(QDir::toNativeSeparators(m_path), t.error().text()),
+                 t.error());
             return false;
         }
         QSqlQuery q(db);
@@ -472,7 +515,7 @@ bool ConversationStore::migrate()
                 fail(Tr::tr("Could not update the history %1 to version %2: %3")
                          .arg(QDir::toNativeSeparators(m_path))
                          .arg(version + 1)
-                         .arg(q.lastError().text()));
+                         .arg(q.lastError().text()), q.lastError());
                 return false;
             }
         }
@@ -507,6 +550,8 @@ bool ConversationStore::setAside(const QString &reason)
             return false;
         }
     }
+    // The old file keeps the user's conversations: as private as the new one.
+    tightenDatabaseFiles(target);
     m_setAsidePath = target;
     m_notice = Tr::tr("Squint could not use its history file (%1). It was moved aside to %2 and a new, empty history "
                       "was started.")
@@ -553,7 +598,7 @@ QString ConversationStore::storeImage(const QByteArray &bytes, const QString &mi
     q.addBindValue(orNull(size.height(), size.isValid()));
     q.addBindValue(qint64(bytes.size()));
     if (!q.exec()) {
-        fail(Tr::tr("Could not save an image in the history: %1").arg(q.lastError().text()));
+        fail(Tr::tr("Could not save an image in the history: %1").arg(q.lastError().text()), q.lastError());
         return {};
     }
     return sha;
@@ -577,7 +622,7 @@ qint64 ConversationStore::createConversation(const QString &title, const ChatPar
     q.bindValue(QStringLiteral(":max_tokens"), orNull(p.maxTokens, p.maxTokens > 0));
     q.bindValue(QStringLiteral(":stream"), p.stream ? 1 : 0);
     if (!t.isActive() || !q.exec() || !t.commit()) {
-        fail(Tr::tr("Could not save the conversation: %1").arg(q.lastError().text()));
+        fail(Tr::tr("Could not save the conversation: %1").arg(q.lastError().text()), t.errorOr(q));
         return 0;
     }
     m_lastError.clear();
@@ -594,7 +639,7 @@ bool ConversationStore::renameConversation(qint64 id, const QString &title)
     q.addBindValue(text(title));
     q.addBindValue(id);
     if (!q.exec() || q.numRowsAffected() != 1) {
-        fail(Tr::tr("Could not rename the conversation: %1").arg(q.lastError().text()));
+        fail(Tr::tr("Could not rename the conversation: %1").arg(q.lastError().text()), q.lastError());
         return false;
     }
     return true;
@@ -613,7 +658,7 @@ bool ConversationStore::setParameters(qint64 id, const ChatParameters &p)
     q.addBindValue(p.stream ? 1 : 0);
     q.addBindValue(id);
     if (!q.exec() || q.numRowsAffected() != 1) {
-        fail(Tr::tr("Could not save the conversation's parameters: %1").arg(q.lastError().text()));
+        fail(Tr::tr("Could not save the conversation's parameters: %1").arg(q.lastError().text()), q.lastError());
         return false;
     }
     return true;
@@ -630,7 +675,7 @@ bool ConversationStore::deleteConversation(qint64 id)
     q.prepare(QStringLiteral("DELETE FROM conversations WHERE id = ?"));
     q.addBindValue(id);
     if (!t.isActive() || !q.exec() || q.numRowsAffected() != 1 || !removeUnreferencedImages() || !t.commit()) {
-        fail(Tr::tr("Could not delete the conversation: %1").arg(q.lastError().text()));
+        fail(Tr::tr("Could not delete the conversation: %1").arg(q.lastError().text()), t.errorOr(q));
         return false;
     }
     return true;
@@ -659,7 +704,7 @@ bool ConversationStore::setDeleted(qint64 id, bool deleted)
     q.addBindValue(id);
     if (!q.exec() || q.numRowsAffected() != 1) {
         fail(deleted ? Tr::tr("Could not delete the conversation: %1").arg(q.lastError().text())
-                     : Tr::tr("Could not restore the conversation: %1").arg(q.lastError().text()));
+                     : Tr::tr("Could not restore the conversation: %1").arg(q.lastError().text()), q.lastError());
         return false;
     }
     return true;
@@ -674,12 +719,12 @@ int ConversationStore::purgeTrash()
     Transaction t(db);
     QSqlQuery q(db);
     if (!t.isActive() || !q.exec(QStringLiteral("DELETE FROM conversations WHERE deleted_at IS NOT NULL"))) {
-        fail(Tr::tr("Could not empty the deleted conversations: %1").arg(q.lastError().text()));
+        fail(Tr::tr("Could not empty the deleted conversations: %1").arg(q.lastError().text()), t.errorOr(q));
         return -1;
     }
     const int n = q.numRowsAffected();
     if ((n > 0 && !removeUnreferencedImages()) || !t.commit()) {
-        fail(Tr::tr("Could not empty the deleted conversations: %1").arg(db.lastError().text()));
+        fail(Tr::tr("Could not empty the deleted conversations: %1").arg(t.error().text()), t.error());
         return -1;
     }
     return n;
@@ -699,7 +744,7 @@ QList<ConversationSummary> ConversationStore::listConversations(int limit) const
                              " ORDER BY c.updated_at DESC, c.id DESC LIMIT ?"));
     q.addBindValue(limit < 0 ? -1 : limit);
     if (!q.exec()) {
-        fail(Tr::tr("Could not read the history: %1").arg(q.lastError().text()));
+        fail(Tr::tr("Could not read the history: %1").arg(q.lastError().text()), q.lastError());
         return result;
     }
     while (q.next()) {
@@ -785,7 +830,7 @@ qint64 ConversationStore::saveTurn(qint64 conversationId, int position, const Tu
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     Transaction t(db);
     if (!t.isActive()) {
-        fail(Tr::tr("Could not save the turn: %1").arg(t.error().text()));
+        fail(Tr::tr("Could not save the turn: %1").arg(t.error().text()), t.error());
         return 0;
     }
     QSqlQuery q(db);
@@ -836,14 +881,14 @@ qint64 ConversationStore::saveTurn(qint64 conversationId, int position, const Tu
     q.bindValue(QStringLiteral(":images_in_context"), turn.imagesInContext ? 1 : 0);
     q.bindValue(QStringLiteral(":label_images"), turn.labelImages ? 1 : 0);
     if (!q.exec()) {
-        fail(Tr::tr("Could not save the turn: %1").arg(q.lastError().text()));
+        fail(Tr::tr("Could not save the turn: %1").arg(q.lastError().text()), q.lastError());
         return 0;
     }
     q.prepare(QStringLiteral("SELECT id FROM turns WHERE conversation_id = ? AND position = ?"));
     q.addBindValue(conversationId);
     q.addBindValue(position);
     if (!q.exec() || !q.next()) {
-        fail(Tr::tr("Could not save the turn: %1").arg(q.lastError().text()));
+        fail(Tr::tr("Could not save the turn: %1").arg(q.lastError().text()), q.lastError());
         return 0;
     }
     const qint64 turnId = q.value(0).toLongLong();
@@ -868,7 +913,7 @@ qint64 ConversationStore::saveTurn(qint64 conversationId, int position, const Tu
         q.prepare(QStringLiteral("DELETE FROM turn_images WHERE turn_id = ?"));
         q.addBindValue(turnId);
         if (!q.exec()) {
-            fail(Tr::tr("Could not save the turn's images: %1").arg(q.lastError().text()));
+            fail(Tr::tr("Could not save the turn's images: %1").arg(q.lastError().text()), q.lastError());
             return 0;
         }
         for (int i = 0; i < turn.images.size(); ++i) {
@@ -914,7 +959,7 @@ qint64 ConversationStore::saveTurn(qint64 conversationId, int position, const Tu
             q.addBindValue(orNull(img.sentSize.height(), img.sentSize.isValid()));
             q.addBindValue(img.tokens);
             if (!q.exec()) {
-                fail(Tr::tr("Could not save the turn's images: %1").arg(q.lastError().text()));
+                fail(Tr::tr("Could not save the turn's images: %1").arg(q.lastError().text()), q.lastError());
                 return 0;
             }
         }
@@ -924,7 +969,7 @@ qint64 ConversationStore::saveTurn(qint64 conversationId, int position, const Tu
         }
     }
     if (!touch(conversationId) || !t.commit()) {
-        fail(Tr::tr("Could not save the turn: %1").arg(db.lastError().text()));
+        fail(Tr::tr("Could not save the turn: %1").arg(t.error().text()), t.error());
         return 0;
     }
     m_lastError.clear();
@@ -944,19 +989,19 @@ bool ConversationStore::saveAnswerProgress(qint64 turnStoreId, const QString &an
     q.addBindValue(stateName(state));
     q.addBindValue(turnStoreId);
     if (!t.isActive() || !q.exec() || q.numRowsAffected() != 1) {
-        fail(Tr::tr("Could not save the answer: %1").arg(q.lastError().text()));
+        fail(Tr::tr("Could not save the answer: %1").arg(q.lastError().text()), t.errorOr(q));
         return false;
     }
     q.prepare(QStringLiteral("SELECT conversation_id FROM turns WHERE id = ?"));
     q.addBindValue(turnStoreId);
     if (!q.exec() || !q.next()) {
-        fail(Tr::tr("Could not save the answer: %1").arg(q.lastError().text()));
+        fail(Tr::tr("Could not save the answer: %1").arg(q.lastError().text()), q.lastError());
         return false;
     }
     const qint64 conversationId = q.value(0).toLongLong();
     q.finish();
     if (!touch(conversationId) || !t.commit()) {
-        fail(Tr::tr("Could not save the answer: %1").arg(t.error().text()));
+        fail(Tr::tr("Could not save the answer: %1").arg(t.error().text()), t.error());
         return false;
     }
     return true;
@@ -974,7 +1019,7 @@ bool ConversationStore::truncateTurns(qint64 conversationId, int position)
     q.addBindValue(conversationId);
     q.addBindValue(position);
     if (!t.isActive() || !q.exec() || !removeUnreferencedImages() || !touch(conversationId) || !t.commit()) {
-        fail(Tr::tr("Could not remove the turns: %1").arg(q.lastError().text()));
+        fail(Tr::tr("Could not remove the turns: %1").arg(q.lastError().text()), t.errorOr(q));
         return false;
     }
     return true;
@@ -1012,7 +1057,7 @@ QList<Turn> ConversationStore::loadTurns(qint64 conversationId) const
         " images_in_context, label_images FROM turns WHERE conversation_id = ? ORDER BY position"));
     q.addBindValue(conversationId);
     if (!q.exec()) {
-        fail(Tr::tr("Could not read the conversation: %1").arg(q.lastError().text()));
+        fail(Tr::tr("Could not read the conversation: %1").arg(q.lastError().text()), q.lastError());
         return turns;
     }
     QList<qint64> ids;
@@ -1071,7 +1116,7 @@ QList<Turn> ConversationStore::loadTurns(qint64 conversationId) const
                               " WHERE t.conversation_id = ? ORDER BY t.position, ti.position"));
     qi.addBindValue(conversationId);
     if (!qi.exec()) {
-        fail(Tr::tr("Could not read the conversation's images: %1").arg(qi.lastError().text()));
+        fail(Tr::tr("Could not read the conversation's images: %1").arg(qi.lastError().text()), qi.lastError());
         return turns;
     }
     while (qi.next()) {
@@ -1137,7 +1182,7 @@ QList<SearchHit> ConversationStore::search(const QString &query, int limit) cons
     q.bindValue(QStringLiteral(":match"), terms.join(QLatin1Char(' ')));
     q.bindValue(QStringLiteral(":limit"), limit < 0 ? -1 : limit);
     if (!q.exec()) {
-        fail(Tr::tr("Could not search the history: %1").arg(q.lastError().text()));
+        fail(Tr::tr("Could not search the history: %1").arg(q.lastError().text()), q.lastError());
         return hits;
     }
     while (q.next()) {

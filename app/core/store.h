@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
+#include <QSqlError>
 #include <QString>
 
 namespace squint {
@@ -61,16 +62,21 @@ public:
     void setBusyTimeout(int ms);
 
     /// Opens `path` (default: defaultPath()), creating or migrating it. A file whose schema is newer
-    /// than SchemaVersion is refused and left untouched. A corrupt file (not a database, or
-    /// quick_check failing) or one that stays locked is renamed to
-    /// `<name>.corrupt-YYYYMMDD-HHMMSS` (with its -wal and -shm), a fresh one is started and notice()
-    /// says so and where the old file went. The user's file is never deleted.
+    /// than SchemaVersion is refused and left untouched. A corrupt file (SQLite says SQLITE_CORRUPT or
+    /// SQLITE_NOTADB, or quick_check fails) is renamed to `<name>.corrupt-YYYYMMDD-HHMMSS` (with its
+    /// -wal and -shm), a fresh one is started and notice() says so and where the old file went. A file
+    /// another program keeps locked is never set aside: open() fails with isBusy(). The user's file is
+    /// never deleted. The file (and the -wal and -shm SQLite makes after it) is readable by the user
+    /// only (0600); the default folder is made 0700.
     bool open(const QString &path = {});
     void close();
     bool isOpen() const;
     QString path() const { return m_path; }
     /// Why the last call failed, for the user; empty after a success.
     QString lastError() const { return m_lastError; }
+    /// Whether the last call failed because another program held a lock past the busy timeout
+    /// (SQLITE_BUSY, SQLITE_LOCKED): nothing is damaged or lost, the same call can be made again later.
+    bool isBusy() const { return m_busy; }
     /// Something the user should know after open() (a file set aside); empty otherwise.
     QString notice() const { return m_notice; }
     /// Where a file set aside by open() went; empty when none was.
@@ -132,12 +138,14 @@ private:
     bool removeUnreferencedImages();
     bool setDeleted(qint64 id, bool deleted);
     QString storeImage(const QByteArray &bytes, const QString &mime, QSize size);
-    void fail(const QString &message) const;
+    void fail(const QString &message, const QSqlError &cause = {}) const;
+    QString busyMessage() const;
     bool ready() const;
 
     QString m_connection;
     QString m_path;
     mutable QString m_lastError;
+    mutable bool m_busy = false;
     QString m_notice;
     QString m_setAsidePath;
     int m_busyTimeoutMs = 5000;

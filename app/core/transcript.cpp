@@ -1,6 +1,7 @@
 #include "transcript.h"
 
 #include "base64.h"
+#include "privatefiles.h"
 
 #include <QBuffer>
 #include <QCoreApplication>
@@ -62,7 +63,7 @@ void setError(QString *error, const QString &message)
 bool saveFile(const QString &path, const QByteArray &bytes, QString *error)
 {
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
+    if (!openPrivateFile(file, QIODevice::WriteOnly)) {
         setError(error, Tr::tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
         return false;
     }
@@ -928,7 +929,7 @@ bool writeMarkdown(const TranscriptData &data, const QString &path, MarkdownImag
                 const QString fileName = QString::fromLatin1(sha256Hex(bytes.sent).left(12)) % u'-'
                     % safeAssetName(image.name, safeImageMime(image.mime, bytes.sent));
                 if (!written.contains(fileName)) {
-                    if (!QDir().mkpath(assetsDir)) {
+                    if (!ensurePrivateDir(assetsDir)) {
                         setError(error, Tr::tr("Could not create the folder %1.").arg(QDir::toNativeSeparators(assetsDir)));
                         return false;
                     }
@@ -1002,7 +1003,7 @@ bool writePdf(const TranscriptData &data, const QString &path, QString *error)
     doc.setMetaInformation(QTextDocument::DocumentTitle, shownTitle(data));
 
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
+    if (!openPrivateFile(file, QIODevice::WriteOnly)) {
         setError(error, Tr::tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
         return false;
     }
