@@ -23,6 +23,10 @@
 //   squint-bench batch [--images 1000] [--concurrency 8] [--latency-ms 50] [--no-store]
 //       BatchRunner against the fake endpoint answering after the latency: requests_per_s against the
 //       ideal, peak_rss_mb and the RSS after 100 images and at the end (batchbench.h).
+//   squint-bench hostile [--limit-s 30] [--stream-mb 64] [--transcript-mb 64]
+//       Hostile servers and files, each case in a child process under the time limit: 1 and 8 MiB
+//       HTML error pages, a 320 KB answer of braces, an SSE stream past the answer cap, a large
+//       transcript import; time and peak RSS each, and the 8 MiB / 1 MiB ratio (hostilebench.h).
 //   squint-bench compare [--megapixels 24] [--images 4]
 //       The compare view's first_paint_ms and pan_fps. It needs the widgets, which this binary does
 //       not link: it runs the sibling squint-bench-gui (same directory) with the same arguments and
@@ -30,6 +34,7 @@
 
 #include "batchbench.h"
 #include "benchutil.h"
+#include "hostilebench.h"
 #include "protocolbench.h"
 #include "storebench.h"
 
@@ -86,6 +91,7 @@ int usage(FILE *to = stderr)
                "  squint-bench body [--mb 10] [--images 8] [--repeat 10]\n"
                "  squint-bench store [--conversations 10000] [--messages 50000] [--turns 1000] [--images 200]\n"
                "  squint-bench batch [--images 1000] [--concurrency 8] [--latency-ms 50] [--no-store]\n"
+               "  squint-bench hostile [--limit-s 30] [--stream-mb 64] [--transcript-mb 64]\n"
                "  squint-bench compare [--megapixels 24] [--images 4]\n"
                "      (runs squint-bench-gui compare from this directory: first_paint_ms, pan_fps)\n",
                to);
@@ -876,6 +882,10 @@ int main(int argc, char **argv)
         return cmdBreakdown(args);
     if (command == QLatin1String("batch")) {
         const int rc = bench::cmdBatch(args);
+        return rc == 2 ? usage() : rc;
+    }
+    if (command == QLatin1String("hostile")) {
+        const int rc = bench::cmdHostile(args);
         return rc == 2 ? usage() : rc;
     }
     if (command == QLatin1String("store")) {
