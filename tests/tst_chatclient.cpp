@@ -15,6 +15,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QNetworkProxy>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -114,6 +115,32 @@ Run runCall(QNetworkAccessManager *nam, const ChatRequest &req, int timeoutMs = 
     return run;
 }
 
+const QString ChatPath = QStringLiteral("/v1/chat/completions");
+
+/// A chat request with a token and an image to `url`, streamed, retried quickly.
+ChatRequest requestTo(const QUrl &url)
+{
+    ChatRequest r;
+    r.url = url;
+    r.token = Token;
+    r.body.model = QStringLiteral("gpt-4o");
+    BodyMessage m;
+    m.text = QStringLiteral("What is in this picture?");
+    BodyImage img;
+    img.mime = QStringLiteral("image/jpeg");
+    img.data = QByteArrayLiteral("\xFF\xD8\xFF\xE0 a private picture");
+    img.size = img.data.size();
+    m.images << img;
+    r.body.messages << m;
+    r.retry.baseDelayS = 0.05;
+    return r;
+}
+
+QByteArray deltaEvent(const QByteArray &content)
+{
+    return R"(data: {"choices":[{"index":0,"delta":{"content":")" + content + R"("}}]})" "\n\n";
+}
+
 bool mentionsToken(const ApiError &e)
 {
     return e.message.contains(QString::fromLatin1(Token)) || e.serverMessage.contains(QString::fromLatin1(Token))
@@ -144,6 +171,13 @@ private slots:
     void tokenNeverInErrors();
     void unreadableImageFails();
     void connectionRefused();
+    void redirectsStayOnOrigin_data();
+    void redirectsStayOnOrigin();
+    void sameOriginRedirectIsFollowed();
+    void redirectToNetworkAddressNeverConnects();
+    void echoedLongTokenIsHidden();
+    void streamedAnswerIsCapped();
+    void endlessEventLineIsCapped();
 
     void sessionFollowUpCarriesContext();
     void sessionLeavingImagesOut();
@@ -715,6 +749,154 @@ void TestChatClient::sessionEditReplacesFromThatTurn()
     QCOMPARE(conv->at(1).prompt, QStringLiteral("Second question, better"));
     const QJsonArray messages = rig.ep.requestBodies().constLast().value(QStringLiteral("messages")).toArray();
     QCOMPARE(messages.size(), 3);
+}
+
+// A redirect to another origin (another port, or the same server under another name) is never
+// followed, whatever the status (a 307/308 would resend the token and the images, a 301/302/303
+// the token): the call stops at once, not retried, with a message naming the other address.
+void TestChatClient::redirectsStayOnOrigin_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<bool>("otherPort");
+    for (int status : {301, 302, 303, 307, 308}) {
+        QTest::addRow("%d to another port", status) << status << true;
+        QTest::addRow("%d to another host name", status) << status << false;
+    }
+}
+
+void TestChatClient::redirectsStayOnOrigin()
+{
+    QFETCH(int, status);
+    QFETCH(bool, otherPort);
+    FakeHttpServer origin;
+    FakeHttpServer other;
+    // 127.0.0.1 and localhost are two origins even on one server: it must see one request only.
+    const QUrl elsewhere = otherPort ? other.url(ChatPath)
+                                     : QUrl(QStringLiteral("http://localhost:%1%2").arg(origin.port()).arg(ChatPath));
+    int hits = 0;
+    origin.route(ChatPath, [&](const RecordedRequest &) {
+        return ++hits == 1 ? Response::redirect(elsewhere.toEncoded(), status)
+                           : Response::eventStream({{deltaEvent("leaked")}, {"data: [DONE]\n\n"}});
+    });
+    other.route(ChatPath, Response::eventStream({{deltaEvent("leaked")}, {"data: [DONE]\n\n"}}));
+    QNetworkAccessManager nam;
+    const Run run = runCall(&nam, requestTo(origin.url(ChatPath)));
+    QCOMPARE(run.outcome.status, ChatOutcome::Status::Failed);
+    QCOMPARE(run.outcome.attempts, 1);
+    QCOMPARE(run.outcome.error.status, status);
+    QVERIFY2(run.outcome.error.message.contains(elsewhere.authority()), qPrintable(run.outcome.error.message));
+    QVERIFY(run.text.isEmpty());
+    QCOMPARE(other.requests().size(), 0);
+    QCOMPARE(origin.requests().size(), 1);
+}
+
+void TestChatClient::sameOriginRedirectIsFollowed()
+{
+    FakeHttpServer server;
+    server.route(ChatPath, Response::redirect(server.url(QStringLiteral("/v2/chat")).toEncoded(), 307));
+    server.route(QStringLiteral("/v2/chat"), Response::eventStream({{deltaEvent("A cat.")}, {"data: [DONE]\n\n"}}));
+    QNetworkAccessManager nam;
+    const Run run = runCall(&nam, requestTo(server.url(ChatPath)));
+    QVERIFY2(run.outcome.status == ChatOutcome::Status::Completed, qPrintable(run.outcome.error.message));
+    QCOMPARE(run.text, QStringLiteral("A cat."));
+    const QList<RecordedRequest> requests = server.requests();
+    QCOMPARE(requests.size(), 2);
+    QVERIFY(requests.at(1).header("Authorization").endsWith(Token));
+    QVERIFY(requests.at(1).body == requests.at(0).body);
+}
+
+// localhost to an address on the network: stopped before any connection. The network access
+// manager's proxy is the loopback server itself, so even a request that went out would only reach
+// it (nothing leaves this computer): it must never see one for the network address.
+void TestChatClient::redirectToNetworkAddressNeverConnects()
+{
+    FakeHttpServer server;
+    const QByteArray network = "http://192.0.2.10:8080/v1/chat/completions";
+    const QUrl origin(QStringLiteral("http://localhost:%1%2").arg(server.port()).arg(ChatPath));
+    server.route(ChatPath, Response::redirect(network, 307));
+    server.route(origin.toString(), Response::redirect(network, 307)); // as a proxy sees it
+    QNetworkAccessManager nam;
+    nam.setProxy(QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), server.port()));
+    const Run run = runCall(&nam, requestTo(origin));
+    QCOMPARE(run.outcome.status, ChatOutcome::Status::Failed);
+    QVERIFY2(run.outcome.error.message.contains(QLatin1String("192.0.2.10")), qPrintable(run.outcome.error.message));
+    QVERIFY(!server.requests().isEmpty());
+    for (const RecordedRequest &r : server.requests())
+        QVERIFY2(!r.target.contains("192.0.2.10") && !r.header("Host").contains("192.0.2.10"), r.target.constData());
+}
+
+// A server that echoes an 800-character token in message, type, param and code: the retry line
+// (ChatCall::retrying's error, what the window and stderr show) and the outcome (stored, exported)
+// hold no piece of it, not even the part before the clip of the server's words.
+void TestChatClient::echoedLongTokenIsHidden()
+{
+    const QByteArray token = longFakeToken();
+    FakeHttpServer server;
+    Response r;
+    r.status = 500;
+    r.withHeader("Content-Type", "application/json");
+    r.body = R"({"error":{"message":"Key )" + token + R"( failed","type":")" + token + R"(","param":")" + token
+             + R"(","code":")" + token + R"("}})";
+    server.route(ChatPath, r);
+    QNetworkAccessManager nam;
+    ChatRequest req = requestTo(server.url(ChatPath));
+    req.token = token;
+    req.retry.maxRetries = 1;
+    QList<ApiError> retries;
+    ChatCall call(&nam, req);
+    connect(&call, &ChatCall::retrying, this, [&](int, int, const ApiError &why) { retries << why; });
+    QSignalSpy finished(&call, &ChatCall::finished);
+    call.start();
+    QVERIFY(finished.wait(20'000));
+    QCOMPARE(retries.size(), 1);
+    QCOMPARE(server.requests().size(), 2);
+    for (const ApiError &e : {retries.constFirst(), call.outcome().error}) {
+        QCOMPARE(e.status, 500);
+        for (const QString &field : {e.message, e.serverMessage, e.code, e.param, e.hint})
+            QVERIFY2(leakedTokenPiece(field, token).isEmpty(), qPrintable(leakedTokenPiece(field, token)));
+        QVERIFY(e.message.contains(QLatin1String("[token hidden]")));
+    }
+}
+
+// A server that streams without end: the answer stops at ChatLimits::MaxAnswerBytes with a clear
+// message, and the text up to there is kept (sent here: 17 MiB in 64 KiB deltas).
+void TestChatClient::streamedAnswerIsCapped()
+{
+    FakeHttpServer server;
+    QList<Chunk> events;
+    QByteArray sent;
+    const qsizetype piece = 64 * 1024;
+    for (int i = 0; sent.size() < ChatLimits::MaxAnswerBytes + 1024 * 1024; ++i) {
+        const QByteArray text(piece, char('a' + i % 26));
+        sent += text;
+        events << Chunk{deltaEvent(text)};
+    }
+    events << Chunk{"data: [DONE]\n\n"};
+    server.route(ChatPath, Response::eventStream(events));
+    QNetworkAccessManager nam;
+    const Run run = runCall(&nam, requestTo(server.url(ChatPath)), 60'000);
+    QCOMPARE(run.outcome.status, ChatOutcome::Status::Failed);
+    QVERIFY(run.outcome.partial);
+    QVERIFY2(run.outcome.error.message.contains(QLatin1String("16 MiB")), qPrintable(run.outcome.error.message));
+    QCOMPARE(run.text.size(), ChatLimits::MaxAnswerBytes);
+    QVERIFY(run.text == QLatin1StringView(sent.left(ChatLimits::MaxAnswerBytes)));
+}
+
+// One SSE line that never ends (17 MiB without a line end): stopped at the event limit, the
+// answer before it kept.
+void TestChatClient::endlessEventLineIsCapped()
+{
+    FakeHttpServer server;
+    QList<Chunk> chunks{{deltaEvent("Before.")}, {"data: {\"choices\":[{\"delta\":{\"content\":\""}};
+    for (int i = 0; i < 17; ++i)
+        chunks << Chunk{QByteArray(1024 * 1024, 'x')};
+    server.route(ChatPath, Response::eventStream(chunks));
+    QNetworkAccessManager nam;
+    const Run run = runCall(&nam, requestTo(server.url(ChatPath)), 60'000);
+    QCOMPARE(run.outcome.status, ChatOutcome::Status::Failed);
+    QVERIFY(run.outcome.partial);
+    QCOMPARE(run.text, QStringLiteral("Before."));
+    QVERIFY2(run.outcome.error.message.contains(QLatin1String("16 MiB")), qPrintable(run.outcome.error.message));
 }
 
 QTEST_GUILESS_MAIN(TestChatClient)

@@ -4,10 +4,14 @@
 
 #include "core/chatprotocol.h"
 
+#include "fakeendpoint.h"
+
 #include <QRegularExpression>
 #include <QTest>
 
 using namespace squint;
+using namespace Qt::StringLiterals;
+using namespace squint::test;
 
 namespace {
 
@@ -103,6 +107,11 @@ private slots:
     void retry_data();
     void retry();
     void tokenUsageValidity();
+    void hostileHtmlPages_data();
+    void hostileHtmlPages();
+    void htmlErrorWordsParts_data();
+    void htmlErrorWordsParts();
+    void echoedLongTokenIsHidden();
 };
 
 void TstChatProtocol::streamEvent_data()
@@ -864,6 +873,105 @@ void TstChatProtocol::tokenUsageValidity()
     TokenUsage t;
     t.total = 12;
     QVERIFY(t.isValid());
+}
+
+namespace {
+
+/// `piece` repeated to at least `n` bytes (whole pieces).
+QByteArray repeated(const QByteArray &piece, qsizetype n)
+{
+    return piece.repeated(n / piece.size() + 1);
+}
+
+} // namespace
+
+// A megabyte of markup that makes a backtracking parser take minutes (quadratic): each page gives
+// its words, through errorFromHttp as a 502 from a proxy would. The old regular expressions took
+// about 100 s for the first; a linear scan takes milliseconds, so these finish within the timeout.
+void TstChatProtocol::hostileHtmlPages_data()
+{
+    QTest::addColumn<QByteArray>("page");
+    QTest::addColumn<QString>("words");
+    constexpr qsizetype MiB = 1 << 20;
+    QTest::newRow("repeated <head>") << repeated("<head>", MiB) + "Service down" << u"Service down"_s;
+    QTest::newRow("unclosed <script>") << repeated("<script>", MiB) + "Service down" << u"Service down"_s;
+    QTest::newRow("nested <style>") << repeated("<style>", MiB) + "p{}</style>Service down" << u"Service down"_s;
+    QTest::newRow("unclosed <pre>") << repeated("<pre>", MiB) + "<h1>Service down</h1>" << u"Service down"_s;
+    QTest::newRow("unclosed <title>") << repeated("<title>x", MiB) + "<pre>Service down</pre>" << u"Service down"_s;
+    QTest::newRow("unclosed comments") << repeated("<!--", MiB) + ">Service down" << u"Service down"_s;
+    QTest::newRow("< without >") << "<html>" + repeated("< ", MiB) << QString();
+}
+
+void TstChatProtocol::hostileHtmlPages()
+{
+    QFETCH(QByteArray, page);
+    QFETCH(QString, words);
+    const ApiError e = squint::errorFromHttp(502, "text/html", page);
+    QCOMPARE(e.status, 502);
+    if (words.isEmpty()) {
+        // Kept as text (no tag ends), clipped.
+        QVERIFY2(e.serverMessage.startsWith(u"< < < <"_s), qPrintable(e.serverMessage.left(40)));
+        QVERIFY(e.serverMessage.size() <= 501);
+    } else {
+        QCOMPARE(e.serverMessage, words);
+    }
+}
+
+void TstChatProtocol::htmlErrorWordsParts_data()
+{
+    QTest::addColumn<QString>("html");
+    QTest::addColumn<QString>("words");
+    QTest::newRow("pre first") << u"<title>T</title><h1>H</h1><pre> Reason &amp; more </pre>"_s << u"Reason & more"_s;
+    QTest::newRow("title in head") << u"<head><title>T &lt;1&gt;</title><style>x</style></head><h1>H</h1>"_s << u"T <1>"_s;
+    QTest::newRow("h1") << u"<body><H1 class=x>Bad <b>Gateway</b></H1></body>"_s << u"Bad Gateway"_s;
+    QTest::newRow("page text") << u"<head><meta x></head><script>var a='<p>no</p>';</script>"
+                                  "<p>Down <!-- c --> now</p><style >s</style >"_s
+                               << u"Down now"_s;
+    QTest::newRow("unclosed head keeps text") << u"<head>words"_s << u"words"_s;
+    QTest::newRow("script-like name") << u"<scripts>kept</scripts>"_s << u"kept"_s;
+    QTest::newRow("close with spaces") << u"<script>x</script  >after"_s << u"after"_s;
+}
+
+void TstChatProtocol::htmlErrorWordsParts()
+{
+    QFETCH(QString, html);
+    QFETCH(QString, words);
+    QCOMPARE(squint::htmlErrorWords(html), words);
+}
+
+// A server that echoes a long token in every field of its error: nothing of it is left, not even
+// the part before the 500-character clip of the server's words.
+void TstChatProtocol::echoedLongTokenIsHidden()
+{
+    const QByteArray token = longFakeToken();
+    const QByteArray body = R"({"error":{"message":"bad key )" + token + R"(","type":")" + token + R"(","param":")"
+                            + token + R"(","code":")" + token + R"("}})";
+    const ApiError e = squint::errorFromHttp(401, "application/json", body, QByteArray("Unauthorized " + token), token);
+    for (const QString &field : {e.message, e.serverMessage, e.code, e.param, e.hint})
+        QVERIFY2(leakedTokenPiece(field, token).isEmpty(), qPrintable(leakedTokenPiece(field, token)));
+    QVERIFY(e.serverMessage.contains(u"[token hidden]"_s));
+
+    // A type without a code: the type is the code.
+    const QByteArray typed = R"({"error":{"message":"x","type":"Bearer )" + token + R"("}})";
+    QVERIFY(leakedTokenPiece(squint::errorFromHttp(400, "application/json", typed, {}, token).code, token).isEmpty());
+
+    SseEvent ev;
+    ev.data = body;
+    const StreamPiece piece = interpretStreamEvent(ev, token);
+    QCOMPARE(piece.kind, StreamPiece::Kind::Error);
+    for (const QString &field : {piece.error.message, piece.error.serverMessage, piece.error.code, piece.error.param})
+        QVERIFY2(leakedTokenPiece(field, token).isEmpty(), qPrintable(leakedTokenPiece(field, token)));
+
+    // Not JSON: the text shown is cut at 200 characters, after the token is hidden.
+    ev.data = "oops " + token;
+    const StreamPiece malformed = interpretStreamEvent(ev, token);
+    QCOMPARE(malformed.kind, StreamPiece::Kind::Malformed);
+    QVERIFY(leakedTokenPiece(malformed.error.serverMessage, token).isEmpty());
+
+    const Completion c = parseCompletion(body, token);
+    QVERIFY(!c.ok);
+    for (const QString &field : {c.error.message, c.error.serverMessage, c.error.code, c.error.param})
+        QVERIFY2(leakedTokenPiece(field, token).isEmpty(), qPrintable(leakedTokenPiece(field, token)));
 }
 
 QTEST_GUILESS_MAIN(TstChatProtocol)

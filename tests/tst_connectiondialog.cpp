@@ -94,6 +94,17 @@ T *child(QWidget *parent, const QString &name)
 }
 
 /// Replaces the text of `edit` the way a user does: select all, type.
+/// An OpenAI-compatible connection whose token is typed into Squint.
+Connection compatibleWithToken(const QString &name, const QString &baseUrl)
+{
+    Connection c;
+    c.kind = Connection::Kind::Compatible;
+    c.name = name;
+    c.baseUrl = baseUrl;
+    c.tokenSource = Connection::TokenSource::Keychain;
+    return c;
+}
+
 void retype(QLineEdit *edit, const QString &text)
 {
     edit->setFocus();
@@ -148,6 +159,7 @@ private slots:
     void setupPanelOllamaChoice();
     void editorRefusesPlainHttp();
     void editorOffersProfiles();
+    void editorAsksTokenForNewAddress();
     void dialogAddsTestsAndUses();
     void dialogListsAndRemoves();
 };
@@ -374,6 +386,28 @@ void TestConnectionDialog::editorOffersProfiles()
     QVERIFY(child<QLabel>(&editor, u"tokenProblemLabel"_s)->isVisible());
 }
 
+// A saved connection moved to another server: the saved token is not for it, so the editor asks
+// for one (and gives none), while another path on the same server keeps it.
+void TestConnectionDialog::editorAsksTokenForNewAddress()
+{
+    World w;
+    QVERIFY(w.start());
+    const QString id = w.manager->save(compatibleWithToken(u"Lab"_s, u"https://llm.example.com/v1"_s), "sk-saved-token-ffff", false);
+
+    ConnectionEditor editor(w.manager.get());
+    editor.show();
+    editor.setConnection(*w.manager->connection(id));
+    QCOMPARE(editor.problem(), QString());
+    auto *url = child<QLineEdit>(&editor, u"connectionUrlEdit"_s);
+    retype(url, u"https://llm.example.com/v2"_s);
+    QCOMPARE(editor.problem(), QString());
+
+    retype(url, u"https://other.example.net/v1"_s);
+    QVERIFY2(editor.problem().contains(u"enter its token"_s), qPrintable(editor.problem()));
+    QVERIFY(child<QLabel>(&editor, u"tokenProblemLabel"_s)->isVisible());
+    QCOMPARE(child<QLineEdit>(&editor, u"tokenEdit"_s)->placeholderText(), u"Paste the token here"_s);
+}
+
 void TestConnectionDialog::dialogAddsTestsAndUses()
 {
     FakeChatEndpoint fake(Backend::Databricks);
@@ -455,11 +489,7 @@ void TestConnectionDialog::dialogListsAndRemoves()
     World w;
     w.env.insert(u"OPENAI_API_KEY"_s, QString::fromLatin1(OpenAIKey));
     QVERIFY(w.start());
-    Connection a;
-    a.kind = Connection::Kind::Compatible;
-    a.name = u"Alpha server"_s;
-    a.baseUrl = u"https://alpha.example.com/v1"_s;
-    a.tokenSource = Connection::TokenSource::Keychain;
+    const Connection a = compatibleWithToken(u"Alpha server"_s, u"https://alpha.example.com/v1"_s);
     const QString alpha = w.manager->save(a, TypedToken, false);
     Connection b = a;
     b.name = u"Beta server"_s;

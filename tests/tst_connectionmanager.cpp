@@ -172,6 +172,8 @@ private slots:
     void rememberedDetectedOllama();
     void removeForgetsSecret();
     void keychainLossIsNoticed();
+    void newAddressNeverGetsTheOldToken();
+    void modelListRedirectStaysOnOrigin();
 };
 
 void TestConnectionManager::environmentConnectionsComeFirst()
@@ -739,6 +741,62 @@ void TestConnectionManager::keychainLossIsNoticed()
     // The token just typed is used all the same.
     QTRY_COMPARE_WITH_TIMEOUT(target.count(), 1, Wait);
     QVERIFY(target.at(0).at(0).value<ChatTarget>().token == TypedToken);
+}
+
+// Editing a saved connection's address to another server: the token saved for the old one is
+// dropped and never sent to the new one (testing, listing models and chatting all ask for it).
+void TestConnectionManager::newAddressNeverGetsTheOldToken()
+{
+    FakeChatEndpoint before(Backend::VLLM);
+    FakeChatEndpoint after(Backend::VLLM);
+    before.setToken(TypedToken);
+    after.setToken({});
+    World w;
+    auto m = w.manager();
+    QVERIFY(startAndSettle(*m));
+    const QString id = m->save(keychainConnection(Connection::Kind::Compatible, u"Moving"_s, before.baseUrl()), TypedToken, true);
+    QTRY_VERIFY_WITH_TIMEOUT(m->isTargetReady(), Wait);
+    const QString key = m->connection(id)->keychainKey();
+
+    Connection moved = *m->connection(id);
+    moved.baseUrl = after.baseUrl().toString();
+    QSignalSpy tested(m.get(), &ConnectionManager::tested);
+    m->test(moved, {}); // the editor's Test button before saving
+    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, Wait);
+    QVERIFY(!tested.at(0).at(0).toBool());
+    const QString message = tested.at(0).at(1).toString();
+    QVERIFY2(message.contains(u"enter the token"_s), qPrintable(message));
+
+    QSignalSpy failed(m.get(), &ConnectionManager::targetFailed);
+    m->save(moved, {}, true);
+    QVERIFY(!w.secrets.peek(key).has_value());
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, Wait);
+    QVERIFY(m->target().token.isEmpty());
+    QSignalSpy listed(m.get(), &ConnectionManager::modelsListed);
+    m->refreshModels();
+    QTRY_COMPARE_WITH_TIMEOUT(listed.count(), 1, Wait);
+    for (const RecordedRequest &r : after.server().requests())
+        QVERIFY(!r.header("Authorization").contains(TypedToken));
+}
+
+// The model list with a token follows a redirect on its own server only; one to another port is
+// refused with a message naming it, and the other server sees nothing.
+void TestConnectionManager::modelListRedirectStaysOnOrigin()
+{
+    FakeHttpServer origin;
+    FakeHttpServer other;
+    origin.route(u"/v1/models"_s, Response::redirect(other.url(u"/v1/models"_s).toEncoded(), 302));
+    other.route(u"/v1/models"_s, Response::ok(R"({"object":"list","data":[]})", "application/json"));
+    World w;
+    auto m = w.manager();
+    QVERIFY(startAndSettle(*m));
+    QSignalSpy tested(m.get(), &ConnectionManager::tested);
+    m->test(keychainConnection(Connection::Kind::Compatible, u"Redirecting"_s, origin.url(u"/v1"_s)), TypedToken);
+    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, Wait);
+    QVERIFY(!tested.at(0).at(0).toBool());
+    const QString message = tested.at(0).at(1).toString();
+    QVERIFY2(message.contains(other.url(u"/"_s).authority()), qPrintable(message));
+    QCOMPARE(other.requests().size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestConnectionManager)

@@ -28,6 +28,62 @@ namespace {
 const QByteArray DatabricksToken = "dapi-test-token-aaaa";
 const QByteArray OpenAIKey = "sk-test-key-bbbb";
 const QByteArray TypedToken = "sk-typed-into-squint-cccc";
+
+/// The operating system's keychain, in memory: entries by key, and a switch that makes it hang
+/// (a locked keychain that shows no prompt: jobs never answer).
+class MemoryKeychain final : public KeychainBackend
+{
+public:
+    QHash<QString, QByteArray> entries;
+    bool hang = false;
+    QObject context;
+
+    void read(const QString &, const QString &key, Done done) override
+    {
+        answer(std::move(done), [this, key] {
+            return entries.contains(key) ? std::pair(Result::Ok, entries.value(key)) : std::pair(Result::NotFound, QByteArray());
+        });
+    }
+    void write(const QString &, const QString &key, const QByteArray &secret, Done done) override
+    {
+        answer(std::move(done), [this, key, secret] {
+            entries.insert(key, secret);
+            return std::pair(Result::Ok, QByteArray());
+        });
+    }
+    void remove(const QString &, const QString &key, Done done) override
+    {
+        answer(std::move(done), [this, key] {
+            return std::pair(entries.remove(key) ? Result::Ok : Result::NotFound, QByteArray());
+        });
+    }
+
+private:
+    template<typename F>
+    void answer(Done done, F f)
+    {
+        if (hang)
+            return;
+        QMetaObject::invokeMethod(&context, [done = std::move(done), f] {
+            const auto [result, data] = f();
+            done(result, data);
+        }, Qt::QueuedConnection);
+    }
+};
+
+/// A keychain store over the in-memory keychain, which holds TypedToken under "connection/a";
+/// jobs time out after 50 ms.
+struct KeychainWorld
+{
+    MemoryKeychain *keychain = new MemoryKeychain;
+    KeychainSecretStore store{nullptr, std::unique_ptr<KeychainBackend>(keychain)};
+
+    KeychainWorld()
+    {
+        keychain->entries.insert(u"connection/a"_s, TypedToken);
+        store.setJobTimeout(50);
+    }
+};
 const QByteArray KeychainToken = "sk-keychain-test-dddd";
 
 // protocol.md §4.3, the list the fake Databricks endpoint serves.
@@ -105,6 +161,10 @@ private slots:
     void memoryStoreCallbacksDieWithIt();
     void keychainFallsBack();
     void keychainFallsBackOnRead();
+    void redirectRule_data();
+    void redirectRule();
+    void removeReachesKeychainAfterTimeout();
+    void removeThatFailsIsReported();
 
 private:
     std::unique_ptr<QTemporaryDir> m_noBus;
@@ -781,6 +841,70 @@ void TstConnections::keychainFallsBackOnRead()
     QVERIFY(!error.isEmpty());
     QVERIFY(!store.isPersistent());
     QCOMPARE(lost.size(), 1);
+}
+
+// The one rule for requests that carry a token: same scheme, host and port, or stop.
+void TstConnections::redirectRule_data()
+{
+    QTest::addColumn<QString>("from");
+    QTest::addColumn<QString>("to");
+    QTest::addColumn<bool>("allowed");
+    QTest::newRow("same origin, other path") << u"https://h.example.com/v1/chat"_s << u"https://h.example.com/v2/x?y=1"_s << true;
+    QTest::newRow("default port written out") << u"https://h.example.com/v1"_s << u"https://H.example.com:443/v1"_s << true;
+    QTest::newRow("https to http") << u"https://h.example.com/v1"_s << u"http://h.example.com/v1"_s << false;
+    QTest::newRow("other port") << u"http://127.0.0.1:8080/v1"_s << u"http://127.0.0.1:8081/v1"_s << false;
+    QTest::newRow("other host") << u"https://h.example.com/v1"_s << u"https://evil.example.net/v1"_s << false;
+    QTest::newRow("localhost to 127.0.0.1") << u"http://localhost:8080/v1"_s << u"http://127.0.0.1:8080/v1"_s << false;
+    QTest::newRow("localhost to the network") << u"http://localhost:11434/v1"_s << u"http://10.0.0.5:11434/v1"_s << false;
+    QTest::newRow("loopback to the network") << u"http://127.0.0.1:11434/v1"_s << u"http://192.168.1.20:11434/v1"_s << false;
+    QTest::newRow("no host") << u"https://h.example.com/v1"_s << u"file:///etc/passwd"_s << false;
+}
+
+void TstConnections::redirectRule()
+{
+    QFETCH(QString, from);
+    QFETCH(QString, to);
+    QFETCH(bool, allowed);
+    const QString problem = redirectProblem(QUrl(from), QUrl(to));
+    QCOMPARE(problem.isEmpty(), allowed);
+    if (!allowed && !QUrl(to).host().isEmpty())
+        QVERIFY2(problem.contains(QUrl(to).host()), qPrintable(problem));
+}
+
+// A keychain that timed out once (the store then keeps tokens for the session only) still gets
+// asked to delete the entry of a deleted connection: the token saved before must not outlive it.
+void TstConnections::removeReachesKeychainAfterTimeout()
+{
+    KeychainWorld w;
+    MemoryKeychain *keychain = w.keychain;
+    KeychainSecretStore &store = w.store;
+    QSignalSpy lost(&store, &SecretStore::persistenceLost);
+    QSignalSpy removalFailed(&store, &SecretStore::removalFailed);
+
+    keychain->hang = true;
+    bool answered = false;
+    store.read(u"connection/b"_s, [&](std::optional<QByteArray>, const QString &) { answered = true; });
+    QTRY_VERIFY(answered);
+    QCOMPARE(lost.size(), 1);
+    QVERIFY(!store.isPersistent());
+
+    keychain->hang = false; // it answers again
+    store.remove(u"connection/a"_s);
+    QTRY_VERIFY(!keychain->entries.contains(u"connection/a"_s));
+    QCOMPARE(removalFailed.size(), 0);
+}
+
+void TstConnections::removeThatFailsIsReported()
+{
+    KeychainWorld w;
+    MemoryKeychain *keychain = w.keychain;
+    KeychainSecretStore &store = w.store;
+    QSignalSpy removalFailed(&store, &SecretStore::removalFailed);
+    keychain->hang = true;
+    store.remove(u"connection/a"_s);
+    QTRY_COMPARE(removalFailed.size(), 1);
+    QCOMPARE(removalFailed.at(0).at(0).toString(), u"connection/a"_s);
+    QVERIFY(!removalFailed.at(0).at(1).toString().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TstConnections)

@@ -212,7 +212,7 @@ Connection ConnectionEditor::connection() const
     c.tokenSource = tokenSource();
     switch (c.tokenSource) {
     case Connection::TokenSource::Keychain:
-        if (tokenOptional(c.kind) && m_token->text().trimmed().isEmpty() && !m_hasStoredToken)
+        if (tokenOptional(c.kind) && m_token->text().trimmed().isEmpty() && !storedTokenUsable())
             c.tokenSource = Connection::TokenSource::None;
         break;
     case Connection::TokenSource::Environment: c.tokenEnv = m_tokenEnv->text().trimmed(); break;
@@ -235,6 +235,7 @@ void ConnectionEditor::setConnection(const Connection &c)
     m_id = c.id;
     m_persistent = c.persistent;
     m_hasStoredToken = c.tokenSource == Connection::TokenSource::Keychain && !c.id.isEmpty() && c.persistent;
+    m_storedAddress = c.address();
     m_kind->setCurrentIndex(qMax(0, m_kind->findData(int(c.kind))));
     m_tokenEnv->setText(c.tokenEnv);
     applyKind(c.kind, false); // after tokenEnv: fills the kind's usual variable when there is none
@@ -396,8 +397,7 @@ void ConnectionEditor::updateTokenPage()
     QString hint;
     switch (source) {
     case Connection::TokenSource::Keychain:
-        m_token->setPlaceholderText(m_hasStoredToken ? tr("Saved in the keychain; type a new one to replace it")
-                                                     : (tokenOptional(kind()) ? tr("Optional") : tr("Paste the token here")));
+        updateTokenPlaceholder();
         hint = kind() == Connection::Kind::Databricks
             ? tr("A personal access token (dapi…), from User Settings › Developer › Access tokens. Squint keeps it in "
                  "the system keychain, never in its settings file.")
@@ -418,6 +418,27 @@ void ConnectionEditor::updateTokenPage()
     updateFeedback();
 }
 
+bool ConnectionEditor::storedTokenUsable() const
+{
+    return m_hasStoredToken && sameOrigin(m_storedAddress, connectionAddress());
+}
+
+QUrl ConnectionEditor::connectionAddress() const
+{
+    Connection c;
+    c.kind = kind();
+    c.baseUrl = effectiveBaseUrl();
+    return c.address();
+}
+
+void ConnectionEditor::updateTokenPlaceholder()
+{
+    m_token->setPlaceholderText(storedTokenUsable() ? tr("Saved in the keychain; type a new one to replace it")
+                                                    : (tokenOptional(kind()) && !m_hasStoredToken
+                                                           ? tr("Optional")
+                                                           : tr("Paste the token here")));
+}
+
 QString ConnectionEditor::urlProblem() const
 {
     return checkBaseUrl(QUrl(effectiveBaseUrl(), QUrl::TolerantMode));
@@ -427,6 +448,8 @@ QString ConnectionEditor::tokenProblem() const
 {
     switch (tokenSource()) {
     case Connection::TokenSource::Keychain:
+        if (m_token->text().trimmed().isEmpty() && m_hasStoredToken && !storedTokenUsable())
+            return tr("The address is now another server's: enter its token (the saved one is not sent there).");
         if (m_token->text().trimmed().isEmpty() && !m_hasStoredToken && !tokenOptional(kind()))
             return kind() == Connection::Kind::OpenAI ? tr("Enter the API key.") : tr("Enter the token.");
         if (m_token->text().trimmed().contains(QRegularExpression(QStringLiteral("\\s"))))
@@ -470,10 +493,13 @@ void ConnectionEditor::updateFeedback()
     m_urlProblem->setVisible(!url.isEmpty());
     m_url->setAccessibleDescription(url);
 
-    // Likewise "enter the token": the empty field says it already.
+    // Likewise "enter the token": the empty field says it already (but not that the address moved).
     QString token = tokenProblem();
-    if (tokenSource() == Connection::TokenSource::Keychain && m_token->text().trimmed().isEmpty())
+    if (tokenSource() == Connection::TokenSource::Keychain && m_token->text().trimmed().isEmpty()
+        && !(m_hasStoredToken && !storedTokenUsable()))
         token.clear();
+    if (tokenSource() == Connection::TokenSource::Keychain)
+        updateTokenPlaceholder();
     m_tokenProblem->setText(token);
     m_tokenProblem->setVisible(!token.isEmpty());
     m_name->setPlaceholderText(derivedName());

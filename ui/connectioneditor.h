@@ -7,6 +7,7 @@
 #include <QPointer>
 #include <QString>
 #include <QStringList>
+#include <QUrl>
 #include <QWidget>
 
 class QComboBox;
@@ -57,6 +58,10 @@ private:
     /// The base URL as it would be saved (a Databricks host normalised).
     QString effectiveBaseUrl() const;
     QString urlProblem() const;
+    /// The saved token may be sent: the address is still the saved connection's origin.
+    bool storedTokenUsable() const;
+    QUrl connectionAddress() const;
+    void updateTokenPlaceholder();
     QString tokenProblem() const;
     QString derivedName() const;
     void fillTokenSources(Connection::Kind kind, Connection::TokenSource preferred);
@@ -88,6 +93,7 @@ private:
     QString m_id;
     bool m_persistent = true;
     bool m_hasStoredToken = false; ///< a saved Keychain connection: its token is in the keychain
+    QUrl m_storedAddress;          ///< where that token may go: the saved connection's address
     bool m_urlAuto = true;         ///< the URL field holds a default the user did not type
     bool m_readOnly = false;
     int m_updating = 0;            ///< > 0 while the form is filled by code

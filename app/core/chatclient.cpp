@@ -1,5 +1,7 @@
 #include "chatclient.h"
 
+#include "connections.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QFile>
@@ -19,8 +21,8 @@ class Tr
     Q_DECLARE_TR_FUNCTIONS(squint::ChatClient)
 };
 
-constexpr qsizetype MaxErrorBody = 1 << 20;       // enough to explain any error
-constexpr qsizetype MaxPlainBody = 256 << 20;     // a whole JSON answer
+constexpr qsizetype MaxErrorBody = ChatLimits::MaxErrorBodyBytes;
+constexpr qsizetype MaxPlainBody = ChatLimits::MaxJsonBodyBytes;
 
 struct Built
 {
@@ -68,6 +70,7 @@ ChatCall::ChatCall(QNetworkAccessManager *nam, ChatRequest request, QObject *par
     m_retryTimer.setSingleShot(true);
     m_retryTimer.setTimerType(Qt::PreciseTimer); // a server's Retry-After is a floor, not a hint
     connect(&m_retryTimer, &QTimer::timeout, this, &ChatCall::send);
+    m_sse.setMaxLineBytes(ChatLimits::MaxEventBytes);
 }
 
 ChatCall::~ChatCall()
@@ -139,6 +142,7 @@ void ChatCall::send()
     m_httpError = false;
     m_sawDone = false;
     m_metaSeen = false;
+    m_answerBytes = 0;
 
     QNetworkRequest req(m_request.url);
     req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
@@ -151,10 +155,27 @@ void ChatCall::send()
     req.setTransferTimeout(m_request.transferTimeoutMs);
     req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     req.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    setCredentialRedirectPolicy(req);
 
     setPhase(Phase::Sending);
     QNetworkReply *reply = m_nam->post(req, m_body);
     m_reply = reply;
+    // The token and the images stay on the connection's own server: another is never asked.
+    guardRedirects(reply, m_request.url, this, [this](const QString &why, int status) {
+        ApiError e;
+        e.kind = ApiError::Kind::Http;
+        e.status = status;
+        e.message = why;
+        e.hint = Tr::tr("Check the address of the connection: use the address the server redirects to, if you trust "
+                        "it.");
+        finishWith(ChatOutcome::Status::Failed, e);
+    });
+    connect(reply, &QNetworkReply::redirected, this, [this] {
+        // Followed on the same origin: the head that counts is the next one.
+        m_metaSeen = false;
+        m_httpError = false;
+        m_errorBody.clear();
+    });
     connect(reply, &QNetworkReply::metaDataChanged, this, &ChatCall::onMetaData);
     connect(reply, &QNetworkReply::readyRead, this, &ChatCall::onReadyRead);
     connect(reply, &QNetworkReply::finished, this, &ChatCall::onReplyFinished);
@@ -196,11 +217,17 @@ void ChatCall::onReadyRead()
     if (m_httpError) {
         if (m_errorBody.size() < MaxErrorBody)
             m_errorBody += data.left(MaxErrorBody - m_errorBody.size());
+        if (m_errorBody.size() >= MaxErrorBody)
+            m_reply->abort(); // enough to explain it: the error is judged from what arrived
         return;
     }
     if (m_isEventStream) {
         m_sse.feed(data, m_events);
         handleEvents();
+        if (m_sse.hasError() && m_phase != Phase::Finished)
+            stopAtCap(Tr::tr("The server sent a piece of the answer larger than %1 MiB; Squint stopped the answer "
+                             "there.")
+                          .arg(ChatLimits::MaxEventBytes >> 20));
         return;
     }
     if (m_plainBody.size() + data.size() > MaxPlainBody) {
@@ -219,7 +246,7 @@ void ChatCall::handleEvents(bool atEnd)
     for (const SseEvent &ev : events) {
         if (m_sawDone || m_phase == Phase::Finished)
             return; // nothing after [DONE] is read
-        const StreamPiece piece = interpretStreamEvent(ev);
+        const StreamPiece piece = interpretStreamEvent(ev, m_request.token);
         switch (piece.kind) {
         case StreamPiece::Kind::Done:
             m_sawDone = true;
@@ -231,10 +258,10 @@ void ChatCall::handleEvents(bool atEnd)
                 m_outcome.finishReason = piece.finishReason;
             if (piece.usage)
                 m_outcome.usage = *piece.usage;
-            if (!piece.reasoning.isEmpty())
-                emit reasoningReceived(piece.reasoning);
-            if (!piece.content.isEmpty())
-                noteText(piece.content);
+            if (!piece.reasoning.isEmpty() && !noteReasoning(piece.reasoning))
+                return;
+            if (!piece.content.isEmpty() && !noteText(piece.content))
+                return;
             break;
         case StreamPiece::Kind::Error: {
             ApiError e = piece.error;
@@ -249,7 +276,7 @@ void ChatCall::handleEvents(bool atEnd)
             ApiError e;
             e.kind = ApiError::Kind::Protocol;
             e.message = Tr::tr("The server sent a malformed event in the answer stream: %1")
-                            .arg(QString::fromUtf8(ev.data.left(200)));
+                            .arg(piece.error.serverMessage);
             finishWith(ChatOutcome::Status::Failed, e);
             return;
         }
@@ -259,14 +286,65 @@ void ChatCall::handleEvents(bool atEnd)
     }
 }
 
-void ChatCall::noteText(const QString &delta)
+bool ChatCall::withinAnswerCap(QString &delta)
 {
-    if (m_text.isEmpty()) {
-        m_outcome.firstTokenMs = m_clock.elapsed();
-        setPhase(Phase::Receiving);
+    const qsizetype bytes = delta.toUtf8().size();
+    if (m_answerBytes + bytes <= ChatLimits::MaxAnswerBytes) {
+        m_answerBytes += bytes;
+        return true;
     }
-    m_text += delta;
-    emit textReceived(delta);
+    // Keep what fits, whole characters only.
+    qsizetype room = ChatLimits::MaxAnswerBytes - m_answerBytes;
+    qsizetype keep = 0;
+    while (keep < delta.size()) {
+        const bool pair = delta.at(keep).isHighSurrogate() && keep + 1 < delta.size();
+        const char16_t u = delta.at(keep).unicode();
+        const qsizetype need = pair ? 4 : u < 0x80 ? 1 : u < 0x800 ? 2 : 3;
+        if (need > room)
+            break;
+        room -= need;
+        keep += pair ? 2 : 1;
+    }
+    delta.truncate(keep);
+    m_answerBytes = ChatLimits::MaxAnswerBytes - room;
+    return false;
+}
+
+void ChatCall::stopAtCap(const QString &why)
+{
+    ApiError e;
+    e.kind = ApiError::Kind::Protocol;
+    e.message = why;
+    e.hint = Tr::tr("What arrived is kept.");
+    finishWith(ChatOutcome::Status::Failed, e);
+}
+
+bool ChatCall::noteReasoning(const QString &delta)
+{
+    QString d = delta;
+    const bool within = withinAnswerCap(d);
+    if (!d.isEmpty())
+        emit reasoningReceived(d);
+    if (!within)
+        stopAtCap(Tr::tr("The answer was stopped at %1 MiB: the server kept sending.").arg(ChatLimits::MaxAnswerBytes >> 20));
+    return within;
+}
+
+bool ChatCall::noteText(const QString &delta)
+{
+    QString d = delta;
+    const bool within = withinAnswerCap(d);
+    if (!d.isEmpty()) {
+        if (m_text.isEmpty()) {
+            m_outcome.firstTokenMs = m_clock.elapsed();
+            setPhase(Phase::Receiving);
+        }
+        m_text += d;
+        emit textReceived(d);
+    }
+    if (!within)
+        stopAtCap(Tr::tr("The answer was stopped at %1 MiB: the server kept sending.").arg(ChatLimits::MaxAnswerBytes >> 20));
+    return within;
 }
 
 ApiError ChatCall::errorForReply(QNetworkReply *reply, const QByteArray &body) const
@@ -274,7 +352,8 @@ ApiError ChatCall::errorForReply(QNetworkReply *reply, const QByteArray &body) c
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status > 0) {
         return errorFromHttp(status, reply->header(QNetworkRequest::ContentTypeHeader).toByteArray(), body,
-                             reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray());
+                             reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray(),
+                             m_request.token);
     }
     ApiError::Kind kind = ApiError::Kind::Network;
     switch (reply->error()) {
@@ -288,7 +367,9 @@ ApiError ChatCall::errorForReply(QNetworkReply *reply, const QByteArray &body) c
     default:
         break;
     }
-    return transportError(kind, reply->errorString(), m_request.url.host());
+    ApiError e = transportError(kind, reply->errorString(), m_request.url.host());
+    redactError(e, m_request.token);
+    return e;
 }
 
 bool ChatCall::maybeRetry(int status, QNetworkReply *reply, const ApiError &why)
@@ -368,7 +449,9 @@ void ChatCall::onReplyFinished()
         if (status > 0 && !m_text.isEmpty()) {
             // The head was fine, then the connection broke mid-answer.
             e.kind = ApiError::Kind::Network;
-            e.message = Tr::tr("The connection broke after part of the answer arrived: %1").arg(reply->errorString());
+            e.message = redactSecret(
+                Tr::tr("The connection broke after part of the answer arrived: %1").arg(reply->errorString()),
+                m_request.token);
             e.hint = Tr::tr("What arrived is kept. Retry asks again.");
         }
         if (!maybeRetry(0, reply, e))
@@ -397,7 +480,7 @@ void ChatCall::onReplyFinished()
     }
 
     // A JSON reply: asked for without streaming, or a backend that ignored stream: true.
-    const Completion c = parseCompletion(m_plainBody);
+    const Completion c = parseCompletion(m_plainBody, m_request.token);
     if (!c.ok) {
         ApiError e = c.error;
         if (e.kind == ApiError::Kind::None) {
@@ -411,10 +494,10 @@ void ChatCall::onReplyFinished()
     m_outcome.model = c.model;
     m_outcome.finishReason = c.finishReason;
     m_outcome.usage = c.usage;
-    if (!c.reasoning.isEmpty())
-        emit reasoningReceived(c.reasoning);
-    if (!c.content.isEmpty())
-        noteText(c.content);
+    if (!c.reasoning.isEmpty() && !noteReasoning(c.reasoning))
+        return;
+    if (!c.content.isEmpty() && !noteText(c.content))
+        return;
     finishWith(ChatOutcome::Status::Completed);
 }
 
@@ -447,11 +530,10 @@ void ChatCall::finishWith(ChatOutcome::Status status, const ApiError &error)
     }
     m_outcome.status = status;
     m_outcome.error = error;
-    if (!m_request.token.isEmpty()) {
-        m_outcome.error.message = redactSecret(m_outcome.error.message, m_request.token);
-        m_outcome.error.serverMessage = redactSecret(m_outcome.error.serverMessage, m_request.token);
-        m_outcome.error.hint = redactSecret(m_outcome.error.hint, m_request.token);
-    }
+    // Everything the server named goes to the window, stderr and the history: never the token.
+    redactError(m_outcome.error, m_request.token);
+    m_outcome.model = redactSecret(m_outcome.model, m_request.token);
+    m_outcome.finishReason = redactSecret(m_outcome.finishReason, m_request.token);
     m_outcome.partial = status != ChatOutcome::Status::Completed && !m_text.isEmpty();
     m_outcome.attempts = m_retries + 1;
     m_outcome.totalMs = m_clock.isValid() ? m_clock.elapsed() : 0;

@@ -15,6 +15,20 @@ class QNetworkAccessManager;
 
 namespace squint {
 
+/// What one chat request takes from a server at most (squint-bench hostile streams past them).
+struct ChatLimits
+{
+    /// Text of an answer (content and reasoning together, UTF-8 bytes): the answer stops there,
+    /// what arrived is kept.
+    static constexpr qsizetype MaxAnswerBytes = qsizetype(16) << 20;
+    /// One line, or the data of one event, of an answer stream.
+    static constexpr qsizetype MaxEventBytes = qsizetype(16) << 20;
+    /// A reply that is one JSON document (not streamed).
+    static constexpr qsizetype MaxJsonBodyBytes = qsizetype(64) << 20;
+    /// The body of an error reply: enough to explain any error; reading stops there.
+    static constexpr qsizetype MaxErrorBodyBytes = qsizetype(1) << 20;
+};
+
 /// Everything one chat request needs. The token is only ever put in the Authorization header.
 struct ChatRequest
 {
@@ -84,7 +98,11 @@ private:
     void handleEvents(bool atEnd = false);
     void finishWith(ChatOutcome::Status status, const ApiError &error = {});
     bool maybeRetry(int status, QNetworkReply *reply, const ApiError &why);
-    void noteText(const QString &delta);
+    /// False once the answer reached ChatLimits::MaxAnswerBytes (the call is then finished).
+    bool noteText(const QString &delta);
+    bool noteReasoning(const QString &delta);
+    bool withinAnswerCap(QString &delta);
+    void stopAtCap(const QString &why);
     ApiError errorForReply(QNetworkReply *reply, const QByteArray &body) const;
 
     QPointer<QNetworkAccessManager> m_nam;
@@ -98,6 +116,7 @@ private:
     QList<SseEvent> m_events;
     QByteArray m_errorBody;     ///< body of a non-2xx reply, kept to explain the error
     QByteArray m_plainBody;     ///< body of a 2xx reply that is not an event stream
+    qsizetype m_answerBytes = 0; ///< UTF-8 bytes of text and reasoning received
     bool m_metaSeen = false;
     bool m_isEventStream = false;
     bool m_httpError = false;

@@ -134,32 +134,156 @@ QString decodeEntities(const QString &s)
     return out;
 }
 
-QString stripTags(QString s)
+/// The next `needle` at or after a position (with `closingTag`, only where whitespace and '>'
+/// follow it, as in "</script >"). The positions asked for only grow, so the page is read once.
+class NextFinder
 {
-    s.replace(re(R"(<!--.*?-->)"), QStringLiteral(" "));
-    s.replace(re(R"(<(script|style|head)\b[^>]*>.*?</\1\s*>)"), QStringLiteral(" "));
-    s.replace(re(R"(<[^>]*>)"), QStringLiteral(" "));
-    return decodeEntities(s).simplified();
-}
-
-QString elementText(const QString &html, const char *pattern)
-{
-    const QRegularExpressionMatch m = re(pattern).match(html);
-    return m.hasMatch() ? stripTags(m.captured(1)) : QString();
-}
-
-/// The words of an HTML error page: the <pre> text (Jetty puts the reason there), else the title,
-/// else the first heading, else the page's text.
-QString htmlWords(const QString &html)
-{
-    for (const char *p : {R"(<pre\b[^>]*>(.*?)</pre\s*>)", R"(<title\b[^>]*>(.*?)</title\s*>)",
-                          R"(<h1\b[^>]*>(.*?)</h1\s*>)"}) {
-        const QString t = elementText(html, p);
-        if (!t.isEmpty())
-            return t;
+public:
+    NextFinder(QString needle, bool closingTag)
+        : m_needle(std::move(needle))
+        , m_closingTag(closingTag)
+    {
     }
-    return stripTags(html);
+    /// Index of the next match at or after `from`, -1 when none; *end is just past it.
+    qsizetype find(QStringView s, qsizetype from, qsizetype *end)
+    {
+        if (m_at == -1 || m_at >= from) {
+            *end = m_end;
+            return m_at;
+        }
+        qsizetype i = from;
+        while ((i = s.indexOf(m_needle, i, Qt::CaseInsensitive)) >= 0) {
+            qsizetype j = i + m_needle.size();
+            if (m_closingTag) {
+                while (j < s.size() && s.at(j).isSpace())
+                    ++j;
+                if (j >= s.size() || s.at(j) != u'>') {
+                    i = j;
+                    continue;
+                }
+                ++j;
+            }
+            m_at = i;
+            m_end = j;
+            *end = j;
+            return i;
+        }
+        m_at = -1;
+        return -1;
+    }
+
+private:
+    QString m_needle;
+    bool m_closingTag;
+    qsizetype m_at = -2; ///< -2: not searched yet
+    qsizetype m_end = 0;
+};
+
+} // namespace
+
+QString htmlErrorWords(QStringView html)
+{
+    // Characters kept per part, whitespace collapsed; far more than clip() keeps of them.
+    constexpr qsizetype MaxPart = 16 * 1024;
+    enum Part { Pre, Title, H1, Page, PartCount };
+    QString text[PartCount];
+    bool open[PartCount] = {false, false, false, true};
+    bool closed[PartCount] = {};
+    bool inHead = false;
+    NextFinder commentEnd(QStringLiteral("-->"), false);
+    NextFinder scriptEnd(QStringLiteral("</script"), true);
+    NextFinder styleEnd(QStringLiteral("</style"), true);
+    NextFinder headEnd(QStringLiteral("</head"), true);
+    qsizetype nextGt = -2; // the next '>' (-1: none left)
+
+    auto add = [&](QChar c) {
+        for (int p = 0; p < PartCount; ++p) {
+            if (!open[p] || (p == Page && inHead) || text[p].size() >= MaxPart)
+                continue;
+            if (c.isSpace()) {
+                if (!text[p].isEmpty() && text[p].back() != u' ')
+                    text[p] += u' ';
+            } else {
+                text[p] += c;
+            }
+        }
+    };
+
+    const qsizetype n = html.size();
+    qsizetype i = 0;
+    while (i < n) {
+        const QChar c = html.at(i);
+        if (c != u'<') {
+            add(c);
+            ++i;
+            continue;
+        }
+        qsizetype end = 0;
+        if (html.mid(i, 4) == QLatin1String("<!--") && commentEnd.find(html, i + 4, &end) >= 0) {
+            add(u' ');
+            i = end;
+            continue;
+        }
+        if (nextGt != -1 && nextGt <= i)
+            nextGt = html.indexOf(u'>', i + 1);
+        if (nextGt < 0) { // no tag can close any more: the rest is text
+            add(c);
+            ++i;
+            continue;
+        }
+        const qsizetype gt = nextGt;
+        qsizetype j = i + 1;
+        const bool closing = j < gt && html.at(j) == u'/';
+        if (closing)
+            ++j;
+        const qsizetype nameStart = j;
+        while (j < gt && (html.at(j).isLetterOrNumber()))
+            ++j;
+        const QString name = html.mid(nameStart, j - nameStart).toString().toLower();
+        i = gt + 1;
+        add(u' ');
+        int part = -1;
+        if (name == QLatin1String("pre"))
+            part = Pre;
+        else if (name == QLatin1String("title"))
+            part = Title;
+        else if (name == QLatin1String("h1"))
+            part = H1;
+        if (part >= 0) {
+            if (closing && open[part]) {
+                open[part] = false;
+                closed[part] = true;
+            } else if (!closing && !open[part] && !closed[part]) {
+                open[part] = true;
+                text[part].clear();
+            }
+            continue;
+        }
+        if (name == QLatin1String("head")) {
+            // Hidden up to its end tag, when there is one (the title inside is still read).
+            if (closing)
+                inHead = false;
+            else if (headEnd.find(html, i, &end) >= 0)
+                inHead = true;
+            continue;
+        }
+        if (!closing && (name == QLatin1String("script") || name == QLatin1String("style"))) {
+            NextFinder &f = name == QLatin1String("script") ? scriptEnd : styleEnd;
+            if (f.find(html, i, &end) >= 0)
+                i = end; // its content is code, not words
+        }
+    }
+    for (int p : {Pre, Title, H1}) {
+        if (closed[p]) {
+            const QString t = decodeEntities(text[p]).simplified();
+            if (!t.isEmpty())
+                return t;
+        }
+    }
+    return decodeEntities(text[Page]).simplified();
 }
+
+namespace {
 
 // ---- error bodies ------------------------------------------------------------------------------
 
@@ -300,6 +424,16 @@ Words wordsFromObject(const QJsonObject &o, int depth)
     return w;
 }
 
+/// Every server-provided string of `w` with `secret` hidden, before anything is clipped: a token
+/// cut at the clip would otherwise leave its start.
+Words redacted(Words w, QByteArrayView secret)
+{
+    w.message = redactSecret(w.message, secret);
+    w.code = redactSecret(w.code, secret);
+    w.param = redactSecret(w.param, secret);
+    return w;
+}
+
 Words wordsFromBody(QByteArrayView contentType, QByteArrayView body)
 {
     Words w;
@@ -329,7 +463,7 @@ Words wordsFromBody(QByteArrayView contentType, QByteArrayView body)
     const bool html = QByteArray::fromRawData(contentType.data(), contentType.size()).toLower().contains("html")
                       || trimmed.front() == '<';
     if (html) {
-        w.message = htmlWords(text);
+        w.message = htmlErrorWords(text);
         return w;
     }
     // Plain text; Databricks' "ERROR_CODE: message" form gives its code.
@@ -464,8 +598,9 @@ QString hintFor(int status, const QString &code, const QString &words)
 
 /// The error reported inside a 2xx response: a mid-stream {"error":...} or event: error, or an
 /// error body in place of a chat.completion.
-ApiError errorFromWords(const Words &w, bool midStream)
+ApiError errorFromWords(const Words &serverWords, bool midStream, QByteArrayView secret)
 {
+    const Words w = redacted(serverWords, secret);
     ApiError e;
     e.kind = ApiError::Kind::Stream;
     e.code = w.code;
@@ -618,7 +753,7 @@ std::optional<double> serverDelayMs(QByteArrayView retryAfter, QByteArrayView re
 
 // ---- public ------------------------------------------------------------------------------------
 
-StreamPiece interpretStreamEvent(const SseEvent &event)
+StreamPiece interpretStreamEvent(const SseEvent &event, QByteArrayView secret)
 {
     StreamPiece piece;
     const QByteArray &data = event.data;
@@ -630,7 +765,7 @@ StreamPiece interpretStreamEvent(const SseEvent &event)
     if (data.isEmpty()) {
         if (errorEvent) {
             piece.kind = StreamPiece::Kind::Error;
-            piece.error = errorFromWords({}, true);
+            piece.error = errorFromWords({}, true, secret);
         }
         return piece; // Ignored: event: ping, a bare "data:", ...
     }
@@ -642,19 +777,19 @@ StreamPiece interpretStreamEvent(const SseEvent &event)
             piece.kind = StreamPiece::Kind::Error;
             Words w;
             w.message = QString::fromUtf8(data);
-            piece.error = errorFromWords(w, true);
+            piece.error = errorFromWords(w, true, secret);
             return piece;
         }
         piece.kind = StreamPiece::Kind::Malformed;
         piece.error.kind = ApiError::Kind::Protocol;
-        piece.error.serverMessage = clip(QString::fromUtf8(data), 200);
+        piece.error.serverMessage = clip(redactSecret(QString::fromUtf8(data), secret), 200);
         piece.error.message = Tr::tr("The server sent a piece of the answer that is not valid JSON.");
         return piece;
     }
     const QJsonObject chunk = doc.object();
     if (errorEvent || truthy(chunk.value(QLatin1String("error")))) {
         piece.kind = StreamPiece::Kind::Error;
-        piece.error = errorFromWords(wordsFromObject(chunk, 0), true);
+        piece.error = errorFromWords(wordsFromObject(chunk, 0), true, secret);
         return piece;
     }
 
@@ -680,20 +815,20 @@ StreamPiece interpretStreamEvent(const SseEvent &event)
     return piece;
 }
 
-Completion parseCompletion(QByteArrayView body)
+Completion parseCompletion(QByteArrayView body, QByteArrayView secret)
 {
     Completion c;
     const QByteArrayView trimmed = body.trimmed();
     const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromRawData(trimmed.data(), trimmed.size()));
     if (!doc.isObject()) {
         c.error.kind = ApiError::Kind::Protocol;
-        c.error.serverMessage = clip(QString::fromUtf8(trimmed), 200);
+        c.error.serverMessage = clip(redactSecret(QString::fromUtf8(trimmed), secret), 200);
         c.error.message = Tr::tr("The server's answer is not valid JSON.");
         return c;
     }
     const QJsonObject o = doc.object();
     if (truthy(o.value(QLatin1String("error"))) || o.contains(QLatin1String("error_code"))) {
-        c.error = errorFromWords(wordsFromObject(o, 0), false);
+        c.error = errorFromWords(wordsFromObject(o, 0), false, secret);
         return c;
     }
     const QJsonValue model = o.value(QLatin1String("model"));
@@ -721,17 +856,18 @@ Completion parseCompletion(QByteArrayView body)
     return c;
 }
 
-ApiError errorFromHttp(int status, QByteArrayView contentType, QByteArrayView body, QByteArrayView reasonPhrase)
+ApiError errorFromHttp(int status, QByteArrayView contentType, QByteArrayView body, QByteArrayView reasonPhrase,
+                       QByteArrayView secret)
 {
     ApiError e;
     e.kind = ApiError::Kind::Http;
     e.status = status;
-    const Words w = wordsFromBody(contentType, body);
+    const Words w = redacted(wordsFromBody(contentType, body), secret);
     e.code = w.code;
     e.param = w.param;
     e.serverMessage = clip(w.message);
 
-    const QString reason = QString::fromUtf8(reasonPhrase.trimmed());
+    const QString reason = redactSecret(QString::fromUtf8(reasonPhrase.trimmed()), secret);
     QString phrase = standardPhrase(status);
     if (phrase.isEmpty())
         phrase = reason;
@@ -802,6 +938,12 @@ QString redactSecret(QString text, QByteArrayView secret)
                  hidden);
     text.replace(s, hidden);
     return text;
+}
+
+void redactError(ApiError &e, QByteArrayView secret)
+{
+    for (QString *t : {&e.message, &e.serverMessage, &e.hint, &e.code, &e.param})
+        *t = redactSecret(*t, secret);
 }
 
 bool rejectsStreamOptions(const ApiError &e)

@@ -62,7 +62,9 @@ struct StreamPiece
 /// Data exactly "[DONE]": Done ("[DONE] extra" is Malformed, as in openai-node v7). Empty data
 /// (e.g. event: ping): Ignored. Invalid JSON or a non-object: Malformed. {"error":...} in any
 /// event, or event: error: Error. Otherwise a chunk: Delta (possibly with nothing in it).
-StreamPiece interpretStreamEvent(const SseEvent &event);
+/// Every string the server gave (message, code, param, type, a malformed event's text) has `secret`
+/// hidden (redactSecret) before it is clipped; the same holds for parseCompletion and errorFromHttp.
+StreamPiece interpretStreamEvent(const SseEvent &event, QByteArrayView secret = {});
 
 /// A whole non-streaming chat.completion body (also what a backend returns when it ignores stream:true).
 struct Completion
@@ -76,12 +78,19 @@ struct Completion
     ApiError error; ///< when !ok: kind Stream for an error body, Protocol for anything else
 };
 /// message.content as a string or as an array of {type:text} / {type:reasoning, summary:[...]} parts.
-Completion parseCompletion(QByteArrayView body);
+Completion parseCompletion(QByteArrayView body, QByteArrayView secret = {});
 
 /// One clear error from an HTTP error response, whatever the backend: OpenAI, llama.cpp, vLLM (new,
 /// old flat and {"error":"Unauthorized"}), Databricks (error_code string or number, JSON inside
 /// message, external_model_message), plain text, HTML, or an empty body (the reason phrase is used).
-ApiError errorFromHttp(int status, QByteArrayView contentType, QByteArrayView body, QByteArrayView reasonPhrase = {});
+ApiError errorFromHttp(int status, QByteArrayView contentType, QByteArrayView body, QByteArrayView reasonPhrase = {},
+                       QByteArrayView secret = {});
+
+/// The words of an HTML error page: the first closed <pre>'s text (Jetty puts the reason there),
+/// else the <title>'s, else the first <h1>'s, else the page's text without <script>, <style>,
+/// <head> and comments; entities decoded, whitespace collapsed. One pass over the page, in time
+/// linear in its size and memory bounded whatever the markup (unclosed or repeated tags).
+QString htmlErrorWords(QStringView html);
 
 /// Wording for transport failures (no HTTP status): kind Network, Timeout or Tls (Canceled also
 /// accepted); `detail` is e.g. QNetworkReply::errorString(). Never suggests ignoring TLS errors.
@@ -90,6 +99,8 @@ ApiError transportError(ApiError::Kind kind, const QString &detail, const QStrin
 /// Replaces every occurrence of `secret`, and of "Bearer <secret>", in `text` by "[token hidden]".
 /// An empty secret leaves the text unchanged.
 QString redactSecret(QString text, QByteArrayView secret);
+/// redactSecret() on every text field of `e` (message, serverMessage, hint, code, param).
+void redactError(ApiError &e, QByteArrayView secret);
 
 /// The backend cannot stream, or rejects the field "stream" (400/422/501 saying so).
 bool rejectsStreaming(const ApiError &e);

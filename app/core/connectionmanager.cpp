@@ -27,18 +27,11 @@ class Tr
 namespace {
 
 const char TooLargeProperty[] = "squintListTooLarge";
+const char RedirectRefusedProperty[] = "squintRedirectRefused";
 
 QString hostOf(const QUrl &url)
 {
     return url.port() < 0 ? url.host() : url.host() + u':' + QString::number(url.port());
-}
-
-/// The address a connection's requests go to, for checkBaseUrl.
-QUrl addressOf(const Connection &c)
-{
-    if (c.kind == Connection::Kind::Databricks)
-        return QUrl(normalizeDatabricksHost(c.baseUrl.trimmed()), QUrl::TolerantMode);
-    return QUrl(c.baseUrl.trimmed(), QUrl::TolerantMode);
 }
 
 /// The Databricks config file `env` names (DATABRICKS_CONFIG_FILE, a leading ~ being `homeDir`), else
@@ -86,6 +79,11 @@ ConnectionManager::ConnectionManager(Settings *settings, SecretStore *secrets, Q
     connect(m_secrets, &SecretStore::persistenceLost, this, [this](const QString &why) {
         const QString text = Tr::tr("No keychain answered; the token is kept for this session only.");
         emit notice(why.isEmpty() ? text : text + u' ' + why);
+    });
+    connect(m_secrets, &SecretStore::removalFailed, this, [this](const QString &key, const QString &why) {
+        emit notice(Tr::tr("The token of a deleted connection could not be removed from the keychain (%1). Remove "
+                           "the entry “%2” of “Squint” with the system's keychain tool.")
+                        .arg(why, key));
     });
 }
 
@@ -329,14 +327,16 @@ QString ConnectionManager::save(const Connection &in, const QByteArray &token, b
     c.baseUrl = c.baseUrl.trimmed();
     if (c.kind == Connection::Kind::Databricks)
         c.baseUrl = normalizeDatabricksHost(c.baseUrl);
-    const bool existing = !c.id.isEmpty() && c.persistent
-        && std::any_of(m_saved.cbegin(), m_saved.cend(), [&](const Connection &s) { return s.id == c.id; });
+    const auto before = std::find_if(m_saved.cbegin(), m_saved.cend(), [&](const Connection &s) { return s.id == c.id; });
+    const bool existing = !c.id.isEmpty() && c.persistent && before != m_saved.cend();
+    // The token saved for one server is never sent to another: a new address needs the token again.
+    const bool moved = existing && !sameOrigin(before->address(), c.address());
     if (!existing) {
         c.id = newConnectionId();
         c.persistent = true;
     }
     if (c.name.isEmpty())
-        c.name = hostOf(addressOf(c));
+        c.name = hostOf(c.address());
     if (c.name.isEmpty())
         c.name = kindName(c.kind);
 
@@ -349,6 +349,8 @@ QString ConnectionManager::save(const Connection &in, const QByteArray &token, b
                                              "session only.")
                                           .arg(error));
             });
+        } else if (moved) {
+            m_secrets->remove(c.keychainKey());
         }
     } else if (existing) {
         m_secrets->remove(c.keychainKey()); // no longer typed into Squint
@@ -450,7 +452,7 @@ void ConnectionManager::test(const Connection &c, const QByteArray &token)
         emit tested(ok, message, models);
     };
 
-    const QString problem = checkBaseUrl(addressOf(c));
+    const QString problem = checkBaseUrl(c.address());
     if (!problem.isEmpty()) {
         QMetaObject::invokeMethod(this, [report, problem] { report(false, problem, {}); }, Qt::QueuedConnection);
         return;
@@ -485,8 +487,16 @@ void ConnectionManager::test(const Connection &c, const QByteArray &token)
     Connection lookup = c;
     if (c.tokenSource == Connection::TokenSource::Keychain) {
         // A saved connection being edited: its token is the one in the keychain.
-        const bool saved = std::any_of(m_saved.cbegin(), m_saved.cend(), [&](const Connection &s) { return s.id == c.id; });
+        const auto savedAs = std::find_if(m_saved.cbegin(), m_saved.cend(), [&](const Connection &s) { return s.id == c.id; });
+        const bool saved = savedAs != m_saved.cend();
         lookup.persistent = saved;
+        if (saved && !sameOrigin(savedAs->address(), c.address())) {
+            // Its saved token belongs to the old address: never sent to the new one.
+            QMetaObject::invokeMethod(this, [report, host = hostOf(c.address())] {
+                report(false, Tr::tr("The address changed to %1: enter the token for it.").arg(host), {});
+            }, Qt::QueuedConnection);
+            return;
+        }
         if (!saved) {
             QMetaObject::invokeMethod(this, [report] { report(false, Tr::tr("Enter the token first."), {}); },
                                       Qt::QueuedConnection);
@@ -518,13 +528,16 @@ QNetworkReply *ConnectionManager::fetchModels(const Connection &c, const QByteAr
     if (!token.isEmpty())
         request.setRawHeader("Authorization", QByteArrayLiteral("Bearer ") + token);
     request.setTransferTimeout(timeoutMs);
-    // Redirects only within the same server: the token must not follow one elsewhere.
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
+    setCredentialRedirectPolicy(request);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
 
     QNetworkReply *reply = m_nam->get(request);
     reply->setParent(this);
+    // Redirects only within the same server: the token must not follow one elsewhere.
+    guardRedirects(reply, url, this, [reply](const QString &why, int) {
+        reply->setProperty(RedirectRefusedProperty, why);
+    });
     connect(reply, &QNetworkReply::downloadProgress, this, [reply](qint64 received, qint64) {
         if (received > MaxListBytes && !reply->property(TooLargeProperty).toBool()) {
             reply->setProperty(TooLargeProperty, true);
@@ -536,6 +549,11 @@ QNetworkReply *ConnectionManager::fetchModels(const Connection &c, const QByteAr
         reply->deleteLater();
         const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray(); // closed once aborted
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QString refused = reply->property(RedirectRefusedProperty).toString();
+        if (!refused.isEmpty()) {
+            done(false, {}, refused);
+            return;
+        }
         if (reply->property(TooLargeProperty).toBool()) {
             done(false, {}, Tr::tr("The list of models from %1 is larger than %2 MB; Squint does not read it.")
                                 .arg(host)
@@ -555,7 +573,7 @@ QNetworkReply *ConnectionManager::fetchModels(const Connection &c, const QByteAr
         ApiError e;
         if (status > 0) {
             e = errorFromHttp(status, reply->header(QNetworkRequest::ContentTypeHeader).toByteArray(), body,
-                              reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray());
+                              reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray(), token);
         } else {
             ApiError::Kind k = ApiError::Kind::Network;
             switch (reply->error()) {

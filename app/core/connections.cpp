@@ -8,6 +8,8 @@
 #include <QJsonObject>
 #include <QJsonParseError>
 #include <QLocale>
+#include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QSet>
 #include <QSettings>
 #include <QUuid>
@@ -149,6 +151,13 @@ QString Connection::maxTokensField() const
 
 bool Connection::sendsStreamOptions() const { return kind != Kind::Databricks; }
 
+QUrl Connection::address() const
+{
+    if (kind == Kind::Databricks)
+        return QUrl(normalizeDatabricksHost(baseUrl.trimmed()), QUrl::TolerantMode);
+    return QUrl(baseUrl.trimmed(), QUrl::TolerantMode);
+}
+
 QString Connection::keychainKey() const { return QStringLiteral("connection/") + id; }
 
 QString newConnectionId() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
@@ -209,6 +218,47 @@ QString checkBaseUrl(const QUrl &url)
             .arg(url.host());
     }
     return {};
+}
+
+bool sameOrigin(const QUrl &a, const QUrl &b)
+{
+    auto defaultPort = [](const QString &scheme) { return scheme == QLatin1String("https") ? 443 : 80; };
+    const QString schemeA = a.scheme().toLower();
+    const QString schemeB = b.scheme().toLower();
+    return schemeA == schemeB && !a.host().isEmpty() && a.host().compare(b.host(), Qt::CaseInsensitive) == 0
+           && a.port(defaultPort(schemeA)) == b.port(defaultPort(schemeB));
+}
+
+QString redirectProblem(const QUrl &from, const QUrl &to)
+{
+    if (sameOrigin(from, to))
+        return {};
+    QUrl shown = to.adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment);
+    return Tr::tr("The server redirected the request to another address, %1; Squint sends the token and images "
+                  "only to the connection's own address (%2), so it stopped.")
+        .arg(shown.toDisplayString(), from.adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath | QUrl::RemoveQuery
+                                                    | QUrl::RemoveFragment)
+                                          .toDisplayString());
+}
+
+void setCredentialRedirectPolicy(QNetworkRequest &request)
+{
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::UserVerifiedRedirectPolicy);
+}
+
+void guardRedirects(QNetworkReply *reply, const QUrl &origin, QObject *context,
+                    std::function<void(const QString &why, int status)> refused)
+{
+    QObject::connect(reply, &QNetworkReply::redirected, context, [reply, origin, refused](const QUrl &to) {
+        const QString problem = redirectProblem(origin, to);
+        if (problem.isEmpty()) {
+            emit reply->redirectAllowed();
+            return;
+        }
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        refused(problem, status);
+        reply->abort(); // no-op when `refused` already aborted it
+    });
 }
 
 QList<RemoteModel> parseDatabricksEndpoints(QByteArrayView json, QString *error)

@@ -10,6 +10,11 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <functional>
+
+class QNetworkReply;
+class QNetworkRequest;
+class QObject;
 class QSettings;
 
 namespace squint {
@@ -47,6 +52,8 @@ struct Connection
     /// Whether requests may carry stream_options (not for Databricks: unconfirmed there, and
     /// Databricks rejects unknown fields on some endpoints).
     bool sendsStreamOptions() const;
+    /// Where its requests go: the workspace (normalized) for Databricks, else the base URL.
+    QUrl address() const;
     /// The SecretStore key of this connection's token: "connection/<id>".
     QString keychainKey() const;
 
@@ -70,6 +77,25 @@ bool isLoopbackHost(const QString &host);
 /// to a loopback host (tokens must not cross a network in clear); no other schemes; a host is
 /// required; no user name or password in the URL (it would be saved in the settings file).
 QString checkBaseUrl(const QUrl &url);
+
+/// Same scheme, host and port (a missing port is the scheme's default).
+bool sameOrigin(const QUrl &a, const QUrl &b);
+
+/// The one rule for requests that carry a token (or a user's images): they stay on the origin
+/// they were sent to. Empty when a redirect from `from` to `to` keeps the same scheme, host and
+/// port; else a translated sentence naming the other address (so https to http, another port,
+/// localhost to a network address are all refused).
+QString redirectProblem(const QUrl &from, const QUrl &to);
+
+/// Makes `request` leave every redirect to guardRedirects() (Qt follows none by itself).
+void setCredentialRedirectPolicy(QNetworkRequest &request);
+
+/// Follows `reply`'s redirects that redirectProblem() accepts; refuses any other before a
+/// connection to it is made: the reply is aborted and `refused` is called (with `context` alive)
+/// with the reason and the redirect's HTTP status. The reply must come from a request given
+/// setCredentialRedirectPolicy().
+void guardRedirects(QNetworkReply *reply, const QUrl &origin, QObject *context,
+                    std::function<void(const QString &why, int status)> refused);
 
 /// A model (OpenAI-style list) or serving endpoint (Databricks) offered by a connection.
 struct RemoteModel

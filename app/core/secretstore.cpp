@@ -29,23 +29,22 @@ void post(QObject *context, F &&f)
     QMetaObject::invokeMethod(context, std::forward<F>(f), Qt::QueuedConnection);
 }
 
-/// What a keychain job ended with, copied out of the job (which deletes itself).
+/// What a keychain job ended with.
 struct JobResult
 {
-    QKeychain::Error error = QKeychain::NoError;
-    QByteArray data; ///< ReadPasswordJob only
+    KeychainBackend::Result result = KeychainBackend::Result::Ok;
+    QByteArray data; ///< read only
     bool timedOut = false;
 };
 
 using JobHandler = std::function<void(const JobResult &)>;
+using Job = std::function<void(KeychainBackend::Done)>;
 
 /// Starts `job` and calls `handle` once, from the event loop and never from inside this call:
-/// with the job's result, or with OtherError after `timeoutMs` without an answer. Nothing is
-/// called once `context` is destroyed.
-void runJob(QObject *context, QKeychain::Job *job, int timeoutMs, JobHandler handle)
+/// with the job's result, or with Failed after `timeoutMs` without an answer. Nothing is called
+/// once `context` is destroyed.
+void runJob(QObject *context, const Job &job, int timeoutMs, JobHandler handle)
 {
-    job->setAutoDelete(true);
-    job->setInsecureFallback(false);
     auto handled = std::make_shared<bool>(false);
     QPointer<QTimer> timer = new QTimer(context);
     timer->setSingleShot(true);
@@ -55,11 +54,15 @@ void runJob(QObject *context, QKeychain::Job *job, int timeoutMs, JobHandler han
         if (std::exchange(*handled, true))
             return;
         JobResult r;
-        r.error = QKeychain::OtherError;
+        r.result = KeychainBackend::Result::Failed;
         r.timedOut = true;
         handle(r);
     });
-    QObject::connect(job, &QKeychain::Job::finished, context, [context, handled, handle, timer](QKeychain::Job *j) {
+    timer->start(qMax(1, timeoutMs));
+    QPointer<QObject> guard(context);
+    job([guard, handled, handle, timer](KeychainBackend::Result result, const QByteArray &data) {
+        if (!guard)
+            return;
         if (timer) {
             timer->stop();
             timer->deleteLater();
@@ -67,41 +70,77 @@ void runJob(QObject *context, QKeychain::Job *job, int timeoutMs, JobHandler han
         if (std::exchange(*handled, true))
             return;
         JobResult r;
-        r.error = j->error();
-        if (auto *read = qobject_cast<QKeychain::ReadPasswordJob *>(j))
-            r.data = read->binaryData();
-        // QtKeychain may finish a job inside start(): answer from the event loop in every case.
-        post(context, [handle, r] { handle(r); });
+        r.result = result;
+        r.data = data;
+        // A backend may answer inside the call: answer from the event loop in every case.
+        post(guard.data(), [handle, r] { handle(r); });
     });
-    timer->start(qMax(1, timeoutMs));
-    job->start();
 }
 
-bool keychainFailed(QKeychain::Error error)
+bool keychainFailed(const JobResult &r)
 {
-    switch (error) {
-    case QKeychain::NoError:
-    case QKeychain::EntryNotFound:
-    case QKeychain::CouldNotDeleteEntry:
-        return false;
-    case QKeychain::AccessDeniedByUser:
-    case QKeychain::AccessDenied:
-    case QKeychain::NoBackendAvailable:
-    case QKeychain::NotImplemented:
-    case QKeychain::OtherError:
-        break;
-    }
-    return true;
+    return r.result == KeychainBackend::Result::Denied || r.result == KeychainBackend::Result::Failed;
 }
 
-QString failureReason(QKeychain::Error error)
+QString failureReason(const JobResult &r)
 {
-    if (error == QKeychain::AccessDenied || error == QKeychain::AccessDeniedByUser)
+    if (r.result == KeychainBackend::Result::Denied)
         return Tr::tr("The keychain refused access; the token is kept for this session only.");
     return Tr::tr("No keychain answered; the token is kept for this session only.");
 }
 
+/// The system keychain through QtKeychain, never its insecure plain-text fallback.
+class QtKeychainBackend final : public KeychainBackend
+{
+public:
+    void read(const QString &service, const QString &key, Done done) override
+    {
+        run(new QKeychain::ReadPasswordJob(service), key, std::move(done));
+    }
+    void write(const QString &service, const QString &key, const QByteArray &secret, Done done) override
+    {
+        auto *job = new QKeychain::WritePasswordJob(service);
+        job->setBinaryData(secret);
+        run(job, key, std::move(done));
+    }
+    void remove(const QString &service, const QString &key, Done done) override
+    {
+        run(new QKeychain::DeletePasswordJob(service), key, std::move(done));
+    }
+
+private:
+    static void run(QKeychain::Job *job, const QString &key, Done done)
+    {
+        job->setAutoDelete(true);
+        job->setInsecureFallback(false);
+        job->setKey(key);
+        QObject::connect(job, &QKeychain::Job::finished, job, [done = std::move(done)](QKeychain::Job *j) {
+            QByteArray data;
+            if (auto *read = qobject_cast<QKeychain::ReadPasswordJob *>(j))
+                data = read->binaryData();
+            done(resultOf(j->error()), data);
+        });
+        job->start();
+    }
+    static Result resultOf(QKeychain::Error error)
+    {
+        switch (error) {
+        case QKeychain::NoError: return Result::Ok;
+        case QKeychain::EntryNotFound:
+        case QKeychain::CouldNotDeleteEntry: return Result::NotFound;
+        case QKeychain::AccessDeniedByUser:
+        case QKeychain::AccessDenied: return Result::Denied;
+        case QKeychain::NoBackendAvailable:
+        case QKeychain::NotImplemented:
+        case QKeychain::OtherError: break;
+        }
+        return Result::Failed;
+    }
+};
+
 } // namespace
+
+KeychainBackend::~KeychainBackend() = default;
 
 // --- MemorySecretStore ----------------------------------------------------------------------
 
@@ -145,8 +184,9 @@ void MemorySecretStore::clear() { m_secrets.clear(); }
 
 // --- KeychainSecretStore --------------------------------------------------------------------
 
-KeychainSecretStore::KeychainSecretStore(QObject *parent)
+KeychainSecretStore::KeychainSecretStore(QObject *parent, std::unique_ptr<KeychainBackend> backend)
     : SecretStore(parent)
+    , m_backend(backend ? std::move(backend) : std::make_unique<QtKeychainBackend>())
     , m_session(new MemorySecretStore(this))
 {
 }
@@ -169,9 +209,9 @@ void KeychainSecretStore::read(const QString &key, ReadCallback done)
         m_session->read(key, std::move(done));
         return;
     }
-    auto *job = new QKeychain::ReadPasswordJob(serviceName());
-    job->setKey(key);
     const quint64 generation = m_generation.value(key);
+    KeychainBackend *backend = m_backend.get();
+    const Job job = [backend, key](KeychainBackend::Done d) { backend->read(serviceName(), key, std::move(d)); };
     runJob(this, job, m_jobTimeoutMs, [this, key, generation, done = std::move(done)](const JobResult &r) {
         // A write or remove since the job started wins over what the keychain held before it.
         const bool changed = m_generation.value(key) != generation;
@@ -179,11 +219,11 @@ void KeychainSecretStore::read(const QString &key, ReadCallback done)
         QString error;
         if (changed) {
             secret = m_session->peek(key);
-        } else if (r.error == QKeychain::NoError) {
+        } else if (r.result == KeychainBackend::Result::Ok) {
             m_session->put(key, r.data);
             secret = r.data;
-        } else if (keychainFailed(r.error)) {
-            const QString why = failureReason(r.error);
+        } else if (keychainFailed(r)) {
+            const QString why = failureReason(r);
             loseKeychain(why);
             secret = m_session->peek(key);
             if (!secret)
@@ -205,14 +245,15 @@ void KeychainSecretStore::write(const QString &key, const QByteArray &secret, Wr
         });
         return;
     }
-    auto *job = new QKeychain::WritePasswordJob(serviceName());
-    job->setKey(key);
-    job->setBinaryData(secret);
+    KeychainBackend *backend = m_backend.get();
+    const Job job = [backend, key, secret](KeychainBackend::Done d) {
+        backend->write(serviceName(), key, secret, std::move(d));
+    };
     runJob(this, job, m_jobTimeoutMs, [this, done = std::move(done)](const JobResult &r) {
-        bool persisted = r.error == QKeychain::NoError;
+        bool persisted = r.result == KeychainBackend::Result::Ok;
         QString error;
         if (!persisted) {
-            error = failureReason(r.error);
+            error = failureReason(r);
             loseKeychain(error);
         }
         if (done)
@@ -224,13 +265,16 @@ void KeychainSecretStore::remove(const QString &key)
 {
     m_session->remove(key);
     ++m_generation[key];
-    if (!m_persistent)
-        return;
-    auto *job = new QKeychain::DeletePasswordJob(serviceName());
-    job->setKey(key);
-    runJob(this, job, m_jobTimeoutMs, [this](const JobResult &r) {
-        if (keychainFailed(r.error))
-            loseKeychain(failureReason(r.error));
+    // Asked even once the keychain failed: one that timed out earlier may hold a token saved before.
+    KeychainBackend *backend = m_backend.get();
+    const Job job = [backend, key](KeychainBackend::Done d) { backend->remove(serviceName(), key, std::move(d)); };
+    runJob(this, job, m_jobTimeoutMs, [this, key](const JobResult &r) {
+        if (!keychainFailed(r))
+            return;
+        loseKeychain(failureReason(r));
+        emit removalFailed(key, r.result == KeychainBackend::Result::Denied
+                                    ? Tr::tr("the keychain refused access")
+                                    : Tr::tr("the keychain did not answer"));
     });
 }
 

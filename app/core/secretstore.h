@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace squint {
@@ -39,6 +40,26 @@ public:
 signals:
     /// The keychain failed: from now on secrets are kept for this session only. Emitted once.
     void persistenceLost(const QString &why);
+    /// remove() could not take the secret under `key` out of the keychain: it may still be there.
+    void removalFailed(const QString &key, const QString &why);
+};
+
+/// The operating system's keychain as KeychainSecretStore uses it: QtKeychain by default; tests
+/// pass an in-memory one. Each call answers through `done` at most once, from the event loop and
+/// never from inside the call, or never at all (a keychain that hangs; the store times it out).
+class KeychainBackend
+{
+public:
+    enum class Result { Ok, NotFound, Denied, Failed };
+    using Done = std::function<void(Result result, QByteArray data)>;
+
+    KeychainBackend() = default;
+    virtual ~KeychainBackend();
+    Q_DISABLE_COPY_MOVE(KeychainBackend)
+
+    virtual void read(const QString &service, const QString &key, Done done) = 0;
+    virtual void write(const QString &service, const QString &key, const QByteArray &secret, Done done) = 0;
+    virtual void remove(const QString &service, const QString &key, Done done) = 0;
 };
 
 /// Secrets in memory for this session only; also the in-memory keychain of tests.
@@ -76,7 +97,8 @@ class KeychainSecretStore final : public SecretStore
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(KeychainSecretStore)
 public:
-    explicit KeychainSecretStore(QObject *parent = nullptr);
+    /// `backend` null: the system's keychain through QtKeychain.
+    explicit KeychainSecretStore(QObject *parent = nullptr, std::unique_ptr<KeychainBackend> backend = {});
     /// Jobs still running finish on their own; their callbacks are not called.
     ~KeychainSecretStore() override;
 
@@ -85,6 +107,8 @@ public:
 
     void read(const QString &key, ReadCallback done) override;
     void write(const QString &key, const QByteArray &secret, WriteCallback done) override;
+    /// Asks the keychain to delete the entry even after the keychain failed (a token saved before
+    /// must not outlive its connection); removalFailed() when it could not.
     void remove(const QString &key) override;
     bool isPersistent() const override { return m_persistent; }
 
@@ -96,6 +120,7 @@ public:
 private:
     void loseKeychain(const QString &why);
 
+    std::unique_ptr<KeychainBackend> m_backend;
     MemorySecretStore *m_session; ///< the session cache, and the store once the keychain failed
     QHash<QString, quint64> m_generation; ///< per key: bumped by write() and remove()
     bool m_persistent = true;

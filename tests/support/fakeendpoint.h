@@ -161,6 +161,30 @@ ValidationResult validateChatRequest(Backend backend, const RecordedRequest &req
 Response errorResponse(Backend backend, int status, const QString &message, const QByteArray &param = {},
                        const QByteArray &code = {});
 
+/// A long made-up token (`size` characters from "sk-"), no 16-character window of it repeated
+/// elsewhere in it: what a hostile server echoes back in tests of redaction.
+inline QByteArray longFakeToken(qsizetype size = 800)
+{
+    QByteArray t = "sk-";
+    quint32 x = 12345;
+    while (t.size() < size) {
+        x = x * 1103515245u + 12345u;
+        t += "abcdefghijklmnopqrstuvwxyz0123456789"[(x >> 16) % 36];
+    }
+    return t;
+}
+
+/// Where a 16-character piece of `token` shows in `text` ("at N"), or empty: a piece that long,
+/// a clipped prefix for one, is still worth stealing. Never the piece itself (tests print it).
+inline QString leakedTokenPiece(const QString &text, const QByteArray &token)
+{
+    for (qsizetype i = 0; i + 16 <= token.size(); ++i) {
+        if (text.contains(QLatin1StringView(token.mid(i, 16))))
+            return QStringLiteral("a piece of the token at %1").arg(i);
+    }
+    return {};
+}
+
 struct Fault
 {
     enum class Kind {
