@@ -15,6 +15,7 @@
 #include <QSlider>
 #include <QStandardItemModel>
 #include <QTemporaryDir>
+#include <QTextDocument>
 #include <QToolButton>
 #include <QtTest>
 
@@ -114,6 +115,7 @@ private slots:
     void askKeysTypeIntoField();
     void askEmptyPromptNotSent();
     void askDisabled();
+    void hostileFileNameShowsLiterally();
 
 private:
     std::unique_ptr<CompareView> open(const QStringList &names);
@@ -754,4 +756,24 @@ void TestCompareView::askDisabled()
 }
 
 QTEST_MAIN(TestCompareView)
+// A file's name is the outside world's text: the caption and its tooltip show it literally, never
+// as HTML (a name like "<img src=...>" would otherwise load an image into the label).
+void TestCompareView::hostileFileNameShowsLiterally()
+{
+    const QString name = QStringLiteral("<b>x <img src=red1.png>.png"); // no '/': it is a file name
+    QVERIFY(solid(QSize(40, 30), QColor(220, 30, 30)).save(m_dir.filePath(name), "PNG"));
+    auto view = open({name, QStringLiteral("red1.png")});
+    QVERIFY(view);
+    auto *label = view->findChild<QLabel *>(QStringLiteral("compareCaption0"));
+    QVERIFY(label);
+    QCOMPARE(label->textFormat(), Qt::PlainText);
+    QVERIFY2(label->text().contains(name), qPrintable(label->text()));
+    const QString tip = label->toolTip();
+    QVERIFY2(tip.contains(name.toHtmlEscaped()), qPrintable(tip));
+    QVERIFY2(!tip.contains(QStringLiteral("<img")) && !tip.contains(QStringLiteral("<b>")), qPrintable(tip));
+    QTextDocument shown;
+    shown.setHtml(tip);
+    QVERIFY2(shown.toPlainText().contains(name), qPrintable(shown.toPlainText()));
+}
+
 #include "tst_compareview.moc"

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "core/catalog.h"
+#include "core/safelinks.h"
 #include "core/chatsession.h"
 #include "core/composer.h"
 #include "core/connectionmanager.h"
@@ -1081,7 +1082,7 @@ void MainWindow::updateConnectionPicker()
     const std::optional<Connection> current = m_connections->current();
     for (const Connection &c : m_connections->connections()) {
         m_connectionPicker->addItem(c.name, c.id);
-        m_connectionPicker->setItemData(m_connectionPicker->count() - 1, c.baseUrl, Qt::ToolTipRole);
+        m_connectionPicker->setItemData(m_connectionPicker->count() - 1, plainToolTip(c.baseUrl), Qt::ToolTipRole);
         if (current && current->id == c.id)
             m_connectionPicker->setCurrentIndex(m_connectionPicker->count() - 1);
     }
