@@ -116,6 +116,7 @@ private slots:
     void importFileTooLarge();
     void importMissingFile();
     void importRefusesLargeFileBeforeReading();
+    void importOfManyTurnsAndKeysIsLinear();
 
     void markdownWithAssets();
     void markdownEmbedded();
@@ -653,6 +654,34 @@ void TstTranscript::importRefusesLargeFileBeforeReading()
     QVERIFY2(error.contains(QLocale().formattedDataSize(qint64(300) * 1024 * 1024)), qPrintable(error));
     QVERIFY2(error.contains(QLocale().formattedDataSize(qint64(256) * 1024 * 1024)), qPrintable(error));
     QFile::remove(path);
+}
+
+// Crafted for a quadratic reader: 20,000 turns and 200,000 unknown keys at the top and in a turn.
+// A reader that searched keys or turns linearly per lookup would take minutes here; this one reads
+// it all, and the test checks the result is right.
+void TstTranscript::importOfManyTurnsAndKeysIsLinear()
+{
+    QByteArray turn = R"({"prompt":"p","asked_at":null,"state":"done","answer":"a","reasoning":"","model":"m",)"
+                      R"("connection":"c","finish_reason":"stop","usage":{"prompt_tokens":null,"completion_tokens":null,)"
+                      R"("total_tokens":null,"reasoning_tokens":null},"first_token_ms":null,"total_ms":null,"error":null,)"
+                      R"("images_in_context":true,"label_images":false,"images":[])";
+    QByteArray junk;
+    for (int i = 0; i < 200000; ++i)
+        junk += ",\"k" + QByteArray::number(i) + "\":0";
+    QByteArray json = R"({"format":"squint-transcript","version":1,"title":"t","exported_at":"2026-01-01T00:00:00Z",)"
+                      R"("parameters":{"system":"","temperature":null,"max_tokens":null,"stream":true},"turns":[)";
+    constexpr int Turns = 20000;
+    for (int i = 0; i < Turns; ++i) {
+        if (i > 0)
+            json += ',';
+        json += turn + (i == 0 ? junk : QByteArray()) + '}';
+    }
+    json += ']' + junk + '}';
+    QString error;
+    const std::optional<TranscriptData> data = readJson(json, &error);
+    QVERIFY2(data, qPrintable(error));
+    QCOMPARE(data->turns.size(), Turns);
+    QCOMPARE(data->turns.last().answer, QStringLiteral("a"));
 }
 
 void TstTranscript::importMissingFile()

@@ -1049,7 +1049,7 @@ void CompareView::setAskEnabled(bool enabled, const QString &reason)
     // The reason shows while disabled (why not) and also while enabled (e.g. why the last ask failed).
     m_askButton->setToolTip(
         reason.isEmpty() ? tr("Ask the chosen model this question about these images, in the order shown (Enter)")
-                         : reason);
+                         : plainToolTip(reason)); // it may name a file
     m_askButton->setAccessibleDescription(reason);
 }
 

@@ -475,9 +475,10 @@ void MainWindow::updateSendState()
         blocker = tr("Nothing to send yet.");
     const bool canSend = blocker.isEmpty();
     m_sendButton->setEnabled(canSend);
+    // The reason may name a file ("photo <1>.png is too large"): a plain-text tooltip.
     m_sendButton->setToolTip(canSend ? tr("Send the prompt and images (%1)")
                                            .arg(m_promptEdit->enterSends() ? tr("Return") : tr("Ctrl+Return"))
-                                     : blocker);
+                                     : plainToolTip(blocker));
     m_sendButton->setAccessibleDescription(canSend ? tr("Ready to send") : blocker);
     m_sendBlocker->setText(busy ? QString() : blocker);
     m_sendBlocker->setVisible(!busy && !blocker.isEmpty());
