@@ -1,6 +1,7 @@
 #include "safelinks.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QList>
 #include <QStringBuilder>
 #include <QTextBlock>
@@ -83,6 +84,21 @@ bool rendersSafely(const QString &markdown)
     QTextDocument noHtml;
     noHtml.setMarkdown(markdown, AnswerMarkdownFeatures);
     return withHtml.toPlainText() == noHtml.toPlainText();
+}
+
+/// Every line of `markdown` escaped, line breaks kept: text that no Markdown reader turns into
+/// anything (':' too, so that no reader autolinks an ftp: address).
+QString escapedLines(const QString &markdown)
+{
+    QString t = markdown;
+    t.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
+    t.replace(u'\r', u'\n');
+    QString out;
+    for (const QString &line : t.split(u'\n'))
+        out += line.trimmed().isEmpty()
+            ? QStringLiteral("\n")
+            : escapeMarkdownLine(line).replace(u':', QStringLiteral("\\:")) % QStringLiteral("  \n");
+    return out;
 }
 
 } // namespace
@@ -177,6 +193,11 @@ QString escapeMarkdownLine(const QString &line)
 
 QString safeAnswerMarkdown(const QString &markdown)
 {
+    // QTextDocument's Markdown reader asks for fonts, which needs a QGuiApplication (a command-line
+    // export may run with a QCoreApplication): without one, the lines are written escaped.
+    if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
+        return escapedLines(markdown);
+
     QTextDocument doc;
     doc.setUndoRedoEnabled(false);
     doc.setMarkdown(markdown, AnswerMarkdownFeatures);
@@ -202,15 +223,7 @@ QString safeAnswerMarkdown(const QString &markdown)
         return out;
 
     // A code block that holds its own fence, say: the answer's lines as plain text instead.
-    QString t = markdown;
-    t.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
-    t.replace(u'\r', u'\n');
-    out.clear();
-    for (const QString &line : t.split(u'\n'))
-        out += line.trimmed().isEmpty()
-            ? QStringLiteral("\n")
-            : escapeMarkdownLine(line).replace(u':', QStringLiteral("\\:")) % QStringLiteral("  \n");
-    return out;
+    return escapedLines(markdown);
 }
 
 } // namespace squint
