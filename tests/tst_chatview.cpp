@@ -185,6 +185,7 @@ private slots:
     void stableMarkdownEnd();
     void streamingIsCoalescedAndLocal();
     void referenceLinksResolveWhenFinished();
+    void linkTooltipsArePlainText();
     void turnChangedTouchesOnlyThatTurn();
     void nothingIsFetched();
     void actionsEmitSignals();
@@ -513,6 +514,32 @@ void TestChatView::referenceLinksResolveWhenFinished()
     QVERIFY2(anchors(m_view->document()).contains(QStringLiteral("https://example.com/guide")),
              qPrintable(m_view->document()->toPlainText()));
     QVERIFY(!m_view->document()->toPlainText().contains(QStringLiteral("[1]")));
+}
+
+// A link's title and address are the answer's text: their tooltips show them literally (Qt renders a
+// tooltip that looks like HTML as HTML, "<img src=...>" included).
+void TestChatView::linkTooltipsArePlainText()
+{
+    const QString title = QStringLiteral("<img src=http://x/a.png> <b>bold</b>");
+    m_conv->append(doneTurn(QStringLiteral("Q"),
+                            QStringLiteral("See [the docs](https://example.com/a \"%1\") and [bad](javascript:alert(1)).")
+                                .arg(title)));
+    m_view->setConversation(m_conv.get());
+    QStringList tips;
+    QTextDocument *doc = m_view->document();
+    for (QTextBlock b = doc->begin(); b.isValid(); b = b.next())
+        for (auto it = b.begin(); !it.atEnd(); ++it)
+            if (it.fragment().charFormat().anchorHref() == QStringLiteral("https://example.com/a"))
+                tips << it.fragment().charFormat().toolTip();
+    QVERIFY(!tips.isEmpty());
+    for (const QString &tip : tips) {
+        QVERIFY2(!tip.contains(QStringLiteral("<img")) && !tip.contains(QStringLiteral("<b>")), qPrintable(tip));
+        QTextDocument shown;
+        shown.setHtml(tip);
+        QCOMPARE(shown.toPlainText(), title);
+    }
+    QVERIFY(!anchors(doc).contains(QStringLiteral("javascript:alert(1)")));
+    QVERIFY(doc->toPlainText().contains(QStringLiteral("bad")));
 }
 
 void TestChatView::turnChangedTouchesOnlyThatTurn()

@@ -15,6 +15,7 @@
 #include <QSlider>
 #include <QStandardItemModel>
 #include <QTemporaryDir>
+#include <QTextDocument>
 #include <QToolButton>
 #include <QtTest>
 
@@ -23,6 +24,16 @@
 using namespace squint;
 
 namespace {
+
+/// What a tooltip shows: Qt renders it as HTML when it looks like HTML, else as it is.
+QString shownText(const QString &toolTip)
+{
+    if (!Qt::mightBeRichText(toolTip))
+        return toolTip;
+    QTextDocument doc;
+    doc.setHtml(toolTip);
+    return doc.toPlainText();
+}
 
 QImage solid(QSize size, QColor color)
 {
@@ -114,6 +125,7 @@ private slots:
     void askKeysTypeIntoField();
     void askEmptyPromptNotSent();
     void askDisabled();
+    void hostileFileNameShowsLiterally();
 
 private:
     std::unique_ptr<CompareView> open(const QStringList &names);
@@ -734,17 +746,19 @@ void TestCompareView::askDisabled()
     view->setAskEnabled(false, why);
     QVERIFY(!view->isAskEnabled());
     QVERIFY(!button->isEnabled());
-    QCOMPARE(button->toolTip(), why);
+    QCOMPARE(shownText(button->toolTip()), why);
     QTest::mouseClick(button, Qt::LeftButton);
     QTest::keyClick(field, Qt::Key_Return);
     view->ask();
     QCOMPARE(spy.size(), 0);
     QVERIFY(field->isEnabled()); // the question can still be edited meanwhile
     // Enabled with a reason (e.g. why the last ask failed): the tooltip says it.
-    const QString failed = QStringLiteral("Can't ask about these images: the tray changed.");
+    // (The reason may name a file, whatever its name: shown as text.)
+    const QString failed = QStringLiteral("Can't ask about these images: <img src=x.png> <b>is</b> gone.");
     view->setAskEnabled(true, failed);
     QVERIFY(button->isEnabled());
-    QCOMPARE(button->toolTip(), failed);
+    QCOMPARE(shownText(button->toolTip()), failed);
+    QVERIFY2(!button->toolTip().contains(QStringLiteral("<img")), qPrintable(button->toolTip()));
     view->setAskEnabled(true);
     QVERIFY(button->isEnabled());
     QCOMPARE(button->toolTip(), normalTip);
@@ -754,4 +768,22 @@ void TestCompareView::askDisabled()
 }
 
 QTEST_MAIN(TestCompareView)
+// A file's name is the outside world's text: the caption and its tooltip show it literally, never
+// as HTML (a name like "<img src=...>" would otherwise load an image into the label).
+void TestCompareView::hostileFileNameShowsLiterally()
+{
+    const QString name = QStringLiteral("<b>x <img src=red1.png>.png"); // no '/': it is a file name
+    QVERIFY(solid(QSize(40, 30), QColor(220, 30, 30)).save(m_dir.filePath(name), "PNG"));
+    auto view = open({name, QStringLiteral("red1.png")});
+    QVERIFY(view);
+    auto *label = view->findChild<QLabel *>(QStringLiteral("compareCaption0"));
+    QVERIFY(label);
+    QCOMPARE(label->textFormat(), Qt::PlainText);
+    QVERIFY2(label->text().contains(name), qPrintable(label->text()));
+    const QString tip = label->toolTip();
+    QVERIFY2(tip.contains(name.toHtmlEscaped()), qPrintable(tip));
+    QVERIFY2(!tip.contains(QStringLiteral("<img")) && !tip.contains(QStringLiteral("<b>")), qPrintable(tip));
+    QVERIFY2(shownText(tip).contains(name), qPrintable(shownText(tip)));
+}
+
 #include "tst_compareview.moc"

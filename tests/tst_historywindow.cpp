@@ -35,6 +35,9 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QToolButton>
+#include <QHelpEvent>
+#include <QTextDocument>
+#include <QToolTip>
 #include <QtTest>
 
 #include <memory>
@@ -63,6 +66,7 @@ private slots:
     void searchHighlightsAndOpensAtTheTurn();
     void deleteCanBeUndone();
     void renameWithF2();
+    void hostileTitleShowsLiterally();
     void saveAsWritesEveryFormat();
     void importAddsAndOpens_data();
     void importAddsAndOpens();
@@ -410,6 +414,28 @@ void TestHistoryWindow::deleteCanBeUndone()
         QVERIFY(store.turnIds(doomed).isEmpty());
         QCOMPARE(store.turnIds(kept).size(), 1);
     });
+}
+
+// A title is whatever the first prompt (or an imported file) says: the list's tooltip shows it as
+// text, never as HTML (Qt would render "<img src=...>" in a tooltip as an image).
+void TestHistoryWindow::hostileTitleShowsLiterally()
+{
+    const QString hostile = QStringLiteral("<img src=http://x/a.png> <b>x</b>");
+    CHECKED(ask(hostile));
+    QTRY_COMPARE(listed(), 1);
+    QTRY_VERIFY(list()->model()->index(0, 0).isValid());
+    const QModelIndex index = list()->model()->index(0, 0);
+    QTRY_VERIFY(list()->visualRect(index).isValid());
+    const QPoint at = list()->visualRect(index).center();
+    QHelpEvent help(QEvent::ToolTip, at, list()->viewport()->mapToGlobal(at));
+    QApplication::sendEvent(list()->viewport(), &help);
+    const QString tip = QToolTip::text();
+    QVERIFY2(tip.contains(hostile.toHtmlEscaped()), qPrintable(tip));
+    QVERIFY2(!tip.contains(QStringLiteral("<img")) && !tip.contains(QStringLiteral("<b>")), qPrintable(tip));
+    QTextDocument shown;
+    shown.setHtml(tip);
+    QVERIFY2(shown.toPlainText().contains(hostile), qPrintable(shown.toPlainText()));
+    QToolTip::hideText();
 }
 
 void TestHistoryWindow::renameWithF2()

@@ -11,6 +11,8 @@
 #include <QRandomGenerator>
 #include <QTest>
 
+#include <limits>
+
 using namespace squint;
 
 namespace {
@@ -66,6 +68,9 @@ private slots:
     void base64LengthFormula();
     void largeBodyIsExact();
     void labelsGoBeforeTheirImages();
+    void hostileStringsStayStrings_data();
+    void hostileStringsStayStrings();
+    void infiniteTemperatureIsLeftOut();
 };
 
 void TestRequestBody::sizeMatchesBuiltBody_data()
@@ -386,6 +391,76 @@ void TestRequestBody::labelsGoBeforeTheirImages()
         QVERIFY(url.startsWith(QStringLiteral("data:") + mimes.at(i) + QStringLiteral(";base64,")));
         QCOMPARE(QByteArray::fromBase64(url.section(u',', 1).toLatin1()), m.images.at(i).data);
     }
+}
+
+void TestRequestBody::hostileStringsStayStrings_data()
+{
+    QTest::addColumn<QString>("hostile");
+    QTest::newRow("key injection") << QStringLiteral(R"(image/png","n":50,"x":")");
+    QTest::newRow("quote and backslash") << QStringLiteral("a\"b\\c\\\"");
+    QTest::newRow("control characters") << (QStringLiteral("x") + allControlChars() + QStringLiteral("\",\"model\":\"y"));
+    QTest::newRow("closing the object") << QStringLiteral(R"("}}],"model":"other","n":50,"messages":[{"x":")");
+}
+
+// A transcript or a server controls the mime, the model, the prompt, the label: whatever they hold,
+// the body is JSON with exactly the keys Squint writes, and every string comes back as it went in.
+void TestRequestBody::hostileStringsStayStrings()
+{
+    QFETCH(QString, hostile);
+    ChatBodySpec spec;
+    spec.model = hostile;
+    spec.system = hostile;
+    spec.maxTokens = 100;
+    spec.maxTokensField = hostile;
+    spec.temperature = 0.5;
+    BodyMessage m;
+    m.role = hostile;
+    m.text = hostile;
+    BodyImage img = image(hostile, 5, 3);
+    img.label = hostile;
+    m.images << img;
+    spec.messages << m;
+
+    const QByteArray body = buildChatBody(spec);
+    QCOMPARE(chatBodySize(spec), qint64(body.size()));
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
+    QCOMPARE(parseError.error, QJsonParseError::NoError);
+    const QJsonObject root = doc.object();
+    QStringList expectedKeys{QStringLiteral("model"), QStringLiteral("messages"), hostile, QStringLiteral("temperature"),
+                             QStringLiteral("stream")};
+    expectedKeys.sort();
+    QCOMPARE(root.keys(), expectedKeys);
+    QCOMPARE(root.value(QStringLiteral("model")).toString(), hostile);
+    QCOMPARE(root.value(hostile).toInt(), 100);
+    const QJsonArray messages = root.value(QStringLiteral("messages")).toArray();
+    QCOMPARE(messages.size(), 2);
+    QCOMPARE(messages.at(0).toObject().value(QStringLiteral("content")).toString(), hostile);
+    const QJsonObject user = messages.at(1).toObject();
+    QCOMPARE(user.keys(), (QStringList{QStringLiteral("content"), QStringLiteral("role")}));
+    QCOMPARE(user.value(QStringLiteral("role")).toString(), hostile);
+    const QJsonArray parts = user.value(QStringLiteral("content")).toArray();
+    QCOMPARE(parts.size(), 3);
+    QCOMPARE(parts.at(0).toObject().value(QStringLiteral("text")).toString(), hostile);
+    QCOMPARE(parts.at(1).toObject().value(QStringLiteral("text")).toString(), hostile);
+    const QJsonObject imagePart = parts.at(2).toObject();
+    QCOMPARE(imagePart.keys(), (QStringList{QStringLiteral("image_url"), QStringLiteral("type")}));
+    const QJsonObject imageUrl = imagePart.value(QStringLiteral("image_url")).toObject();
+    QCOMPARE(imageUrl.keys(), QStringList{QStringLiteral("url")});
+    QCOMPARE(imageUrl.value(QStringLiteral("url")).toString(),
+             QStringLiteral("data:") + hostile + QStringLiteral(";base64,") + QString::fromLatin1(img.data.toBase64()));
+}
+
+void TestRequestBody::infiniteTemperatureIsLeftOut()
+{
+    ChatBodySpec spec;
+    spec.model = QStringLiteral("m");
+    spec.temperature = std::numeric_limits<double>::infinity();
+    const QByteArray body = buildChatBody(spec);
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
+    QCOMPARE(parseError.error, QJsonParseError::NoError);
+    QVERIFY(!doc.object().contains(QStringLiteral("temperature")));
 }
 
 QTEST_GUILESS_MAIN(TestRequestBody)

@@ -14,6 +14,10 @@
 #include <QTextBlock>
 #include <QTextDocument>
 #include <QTimeZone>
+#include <QFont>
+#include <QTextCursor>
+#include <QTextTable>
+#include <QUrl>
 #include <QtTest>
 
 using namespace squint;
@@ -111,11 +115,15 @@ private slots:
     void importFailures();
     void importFileTooLarge();
     void importMissingFile();
+    void importRefusesLargeFileBeforeReading();
+    void importOfManyTurnsAndKeysIsLinear();
 
     void markdownWithAssets();
     void markdownEmbedded();
     void markdownEscapesPromptAndNotesStates();
     void markdownClosesOpenFence();
+    void markdownAnswerIsInert();
+    void markdownKeepsSafeStructure();
 
     void htmlIsInertAndSelfContained();
     void htmlShowsStatesAndDetails();
@@ -539,6 +547,53 @@ void TstTranscript::importFailures_data()
     QTest::newRow("missing sent")
         << mutateFirstImage(good, [](O &i) { i.remove(QStringLiteral("sent")); }) << defaultMax
         << QStringLiteral("images\\[0\\]\\.sent\" is missing");
+    QTest::newRow("mime adds keys to the request body")
+        << mutateFirstImage(good, [](O &i) {
+               mutateChild(i, QStringLiteral("sent"), [](O &s) {
+                   s[QStringLiteral("mime")] = QStringLiteral(R"(image/png","n":50,"x":")");
+               });
+           })
+        << defaultMax << QStringLiteral("sent\\.mime\" should be image/png");
+    QTest::newRow("mime of another type")
+        << mutateFirstImage(good, [](O &i) {
+               mutateChild(i, QStringLiteral("sent"), [](O &s) { s[QStringLiteral("mime")] = QStringLiteral("image/jpeg"); });
+           })
+        << defaultMax << QStringLiteral("sent\\.mime\" should be image/png");
+    QTest::newRow("sent bytes not an image")
+        << mutateFirstImage(good, [](O &i) {
+               mutateChild(i, QStringLiteral("sent"), [](O &s) {
+                   const QByteArray text("just some text, no image");
+                   s[QStringLiteral("bytes")] = QString::fromLatin1(text.toBase64());
+                   s[QStringLiteral("sha256")] = QString::fromLatin1(sha256Hex(text));
+               });
+           })
+        << defaultMax << QStringLiteral("sent\\.bytes\" is not an image Squint can send");
+    QTest::newRow("original mime not a mime")
+        << mutateFirstImage(good, [](O &i) {
+               mutateChild(i, QStringLiteral("original"), [](O &s) { s[QStringLiteral("mime")] = QStringLiteral("<b>x</b>"); });
+           })
+        << defaultMax << QStringLiteral("original\\.mime\" should be a MIME type");
+    QTest::newRow("temperature out of range")
+        << mutate(good, [](O &o) {
+               mutateChild(o, QStringLiteral("parameters"), [](O &p) { p[QStringLiteral("temperature")] = 50; });
+           })
+        << defaultMax << QStringLiteral("parameters\\.temperature\" should be a number from 0 to 2");
+    QTest::newRow("absurd token count")
+        << mutateFirstImage(good, [](O &i) { i[QStringLiteral("tokens")] = 1e15; }) << defaultMax
+        << QStringLiteral("tokens\" should be a whole number from 0 to");
+    QTest::newRow("absurd width")
+        << mutateFirstImage(good, [](O &i) {
+               mutateChild(i, QStringLiteral("sent"), [](O &s) { s[QStringLiteral("width")] = 1e12; });
+           })
+        << defaultMax << QStringLiteral("sent\\.width\" should be a whole number");
+    QTest::newRow("pixel count over the decode limit")
+        << mutateFirstImage(good, [](O &i) {
+               mutateChild(i, QStringLiteral("sent"), [](O &s) {
+                   s[QStringLiteral("width")] = 900000;
+                   s[QStringLiteral("height")] = 900000;
+               });
+           })
+        << defaultMax << QStringLiteral("declares more pixels");
     QTest::newRow("width negative")
         << mutateFirstImage(good, [](O &i) {
                mutateChild(i, QStringLiteral("sent"), [](O &s) { s[QStringLiteral("width")] = -3; });
@@ -579,8 +634,54 @@ void TstTranscript::importFileTooLarge()
     limits.maxFileBytes = json.size();
     QVERIFY2(readJsonFile(path, &error, limits), qPrintable(error));
     // The defaults are the documented ones.
-    QCOMPARE(TranscriptLimits().maxFileBytes, qint64(512) * 1024 * 1024);
+    QCOMPARE(TranscriptLimits().maxFileBytes, qint64(256) * 1024 * 1024);
     QCOMPARE(TranscriptLimits().maxImageBytes, qint64(64) * 1024 * 1024);
+}
+
+// The size is checked before anything is read: a sparse file over the limit is refused at once,
+// with its size and the limit in the message.
+void TstTranscript::importRefusesLargeFileBeforeReading()
+{
+    const QString path = m_dir.filePath(QStringLiteral("huge.json"));
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QVERIFY(f.resize(qint64(300) * 1024 * 1024)); // sparse: no disk, no memory
+    }
+    QString error;
+    QVERIFY(!readJsonFile(path, &error));
+    QVERIFY2(error.contains(QStringLiteral("too large")), qPrintable(error));
+    QVERIFY2(error.contains(QLocale().formattedDataSize(qint64(300) * 1024 * 1024)), qPrintable(error));
+    QVERIFY2(error.contains(QLocale().formattedDataSize(qint64(256) * 1024 * 1024)), qPrintable(error));
+    QFile::remove(path);
+}
+
+// Crafted for a quadratic reader: 20,000 turns and 200,000 unknown keys at the top and in a turn.
+// A reader that searched keys or turns linearly per lookup would take minutes here; this one reads
+// it all, and the test checks the result is right.
+void TstTranscript::importOfManyTurnsAndKeysIsLinear()
+{
+    QByteArray turn = R"({"prompt":"p","asked_at":null,"state":"done","answer":"a","reasoning":"","model":"m",)"
+                      R"("connection":"c","finish_reason":"stop","usage":{"prompt_tokens":null,"completion_tokens":null,)"
+                      R"("total_tokens":null,"reasoning_tokens":null},"first_token_ms":null,"total_ms":null,"error":null,)"
+                      R"("images_in_context":true,"label_images":false,"images":[])";
+    QByteArray junk;
+    for (int i = 0; i < 200000; ++i)
+        junk += ",\"k" + QByteArray::number(i) + "\":0";
+    QByteArray json = R"({"format":"squint-transcript","version":1,"title":"t","exported_at":"2026-01-01T00:00:00Z",)"
+                      R"("parameters":{"system":"","temperature":null,"max_tokens":null,"stream":true},"turns":[)";
+    constexpr int Turns = 20000;
+    for (int i = 0; i < Turns; ++i) {
+        if (i > 0)
+            json += ',';
+        json += turn + (i == 0 ? junk : QByteArray()) + '}';
+    }
+    json += ']' + junk + '}';
+    QString error;
+    const std::optional<TranscriptData> data = readJson(json, &error);
+    QVERIFY2(data, qPrintable(error));
+    QCOMPARE(data->turns.size(), Turns);
+    QCOMPARE(data->turns.last().answer, QStringLiteral("a"));
 }
 
 void TstTranscript::importMissingFile()
@@ -692,6 +793,115 @@ void TstTranscript::markdownClosesOpenFence()
     }
     QVERIFY(youBoldOutsideCode);
     QCOMPARE(md.count(QStringLiteral("```")) % 2, 0);
+}
+
+namespace {
+
+/// What a Markdown previewer that allows raw HTML would make of `md`: the images it would fetch and
+/// the link targets it would open.
+struct Preview
+{
+    QString text;
+    QStringList images;
+    QStringList links;
+};
+
+Preview preview(const QString &md)
+{
+    QTextDocument doc;
+    doc.setMarkdown(md, QTextDocument::MarkdownDialectGitHub); // raw HTML on, as in most previewers
+    Preview p;
+    p.text = doc.toPlainText();
+    for (QTextBlock b = doc.begin(); b.isValid(); b = b.next()) {
+        for (auto it = b.begin(); !it.atEnd(); ++it) {
+            const QTextCharFormat f = it.fragment().charFormat();
+            if (f.isImageFormat())
+                p.images << f.toImageFormat().name();
+            else if (f.isAnchor() || !f.anchorHref().isEmpty())
+                p.links << f.anchorHref();
+        }
+    }
+    return p;
+}
+
+} // namespace
+
+// An answer is whatever a server (or a transcript file) says: in the .md, its raw HTML is text, its
+// links other than http(s)/mailto lose their target, its remote images are text; nothing in the file
+// fetches or runs anything when it is previewed.
+void TstTranscript::markdownAnswerIsInert()
+{
+    TranscriptData data = sample();
+    data.turns = {data.turns.at(0)};
+    data.turns[0].images.clear();
+    data.turns[0].answer = QStringLiteral(
+        "Hello <script>alert(1)</script> and <img src=http://evil.example/a.png>\n\n"
+        "<iframe src=\"https://evil.example/\"></iframe>\n\n"
+        "![tracker](https://evil.example/pixel.png) and [a link](https://example.com/page) and "
+        "[bad](javascript:alert(4)) and [file](file:///etc/passwd) and <javascript:alert(5)>\n\n"
+        "Escaped: \\[x\\](javascript:alert(6)) \\<b\\>bold\\</b\\> and ftp://files.example/x\n\n"
+        "[ref]: javascript:alert(7)\n\nSee [ref].\n\n"
+        "[odd](<https://example.com/)![p](https://evil.example/q.png>)\n");
+    // A code block holding its own fence: written back as it is, its end would let the HTML out.
+    Turn fence = data.turns.at(0);
+    fence.answer = QStringLiteral("````\n```\n<img src=http://evil.example/fence.png>\n````\n");
+    data.turns << fence;
+    const QString path = m_dir.filePath(QStringLiteral("inert.md"));
+    QString error;
+    QVERIFY2(writeMarkdown(data, path, MarkdownImages::Embedded, &error), qPrintable(error));
+    const QString md = QString::fromUtf8(readAll(path));
+
+    const Preview p = preview(md);
+    QVERIFY2(p.images.isEmpty(), qPrintable(p.images.join(u' ')));
+    for (const QString &link : p.links) {
+        const QString scheme = QUrl(link).scheme();
+        QVERIFY2(scheme == QLatin1String("https") || scheme == QLatin1String("http") || scheme == QLatin1String("mailto"),
+                 qPrintable(link));
+        QVERIFY2(!link.contains(QStringLiteral("evil")) || link.startsWith(QStringLiteral("https://example.com/")),
+                 qPrintable(link));
+    }
+    QVERIFY2(p.links.contains(QStringLiteral("https://example.com/page")), qPrintable(md));
+    // Raw HTML shows as text, the texts of dropped links and images stay.
+    QVERIFY2(p.text.contains(QStringLiteral("<script>alert(1)</script>")), qPrintable(p.text));
+    QVERIFY(p.text.contains(QStringLiteral("<img src=http://evil.example/a.png>")));
+    QVERIFY(p.text.contains(QStringLiteral("<iframe")));
+    QVERIFY(p.text.contains(QStringLiteral("bad")));
+    QVERIFY(p.text.contains(QStringLiteral("file")));
+    QVERIFY(p.text.contains(QStringLiteral("pixel.png")));
+    QVERIFY(p.text.contains(QStringLiteral("<b>bold</b>")));
+    // No unescaped tag or unsafe link target anywhere in the file.
+    static const QRegularExpression rawTag(QStringLiteral("(?<!\\\\)<(script|img|iframe|b)\\b"));
+    QVERIFY2(!rawTag.match(md).hasMatch(), qPrintable(md));
+    static const QRegularExpression unsafeTarget(QStringLiteral("(?<!\\\\)\\]\\((javascript|file)"));
+    QVERIFY2(!unsafeTarget.match(md).hasMatch(), qPrintable(md));
+}
+
+void TstTranscript::markdownKeepsSafeStructure()
+{
+    TranscriptData data = sample();
+    data.turns = {data.turns.at(0)};
+    data.turns[0].images.clear();
+    data.turns[0].answer = QStringLiteral(
+        "## Findings\n\n- a **bold** point\n- [docs](https://example.com/docs)\n\n"
+        "| alpha | beta |\n|---|---|\n| one | two |\n\n```html\n<p>kept as code</p>\n```\n");
+    const QString path = m_dir.filePath(QStringLiteral("structure.md"));
+    QString error;
+    QVERIFY2(writeMarkdown(data, path, MarkdownImages::Embedded, &error), qPrintable(error));
+    QTextDocument doc;
+    doc.setMarkdown(QString::fromUtf8(readAll(path)), QTextDocument::MarkdownDialectGitHub);
+    bool heading = false, bold = false, code = false, table = false;
+    for (QTextBlock b = doc.begin(); b.isValid(); b = b.next()) {
+        heading = heading || (b.blockFormat().headingLevel() == 2 && b.text() == QStringLiteral("Findings"));
+        code = code || (b.blockFormat().hasProperty(QTextFormat::BlockCodeFence) && b.text() == QStringLiteral("<p>kept as code</p>"));
+        table = table || QTextCursor(b).currentTable() != nullptr;
+        for (auto it = b.begin(); !it.atEnd(); ++it)
+            bold = bold || (it.fragment().text() == QStringLiteral("bold") && it.fragment().charFormat().fontWeight() >= QFont::Bold);
+    }
+    QVERIFY(heading);
+    QVERIFY(bold);
+    QVERIFY(code);
+    QVERIFY(table);
+    QVERIFY(preview(QString::fromUtf8(readAll(path))).links.contains(QStringLiteral("https://example.com/docs")));
 }
 
 // ---- HTML -----------------------------------------------------------------------------------------

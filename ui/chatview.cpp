@@ -344,7 +344,7 @@ void ChatView::onAnchorClicked(const QUrl &url)
             activateAction(path.section(QLatin1Char('/'), 0, 0), id);
         return;
     }
-    if (isOpenableLink(url))
+    if (isSafeLink(url))
         QDesktopServices::openUrl(url);
     // Anything else (file:, relative links, other schemes) is ignored.
 }
@@ -675,7 +675,7 @@ void ChatView::renderPrompt(TurnRecord &record, const Turn &turn)
             format.setName(url.toString());
             format.setWidth(shown.width());
             format.setHeight(shown.height());
-            format.setToolTip(label);
+            format.setToolTip(plainToolTip(label));
             format.setProperty(QTextFormat::ImageAltText, label);
             format.setProperty(QTextFormat::ImageTitle, label);
             c.insertImage(format);
@@ -712,7 +712,7 @@ void ChatView::renderHeader(TurnRecord &record, const Turn &turn)
     c.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
     QTextCharFormat name = boldFormat();
     if (!turn.connectionName.isEmpty())
-        name.setToolTip(turn.connectionName);
+        name.setToolTip(plainToolTip(turn.connectionName));
     c.insertText(model, name);
     if (!status.isEmpty())
         c.insertText(QStringLiteral(" · ") + status,
@@ -781,14 +781,7 @@ void ChatView::insertMarkdown(QTextCursor &cursor, const QString &markdownText)
     const QColor codeBackground = mix(palette().color(QPalette::Base),
                                       palette().color(QPalette::Text),
                                       0.07);
-    struct Edit
-    {
-        int position = 0;
-        int length = 0;
-        QString text; ///< replaces the range when not empty; else `format` is applied to it
-        QTextCharFormat format;
-    };
-    QList<Edit> edits;
+    QList<FragmentEdit> edits;
     for (QTextBlock b = markdown.begin(); b.isValid(); b = b.next()) {
         const QTextBlockFormat bf = b.blockFormat();
         if (bf.hasProperty(QTextFormat::BlockCodeFence)
@@ -812,10 +805,10 @@ void ChatView::insertMarkdown(QTextCursor &cursor, const QString &markdownText)
                 if (alt.isEmpty())
                     alt = src.fileName();
                 QTextCharFormat text;
-                if (isOpenableLink(src)) {
+                if (isSafeLink(src)) {
                     text.setAnchor(true);
                     text.setAnchorHref(src.toString());
-                    text.setToolTip(src.toDisplayString());
+                    text.setToolTip(plainToolTip(src.toDisplayString()));
                     text.setForeground(palette().color(QPalette::Link));
                     text.setFontUnderline(true);
                 }
@@ -824,10 +817,9 @@ void ChatView::insertMarkdown(QTextCursor &cursor, const QString &markdownText)
             } else if (cf.isAnchor()) {
                 const QUrl href(cf.anchorHref());
                 QTextCharFormat fixed = cf;
-                if (isOpenableLink(href)) {
-                    if (!cf.toolTip().isEmpty())
-                        continue;
-                    fixed.setToolTip(href.toDisplayString());
+                if (isSafeLink(href)) {
+                    // A link's title is the answer's text too: shown as text, like the address.
+                    fixed.setToolTip(plainToolTip(cf.toolTip().isEmpty() ? href.toDisplayString() : cf.toolTip()));
                 } else {
                     fixed.setAnchor(false);
                     fixed.setAnchorHref(QString());
@@ -862,15 +854,7 @@ void ChatView::insertMarkdown(QTextCursor &cursor, const QString &markdownText)
             }
         }
     }
-    for (auto e = edits.crbegin(); e != edits.crend(); ++e) {
-        QTextCursor c(&markdown);
-        c.setPosition(e->position);
-        c.setPosition(e->position + e->length, QTextCursor::KeepAnchor);
-        if (e->text.isEmpty())
-            c.setCharFormat(e->format);
-        else
-            c.insertText(e->text, e->format);
-    }
+    applyFragmentEdits(markdown, edits);
 
     // QTextCursor::insertFragment() merges the fragment's first block into the block at the
     // cursor and so drops its format (a heading or list item would come out as a plain

@@ -149,6 +149,7 @@ CompareModelsWindow::CompareModelsWindow(ModelComparison *comparison, QWidget *p
     m_imagesLabel = new QLabel(this);
     m_imagesLabel->setObjectName(QStringLiteral("compareImagesLabel"));
     m_imagesLabel->setAccessibleName(tr("Images"));
+    m_imagesLabel->setTextFormat(Qt::PlainText);
     top->addWidget(m_imagesLabel);
     m_addButton = new QPushButton(tr("Add Model"), this);
     m_addButton->setObjectName(QStringLiteral("compareAddButton"));
@@ -521,7 +522,7 @@ void CompareModelsWindow::updateSummary()
                                              Qt::ElideRight,
                                              metrics.averageCharWidth() * 80);
     m_promptLabel->setText(oneLine.isEmpty() ? tr("(no prompt)") : tr("Prompt: %1").arg(shown));
-    m_promptLabel->setToolTip(prompt);
+    m_promptLabel->setToolTip(plainToolTip(prompt));
     m_promptLabel->setAccessibleDescription(prompt);
     const int images = m_comparison ? m_comparison->imageCount() : 0;
     m_imagesLabel->setText(tr("%n image(s)", nullptr, images));
@@ -567,7 +568,7 @@ void CompareModelsWindow::updateColumn(int index)
     QString about = c.profile.displayName.isEmpty() ? c.model : c.profile.displayName;
     if (!c.profile.notes.isEmpty())
         about += QLatin1Char('\n') + c.profile.notes.join(QLatin1Char('\n'));
-    w.model->setToolTip(about);
+    w.model->setToolTip(plainToolTip(about));
     w.model->setAccessibleDescription(about);
     //: %1 is the column's number, %2 its model name
     w.root->setAccessibleName(tr("Column %1: %2").arg(QLocale().toString(index + 1), c.model));
@@ -657,7 +658,7 @@ void CompareModelsWindow::renderAnswer(int index)
 void CompareModelsWindow::onAnchorClicked(const QUrl &url)
 {
     // Links in answers open in the browser, only when clicked, and only these kinds.
-    if (isOpenableLink(url))
+    if (isSafeLink(url))
         QDesktopServices::openUrl(url);
 }
 

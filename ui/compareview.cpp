@@ -2,6 +2,7 @@
 
 #include "core/format.h"
 #include "core/metadata.h"
+#include "core/safelinks.h"
 
 #include <QBuffer>
 #include <QComboBox>
@@ -509,6 +510,7 @@ CompareView::CompareView(const QStringList &paths, const QStringList &names, QWi
     };
     m_zoomOutButton = makeButton("compareZoomOutButton", tr("−"), tr("Zoom Out"), tr("Zoom out (-)"));
     m_zoomLabel = new QLabel(this);
+    m_zoomLabel->setTextFormat(Qt::PlainText);
     m_zoomLabel->setObjectName(QStringLiteral("compareZoomLabel"));
     m_zoomLabel->setAccessibleName(tr("Zoom"));
     m_zoomLabel->setMinimumWidth(m_zoomLabel->fontMetrics().horizontalAdvance(QStringLiteral("3200 %")) + 8);
@@ -547,6 +549,7 @@ CompareView::CompareView(const QStringList &paths, const QStringList &names, QWi
         caption->setObjectName(QStringLiteral("compareCaption%1").arg(i));
         caption->setAccessibleName(tr("Image %1 Details").arg(i + 1));
         caption->setWordWrap(true);
+        caption->setTextFormat(Qt::PlainText); // file names and camera models come from the files
         caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
         column->addWidget(caption);
         sideLayout->addLayout(column, i / columns, i % columns);
@@ -604,6 +607,8 @@ CompareView::CompareView(const QStringList &paths, const QStringList &names, QWi
     overlayLayout->addWidget(m_onionRow);
 
     m_diffLabel = new QLabel(overlayPage);
+
+    m_diffLabel->setTextFormat(Qt::PlainText);
     m_diffLabel->setObjectName(QStringLiteral("compareDifferenceLabel"));
     m_diffLabel->setAccessibleName(tr("Difference"));
     m_diffLabel->setWordWrap(true);
@@ -611,6 +616,8 @@ CompareView::CompareView(const QStringList &paths, const QStringList &names, QWi
     overlayLayout->addWidget(m_diffLabel);
 
     m_overlayCaption = new QLabel(overlayPage);
+
+    m_overlayCaption->setTextFormat(Qt::PlainText);
     m_overlayCaption->setObjectName(QStringLiteral("compareOverlayCaption"));
     m_overlayCaption->setAccessibleName(tr("Image Details"));
     m_overlayCaption->setWordWrap(true);
@@ -620,6 +627,8 @@ CompareView::CompareView(const QStringList &paths, const QStringList &names, QWi
     layout->addWidget(m_stack, 1);
 
     m_readout = new QLabel(this);
+
+    m_readout->setTextFormat(Qt::PlainText);
     m_readout->setObjectName(QStringLiteral("compareReadout"));
     m_readout->setAccessibleName(tr("Pixel Under the Cursor"));
     m_readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -898,7 +907,7 @@ void CompareView::updateCaptions()
         }
         const QString text = lines.join(QLatin1Char('\n'));
         m_captions.at(i)->setText(text);
-        m_captions.at(i)->setToolTip(QDir::toNativeSeparators(im.path));
+        m_captions.at(i)->setToolTip(plainToolTip(QDir::toNativeSeparators(im.path)));
         if (i < 2)
             overlay << lines.join(QStringLiteral(" · "));
     }
@@ -1040,7 +1049,7 @@ void CompareView::setAskEnabled(bool enabled, const QString &reason)
     // The reason shows while disabled (why not) and also while enabled (e.g. why the last ask failed).
     m_askButton->setToolTip(
         reason.isEmpty() ? tr("Ask the chosen model this question about these images, in the order shown (Enter)")
-                         : reason);
+                         : plainToolTip(reason)); // it may name a file
     m_askButton->setAccessibleDescription(reason);
 }
 

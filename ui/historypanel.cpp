@@ -2,8 +2,11 @@
 
 #include "core/history.h"
 #include "core/historymodels.h"
+#include "core/safelinks.h"
 
+#include <QAbstractItemView>
 #include <QAbstractTextDocumentLayout>
+#include <QHelpEvent>
 #include <QApplication>
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -17,17 +20,39 @@
 #include <QTextDocument>
 #include <QTimer>
 #include <QToolButton>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 namespace squint {
 
 namespace {
 
-/// Paints a search hit: the conversation's title, then the snippet with its matches in bold.
-class HitDelegate final : public QStyledItemDelegate
+/// Tooltips of titles and prompts from saved or imported conversations, shown as the text they are.
+class PlainToolTipDelegate : public QStyledItemDelegate
 {
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
+
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                   const QModelIndex &index) override
+    {
+        if (event && view && index.isValid() && event->type() == QEvent::ToolTip) {
+            const QString tip = index.data(Qt::ToolTipRole).toString();
+            if (tip.isEmpty())
+                QToolTip::hideText();
+            else
+                QToolTip::showText(event->globalPos(), plainToolTip(tip), view->viewport(), view->visualRect(index));
+            return true;
+        }
+        return QStyledItemDelegate::helpEvent(event, view, option, index);
+    }
+};
+
+/// Paints a search hit: the conversation's title, then the snippet with its matches in bold.
+class HitDelegate final : public PlainToolTipDelegate
+{
+public:
+    using PlainToolTipDelegate::PlainToolTipDelegate;
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
     {
@@ -116,6 +141,7 @@ HistoryPanel::HistoryPanel(History *history, QWidget *parent)
     m_list->setObjectName(QStringLiteral("conversationList"));
     m_list->setAccessibleName(tr("Saved Conversations"));
     m_list->setModel(m_listModel);
+    m_list->setItemDelegate(new PlainToolTipDelegate(m_list));
     m_list->setEditTriggers(QAbstractItemView::EditKeyPressed);
     m_list->setUniformItemSizes(true);
     m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);

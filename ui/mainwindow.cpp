@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "core/catalog.h"
+#include "core/safelinks.h"
 #include "core/chatsession.h"
 #include "core/composer.h"
 #include "core/connectionmanager.h"
@@ -474,9 +475,10 @@ void MainWindow::updateSendState()
         blocker = tr("Nothing to send yet.");
     const bool canSend = blocker.isEmpty();
     m_sendButton->setEnabled(canSend);
+    // The reason may name a file ("photo <1>.png is too large"): a plain-text tooltip.
     m_sendButton->setToolTip(canSend ? tr("Send the prompt and images (%1)")
                                            .arg(m_promptEdit->enterSends() ? tr("Return") : tr("Ctrl+Return"))
-                                     : blocker);
+                                     : plainToolTip(blocker));
     m_sendButton->setAccessibleDescription(canSend ? tr("Ready to send") : blocker);
     m_sendBlocker->setText(busy ? QString() : blocker);
     m_sendBlocker->setVisible(!busy && !blocker.isEmpty());
@@ -1084,7 +1086,7 @@ void MainWindow::updateConnectionPicker()
     const std::optional<Connection> current = m_connections->current();
     for (const Connection &c : m_connections->connections()) {
         m_connectionPicker->addItem(c.name, c.id);
-        m_connectionPicker->setItemData(m_connectionPicker->count() - 1, c.baseUrl, Qt::ToolTipRole);
+        m_connectionPicker->setItemData(m_connectionPicker->count() - 1, plainToolTip(c.baseUrl), Qt::ToolTipRole);
         if (current && current->id == c.id)
             m_connectionPicker->setCurrentIndex(m_connectionPicker->count() - 1);
     }

@@ -1,7 +1,10 @@
 #pragma once
 
 // Rendering a model's answer safely: Markdown without raw HTML, in a document that fetches nothing
-// by itself, and the one rule for which links may open. Shared by the chat pane and Compare Models.
+// by itself. Which links may open, and the Markdown features, are the core's one rule (safelinks.h),
+// shared with the exports. Used by the chat pane and Compare Models.
+
+#include "core/safelinks.h"
 
 #include <QTextDocument>
 #include <QUrl>
@@ -11,11 +14,6 @@
 #include <utility>
 
 namespace squint {
-
-/// GitHub-flavoured Markdown (tables, strikethrough, task lists, autolinks) without raw HTML: an
-/// answer's `<img src=...>` or `<link href=...>` stays text, it never becomes a request.
-inline constexpr QTextDocument::MarkdownFeatures AnswerMarkdownFeatures = QTextDocument::MarkdownFeatures(
-    QTextDocument::MarkdownDialectGitHub | QTextDocument::MarkdownNoHTML);
 
 /// A document that fetches nothing by itself: QTextDocument's own loadResource() reads local files
 /// (and data: URLs) when the loader above it returns nothing, and a global default resource provider
@@ -40,13 +38,5 @@ private:
     QVariant load(int type, const QUrl &name) const { return m_loader ? m_loader(type, name) : QVariant(); }
     Loader m_loader;
 };
-
-/// Links in answers that may open (in the browser, and only when clicked): http, https and mailto.
-inline bool isOpenableLink(const QUrl &url)
-{
-    const QString scheme = url.scheme().toLower();
-    return url.isValid()
-           && (scheme == QLatin1String("http") || scheme == QLatin1String("https") || scheme == QLatin1String("mailto"));
-}
 
 } // namespace squint

@@ -1,5 +1,6 @@
 #include "traydelegate.h"
 #include "core/format.h"
+#include "core/safelinks.h"
 
 #include "core/traymodel.h"
 
@@ -298,7 +299,7 @@ bool TrayDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const Q
     if (event && view && index.isValid() && event->type() == QEvent::ToolTip) {
         const QString detail = index.data(TrayModel::DetailRole).toString();
         if (!detail.isEmpty()) {
-            QToolTip::showText(event->globalPos(), detail, view->viewport(), view->visualRect(index));
+            QToolTip::showText(event->globalPos(), plainToolTip(detail), view->viewport(), view->visualRect(index));
             return true;
         }
     }

@@ -276,6 +276,7 @@ TrayWidget::TrayWidget(Composer *composer, QWidget *parent)
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("traySummaryLabel"));
     m_summary->setAccessibleName(tr("Tray summary"));
+    m_summary->setTextFormat(Qt::PlainText);
 
     auto *buttons = new QHBoxLayout;
     buttons->setContentsMargins(0, 0, 0, 0);

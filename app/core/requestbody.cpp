@@ -4,19 +4,28 @@
 
 #include <QByteArray>
 #include <cmath>
+#include <cstddef>
+#include <cstring>
 
 namespace squint {
 
 namespace {
 
 // The body is written by one routine over two kinds of sink: one counts bytes, one appends them.
-// So chatBodySize() and buildChatBody() cannot drift apart.
+// So chatBodySize() and buildChatBody() cannot drift apart. A sink writes nothing unescaped that
+// comes from outside the code: `lit` takes only string literals (the JSON framing), every run-time
+// string goes through JSON escaping (`str`, `strPart`), numbers through `number`.
+template<std::size_t N>
+using Literal = const char (&)[N];
+
 struct CountSink
 {
     qint64 n = 0;
-    void raw(const char *, qint64 len) { n += len; }
-    void lit(const char *s) { n += qint64(qstrlen(s)); }
+    template<std::size_t N>
+    void lit(Literal<N>) { n += qint64(N - 1); }
     void str(const QString &s) { n += jsonEscapedLength(s) + 2; }
+    void strPart(const QString &s) { n += jsonEscapedLength(s); }
+    void number(const QByteArray &digits) { n += digits.size(); }
     void base64(const BodyImage &img) { n += base64Length(img.size); }
 };
 
@@ -24,13 +33,20 @@ struct WriteSink
 {
     QByteArray out;
     char *p = nullptr;
-    void raw(const char *s, qint64 len)
+    template<std::size_t N>
+    void lit(Literal<N> s)
     {
-        memcpy(p, s, size_t(len));
-        p += len;
+        memcpy(p, s, N - 1);
+        p += N - 1;
     }
-    void lit(const char *s) { raw(s, qint64(qstrlen(s))); }
-    void str(const QString &s);
+    void str(const QString &s)
+    {
+        *p++ = '"';
+        strPart(s);
+        *p++ = '"';
+    }
+    void strPart(const QString &s);
+    void number(const QByteArray &digits);
     void base64(const BodyImage &img)
     {
         encodeBase64(img.data.constData(), img.data.size(), p);
@@ -38,13 +54,21 @@ struct WriteSink
     }
 };
 
+/// A JSON number: digits, sign, '.', 'e' only (QByteArray::number never writes anything else).
+void WriteSink::number(const QByteArray &digits)
+{
+    for (const char c : digits) {
+        Q_ASSERT((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e');
+        *p++ = c;
+    }
+}
+
 const char hexDigits[] = "0123456789abcdef";
 
 // JSON string escaping (RFC 8259): quote, backslash and control characters; everything else is
 // written as UTF-8. Must stay in step with jsonEscapedLength().
-void WriteSink::str(const QString &s)
+void WriteSink::strPart(const QString &s)
 {
-    *p++ = '"';
     const QByteArray u = s.toUtf8();
     for (char ch : u) {
         const auto c = static_cast<unsigned char>(ch);
@@ -66,15 +90,13 @@ void WriteSink::str(const QString &s)
             }
         }
     }
-    *p++ = '"';
 }
 
 template<typename Sink>
 void writeImagePart(Sink &sink, const BodyImage &img)
 {
     sink.lit(R"({"type":"image_url","image_url":{"url":"data:)");
-    const QByteArray mime = img.mime.toLatin1();
-    sink.raw(mime.constData(), mime.size());
+    sink.strPart(img.mime);
     sink.lit(";base64,");
     sink.base64(img);
     sink.lit(R"("}})");
@@ -126,15 +148,16 @@ void writeBody(Sink &sink, const ChatBodySpec &spec)
         sink.lit(",");
         sink.str(spec.maxTokensField);
         sink.lit(":");
-        const QByteArray n = QByteArray::number(spec.maxTokens);
-        sink.raw(n.constData(), n.size());
+        sink.number(QByteArray::number(spec.maxTokens));
     }
-    if (spec.temperature >= 0) {
+    if (spec.temperature >= 0 && std::isfinite(spec.temperature)) {
         sink.lit(R"(,"temperature":)");
-        const QByteArray t = QByteArray::number(spec.temperature, 'g', 3);
-        sink.raw(t.constData(), t.size());
+        sink.number(QByteArray::number(spec.temperature, 'g', 3));
     }
-    sink.lit(spec.stream ? R"(,"stream":true)" : R"(,"stream":false)");
+    if (spec.stream)
+        sink.lit(R"(,"stream":true)");
+    else
+        sink.lit(R"(,"stream":false)");
     if (spec.stream && spec.includeUsage)
         sink.lit(R"(,"stream_options":{"include_usage":true})");
     sink.lit("}");

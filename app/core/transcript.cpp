@@ -1,7 +1,9 @@
 #include "transcript.h"
 
 #include "base64.h"
+#include "imageinfo.h"
 #include "privatefiles.h"
+#include "safelinks.h"
 
 #include <QBuffer>
 #include <QCoreApplication>
@@ -41,6 +43,18 @@ class Tr
 
 constexpr auto FormatName = "squint-transcript";
 constexpr int FormatVersion = 1;
+
+// Bounds of what Squint itself writes, with a wide margin: a count of tokens, a duration, a side.
+constexpr qint64 MaxCount = 1'000'000'000;
+constexpr qint64 MaxMs = qint64(100) * 24 * 3600 * 1000; // 100 days
+constexpr qint64 MaxSide = 1'000'000;
+constexpr double MaxTemperature = 2.0; // the Parameters dialog's range
+
+bool isMimeName(const QString &s)
+{
+    static const QRegularExpression re(QStringLiteral("^[a-z0-9][a-z0-9.+-]{0,63}/[a-z0-9][a-z0-9.+-]{0,63}$"));
+    return re.match(s).hasMatch();
+}
 
 QByteArray sha256Hex(const QByteArray &bytes)
 {
@@ -182,45 +196,6 @@ QString safeHtmlText(const QString &s)
 
 // ---- Markdown ---------------------------------------------------------------------------------
 
-/// Escapes text so Markdown shows it as it is: punctuation that starts inline markup always, and
-/// what starts a block at the beginning of a line.
-QString escapeMarkdownLine(const QString &line)
-{
-    QString out;
-    out.reserve(line.size() + 8);
-    int i = 0;
-    // Leading indentation would make a code block: non-breaking spaces keep the look, not the meaning.
-    for (; i < line.size() && (line.at(i) == u' ' || line.at(i) == u'\t'); ++i)
-        out += line.at(i) == u'\t' ? QStringLiteral("\u00a0\u00a0\u00a0\u00a0") : QStringLiteral("\u00a0");
-    const int start = i;
-    // Ordered list markers: digits then '.' or ')'.
-    int digitsEnd = start;
-    while (digitsEnd < line.size() && line.at(digitsEnd).isDigit() && digitsEnd - start < 10)
-        ++digitsEnd;
-    for (; i < line.size(); ++i) {
-        const QChar c = line.at(i);
-        bool escape = false;
-        switch (c.unicode()) {
-        case u'\\': case u'`': case u'*': case u'_': case u'[': case u']': case u'<': case u'>':
-        case u'|': case u'~': case u'&': case u'$':
-            escape = true;
-            break;
-        case u'#': case u'-': case u'+': case u'=':
-            escape = i == start;
-            break;
-        case u'.': case u')':
-            escape = i == digitsEnd && digitsEnd > start;
-            break;
-        default:
-            break;
-        }
-        if (escape)
-            out += u'\\';
-        out += c;
-    }
-    return out;
-}
-
 QString escapeMarkdownInline(const QString &text)
 {
     return escapeMarkdownLine(text.simplified());
@@ -251,33 +226,6 @@ QString markdownQuote(const QString &text)
             out += u'\\'; // hard line break
         out += u'\n';
     }
-    return out;
-}
-
-/// The answer as it is, with a code fence it leaves open closed, so the next turn stays outside it.
-QString closedMarkdown(const QString &answer)
-{
-    static const QRegularExpression fence(QStringLiteral("^ {0,3}(`{3,}|~{3,})"));
-    QString open; // the fence that is open, empty when none
-    for (const QString &line : textLines(answer)) {
-        const QRegularExpressionMatch m = fence.match(line);
-        if (!m.hasMatch())
-            continue;
-        const QString f = m.captured(1);
-        if (open.isEmpty()) {
-            if (f.at(0) == u'`' && line.mid(m.capturedEnd(1)).contains(u'`'))
-                continue; // not a fence: an info string may not contain backticks
-            open = f;
-        } else if (f.at(0) == open.at(0) && f.size() >= open.size()
-                   && line.mid(m.capturedEnd(1)).trimmed().isEmpty()) {
-            open.clear();
-        }
-    }
-    QString out = answer;
-    if (!out.endsWith(u'\n'))
-        out += u'\n';
-    if (!open.isEmpty())
-        out += open % u'\n';
     return out;
 }
 
@@ -334,64 +282,6 @@ QString markdownAlt(const QString &name)
 
 // ---- HTML -------------------------------------------------------------------------------------
 
-constexpr QTextDocument::MarkdownFeatures MarkdownFeatures = QTextDocument::MarkdownFeatures(
-    QTextDocument::MarkdownDialectGitHub | QTextDocument::MarkdownNoHTML);
-
-bool isSafeLink(const QString &href)
-{
-    const QUrl url(href, QUrl::StrictMode);
-    if (!url.isValid())
-        return false;
-    const QString scheme = url.scheme().toLower();
-    return scheme == QLatin1String("http") || scheme == QLatin1String("https") || scheme == QLatin1String("mailto");
-}
-
-/// Images become text (nothing is ever fetched) and links other than http(s)/mailto plain text.
-void sanitizeDocument(QTextDocument &doc)
-{
-    struct Fix
-    {
-        int position;
-        int length;
-        QTextCharFormat format;
-        bool image;
-        QString source;
-    };
-    QList<Fix> fixes;
-    for (QTextBlock block = doc.begin(); block.isValid(); block = block.next()) {
-        for (auto it = block.begin(); !it.atEnd(); ++it) {
-            const QTextFragment fragment = it.fragment();
-            if (!fragment.isValid())
-                continue;
-            QTextCharFormat format = fragment.charFormat();
-            if (format.isImageFormat()) {
-                fixes.append({fragment.position(), fragment.length(), {}, true, format.toImageFormat().name()});
-            } else if ((format.isAnchor() || !format.anchorHref().isEmpty()) && !isSafeLink(format.anchorHref())) {
-                format.setAnchor(false);
-                format.setAnchorHref(QString());
-                format.setAnchorNames({});
-                format.clearForeground(); // no link colour on what is no longer a link
-                format.setFontUnderline(false);
-                fixes.append({fragment.position(), fragment.length(), format, false, {}});
-            }
-        }
-    }
-    for (auto it = fixes.crbegin(); it != fixes.crend(); ++it) {
-        QTextCursor cursor(&doc);
-        cursor.setPosition(it->position);
-        cursor.setPosition(it->position + it->length, QTextCursor::KeepAnchor);
-        if (it->image) {
-            QString source = it->source;
-            if (source.size() > 120)
-                source = source.left(117) % QStringLiteral("...");
-            cursor.insertText(QStringLiteral("[") % Tr::tr("image: %1").arg(source) % QStringLiteral("]"),
-                              QTextCharFormat());
-        } else {
-            cursor.setCharFormat(it->format);
-        }
-    }
-}
-
 /// The inside of <body> of a QTextDocument's HTML.
 QString bodyOf(const QString &html)
 {
@@ -407,8 +297,8 @@ QString bodyOf(const QString &html)
 QString markdownToSafeHtml(const QString &markdown)
 {
     QTextDocument doc;
-    doc.setMarkdown(markdown, MarkdownFeatures);
-    sanitizeDocument(doc);
+    doc.setMarkdown(markdown, AnswerMarkdownFeatures);
+    sanitizeAnswerDocument(doc);
     return bodyOf(doc.toHtml());
 }
 
@@ -643,9 +533,9 @@ public:
         return v.toBool();
     }
 
-    /// A whole number >= min, or `nullValue` when null and `nullable`.
-    qint64 integer(const QJsonObject &o, const QString &where, const QString &key, qint64 min, bool nullable,
-                   qint64 nullValue = -1)
+    /// A whole number from min to max, or `nullValue` when null and `nullable`.
+    qint64 integer(const QJsonObject &o, const QString &where, const QString &key, qint64 min, qint64 max,
+                   bool nullable, qint64 nullValue = -1)
     {
         const QJsonValue v = required(o, where, key);
         if (failed())
@@ -653,10 +543,10 @@ public:
         if (nullable && v.isNull())
             return nullValue;
         const double d = v.toDouble();
-        if (!v.isDouble() || std::floor(d) != d || d < double(min) || d > 9007199254740992.0) {
+        if (!v.isDouble() || std::floor(d) != d || d < double(min) || d > double(max)) {
             wrongType(where, key,
-                      nullable ? Tr::tr("a whole number of at least %1, or null").arg(min)
-                               : Tr::tr("a whole number of at least %1").arg(min));
+                      nullable ? Tr::tr("a whole number from %1 to %2, or null").arg(min).arg(max)
+                               : Tr::tr("a whole number from %1 to %2").arg(min).arg(max));
             return nullValue;
         }
         return qint64(d);
@@ -753,12 +643,14 @@ public:
     {
         TurnImage image;
         image.name = string(o, where, QStringLiteral("name"));
-        image.tokens = int(integer(o, where, QStringLiteral("tokens"), 0, false, 0));
+        image.tokens = int(integer(o, where, QStringLiteral("tokens"), 0, MaxCount, false, 0));
 
         const QString originalWhere = path(where, QStringLiteral("original"));
         const QJsonObject original = object(o, where, QStringLiteral("original"));
         const QByteArray originalHash = sha256(original, originalWhere, true);
-        optionalString(original, originalWhere, QStringLiteral("mime"));
+        const QString originalMime = optionalString(original, originalWhere, QStringLiteral("mime"));
+        if (!failed() && original.contains(QStringLiteral("mime")) && !isMimeName(originalMime))
+            wrongType(originalWhere, QStringLiteral("mime"), Tr::tr("a MIME type such as image/jpeg"));
         const std::optional<QByteArray> originalBytes = imageBytes(original, originalWhere, QStringLiteral("bytes"), true);
         if (originalBytes) {
             if (originalHash.isEmpty())
@@ -770,8 +662,8 @@ public:
         const QJsonObject sent = object(o, where, QStringLiteral("sent"));
         const QByteArray sentHash = sha256(sent, sentWhere, false);
         image.mime = string(sent, sentWhere, QStringLiteral("mime"));
-        const int width = int(integer(sent, sentWhere, QStringLiteral("width"), 0, true));
-        const int height = int(integer(sent, sentWhere, QStringLiteral("height"), 0, true));
+        const int width = int(integer(sent, sentWhere, QStringLiteral("width"), 0, MaxSide, true));
+        const int height = int(integer(sent, sentWhere, QStringLiteral("height"), 0, MaxSide, true));
         const std::optional<QByteArray> sentBytes = imageBytes(sent, sentWhere, QStringLiteral("bytes"), false);
         if (failed())
             return {};
@@ -780,6 +672,22 @@ public:
             return {};
         }
         checkHash(*sentBytes, sentHash, sentWhere);
+        // The mime goes into the next request's data: URL: it must be the one Squint would send for
+        // these bytes (mimeForFormat of what they are), nothing else.
+        const QByteArray format = probeImage(*sentBytes, DecodeOptions{0}).info.format;
+        if (!failed() && (format.isEmpty() || image.mime != mimeForFormat(format))) {
+            fail(format.isEmpty()
+                     ? Tr::tr("The transcript is damaged: \"%1\" is not an image Squint can send.")
+                           .arg(path(sentWhere, QStringLiteral("bytes")))
+                     : Tr::tr("The transcript is damaged: \"%1\" should be %2, the type of the image it describes.")
+                           .arg(path(sentWhere, QStringLiteral("mime")), mimeForFormat(format)));
+            return {};
+        }
+        if (width >= 0 && height >= 0 && width * qint64(height) > MaxDecodePixels) {
+            fail(Tr::tr("The transcript is damaged: the image in \"%1\" declares more pixels than Squint opens.")
+                     .arg(sentWhere));
+            return {};
+        }
         image.data = *sentBytes;
         image.sentBytes = sentBytes->size();
         image.sentSize = width >= 0 && height >= 0 ? QSize(width, height) : QSize();
@@ -807,15 +715,15 @@ public:
         turn.finishReason = string(o, where, QStringLiteral("finish_reason"));
         turn.imagesInContext = boolean(o, where, QStringLiteral("images_in_context"));
         turn.labelImages = boolean(o, where, QStringLiteral("label_images"), false);
-        turn.firstTokenMs = integer(o, where, QStringLiteral("first_token_ms"), 0, true);
-        turn.totalMs = integer(o, where, QStringLiteral("total_ms"), 0, true);
+        turn.firstTokenMs = integer(o, where, QStringLiteral("first_token_ms"), 0, MaxMs, true);
+        turn.totalMs = integer(o, where, QStringLiteral("total_ms"), 0, MaxMs, true);
 
         const QString usageWhere = path(where, QStringLiteral("usage"));
         const QJsonObject usage = object(o, where, QStringLiteral("usage"));
-        turn.usage.prompt = integer(usage, usageWhere, QStringLiteral("prompt_tokens"), 0, true);
-        turn.usage.completion = integer(usage, usageWhere, QStringLiteral("completion_tokens"), 0, true);
-        turn.usage.total = integer(usage, usageWhere, QStringLiteral("total_tokens"), 0, true);
-        turn.usage.reasoning = integer(usage, usageWhere, QStringLiteral("reasoning_tokens"), 0, true);
+        turn.usage.prompt = integer(usage, usageWhere, QStringLiteral("prompt_tokens"), 0, MaxCount, true);
+        turn.usage.completion = integer(usage, usageWhere, QStringLiteral("completion_tokens"), 0, MaxCount, true);
+        turn.usage.total = integer(usage, usageWhere, QStringLiteral("total_tokens"), 0, MaxCount, true);
+        turn.usage.reasoning = integer(usage, usageWhere, QStringLiteral("reasoning_tokens"), 0, MaxCount, true);
 
         const QJsonValue error = required(o, where, QStringLiteral("error"));
         if (!failed() && !error.isNull()) {
@@ -824,7 +732,7 @@ public:
                 wrongType(where, QStringLiteral("error"), Tr::tr("an object, or null"));
             } else {
                 const QJsonObject e = error.toObject();
-                turn.error.status = int(integer(e, errorWhere, QStringLiteral("status"), 0, false, 0));
+                turn.error.status = int(integer(e, errorWhere, QStringLiteral("status"), 0, 999, false, 0));
                 turn.error.message = string(e, errorWhere, QStringLiteral("message"));
                 turn.error.hint = string(e, errorWhere, QStringLiteral("hint"));
                 turn.error.code = optionalString(e, errorWhere, QStringLiteral("code"));
@@ -951,7 +859,7 @@ bool writeMarkdown(const TranscriptData &data, const QString &path, MarkdownImag
             md += u'*' % escapeMarkdownInline(Tr::tr("Reasoning")) % QStringLiteral("*\n\n") % markdownQuote(turn.reasoning)
                 % u'\n';
         if (!turn.answer.isEmpty())
-            md += closedMarkdown(turn.answer) % u'\n';
+            md += safeAnswerMarkdown(turn.answer) % u'\n';
         for (const QString &note : stateNotes(turn))
             md += u'*' % escapeMarkdownInline(note) % QStringLiteral("*\n\n");
     }
@@ -1126,20 +1034,31 @@ bool writeJson(const TranscriptData &data, const QString &path, QString *error)
     return saveFile(path, json, error);
 }
 
-std::optional<TranscriptData> readJson(const QByteArray &json, QString *error, const TranscriptLimits &limits)
+namespace {
+
+QString tooLargeMessage(qint64 size, qint64 limit)
 {
-    if (json.size() > limits.maxFileBytes) {
-        setError(error, Tr::tr("The transcript is too large (%1; at most %2 can be read).")
-                            .arg(QLocale().formattedDataSize(json.size()), QLocale().formattedDataSize(limits.maxFileBytes)));
-        return std::nullopt;
-    }
+    return Tr::tr("The transcript is too large (%1; at most %2 can be read).")
+        .arg(QLocale().formattedDataSize(size), QLocale().formattedDataSize(limit));
+}
+
+/// The JSON of a transcript parsed, or nullopt with *error set.
+std::optional<QJsonDocument> parseTranscriptJson(const QByteArray &json, QString *error)
+{
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         setError(error, Tr::tr("The transcript is not valid JSON: %1 at byte %2.")
                             .arg(parseError.errorString()).arg(parseError.offset));
         return std::nullopt;
     }
+    return doc;
+}
+
+/// The transcript in a parsed document, every field checked (see readJson()).
+std::optional<TranscriptData> transcriptFromDocument(const QJsonDocument &doc, QString *error,
+                                                     const TranscriptLimits &limits)
+{
     if (!doc.isObject()) {
         setError(error, Tr::tr("This file is not a Squint transcript: it holds no JSON object."));
         return std::nullopt;
@@ -1175,12 +1094,13 @@ std::optional<TranscriptData> readJson(const QByteArray &json, QString *error, c
     if (!r.failed()) {
         if (temperature.isNull())
             data.parameters.temperature = -1;
-        else if (temperature.isDouble() && temperature.toDouble() >= 0)
+        else if (temperature.isDouble() && temperature.toDouble() >= 0 && temperature.toDouble() <= MaxTemperature)
             data.parameters.temperature = temperature.toDouble();
         else
-            r.wrongType(pw, QStringLiteral("temperature"), Tr::tr("a number of at least 0, or null"));
+            r.wrongType(pw, QStringLiteral("temperature"),
+                        Tr::tr("a number from 0 to %1, or null").arg(QLocale::c().toString(MaxTemperature)));
     }
-    data.parameters.maxTokens = int(r.integer(params, pw, QStringLiteral("max_tokens"), 1, true, 0));
+    data.parameters.maxTokens = int(r.integer(params, pw, QStringLiteral("max_tokens"), 1, MaxCount, true, 0));
     data.parameters.stream = r.boolean(params, pw, QStringLiteral("stream"), true);
     const QJsonArray turns = r.array(root, {}, QStringLiteral("turns"));
     for (int i = 0; i < turns.size() && !r.failed(); ++i) {
@@ -1198,6 +1118,20 @@ std::optional<TranscriptData> readJson(const QByteArray &json, QString *error, c
     return data;
 }
 
+} // namespace
+
+std::optional<TranscriptData> readJson(const QByteArray &json, QString *error, const TranscriptLimits &limits)
+{
+    if (json.size() > limits.maxFileBytes) {
+        setError(error, tooLargeMessage(json.size(), limits.maxFileBytes));
+        return std::nullopt;
+    }
+    const std::optional<QJsonDocument> doc = parseTranscriptJson(json, error);
+    if (!doc)
+        return std::nullopt;
+    return transcriptFromDocument(*doc, error, limits);
+}
+
 std::optional<TranscriptData> readJsonFile(const QString &path, QString *error, const TranscriptLimits &limits)
 {
     QFile file(path);
@@ -1205,17 +1139,30 @@ std::optional<TranscriptData> readJsonFile(const QString &path, QString *error, 
         setError(error, Tr::tr("Could not open %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
         return std::nullopt;
     }
+    // Refused by its size before a byte is read.
     if (file.size() > limits.maxFileBytes) {
-        setError(error, Tr::tr("The transcript is too large (%1; at most %2 can be read).")
-                            .arg(QLocale().formattedDataSize(file.size()), QLocale().formattedDataSize(limits.maxFileBytes)));
+        setError(error, tooLargeMessage(file.size(), limits.maxFileBytes));
         return std::nullopt;
     }
-    const QByteArray bytes = file.read(limits.maxFileBytes + 1);
-    if (file.error() != QFileDevice::NoError) {
-        setError(error, Tr::tr("Could not read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
-        return std::nullopt;
+    std::optional<QJsonDocument> doc;
+    {
+        // The file's bytes live only while they are parsed: the images are decoded from the parsed
+        // document, so the peak is the document plus the decoded images, not three copies of the file.
+        const QByteArray bytes = file.read(limits.maxFileBytes + 1);
+        if (file.error() != QFileDevice::NoError) {
+            setError(error, Tr::tr("Could not read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
+            return std::nullopt;
+        }
+        if (bytes.size() > limits.maxFileBytes) { // it grew while it was read
+            setError(error, tooLargeMessage(bytes.size(), limits.maxFileBytes));
+            return std::nullopt;
+        }
+        doc = parseTranscriptJson(bytes, error);
     }
-    return readJson(bytes, error, limits);
+    file.close();
+    if (!doc)
+        return std::nullopt;
+    return transcriptFromDocument(*doc, error, limits);
 }
 
 } // namespace squint

@@ -63,7 +63,9 @@ bool writeJson(const TranscriptData &data, const QString &path, QString *error);
 
 struct TranscriptLimits
 {
-    qint64 maxFileBytes = qint64(512) * 1024 * 1024; ///< a larger transcript is refused
+    /// A larger transcript is refused before it is read. 256 MiB holds hundreds of full-size photos;
+    /// reading one takes up to about three times its size in memory.
+    qint64 maxFileBytes = qint64(256) * 1024 * 1024;
     qint64 maxImageBytes = qint64(64) * 1024 * 1024; ///< a larger image (decoded) is refused
 };
 
@@ -71,8 +73,14 @@ struct TranscriptLimits
 /// required fields and their types, base64, the SHA-256 of every decoded image, sizes. On success
 /// every image has `data` (the sent bytes) and `sha256` (of the original, or of the sent bytes when
 /// the original's hash is unknown) set, `sentPath` and `originalPath` empty. On failure: nullopt and
-/// a translated sentence in *error.
+/// a translated sentence in *error. Linear in the size of the input; needs no database, window or
+/// event loop, so it is also the entry point for fuzzing the import with raw bytes.
+/// Every field must be what Squint itself writes: the sent image's `mime` is the one Squint sends for
+/// those bytes (mimeForFormat of their format), hashes are 64 hex digits, states and error kinds are
+/// known names, counts, durations, sizes and the temperature are within bounds.
 std::optional<TranscriptData> readJson(const QByteArray &json, QString *error, const TranscriptLimits &limits = {});
+/// Refuses a file over limits.maxFileBytes before reading it; the file's bytes are released once
+/// parsed, so the peak is about the parsed document plus the decoded images.
 std::optional<TranscriptData> readJsonFile(const QString &path, QString *error, const TranscriptLimits &limits = {});
 
 } // namespace squint
