@@ -26,13 +26,13 @@ using Result = test::ProcessResult;
 
 // What a hostile server puts in an answer or an error: OSC 52 (writes the clipboard), CSI 2J (clears
 // the screen), a C1 CSI, DEL and a lone CR (overwrites the line), around line breaks and a tab.
-const QString Hostile = QStringLiteral("Title\x1b]52;c;aGFja2Vk\x07 then \x1b[2J, C1 \u009b31m, DEL \x7f, lone\rCR, crlf\r\nline\ttab\n");
-// The same as squint shows it: Control Pictures for C0 and DEL, U+FFFD for C1; CRLF, LF and TAB kept.
-const QString HostileShown = QStringLiteral("Title\u241b]52;c;aGFja2Vk\u2407 then \u241b[2J, C1 \ufffd31m, DEL \u2421, lone\u240dCR, crlf\r\nline\ttab\n");
+const QString Hostile = QStringLiteral("Title\x1b]52;c;aGFja2Vk\x07 then \x1b[2J, C1 \u009b31m, DEL \x7f, RLO \u202Etxt.exe\u202C, lone\rCR, crlf\r\nline\ttab\n");
+// The same as squint shows it: Control Pictures for C0 and DEL, U+FFFD for C1 and bidi overrides; CRLF, LF and TAB kept.
+const QString HostileShown = QStringLiteral("Title\u241b]52;c;aGFja2Vk\u2407 then \u241b[2J, C1 \ufffd31m, DEL \u2421, RLO \ufffdtxt.exe\ufffd, lone\u240dCR, crlf\r\nline\ttab\n");
 
 bool hasRawControls(const QString &s)
 {
-    return s.contains(u'\x1b') || s.contains(u'\x07') || s.contains(u'\x7f') || s.contains(QChar(0x9b)) || s.contains(QLatin1String("lone\rCR"));
+    return s.contains(u'\x1b') || s.contains(u'\x07') || s.contains(u'\x7f') || s.contains(QChar(0x9b)) || s.contains(QChar(0x202E)) || s.contains(QLatin1String("lone\rCR"));
 }
 } // namespace
 

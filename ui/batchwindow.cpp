@@ -2,6 +2,7 @@
 
 #include "core/batchmodel.h"
 #include "core/format.h"
+#include "core/safelinks.h"
 #include "messagebar.h"
 
 #include <QCheckBox>
@@ -419,7 +420,7 @@ void BatchWindow::onChecked(const BatchCheck &check)
         }
         auto *item = new QListWidgetItem(text, m_problemList);
         item->setData(Qt::UserRole, p.paths);
-        item->setToolTip(p.paths.join(QLatin1Char('\n')));
+        item->setToolTip(plainToolTip(p.paths.join(QLatin1Char('\n'))));
     }
     if (plan.problems.isEmpty())
         lines << tr("Every request fits the model's limits.");

@@ -611,7 +611,7 @@ void CompareModelsWindow::updateColumn(int index)
     w.retry->setVisible(retryable);
     w.retry->setEnabled(retryable && c.canSend());
     w.retry->setToolTip(retryable && !c.canSend() && !e.blocker.isEmpty()
-                            ? e.blocker
+                            ? plainToolTip(e.blocker)
                             : tr("Send this model the same request again"));
     w.stop->setVisible(running);
     w.stop->setEnabled(running);

@@ -174,7 +174,7 @@ bool exportNeedsGuiApplication(const QStringList &args)
         else if (args.at(i).startsWith(QLatin1String("--format=")))
             value = args.at(i).mid(9);
         value = value.toLower();
-        if (value == QLatin1String("pdf") || value == QLatin1String("html"))
+        if (value == QLatin1String("pdf") || value == QLatin1String("html") || value == QLatin1String("md"))
             return true;
     }
     return false;
@@ -229,7 +229,7 @@ AppNeeds appNeeds(const QStringList &args)
     if (laterSubcommands.contains(first))
         return AppNeeds::Core;
     if (first == QLatin1String("export") && exportNeedsGuiApplication(args.mid(1)))
-        return AppNeeds::HeadlessGui; // QTextDocument and QPdfWriter need a QGuiApplication
+        return AppNeeds::HeadlessGui; // QTextDocument (HTML, and Markdown's reader) and QPdfWriter need a QGuiApplication
     const bool subcommand = std::any_of(subcommands().begin(), subcommands().end(),
                                         [&](const Subcommand &s) { return s.name == first; });
     return subcommand ? AppNeeds::Core : AppNeeds::Window;

@@ -621,7 +621,15 @@ ApiError errorFromWords(const Words &serverWords, bool midStream, QByteArrayView
 
 // ---- chunks and completions -----------------------------------------------------------------
 
-qint64 count(const QJsonValue &v) { return v.isDouble() ? qint64(v.toDouble()) : -1; }
+// A token count as the server gave it, or -1. A count that no integer holds (5e72, -1, NaN) is no
+// count: converting it to qint64 would be undefined behaviour.
+qint64 count(const QJsonValue &v)
+{
+    if (!v.isDouble())
+        return -1;
+    const double d = v.toDouble();
+    return d >= 0 && d <= 9.0e15 ? qint64(d) : -1;
+}
 
 TokenUsage usageFrom(const QJsonObject &u)
 {
