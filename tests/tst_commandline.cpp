@@ -218,7 +218,9 @@ void TestCommandLine::appNeeds_data()
     QTest::newRow("export --format=html") << QStringList{QStringLiteral("export"), QStringLiteral("x"), QStringLiteral("--format=HTML")}
                                           << cli::AppNeeds::HeadlessGui;
     QTest::newRow("export md") << QStringList{QStringLiteral("export"), QStringLiteral("3"), QStringLiteral("--format"), QStringLiteral("md")}
-                               << cli::AppNeeds::Core;
+                               << cli::AppNeeds::HeadlessGui; // the answers go through Qt's Markdown reader
+    QTest::newRow("export json") << QStringList{QStringLiteral("export"), QStringLiteral("3"), QStringLiteral("--format"), QStringLiteral("json")}
+                                 << cli::AppNeeds::Core;
     QTest::newRow("subcommand name later") << QStringList{QStringLiteral("a.jpg"), QStringLiteral("limits")} << cli::AppNeeds::Window;
 }
 
