@@ -7,10 +7,12 @@
 #include "core/chatprotocol.h"
 #include "core/transcript.h"
 
+#include <QBuffer>
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QImage>
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -204,12 +206,23 @@ int runStream(const QString &name, qint64 limitBytes)
     return 0;
 }
 
+/// A PNG of random pixels, about 1 MiB (noise does not compress): an image the import accepts.
+QByteArray noisePng(quint32 seed)
+{
+    QImage image(600, 580, QImage::Format_RGB888);
+    QRandomGenerator rng(seed);
+    for (int y = 0; y < image.height(); ++y)
+        rng.fillRange(reinterpret_cast<quint32 *>(image.scanLine(y)), image.bytesPerLine() / 4);
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG", 0);
+    return png;
+}
+
 /// A JSON transcript as Squint writes it (squint::toJson), of `turns` turns with one ~1 MiB image each.
 bool writeTranscript(const QString &path, qint64 megabytes)
 {
-    QByteArray image(qsizetype(MiB), Qt::Uninitialized);
-    QRandomGenerator rng(12);
-    rng.fillRange(reinterpret_cast<quint32 *>(image.data()), image.size() / 4);
     squint::TranscriptData data;
     data.title = QStringLiteral("Hostile import");
     data.exportedAt = QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC);
@@ -223,7 +236,7 @@ bool writeTranscript(const QString &path, qint64 megabytes)
         turn.model = QStringLiteral("hostile");
         squint::TurnImage img;
         img.name = QStringLiteral("noise-%1.png").arg(i + 1);
-        image[0] = char(i); // a different image each turn
+        const QByteArray image = noisePng(quint32(i + 1)); // a different image each turn
         img.data = image;
         img.sha256 = QCryptographicHash::hash(image, QCryptographicHash::Sha256).toHex();
         img.mime = QStringLiteral("image/png");
