@@ -178,6 +178,7 @@ private slots:
     void echoedLongTokenIsHidden();
     void streamedAnswerIsCapped();
     void endlessEventLineIsCapped();
+    void plainBodyIsCapped();
 
     void sessionFollowUpCarriesContext();
     void sessionLeavingImagesOut();
@@ -897,6 +898,27 @@ void TestChatClient::endlessEventLineIsCapped()
     QVERIFY(run.outcome.partial);
     QCOMPARE(run.text, QStringLiteral("Before."));
     QVERIFY2(run.outcome.error.message.contains(QLatin1String("16 MiB")), qPrintable(run.outcome.error.message));
+}
+
+// A non-streamed answer larger than ChatLimits::MaxJsonBodyBytes (here 1 MiB over it, as valid JSON):
+// reading stops there with a message that says so, instead of holding whatever the server sends.
+void TestChatClient::plainBodyIsCapped()
+{
+    FakeHttpServer server;
+    const QByteArray head = R"({"choices":[{"index":0,"message":{"role":"assistant","content":")";
+    const QByteArray tail = R"("},"finish_reason":"stop"}]})";
+    QByteArray body = head;
+    body += QByteArray(ChatLimits::MaxJsonBodyBytes + 1024 * 1024, 'a');
+    body += tail;
+    server.route(ChatPath, Response::ok(body, "application/json"));
+    QNetworkAccessManager nam;
+    ChatRequest req = requestTo(server.url(ChatPath));
+    req.body.stream = false;
+    const Run run = runCall(&nam, req, 60'000);
+    QCOMPARE(run.outcome.status, ChatOutcome::Status::Failed);
+    QVERIFY2(run.outcome.error.message.contains(QString::number(ChatLimits::MaxJsonBodyBytes >> 20)),
+             qPrintable(run.outcome.error.message));
+    QVERIFY(run.text.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestChatClient)
