@@ -77,7 +77,12 @@ QStringList namesToCheck(const Catalog &c)
           << QStringLiteral("databricks-gemini-2-5-pro") << QStringLiteral("databricks-gemini-3-1-pro")
           << QStringLiteral("claude-sonnet-4-5") << QStringLiteral("gpt-4.1-mini") << QStringLiteral("gemini-2.5-flash")
           << QStringLiteral("meta-llama-4-scout") << QStringLiteral("gemma-3-27b-it") << QStringLiteral("my-custom-vlm")
-          << QStringLiteral("databricks-my-custom-vlm") << QString();
+          << QStringLiteral("databricks-my-custom-vlm") << QString() << QStringLiteral("system.ai.claude-sonnet-4-5")
+          << QStringLiteral("system.ai.gemma-3-12b") << QStringLiteral("qwen2.5vl:7b") << QStringLiteral("qwen3-vl:8b")
+          << QStringLiteral("ggml-org/gemma-3-4b-it-GGUF") << QStringLiteral("llama3.2-vision:11b")
+          << QStringLiteral("llava:13b") << QStringLiteral("minicpm-v:8b") << QStringLiteral("mistral-small3.1:24b")
+          << QStringLiteral("mistralai/Pixtral-12B-2409") << QStringLiteral("granite3.2-vision")
+          << QStringLiteral("moondream");
     return names;
 }
 
@@ -100,6 +105,11 @@ private slots:
     void builtInIsValid();
     void databricksEndpoints_data();
     void databricksEndpoints();
+    void aiGatewayNamesMapToEndpointProfiles_data();
+    void aiGatewayNamesMapToEndpointProfiles();
+    void localVisionNames_data();
+    void localVisionNames();
+    void localVisionFigures();
     void claudeManyImagesRule();
     void unknownNamesAreGenericAndConservative_data();
     void unknownNamesAreGenericAndConservative();
@@ -196,6 +206,187 @@ void TestCatalog::databricksEndpoints()
     QCOMPARE(requestSource, QStringLiteral("seed")); // 10 MB is below every provider's request figure
 }
 
+void TestCatalog::aiGatewayNamesMapToEndpointProfiles_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("endpoint");
+    QTest::addColumn<QString>("family");
+    // D8: AI Gateway model services are named system.ai.<model>; the serving endpoint is databricks-<model>.
+    QTest::newRow("claude sonnet 4.5") << QStringLiteral("system.ai.claude-sonnet-4-5")
+                                       << QStringLiteral("databricks-claude-sonnet-4-5") << Claude.family;
+    QTest::newRow("claude 3.7") << QStringLiteral("system.ai.claude-3-7-sonnet")
+                                << QStringLiteral("databricks-claude-3-7-sonnet") << Claude.family;
+    QTest::newRow("llama 4") << QStringLiteral("system.ai.llama-4-maverick") << QStringLiteral("databricks-llama-4-maverick")
+                             << Llama4.family;
+    QTest::newRow("gemma 3") << QStringLiteral("system.ai.gemma-3-12b") << QStringLiteral("databricks-gemma-3-12b")
+                             << Gemma3.family;
+    QTest::newRow("gpt-5 mini") << QStringLiteral("system.ai.gpt-5-mini") << QStringLiteral("databricks-gpt-5-mini")
+                                << Gpt5Mini.family;
+    QTest::newRow("gemini 2.5") << QStringLiteral("system.ai.gemini-2-5-pro") << QStringLiteral("databricks-gemini-2-5-pro")
+                                << Gemini2.family;
+    QTest::newRow("upper case, spaces") << QStringLiteral(" SYSTEM.AI.Claude-Sonnet-4 ")
+                                        << QStringLiteral("databricks-claude-sonnet-4") << Claude.family;
+}
+
+void TestCatalog::aiGatewayNamesMapToEndpointProfiles()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, endpoint);
+    QFETCH(QString, family);
+    const Catalog c = Catalog::builtIn();
+    const ModelProfile g = c.profileFor(name);
+    const ModelProfile e = c.profileFor(endpoint);
+    QVERIFY(!e.generic);
+    QVERIFY(!g.generic);
+    QCOMPARE(g.endpoint, name.trimmed()); // the name the user chose is what is sent
+    QCOMPARE(g.familyId, family);
+    QCOMPARE(g.familyId, e.familyId);
+    QCOMPARE(g.displayName, e.displayName);
+    QCOMPARE(g.platform, QStringLiteral("databricks"));
+    QCOMPARE(g.limits.formats, e.limits.formats);
+    QCOMPARE(g.limits.maxImages, e.limits.maxImages);
+    QCOMPARE(g.limits.maxRequestBytes, e.limits.maxRequestBytes);
+    QCOMPARE(g.limits.maxImageBytes, e.limits.maxImageBytes);
+    QCOMPARE(g.limits.maxPixelsPerSide, e.limits.maxPixelsPerSide);
+    QCOMPARE(g.limits.manyImagesThreshold, e.limits.manyImagesThreshold);
+    QCOMPARE(g.limits.recommendedLongEdge, e.limits.recommendedLongEdge);
+    QCOMPARE(g.tokens.kind, e.tokens.kind);
+    QCOMPARE(g.notes, e.notes);
+    QCOMPARE(g.sources, e.sources);
+    // The seed's 10 MB Databricks cap applies through the gateway name too.
+    QCOMPARE(g.limits.maxRequestBytes, DatabricksRequestCap);
+}
+
+void TestCatalog::localVisionNames_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("family");
+    // As Ollama (name:tag), vLLM (Hugging Face repo) and llama.cpp (repo or file path) report them.
+    const QList<QPair<const char *, const char *>> rows = {
+        {"qwen2.5vl:7b", "qwen2.5-vl"},
+        {"qwen2.5vl:72b-q4_K_M", "qwen2.5-vl"},
+        {"Qwen/Qwen2.5-VL-7B-Instruct", "qwen2.5-vl"},
+        {"Qwen/Qwen2.5-VL-32B-Instruct-AWQ", "qwen2.5-vl"},
+        {"unsloth/Qwen2.5-VL-7B-Instruct-GGUF:Q4_K_M", "qwen2.5-vl"},
+        {"qwen3-vl:8b", "qwen3-vl"},
+        {"Qwen/Qwen3-VL-8B-Instruct", "qwen3-vl"},
+        {"gemma3:12b", "gemma3"},
+        {"gemma3:4b-it-qat", "gemma3"},
+        {"ggml-org/gemma-3-4b-it-GGUF", "gemma3"},
+        {"google/gemma-3-12b-it", "gemma3"},
+        {"/models/gemma-3-4b-it-Q4_K_M.gguf", "gemma3"},
+        {"llama3.2-vision", "llama3.2-vision"},
+        {"llama3.2-vision:11b", "llama3.2-vision"},
+        {"llama3.2-vision:90b-instruct-q4_K_M", "llama3.2-vision"},
+        {"meta-llama/Llama-3.2-11B-Vision-Instruct", "llama3.2-vision"},
+        {"llava:13b", "llava-1.6"},
+        {"llava:7b-v1.6-mistral-q4_0", "llava-1.6"},
+        {"llava-hf/llava-v1.6-mistral-7b-hf", "llava-1.6"},
+        {"minicpm-v:8b", "minicpm-v"},
+        {"openbmb/MiniCPM-V-2_6", "minicpm-v"},
+        {"mistral-small3.1:24b", "mistral-small-3.1"},
+        {"mistralai/Mistral-Small-3.1-24B-Instruct-2503", "mistral-small-3.1"},
+        {"mistralai/Pixtral-12B-2409", "pixtral"},
+        {"granite3.2-vision", "granite-vision"},
+        {"granite3.2-vision:2b", "granite-vision"},
+        {"ibm-granite/granite-vision-3.2-2b", "granite-vision"},
+        {"moondream", "moondream"},
+        {"moondream:1.8b-v2-q4_0", "moondream"},
+        {"vikhyatk/moondream2", "moondream"},
+    };
+    for (const auto &[name, family] : rows)
+        QTest::newRow(name) << QString::fromLatin1(name) << QString::fromLatin1(family);
+}
+
+void TestCatalog::localVisionNames()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, family);
+    const ModelProfile p = Catalog::builtIn().profileFor(name);
+    QVERIFY2(!p.generic, qPrintable(name));
+    QCOMPARE(p.familyId, family);
+    QCOMPARE(p.platform, QString()); // a local server, no Databricks cap
+    QVERIFY(p.limits.accepts(QStringLiteral("jpeg")));
+    QVERIFY(p.limits.accepts(QStringLiteral("png")));
+    QVERIFY(p.limits.recommendedLongEdge > 0);
+}
+
+void TestCatalog::localVisionFigures()
+{
+    const Catalog c = Catalog::builtIn();
+    const ModelProfile generic = c.profileFor(QStringLiteral("my-custom-vlm"));
+
+    // L5: one image per request; L4: 4 tiles of 560 px, (560/14)^2 + 1 positions each.
+    const ModelProfile llama = c.profileFor(QStringLiteral("llama3.2-vision:11b"));
+    QCOMPARE(llama.limits.maxImages, 1);
+    QCOMPARE(llama.sources.value(QLatin1String(LimitField::MaxImages)), QStringLiteral("L5"));
+    QCOMPARE(llama.limits.recommendedLongEdge, 2 * 560);
+    QCOMPARE(llama.tokens.kind, TokenFormula::Kind::FixedPerImage);
+    QCOMPARE(llama.tokens.perImage, 4 * ((560 / 14) * (560 / 14) + 1));
+
+    // Q1: 14-px patches merged 2x2 (28 px per token), max_pixels 12845056 = 16384 tokens.
+    const ModelProfile qwen = c.profileFor(QStringLiteral("Qwen/Qwen2.5-VL-7B-Instruct"));
+    QCOMPARE(qwen.tokens.kind, TokenFormula::Kind::OpenAiPatches);
+    QCOMPARE(qwen.tokens.patchSize, 14 * 2);
+    QCOMPARE(qwen.tokens.patchBudget, 12845056 / (28 * 28));
+    QCOMPARE(qwen.tokens.multiplier, 1.0);
+    // Q2: 16-px patches merged 2x2, longest_edge (max pixels) 16777216.
+    const ModelProfile qwen3 = c.profileFor(QStringLiteral("qwen3-vl:8b"));
+    QCOMPARE(qwen3.tokens.patchSize, 16 * 2);
+    QCOMPARE(qwen3.tokens.patchBudget, 16777216 / (32 * 32));
+
+    // M1: Gemma 3, 896 px, 256 tokens, whatever the server's name for it.
+    const ModelProfile gemma = c.profileFor(QStringLiteral("ggml-org/gemma-3-4b-it-GGUF"));
+    QCOMPARE(gemma.tokens.perImage, 256);
+    QCOMPARE(gemma.limits.recommendedLongEdge, 896);
+
+    // V1: up to 672x672; 5 x 576 tokens.
+    const ModelProfile llava = c.profileFor(QStringLiteral("llava:13b"));
+    QCOMPARE(llava.limits.recommendedLongEdge, 672);
+    QCOMPARE(llava.tokens.perImage, 5 * (336 / 14) * (336 / 14));
+
+    // C1: 1.8 MP (1344x1344); 64 tokens per slice, 9 slices plus the overview.
+    const ModelProfile minicpm = c.profileFor(QStringLiteral("minicpm-v:8b"));
+    QCOMPARE(minicpm.limits.recommendedLongEdge, 1344);
+    QCOMPARE(minicpm.tokens.perImage, 64 * (1 + 9));
+
+    // MS1: long edge 1540, 14-px patches merged 2x2.
+    const ModelProfile mistral = c.profileFor(QStringLiteral("mistral-small3.1:24b"));
+    QCOMPARE(mistral.limits.recommendedLongEdge, 1540);
+    QCOMPARE(mistral.tokens.patchSize, 28);
+    QCOMPARE(mistral.tokens.maxLongEdge, 1540);
+    QCOMPARE(mistral.tokens.patchBudget, (1540 / 28) * (1540 / 28));
+
+    // P1: 16-px tokens, fit in 1024x1024; PNG, JPEG, WEBP, non-animated GIF.
+    const ModelProfile pixtral = c.profileFor(QStringLiteral("mistralai/Pixtral-12B-2409"));
+    QCOMPARE(pixtral.tokens.patchSize, 16);
+    QCOMPARE(pixtral.tokens.maxLongEdge, 1024);
+    QCOMPARE(pixtral.tokens.patchBudget, (1024 / 16) * (1024 / 16));
+    for (const char *f : {"jpeg", "png", "webp", "gif"})
+        QVERIFY2(pixtral.limits.accepts(QString::fromLatin1(f)), f);
+
+    // Where no source gives a figure, the choice is Squint's, says so, and is no looser than the
+    // unknown-model profile.
+    for (const char *name : {"qwen2.5vl:7b", "qwen3-vl:8b", "llava:13b", "minicpm-v:8b", "mistral-small3.1:24b",
+                             "mistralai/Pixtral-12B-2409", "granite3.2-vision", "moondream"}) {
+        const ModelProfile p = c.profileFor(QString::fromLatin1(name));
+        QVERIFY2(!p.notes.isEmpty(), name);
+        QCOMPARE(p.sources.value(QLatin1String(LimitField::MaxImages)), QStringLiteral("squint"));
+        QVERIFY2(p.limits.maxImages <= generic.limits.maxImages, name);
+        for (const QString &f : p.limits.formats) {
+            if (p.sources.value(QStringLiteral("formats")) == QLatin1String("squint"))
+                QVERIFY2(generic.limits.accepts(f), name);
+        }
+    }
+    for (const char *name : {"granite3.2-vision", "moondream"}) {
+        const ModelProfile p = c.profileFor(QString::fromLatin1(name));
+        QCOMPARE(p.limits.maxRequestBytes, generic.limits.maxRequestBytes);
+        QCOMPARE(p.limits.maxImageBytes, generic.limits.maxImageBytes);
+        QCOMPARE(p.limits.maxPixelsPerSide, generic.limits.maxPixelsPerSide);
+        QCOMPARE(p.tokens.kind, TokenFormula::Kind::Generic);
+    }
+}
+
 void TestCatalog::claudeManyImagesRule()
 {
     const ModelProfile p = Catalog::builtIn().profileFor(QStringLiteral("databricks-claude-sonnet-4-5"));
@@ -229,6 +420,15 @@ void TestCatalog::unknownNamesAreGenericAndConservative_data()
     QTest::newRow("empty") << QString() << false;
     QTest::newRow("databricks-my-custom-vlm") << QStringLiteral("databricks-my-custom-vlm") << true;
     QTest::newRow("spaces and slash") << QStringLiteral("team/vision model v2") << false;
+    // Names near the local vision families that are not vision models, or not known.
+    QTest::newRow("llama3.2 text") << QStringLiteral("llama3.2:3b") << false;
+    QTest::newRow("qwen2.5 text") << QStringLiteral("qwen2.5:7b") << false;
+    QTest::newRow("mistral-small 3 text") << QStringLiteral("mistral-small:24b") << false;
+    QTest::newRow("granite text") << QStringLiteral("granite3.2:8b") << false;
+    QTest::newRow("hf repo, unknown") << QStringLiteral("someone/some-vlm-7b-GGUF") << false;
+    // An AI Gateway model service Squint does not know: the Databricks platform, the generic family.
+    QTest::newRow("system.ai unknown") << QStringLiteral("system.ai.my-custom-vlm") << true;
+    QTest::newRow("system.ai not a prefix") << QStringLiteral("my.system.ai.claude-sonnet-4-5") << false;
 }
 
 void TestCatalog::unknownNamesAreGenericAndConservative()
@@ -479,6 +679,11 @@ void TestCatalog::fromJsonRejects_data()
     o = good;
     o.insert(QStringLiteral("generic"), QStringLiteral("nothing"));
     QTest::newRow("no generic family") << toJson(o) << QStringLiteral("generic");
+
+    // An alias without a prefix would rename every name.
+    o = good;
+    o.insert(QStringLiteral("aliases"), QJsonArray{QJsonObject{{QStringLiteral("as"), QStringLiteral("databricks-")}}});
+    QTest::newRow("alias without prefix") << toJson(o) << QStringLiteral("alias");
 }
 
 void TestCatalog::fromJsonRejects()

@@ -40,6 +40,18 @@ TokenFormula openAiPatches(double multiplier)
     return f;
 }
 
+// Qwen-VL (Q1, Q2), Mistral Small 3.1 (MS1), Pixtral (P1): one token per patchSize-px patch, long edge
+// first fit to maxLongEdge when there is one.
+TokenFormula localPatches(int patchSize, int budget, int maxLongEdge = 0)
+{
+    TokenFormula f;
+    f.kind = TokenFormula::Kind::OpenAiPatches;
+    f.patchSize = patchSize;
+    f.patchBudget = budget;
+    f.maxLongEdge = maxLongEdge;
+    return f;
+}
+
 } // namespace
 
 class TestTokens : public QObject
@@ -92,6 +104,16 @@ void TestTokens::workedExamples_data()
     QTest::newRow("patches 1800x2400") << openAiPatches(1.0) << QSize(1800, 2400) << 1452;
     QTest::newRow("patches 1800x2400 x1.62") << openAiPatches(1.62) << QSize(1800, 2400) << int(std::ceil(1452 * 1.62));
     QTest::newRow("patches 100x100 x2.46") << openAiPatches(2.46) << QSize(100, 100) << int(std::ceil(16 * 2.46));
+    // Qwen2.5-VL (Q1): 28 px per token; 1000x1000 -> 36*36; 784x560 -> 28*20.
+    QTest::newRow("qwen2.5-vl 1000x1000") << localPatches(28, 16384) << QSize(1000, 1000) << 36 * 36;
+    QTest::newRow("qwen2.5-vl 784x560") << localPatches(28, 16384) << QSize(784, 560) << 28 * 20;
+    // Qwen3-VL (Q2): 32 px per token, like the OpenAI default.
+    QTest::newRow("qwen3-vl 1024x768") << localPatches(32, 16384) << QSize(1024, 768) << 32 * 24;
+    // Mistral Small 3.1 (MS1): 3080x1540 -> fit 1540x770 -> 55*28 (ceil(770/28) = 28).
+    QTest::newRow("mistral 3080x1540") << localPatches(28, 3025, 1540) << QSize(3080, 1540) << 55 * 28;
+    // Pixtral (P1): 2048x1024 -> fit 1024x512 -> 64*32; below the fit, untouched: 320x160 -> 20*10.
+    QTest::newRow("pixtral 2048x1024") << localPatches(16, 4096, 1024) << QSize(2048, 1024) << 64 * 32;
+    QTest::newRow("pixtral 320x160") << localPatches(16, 4096, 1024) << QSize(320, 160) << 20 * 10;
 
     // Gemini 2.x (G1): 258 when both sides <= 384; 960x540 -> unit 360 -> 3x2 tiles = 1548.
     TokenFormula gemini;

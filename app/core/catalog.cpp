@@ -101,6 +101,7 @@ TokenFormula parseTokens(const QJsonObject &o, bool *ok)
     t.cap = o.value(QLatin1String("cap")).toInt(t.cap);
     t.multiplier = o.value(QLatin1String("multiplier")).toDouble(t.multiplier);
     t.patchBudget = o.value(QLatin1String("patchBudget")).toInt(t.patchBudget);
+    t.patchSize = o.value(QLatin1String("patchSize")).toInt(t.patchSize);
     return t;
 }
 
@@ -122,10 +123,23 @@ QStringList toStringList(const QJsonValue &v)
     return out;
 }
 
+// Model names are not paths: a '*' must also span the '/' of Hugging Face repository names
+// ("Qwen/Qwen2.5-VL-7B-Instruct"), which Qt's wildcard conversion (Qt 6.4) stops at. So the glob is
+// converted here: '*' any run, '?' one character, everything else literal.
 bool globMatches(const QString &pattern, const QString &name)
 {
-    const QRegularExpression re(QRegularExpression::wildcardToRegularExpression(pattern),
-                                QRegularExpression::CaseInsensitiveOption);
+    QString rx;
+    rx.reserve(pattern.size() * 2);
+    for (const QChar c : pattern) {
+        if (c == u'*')
+            rx += QLatin1String(".*");
+        else if (c == u'?')
+            rx += u'.';
+        else
+            rx += QRegularExpression::escape(QString(c));
+    }
+    const QRegularExpression re(QRegularExpression::anchoredPattern(rx),
+                                QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
     return re.match(name).hasMatch();
 }
 
@@ -215,6 +229,14 @@ Catalog Catalog::fromJson(const QByteArray &json, QString *error)
         c.m_entries << e;
     }
 
+    for (const QJsonValue &av : root.value(QLatin1String("aliases")).toArray()) {
+        const QJsonObject o = av.toObject();
+        const QString prefix = o.value(QLatin1String("prefix")).toString();
+        if (prefix.isEmpty())
+            return fail(QStringLiteral("an alias has no prefix"));
+        c.m_aliases << Alias{prefix, o.value(QLatin1String("as")).toString()};
+    }
+
     c.m_genericFamily = root.value(QLatin1String("generic")).toString();
     if (!c.m_families.contains(c.m_genericFamily))
         return fail(QStringLiteral("the generic family is missing"));
@@ -229,9 +251,19 @@ ModelProfile Catalog::profileFor(const QString &endpoint) const
     if (!isValid())
         return p;
 
+    // Another name for the same model (an AI Gateway model service for a serving endpoint) is
+    // looked up as that name; the profile keeps the name the user chose.
+    QString name = p.endpoint;
+    for (const Alias &a : m_aliases) {
+        if (name.startsWith(a.prefix, Qt::CaseInsensitive)) {
+            name = a.replacement + name.mid(a.prefix.size());
+            break;
+        }
+    }
+
     const Entry *entry = nullptr;
     for (const Entry &e : m_entries) {
-        if (globMatches(e.pattern, p.endpoint)) {
+        if (globMatches(e.pattern, name)) {
             entry = &e;
             break;
         }
@@ -255,7 +287,7 @@ ModelProfile Catalog::profileFor(const QString &endpoint) const
     };
     for (const Platform &plat : m_platforms) {
         const bool hit = std::any_of(plat.match.begin(), plat.match.end(),
-                                     [&](const QString &g) { return globMatches(g, p.endpoint); });
+                                     [&](const QString &g) { return globMatches(g, name); });
         if (!hit)
             continue;
         p.platform = plat.id;

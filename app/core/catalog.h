@@ -13,7 +13,7 @@ struct TokenFormula
     enum class Kind {
         ClaudeArea,    ///< scale to the long edge / token cap, then ceil(w*h/divisor)  [A1]
         OpenAiTiles,   ///< fit in fitBox, shortest side to shortSide, base + perTile * 512-px tiles  [O1][O2]
-        OpenAiPatches, ///< 32-px patches, budget, multiplier  [O2]
+        OpenAiPatches, ///< patchSize-px patches (32), budget, multiplier; long edge first fit to maxLongEdge  [O2]
         FixedPerImage, ///< perImage tokens whatever the size (Gemma 3: 256)  [M1]
         Llama4Tiles,   ///< 336-px tiles, at most maxTiles, 144 per tile plus a global tile  [L2]
         GeminiTiles,   ///< 258 if both sides <= 384, else 258 per crop unit  [G1]
@@ -32,6 +32,7 @@ struct TokenFormula
     int cap = 0;
     double multiplier = 1.0;
     int patchBudget = 0;
+    int patchSize = 32; ///< OpenAiPatches: side of one token's patch (Qwen2.5-VL: 28)
 };
 
 /// The limits Squint checks before anything is sent. Zero means "no limit known".
@@ -90,7 +91,10 @@ public:
     bool isValid() const { return !m_families.isEmpty(); }
 
     /// The profile for an endpoint or model name. Unknown names get the generic profile
-    /// (profile.generic == true). Patterns are globs matched case-insensitively, first match wins.
+    /// (profile.generic == true). Patterns are globs matched case-insensitively, first match wins;
+    /// '*' spans '/' too, so "*gemma-3*" matches "google/gemma-3-12b-it". A name that starts with an
+    /// alias prefix ("system.ai.claude-sonnet-4-5") is looked up as its replacement
+    /// ("databricks-claude-sonnet-4-5").
     ModelProfile profileFor(const QString &endpoint) const;
 
     /// Applies user overrides (field name -> value) on top of a profile.
@@ -131,7 +135,14 @@ private:
         QHash<QString, QString> setSources;
     };
 
+    struct Alias
+    {
+        QString prefix;      ///< e.g. "system.ai." (AI Gateway model services)
+        QString replacement; ///< e.g. "databricks-" (the serving endpoint's name)
+    };
+
     QHash<QString, Family> m_families;
+    QList<Alias> m_aliases;
     QList<Platform> m_platforms;
     QList<Entry> m_entries;
     QString m_genericFamily;

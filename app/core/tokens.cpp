@@ -49,17 +49,21 @@ int tileTokens(const TokenFormula &f, QSize s)
 }
 
 // OpenAI patch rule (O2): 32-px patches; over budget, shrink so whole patches fit; times multiplier.
+// The same count with other patch sizes serves Qwen-VL (28 or 32 px per token) and Mistral Small 3.1
+// (28 px, long edge first fit to 1540).
 int patchTokens(const TokenFormula &f, QSize s)
 {
+    s = fitLongEdge(s, f.maxLongEdge);
     const double w = s.width(), h = s.height();
-    qint64 patches = qint64(ceilDiv(qint64(w), 32)) * ceilDiv(qint64(h), 32);
+    const double p = f.patchSize > 0 ? f.patchSize : 32;
+    qint64 patches = qint64(ceilDiv(qint64(w), qint64(p))) * ceilDiv(qint64(h), qint64(p));
     if (patches > f.patchBudget) {
-        double shrink = std::sqrt(32.0 * 32.0 * f.patchBudget / (w * h));
+        double shrink = std::sqrt(p * p * f.patchBudget / (w * h));
         // adjust so that a whole number of patches fits the width, as the guide describes
-        const double wp = w * shrink / 32.0;
+        const double wp = w * shrink / p;
         shrink *= std::floor(wp) / wp;
-        const double hp = h * shrink / 32.0;
-        patches = qint64(std::ceil(w * shrink / 32.0)) * qint64(std::ceil(hp));
+        const double hp = h * shrink / p;
+        patches = qint64(std::ceil(w * shrink / p)) * qint64(std::ceil(hp));
         patches = std::min<qint64>(patches, f.patchBudget);
     }
     return int(std::ceil(patches * f.multiplier));
