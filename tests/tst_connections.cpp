@@ -221,6 +221,19 @@ void TstConnections::urls_data()
         << K::Databricks << u"https://adb-1.2.azuredatabricks.net/?o=1234"_s
         << u"https://adb-1.2.azuredatabricks.net/serving-endpoints/chat/completions"_s
         << u"https://adb-1.2.azuredatabricks.net/api/2.0/serving-endpoints"_s;
+    // D8: the AI Gateway's OpenAI-compatible API. As a Databricks connection the chat goes under the
+    // gateway path and the model list is the workspace's serving endpoints; as an OpenAI-compatible
+    // connection both go under the base URL.
+    QTest::newRow("Databricks, AI Gateway") << K::Databricks << u"https://dbc-1234.cloud.databricks.com/ai-gateway/mlflow/v1"_s
+                                            << u"https://dbc-1234.cloud.databricks.com/ai-gateway/mlflow/v1/chat/completions"_s
+                                            << u"https://dbc-1234.cloud.databricks.com/api/2.0/serving-endpoints"_s;
+    QTest::newRow("Databricks, AI Gateway, bare host and slash")
+        << K::Databricks << u"dbc-1234.cloud.databricks.com/ai-gateway/mlflow/v1/"_s
+        << u"https://dbc-1234.cloud.databricks.com/ai-gateway/mlflow/v1/chat/completions"_s
+        << u"https://dbc-1234.cloud.databricks.com/api/2.0/serving-endpoints"_s;
+    QTest::newRow("compatible, AI Gateway") << K::Compatible << u"https://dbc-1234.cloud.databricks.com/ai-gateway/mlflow/v1"_s
+                                            << u"https://dbc-1234.cloud.databricks.com/ai-gateway/mlflow/v1/chat/completions"_s
+                                            << u"https://dbc-1234.cloud.databricks.com/ai-gateway/mlflow/v1/models"_s;
     QTest::newRow("empty") << K::Compatible << QString() << QString() << QString();
 }
 

@@ -57,6 +57,20 @@ QUrl databricksWorkspace(const QString &baseUrl)
     return url;
 }
 
+/// A Databricks base URL that names the AI Gateway's OpenAI-compatible API
+/// (https://HOST/ai-gateway/mlflow/v1) rather than the workspace: chat goes under that path, and the
+/// model list stays the workspace's serving endpoints, whose names the gateway also takes.
+bool isAiGatewayBase(const QUrl &workspace)
+{
+    return workspace.path().contains(QLatin1String("/ai-gateway/"), Qt::CaseInsensitive);
+}
+
+QUrl workspaceRoot(QUrl url)
+{
+    url.setPath(QString());
+    return url;
+}
+
 QString kindKey(Connection::Kind kind)
 {
     switch (kind) {
@@ -132,15 +146,19 @@ QString hostAndPort(const QUrl &url)
 
 QUrl Connection::chatUrl() const
 {
-    if (kind == Kind::Databricks)
-        return joined(databricksWorkspace(baseUrl), DatabricksChatPath);
+    if (kind == Kind::Databricks) {
+        const QUrl workspace = databricksWorkspace(baseUrl);
+        return joined(workspace, isAiGatewayBase(workspace) ? QStringLiteral("chat/completions") : DatabricksChatPath);
+    }
     return joined(QUrl(baseUrl.trimmed(), QUrl::TolerantMode), QStringLiteral("chat/completions"));
 }
 
 QUrl Connection::modelsUrl() const
 {
-    if (kind == Kind::Databricks)
-        return joined(databricksWorkspace(baseUrl), DatabricksListPath);
+    if (kind == Kind::Databricks) {
+        const QUrl workspace = databricksWorkspace(baseUrl);
+        return joined(isAiGatewayBase(workspace) ? workspaceRoot(workspace) : workspace, DatabricksListPath);
+    }
     return joined(QUrl(baseUrl.trimmed(), QUrl::TolerantMode), QStringLiteral("models"));
 }
 
