@@ -3,8 +3,16 @@
 // Databricks serving endpoint), Test Vision against chat fakes that look at the image, reject it or
 // ignore it, the cache, the evaluation's blocker and the model picker's mark.
 #include "core/capabilities.h"
+#include "core/catalog.h"
+#include "core/chatsession.h"
+#include "core/composer.h"
+#include "core/connectionmanager.h"
 #include "core/evaluation.h"
+#include "core/secretstore.h"
+#include "core/settings.h"
+#include "mainwindow.h"
 #include "modelpicker.h"
+#include "testimages.h"
 
 #include "fakecapabilities.h"
 #include "fakeendpoint.h"
@@ -15,6 +23,7 @@
 #include <QJsonDocument>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -105,6 +114,7 @@ private slots:
     // What the window shows.
     void evaluationBlocksImagesForBlindModel();
     void pickerMarksBlindModels();
+    void windowMarksAndBlocksForABlindOllamaModel();
 };
 
 void TestCapabilities::ollamaShow_data()
@@ -486,6 +496,45 @@ void TestCapabilities::pickerMarksBlindModels()
     picker.testVisionAction()->trigger();
     QCOMPARE(asked.size(), 1);
     QCOMPARE(asked.first().first().toString(), blind.name);
+}
+
+void TestCapabilities::windowMarksAndBlocksForABlindOllamaModel()
+{
+    // The window as main() builds it, with an Ollama found on this computer (the fake).
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    Settings settings(dir.filePath(QStringLiteral("squint.ini")));
+    QNetworkAccessManager nam;
+    Composer composer(Catalog::builtIn(), &settings, &nam);
+    ChatSession session(&composer, &nam);
+    MemorySecretStore secrets;
+    FakeChatEndpoint ep(Backend::Ollama);
+    const QString seeing = QStringLiteral("llava:latest"), blind = QStringLiteral("llama3.2:3b");
+    ep.setModels({seeing, blind});
+    routeOllamaShow(ep.server(), {{seeing, {QStringLiteral("completion"), QStringLiteral("vision")}},
+                                  {blind, {QStringLiteral("completion"), QStringLiteral("tools")}}});
+    ConnectionManager connections(&settings, &secrets, &nam, {{}, dir.filePath(QStringLiteral("home")), &readSmallFile});
+    connections.setOllamaProbeUrl(ep.baseUrl());
+    MainWindow window(&composer);
+    window.setChatSession(&session);
+    window.setConnectionManager(&connections);
+    connections.start();
+    auto *picker = window.findChild<ModelPicker *>(QStringLiteral("modelPicker"));
+    QVERIFY(picker);
+    QTRY_VERIFY_WITH_TIMEOUT(picker->visionNote(blind).contains(QLatin1String("cannot see images")), Wait);
+    QVERIFY(picker->visionNote(seeing).isEmpty());
+    QVERIFY(ep.chatRequests().isEmpty()); // asking the server sends no image
+
+    // An image for the blind model: Send is off and says why; the seeing model takes it.
+    composer.setModelName(blind);
+    composer.addEncoded(photoPng(QSize(64, 48)), QStringLiteral("photo.png"), QStringLiteral("test"));
+    composer.setPrompt(QStringLiteral("What is this?"));
+    auto *send = window.findChild<QPushButton *>(QStringLiteral("sendButton"));
+    QVERIFY(send);
+    QTRY_VERIFY_WITH_TIMEOUT(composer.evaluation().blocker.contains(QLatin1String("cannot see images")), Wait);
+    QVERIFY(!send->isEnabled());
+    composer.setModelName(seeing);
+    QTRY_VERIFY_WITH_TIMEOUT(composer.evaluation().canSend, Wait);
 }
 
 QTEST_MAIN(TestCapabilities)
