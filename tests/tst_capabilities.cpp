@@ -107,6 +107,7 @@ private slots:
     void probeLlamaCppWithAndWithoutProjector();
     void probeDatabricksEndpoint();
     void probeRefusesRedirectElsewhere();
+    void probeReadsNoMoreThanItsCap();
     void testVision_data();
     void testVision();
     void cacheAndSettingsKeepNoSecret();
@@ -356,6 +357,26 @@ void TestCapabilities::probeRefusesRedirectElsewhere()
     const VisionCapability c = await(spy, QStringLiteral("m"));
     QCOMPARE(c.vision, Vision::Unknown);
     QVERIFY(elsewhere.requests().isEmpty());
+}
+
+void TestCapabilities::probeReadsNoMoreThanItsCap()
+{
+    // A /props answer over the cap, valid JSON that would say "vision": its bytes are not read.
+    FakeHttpServer server;
+    const QByteArray padding(MaxCapabilityBodyBytes + 1024, 'x');
+    server.route(QStringLiteral("/props"),
+                 Response::ok(R"({"modalities":{"vision":true},"chat_template":")" + padding + R"("})", "application/json"));
+    QNetworkAccessManager nam;
+    CapabilityProbe probe(&nam);
+    QSignalSpy spy(&probe, &CapabilityProbe::capabilityKnown);
+    probe.probeMetadata(connectionTo(Connection::Kind::Compatible, server.url(QStringLiteral("/v1"))), {}, QStringLiteral("m"));
+    const VisionCapability c = await(spy, QStringLiteral("m"));
+    QCOMPARE(c.vision, Vision::Unknown);
+    // The answer of a normal size is read (the same body, without the padding).
+    server.route(QStringLiteral("/props"), Response::ok(R"({"modalities":{"vision":true},"chat_template":""})", "application/json"));
+    spy.clear();
+    probe.probeMetadata(connectionTo(Connection::Kind::Compatible, server.url(QStringLiteral("/v1"))), {}, QStringLiteral("m"));
+    QCOMPARE(await(spy, QStringLiteral("m")).vision, Vision::Sees);
 }
 
 void TestCapabilities::testVision_data()

@@ -1091,6 +1091,14 @@ void MainWindow::setUpCapabilities()
         m_modelPicker->clearVisionCapabilities(); // another server: what was known is not about its models
         applyVision(m_composer->modelName());
     });
+    // A model typed by hand (not in the list) is asked about when it becomes current.
+    connect(m_composer, &Composer::profileChanged, this, [this] {
+        const std::optional<Connection> current = m_connections->current();
+        const QString model = m_composer->modelName();
+        if (current && m_connections->isTargetReady() && !model.isEmpty() && !m_capabilities->isBusy(current->id, model)
+            && m_capabilities->capability(current->id, model).vision == VisionCapability::Vision::Unknown)
+            m_capabilities->probeMetadata(*current, m_connections->target().token, model);
+    });
     // A listed model is asked about once per session (the answer is kept); its verdict marks the picker.
     connect(m_connections, &ConnectionManager::modelsListed, this,
             [this](const QString &id, const QList<RemoteModel> &models, const QString &) {
