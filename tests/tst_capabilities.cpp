@@ -124,16 +124,22 @@ void TestCapabilities::ollamaShow_data()
     QTest::addColumn<Vision>("vision");
     QTest::addColumn<QString>("whyHas");
     QTest::addColumn<bool>("error");
-    QTest::newRow("vision") << QByteArray(R"({"details":{"family":"mllama","parameter_size":"10.7B"},"capabilities":["completion","vision"]})")
+    QTest::newRow("vision") << QByteArray(
+        R"({"details":{"family":"mllama","parameter_size":"10.7B"},"capabilities":["completion","vision"]})")
                             << Vision::Sees << QStringLiteral("vision") << false;
-    QTest::newRow("text only") << QByteArray(R"({"details":{"family":"llama"},"capabilities":["completion","tools"]})")
+    QTest::newRow("text only") << QByteArray(
+        R"({"details":{"family":"llama"},"capabilities":["completion","tools"]})")
                                << Vision::Refuses << QStringLiteral("completion, tools") << false;
-    QTest::newRow("older ollama") << QByteArray(R"({"details":{"family":"llama"},"modelfile":"FROM x"})") << Vision::Unknown
-                                  << QStringLiteral("older") << false;
-    QTest::newRow("not found") << QByteArray(R"({"error":"model 'x' not found"})") << Vision::Unknown << QString() << true;
-    QTest::newRow("not json") << QByteArray("<html>502</html>") << Vision::Unknown << QString() << true;
-    QTest::newRow("capabilities not strings") << QByteArray(R"({"capabilities":[1,{"vision":true}]})") << Vision::Refuses
-                                              << QString() << false;
+    QTest::newRow("older ollama") << QByteArray(
+        R"({"details":{"family":"llama"},"modelfile":"FROM x"})")
+                                  << Vision::Unknown << QStringLiteral("older") << false;
+    QTest::newRow("not found") << QByteArray(R"({"error":"model 'x' not found"})")
+                               << Vision::Unknown << QString() << true;
+    QTest::newRow("not json") << QByteArray("<html>502</html>") << Vision::Unknown << QString()
+                              << true;
+    QTest::newRow("capabilities not strings")
+        << QByteArray(R"({"capabilities":[1,{"vision":true}]})") << Vision::Refuses << QString()
+        << false;
 }
 
 void TestCapabilities::ollamaShow()
@@ -154,11 +160,15 @@ void TestCapabilities::llamaCppProps_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<Vision>("vision");
-    QTest::newRow("projector") << QByteArray(R"({"total_slots":1,"modalities":{"vision":true,"audio":false}})") << Vision::Sees;
-    QTest::newRow("no projector") << QByteArray(R"({"total_slots":1,"modalities":{"vision":false,"audio":false}})")
+    QTest::newRow("projector") << QByteArray(
+        R"({"total_slots":1,"modalities":{"vision":true,"audio":false}})")
+                               << Vision::Sees;
+    QTest::newRow("no projector") << QByteArray(
+        R"({"total_slots":1,"modalities":{"vision":false,"audio":false}})")
                                   << Vision::Refuses;
     QTest::newRow("older build") << QByteArray(R"({"total_slots":1})") << Vision::Unknown;
-    QTest::newRow("vision as a string") << QByteArray(R"({"modalities":{"vision":"yes"}})") << Vision::Unknown;
+    QTest::newRow("vision as a string")
+        << QByteArray(R"({"modalities":{"vision":"yes"}})") << Vision::Unknown;
 }
 
 void TestCapabilities::llamaCppProps()
@@ -170,14 +180,18 @@ void TestCapabilities::llamaCppProps()
 
 void TestCapabilities::llamaCppModels()
 {
-    const QByteArray multimodal = R"({"models":[{"name":"g.gguf","model":"g.gguf","capabilities":["completion","multimodal"]}],"object":"list","data":[{"id":"g.gguf"}]})";
+    const QByteArray multimodal
+        = R"({"models":[{"name":"g.gguf","model":"g.gguf","capabilities":["completion","multimodal"]}],"object":"list","data":[{"id":"g.gguf"}]})";
     QCOMPARE(parseLlamaCppModels(multimodal, QStringLiteral("g.gguf")).vision, Vision::Sees);
     // Single-model mode: whatever name is asked, the one model answers.
     QCOMPARE(parseLlamaCppModels(multimodal, QStringLiteral("anything")).vision, Vision::Sees);
     const QByteArray text = R"({"models":[{"name":"t.gguf","capabilities":["completion"]}]})";
     QCOMPARE(parseLlamaCppModels(text, QStringLiteral("t.gguf")).vision, Vision::Refuses);
     // OpenAI's and vLLM's lists say nothing.
-    QCOMPARE(parseLlamaCppModels(R"({"object":"list","data":[{"id":"gpt-4o"}]})", QStringLiteral("gpt-4o")).vision, Vision::Unknown);
+    QCOMPARE(parseLlamaCppModels(R"({"object":"list","data":[{"id":"gpt-4o"}]})",
+                                 QStringLiteral("gpt-4o"))
+                 .vision,
+             Vision::Unknown);
 }
 
 void TestCapabilities::databricksEndpoint()
@@ -220,10 +234,12 @@ void TestCapabilities::classifyAnswers_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<Vision>("vision");
     QTest::newRow("red") << QStringLiteral("Red.") << 0 << Vision::Sees;
-    QTest::newRow("red in a sentence") << QStringLiteral("The image is a solid RED square.") << 0 << Vision::Sees;
+    QTest::newRow("red in a sentence")
+        << QStringLiteral("The image is a solid RED square.") << 0 << Vision::Sees;
     QTest::newRow("blue") << QStringLiteral("Blue") << 0 << Vision::Ignores;
     // "red" inside another word is not the colour.
-    QTest::newRow("considered") << QStringLiteral("I considered it, but I answered: no image.") << 0 << Vision::Ignores;
+    QTest::newRow("considered") << QStringLiteral("I considered it, but I answered: no image.") << 0
+                                << Vision::Ignores;
     QTest::newRow("400") << QString() << 400 << Vision::Refuses;
     QTest::newRow("415") << QString() << 415 << Vision::Refuses;
     QTest::newRow("422") << QString() << 422 << Vision::Refuses;
@@ -257,8 +273,11 @@ void TestCapabilities::classifyAnswers()
 void TestCapabilities::probeOllama()
 {
     FakeChatEndpoint ep(Backend::Ollama);
-    routeOllamaShow(ep.server(), {{QStringLiteral("llava:latest"), {QStringLiteral("completion"), QStringLiteral("vision")}},
-                                  {QStringLiteral("llama3.2:3b"), {QStringLiteral("completion"), QStringLiteral("tools")}}});
+    routeOllamaShow(ep.server(),
+                    {{QStringLiteral("llava:latest"),
+                      {QStringLiteral("completion"), QStringLiteral("vision")}},
+                     {QStringLiteral("llama3.2:3b"),
+                      {QStringLiteral("completion"), QStringLiteral("tools")}}});
     QNetworkAccessManager nam;
     CapabilityProbe probe(&nam);
     QSignalSpy spy(&probe, &CapabilityProbe::capabilityKnown);
@@ -336,7 +355,9 @@ void TestCapabilities::probeDatabricksEndpoint()
 
     // A wrong token: the server's 401, no verdict, and the token in no message.
     spy.clear();
-    probe.probeMetadata(c, QByteArrayLiteral("dapi-wrong-token-ffffffffffffffff"), QStringLiteral("my-gpt4o-proxy"));
+    probe.probeMetadata(c,
+                        QByteArrayLiteral("dapi-wrong-token-ffffffffffffffff"),
+                        QStringLiteral("my-gpt4o-proxy"));
     const VisionCapability denied = await(spy, QStringLiteral("my-gpt4o-proxy"));
     QCOMPARE(denied.vision, Vision::Unknown);
     QVERIFY2(denied.why.contains(QLatin1String("401")), qPrintable(denied.why));
@@ -349,11 +370,14 @@ void TestCapabilities::probeRefusesRedirectElsewhere()
     FakeHttpServer elsewhere;
     routeOllamaShow(elsewhere, {{QStringLiteral("m"), {QStringLiteral("vision")}}});
     FakeHttpServer server;
-    server.route(QStringLiteral("/api/show"), Response::redirect(elsewhere.url(QStringLiteral("/api/show")).toEncoded(), 307));
+    server.route(QStringLiteral("/api/show"),
+                 Response::redirect(elsewhere.url(QStringLiteral("/api/show")).toEncoded(), 307));
     QNetworkAccessManager nam;
     CapabilityProbe probe(&nam);
     QSignalSpy spy(&probe, &CapabilityProbe::capabilityKnown);
-    probe.probeMetadata(connectionTo(Connection::Kind::Ollama, server.url(QStringLiteral("/v1"))), Token, QStringLiteral("m"));
+    probe.probeMetadata(connectionTo(Connection::Kind::Ollama, server.url(QStringLiteral("/v1"))),
+                        Token,
+                        QStringLiteral("m"));
     const VisionCapability c = await(spy, QStringLiteral("m"));
     QCOMPARE(c.vision, Vision::Unknown);
     QVERIFY(elsewhere.requests().isEmpty());
@@ -365,17 +389,27 @@ void TestCapabilities::probeReadsNoMoreThanItsCap()
     FakeHttpServer server;
     const QByteArray padding(MaxCapabilityBodyBytes + 1024, 'x');
     server.route(QStringLiteral("/props"),
-                 Response::ok(R"({"modalities":{"vision":true},"chat_template":")" + padding + R"("})", "application/json"));
+                 Response::ok(R"({"modalities":{"vision":true},"chat_template":")" + padding
+                                  + R"("})",
+                              "application/json"));
     QNetworkAccessManager nam;
     CapabilityProbe probe(&nam);
     QSignalSpy spy(&probe, &CapabilityProbe::capabilityKnown);
-    probe.probeMetadata(connectionTo(Connection::Kind::Compatible, server.url(QStringLiteral("/v1"))), {}, QStringLiteral("m"));
+    probe.probeMetadata(connectionTo(Connection::Kind::Compatible,
+                                     server.url(QStringLiteral("/v1"))),
+                        {},
+                        QStringLiteral("m"));
     const VisionCapability c = await(spy, QStringLiteral("m"));
     QCOMPARE(c.vision, Vision::Unknown);
     // The answer of a normal size is read (the same body, without the padding).
-    server.route(QStringLiteral("/props"), Response::ok(R"({"modalities":{"vision":true},"chat_template":""})", "application/json"));
+    server.route(QStringLiteral("/props"),
+                 Response::ok(R"({"modalities":{"vision":true},"chat_template":""})",
+                              "application/json"));
     spy.clear();
-    probe.probeMetadata(connectionTo(Connection::Kind::Compatible, server.url(QStringLiteral("/v1"))), {}, QStringLiteral("m"));
+    probe.probeMetadata(connectionTo(Connection::Kind::Compatible,
+                                     server.url(QStringLiteral("/v1"))),
+                        {},
+                        QStringLiteral("m"));
     QCOMPARE(await(spy, QStringLiteral("m")).vision, Vision::Sees);
 }
 
@@ -385,12 +419,15 @@ void TestCapabilities::testVision_data()
     QTest::addColumn<int>("judge");
     QTest::addColumn<Vision>("vision");
     QTest::addColumn<QString>("whyHas");
-    QTest::newRow("looks: openai") << int(Backend::OpenAI) << int(ImageJudge::Looks) << Vision::Sees << QStringLiteral("red");
-    QTest::newRow("looks: ollama") << int(Backend::Ollama) << int(ImageJudge::Looks) << Vision::Sees << QStringLiteral("red");
-    QTest::newRow("rejects: llama.cpp") << int(Backend::LlamaCpp) << int(ImageJudge::Rejects) << Vision::Refuses
-                                        << QStringLiteral("image input is not supported");
-    QTest::newRow("ignores: vllm") << int(Backend::VLLM) << int(ImageJudge::Ignores) << Vision::Ignores
-                                   << QStringLiteral("I think it is blue.");
+    QTest::newRow("looks: openai")
+        << int(Backend::OpenAI) << int(ImageJudge::Looks) << Vision::Sees << QStringLiteral("red");
+    QTest::newRow("looks: ollama")
+        << int(Backend::Ollama) << int(ImageJudge::Looks) << Vision::Sees << QStringLiteral("red");
+    QTest::newRow("rejects: llama.cpp")
+        << int(Backend::LlamaCpp) << int(ImageJudge::Rejects) << Vision::Refuses
+        << QStringLiteral("image input is not supported");
+    QTest::newRow("ignores: vllm") << int(Backend::VLLM) << int(ImageJudge::Ignores)
+                                   << Vision::Ignores << QStringLiteral("I think it is blue.");
 }
 
 void TestCapabilities::testVision()
@@ -415,7 +452,8 @@ void TestCapabilities::testVision()
     // Exactly one request, valid, with one PNG that the fake decodes as red.
     const QList<RecordedRequest> sent = ep.server().requests();
     QCOMPARE(sent.size(), 1);
-    QCOMPARE(firstImageColour(QJsonDocument::fromJson(sent.first().body).object()), QStringLiteral("red"));
+    QCOMPARE(firstImageColour(QJsonDocument::fromJson(sent.first().body).object()),
+             QStringLiteral("red"));
     QVERIFY2(ep.validationProblems().isEmpty(), qPrintable(ep.validationProblems().join(u'\n')));
 }
 
@@ -436,8 +474,12 @@ void TestCapabilities::cacheAndSettingsKeepNoSecret()
         t.token = Token;
         probe.testVision(QStringLiteral("conn/with/slashes"), t, QStringLiteral("org/model:7b"));
         QCOMPARE(await(spy, QStringLiteral("org/model:7b")).vision, Vision::Ignores);
-        QCOMPARE(probe.capability(QStringLiteral("conn/with/slashes"), QStringLiteral("org/model:7b")).vision, Vision::Ignores);
-        QCOMPARE(probe.capability(QStringLiteral("other"), QStringLiteral("org/model:7b")).vision, Vision::Unknown);
+        QCOMPARE(probe
+                     .capability(QStringLiteral("conn/with/slashes"), QStringLiteral("org/model:7b"))
+                     .vision,
+                 Vision::Ignores);
+        QCOMPARE(probe.capability(QStringLiteral("other"), QStringLiteral("org/model:7b")).vision,
+                 Vision::Unknown);
         settings.sync();
     }
     QFile f(ini);
@@ -450,11 +492,15 @@ void TestCapabilities::cacheAndSettingsKeepNoSecret()
         // A new session remembers it; forget() refreshes.
         QSettings settings(ini, QSettings::IniFormat);
         CapabilityProbe probe(&nam, &settings);
-        const VisionCapability c = probe.capability(QStringLiteral("conn/with/slashes"), QStringLiteral("org/model:7b"));
+        const VisionCapability c = probe.capability(QStringLiteral("conn/with/slashes"),
+                                                    QStringLiteral("org/model:7b"));
         QCOMPARE(c.vision, Vision::Ignores);
         QVERIFY2(c.why.contains(QLatin1String("blue")), qPrintable(c.why));
         probe.forget(QStringLiteral("conn/with/slashes"));
-        QCOMPARE(probe.capability(QStringLiteral("conn/with/slashes"), QStringLiteral("org/model:7b")).vision, Vision::Unknown);
+        QCOMPARE(probe
+                     .capability(QStringLiteral("conn/with/slashes"), QStringLiteral("org/model:7b"))
+                     .vision,
+                 Vision::Unknown);
     }
 }
 
@@ -464,7 +510,8 @@ void TestCapabilities::evaluationBlocksImagesForBlindModel()
     profile.endpoint = profile.displayName = QStringLiteral("llama3.2:3b");
     profile.limits.formats = {QStringLiteral("png"), QStringLiteral("jpeg")};
     RequestContext context;
-    context.noVision = QStringLiteral("Ollama lists its capabilities as completion, without “vision”.");
+    context.noVision = QStringLiteral(
+        "Ollama lists its capabilities as completion, without “vision”.");
     context.noVisionBlocks = true;
     Evaluation ev = evaluate(profile, {readyImage()}, QStringLiteral("What is this?"), context);
     QVERIFY(!ev.canSend);
@@ -477,7 +524,8 @@ void TestCapabilities::evaluationBlocksImagesForBlindModel()
     context.noVisionBlocks = false;
     ev = evaluate(profile, {readyImage()}, QStringLiteral("What is this?"), context);
     QVERIFY2(ev.canSend, qPrintable(ev.blocker));
-    QVERIFY2(ev.notes.join(u'\n').contains(QLatin1String("may not see images")), qPrintable(ev.notes.join(u'\n')));
+    QVERIFY2(ev.notes.join(u'\n').contains(QLatin1String("may not see images")),
+             qPrintable(ev.notes.join(u'\n')));
 }
 
 void TestCapabilities::pickerMarksBlindModels()
@@ -498,10 +546,12 @@ void TestCapabilities::pickerMarksBlindModels()
     QVERIFY(blindRow >= 0 && seeingRow >= 0);
     const QString tip = picker.itemData(blindRow, Qt::ToolTipRole).toString();
     QVERIFY2(tip.contains(QLatin1String("cannot see images")), qPrintable(tip));
-    QVERIFY2(tip.contains(QLatin1String("&lt;b&gt;Ollama")), qPrintable(tip)); // the server's words stay text
+    QVERIFY2(tip.contains(QLatin1String("&lt;b&gt;Ollama")),
+             qPrintable(tip)); // the server's words stay text
     QVERIFY(!picker.itemData(blindRow, Qt::DecorationRole).value<QIcon>().isNull());
     QVERIFY(picker.itemData(seeingRow, Qt::DecorationRole).value<QIcon>().isNull());
-    QVERIFY(picker.itemText(blindRow) == blind.name); // the name that goes to the server is unchanged
+    QVERIFY(picker.itemText(blindRow)
+            == blind.name); // the name that goes to the server is unchanged
 
     // The field shows the mark while the blind model is current.
     auto *mark = picker.findChild<QAction *>(QStringLiteral("noVisionMark"));
@@ -510,7 +560,8 @@ void TestCapabilities::pickerMarksBlindModels()
     QVERIFY(!mark->isVisible());
     picker.setCurrentName(blind.name);
     QVERIFY(mark->isVisible());
-    QVERIFY(picker.lineEdit()->accessibleDescription().contains(QLatin1String("cannot see images")));
+    QVERIFY(
+        picker.lineEdit()->accessibleDescription().contains(QLatin1String("cannot see images")));
 
     // Test Vision asks for the name in the field.
     QSignalSpy asked(&picker, &ModelPicker::testVisionRequested);
@@ -532,9 +583,13 @@ void TestCapabilities::windowMarksAndBlocksForABlindOllamaModel()
     FakeChatEndpoint ep(Backend::Ollama);
     const QString seeing = QStringLiteral("llava:latest"), blind = QStringLiteral("llama3.2:3b");
     ep.setModels({seeing, blind});
-    routeOllamaShow(ep.server(), {{seeing, {QStringLiteral("completion"), QStringLiteral("vision")}},
-                                  {blind, {QStringLiteral("completion"), QStringLiteral("tools")}}});
-    ConnectionManager connections(&settings, &secrets, &nam, {{}, dir.filePath(QStringLiteral("home")), &readSmallFile});
+    routeOllamaShow(ep.server(),
+                    {{seeing, {QStringLiteral("completion"), QStringLiteral("vision")}},
+                     {blind, {QStringLiteral("completion"), QStringLiteral("tools")}}});
+    ConnectionManager connections(&settings,
+                                  &secrets,
+                                  &nam,
+                                  {{}, dir.filePath(QStringLiteral("home")), &readSmallFile});
     connections.setOllamaProbeUrl(ep.baseUrl());
     MainWindow window(&composer);
     window.setChatSession(&session);
@@ -542,17 +597,22 @@ void TestCapabilities::windowMarksAndBlocksForABlindOllamaModel()
     connections.start();
     auto *picker = window.findChild<ModelPicker *>(QStringLiteral("modelPicker"));
     QVERIFY(picker);
-    QTRY_VERIFY_WITH_TIMEOUT(picker->visionNote(blind).contains(QLatin1String("cannot see images")), Wait);
+    QTRY_VERIFY_WITH_TIMEOUT(picker->visionNote(blind).contains(QLatin1String("cannot see images")),
+                             Wait);
     QVERIFY(picker->visionNote(seeing).isEmpty());
     QVERIFY(ep.chatRequests().isEmpty()); // asking the server sends no image
 
     // An image for the blind model: Send is off and says why; the seeing model takes it.
     composer.setModelName(blind);
-    composer.addEncoded(photoPng(QSize(64, 48)), QStringLiteral("photo.png"), QStringLiteral("test"));
+    composer.addEncoded(photoPng(QSize(64, 48)),
+                        QStringLiteral("photo.png"),
+                        QStringLiteral("test"));
     composer.setPrompt(QStringLiteral("What is this?"));
     auto *send = window.findChild<QPushButton *>(QStringLiteral("sendButton"));
     QVERIFY(send);
-    QTRY_VERIFY_WITH_TIMEOUT(composer.evaluation().blocker.contains(QLatin1String("cannot see images")), Wait);
+    QTRY_VERIFY_WITH_TIMEOUT(composer.evaluation().blocker.contains(
+                                 QLatin1String("cannot see images")),
+                             Wait);
     QVERIFY(!send->isEnabled());
     composer.setModelName(seeing);
     QTRY_VERIFY_WITH_TIMEOUT(composer.evaluation().canSend, Wait);

@@ -18,10 +18,11 @@ namespace {
 const QByteArray Token = QByteArrayLiteral("dapi-probe-cli-00112233445566778899aabb");
 } // namespace
 
-#define EXPECT_EXIT(r, code)                                                                                           \
-    do {                                                                                                               \
-        QVERIFY2((r).finished, "squint probe did not finish");                                                        \
-        QVERIFY2((r).exitCode == (code), qPrintable(QStringLiteral("exit %1, stderr: %2").arg((r).exitCode).arg((r).err))); \
+#define EXPECT_EXIT(r, code) \
+    do { \
+        QVERIFY2((r).finished, "squint probe did not finish"); \
+        QVERIFY2((r).exitCode == (code), \
+                 qPrintable(QStringLiteral("exit %1, stderr: %2").arg((r).exitCode).arg((r).err))); \
     } while (false)
 
 class TestProbeCli final : public QObject
@@ -39,7 +40,10 @@ private slots:
 
 private:
     ProcessResult run(const QStringList &args, const QProcessEnvironment &env);
-    QProcessEnvironment environment() const { return isolatedEnvironment(m_dir.filePath(QStringLiteral("home"))); }
+    QProcessEnvironment environment() const
+    {
+        return isolatedEnvironment(m_dir.filePath(QStringLiteral("home")));
+    }
 
     QTemporaryDir m_dir;
 };
@@ -52,14 +56,20 @@ void TestProbeCli::initTestCase()
 
 ProcessResult TestProbeCli::run(const QStringList &args, const QProcessEnvironment &env)
 {
-    return runProcess(QStringLiteral(SQUINT_BINARY), QStringList{QStringLiteral("probe")} + args, env);
+    return runProcess(QStringLiteral(SQUINT_BINARY),
+                      QStringList{QStringLiteral("probe")} + args,
+                      env);
 }
 
 void TestProbeCli::ollamaSaysSo()
 {
     FakeChatEndpoint ep(Backend::Ollama);
-    routeOllamaShow(ep.server(), {{QStringLiteral("llama3.2:3b"), {QStringLiteral("completion"), QStringLiteral("tools")}}});
-    const ProcessResult r = run({QStringLiteral("--base-url"), ep.baseUrl().toString(), QStringLiteral("--model"),
+    routeOllamaShow(ep.server(),
+                    {{QStringLiteral("llama3.2:3b"),
+                      {QStringLiteral("completion"), QStringLiteral("tools")}}});
+    const ProcessResult r = run({QStringLiteral("--base-url"),
+                                 ep.baseUrl().toString(),
+                                 QStringLiteral("--model"),
                                  QStringLiteral("llama3.2:3b")},
                                 environment());
     EXPECT_EXIT(r, 0);
@@ -73,9 +83,12 @@ void TestProbeCli::genericEndpointIsTested_data()
     QTest::addColumn<int>("judge");
     QTest::addColumn<QString>("vision");
     QTest::addColumn<QString>("whyHas");
-    QTest::newRow("looks") << int(ImageJudge::Looks) << QStringLiteral("sees") << QStringLiteral("red test image");
-    QTest::newRow("rejects") << int(ImageJudge::Rejects) << QStringLiteral("refuses") << QStringLiteral("image input is not supported");
-    QTest::newRow("ignores") << int(ImageJudge::Ignores) << QStringLiteral("ignores") << QStringLiteral("I think it is blue.");
+    QTest::newRow("looks") << int(ImageJudge::Looks) << QStringLiteral("sees")
+                           << QStringLiteral("red test image");
+    QTest::newRow("rejects") << int(ImageJudge::Rejects) << QStringLiteral("refuses")
+                             << QStringLiteral("image input is not supported");
+    QTest::newRow("ignores") << int(ImageJudge::Ignores) << QStringLiteral("ignores")
+                             << QStringLiteral("I think it is blue.");
 }
 
 void TestProbeCli::genericEndpointIsTested()
@@ -89,8 +102,12 @@ void TestProbeCli::genericEndpointIsTested()
     judgeImages(ep, ImageJudge(judge));
     QProcessEnvironment env = environment();
     env.insert(QStringLiteral("MY_TOKEN"), QString::fromLatin1(Token));
-    const ProcessResult r = run({QStringLiteral("--base-url"), ep.baseUrl().toString(), QStringLiteral("--token-env"),
-                                 QStringLiteral("MY_TOKEN"), QStringLiteral("--model"), ep.models().value(0),
+    const ProcessResult r = run({QStringLiteral("--base-url"),
+                                 ep.baseUrl().toString(),
+                                 QStringLiteral("--token-env"),
+                                 QStringLiteral("MY_TOKEN"),
+                                 QStringLiteral("--model"),
+                                 ep.models().value(0),
                                  QStringLiteral("--json")},
                                 env);
     EXPECT_EXIT(r, 0);
@@ -104,10 +121,12 @@ void TestProbeCli::genericEndpointIsTested()
         if (!req.path.endsWith(QLatin1String("/chat/completions")))
             continue;
         ++chats;
-        QCOMPARE(firstImageColour(QJsonDocument::fromJson(req.body).object()), QStringLiteral("red"));
+        QCOMPARE(firstImageColour(QJsonDocument::fromJson(req.body).object()),
+                 QStringLiteral("red"));
     }
     QCOMPARE(chats, 1);
-    QVERIFY(!r.out.contains(QString::fromLatin1(Token)) && !r.err.contains(QString::fromLatin1(Token)));
+    QVERIFY(!r.out.contains(QString::fromLatin1(Token))
+            && !r.err.contains(QString::fromLatin1(Token)));
 }
 
 void TestProbeCli::databricksEndpointThenTest()
@@ -119,16 +138,22 @@ void TestProbeCli::databricksEndpointThenTest()
     QProcessEnvironment env = environment();
     env.insert(QStringLiteral("DATABRICKS_HOST"), ep.baseUrl().toString());
     env.insert(QStringLiteral("DATABRICKS_TOKEN"), QString::fromLatin1(Token));
-    const ProcessResult r = run({QStringLiteral("--model"), QStringLiteral("databricks-claude-sonnet-4-5")}, env);
+    const ProcessResult r = run({QStringLiteral("--model"),
+                                 QStringLiteral("databricks-claude-sonnet-4-5")},
+                                env);
     EXPECT_EXIT(r, 0);
-    QVERIFY2(r.out.startsWith(QLatin1String("databricks-claude-sonnet-4-5: sees images\n")), qPrintable(r.out));
-    QVERIFY2(r.out.contains(QLatin1String("Claude Sonnet 4.5")), qPrintable(r.out)); // the endpoint's details
+    QVERIFY2(r.out.startsWith(QLatin1String("databricks-claude-sonnet-4-5: sees images\n")),
+             qPrintable(r.out));
+    QVERIFY2(r.out.contains(QLatin1String("Claude Sonnet 4.5")),
+             qPrintable(r.out)); // the endpoint's details
     QCOMPARE(ep.chatRequests().size(), 1);
     QVERIFY2(ep.validationProblems().isEmpty(), qPrintable(ep.validationProblems().join(u'\n')));
 
     // An embeddings endpoint: the details say so, nothing is sent.
     ep.clear();
-    const ProcessResult e = run({QStringLiteral("--model"), QStringLiteral("databricks-gte-large-en")}, env);
+    const ProcessResult e = run({QStringLiteral("--model"),
+                                 QStringLiteral("databricks-gte-large-en")},
+                                env);
     EXPECT_EXIT(e, 0);
     QVERIFY2(e.out.contains(QLatin1String("cannot see images")), qPrintable(e.out));
     QVERIFY(ep.chatRequests().isEmpty());
@@ -137,8 +162,11 @@ void TestProbeCli::databricksEndpointThenTest()
 void TestProbeCli::noTestLeavesItUnknown()
 {
     FakeChatEndpoint ep(Backend::OpenAI);
-    const ProcessResult r = run({QStringLiteral("--base-url"), ep.baseUrl().toString(), QStringLiteral("--model"),
-                                 QStringLiteral("gpt-4o"), QStringLiteral("--no-test")},
+    const ProcessResult r = run({QStringLiteral("--base-url"),
+                                 ep.baseUrl().toString(),
+                                 QStringLiteral("--model"),
+                                 QStringLiteral("gpt-4o"),
+                                 QStringLiteral("--no-test")},
                                 environment());
     EXPECT_EXIT(r, 0);
     QVERIFY2(r.out.startsWith(QLatin1String("gpt-4o: unknown\n")), qPrintable(r.out));
@@ -151,9 +179,16 @@ void TestProbeCli::usage()
     ProcessResult r = run({}, environment());
     EXPECT_EXIT(r, 2);
     QVERIFY(r.err.contains(QLatin1String("usage: squint probe")));
-    r = run({QStringLiteral("--model"), QStringLiteral("m"), QStringLiteral("--test"), QStringLiteral("--no-test")}, environment());
+    r = run({QStringLiteral("--model"),
+             QStringLiteral("m"),
+             QStringLiteral("--test"),
+             QStringLiteral("--no-test")},
+            environment());
     EXPECT_EXIT(r, 2);
-    r = run({QStringLiteral("--model"), QStringLiteral("m"), QStringLiteral("--base-url"), QStringLiteral("http://example.com/v1")},
+    r = run({QStringLiteral("--model"),
+             QStringLiteral("m"),
+             QStringLiteral("--base-url"),
+             QStringLiteral("http://example.com/v1")},
             environment());
     EXPECT_EXIT(r, 2); // plain http only to this computer
 }

@@ -38,15 +38,18 @@ QJsonObject parseObject(QByteArrayView json, QString *error)
     const QJsonDocument doc = QJsonDocument::fromJson(json.toByteArray(), &pe);
     if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
         if (error)
-            *error = pe.error != QJsonParseError::NoError ? Tr::tr("not JSON: %1").arg(pe.errorString())
-                                                           : Tr::tr("not a JSON object");
+            *error = pe.error != QJsonParseError::NoError
+                         ? Tr::tr("not JSON: %1").arg(pe.errorString())
+                         : Tr::tr("not a JSON object");
         return {};
     }
     const QJsonObject o = doc.object();
     const QJsonValue err = o.value(QLatin1String("error"));
     if (!err.isUndefined() && !err.isNull()) {
         if (error) {
-            const QString msg = err.isObject() ? err.toObject().value(QLatin1String("message")).toString() : err.toString();
+            const QString msg = err.isObject()
+                                    ? err.toObject().value(QLatin1String("message")).toString()
+                                    : err.toString();
             *error = Tr::tr("the server answered with an error: %1").arg(quoted(msg));
         }
         return {};
@@ -67,10 +70,14 @@ QStringList stringsOf(const QJsonValue &v)
 QString visionText(VisionCapability::Vision vision)
 {
     switch (vision) {
-    case VisionCapability::Vision::Sees: return Tr::tr("sees images");
-    case VisionCapability::Vision::Refuses: return Tr::tr("cannot see images");
-    case VisionCapability::Vision::Ignores: return Tr::tr("ignores images");
-    case VisionCapability::Vision::Unknown: break;
+    case VisionCapability::Vision::Sees:
+        return Tr::tr("sees images");
+    case VisionCapability::Vision::Refuses:
+        return Tr::tr("cannot see images");
+    case VisionCapability::Vision::Ignores:
+        return Tr::tr("ignores images");
+    case VisionCapability::Vision::Unknown:
+        break;
     }
     return Tr::tr("unknown");
 }
@@ -78,10 +85,14 @@ QString visionText(VisionCapability::Vision vision)
 QString visionKey(VisionCapability::Vision vision)
 {
     switch (vision) {
-    case VisionCapability::Vision::Sees: return QStringLiteral("sees");
-    case VisionCapability::Vision::Refuses: return QStringLiteral("refuses");
-    case VisionCapability::Vision::Ignores: return QStringLiteral("ignores");
-    case VisionCapability::Vision::Unknown: break;
+    case VisionCapability::Vision::Sees:
+        return QStringLiteral("sees");
+    case VisionCapability::Vision::Refuses:
+        return QStringLiteral("refuses");
+    case VisionCapability::Vision::Ignores:
+        return QStringLiteral("ignores");
+    case VisionCapability::Vision::Unknown:
+        break;
     }
     return QStringLiteral("unknown");
 }
@@ -138,9 +149,11 @@ VisionCapability parseLlamaCppProps(QByteArrayView json, QString *error)
     if (o.isEmpty())
         return c;
     c.detail = quoted(o.value(QLatin1String("model_alias")).toString(), 80);
-    const QJsonValue vision = o.value(QLatin1String("modalities")).toObject().value(QLatin1String("vision"));
+    const QJsonValue vision
+        = o.value(QLatin1String("modalities")).toObject().value(QLatin1String("vision"));
     if (!vision.isBool()) {
-        c.why = Tr::tr("The llama.cpp server does not say whether a multimodal projector is loaded.");
+        c.why = Tr::tr(
+            "The llama.cpp server does not say whether a multimodal projector is loaded.");
         return c;
     }
     if (vision.toBool()) {
@@ -148,7 +161,8 @@ VisionCapability parseLlamaCppProps(QByteArrayView json, QString *error)
         c.why = Tr::tr("The llama.cpp server has a multimodal projector loaded.");
     } else {
         c.vision = VisionCapability::Vision::Refuses;
-        c.why = Tr::tr("The llama.cpp server has no multimodal projector loaded (start it with --mmproj).");
+        c.why = Tr::tr(
+            "The llama.cpp server has no multimodal projector loaded (start it with --mmproj).");
     }
     return c;
 }
@@ -162,7 +176,8 @@ VisionCapability parseLlamaCppModels(QByteArrayView json, const QString &model, 
     QJsonObject entry;
     for (const QJsonValue &v : models) {
         const QJsonObject m = v.toObject();
-        if (m.value(QLatin1String("name")).toString() == model || m.value(QLatin1String("model")).toString() == model) {
+        if (m.value(QLatin1String("name")).toString() == model
+            || m.value(QLatin1String("model")).toString() == model) {
             entry = m;
             break;
         }
@@ -178,7 +193,8 @@ VisionCapability parseLlamaCppModels(QByteArrayView json, const QString &model, 
         c.why = Tr::tr("The llama.cpp server lists “multimodal” among the model's capabilities.");
     } else {
         c.vision = VisionCapability::Vision::Refuses;
-        c.why = Tr::tr("The llama.cpp server lists the model's capabilities as %1, without “multimodal”.")
+        c.why = Tr::tr("The llama.cpp server lists the model's capabilities as %1, without "
+                       "“multimodal”.")
                     .arg(list.join(QStringLiteral(", ")));
     }
     return c;
@@ -193,14 +209,20 @@ VisionCapability parseDatabricksEndpoint(QByteArrayView json, QString *error)
         return c;
     QString task = o.value(QLatin1String("task")).toString();
     QStringList facts;
-    const QJsonArray entities = o.value(QLatin1String("config")).toObject().value(QLatin1String("served_entities")).toArray();
+    const QJsonArray entities = o.value(QLatin1String("config"))
+                                    .toObject()
+                                    .value(QLatin1String("served_entities"))
+                                    .toArray();
     for (const QJsonValue &v : entities) {
         const QJsonObject e = v.toObject();
         const QJsonObject fm = e.value(QLatin1String("foundation_model")).toObject();
         const QJsonObject ext = e.value(QLatin1String("external_model")).toObject();
         if (!fm.isEmpty()) {
             const QString name = fm.value(QLatin1String("display_name")).toString();
-            facts << Tr::tr("foundation model %1").arg(quoted(name.isEmpty() ? fm.value(QLatin1String("name")).toString() : name, 80));
+            facts << Tr::tr("foundation model %1")
+                         .arg(quoted(name.isEmpty() ? fm.value(QLatin1String("name")).toString()
+                                                    : name,
+                                     80));
         } else if (!ext.isEmpty()) {
             facts << Tr::tr("external model %1/%2")
                          .arg(quoted(ext.value(QLatin1String("provider")).toString(), 40),
@@ -208,7 +230,8 @@ VisionCapability parseDatabricksEndpoint(QByteArrayView json, QString *error)
             if (task.isEmpty())
                 task = ext.value(QLatin1String("task")).toString();
         } else if (e.contains(QLatin1String("entity_name"))) {
-            facts << Tr::tr("custom model %1").arg(quoted(e.value(QLatin1String("entity_name")).toString(), 80));
+            facts << Tr::tr("custom model %1")
+                         .arg(quoted(e.value(QLatin1String("entity_name")).toString(), 80));
         }
     }
     if (!task.isEmpty())
@@ -216,9 +239,11 @@ VisionCapability parseDatabricksEndpoint(QByteArrayView json, QString *error)
     c.detail = facts.join(QStringLiteral(", "));
     if (!task.isEmpty() && task != QLatin1String("llm/v1/chat")) {
         c.vision = VisionCapability::Vision::Refuses;
-        c.why = Tr::tr("The serving endpoint's task is %1, not chat: it takes no images.").arg(quoted(task, 40));
+        c.why = Tr::tr("The serving endpoint's task is %1, not chat: it takes no images.")
+                    .arg(quoted(task, 40));
     } else {
-        c.why = Tr::tr("Databricks does not say whether this endpoint sees images: use Test Vision.");
+        c.why = Tr::tr(
+            "Databricks does not say whether this endpoint sees images: use Test Vision.");
     }
     return c;
 }
@@ -246,7 +271,8 @@ VisionCapability classifyVisionTest(const ChatOutcome &outcome, const QString &a
     c.source = VisionCapability::Source::VisionTest;
     if (outcome.status == ChatOutcome::Status::Completed) {
         // The word, not a part of one ("considered", "answered").
-        static const QRegularExpression red(QStringLiteral("\\bred\\b"), QRegularExpression::CaseInsensitiveOption);
+        static const QRegularExpression red(QStringLiteral("\\bred\\b"),
+                                            QRegularExpression::CaseInsensitiveOption);
         if (red.match(answer).hasMatch()) {
             c.vision = VisionCapability::Vision::Sees;
             c.why = Tr::tr("It named the colour of the red test image.");
@@ -260,12 +286,16 @@ VisionCapability classifyVisionTest(const ChatOutcome &outcome, const QString &a
     if (e.kind == ApiError::Kind::Http && (e.status == 400 || e.status == 415 || e.status == 422)) {
         c.vision = VisionCapability::Vision::Refuses;
         const QString words = e.serverMessage.isEmpty() ? e.message : e.serverMessage;
-        c.why = Tr::tr("The server rejected the test image (HTTP %1): %2").arg(e.status).arg(quoted(words));
+        c.why = Tr::tr("The server rejected the test image (HTTP %1): %2")
+                    .arg(e.status)
+                    .arg(quoted(words));
         return c;
     }
-    c.serverError = e.kind == ApiError::Kind::Http || e.kind == ApiError::Kind::Stream || e.kind == ApiError::Kind::Protocol;
-    c.why = outcome.status == ChatOutcome::Status::Stopped ? Tr::tr("The test was stopped.")
-                                                           : Tr::tr("The test could not run: %1").arg(quoted(e.message));
+    c.serverError = e.kind == ApiError::Kind::Http || e.kind == ApiError::Kind::Stream
+                    || e.kind == ApiError::Kind::Protocol;
+    c.why = outcome.status == ChatOutcome::Status::Stopped
+                ? Tr::tr("The test was stopped.")
+                : Tr::tr("The test could not run: %1").arg(quoted(e.message));
     return c;
 }
 
@@ -282,8 +312,7 @@ CapabilityProbe::CapabilityProbe(QNetworkAccessManager *nam, QSettings *settings
     : QObject(parent)
     , m_nam(nam)
     , m_settings(settings)
-{
-}
+{}
 
 // Replies and calls in flight are children: ~QObject disconnects them before deleting them.
 CapabilityProbe::~CapabilityProbe() = default;
@@ -314,8 +343,10 @@ VisionCapability CapabilityProbe::capability(const QString &connectionId, const 
     c.vision = visionFromKey(m_settings->value(k + QStringLiteral("/vision")).toString());
     if (c.vision == VisionCapability::Vision::Unknown)
         return {};
-    c.source = VisionCapability::Source(qBound(0, m_settings->value(k + QStringLiteral("/source")).toInt(),
-                                               int(VisionCapability::Source::VisionTest)));
+    c.source = VisionCapability::Source(
+        qBound(0,
+               m_settings->value(k + QStringLiteral("/source")).toInt(),
+               int(VisionCapability::Source::VisionTest)));
     c.why = quoted(m_settings->value(k + QStringLiteral("/why")).toString(), 400);
     c.detail = quoted(m_settings->value(k + QStringLiteral("/detail")).toString(), 400);
     return c;
@@ -350,7 +381,9 @@ bool CapabilityProbe::isBusy(const QString &connectionId, const QString &model) 
     return m_running.contains(key(connectionId, model));
 }
 
-void CapabilityProbe::store(const QString &connectionId, const QString &model, const VisionCapability &c)
+void CapabilityProbe::store(const QString &connectionId,
+                            const QString &model,
+                            const VisionCapability &c)
 {
     if (c.vision == VisionCapability::Vision::Unknown) {
         // Say what is known (a detail) without forgetting an earlier decisive answer.
@@ -370,14 +403,18 @@ void CapabilityProbe::store(const QString &connectionId, const QString &model, c
     m_settings->setValue(k + QStringLiteral("/detail"), c.detail);
 }
 
-void CapabilityProbe::finish(const QString &connectionId, const QString &model, const VisionCapability &c)
+void CapabilityProbe::finish(const QString &connectionId,
+                             const QString &model,
+                             const VisionCapability &c)
 {
     m_running.remove(key(connectionId, model));
     store(connectionId, model, c);
     emit capabilityKnown(connectionId, model, c);
 }
 
-void CapabilityProbe::probeMetadata(const Connection &connection, const QByteArray &token, const QString &model)
+void CapabilityProbe::probeMetadata(const Connection &connection,
+                                    const QByteArray &token,
+                                    const QString &model)
 {
     const QString id = connection.id;
     if (m_running.contains(key(id, model)))
@@ -386,7 +423,8 @@ void CapabilityProbe::probeMetadata(const Connection &connection, const QByteArr
     if (connection.kind == Connection::Kind::Databricks) {
         QUrl url = connection.address();
         url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0)
-                        + QStringLiteral("/api/2.0/serving-endpoints/") + QString::fromLatin1(QUrl::toPercentEncoding(model)),
+                        + QStringLiteral("/api/2.0/serving-endpoints/")
+                        + QString::fromLatin1(QUrl::toPercentEncoding(model)),
                     QUrl::TolerantMode);
         steps << Step{url, {}, parseDatabricksEndpoint};
     } else if (connection.kind != Connection::Kind::OpenAI) {
@@ -403,11 +441,14 @@ void CapabilityProbe::probeMetadata(const Connection &connection, const QByteArr
             u.setQuery(QString());
             return u;
         };
-        const QByteArray show = QJsonDocument(QJsonObject{{QStringLiteral("model"), model}}).toJson(QJsonDocument::Compact);
+        const QByteArray show = QJsonDocument(QJsonObject{{QStringLiteral("model"), model}})
+                                    .toJson(QJsonDocument::Compact);
         steps << Step{at(QStringLiteral("/api/show")), show, parseOllamaShow};
         if (connection.kind == Connection::Kind::Compatible) {
             steps << Step{at(QStringLiteral("/props")), {}, parseLlamaCppProps};
-            steps << Step{connection.modelsUrl(), {}, [model](const QByteArray &body, QString *error) {
+            steps << Step{connection.modelsUrl(),
+                          {},
+                          [model](const QByteArray &body, QString *error) {
                               return parseLlamaCppModels(body, model, error);
                           }};
         }
@@ -415,25 +456,35 @@ void CapabilityProbe::probeMetadata(const Connection &connection, const QByteArr
     if (steps.isEmpty()) {
         VisionCapability c;
         c.why = Tr::tr("The server does not say which models see images: use Test Vision.");
-        QMetaObject::invokeMethod(this, [this, id, model, c] { emit capabilityKnown(id, model, c); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, id, model, c] { emit capabilityKnown(id, model, c); },
+            Qt::QueuedConnection);
         return;
     }
     runSteps(id, model, token, steps);
 }
 
-void CapabilityProbe::runSteps(const QString &connectionId, const QString &model, const QByteArray &token, QList<Step> steps)
+void CapabilityProbe::runSteps(const QString &connectionId,
+                               const QString &model,
+                               const QByteArray &token,
+                               QList<Step> steps)
 {
     const QString k = key(connectionId, model);
     if (!m_nam) {
         VisionCapability c;
         c.why = Tr::tr("The network is not available.");
-        QMetaObject::invokeMethod(this, [this, connectionId, model, c] { finish(connectionId, model, c); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, connectionId, model, c] { finish(connectionId, model, c); },
+            Qt::QueuedConnection);
         return;
     }
     const Step step = steps.takeFirst();
     QNetworkRequest request(step.url);
     request.setRawHeader("Accept", "application/json");
-    request.setHeader(QNetworkRequest::UserAgentHeader, QStringLiteral("Squint/%1").arg(QCoreApplication::applicationVersion()));
+    request.setHeader(QNetworkRequest::UserAgentHeader,
+                      QStringLiteral("Squint/%1").arg(QCoreApplication::applicationVersion()));
     if (!token.isEmpty())
         request.setRawHeader("Authorization", QByteArrayLiteral("Bearer ") + token);
     request.setTransferTimeout(MetadataTimeoutMs);
@@ -450,48 +501,60 @@ void CapabilityProbe::runSteps(const QString &connectionId, const QString &model
     reply->setParent(this);
     m_running.insert(k, reply);
     // The token stays on the connection's server: a redirect elsewhere is refused before it is followed.
-    guardRedirects(reply, step.url, this, [reply](const QString &why, int) { reply->setProperty("squintRefused", why); });
+    guardRedirects(reply, step.url, this, [reply](const QString &why, int) {
+        reply->setProperty("squintRefused", why);
+    });
     connect(reply, &QNetworkReply::downloadProgress, this, [reply](qint64 received, qint64) {
         if (received > MaxCapabilityBodyBytes && !reply->property("squintTooLarge").toBool()) {
             reply->setProperty("squintTooLarge", true);
             reply->abort();
         }
     });
-    connect(reply, &QNetworkReply::finished, this, [this, reply, step, steps, connectionId, model, token, k] {
-        reply->deleteLater();
-        if (m_running.value(k) != reply)
-            return;
-        m_running.remove(k);
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const bool tooLarge = reply->property("squintTooLarge").toBool();
-        const QString refused = reply->property("squintRefused").toString();
-        const QByteArray body = reply->isOpen() && !tooLarge ? reply->read(MaxCapabilityBodyBytes) : QByteArray();
-        VisionCapability c;
-        if (!refused.isEmpty()) {
-            c.why = refused;
-        } else if (tooLarge) {
-            c.why = Tr::tr("The server's description of the model is over %1 MB; Squint does not read it.")
-                        .arg(MaxCapabilityBodyBytes >> 20);
-        } else if (status >= 200 && status < 300 && reply->error() == QNetworkReply::NoError) {
-            QString error;
-            c = step.parse(body, &error);
-            if (!error.isEmpty())
-                c.why = redactSecret(Tr::tr("%1 answered, but %2").arg(step.url.path(), error), token);
-        } else if (status > 0) {
-            c.why = Tr::tr("%1 answered HTTP %2.").arg(step.url.path()).arg(status);
-        } else {
-            c.why = redactSecret(reply->errorString(), token);
-        }
-        if (c.vision != VisionCapability::Vision::Unknown || steps.isEmpty()) {
-            // A detail from an earlier step is kept when this one says nothing more.
-            finish(connectionId, model, c);
-            return;
-        }
-        runSteps(connectionId, model, token, steps);
-    });
+    connect(
+        reply,
+        &QNetworkReply::finished,
+        this,
+        [this, reply, step, steps, connectionId, model, token, k] {
+            reply->deleteLater();
+            if (m_running.value(k) != reply)
+                return;
+            m_running.remove(k);
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            const bool tooLarge = reply->property("squintTooLarge").toBool();
+            const QString refused = reply->property("squintRefused").toString();
+            const QByteArray body = reply->isOpen() && !tooLarge
+                                        ? reply->read(MaxCapabilityBodyBytes)
+                                        : QByteArray();
+            VisionCapability c;
+            if (!refused.isEmpty()) {
+                c.why = refused;
+            } else if (tooLarge) {
+                c.why = Tr::tr("The server's description of the model is over %1 MB; Squint does "
+                               "not read it.")
+                            .arg(MaxCapabilityBodyBytes >> 20);
+            } else if (status >= 200 && status < 300 && reply->error() == QNetworkReply::NoError) {
+                QString error;
+                c = step.parse(body, &error);
+                if (!error.isEmpty())
+                    c.why = redactSecret(Tr::tr("%1 answered, but %2").arg(step.url.path(), error),
+                                         token);
+            } else if (status > 0) {
+                c.why = Tr::tr("%1 answered HTTP %2.").arg(step.url.path()).arg(status);
+            } else {
+                c.why = redactSecret(reply->errorString(), token);
+            }
+            if (c.vision != VisionCapability::Vision::Unknown || steps.isEmpty()) {
+                // A detail from an earlier step is kept when this one says nothing more.
+                finish(connectionId, model, c);
+                return;
+            }
+            runSteps(connectionId, model, token, steps);
+        });
 }
 
-void CapabilityProbe::testVision(const QString &connectionId, const ChatTarget &target, const QString &model)
+void CapabilityProbe::testVision(const QString &connectionId,
+                                 const ChatTarget &target,
+                                 const QString &model)
 {
     const QString k = key(connectionId, model);
     if (m_running.contains(k))
@@ -513,12 +576,15 @@ void CapabilityProbe::testVision(const QString &connectionId, const ChatTarget &
     request.body.messages << message;
     auto *call = new ChatCall(m_nam, request, this);
     m_running.insert(k, call);
-    connect(call, &ChatCall::finished, this, [this, call, connectionId, model, k](const ChatOutcome &outcome) {
-        call->deleteLater();
-        if (m_running.value(k) != call)
-            return;
-        finish(connectionId, model, classifyVisionTest(outcome, call->text()));
-    });
+    connect(call,
+            &ChatCall::finished,
+            this,
+            [this, call, connectionId, model, k](const ChatOutcome &outcome) {
+                call->deleteLater();
+                if (m_running.value(k) != call)
+                    return;
+                finish(connectionId, model, classifyVisionTest(outcome, call->text()));
+            });
     call->start();
 }
 

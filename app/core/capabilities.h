@@ -30,7 +30,14 @@ struct VisionCapability
         Refuses, ///< the server says it can't, or rejected the test image
         Ignores, ///< the test image was accepted but the answer did not match it
     };
-    enum class Source { None, OllamaShow, LlamaCppProps, LlamaCppModels, DatabricksEndpoint, VisionTest };
+    enum class Source {
+        None,
+        OllamaShow,
+        LlamaCppProps,
+        LlamaCppModels,
+        DatabricksEndpoint,
+        VisionTest
+    };
 
     Vision vision = Vision::Unknown;
     Source source = Source::None;
@@ -62,7 +69,9 @@ VisionCapability parseOllamaShow(QByteArrayView json, QString *error = nullptr);
 VisionCapability parseLlamaCppProps(QByteArrayView json, QString *error = nullptr);
 /// llama.cpp `GET /v1/models`: the `models[]` entry named `model` (or the only one) whose
 /// `capabilities` hold "multimodal" -> Sees; capabilities without it -> Refuses; else Unknown.
-VisionCapability parseLlamaCppModels(QByteArrayView json, const QString &model, QString *error = nullptr);
+VisionCapability parseLlamaCppModels(QByteArrayView json,
+                                     const QString &model,
+                                     QString *error = nullptr);
 /// Databricks `GET /api/2.0/serving-endpoints/{name}`: a task other than llm/v1/chat -> Refuses
 /// (an embeddings or completions endpoint takes no images); a chat endpoint -> Unknown (the API does
 /// not say whether it sees), with its served model in `detail`.
@@ -86,7 +95,9 @@ class CapabilityProbe final : public QObject
     Q_DISABLE_COPY_MOVE(CapabilityProbe)
 public:
     /// `nam` and `settings` (may be null) are owned elsewhere and must outlive the probe.
-    explicit CapabilityProbe(QNetworkAccessManager *nam, QSettings *settings = nullptr, QObject *parent = nullptr);
+    explicit CapabilityProbe(QNetworkAccessManager *nam,
+                             QSettings *settings = nullptr,
+                             QObject *parent = nullptr);
     ~CapabilityProbe() override;
 
     /// What is known of `model` on `connectionId` (Unknown when nothing is).
@@ -109,11 +120,16 @@ public:
 
 signals:
     /// `capability` is what this probe found (a cache entry may say more when this one is Unknown).
-    void capabilityKnown(const QString &connectionId, const QString &model, const squint::VisionCapability &capability);
+    void capabilityKnown(const QString &connectionId,
+                         const QString &model,
+                         const squint::VisionCapability &capability);
 
 private:
     struct Step;
-    void runSteps(const QString &connectionId, const QString &model, const QByteArray &token, QList<Step> steps);
+    void runSteps(const QString &connectionId,
+                  const QString &model,
+                  const QByteArray &token,
+                  QList<Step> steps);
     void store(const QString &connectionId, const QString &model, const VisionCapability &c);
     void finish(const QString &connectionId, const QString &model, const VisionCapability &c);
     static QString key(const QString &connectionId, const QString &model);

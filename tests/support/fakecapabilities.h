@@ -29,11 +29,13 @@ void routeLlamaCppProps(FakeHttpServer &server, bool projector);
 /// Routes GET /api/2.0/serving-endpoints/{name} for each of `endpoints` (ServingEndpoint objects);
 /// with a `token`, requests without "Authorization: Bearer <token>" get 401. Unknown names: 404
 /// {"error_code": "RESOURCE_DOES_NOT_EXIST", ...}.
-void routeServingEndpointDetails(FakeHttpServer &server, const QJsonArray &endpoints, const QByteArray &token = {});
+void routeServingEndpointDetails(FakeHttpServer &server,
+                                 const QJsonArray &endpoints,
+                                 const QByteArray &token = {});
 
 /// What a fake chat endpoint does with the test image.
 enum class ImageJudge {
-    Looks,   ///< decodes the image it got and names its centre pixel's colour ("Red." for pure red)
+    Looks, ///< decodes the image it got and names its centre pixel's colour ("Red." for pure red)
     Rejects, ///< 400 in llama.cpp's words ("image input is not supported ...") to any request with an image
     Ignores, ///< answers a text model's guess without looking ("I think it is blue.")
 };
