@@ -616,6 +616,20 @@ void TestCapabilities::windowMarksAndBlocksForABlindOllamaModel()
     QVERIFY(!send->isEnabled());
     composer.setModelName(seeing);
     QTRY_VERIFY_WITH_TIMEOUT(composer.evaluation().canSend, Wait);
+
+    // Test Vision on a model the server says nothing about (not in /api/show): it ignores the image,
+    // the picker says so, and its images get a note, not a blocker.
+    judgeImages(ep, ImageJudge::Ignores);
+    const QString unknown = QStringLiteral("gemma3:4b");
+    composer.setModelName(unknown);
+    QVERIFY(picker->visionNote(unknown).isEmpty());
+    // Asked while /api/show is still being asked about it: the test goes anyway.
+    picker->testVisionAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(picker->visionNote(unknown).contains(QLatin1String("ignores images")), Wait);
+    QCOMPARE(ep.chatRequests().size(), 1);
+    QCOMPARE(firstImageColour(ep.requestBodies().constFirst()), QStringLiteral("red"));
+    QTRY_VERIFY_WITH_TIMEOUT(composer.evaluation().notes.join(u'\n').contains(QLatin1String("may not see images")), Wait);
+    QVERIFY(composer.evaluation().canSend);
 }
 
 QTEST_MAIN(TestCapabilities)

@@ -557,8 +557,13 @@ void CapabilityProbe::testVision(const QString &connectionId,
                                  const QString &model)
 {
     const QString k = key(connectionId, model);
-    if (m_running.contains(k))
-        return;
+    // The user asked: a test replaces a metadata probe still running (and a test, a test).
+    if (QObject *running = m_running.take(k)) {
+        if (auto *reply = qobject_cast<QNetworkReply *>(running))
+            reply->abort();
+        else if (auto *call = qobject_cast<ChatCall *>(running))
+            call->stop();
+    }
     ChatRequest request;
     request.url = target.chatUrl;
     request.token = target.token;

@@ -110,7 +110,8 @@ public:
     /// `token` goes only in the Authorization header, to the connection's own origin.
     /// Ends with capabilityKnown() (even when nothing was learnt; the cache keeps a decisive result).
     void probeMetadata(const Connection &connection, const QByteArray &token, const QString &model);
-    /// Sends the test image to `model` with ChatCall (its redirect and redaction rules apply).
+    /// Sends the test image to `model` with ChatCall (its redirect and redaction rules apply). It
+    /// replaces a probe of the same model still running.
     void testVision(const QString &connectionId, const ChatTarget &target, const QString &model);
     /// A test or metadata probe of this model is running.
     bool isBusy(const QString &connectionId, const QString &model) const;
