@@ -242,7 +242,7 @@ void TestCommandLine::subcommandsAreListed()
         QVERIFY(s.run);
     }
     QCOMPARE(names, (QStringList{QStringLiteral("limits"), QStringLiteral("check"), QStringLiteral("ask"), QStringLiteral("batch"),
-                           QStringLiteral("export"), QStringLiteral("import")}));
+                           QStringLiteral("export"), QStringLiteral("import"), QStringLiteral("probe")}));
     const Invocation help = cli::parse({QStringLiteral("squint"), QStringLiteral("--help")});
     for (const QString &n : names)
         QVERIFY2(help.text.contains(n), qPrintable(help.text));

@@ -21,6 +21,7 @@
 #include "messagebar.h"
 #include "meterbar.h"
 #include "modelpicker.h"
+#include "core/capabilities.h"
 #include "parametersdialog.h"
 #include "promptedit.h"
 #include "setuppanel.h"
@@ -40,6 +41,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenuBar>
+#include <QNetworkAccessManager>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPointer>
@@ -370,6 +372,7 @@ void MainWindow::createMenus()
     batch->setObjectName(QStringLiteral("batchAction"));
     batch->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
     batch->setStatusTip(tr("Ask the same question about every image of a folder or of the tray, one request each"));
+    chat->addAction(m_modelPicker->testVisionAction());
     m_compareModelsAction = chat->addAction(tr("Compare &Models..."), this, &MainWindow::showCompareModels);
     m_compareModelsAction->setObjectName(QStringLiteral("compareModelsAction"));
     m_compareModelsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
@@ -439,6 +442,7 @@ void MainWindow::onProfileChanged()
 {
     const ModelProfile &profile = m_composer->profile();
     m_modelPicker->setCurrentName(m_composer->modelName());
+    applyVision(m_composer->modelName());
 
     QString text = QLatin1String("<b>") + profile.displayName.toHtmlEscaped() + QLatin1String("</b>");
     QString plain = profile.displayName;
@@ -1071,8 +1075,80 @@ void MainWindow::setConnectionManager(ConnectionManager *connections)
         m_session->setTarget(m_connections->target());
     updateConnectionPicker();
     updateChatPage();
+    setUpCapabilities();
     if (m_connections->current())
         m_connections->refreshModels();
+}
+
+void MainWindow::setUpCapabilities()
+{
+    if (m_capabilities)
+        return;
+    Settings *settings = m_composer->settings();
+    m_capabilities = new CapabilityProbe(m_session ? m_session->nam() : new QNetworkAccessManager(this),
+                                         settings ? settings->qsettings() : nullptr, this);
+    connect(m_connections, &ConnectionManager::currentChanged, this, [this] {
+        m_modelPicker->clearVisionCapabilities(); // another server: what was known is not about its models
+        applyVision(m_composer->modelName());
+    });
+    // A model typed by hand (not in the list) is asked about when it becomes current.
+    connect(m_composer, &Composer::profileChanged, this, [this] {
+        const std::optional<Connection> current = m_connections->current();
+        const QString model = m_composer->modelName();
+        if (current && m_connections->isTargetReady() && !model.isEmpty() && !m_capabilities->isBusy(current->id, model)
+            && m_capabilities->capability(current->id, model).vision == VisionCapability::Vision::Unknown)
+            m_capabilities->probeMetadata(*current, m_connections->target().token, model);
+    });
+    // A listed model is asked about once per session (the answer is kept); its verdict marks the picker.
+    connect(m_connections, &ConnectionManager::modelsListed, this,
+            [this](const QString &id, const QList<RemoteModel> &models, const QString &) {
+                const std::optional<Connection> current = m_connections->current();
+                if (!current || current->id != id || !m_connections->isTargetReady())
+                    return;
+                int asked = 0;
+                for (const RemoteModel &m : models) {
+                    applyVision(m.name);
+                    if (m.ready && asked < 50 && m_capabilities->capability(id, m.name).vision == VisionCapability::Vision::Unknown
+                        && !m_capabilities->isBusy(id, m.name)) {
+                        m_capabilities->probeMetadata(*current, m_connections->target().token, m.name);
+                        ++asked;
+                    }
+                }
+            });
+    connect(m_capabilities, &CapabilityProbe::capabilityKnown, this,
+            [this](const QString &id, const QString &model, const VisionCapability &found) {
+                const std::optional<Connection> current = m_connections ? m_connections->current() : std::nullopt;
+                if (!current || current->id != id)
+                    return;
+                applyVision(model);
+                if (found.source == VisionCapability::Source::VisionTest)
+                    m_messageBar->showMessage(found.vision == VisionCapability::Vision::Sees ? Composer::MessageLevel::Info
+                                                                                           : Composer::MessageLevel::Warning,
+                                              tr("Test Vision: %1 %2. %3").arg(model, visionText(found.vision), found.why));
+            });
+    connect(m_modelPicker, &ModelPicker::testVisionRequested, this, [this](const QString &model) {
+        const std::optional<Connection> current = m_connections ? m_connections->current() : std::nullopt;
+        if (!current || !m_connections->isTargetReady()) {
+            m_messageBar->showMessage(Composer::MessageLevel::Warning, tr("Test Vision needs a connection to send to."));
+            return;
+        }
+        m_capabilities->forget(current->id, model);
+        applyVision(model);
+        m_capabilities->testVision(current->id, m_connections->target(), model);
+        m_messageBar->showMessage(Composer::MessageLevel::Info,
+                                  tr("Test Vision: sending a small red image to %1…").arg(model));
+    });
+}
+
+void MainWindow::applyVision(const QString &model)
+{
+    const std::optional<Connection> current = m_connections ? m_connections->current() : std::nullopt;
+    if (!m_capabilities || !current || model.isEmpty())
+        return;
+    const VisionCapability c = m_capabilities->capability(current->id, model);
+    m_modelPicker->setVisionCapability(model, c);
+    if (model == m_composer->modelName())
+        m_composer->setNoVision(c.cannotSee() ? c.why : QString(), c.vision == VisionCapability::Vision::Refuses);
 }
 
 void MainWindow::updateConnectionPicker()

@@ -23,6 +23,7 @@ class History;
 class HistoryPanel;
 enum class TranscriptFormat;
 class Composer;
+class CapabilityProbe;
 class ConnectionManager;
 class MessageBar;
 class SetupPanel;
@@ -106,6 +107,9 @@ private:
     void createMenus();
 
     void onProfileChanged();
+    /// What is known of the current model's eyes goes to the picker and the composer (capabilities.h).
+    void applyVision(const QString &model);
+    void setUpCapabilities();
     void onEvaluationChanged();
     void updateActions();
     void requestSend();
@@ -147,6 +151,7 @@ private:
     QAction *m_showHistoryAction = nullptr;
     ChatSession *m_session = nullptr;
     ConnectionManager *m_connections = nullptr;
+    CapabilityProbe *m_capabilities = nullptr;
     QComboBox *m_connectionPicker = nullptr;
     QPushButton *m_connectionsButton = nullptr;
     QStackedWidget *m_chatStack = nullptr;

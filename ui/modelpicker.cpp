@@ -1,6 +1,11 @@
 #include "modelpicker.h"
 
+#include "core/safelinks.h"
+
 #include <QAbstractItemView>
+#include <QAction>
+#include <QMenu>
+#include <QStyle>
 #include <QCompleter>
 #include <QLineEdit>
 #include <QStandardItemModel>
@@ -31,6 +36,26 @@ ModelPicker::ModelPicker(QWidget *parent)
     lineEdit()->setObjectName(QStringLiteral("modelPickerEdit"));
     lineEdit()->setAccessibleName(tr("Model name"));
     lineEdit()->setPlaceholderText(tr("Endpoint or model name"));
+
+    m_testVision = new QAction(tr("Test &Vision"), this);
+    m_testVision->setObjectName(QStringLiteral("testVisionAction"));
+    m_testVision->setToolTip(tr("Send one small red test image to this model and see whether it names the colour"));
+    connect(m_testVision, &QAction::triggered, this, [this] {
+        const QString name = lineEdit()->text().trimmed();
+        if (!name.isEmpty())
+            emit testVisionRequested(name);
+    });
+    m_noVisionMark = lineEdit()->addAction(style()->standardIcon(QStyle::SP_MessageBoxWarning), QLineEdit::TrailingPosition);
+    m_noVisionMark->setObjectName(QStringLiteral("noVisionMark"));
+    m_noVisionMark->setVisible(false);
+    lineEdit()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(lineEdit(), &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        QMenu *menu = lineEdit()->createStandardContextMenu();
+        menu->addSeparator();
+        menu->addAction(m_testVision);
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(lineEdit()->mapToGlobal(pos));
+    });
 
     connect(lineEdit(), &QLineEdit::returnPressed, this, [this] { commit(lineEdit()->text()); });
     connect(this, &QComboBox::textActivated, this, [this](const QString &text) { commit(text); });
@@ -63,7 +88,13 @@ void ModelPicker::rebuild()
         QString tip = m.displayName == m.name ? QString() : m.displayName;
         if (!m.detail.isEmpty())
             tip += (tip.isEmpty() ? QString() : QStringLiteral(" — ")) + m.detail;
-        setItemData(row, tip, Qt::ToolTipRole);
+        const QString note = visionNote(m.name);
+        if (!note.isEmpty()) {
+            tip += (tip.isEmpty() ? QString() : QStringLiteral("\n")) + note;
+            setItemData(row, style()->standardIcon(QStyle::SP_MessageBoxWarning), Qt::DecorationRole);
+            setItemData(row, note, Qt::AccessibleDescriptionRole);
+        }
+        setItemData(row, plainToolTip(tip), Qt::ToolTipRole);
         if (!m.ready && items)
             if (QStandardItem *item = items->item(row))
                 item->setEnabled(false);
@@ -71,10 +102,19 @@ void ModelPicker::rebuild()
     }
     if (!m_remote.isEmpty() && !m_suggestions.isEmpty())
         insertSeparator(count());
-    for (const QString &name : m_suggestions)
-        if (!seen.contains(name))
-            addItem(name);
+    for (const QString &name : m_suggestions) {
+        if (seen.contains(name))
+            continue;
+        addItem(name);
+        const QString note = visionNote(name);
+        if (!note.isEmpty()) {
+            setItemData(count() - 1, plainToolTip(note), Qt::ToolTipRole);
+            setItemData(count() - 1, note, Qt::AccessibleDescriptionRole);
+            setItemData(count() - 1, style()->standardIcon(QStyle::SP_MessageBoxWarning), Qt::DecorationRole);
+        }
+    }
     setEditText(text);
+    updateCurrentNote();
     m_settingFromProgram = false;
 }
 
@@ -90,6 +130,39 @@ QStringList ModelPicker::offeredNames() const
     return names;
 }
 
+void ModelPicker::setVisionCapability(const QString &name, const VisionCapability &capability)
+{
+    if (m_vision.value(name) == capability)
+        return;
+    m_vision.insert(name, capability);
+    rebuild();
+}
+
+void ModelPicker::clearVisionCapabilities()
+{
+    if (m_vision.isEmpty())
+        return;
+    m_vision.clear();
+    rebuild();
+}
+
+QString ModelPicker::visionNote(const QString &name) const
+{
+    const VisionCapability c = m_vision.value(name);
+    if (!c.cannotSee())
+        return {};
+    return c.vision == VisionCapability::Vision::Ignores ? tr("ignores images: %1").arg(c.why)
+                                                         : tr("cannot see images: %1").arg(c.why);
+}
+
+void ModelPicker::updateCurrentNote()
+{
+    const QString note = visionNote(m_current);
+    m_noVisionMark->setVisible(!note.isEmpty());
+    m_noVisionMark->setToolTip(note.isEmpty() ? QString() : plainToolTip(note));
+    lineEdit()->setAccessibleDescription(note);
+}
+
 void ModelPicker::setCurrentName(const QString &name)
 {
     m_settingFromProgram = true;
@@ -99,6 +172,7 @@ void ModelPicker::setCurrentName(const QString &name)
         setCurrentIndex(index);
     setEditText(name);
     m_settingFromProgram = false;
+    updateCurrentNote();
 }
 
 void ModelPicker::commit(const QString &text)
@@ -114,6 +188,7 @@ void ModelPicker::commit(const QString &text)
     if (name == m_current)
         return;
     m_current = name;
+    updateCurrentNote();
     emit modelCommitted(name);
 }
 

@@ -141,7 +141,7 @@ bool readRequestSettings(const QCommandLineParser &p, const RequestOptions &o, c
 }
 
 bool resolveTarget(const QCommandLineParser &p, const RequestOptions &o, const QString &command, int timeoutMs,
-                   ChatTarget *target)
+                   ChatTarget *target, Connection *connection)
 {
     const QHash<QString, QString> env = systemEnvironment();
     Connection conn;
@@ -190,6 +190,8 @@ bool resolveTarget(const QCommandLineParser &p, const RequestOptions &o, const Q
     target->maxTokensField = conn.maxTokensField();
     target->streamOptions = conn.sendsStreamOptions();
     target->transferTimeoutMs = timeoutMs;
+    if (connection)
+        *connection = conn;
     return true;
 }
 

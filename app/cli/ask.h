@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/chattarget.h"
+#include "core/connections.h"
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
@@ -39,8 +40,9 @@ bool checkConnectionOptions(const QCommandLineParser &p, const RequestOptions &o
 bool readRequestSettings(const QCommandLineParser &p, const RequestOptions &o, const QString &command, RequestSettings *out);
 /// Where requests go: --base-url (with --token-env's token), else the Databricks workspace of
 /// --profile or the environment. Explains on stderr and returns false when there is none usable.
-/// The token goes into `target` only; it is never printed.
+/// The token goes into `target` only; it is never printed. `connection` (optional) gets the
+/// connection it describes (without any token).
 bool resolveTarget(const QCommandLineParser &p, const RequestOptions &o, const QString &command, int timeoutMs,
-                   ChatTarget *target);
+                   ChatTarget *target, Connection *connection = nullptr);
 
 } // namespace squint::cli

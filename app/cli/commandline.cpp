@@ -3,6 +3,7 @@
 #include "batch.h"
 #include "history.h"
 #include "output.h"
+#include "probe.h"
 #include "core/format.h"
 
 #include "core/catalog.h"
@@ -192,6 +193,7 @@ const QList<Subcommand> &subcommands()
          &runBatch},
         {QStringLiteral("export"), Tr::tr("List the saved conversations or write one as Markdown, HTML, PDF or JSON"), &runExport},
         {QStringLiteral("import"), Tr::tr("Add a JSON transcript to the saved conversations"), &runImport},
+        {QStringLiteral("probe"), Tr::tr("Say whether a model sees images: ask its server, else send one tiny test image"), &runProbe},
     };
     return list;
 }

@@ -136,6 +136,8 @@ void Composer::setModelName(const QString &name)
                                        m_settings ? m_settings->limitOverrides(trimmed) : QHash<QString, qint64>{});
     if (m_settings && !trimmed.isEmpty())
         m_settings->setLastModel(trimmed);
+    m_context.noVision.clear(); // the old model's; the window tells what it knows of the new one
+    m_context.noVisionBlocks = false;
     emit profileChanged();
     reevaluate();
 }
@@ -320,7 +322,20 @@ bool Composer::addMimeData(const QMimeData *mime)
 
 void Composer::setContext(const RequestContext &context)
 {
+    const QString noVision = m_context.noVision;
+    const bool blocks = m_context.noVisionBlocks;
     m_context = context;
+    m_context.noVision = noVision;
+    m_context.noVisionBlocks = blocks;
+    scheduleEvaluation();
+}
+
+void Composer::setNoVision(const QString &why, bool blocks)
+{
+    if (m_context.noVision == why && m_context.noVisionBlocks == blocks)
+        return;
+    m_context.noVision = why;
+    m_context.noVisionBlocks = blocks;
     scheduleEvaluation();
 }
 

@@ -48,6 +48,9 @@ public:
     /// The conversation that goes with the next turn (system prompt, earlier turns and their images).
     void setContext(const RequestContext &context);
     const RequestContext &context() const { return m_context; }
+    /// What is known of the current model's eyes (RequestContext::noVision): kept across setContext()
+    /// (it is the model's, not the conversation's) and cleared when the model changes.
+    void setNoVision(const QString &why, bool blocks);
 
     // Ways in. All return at once; the work happens on worker threads or the network.
     void addPaths(const QStringList &paths);          ///< files and folders

@@ -205,8 +205,12 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
     ev.tokens.text = Tr::tr("Image tokens: about %1").arg(QLocale().toString(tokens));
 
     // What keeps Send disabled, most important first.
+    const bool visionBlocks = ready > 0 && !context.noVision.isEmpty() && context.noVisionBlocks;
     if (loading > 0)
         ev.blocker = Tr::tr("Reading %n image(s)…", nullptr, loading);
+    else if (visionBlocks)
+        ev.blocker = Tr::tr("%1 cannot see images: %2 Remove the images or choose another model.")
+                         .arg(profile.displayName, context.noVision);
     else if (ev.count.level == Meter::Level::Over)
         ev.blocker = earlier > 0
                          ? Tr::tr("%1 images with the earlier turns', but %2 takes at most %3 per request: remove %4 "
@@ -235,6 +239,8 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
 
     if (failed > 0)
         ev.notes << Tr::tr("%n image(s) can't be used and will be left out.", nullptr, failed);
+    if (ready > 0 && !context.noVision.isEmpty() && !context.noVisionBlocks)
+        ev.notes << Tr::tr("%1 may not see images: %2").arg(profile.displayName, context.noVision);
     if (profile.generic)
         ev.notes << Tr::tr("“%1” is not in Squint's catalog: conservative limits apply.").arg(profile.endpoint);
     return ev;

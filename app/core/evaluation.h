@@ -88,6 +88,10 @@ struct RequestContext
     QList<BodyMessage> history;  ///< earlier user and assistant messages; images need mime and size only
     int historyImageTokens = 0;  ///< estimated tokens of the images in `history`
     bool labelImages = false;    ///< the new turn's images go labelled "Image 1:"... (Turn::labelImages)
+    /// Not empty: the model is known not to see images (capabilities.h), and why. With images in the
+    /// new turn, this blocks Send when `noVisionBlocks` (the server refuses them), else it is a note.
+    QString noVision;
+    bool noVisionBlocks = false;
     int historyImageCount() const;
 };
 
