@@ -545,11 +545,12 @@ void ConnectionManager::refreshModels()
         fetchModels(conn, token, ListTimeoutMs, [this, id, conn](bool, const QList<RemoteModel> &models,
                                                                  const QString &error, int status) {
             const auto cred = m_credentials.constFind(id);
-            if (status != 401 || cred == m_credentials.cend()) {
+            // Databricks answers 403 to a token it no longer takes, 401 to a malformed one.
+            if ((status != 401 && status != 403) || cred == m_credentials.cend()) {
                 emit modelsListed(id, models, error);
                 return;
             }
-            // An OAuth token refused: fetched once more, then the list asked again once.
+            // An OAuth token refused: fetched once more, then the list is asked for again, once.
             m_oauth->invalidate(*cred);
             resolveToken(conn, [this, id, conn](std::optional<QByteArray> token, const QString &why) {
                 if (!token) {
