@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
+#include <QEventLoop>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -96,6 +97,39 @@ std::optional<DatabricksCredential::Method> authMethodFromName(const QString &au
     if (t == QLatin1String("databricks-cli"))
         return DatabricksCredential::Method::DatabricksCli;
     return std::nullopt;
+}
+
+std::optional<DatabricksCredential> oauthCredential(const DatabricksResolution &r)
+{
+    const std::optional<DatabricksCredential::Method> method = authMethodFromName(r.method);
+    if (!r.isUsable() || !method || *method == DatabricksCredential::Method::Pat)
+        return std::nullopt;
+    DatabricksCredential c;
+    c.method = *method;
+    c.host = r.host;
+    c.profile = r.profile;
+    c.clientId = r.clientId;
+    c.clientSecret = r.clientSecret;
+    return c;
+}
+
+QByteArray fetchDatabricksTokenBlocking(const DatabricksCredential &c, const QHash<QString, QString> &env,
+                                        QString *error)
+{
+    QNetworkAccessManager nam;
+    DatabricksTokenProvider provider(&nam, env);
+    QEventLoop loop;
+    QByteArray token;
+    QString why;
+    provider.token(c, [&](std::optional<QByteArray> t, const QString &e) {
+        token = t.value_or(QByteArray());
+        why = e;
+        loop.quit();
+    });
+    loop.exec();
+    if (error)
+        *error = why;
+    return token;
 }
 
 QString databricksLoginCommand(const DatabricksCredential &c)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "databricksconfig.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QHash>
@@ -37,6 +39,15 @@ struct DatabricksCredential
 QString authTypeName(DatabricksCredential::Method method);
 /// The method of an auth_type value (any case), or std::nullopt for one Squint does not do.
 std::optional<DatabricksCredential::Method> authMethodFromName(const QString &authType);
+
+/// The OAuth credential of a resolution whose method is oauth-m2m or databricks-cli (the profile it
+/// read is kept for the CLI's --profile); std::nullopt for a personal access token or none.
+std::optional<DatabricksCredential> oauthCredential(const DatabricksResolution &r);
+
+/// For the command line only (it runs a nested event loop until the answer): the token of `c`, or
+/// empty with a translated `error`. Needs a QCoreApplication.
+QByteArray fetchDatabricksTokenBlocking(const DatabricksCredential &c, const QHash<QString, QString> &env,
+                                        QString *error);
 
 /// The command that signs in again: "databricks auth login --host H" (with " --profile P").
 QString databricksLoginCommand(const DatabricksCredential &c);
