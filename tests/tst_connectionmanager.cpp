@@ -940,12 +940,14 @@ void TestConnectionManager::servicePrincipalFromEnvironment()
     QTRY_COMPARE_WITH_TIMEOUT(listed.count(), 2, Wait);
     QCOMPARE(listed.at(1).at(2).toString(), QString());
     QCOMPARE(oidc.issuedCount(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(target.count(), 2, Wait); // the chat target follows
+    QVERIFY(m->target().token == FakeOidcEndpoint::tokenNumber(2));
 
     // The chat target follows a refused token too.
     fake.setToken("revoked-again");
     QVERIFY(m->tokenRejected());
-    QTRY_COMPARE_WITH_TIMEOUT(target.count(), 2, Wait);
-    QVERIFY(target.at(1).at(0).value<ChatTarget>().token == FakeOidcEndpoint::tokenNumber(3));
+    QTRY_COMPARE_WITH_TIMEOUT(target.count(), 3, Wait);
+    QVERIFY(target.at(2).at(0).value<ChatTarget>().token == FakeOidcEndpoint::tokenNumber(3));
 
     for (const QList<QVariant> &n : std::as_const(notices))
         QVERIFY(!n.at(0).toString().contains(QString::fromLatin1(SpSecret)));

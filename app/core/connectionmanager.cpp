@@ -557,6 +557,12 @@ void ConnectionManager::refreshModels()
                     emit modelsListed(id, {}, why);
                     return;
                 }
+                if (id == m_currentId && m_targetReady && *token != m_token) {
+                    // The chat target gets the new token too.
+                    m_token = *token;
+                    scheduleRenewal();
+                    emit targetChanged(target());
+                }
                 fetchModels(conn, *token, ListTimeoutMs, [this, id](bool, const QList<RemoteModel> &again,
                                                                     const QString &error2, int) {
                     emit modelsListed(id, again, error2);
