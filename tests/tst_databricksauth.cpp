@@ -44,7 +44,10 @@ Answer ask(DatabricksTokenProvider &p, const DatabricksCredential &c)
     return *answer;
 }
 
-QHash<QString, QString> pathOnly(const QString &dir) { return {{u"PATH"_s, dir}}; }
+QHash<QString, QString> pathOnly(const QString &dir)
+{
+    return {{u"PATH"_s, dir}};
+}
 
 } // namespace
 
@@ -127,7 +130,9 @@ void TstDatabricksAuth::cliMissing()
     const Answer a = ask(provider, c);
     QVERIFY(!a.token);
     QVERIFY2(a.error.contains(u"not on PATH"_s), qPrintable(a.error));
-    QVERIFY2(a.error.contains(u"databricks auth login --host https://dbc-1234.cloud.databricks.com"_s), qPrintable(a.error));
+    QVERIFY2(a.error.contains(
+                 u"databricks auth login --host https://dbc-1234.cloud.databricks.com"_s),
+             qPrintable(a.error));
 }
 
 void TstDatabricksAuth::cliLoginExpired()
@@ -144,8 +149,10 @@ void TstDatabricksAuth::cliLoginExpired()
     Answer a = ask(provider, c);
     QVERIFY(!a.token);
     QVERIFY2(a.error.contains(u"refresh token is invalid"_s), qPrintable(a.error));
-    QVERIFY2(a.error.contains(u"databricks auth login --host https://dbc-1234.cloud.databricks.com --profile dev"_s),
-             qPrintable(a.error));
+    QVERIFY2(
+        a.error.contains(
+            u"databricks auth login --host https://dbc-1234.cloud.databricks.com --profile dev"_s),
+        qPrintable(a.error));
     QVERIFY(!a.error.contains(u'\n'));
 
     // Signed in again: the next ask works (a failure is not cached).
@@ -220,7 +227,8 @@ void TstDatabricksAuth::m2mWrongSecret()
     const Answer a = ask(provider, c);
     QVERIFY(!a.token);
     QCOMPARE(oidc.problems(), QStringList{u"credentials"_s});
-    QVERIFY2(a.error.contains(u"401"_s) && a.error.contains(u"client ID or secret"_s), qPrintable(a.error));
+    QVERIFY2(a.error.contains(u"401"_s) && a.error.contains(u"client ID or secret"_s),
+             qPrintable(a.error));
     QVERIFY(!a.error.contains(u"wrong-secret-1111"_s));
     QCOMPARE(oidc.issuedCount(), 0);
 }
@@ -230,7 +238,8 @@ void TstDatabricksAuth::m2mRedirectElsewhereRefused()
     FakeHttpServer workspace;
     FakeHttpServer elsewhere;
     FakeOidcEndpoint oidc(elsewhere, ClientId, ClientSecret);
-    workspace.route(u"/oidc/v1/token"_s, Response::redirect(elsewhere.url(u"/oidc/v1/token"_s).toEncoded(), 307));
+    workspace.route(u"/oidc/v1/token"_s,
+                    Response::redirect(elsewhere.url(u"/oidc/v1/token"_s).toEncoded(), 307));
     QNetworkAccessManager nam;
     DatabricksTokenProvider provider(&nam, {});
     DatabricksCredential c;
@@ -270,7 +279,8 @@ void TstDatabricksAuth::authTypes()
     QCOMPARE(authMethodFromName(u"oauth-m2m"_s), DatabricksCredential::Method::OAuthM2M);
     QCOMPARE(authMethodFromName(u"databricks-cli"_s), DatabricksCredential::Method::DatabricksCli);
     QVERIFY(!authMethodFromName(u"azure-cli"_s));
-    for (auto m : {DatabricksCredential::Method::Pat, DatabricksCredential::Method::OAuthM2M,
+    for (auto m : {DatabricksCredential::Method::Pat,
+                   DatabricksCredential::Method::OAuthM2M,
                    DatabricksCredential::Method::DatabricksCli})
         QCOMPARE(authMethodFromName(authTypeName(m)), m);
     DatabricksCredential c;

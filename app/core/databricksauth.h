@@ -26,9 +26,9 @@ struct DatabricksCredential
         DatabricksCli, ///< "databricks-cli": `databricks auth token` after `databricks auth login`
     };
     Method method = Method::Pat;
-    QString host;            ///< normalised workspace, https://HOST (http only for a loopback test host)
-    QString profile;         ///< DatabricksCli: passed as --profile when set, else --host is
-    QString clientId;        ///< OAuthM2M
+    QString host;     ///< normalised workspace, https://HOST (http only for a loopback test host)
+    QString profile;  ///< DatabricksCli: passed as --profile when set, else --host is
+    QString clientId; ///< OAuthM2M
     QByteArray clientSecret; ///< OAuthM2M; never shown, logged or saved by this class
 
     /// The key of its cached token (the secret is hashed, never kept in the key).
@@ -46,7 +46,8 @@ std::optional<DatabricksCredential> oauthCredential(const DatabricksResolution &
 
 /// For the command line only (it runs a nested event loop until the answer): the token of `c`, or
 /// empty with a translated `error`. Needs a QCoreApplication.
-QByteArray fetchDatabricksTokenBlocking(const DatabricksCredential &c, const QHash<QString, QString> &env,
+QByteArray fetchDatabricksTokenBlocking(const DatabricksCredential &c,
+                                        const QHash<QString, QString> &env,
                                         QString *error);
 
 /// The command that signs in again: "databricks auth login --host H" (with " --profile P").
@@ -69,7 +70,9 @@ public:
     using Clock = std::function<QDateTime()>;
 
     /// `env` gives PATH (where `databricks` is looked for). `nam` must outlive the provider.
-    DatabricksTokenProvider(QNetworkAccessManager *nam, QHash<QString, QString> env, QObject *parent = nullptr);
+    DatabricksTokenProvider(QNetworkAccessManager *nam,
+                            QHash<QString, QString> env,
+                            QObject *parent = nullptr);
     ~DatabricksTokenProvider() override;
 
     /// Calls `done` from the event loop (never from inside this call) with a token valid for at

@@ -43,7 +43,7 @@ printf '{\n  "access_token": "cli-token-%s",\n  "token_type": "Bearer",\n  "expi
 )SH";
     const QString path = m_dir.filePath(QStringLiteral("databricks"));
     m_ok = m_dir.isValid() && writeFile(path, script)
-        && QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+           && QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     setExpiry(QDateTime::currentDateTimeUtc().addSecs(3600));
 }
 
@@ -51,7 +51,8 @@ void FakeDatabricksCli::setExpiry(const QDateTime &expiry)
 {
     // Go's RFC 3339 with nanoseconds, in a +02:00 zone.
     const QDateTime local = expiry.toOffsetFromUtc(2 * 3600);
-    const QByteArray text = local.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz")).toLatin1() + "123456+02:00";
+    const QByteArray text = local.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz")).toLatin1()
+                            + "123456+02:00";
     writeFile(m_dir.filePath(QStringLiteral("expiry")), text);
 }
 
@@ -71,37 +72,46 @@ int FakeDatabricksCli::calls() const
 
 QStringList FakeDatabricksCli::lastArguments() const
 {
-    return QString::fromUtf8(readFile(m_dir.filePath(QStringLiteral("args")))).split(u'\n', Qt::SkipEmptyParts);
+    return QString::fromUtf8(readFile(m_dir.filePath(QStringLiteral("args"))))
+        .split(u'\n', Qt::SkipEmptyParts);
 }
 
-FakeOidcEndpoint::FakeOidcEndpoint(FakeHttpServer &server, QByteArray clientId, QByteArray clientSecret,
+FakeOidcEndpoint::FakeOidcEndpoint(FakeHttpServer &server,
+                                   QByteArray clientId,
+                                   QByteArray clientSecret,
                                    std::function<void(const QByteArray &)> issued)
     : m_clientId(std::move(clientId))
     , m_clientSecret(std::move(clientSecret))
     , m_issued(std::move(issued))
 {
-    server.route(QStringLiteral("/oidc/v1/token"), [this](const RecordedRequest &r) { return answer(r); });
+    server.route(QStringLiteral("/oidc/v1/token"),
+                 [this](const RecordedRequest &r) { return answer(r); });
 }
 
 Response FakeOidcEndpoint::answer(const RecordedRequest &r)
 {
     const auto refuse = [this](int status, const QByteArray &error, const QString &problem) {
         m_problems.append(problem);
-        Response response = Response::ok(
-            QJsonDocument(QJsonObject{{QStringLiteral("error"), QString::fromLatin1(error)},
-                                      {QStringLiteral("error_description"), QStringLiteral("Client authentication failed")}})
-                .toJson(QJsonDocument::Compact),
-            "application/json");
+        Response response
+            = Response::ok(QJsonDocument(
+                               QJsonObject{{QStringLiteral("error"), QString::fromLatin1(error)},
+                                           {QStringLiteral("error_description"),
+                                            QStringLiteral("Client authentication failed")}})
+                               .toJson(QJsonDocument::Compact),
+                           "application/json");
         response.status = status;
         return response;
     };
     if (r.method != "POST")
-        return refuse(405, "invalid_request", QStringLiteral("method %1").arg(QString::fromLatin1(r.method)));
+        return refuse(405,
+                      "invalid_request",
+                      QStringLiteral("method %1").arg(QString::fromLatin1(r.method)));
     if (!r.header("Content-Type").startsWith("application/x-www-form-urlencoded"))
         return refuse(400, "invalid_request", QStringLiteral("content type"));
     const QUrlQuery form(QString::fromUtf8(r.body));
     if (form.queryItemValue(QStringLiteral("grant_type")) != QLatin1String("client_credentials")
-        || form.queryItemValue(QStringLiteral("scope")) != QLatin1String("all-apis") || form.queryItems().size() != 2)
+        || form.queryItemValue(QStringLiteral("scope")) != QLatin1String("all-apis")
+        || form.queryItems().size() != 2)
         return refuse(400, "invalid_request", QStringLiteral("form"));
     const QByteArray expected = "Basic " + QByteArray(m_clientId + ':' + m_clientSecret).toBase64();
     if (r.header("Authorization") != expected)
@@ -109,10 +119,11 @@ Response FakeOidcEndpoint::answer(const RecordedRequest &r)
     const QByteArray token = tokenNumber(++m_count);
     if (m_issued)
         m_issued(token);
-    return Response::ok(QJsonDocument(QJsonObject{{QStringLiteral("access_token"), QString::fromLatin1(token)},
-                                                  {QStringLiteral("token_type"), QStringLiteral("Bearer")},
-                                                  {QStringLiteral("scope"), QStringLiteral("all-apis")},
-                                                  {QStringLiteral("expires_in"), m_expiresIn}})
+    return Response::ok(QJsonDocument(
+                            QJsonObject{{QStringLiteral("access_token"), QString::fromLatin1(token)},
+                                        {QStringLiteral("token_type"), QStringLiteral("Bearer")},
+                                        {QStringLiteral("scope"), QStringLiteral("all-apis")},
+                                        {QStringLiteral("expires_in"), m_expiresIn}})
                             .toJson(QJsonDocument::Compact),
                         "application/json");
 }

@@ -47,7 +47,9 @@ class FakeOidcEndpoint
 {
 public:
     /// Routes /oidc/v1/token of `server`; `issued` is told every token handed out.
-    FakeOidcEndpoint(FakeHttpServer &server, QByteArray clientId, QByteArray clientSecret,
+    FakeOidcEndpoint(FakeHttpServer &server,
+                     QByteArray clientId,
+                     QByteArray clientSecret,
                      std::function<void(const QByteArray &token)> issued = {});
     void setExpiresIn(int seconds) { m_expiresIn = seconds; }
     int issuedCount() const { return m_count; }
