@@ -568,6 +568,18 @@ void TestConnectionDialog::dialogOffersTheThreeDatabricksSignIns()
                 .contains(u"databricks auth login --host https://dbc-1234.cloud.databricks.com"_s));
     QCOMPARE(editor.connection().tokenSource, Connection::TokenSource::DatabricksCli);
     QVERIFY(editor.token().isEmpty());
+
+    // A saved personal access token is no client secret: switching asks for the secret.
+    Connection saved;
+    saved.id = newConnectionId();
+    saved.kind = Connection::Kind::Databricks;
+    saved.baseUrl = u"https://dbc-1234.cloud.databricks.com"_s;
+    saved.tokenSource = Connection::TokenSource::Keychain;
+    editor.setConnection(saved);
+    QCOMPARE(editor.problem(), QString());
+    source->setCurrentIndex(source->findData(int(Connection::TokenSource::ServicePrincipal)));
+    retype(child<QLineEdit>(&editor, u"clientIdEdit"_s), u"sp-id"_s);
+    QCOMPARE(editor.problem(), u"Enter the client secret."_s);
 }
 
 void TestConnectionDialog::dialogSavesServicePrincipal()

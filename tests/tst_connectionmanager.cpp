@@ -180,6 +180,7 @@ private slots:
     void databricksCliMissingSaysWhatToRun();
     void servicePrincipalFromEnvironment();
     void servicePrincipalSecretGoesToKeychain();
+    void tokenNeverBecomesAClientSecret();
 };
 
 void TestConnectionManager::environmentConnectionsComeFirst()
@@ -1006,6 +1007,28 @@ void TestConnectionManager::servicePrincipalSecretGoesToKeychain()
     QVERIFY(startAndSettle(*again));
     QTRY_COMPARE_WITH_TIMEOUT(target2.count(), 1, Wait);
     QVERIFY(again->target().token == FakeOidcEndpoint::tokenNumber(oidc.issuedCount()));
+}
+
+void TestConnectionManager::tokenNeverBecomesAClientSecret()
+{
+    FakeChatEndpoint fake(Backend::Databricks);
+    FakeOidcEndpoint oidc(fake.server(), SpClientId, SpSecret);
+    World w;
+    auto m = w.manager();
+    QVERIFY(startAndSettle(*m));
+    Connection c = keychainConnection(Connection::Kind::Databricks, u"Workspace"_s, fake.baseUrl());
+    c.id = m->save(c, DatabricksToken, true);
+    QVERIFY(w.secrets.peek(c.keychainKey()) == std::optional<QByteArray>(DatabricksToken));
+
+    // Switched to a service principal without typing its secret: the token is not sent as one.
+    c.tokenSource = Connection::TokenSource::ServicePrincipal;
+    c.clientId = QString::fromLatin1(SpClientId);
+    QSignalSpy failed(m.get(), &ConnectionManager::targetFailed);
+    m->save(c, QByteArray(), true);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, Wait);
+    QVERIFY2(failed.at(0).at(0).toString().contains(u"client secret"_s), qPrintable(failed.at(0).at(0).toString()));
+    QVERIFY(!w.secrets.peek(c.keychainKey()));
+    QCOMPARE(oidc.issuedCount() + int(oidc.problems().size()), 0);
 }
 
 QTEST_GUILESS_MAIN(TestConnectionManager)

@@ -276,6 +276,7 @@ void ConnectionEditor::setConnection(const Connection &c)
                         || c.tokenSource == Connection::TokenSource::ServicePrincipal)
         && !c.id.isEmpty() && c.persistent;
     m_storedAddress = c.address();
+    m_storedSource = c.tokenSource;
     m_kind->setCurrentIndex(qMax(0, m_kind->findData(int(c.kind))));
     m_tokenEnv->setText(c.tokenEnv);
     applyKind(c.kind, false); // after tokenEnv: fills the kind's usual variable when there is none
@@ -479,9 +480,14 @@ void ConnectionEditor::updateTokenPage()
     updateFeedback();
 }
 
+bool ConnectionEditor::hasStoredSecret() const
+{
+    return m_hasStoredToken && m_storedSource == tokenSource();
+}
+
 bool ConnectionEditor::storedTokenUsable() const
 {
-    return m_hasStoredToken && sameOrigin(m_storedAddress, connectionAddress());
+    return hasStoredSecret() && sameOrigin(m_storedAddress, connectionAddress());
 }
 
 QUrl ConnectionEditor::connectionAddress() const
@@ -495,7 +501,7 @@ QUrl ConnectionEditor::connectionAddress() const
 void ConnectionEditor::updateTokenPlaceholder()
 {
     m_token->setPlaceholderText(storedTokenUsable() ? tr("Saved in the keychain; type a new one to replace it")
-                                                    : (tokenOptional(kind()) && !m_hasStoredToken
+                                                    : (tokenOptional(kind()) && !hasStoredSecret()
                                                            ? tr("Optional")
                                                            : tr("Paste the token here")));
 }
@@ -509,9 +515,9 @@ QString ConnectionEditor::tokenProblem() const
 {
     switch (tokenSource()) {
     case Connection::TokenSource::Keychain:
-        if (m_token->text().trimmed().isEmpty() && m_hasStoredToken && !storedTokenUsable())
+        if (m_token->text().trimmed().isEmpty() && hasStoredSecret() && !storedTokenUsable())
             return tr("The address is now another server's: enter its token (the saved one is not sent there).");
-        if (m_token->text().trimmed().isEmpty() && !m_hasStoredToken && !tokenOptional(kind()))
+        if (m_token->text().trimmed().isEmpty() && !hasStoredSecret() && !tokenOptional(kind()))
             return kind() == Connection::Kind::OpenAI ? tr("Enter the API key.") : tr("Enter the token.");
         if (m_token->text().trimmed().contains(QRegularExpression(QStringLiteral("\\s"))))
             return tr("The token has spaces in it; paste it again.");
@@ -538,10 +544,10 @@ QString ConnectionEditor::tokenProblem() const
     case Connection::TokenSource::ServicePrincipal:
         if (m_clientId->text().trimmed().isEmpty())
             return tr("Enter the service principal's client ID.");
-        if (m_clientSecret->text().trimmed().isEmpty() && m_hasStoredToken && !storedTokenUsable())
+        if (m_clientSecret->text().trimmed().isEmpty() && hasStoredSecret() && !storedTokenUsable())
             return tr("The address is now another workspace's: enter the client secret again (the saved one is not "
                       "sent there).");
-        if (m_clientSecret->text().trimmed().isEmpty() && !m_hasStoredToken)
+        if (m_clientSecret->text().trimmed().isEmpty() && !hasStoredSecret())
             return tr("Enter the client secret.");
         break;
     case Connection::TokenSource::DatabricksCli:
@@ -567,7 +573,7 @@ void ConnectionEditor::updateFeedback()
     // Likewise "enter the token": the empty field says it already (but not that the address moved).
     QString token = tokenProblem();
     if (tokenSource() == Connection::TokenSource::Keychain && m_token->text().trimmed().isEmpty()
-        && !(m_hasStoredToken && !storedTokenUsable()))
+        && !(hasStoredSecret() && !storedTokenUsable()))
         token.clear();
     if (tokenSource() == Connection::TokenSource::Keychain)
         updateTokenPlaceholder();

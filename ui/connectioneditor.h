@@ -59,6 +59,8 @@ private:
     /// The base URL as it would be saved (a Databricks host normalised).
     QString effectiveBaseUrl() const;
     QString urlProblem() const;
+    /// A token or client secret is saved for the token source chosen now.
+    bool hasStoredSecret() const;
     /// The saved token may be sent: the address is still the saved connection's origin.
     bool storedTokenUsable() const;
     QUrl connectionAddress() const;
@@ -99,6 +101,7 @@ private:
     bool m_persistent = true;
     bool m_hasStoredToken = false; ///< a saved Keychain or ServicePrincipal connection: its token (secret) is in the keychain
     QUrl m_storedAddress;          ///< where that token may go: the saved connection's address
+    Connection::TokenSource m_storedSource = Connection::TokenSource::None; ///< what that secret is
     bool m_urlAuto = true;         ///< the URL field holds a default the user did not type
     bool m_readOnly = false;
     int m_updating = 0;            ///< > 0 while the form is filled by code

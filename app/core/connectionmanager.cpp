@@ -455,6 +455,8 @@ QString ConnectionManager::save(const Connection &in, const QByteArray &token, b
     const bool existing = !c.id.isEmpty() && c.persistent && before != m_saved.cend();
     // The token saved for one server is never sent to another: a new address needs the token again.
     const bool moved = existing && !sameOrigin(before->address(), c.address());
+    // Nor is a token saved as one kind of secret used as another (a token as a client secret).
+    const bool retyped = existing && before->tokenSource != c.tokenSource;
     if (!existing) {
         c.id = newConnectionId();
         c.persistent = true;
@@ -473,7 +475,7 @@ QString ConnectionManager::save(const Connection &in, const QByteArray &token, b
                                              "session only.")
                                           .arg(error));
             });
-        } else if (moved) {
+        } else if (moved || retyped) {
             m_secrets->remove(c.keychainKey());
         }
     } else if (existing) {
