@@ -3,6 +3,7 @@
 
 #include "cli/commandline.h"
 #include "childprocess.h"
+#include "fakedatabricksauth.h"
 #include "fakeendpoint.h"
 #include "testimages.h"
 
@@ -46,6 +47,7 @@ private slots:
     void baseUrlWithImage();
     void databricksFromEnvironment();
     void databricksProfileFromConfigFile();
+    void databricksCliSignIn();
     void missingProfileIsAUsageError();
     void jsonOutput();
     void promptFromStdin();
@@ -160,6 +162,35 @@ void TestAsk::databricksProfileFromConfigFile()
     QFile::remove(m_dir.filePath(QStringLiteral("home/.databrickscfg")));
     EXPECT_EXIT(r, 0);
     QCOMPARE(r.out, ep.answer() + u'\n');
+}
+
+void TestAsk::databricksCliSignIn()
+{
+    // A profile written by `databricks auth login`: no token, the CLI gives one.
+    test::FakeDatabricksCli cli;
+    QVERIFY(cli.isValid());
+    FakeChatEndpoint ep(Backend::Databricks);
+    ep.setToken(test::FakeDatabricksCli::tokenOfCall(1));
+    const QByteArray cfg = "[oauth-user]\nhost = " + ep.baseUrl().toString().toUtf8() + "\nauth_type = databricks-cli\n";
+    QVERIFY(!writeFile(QStringLiteral("home/.databrickscfg"), cfg).isEmpty());
+    QProcessEnvironment env = baseEnvironment();
+    env.insert(QStringLiteral("PATH"), cli.binDir() + u':' + env.value(QStringLiteral("PATH")));
+    Result r = run({QStringLiteral("--profile"), QStringLiteral("oauth-user"), QStringLiteral("--model"),
+                    QStringLiteral("databricks-claude-sonnet-4-5"), QStringLiteral("Hello")},
+                   env);
+    EXPECT_EXIT(r, 0);
+    QCOMPARE(r.out, ep.answer() + u'\n');
+    QCOMPARE(cli.lastArguments(), (QStringList{QStringLiteral("auth"), QStringLiteral("token"), QStringLiteral("--profile"), QStringLiteral("oauth-user")}));
+
+    // The login expired: a configuration error naming the command to run.
+    cli.setLoginExpired(true);
+    r = run({QStringLiteral("--profile"), QStringLiteral("oauth-user"), QStringLiteral("--model"),
+             QStringLiteral("databricks-claude-sonnet-4-5"), QStringLiteral("Hello")},
+            env);
+    QFile::remove(m_dir.filePath(QStringLiteral("home/.databrickscfg")));
+    EXPECT_EXIT(r, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("databricks auth login --host ") + ep.baseUrl().toString() + QStringLiteral(" --profile oauth-user")),
+             qPrintable(r.err));
 }
 
 void TestAsk::missingProfileIsAUsageError()

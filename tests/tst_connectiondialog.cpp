@@ -11,6 +11,7 @@
 #include "connectioneditor.h"
 #include "setuppanel.h"
 
+#include "fakedatabricksauth.h"
 #include "fakeendpoint.h"
 
 #include <QComboBox>
@@ -162,6 +163,8 @@ private slots:
     void editorAsksTokenForNewAddress();
     void dialogAddsTestsAndUses();
     void dialogListsAndRemoves();
+    void dialogOffersTheThreeDatabricksSignIns();
+    void dialogSavesServicePrincipal();
 };
 
 void TestConnectionDialog::initTestCase()
@@ -544,6 +547,87 @@ void TestConnectionDialog::dialogListsAndRemoves()
     QCOMPARE(w.manager->connection(beta)->name, u"Beta, renamed"_s);
     QVERIFY(list->item(rowOf(list, beta))->text().startsWith(u"Beta, renamed"_s));
     QVERIFY(w.secrets.peek(w.manager->connection(beta)->keychainKey()) == std::optional<QByteArray>(TypedToken));
+}
+
+void TestConnectionDialog::dialogOffersTheThreeDatabricksSignIns()
+{
+    World w;
+    QVERIFY(w.start());
+    ConnectionEditor editor(w.manager.get());
+    CHECKED(chooseKind(&editor, Connection::Kind::Databricks));
+    auto *source = child<QComboBox>(&editor, u"tokenSourceCombo"_s);
+    for (const auto s : {Connection::TokenSource::Keychain, Connection::TokenSource::DatabricksCli,
+                         Connection::TokenSource::ServicePrincipal})
+        QVERIFY(source->findData(int(s)) >= 0);
+
+    retype(child<QLineEdit>(&editor, u"connectionUrlEdit"_s), u"dbc-1234.cloud.databricks.com"_s);
+    source->setCurrentIndex(source->findData(int(Connection::TokenSource::DatabricksCli)));
+    QCOMPARE(editor.problem(), QString()); // nothing to type: the CLI signs in
+    QVERIFY(child<QLabel>(&editor, u"databricksCliLabel"_s)
+                ->text()
+                .contains(u"databricks auth login --host https://dbc-1234.cloud.databricks.com"_s));
+    QCOMPARE(editor.connection().tokenSource, Connection::TokenSource::DatabricksCli);
+    QVERIFY(editor.token().isEmpty());
+
+    // A saved personal access token is no client secret: switching asks for the secret.
+    Connection saved;
+    saved.id = newConnectionId();
+    saved.kind = Connection::Kind::Databricks;
+    saved.baseUrl = u"https://dbc-1234.cloud.databricks.com"_s;
+    saved.tokenSource = Connection::TokenSource::Keychain;
+    editor.setConnection(saved);
+    QCOMPARE(editor.problem(), QString());
+    source->setCurrentIndex(source->findData(int(Connection::TokenSource::ServicePrincipal)));
+    retype(child<QLineEdit>(&editor, u"clientIdEdit"_s), u"sp-id"_s);
+    QCOMPARE(editor.problem(), u"Enter the client secret."_s);
+}
+
+void TestConnectionDialog::dialogSavesServicePrincipal()
+{
+    const QByteArray clientId = "6731de76-14a6-49ae-97bc-6eba6914391e";
+    const QByteArray secret = "dose-typed-client-secret-7777";
+    FakeChatEndpoint fake(Backend::Databricks);
+    FakeOidcEndpoint oidc(fake.server(), clientId, secret, [&fake](const QByteArray &t) { fake.setToken(t); });
+    World w;
+    QVERIFY(w.start());
+    QWidget window;
+    window.show();
+    ConnectionDialog dialog(w.manager.get(), &window);
+    dialog.open();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    CHECKED(chooseKind(&dialog, Connection::Kind::Databricks));
+    retype(child<QLineEdit>(&dialog, u"connectionUrlEdit"_s), fake.baseUrl().toString());
+    auto *source = child<QComboBox>(&dialog, u"tokenSourceCombo"_s);
+    source->setCurrentIndex(source->findData(int(Connection::TokenSource::ServicePrincipal)));
+    auto *save = child<QPushButton>(&dialog, u"saveConnectionButton"_s);
+    retype(child<QLineEdit>(&dialog, u"clientIdEdit"_s), QString::fromLatin1(clientId));
+    QVERIFY(!save->isEnabled()); // no secret yet
+    auto *secretEdit = child<QLineEdit>(&dialog, u"clientSecretEdit"_s);
+    QCOMPARE(secretEdit->echoMode(), QLineEdit::Password);
+    retype(secretEdit, QString::fromLatin1(secret));
+
+    auto *result = child<QLabel>(&dialog, u"connectionTestResultLabel"_s);
+    QTest::mouseClick(child<QPushButton>(&dialog, u"testConnectionButton"_s), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(result->text().startsWith(u"Connected: 2 chat model"_s), Wait);
+
+    QVERIFY(save->isEnabled());
+    QTest::mouseClick(save, Qt::LeftButton);
+    const QString id = dialog.selectedId();
+    QVERIFY(!id.isEmpty());
+    QCOMPARE(w.manager->connection(id)->tokenSource, Connection::TokenSource::ServicePrincipal);
+    QCOMPARE(w.manager->connection(id)->clientId, QString::fromLatin1(clientId));
+    // The secret went to the keychain like a token, never to the settings file.
+    QVERIFY(w.secrets.peek(w.manager->connection(id)->keychainKey()) == std::optional<QByteArray>(secret));
+    QVERIFY(!w.iniBytes().contains(secret));
+    QVERIFY(secretEdit->text().isEmpty());
+    QVERIFY(secretEdit->placeholderText().contains(u"keychain"_s));
+    // The saved secret is used when testing again.
+    QTest::mouseClick(child<QPushButton>(&dialog, u"testConnectionButton"_s), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(result->text().startsWith(u"Connected: 2 chat model"_s), Wait);
+    for (const RecordedRequest &r : fake.server().requests()) {
+        if (r.path != u"/oidc/v1/token"_s)
+            QVERIFY(!r.header("Authorization").contains(secret) && !r.body.contains(secret));
+    }
 }
 
 QTEST_MAIN(TestConnectionDialog)

@@ -5,6 +5,7 @@
 #include "core/secretstore.h"
 #include "core/settings.h"
 
+#include "fakedatabricksauth.h"
 #include "fakeendpoint.h"
 #include "fakehttpserver.h"
 
@@ -174,6 +175,12 @@ private slots:
     void keychainLossIsNoticed();
     void newAddressNeverGetsTheOldToken();
     void modelListRedirectStaysOnOrigin();
+    void databricksCliProfileSignsIn();
+    void databricksCliTokenRenewedBeforeExpiry();
+    void databricksCliMissingSaysWhatToRun();
+    void servicePrincipalFromEnvironment();
+    void servicePrincipalSecretGoesToKeychain();
+    void tokenNeverBecomesAClientSecret();
 };
 
 void TestConnectionManager::environmentConnectionsComeFirst()
@@ -797,6 +804,231 @@ void TestConnectionManager::modelListRedirectStaysOnOrigin()
     const QString message = tested.at(0).at(1).toString();
     QVERIFY2(message.contains(other.url(u"/"_s).authority()), qPrintable(message));
     QCOMPARE(other.requests().size(), 0);
+}
+
+namespace {
+const QByteArray SpClientId = "6731de76-14a6-49ae-97bc-6eba6914391e";
+const QByteArray SpSecret = "dose0123-service-principal-secret";
+} // namespace
+
+void TestConnectionManager::databricksCliProfileSignsIn()
+{
+    // `databricks auth login` wrote a profile without a token; the CLI gives the token.
+    FakeDatabricksCli cli;
+    QVERIFY(cli.isValid());
+    FakeChatEndpoint fake(Backend::Databricks);
+    fake.setToken(FakeDatabricksCli::tokenOfCall(1));
+    World w;
+    w.env = {{u"PATH"_s, cli.binDir()}};
+    w.writeDatabricksConfig("[DEFAULT]\nhost = " + fake.baseUrl().toEncoded() + "\nauth_type = databricks-cli\n");
+    auto m = w.manager();
+    QSignalSpy target(m.get(), &ConnectionManager::targetChanged);
+    QSignalSpy failed(m.get(), &ConnectionManager::targetFailed);
+    QVERIFY(startAndSettle(*m));
+    QCOMPARE(ids(m->connections()), QStringList{u"env:databricks"_s});
+    QTRY_COMPARE_WITH_TIMEOUT(target.count() + failed.count(), 1, Wait);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.at(0).at(0).toString()));
+    QVERIFY(target.at(0).at(0).value<ChatTarget>().token == FakeDatabricksCli::tokenOfCall(1));
+    QCOMPARE(cli.lastArguments(), (QStringList{u"auth"_s, u"token"_s, u"--profile"_s, u"DEFAULT"_s}));
+
+    QSignalSpy listed(m.get(), &ConnectionManager::modelsListed);
+    m->refreshModels();
+    QTRY_COMPARE_WITH_TIMEOUT(listed.count(), 1, Wait);
+    QCOMPARE(listed.at(0).at(2).toString(), QString());
+    QCOMPARE(cli.calls(), 1); // the token is kept in memory between requests
+    QVERIFY(!w.iniBytes().contains(FakeDatabricksCli::tokenOfCall(1)));
+}
+
+void TestConnectionManager::databricksCliTokenRenewedBeforeExpiry()
+{
+    FakeDatabricksCli cli;
+    QVERIFY(cli.isValid());
+    QDateTime now = QDateTime(QDate(2026, 3, 1), QTime(12, 0), Qt::UTC);
+    cli.setExpiry(now.addSecs(3600));
+    FakeChatEndpoint fake(Backend::Databricks);
+    fake.setToken(FakeDatabricksCli::tokenOfCall(1));
+    World w;
+    w.env = {{u"PATH"_s, cli.binDir()}};
+    w.writeDatabricksConfig("[oauth-user]\nhost = " + fake.baseUrl().toEncoded() + "\nauth_type = databricks-cli\n");
+    auto m = w.manager();
+    m->tokenProvider()->setClock([&now] { return now; });
+    QVERIFY(startAndSettle(*m));
+    Connection c;
+    c.kind = Connection::Kind::Databricks;
+    c.baseUrl = fake.baseUrl().toString();
+    c.tokenSource = Connection::TokenSource::DatabricksProfile;
+    c.profile = u"oauth-user"_s;
+    QSignalSpy target(m.get(), &ConnectionManager::targetChanged);
+    m->save(c, QByteArray(), true);
+    QTRY_COMPARE_WITH_TIMEOUT(target.count(), 1, Wait);
+    QVERIFY(m->target().token == FakeDatabricksCli::tokenOfCall(1));
+    QCOMPARE(m->tokenRenewalDue(), now.addSecs(3600 - DatabricksTokenProvider::RefreshMarginSecs));
+
+    // Not yet due: nothing changes.
+    m->renewToken();
+    QCoreApplication::processEvents(); // the provider answers from the event loop
+    QCOMPARE(cli.calls(), 1);
+    QCOMPARE(target.count(), 1);
+
+    // Due: the workspace now takes only the new token, and the target carries it.
+    now = now.addSecs(3500);
+    cli.setExpiry(now.addSecs(3600));
+    fake.setToken(FakeDatabricksCli::tokenOfCall(2));
+    m->renewToken();
+    QTRY_COMPARE_WITH_TIMEOUT(target.count(), 2, Wait);
+    QVERIFY(target.at(1).at(0).value<ChatTarget>().token == FakeDatabricksCli::tokenOfCall(2));
+    QCOMPARE(m->tokenRenewalDue(), now.addSecs(3600 - DatabricksTokenProvider::RefreshMarginSecs));
+    QSignalSpy listed(m.get(), &ConnectionManager::modelsListed);
+    m->refreshModels();
+    QTRY_COMPARE_WITH_TIMEOUT(listed.count(), 1, Wait);
+    QCOMPARE(listed.at(0).at(2).toString(), QString());
+
+    // The login expired meanwhile: the next renewal says what to run.
+    now = now.addSecs(3500);
+    cli.setLoginExpired(true);
+    QSignalSpy failed(m.get(), &ConnectionManager::targetFailed);
+    m->renewToken();
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, Wait);
+    const QString why = failed.at(0).at(0).toString();
+    QVERIFY2(why.contains(u"databricks auth login --host "_s + fake.baseUrl().toString() + u" --profile oauth-user"_s),
+             qPrintable(why));
+    QVERIFY(!m->isTargetReady());
+}
+
+void TestConnectionManager::databricksCliMissingSaysWhatToRun()
+{
+    QTemporaryDir emptyBin;
+    FakeChatEndpoint fake(Backend::Databricks);
+    World w;
+    w.env = {{u"PATH"_s, emptyBin.path()}};
+    w.writeDatabricksConfig("[DEFAULT]\nhost = " + fake.baseUrl().toEncoded() + "\nauth_type = databricks-cli\n");
+    auto m = w.manager();
+    QSignalSpy failed(m.get(), &ConnectionManager::targetFailed);
+    QVERIFY(startAndSettle(*m));
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, Wait);
+    const QString why = failed.at(0).at(0).toString();
+    QVERIFY2(why.contains(u"not on PATH"_s), qPrintable(why));
+    QVERIFY2(why.contains(u"databricks auth login --host "_s + fake.baseUrl().toString()), qPrintable(why));
+}
+
+void TestConnectionManager::servicePrincipalFromEnvironment()
+{
+    FakeChatEndpoint fake(Backend::Databricks);
+    // The workspace issues short-lived tokens and accepts only the newest.
+    FakeOidcEndpoint oidc(fake.server(), SpClientId, SpSecret, [&fake](const QByteArray &t) { fake.setToken(t); });
+    World w;
+    w.env = {{u"DATABRICKS_HOST"_s, fake.baseUrl().toString()},
+             {u"DATABRICKS_CLIENT_ID"_s, QString::fromLatin1(SpClientId)},
+             {u"DATABRICKS_CLIENT_SECRET"_s, QString::fromLatin1(SpSecret)}};
+    auto m = w.manager();
+    QSignalSpy target(m.get(), &ConnectionManager::targetChanged);
+    QSignalSpy notices(m.get(), &ConnectionManager::notice);
+    QVERIFY(startAndSettle(*m));
+    QCOMPARE(ids(m->connections()), QStringList{u"env:databricks"_s});
+    QTRY_COMPARE_WITH_TIMEOUT(target.count(), 1, Wait);
+    QVERIFY(target.at(0).at(0).value<ChatTarget>().token == FakeOidcEndpoint::tokenNumber(1));
+    QCOMPARE(oidc.problems(), QStringList());
+
+    QSignalSpy listed(m.get(), &ConnectionManager::modelsListed);
+    m->refreshModels();
+    QTRY_COMPARE_WITH_TIMEOUT(listed.count(), 1, Wait);
+    QCOMPARE(listed.at(0).at(2).toString(), QString());
+    QCOMPARE(oidc.issuedCount(), 1);
+
+    // Mid-session the workspace stops taking the token: fetched once more, then the list works.
+    fake.setToken("revoked-by-the-workspace");
+    m->refreshModels();
+    QTRY_COMPARE_WITH_TIMEOUT(listed.count(), 2, Wait);
+    QCOMPARE(listed.at(1).at(2).toString(), QString());
+    QCOMPARE(oidc.issuedCount(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(target.count(), 2, Wait); // the chat target follows
+    QVERIFY(m->target().token == FakeOidcEndpoint::tokenNumber(2));
+
+    // The chat target follows a refused token too.
+    fake.setToken("revoked-again");
+    QVERIFY(m->tokenRejected());
+    QTRY_COMPARE_WITH_TIMEOUT(target.count(), 3, Wait);
+    QVERIFY(target.at(2).at(0).value<ChatTarget>().token == FakeOidcEndpoint::tokenNumber(3));
+
+    for (const QList<QVariant> &n : std::as_const(notices))
+        QVERIFY(!n.at(0).toString().contains(QString::fromLatin1(SpSecret)));
+    QVERIFY(!w.iniBytes().contains(SpSecret));
+}
+
+void TestConnectionManager::servicePrincipalSecretGoesToKeychain()
+{
+    FakeChatEndpoint fake(Backend::Databricks);
+    FakeOidcEndpoint oidc(fake.server(), SpClientId, SpSecret, [&fake](const QByteArray &t) { fake.setToken(t); });
+    World w;
+    auto m = w.manager();
+    QVERIFY(startAndSettle(*m));
+    Connection c;
+    c.kind = Connection::Kind::Databricks;
+    c.name = u"Service principal"_s;
+    c.baseUrl = fake.baseUrl().toString();
+    c.tokenSource = Connection::TokenSource::ServicePrincipal;
+    c.clientId = QString::fromLatin1(SpClientId);
+
+    // A test with the typed secret: it goes to the token endpoint, never to the chat API.
+    QSignalSpy tested(m.get(), &ConnectionManager::tested);
+    m->test(c, SpSecret);
+    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, Wait);
+    QVERIFY2(tested.at(0).at(0).toBool(), qPrintable(tested.at(0).at(1).toString()));
+    for (const RecordedRequest &r : fake.server().requests()) {
+        if (r.path != u"/oidc/v1/token"_s)
+            QVERIFY(!r.header("Authorization").contains(SpSecret) && !r.body.contains(SpSecret));
+    }
+
+    // A wrong secret: the workspace's refusal, without the secret.
+    m->test(c, "wrong-secret-2222");
+    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 2, Wait);
+    QVERIFY(!tested.at(1).at(0).toBool());
+    const QString why = tested.at(1).at(1).toString();
+    QVERIFY2(why.contains(u"client ID or secret"_s), qPrintable(why));
+    QVERIFY(!why.contains(u"wrong-secret-2222"_s));
+
+    QSignalSpy target(m.get(), &ConnectionManager::targetChanged);
+    const QString id = m->save(c, SpSecret, true);
+    QTRY_COMPARE_WITH_TIMEOUT(target.count(), 1, Wait);
+    QVERIFY(m->target().token == FakeOidcEndpoint::tokenNumber(oidc.issuedCount()));
+    const QByteArray ini = w.iniBytes();
+    QVERIFY(!ini.contains(SpSecret));
+    QVERIFY(ini.contains(SpClientId));
+    QVERIFY(ini.contains("oauth-m2m"));
+    bool stored = false;
+    w.secrets.read(u"connection/"_s + id, [&stored](std::optional<QByteArray> s, const QString &) {
+        stored = s && *s == SpSecret;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(stored, Wait);
+
+    // Reopened later: the secret comes back from the keychain.
+    auto again = w.manager();
+    QSignalSpy target2(again.get(), &ConnectionManager::targetChanged);
+    QVERIFY(startAndSettle(*again));
+    QTRY_COMPARE_WITH_TIMEOUT(target2.count(), 1, Wait);
+    QVERIFY(again->target().token == FakeOidcEndpoint::tokenNumber(oidc.issuedCount()));
+}
+
+void TestConnectionManager::tokenNeverBecomesAClientSecret()
+{
+    FakeChatEndpoint fake(Backend::Databricks);
+    FakeOidcEndpoint oidc(fake.server(), SpClientId, SpSecret);
+    World w;
+    auto m = w.manager();
+    QVERIFY(startAndSettle(*m));
+    Connection c = keychainConnection(Connection::Kind::Databricks, u"Workspace"_s, fake.baseUrl());
+    c.id = m->save(c, DatabricksToken, true);
+    QVERIFY(w.secrets.peek(c.keychainKey()) == std::optional<QByteArray>(DatabricksToken));
+
+    // Switched to a service principal without typing its secret: the token is not sent as one.
+    c.tokenSource = Connection::TokenSource::ServicePrincipal;
+    c.clientId = QString::fromLatin1(SpClientId);
+    QSignalSpy failed(m.get(), &ConnectionManager::targetFailed);
+    m->save(c, QByteArray(), true);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, Wait);
+    QVERIFY2(failed.at(0).at(0).toString().contains(u"client secret"_s), qPrintable(failed.at(0).at(0).toString()));
+    QVERIFY(!w.secrets.peek(c.keychainKey()));
+    QCOMPARE(oidc.issuedCount() + int(oidc.problems().size()), 0);
 }
 
 QTEST_GUILESS_MAIN(TestConnectionManager)

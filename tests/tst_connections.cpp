@@ -153,6 +153,7 @@ private slots:
     void fromEnvironmentWithProfile();
 
     void storeRoundTrip();
+    void oauthConnections();
     void storeThroughSettings();
     void tokenFromEnvironment_data();
     void tokenFromEnvironment();
@@ -635,6 +636,54 @@ void TstConnections::storeRoundTrip()
     QSettings settings(path, QSettings::IniFormat);
     QCOMPARE(ConnectionStore(&settings).currentId(), u"env:databricks"_s);
     QCOMPARE(ConnectionStore(&settings).saved().size(), 2);
+}
+
+void TstConnections::oauthConnections()
+{
+    // From the environment: a service principal becomes the environment's Databricks connection,
+    // resolved again (not read as a token) each time.
+    const QHash<QString, QString> env{{u"DATABRICKS_HOST"_s, u"https://dbc-sp.cloud.databricks.com"_s},
+                                      {u"DATABRICKS_CLIENT_ID"_s, u"sp-id"_s},
+                                      {u"DATABRICKS_CLIENT_SECRET"_s, u"sp-secret-0123456789abcdef"_s}};
+    const FileReader none = [](const QString &) { return std::optional<QByteArray>(); };
+    const DatabricksResolution r = resolveDatabricks(env, QString(), u"/home/u"_s, none);
+    QCOMPARE(r.method, u"oauth-m2m"_s);
+    const QList<Connection> found = connectionsFromEnvironment(env, r);
+    QCOMPARE(found.size(), 1);
+    QCOMPARE(found.first().tokenSource, Connection::TokenSource::DatabricksProfile);
+    QCOMPARE(found.first().baseUrl, u"https://dbc-sp.cloud.databricks.com"_s);
+    QString error;
+    QVERIFY(squint::tokenFromEnvironment(found.first(), env, u"/home/u"_s, none, &error).isEmpty());
+    QVERIFY2(error.contains(u"oauth-m2m"_s), qPrintable(error));
+    QVERIFY(!error.contains(u"sp-secret"_s));
+
+    // Saved: the client ID and how it signs in, never a secret.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"squint.ini"_s);
+    Connection sp;
+    sp.id = newConnectionId();
+    sp.kind = Connection::Kind::Databricks;
+    sp.name = u"Service principal"_s;
+    sp.baseUrl = u"https://dbc-sp.cloud.databricks.com"_s;
+    sp.tokenSource = Connection::TokenSource::ServicePrincipal;
+    sp.clientId = u"sp-id"_s;
+    Connection cli = sp;
+    cli.id = newConnectionId();
+    cli.name = u"CLI sign-in"_s;
+    cli.tokenSource = Connection::TokenSource::DatabricksCli;
+    cli.clientId.clear();
+    {
+        QSettings settings(path, QSettings::IniFormat);
+        ConnectionStore store(&settings);
+        store.save(sp);
+        store.save(cli);
+    }
+    QSettings settings(path, QSettings::IniFormat);
+    const QList<Connection> saved = ConnectionStore(&settings).saved();
+    QCOMPARE(saved.size(), 2);
+    QCOMPARE(saved.at(0), cli);
+    QCOMPARE(saved.at(1), sp);
 }
 
 void TstConnections::storeThroughSettings()

@@ -95,6 +95,8 @@ private slots:
     void normalizeHost();
     void resolve_data();
     void resolve();
+    void authMethods_data();
+    void authMethods();
     void profiles_data();
     void profiles();
     void realFiles();
@@ -311,13 +313,13 @@ void TstDatabricksConfig::resolve_data()
         << QByteArray() << u"hostonly"_s << none << u"has no token"_s << (u"profile hostonly"_s + inDefault);
     QTest::newRow("auth_type databricks-cli")
         << noEnv << u"oauth-user"_s << none << Config << DefaultPath << u"https://dbc-oauth.cloud.databricks.com"_s
-        << QByteArray() << u"oauth-user"_s << none << u"databricks-cli"_s << (u"profile oauth-user"_s + inDefault);
+        << QByteArray() << u"oauth-user"_s << none << none << (u"profile oauth-user"_s + inDefault);
     QTest::newRow("auth_type pat: no warning")
         << noEnv << u"explicit-pat"_s << none << Config << DefaultPath << u"https://dbc-explicit.cloud.databricks.com"_s
         << DotToken << u"explicit-pat"_s << none << none << (u"profile explicit-pat"_s + inDefault);
     QTest::newRow("DATABRICKS_AUTH_TYPE databricks-cli")
         << QStringList{envHostVar, envTokenVar, u"DATABRICKS_AUTH_TYPE=databricks-cli"_s} << none << none << Config
-        << none << envHost << EnvToken << none << none << u"databricks-cli"_s
+        << none << envHost << EnvToken << none << none << none
         << u"environment (DATABRICKS_HOST, DATABRICKS_TOKEN)"_s;
     QTest::newRow("token and basic auth") << noEnv << u"basic-and-pat"_s << none << Config << DefaultPath
                                           << u"https://dbc-basic.cloud.databricks.com"_s << BasicToken
@@ -401,9 +403,84 @@ void TstDatabricksConfig::resolve()
     } else {
         QVERIFY2(r.warnings.join(u'\n').contains(warning), qPrintable(r.warnings.join(u'\n')));
     }
-    QCOMPARE(r.isUsable(), !host.isEmpty() && !token.isEmpty() && error.isEmpty());
+    // auth_type databricks-cli allows that method only, token or not; else a token means pat.
+    const bool cli = QByteArray(QTest::currentDataTag()).contains("databricks-cli");
+    QCOMPARE(r.method, cli ? u"databricks-cli"_s : token.isEmpty() ? QString() : u"pat"_s);
+    QCOMPARE(r.isUsable(), !host.isEmpty() && (cli || !token.isEmpty()) && error.isEmpty());
     if (!readPath.isEmpty())
         QCOMPARE(r.configFile, readPath);
+}
+
+void TstDatabricksConfig::authMethods_data()
+{
+    QTest::addColumn<QStringList>("env");
+    QTest::addColumn<QString>("profile");
+    QTest::addColumn<bool>("cliOnPath");
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<QString>("clientId");
+    QTest::addColumn<QString>("warning"); ///< a part of a warning; empty: no warnings
+
+    const QString none;
+    QTest::newRow("service principal in a profile") << QStringList() << u"sp"_s << false << u"oauth-m2m"_s
+                                                    << u"sp-id"_s << none;
+    QTest::newRow("service principal from the environment")
+        << QStringList{u"DATABRICKS_HOST=https://dbc-env.cloud.databricks.com"_s, u"DATABRICKS_CLIENT_ID=env-id"_s,
+                       u"DATABRICKS_CLIENT_SECRET=env-secret-9999"_s}
+        << none << false << u"oauth-m2m"_s << u"env-id"_s << none;
+    QTest::newRow("token wins over a service principal") << QStringList() << u"sp-and-pat"_s << false << u"pat"_s
+                                                         << u"sp-id"_s << u"oauth, pat"_s;
+    QTest::newRow("auth_type oauth-m2m picks it over the token") << QStringList() << u"sp-typed"_s << false
+                                                                 << u"oauth-m2m"_s << u"sp-id"_s << none;
+    QTest::newRow("auth_type oauth-m2m without secret") << QStringList() << u"sp-nosecret"_s << false << none
+                                                        << u"sp-id"_s << u"lacks client_id or client_secret"_s;
+    QTest::newRow("host only, CLI on PATH") << QStringList() << u"hostonly"_s << true << u"databricks-cli"_s << none
+                                            << none;
+    QTest::newRow("host only, no CLI") << QStringList() << u"hostonly"_s << false << none << none
+                                       << u"databricks auth login --host https://dbc-hostonly.cloud.databricks.com"_s;
+    QTest::newRow("auth_type azure-cli") << QStringList() << u"azure"_s << true << none << none << u"azure-cli"_s;
+}
+
+void TstDatabricksConfig::authMethods()
+{
+    QFETCH(QStringList, env);
+    QFETCH(QString, profile);
+    QFETCH(bool, cliOnPath);
+    QFETCH(QString, method);
+    QFETCH(QString, clientId);
+    QFETCH(QString, warning);
+
+    const QByteArray secret = "sp-secret-8888";
+    const QByteArray file = "[sp]\nhost = https://dbc-sp.cloud.databricks.com\nclient_id = sp-id\nclient_secret = " + secret
+        + "\n[sp-and-pat]\nhost = https://dbc-sp.cloud.databricks.com\nclient_id = sp-id\nclient_secret = " + secret
+        + "\ntoken = " + DotToken
+        + "\n[sp-typed]\nhost = https://dbc-sp.cloud.databricks.com\nclient_id = sp-id\nclient_secret = " + secret
+        + "\ntoken = " + DotToken + "\nauth_type = oauth-m2m"
+        + "\n[sp-nosecret]\nhost = https://dbc-sp.cloud.databricks.com\nclient_id = sp-id\nauth_type = oauth-m2m"
+        + "\n[hostonly]\nhost = https://dbc-hostonly.cloud.databricks.com\n"
+        + "[azure]\nhost = https://adb-1.azuredatabricks.net\nauth_type = azure-cli\n";
+    QTemporaryDir bin;
+    QVERIFY(bin.isValid());
+    QHash<QString, QString> vars = envFrom(env);
+    vars.insert(u"PATH"_s, bin.path());
+    if (cliOnPath) {
+        QFile cli(bin.filePath(u"databricks"_s));
+        QVERIFY(cli.open(QIODevice::WriteOnly));
+        cli.write("#!/bin/sh\nexit 0\n");
+        cli.close();
+        QVERIFY(cli.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    }
+    const DatabricksResolution r = resolveDatabricks(vars, profile, Home, [&](const QString &) { return std::optional(file); });
+    const QString all = r.source + r.error + r.warnings.join(u'\n');
+    QVERIFY(!all.contains(QString::fromLatin1(secret)) && !all.contains(u"env-secret-9999"_s));
+    QCOMPARE(r.method, method);
+    QCOMPARE(r.clientId, clientId);
+    QCOMPARE(r.isUsable(), !method.isEmpty());
+    if (method == u"oauth-m2m"_s)
+        QVERIFY(r.clientSecret == (env.isEmpty() ? secret : QByteArray("env-secret-9999")));
+    if (warning.isEmpty())
+        QCOMPARE(r.warnings, QStringList());
+    else
+        QVERIFY2(r.warnings.join(u'\n').contains(warning), qPrintable(r.warnings.join(u'\n')));
 }
 
 void TstDatabricksConfig::profiles_data()

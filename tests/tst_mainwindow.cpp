@@ -4,6 +4,8 @@
 #include "core/safelinks.h"
 #include "core/catalog.h"
 #include "core/chatsession.h"
+#include "core/connectionmanager.h"
+#include "core/secretstore.h"
 #include "core/settings.h"
 #include "core/composer.h"
 #include "core/traymodel.h"
@@ -11,6 +13,7 @@
 #include "comparemodelswindow.h"
 #include "compareview.h"
 #include "core/modelcompare.h"
+#include "fakedatabricksauth.h"
 #include "fakeendpoint.h"
 #include "limitsdialog.h"
 #include "parametersdialog.h"
@@ -40,6 +43,8 @@
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSpinBox>
+#include <QTcpServer>
+#include <QTemporaryDir>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTextBrowser>
@@ -99,6 +104,7 @@ private slots:
     void limitsDialogOverridesAndResets();
     void sendStreamsTheAnswerIntoTheChat();
     void stopKeepsWhatArrivedAndRetryAsksAgain();
+    void refusedOAuthTokenIsRenewedAndTheTurnAskedAgain();
     void failedTurnShowsTheErrorAndKeepsTheTurn();
     void keyboardSendsAndRecallsPrompts();
     void editPutsThePromptBackAndReplacesTheTurn();
@@ -766,6 +772,60 @@ void TestMainWindow::failedTurnShowsTheErrorAndKeepsTheTurn()
     QTRY_VERIFY_WITH_TIMEOUT(!m_session->isBusy(), 20000);
     QCOMPARE(m_session->conversation()->at(0).state, Turn::State::Done);
     QCOMPARE(m_session->conversation()->count(), 1);
+}
+
+void TestMainWindow::refusedOAuthTokenIsRenewedAndTheTurnAskedAgain()
+{
+    // A service principal's workspace: short-lived tokens from its OIDC endpoint; the chat endpoint
+    // takes only the newest.
+    const QByteArray clientId = "6731de76-14a6-49ae-97bc-6eba6914391e";
+    const QByteArray secret = "dose-service-principal-secret-5555";
+    test::FakeChatEndpoint workspace(test::Backend::Databricks);
+    test::FakeOidcEndpoint oidc(workspace.server(), clientId, secret,
+                                [&workspace](const QByteArray &t) { workspace.setToken(t); });
+    QTemporaryDir home;
+    MemorySecretStore secrets;
+    ConnectionManager::Environment env{{{QStringLiteral("DATABRICKS_HOST"), workspace.baseUrl().toString()},
+                                        {QStringLiteral("DATABRICKS_CLIENT_ID"), QString::fromLatin1(clientId)},
+                                        {QStringLiteral("DATABRICKS_CLIENT_SECRET"), QString::fromLatin1(secret)}},
+                                       home.path(),
+                                       &readSmallFile};
+    ConnectionManager connections(m_settings.get(), &secrets, m_nam.get(), env);
+    QTcpServer closed;
+    QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+    connections.setOllamaProbeUrl(QUrl(QStringLiteral("http://127.0.0.1:%1/v1").arg(closed.serverPort())));
+    closed.close();
+    m_window->setConnectionManager(&connections);
+    connections.start();
+    QTRY_VERIFY_WITH_TIMEOUT(m_session->target().token == test::FakeOidcEndpoint::tokenNumber(1), 10000);
+    CHECKED(chooseModel(QStringLiteral("databricks-claude-sonnet-4-5")));
+
+    // The workspace stops taking the token mid-session.
+    workspace.setToken("revoked-by-the-workspace");
+    auto *prompt = find<PromptEdit>(QStringLiteral("promptEdit"));
+    QVERIFY(prompt);
+    QTest::keyClicks(prompt, QStringLiteral("Still there?"));
+    QTRY_VERIFY(m_composer->evaluation().canSend);
+    QTest::keyClick(prompt, Qt::Key_Return, Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(m_session->conversation()->count() == 1
+                                 && m_session->conversation()->at(0).state == Turn::State::Done,
+                             20000);
+    QCOMPARE(m_session->conversation()->at(0).answer, workspace.answer());
+    QCOMPARE(oidc.issuedCount(), 2);
+    QCOMPARE(workspace.chatRequests().size(), 2);
+    QVERIFY(workspace.chatRequests().at(1).header("Authorization") == "Bearer " + test::FakeOidcEndpoint::tokenNumber(2));
+
+    // Refused again later: the next turn gets the same one renewal.
+    workspace.setToken("revoked-again");
+    QTest::keyClicks(prompt, QStringLiteral("And now?"));
+    QTRY_VERIFY(m_composer->evaluation().canSend);
+    QTest::keyClick(prompt, Qt::Key_Return, Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(m_session->conversation()->count() == 2 && !m_session->isBusy()
+                                 && m_session->conversation()->at(1).state == Turn::State::Done,
+                             20000);
+    QCOMPARE(oidc.issuedCount(), 3);
+    m_window->setConnectionManager(nullptr);
+    QVERIFY(!chatText().contains(QString::fromLatin1(secret)));
 }
 
 void TestMainWindow::keyboardSendsAndRecallsPrompts()

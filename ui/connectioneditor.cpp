@@ -15,7 +15,7 @@ namespace squint {
 
 namespace {
 
-enum TokenPage { KeychainPage, EnvironmentPage, ProfilePage, NonePage };
+enum TokenPage { KeychainPage, EnvironmentPage, ProfilePage, NonePage, ServicePrincipalPage, CliPage };
 
 int pageOf(Connection::TokenSource source)
 {
@@ -23,6 +23,8 @@ int pageOf(Connection::TokenSource source)
     case Connection::TokenSource::Keychain: return KeychainPage;
     case Connection::TokenSource::Environment: return EnvironmentPage;
     case Connection::TokenSource::DatabricksProfile: return ProfilePage;
+    case Connection::TokenSource::ServicePrincipal: return ServicePrincipalPage;
+    case Connection::TokenSource::DatabricksCli: return CliPage;
     case Connection::TokenSource::None: break;
     }
     return NonePage;
@@ -102,6 +104,30 @@ ConnectionEditor::ConnectionEditor(ConnectionManager *manager, QWidget *parent)
     m_profile->setToolTip(tr("A profile of your Databricks configuration file (~/.databrickscfg); Squint reads its "
                              "token each time it starts."));
 
+    m_servicePrincipal = new QWidget(this);
+    m_servicePrincipal->setObjectName(QStringLiteral("servicePrincipalFields"));
+    m_servicePrincipal->setAccessibleName(tr("Service principal"));
+    m_clientId = new QLineEdit(m_servicePrincipal);
+    m_clientId->setObjectName(QStringLiteral("clientIdEdit"));
+    m_clientId->setAccessibleName(tr("Client ID"));
+    m_clientId->setPlaceholderText(tr("Client ID (application ID)"));
+    m_clientSecret = new QLineEdit(m_servicePrincipal);
+    m_clientSecret->setObjectName(QStringLiteral("clientSecretEdit"));
+    m_clientSecret->setAccessibleName(tr("Client secret"));
+    m_clientSecret->setEchoMode(QLineEdit::Password);
+    m_clientSecret->setInputMethodHints(Qt::ImhHiddenText | Qt::ImhSensitiveData | Qt::ImhNoPredictiveText);
+    auto *spBox = new QVBoxLayout(m_servicePrincipal);
+    spBox->setContentsMargins(0, 0, 0, 0);
+    spBox->addWidget(m_clientId);
+    spBox->addWidget(m_clientSecret);
+
+    m_cliLogin = new QLabel(this);
+    m_cliLogin->setObjectName(QStringLiteral("databricksCliLabel"));
+    m_cliLogin->setAccessibleName(tr("Databricks CLI sign-in"));
+    m_cliLogin->setTextFormat(Qt::PlainText);
+    m_cliLogin->setWordWrap(true);
+    m_cliLogin->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
     m_noToken = new QLabel(tr("No token is sent."), this);
     m_noToken->setObjectName(QStringLiteral("noTokenLabel"));
     m_noToken->setAccessibleName(tr("No token"));
@@ -113,6 +139,8 @@ ConnectionEditor::ConnectionEditor(ConnectionManager *manager, QWidget *parent)
     m_tokenStack->insertWidget(EnvironmentPage, m_tokenEnv);
     m_tokenStack->insertWidget(ProfilePage, m_profile);
     m_tokenStack->insertWidget(NonePage, m_noToken);
+    m_tokenStack->insertWidget(ServicePrincipalPage, m_servicePrincipal);
+    m_tokenStack->insertWidget(CliPage, m_cliLogin);
     m_tokenStack->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
 
     m_tokenHint = feedbackLabel(QStringLiteral("tokenHintLabel"), tr("About the token"), this);
@@ -161,6 +189,12 @@ ConnectionEditor::ConnectionEditor(ConnectionManager *manager, QWidget *parent)
     });
     connect(m_token, &QLineEdit::textEdited, this, &ConnectionEditor::emitChanged);
     connect(m_tokenEnv, &QLineEdit::textEdited, this, &ConnectionEditor::emitChanged);
+    connect(m_clientId, &QLineEdit::textEdited, this, &ConnectionEditor::emitChanged);
+    connect(m_clientSecret, &QLineEdit::textEdited, this, &ConnectionEditor::emitChanged);
+    connect(m_url, &QLineEdit::textChanged, this, [this] {
+        if (tokenSource() == Connection::TokenSource::DatabricksCli)
+            updateTokenPage(); // the command shown names the workspace
+    });
     connect(m_profile, &QComboBox::currentIndexChanged, this, &ConnectionEditor::onProfileChanged);
 
     newConnection(Connection::Kind::Databricks);
@@ -217,6 +251,8 @@ Connection ConnectionEditor::connection() const
         break;
     case Connection::TokenSource::Environment: c.tokenEnv = m_tokenEnv->text().trimmed(); break;
     case Connection::TokenSource::DatabricksProfile: c.profile = m_profile->currentData().toString(); break;
+    case Connection::TokenSource::ServicePrincipal: c.clientId = m_clientId->text().trimmed(); break;
+    case Connection::TokenSource::DatabricksCli:
     case Connection::TokenSource::None: break;
     }
     return c;
@@ -224,6 +260,8 @@ Connection ConnectionEditor::connection() const
 
 QByteArray ConnectionEditor::token() const
 {
+    if (tokenSource() == Connection::TokenSource::ServicePrincipal)
+        return m_clientSecret->text().trimmed().toUtf8();
     if (tokenSource() != Connection::TokenSource::Keychain)
         return {};
     return m_token->text().trimmed().toUtf8();
@@ -234,8 +272,11 @@ void ConnectionEditor::setConnection(const Connection &c)
     ++m_updating;
     m_id = c.id;
     m_persistent = c.persistent;
-    m_hasStoredToken = c.tokenSource == Connection::TokenSource::Keychain && !c.id.isEmpty() && c.persistent;
+    m_hasStoredToken = (c.tokenSource == Connection::TokenSource::Keychain
+                        || c.tokenSource == Connection::TokenSource::ServicePrincipal)
+        && !c.id.isEmpty() && c.persistent;
     m_storedAddress = c.address();
+    m_storedSource = c.tokenSource;
     m_kind->setCurrentIndex(qMax(0, m_kind->findData(int(c.kind))));
     m_tokenEnv->setText(c.tokenEnv);
     applyKind(c.kind, false); // after tokenEnv: fills the kind's usual variable when there is none
@@ -243,6 +284,8 @@ void ConnectionEditor::setConnection(const Connection &c)
     m_url->setText(c.baseUrl);
     m_urlAuto = c.baseUrl.isEmpty() || c.baseUrl == defaultBaseUrl(c.kind);
     m_token->clear();
+    m_clientId->setText(c.clientId);
+    m_clientSecret->clear();
     fillTokenSources(c.kind, c.tokenSource);
     fillProfiles(c.profile);
     --m_updating;
@@ -273,7 +316,12 @@ void ConnectionEditor::fillTokenSources(Connection::Kind k, Connection::TokenSou
                                                         : tr("Token typed into Squint (kept in the keychain)");
     switch (k) {
     case Connection::Kind::Databricks:
-        m_tokenSource->addItem(typed, int(Connection::TokenSource::Keychain));
+        m_tokenSource->addItem(tr("Personal access token typed into Squint (kept in the keychain)"),
+                               int(Connection::TokenSource::Keychain));
+        m_tokenSource->addItem(tr("Sign in with the Databricks CLI (databricks auth login)"),
+                               int(Connection::TokenSource::DatabricksCli));
+        m_tokenSource->addItem(tr("Service principal (OAuth client ID and secret)"),
+                               int(Connection::TokenSource::ServicePrincipal));
         m_tokenSource->addItem(tr("Databricks profile (~/.databrickscfg)"), int(Connection::TokenSource::DatabricksProfile));
         m_tokenSource->addItem(tr("Environment variable"), int(Connection::TokenSource::Environment));
         break;
@@ -409,8 +457,22 @@ void ConnectionEditor::updateTokenPage()
     case Connection::TokenSource::DatabricksProfile:
         if (m_profile->count() == 0 || !m_profile->currentData().isValid())
             fillProfiles(QString());
-        hint = tr("Squint reads the profile's token from the file each time it connects.");
+        hint = tr("Squint reads the profile each time it connects: its personal access token, its service "
+                  "principal, or a sign-in of the Databricks CLI (auth_type).");
         break;
+    case Connection::TokenSource::ServicePrincipal:
+        m_clientSecret->setPlaceholderText(storedTokenUsable() ? tr("Saved in the keychain; type a new one to replace it")
+                                                               : tr("Client secret"));
+        hint = tr("Squint asks the workspace for a short-lived token with them. The secret is kept in the system "
+                  "keychain, never in its settings file, and is sent only to this workspace.");
+        break;
+    case Connection::TokenSource::DatabricksCli: {
+        const QString host = effectiveBaseUrl();
+        m_cliLogin->setText(tr("Sign in once in a terminal with:\n databricks auth login --host %1\nSquint then asks "
+                               "the Databricks CLI for a token (databricks auth token) whenever it needs one.")
+                                .arg(host.isEmpty() ? tr("WORKSPACE-URL") : host));
+        break;
+    }
     case Connection::TokenSource::None: break;
     }
     m_tokenHint->setText(hint);
@@ -418,9 +480,14 @@ void ConnectionEditor::updateTokenPage()
     updateFeedback();
 }
 
+bool ConnectionEditor::hasStoredSecret() const
+{
+    return m_hasStoredToken && m_storedSource == tokenSource();
+}
+
 bool ConnectionEditor::storedTokenUsable() const
 {
-    return m_hasStoredToken && sameOrigin(m_storedAddress, connectionAddress());
+    return hasStoredSecret() && sameOrigin(m_storedAddress, connectionAddress());
 }
 
 QUrl ConnectionEditor::connectionAddress() const
@@ -434,7 +501,7 @@ QUrl ConnectionEditor::connectionAddress() const
 void ConnectionEditor::updateTokenPlaceholder()
 {
     m_token->setPlaceholderText(storedTokenUsable() ? tr("Saved in the keychain; type a new one to replace it")
-                                                    : (tokenOptional(kind()) && !m_hasStoredToken
+                                                    : (tokenOptional(kind()) && !hasStoredSecret()
                                                            ? tr("Optional")
                                                            : tr("Paste the token here")));
 }
@@ -448,9 +515,9 @@ QString ConnectionEditor::tokenProblem() const
 {
     switch (tokenSource()) {
     case Connection::TokenSource::Keychain:
-        if (m_token->text().trimmed().isEmpty() && m_hasStoredToken && !storedTokenUsable())
+        if (m_token->text().trimmed().isEmpty() && hasStoredSecret() && !storedTokenUsable())
             return tr("The address is now another server's: enter its token (the saved one is not sent there).");
-        if (m_token->text().trimmed().isEmpty() && !m_hasStoredToken && !tokenOptional(kind()))
+        if (m_token->text().trimmed().isEmpty() && !hasStoredSecret() && !tokenOptional(kind()))
             return kind() == Connection::Kind::OpenAI ? tr("Enter the API key.") : tr("Enter the token.");
         if (m_token->text().trimmed().contains(QRegularExpression(QStringLiteral("\\s"))))
             return tr("The token has spaces in it; paste it again.");
@@ -474,6 +541,16 @@ QString ConnectionEditor::tokenProblem() const
             return tr("Profile %1 is for %2, not this workspace; its token would not be sent here.").arg(profile, host);
         break;
     }
+    case Connection::TokenSource::ServicePrincipal:
+        if (m_clientId->text().trimmed().isEmpty())
+            return tr("Enter the service principal's client ID.");
+        if (m_clientSecret->text().trimmed().isEmpty() && hasStoredSecret() && !storedTokenUsable())
+            return tr("The address is now another workspace's: enter the client secret again (the saved one is not "
+                      "sent there).");
+        if (m_clientSecret->text().trimmed().isEmpty() && !hasStoredSecret())
+            return tr("Enter the client secret.");
+        break;
+    case Connection::TokenSource::DatabricksCli:
     case Connection::TokenSource::None: break;
     }
     return {};
@@ -496,7 +573,7 @@ void ConnectionEditor::updateFeedback()
     // Likewise "enter the token": the empty field says it already (but not that the address moved).
     QString token = tokenProblem();
     if (tokenSource() == Connection::TokenSource::Keychain && m_token->text().trimmed().isEmpty()
-        && !(m_hasStoredToken && !storedTokenUsable()))
+        && !(hasStoredSecret() && !storedTokenUsable()))
         token.clear();
     if (tokenSource() == Connection::TokenSource::Keychain)
         updateTokenPlaceholder();
@@ -514,6 +591,8 @@ void ConnectionEditor::setReadOnly(bool readOnly)
     m_tokenSource->setEnabled(!readOnly);
     m_token->setReadOnly(readOnly);
     m_tokenEnv->setReadOnly(readOnly);
+    m_clientId->setReadOnly(readOnly);
+    m_clientSecret->setReadOnly(readOnly);
     m_profile->setEnabled(!readOnly && m_profile->currentData().isValid());
 }
 

@@ -35,7 +35,8 @@ public:
     /// The connection as edited. A token typed into Squint is not part of it (see token()). An
     /// optional token left empty (Ollama, OpenAI-compatible) gives TokenSource::None.
     Connection connection() const;
-    /// The token typed into the form; empty when none was typed (a saved one is then kept).
+    /// The token typed into the form (a service principal's client secret); empty when none was typed
+    /// (a saved one is then kept).
     QByteArray token() const;
     /// Shows `c` for editing; its id and persistence are kept in connection(). Emits no changed().
     void setConnection(const Connection &c);
@@ -58,6 +59,8 @@ private:
     /// The base URL as it would be saved (a Databricks host normalised).
     QString effectiveBaseUrl() const;
     QString urlProblem() const;
+    /// A token or client secret is saved for the token source chosen now.
+    bool hasStoredSecret() const;
     /// The saved token may be sent: the address is still the saved connection's origin.
     bool storedTokenUsable() const;
     QUrl connectionAddress() const;
@@ -85,6 +88,10 @@ private:
     QLineEdit *m_token = nullptr;
     QLineEdit *m_tokenEnv = nullptr;
     QComboBox *m_profile = nullptr;
+    QWidget *m_servicePrincipal = nullptr;
+    QLineEdit *m_clientId = nullptr;
+    QLineEdit *m_clientSecret = nullptr;
+    QLabel *m_cliLogin = nullptr;
     QLabel *m_noToken = nullptr;
     QLabel *m_tokenHint = nullptr;
     QLabel *m_tokenProblem = nullptr;
@@ -92,8 +99,9 @@ private:
     QHash<QString, QString> m_profileHosts; ///< Databricks profile -> the workspace it names
     QString m_id;
     bool m_persistent = true;
-    bool m_hasStoredToken = false; ///< a saved Keychain connection: its token is in the keychain
+    bool m_hasStoredToken = false; ///< a saved Keychain or ServicePrincipal connection: its token (secret) is in the keychain
     QUrl m_storedAddress;          ///< where that token may go: the saved connection's address
+    Connection::TokenSource m_storedSource = Connection::TokenSource::None; ///< what that secret is
     bool m_urlAuto = true;         ///< the URL field holds a default the user did not type
     bool m_readOnly = false;
     int m_updating = 0;            ///< > 0 while the form is filled by code

@@ -27,6 +27,8 @@
 #include "setuppanel.h"
 #include "traywidget.h"
 
+#include <utility>
+
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -552,6 +554,13 @@ void MainWindow::setChatSession(ChatSession *session)
     });
     connect(session, &ChatSession::turnFinished, this, [this](int index) {
         const Turn &t = m_session->conversation()->at(index);
+        // An OAuth token the workspace no longer takes (Databricks: 403, else 401): fetched once more,
+        // and the turn asked again with it.
+        if (t.state == Turn::State::Failed && (t.error.status == 401 || t.error.status == 403) && m_connections
+            && t.id != m_retriedOnNewToken && m_connections->tokenRejected()) {
+            m_retryOnNewToken = t.id;
+            return;
+        }
         if (t.state == Turn::State::Failed && !isActiveWindow())
             QApplication::alert(this);
         updateSendState();
@@ -1040,12 +1049,17 @@ void MainWindow::setConnectionManager(ConnectionManager *connections)
     connect(connections, &ConnectionManager::targetChanged, this, [this](const ChatTarget &target) {
         if (m_session)
             m_session->setTarget(target);
+        if (const quint64 id = std::exchange(m_retryOnNewToken, 0); id && m_session && target.isValid()) {
+            m_retriedOnNewToken = id;
+            m_session->retry(id);
+        }
         if (m_comparison)
             m_comparison->setTarget(target);
         updateSendState();
         updateCompareAsk();
     });
     connect(connections, &ConnectionManager::targetFailed, this, [this](const QString &why) {
+        m_retryOnNewToken = 0;
         if (m_session)
             m_session->setTarget({});
         if (m_comparison)

@@ -152,6 +152,8 @@ private:
     ChatSession *m_session = nullptr;
     ConnectionManager *m_connections = nullptr;
     CapabilityProbe *m_capabilities = nullptr;
+    quint64 m_retryOnNewToken = 0; ///< a turn refused for its OAuth token, asked again once the token is renewed
+    quint64 m_retriedOnNewToken = 0; ///< the last turn asked again so (never twice)
     QComboBox *m_connectionPicker = nullptr;
     QPushButton *m_connectionsButton = nullptr;
     QStackedWidget *m_chatStack = nullptr;

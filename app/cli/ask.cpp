@@ -9,6 +9,7 @@
 #include "core/chatsession.h"
 #include "core/composer.h"
 #include "core/connections.h"
+#include "core/databricksauth.h"
 #include "core/databricksconfig.h"
 #include "core/settings.h"
 #include "core/store.h"
@@ -183,6 +184,15 @@ bool resolveTarget(const QCommandLineParser &p, const RequestOptions &o, const Q
         conn.baseUrl = r.host;
         conn.name = QUrl(r.host).host();
         token = r.token;
+        if (const std::optional<DatabricksCredential> oauth = oauthCredential(r)) {
+            // Databricks CLI sign-in or a service principal: a short-lived token, fetched now.
+            QString why;
+            token = fetchDatabricksTokenBlocking(*oauth, env, &why);
+            if (token.isEmpty()) {
+                printErr(Tr::tr("%1: %2").arg(command, why));
+                return false;
+            }
+        }
     }
     target->connectionName = conn.name;
     target->chatUrl = conn.chatUrl();

@@ -10,6 +10,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QTimer>
 
 #include <algorithm>
 #include <utility>
@@ -76,6 +77,10 @@ ConnectionManager::ConnectionManager(Settings *settings, SecretStore *secrets, Q
     Q_ASSERT(m_settings && m_secrets && nam);
     if (!m_env.readFile)
         m_env.readFile = &readSmallFile;
+    m_oauth = new DatabricksTokenProvider(nam, m_env.env, this);
+    m_renewTimer = new QTimer(this);
+    m_renewTimer->setSingleShot(true);
+    connect(m_renewTimer, &QTimer::timeout, this, &ConnectionManager::renewToken);
     connect(m_secrets, &SecretStore::persistenceLost, this, [this](const QString &why) {
         const QString text = Tr::tr("No keychain answered; the token is kept for this session only.");
         emit notice(why.isEmpty() ? text : text + u' ' + why);
@@ -133,7 +138,7 @@ void ConnectionManager::probeOllama()
         return;
     }
     m_probeDone = false;
-    m_probe = fetchModels(probe, QByteArray(), ProbeTimeoutMs, [this](bool ok, const QList<RemoteModel> &, const QString &) {
+    m_probe = fetchModels(probe, QByteArray(), ProbeTimeoutMs, [this](bool ok, const QList<RemoteModel> &, const QString &, int) {
         m_probe = nullptr;
         onProbeFinished(ok);
     });
@@ -236,6 +241,8 @@ void ConnectionManager::clearCurrent()
     m_currentId.clear();
     m_token.clear();
     m_targetReady = false;
+    m_currentCredential.reset();
+    m_renewTimer->stop();
     ++m_resolveGeneration;
     emit currentChanged();
     emit targetChanged(ChatTarget{});
@@ -255,10 +262,13 @@ void ConnectionManager::activate(const Connection &c, std::optional<QByteArray> 
     m_currentId = c.id;
     m_token.clear();
     m_targetReady = false;
+    m_currentCredential.reset();
+    m_renewTimer->stop();
+    m_credentials.remove(c.id);
     const quint64 generation = ++m_resolveGeneration;
     emit currentChanged();
 
-    auto finish = [this, generation](std::optional<QByteArray> token, const QString &error) {
+    auto finish = [this, generation, id = c.id](std::optional<QByteArray> token, const QString &error) {
         if (generation != m_resolveGeneration)
             return; // another connection was chosen meanwhile
         if (!token) {
@@ -267,6 +277,10 @@ void ConnectionManager::activate(const Connection &c, std::optional<QByteArray> 
         }
         m_token = *token;
         m_targetReady = true;
+        const auto cred = m_credentials.constFind(id);
+        if (cred != m_credentials.cend())
+            m_currentCredential = *cred;
+        scheduleRenewal();
         emit targetChanged(target());
     };
     if (knownToken) {
@@ -276,9 +290,119 @@ void ConnectionManager::activate(const Connection &c, std::optional<QByteArray> 
     resolveToken(c, finish);
 }
 
+std::optional<QDateTime> ConnectionManager::tokenRenewalDue() const
+{
+    return m_currentCredential ? m_oauth->refreshAt(*m_currentCredential) : std::nullopt;
+}
+
+void ConnectionManager::scheduleRenewal()
+{
+    m_renewTimer->stop();
+    const std::optional<QDateTime> due = tokenRenewalDue();
+    if (!due)
+        return;
+    const qint64 ms = std::clamp<qint64>(m_oauth->now().msecsTo(*due), 1000, 24LL * 3600 * 1000);
+    m_renewTimer->start(int(ms));
+}
+
+void ConnectionManager::renewToken()
+{
+    if (!m_currentCredential || !m_targetReady)
+        return;
+    const quint64 generation = m_resolveGeneration;
+    m_oauth->token(*m_currentCredential, [this, generation](std::optional<QByteArray> token, const QString &error) {
+        if (generation != m_resolveGeneration)
+            return;
+        if (!token) {
+            m_token.clear();
+            m_targetReady = false;
+            emit targetFailed(error);
+            return;
+        }
+        scheduleRenewal();
+        if (*token == m_token)
+            return;
+        m_token = *token;
+        emit targetChanged(target());
+    });
+}
+
+bool ConnectionManager::tokenRejected()
+{
+    if (!m_currentCredential || !m_targetReady)
+        return false;
+    m_oauth->invalidate(*m_currentCredential);
+    renewToken();
+    return true;
+}
+
+void ConnectionManager::fetchOAuth(const DatabricksCredential &cred, const QString &id, TokenCallback done)
+{
+    if (!id.isEmpty())
+        m_credentials.insert(id, cred);
+    m_oauth->token(cred, std::move(done));
+}
+
 void ConnectionManager::resolveToken(const Connection &c, TokenCallback done)
 {
     // Always answers from the event loop, never from inside this call.
+    const QString host = normalizeDatabricksHost(c.baseUrl);
+    if (c.tokenSource == Connection::TokenSource::DatabricksCli) {
+        DatabricksCredential cred;
+        cred.method = DatabricksCredential::Method::DatabricksCli;
+        cred.host = host;
+        fetchOAuth(cred, c.id, std::move(done));
+        return;
+    }
+    if (c.tokenSource == Connection::TokenSource::ServicePrincipal) {
+        if (c.id.isEmpty() || !c.persistent) {
+            QMetaObject::invokeMethod(this, [done, name = c.name] {
+                done(std::nullopt, Tr::tr("Enter the client secret of %1.").arg(name));
+            }, Qt::QueuedConnection);
+            return;
+        }
+        QPointer<ConnectionManager> self(this);
+        m_secrets->read(c.keychainKey(), [self, done, c, host](std::optional<QByteArray> secret, const QString &error) {
+            if (!self)
+                return;
+            if (!secret || secret->isEmpty()) {
+                done(std::nullopt, Tr::tr("The keychain did not give the client secret of %1%2. Open Connections…, "
+                                          "select it and type its client secret again.")
+                                       .arg(c.name, error.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(error)));
+                return;
+            }
+            DatabricksCredential cred;
+            cred.method = DatabricksCredential::Method::OAuthM2M;
+            cred.host = host;
+            cred.clientId = c.clientId;
+            cred.clientSecret = *secret;
+            self->fetchOAuth(cred, c.id, done);
+        });
+        return;
+    }
+    if (c.tokenSource == Connection::TokenSource::DatabricksProfile) {
+        const DatabricksResolution r = resolveDatabricks(m_env.env, c.profile, m_env.homeDir, m_env.readFile);
+        const std::optional<DatabricksCredential::Method> method = authMethodFromName(r.method);
+        if (r.error.isEmpty() && method && *method != DatabricksCredential::Method::Pat) {
+            if (host.compare(r.host, Qt::CaseInsensitive) != 0) {
+                // The profile names another workspace now: its credential is not used for this one.
+                QMetaObject::invokeMethod(this, [done, r, host] {
+                    done(std::nullopt, Tr::tr("The Databricks configuration (%1) now names %2, not %3; it is not "
+                                              "used for %3.")
+                                           .arg(r.source, r.host.isEmpty() ? Tr::tr("no workspace") : r.host, host));
+                }, Qt::QueuedConnection);
+                return;
+            }
+            DatabricksCredential cred;
+            cred.method = *method;
+            cred.host = r.host;
+            cred.profile = c.profile;
+            cred.clientId = r.clientId;
+            cred.clientSecret = r.clientSecret;
+            fetchOAuth(cred, c.id, std::move(done));
+            return;
+        }
+    }
     if (c.tokenSource == Connection::TokenSource::Keychain) {
         if (c.id.isEmpty() || !c.persistent) {
             QMetaObject::invokeMethod(this, [done, name = c.name] {
@@ -331,6 +455,8 @@ QString ConnectionManager::save(const Connection &in, const QByteArray &token, b
     const bool existing = !c.id.isEmpty() && c.persistent && before != m_saved.cend();
     // The token saved for one server is never sent to another: a new address needs the token again.
     const bool moved = existing && !sameOrigin(before->address(), c.address());
+    // Nor is a token saved as one kind of secret used as another (a token as a client secret).
+    const bool retyped = existing && before->tokenSource != c.tokenSource;
     if (!existing) {
         c.id = newConnectionId();
         c.persistent = true;
@@ -340,7 +466,7 @@ QString ConnectionManager::save(const Connection &in, const QByteArray &token, b
     if (c.name.isEmpty())
         c.name = kindName(c.kind);
 
-    if (c.tokenSource == Connection::TokenSource::Keychain) {
+    if (c.tokenSource == Connection::TokenSource::Keychain || c.tokenSource == Connection::TokenSource::ServicePrincipal) {
         if (!token.isEmpty()) {
             QPointer<ConnectionManager> self(this);
             m_secrets->write(c.keychainKey(), token, [self](bool, const QString &error) {
@@ -349,7 +475,7 @@ QString ConnectionManager::save(const Connection &in, const QByteArray &token, b
                                              "session only.")
                                           .arg(error));
             });
-        } else if (moved) {
+        } else if (moved || retyped) {
             m_secrets->remove(c.keychainKey());
         }
     } else if (existing) {
@@ -418,8 +544,32 @@ void ConnectionManager::refreshModels()
     }
     const QString id = c->id;
     auto list = [this, id](const Connection &conn, const QByteArray &token) {
-        fetchModels(conn, token, ListTimeoutMs, [this, id](bool, const QList<RemoteModel> &models, const QString &error) {
-            emit modelsListed(id, models, error);
+        fetchModels(conn, token, ListTimeoutMs, [this, id, conn](bool, const QList<RemoteModel> &models,
+                                                                 const QString &error, int status) {
+            const auto cred = m_credentials.constFind(id);
+            // Databricks answers 403 to a token it no longer takes, 401 to a malformed one.
+            if ((status != 401 && status != 403) || cred == m_credentials.cend()) {
+                emit modelsListed(id, models, error);
+                return;
+            }
+            // An OAuth token refused: fetched once more, then the list is asked for again, once.
+            m_oauth->invalidate(*cred);
+            resolveToken(conn, [this, id, conn](std::optional<QByteArray> token, const QString &why) {
+                if (!token) {
+                    emit modelsListed(id, {}, why);
+                    return;
+                }
+                if (id == m_currentId && m_targetReady && *token != m_token) {
+                    // The chat target gets the new token too.
+                    m_token = *token;
+                    scheduleRenewal();
+                    emit targetChanged(target());
+                }
+                fetchModels(conn, *token, ListTimeoutMs, [this, id](bool, const QList<RemoteModel> &again,
+                                                                    const QString &error2, int) {
+                    emit modelsListed(id, again, error2);
+                });
+            });
         });
     };
     if (m_targetReady) {
@@ -461,7 +611,7 @@ void ConnectionManager::test(const Connection &c, const QByteArray &token)
         if (generation != m_testGeneration)
             return;
         m_test = fetchModels(c, t, ListTimeoutMs, [this, report, kind = c.kind](bool ok, const QList<RemoteModel> &models,
-                                                                                 const QString &error) {
+                                                                                 const QString &error, int) {
             m_test = nullptr;
             if (!ok) {
                 report(false, error, models);
@@ -478,6 +628,22 @@ void ConnectionManager::test(const Connection &c, const QByteArray &token)
             report(true, message, models);
         });
     };
+    if (c.tokenSource == Connection::TokenSource::ServicePrincipal && !token.isEmpty()) {
+        // `token` is the client secret just typed: it goes to the token endpoint only.
+        DatabricksCredential cred;
+        cred.method = DatabricksCredential::Method::OAuthM2M;
+        cred.host = normalizeDatabricksHost(c.baseUrl);
+        cred.clientId = c.clientId;
+        cred.clientSecret = token;
+        m_oauth->token(cred, [run, report](std::optional<QByteArray> t, const QString &error) {
+            if (!t) {
+                report(false, error, {});
+                return;
+            }
+            run(*t);
+        });
+        return;
+    }
     const bool needsStoredToken = token.isEmpty() && c.tokenSource != Connection::TokenSource::None;
     if (!needsStoredToken) {
         // Started from the event loop, like every other answer of this class.
@@ -485,8 +651,8 @@ void ConnectionManager::test(const Connection &c, const QByteArray &token)
         return;
     }
     Connection lookup = c;
-    if (c.tokenSource == Connection::TokenSource::Keychain) {
-        // A saved connection being edited: its token is the one in the keychain.
+    if (c.tokenSource == Connection::TokenSource::Keychain || c.tokenSource == Connection::TokenSource::ServicePrincipal) {
+        // A saved connection being edited: its token (or client secret) is the one in the keychain.
         const auto savedAs = std::find_if(m_saved.cbegin(), m_saved.cend(), [&](const Connection &s) { return s.id == c.id; });
         const bool saved = savedAs != m_saved.cend();
         lookup.persistent = saved;
@@ -517,7 +683,7 @@ QNetworkReply *ConnectionManager::fetchModels(const Connection &c, const QByteAr
 {
     const QUrl url = c.modelsUrl();
     if (!m_nam) {
-        QMetaObject::invokeMethod(this, [done] { done(false, {}, Tr::tr("The network is not available.")); },
+        QMetaObject::invokeMethod(this, [done] { done(false, {}, Tr::tr("The network is not available."), 0); },
                                   Qt::QueuedConnection);
         return nullptr;
     }
@@ -551,23 +717,24 @@ QNetworkReply *ConnectionManager::fetchModels(const Connection &c, const QByteAr
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QString refused = reply->property(RedirectRefusedProperty).toString();
         if (!refused.isEmpty()) {
-            done(false, {}, refused);
+            done(false, {}, refused, status);
             return;
         }
         if (reply->property(TooLargeProperty).toBool()) {
             done(false, {}, Tr::tr("The list of models from %1 is larger than %2 MB; Squint does not read it.")
                                 .arg(host)
-                                .arg(MaxListBytes / (1024 * 1024)));
+                                .arg(MaxListBytes / (1024 * 1024)),
+                 status);
             return;
         }
         if (status >= 200 && status < 300 && reply->error() == QNetworkReply::NoError) {
             QString parseError;
             const QList<RemoteModel> models = parseRemoteModels(kind, body, &parseError);
             if (!parseError.isEmpty()) {
-                done(false, {}, clean(Tr::tr("%1 answered, but not with a list of models: %2").arg(host, parseError), token));
+                done(false, {}, clean(Tr::tr("%1 answered, but not with a list of models: %2").arg(host, parseError), token), status);
                 return;
             }
-            done(true, models, QString());
+            done(true, models, QString(), status);
             return;
         }
         ApiError e;
@@ -587,7 +754,7 @@ QNetworkReply *ConnectionManager::fetchModels(const Connection &c, const QByteAr
         QString message = e.message;
         if (!e.hint.isEmpty())
             message += u' ' + e.hint;
-        done(false, {}, clean(message, token));
+        done(false, {}, clean(message, token), status);
     });
     return reply;
 }

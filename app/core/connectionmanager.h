@@ -2,6 +2,7 @@
 
 #include "chattarget.h"
 #include "connections.h"
+#include "databricksauth.h"
 #include "databricksconfig.h"
 
 #include <QByteArray>
@@ -18,6 +19,7 @@
 
 class QNetworkAccessManager;
 class QNetworkReply;
+class QTimer;
 
 namespace squint {
 
@@ -93,6 +95,20 @@ public:
 
     /// Of the current connection, with its token once resolved (empty token before that).
     ChatTarget target() const;
+
+    /// Where OAuth tokens (Databricks CLI, service principal) come from for every request of this
+    /// manager: chat targets, model lists and tests. Tests set its clock.
+    DatabricksTokenProvider *tokenProvider() const { return m_oauth; }
+    /// When the current connection's OAuth token is renewed (a timer calls renewToken() then);
+    /// std::nullopt when it has none, e.g. a personal access token.
+    std::optional<QDateTime> tokenRenewalDue() const;
+    /// Fetches the current connection's OAuth token again if the cached one is due, and emits
+    /// targetChanged with it (targetFailed when that fails). Nothing for other connections.
+    void renewToken();
+    /// The server refused the current target's token (HTTP 401): for an OAuth connection the token
+    /// is forgotten and fetched once more (targetChanged or targetFailed follow) and true is
+    /// returned; false for tokens Squint can't renew.
+    bool tokenRejected();
     /// The current connection's token is resolved (target() carries it).
     bool isTargetReady() const { return m_targetReady; }
 
@@ -135,9 +151,12 @@ signals:
 
 private:
     using TokenCallback = std::function<void(std::optional<QByteArray> token, QString error)>;
-    using ListCallback = std::function<void(bool ok, QList<RemoteModel> models, QString error)>;
+    using ListCallback = std::function<void(bool ok, QList<RemoteModel> models, QString error, int status)>;
 
     void resolveToken(const Connection &c, TokenCallback done);
+    /// The OAuth token of `cred` through m_oauth, remembering `cred` for connection `id`.
+    void fetchOAuth(const DatabricksCredential &cred, const QString &id, TokenCallback done);
+    void scheduleRenewal();
     QNetworkReply *fetchModels(const Connection &c, const QByteArray &token, int timeoutMs, ListCallback done);
     void chooseCurrent();
     void activate(const Connection &c, std::optional<QByteArray> knownToken);
@@ -163,6 +182,11 @@ private:
     QString m_currentId;
     QByteArray m_token;
     bool m_targetReady = false;
+    DatabricksTokenProvider *m_oauth = nullptr;
+    /// The OAuth credentials last used per connection id (in memory only; they may hold a secret).
+    QHash<QString, DatabricksCredential> m_credentials;
+    std::optional<DatabricksCredential> m_currentCredential;
+    QTimer *m_renewTimer = nullptr;
     quint64 m_resolveGeneration = 0;
 
     QNetworkReply *m_test = nullptr;

@@ -99,6 +99,8 @@ QString tokenSourceKey(Connection::TokenSource source)
     case Connection::TokenSource::Keychain: return QStringLiteral("keychain");
     case Connection::TokenSource::Environment: return QStringLiteral("environment");
     case Connection::TokenSource::DatabricksProfile: return QStringLiteral("databricks-profile");
+    case Connection::TokenSource::DatabricksCli: return QStringLiteral("databricks-cli");
+    case Connection::TokenSource::ServicePrincipal: return QStringLiteral("oauth-m2m");
     case Connection::TokenSource::None: break;
     }
     return QStringLiteral("none");
@@ -112,6 +114,10 @@ Connection::TokenSource tokenSourceFromKey(const QString &key)
         return Connection::TokenSource::Environment;
     if (key == QLatin1String("databricks-profile"))
         return Connection::TokenSource::DatabricksProfile;
+    if (key == QLatin1String("databricks-cli"))
+        return Connection::TokenSource::DatabricksCli;
+    if (key == QLatin1String("oauth-m2m"))
+        return Connection::TokenSource::ServicePrincipal;
     return Connection::TokenSource::None;
 }
 
@@ -437,7 +443,7 @@ QList<Connection> connectionsFromEnvironment(const QHash<QString, QString> &env,
             c.kind = Connection::Kind::Databricks;
             c.name = Tr::tr("Databricks (%1)").arg(hostAndPort(host));
             c.baseUrl = databricks.host;
-            if (databricks.profile.isEmpty()) {
+            if (databricks.profile.isEmpty() && databricks.method == QLatin1String("pat")) {
                 c.tokenSource = Connection::TokenSource::Environment;
                 c.tokenEnv = QStringLiteral("DATABRICKS_TOKEN");
             } else {
@@ -518,6 +524,7 @@ QList<Connection> ConnectionStore::saved() const
         c.tokenSource = tokenSourceFromKey(m_settings->value(QStringLiteral("tokenSource")).toString());
         c.tokenEnv = m_settings->value(QStringLiteral("tokenEnv")).toString();
         c.profile = m_settings->value(QStringLiteral("profile")).toString();
+        c.clientId = m_settings->value(QStringLiteral("clientId")).toString();
         c.persistent = true;
         m_settings->endGroup();
         out.append(c);
@@ -544,6 +551,8 @@ void ConnectionStore::save(const Connection &c)
     m_settings->setValue(QStringLiteral("tokenSource"), tokenSourceKey(c.tokenSource));
     m_settings->setValue(QStringLiteral("tokenEnv"), c.tokenEnv);
     m_settings->setValue(QStringLiteral("profile"), c.profile);
+    if (!c.clientId.isEmpty())
+        m_settings->setValue(QStringLiteral("clientId"), c.clientId);
     m_settings->endGroup();
     m_settings->sync();
 }
@@ -580,7 +589,11 @@ QByteArray tokenFromEnvironment(const Connection &c, const QHash<QString, QStrin
     case Connection::TokenSource::None:
         break;
     case Connection::TokenSource::Keychain:
+    case Connection::TokenSource::ServicePrincipal:
         problem = Tr::tr("The token of %1 is kept in the keychain, not in the environment.").arg(c.name);
+        break;
+    case Connection::TokenSource::DatabricksCli:
+        problem = Tr::tr("The token of %1 comes from the Databricks CLI, not from the environment.").arg(c.name);
         break;
     case Connection::TokenSource::Environment: {
         if (c.tokenEnv.isEmpty()) {
@@ -596,6 +609,8 @@ QByteArray tokenFromEnvironment(const Connection &c, const QHash<QString, QStrin
         const DatabricksResolution r = resolveDatabricks(env, c.profile, homeDir, readFile);
         if (!r.error.isEmpty()) {
             problem = r.error;
+        } else if (!r.method.isEmpty() && r.method != QLatin1String("pat")) {
+            problem = Tr::tr("%1 signs in with OAuth (%2): its token is fetched, not read.").arg(c.name, r.method);
         } else if (r.token.isEmpty()) {
             problem = c.profile.isEmpty()
                 ? Tr::tr("No Databricks personal access token was found for %1.").arg(c.name)

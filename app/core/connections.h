@@ -28,7 +28,9 @@ struct Connection
         None,              ///< no token is sent (e.g. a local Ollama)
         Keychain,          ///< typed into Squint, kept by the SecretStore under keychainKey()
         Environment,       ///< the environment variable tokenEnv
-        DatabricksProfile, ///< resolveDatabricks() with `profile`
+        DatabricksProfile, ///< resolveDatabricks() with `profile` (a token, a service principal or the CLI)
+        DatabricksCli,     ///< `databricks auth token --host HOST` (after `databricks auth login`)
+        ServicePrincipal,  ///< OAuth M2M: `clientId`, its secret kept by the SecretStore under keychainKey()
     };
 
     QString id;   ///< stable: a UUID without braces; "env:databricks" / "env:openai" for the environment's
@@ -40,6 +42,7 @@ struct Connection
     TokenSource tokenSource = TokenSource::None;
     QString tokenEnv; ///< Environment: the variable (DATABRICKS_TOKEN, OPENAI_API_KEY, --token-env's)
     QString profile;  ///< DatabricksProfile: the profile ("" = the default resolution)
+    QString clientId; ///< ServicePrincipal: the service principal's client ID (not a secret)
     bool persistent = true; ///< false for connections derived from the environment (never saved)
 
     /// Databricks: HOST/serving-endpoints/chat/completions. Others: base + "/chat/completions"
@@ -54,7 +57,7 @@ struct Connection
     bool sendsStreamOptions() const;
     /// Where its requests go: the workspace (normalized) for Databricks, else the base URL.
     QUrl address() const;
-    /// The SecretStore key of this connection's token: "connection/<id>".
+    /// The SecretStore key of this connection's token (or client secret): "connection/<id>".
     QString keychainKey() const;
 
     friend bool operator==(const Connection &, const Connection &) = default;

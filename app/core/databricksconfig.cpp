@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFile>
 #include <QProcessEnvironment>
+#include <QStandardPaths>
 #include <QUrl>
 
 namespace squint {
@@ -235,6 +236,8 @@ DatabricksResolution resolveDatabricks(const QHash<QString, QString> &env, const
     if (!token.isEmpty())
         r.fromEnvironment.append(QStringLiteral("DATABRICKS_TOKEN"));
     QString authType = envValue(QLatin1String("DATABRICKS_AUTH_TYPE"));
+    QString clientId = envValue(QLatin1String("DATABRICKS_CLIENT_ID"));
+    QString clientSecret = envValue(QLatin1String("DATABRICKS_CLIENT_SECRET"));
 
     // Authentication methods configured (for the SDK's "more than one" check), and the variable
     // of the first one other than a token (it makes the SDK skip the file, too).
@@ -258,7 +261,7 @@ DatabricksResolution resolveDatabricks(const QHash<QString, QString> &env, const
 
     const bool skipFile = profile.isEmpty() && (!host.isEmpty() || !token.isEmpty() || !otherAuthVariable.isEmpty());
     if (skipFile && host.isEmpty() && token.isEmpty()) {
-        r.warnings.append(Tr::tr("%1 is set, so %2 was not read; Squint only uses personal access tokens.")
+        r.warnings.append(Tr::tr("%1 is set, so %2 was not read.")
                               .arg(otherAuthVariable, QDir::toNativeSeparators(r.configFile)));
     }
 
@@ -300,6 +303,10 @@ DatabricksResolution resolveDatabricks(const QHash<QString, QString> &env, const
                         token = section->values.value(QStringLiteral("token")).trimmed();
                     if (authType.isEmpty())
                         authType = section->values.value(QStringLiteral("auth_type")).trimmed();
+                    if (clientId.isEmpty())
+                        clientId = section->values.value(QStringLiteral("client_id")).trimmed();
+                    if (clientSecret.isEmpty())
+                        clientSecret = section->values.value(QStringLiteral("client_secret")).trimmed();
                     for (const AuthAttribute &a : AuthAttributes) {
                         if (!section->values.value(QString(a.key)).trimmed().isEmpty() && !methods.contains(a.method))
                             methods.append(a.method);
@@ -326,24 +333,64 @@ DatabricksResolution resolveDatabricks(const QHash<QString, QString> &env, const
         r.source = Tr::tr("environment (%1)").arg(envList);
     }
 
-    if (!authType.isEmpty() && authType.compare(QLatin1String("pat"), Qt::CaseInsensitive) != 0) {
-        r.warnings.append(Tr::tr("The authentication type is %1; Squint only uses personal access tokens (pat).")
-                              .arg(authType));
-    } else if (authType.isEmpty() && methods.size() > 1 && !r.token.isEmpty()) {
-        methods.sort();
-        r.warnings.append(Tr::tr("More than one authentication method is configured (%1); Squint uses the personal "
-                                 "access token.")
-                              .arg(methods.join(QLatin1String(", "))));
-    }
-    if (r.token.isEmpty()) {
-        if (!r.profile.isEmpty()) {
-            r.warnings.append(Tr::tr("Profile %1 in %2 has no token; Squint needs a personal access token.")
-                                  .arg(r.profile, file));
-        } else if (!r.host.isEmpty()) {
-            r.warnings.append(Tr::tr("DATABRICKS_HOST is set but DATABRICKS_TOKEN is not; Squint needs a personal "
-                                     "access token."));
+    r.clientId = clientId;
+    r.clientSecret = clientSecret.toUtf8();
+    const QString type = authType.toLower();
+    const bool hasM2M = !clientId.isEmpty() && !clientSecret.isEmpty();
+    const auto cliOnPath = [&env] {
+        const QStringList path = env.value(QStringLiteral("PATH")).split(QDir::listSeparator(), Qt::SkipEmptyParts);
+        return !path.isEmpty() && !QStandardPaths::findExecutable(QStringLiteral("databricks"), path).isEmpty();
+    };
+    const QString where = !r.profile.isEmpty() ? Tr::tr("Profile %1 in %2").arg(r.profile, file)
+                                               : Tr::tr("The environment");
+    const QString login = QStringLiteral("databricks auth login --host %1").arg(r.host);
+    if (!type.isEmpty()) {
+        // A set auth type allows only that method, as in the SDK.
+        if (type == QLatin1String("pat")) {
+            if (!r.token.isEmpty())
+                r.method = type;
+        } else if (type == QLatin1String("oauth-m2m")) {
+            if (hasM2M)
+                r.method = type;
+            else
+                r.warnings.append(Tr::tr("%1 asks for a service principal (oauth-m2m) but lacks client_id or "
+                                         "client_secret.")
+                                      .arg(where));
+        } else if (type == QLatin1String("databricks-cli")) {
+            r.method = type;
+        } else {
+            r.warnings.append(Tr::tr("The authentication type is %1; Squint signs in with a personal access token "
+                                     "(pat), a service principal (oauth-m2m) or the Databricks CLI "
+                                     "(databricks-cli).")
+                                  .arg(authType));
         }
-    } else if (r.host.isEmpty()) {
+    } else if (!r.token.isEmpty()) {
+        r.method = QStringLiteral("pat");
+        if (methods.size() > 1) {
+            methods.sort();
+            r.warnings.append(Tr::tr("More than one authentication method is configured (%1); Squint uses the "
+                                     "personal access token.")
+                                  .arg(methods.join(QLatin1String(", "))));
+        }
+    } else if (hasM2M) {
+        r.method = QStringLiteral("oauth-m2m");
+    } else if (!r.host.isEmpty() && cliOnPath()) {
+        r.method = QStringLiteral("databricks-cli");
+    }
+    if (r.method.isEmpty() && (type.isEmpty() || type == QLatin1String("pat"))) {
+        if (r.token.isEmpty() && !r.host.isEmpty()) {
+            r.warnings.append(r.profile.isEmpty()
+                                  ? Tr::tr("DATABRICKS_HOST is set but DATABRICKS_TOKEN is not; set it, or install the "
+                                           "Databricks CLI and sign in with “%1”.")
+                                        .arg(login)
+                                  : Tr::tr("Profile %1 in %2 has no token; add one, or install the Databricks CLI and "
+                                           "sign in with “%3”.")
+                                        .arg(r.profile, file, login));
+        } else if (r.token.isEmpty() && !r.profile.isEmpty()) {
+            r.warnings.append(Tr::tr("Profile %1 in %2 has no token.").arg(r.profile, file));
+        }
+    }
+    if (r.host.isEmpty() && (!r.token.isEmpty() || hasM2M)) {
         r.warnings.append(r.profile.isEmpty()
                               ? Tr::tr("DATABRICKS_TOKEN is set but DATABRICKS_HOST is not.")
                               : Tr::tr("Profile %1 in %2 has no host.").arg(r.profile, file));

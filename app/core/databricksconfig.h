@@ -53,6 +53,12 @@ struct DatabricksResolution
 {
     QString host;            ///< normalised, e.g. https://dbc-1234.cloud.databricks.com
     QByteArray token;        ///< the personal access token; never shown, logged or saved
+    QString clientId;        ///< a service principal's client_id / DATABRICKS_CLIENT_ID
+    QByteArray clientSecret; ///< its client_secret / DATABRICKS_CLIENT_SECRET; never shown, logged or saved
+    /// How Squint signs in, chosen like the SDK: "pat" (host + token), "oauth-m2m" (host, client_id and
+    /// client_secret), "databricks-cli" (host, with `databricks` on PATH or auth_type databricks-cli);
+    /// a set auth_type allows only that one. Empty when none can be used.
+    QString method;
     QString profile;         ///< the profile read, empty when the file was not used
     QString configFile;      ///< the config file path that was (or would have been) read
     QString authType;        ///< auth_type / DATABRICKS_AUTH_TYPE, empty when unset
@@ -63,7 +69,7 @@ struct DatabricksResolution
     QString source;
     QString error;           ///< translated; set when the requested configuration can't be read
     QStringList warnings;    ///< translated
-    bool isUsable() const { return !host.isEmpty() && !token.isEmpty() && error.isEmpty(); }
+    bool isUsable() const { return !host.isEmpty() && !method.isEmpty() && error.isEmpty(); }
 };
 
 /// Reads the file at `path`; std::nullopt when it does not exist or can't be read.
@@ -79,8 +85,8 @@ using FileReader = std::function<std::optional<QByteArray>(const QString &path)>
 /// - a named profile missing from the file is an error ("resolve: PATH has no NAME profile
 ///   configured"); else [__settings__] default_profile, else [DEFAULT] when it has keys;
 /// - the profile is not merged with [DEFAULT].
-/// Squint only does personal access tokens: an auth type other than "pat" and a profile without a
-/// token are warnings. The token never appears in source, error or warnings.
+/// An auth type other than pat, oauth-m2m and databricks-cli, or a profile with nothing to sign in
+/// with, is a warning. Neither token nor secret appears in source, error or warnings.
 DatabricksResolution resolveDatabricks(const QHash<QString, QString> &env, const QString &explicitProfile,
                                        const QString &homeDir, const FileReader &readFile);
 

@@ -1,6 +1,6 @@
 // .databrickscfg (app/core/databricksconfig.h): parseIni, databricksProfiles, and resolveDatabricks
 // reading the input as the config file, for the default profile and for each profile it names.
-// Promise checked: a token (when one is found) never shows in source, error or warnings.
+// Promise checked: a token or client secret (when one is found) never shows in source, error or warnings.
 
 #include "fuzzsupport.h"
 
@@ -10,12 +10,14 @@ namespace {
 
 void checkNoToken(const squint::DatabricksResolution &r)
 {
-    // Short tokens could be ordinary words of the messages; real ones are long.
-    if (r.token.size() < 16)
-        return;
-    const QString token = QString::fromUtf8(r.token);
-    if (r.source.contains(token) || r.error.contains(token) || r.warnings.join(QLatin1Char('\n')).contains(token))
-        fuzz::broken("the token shows in a message");
+    for (const QByteArray &secret : {r.token, r.clientSecret}) {
+        // Short secrets could be ordinary words of the messages; real ones are long.
+        if (secret.size() < 16)
+            continue;
+        const QString text = QString::fromUtf8(secret);
+        if (r.source.contains(text) || r.error.contains(text) || r.warnings.join(QLatin1Char('\n')).contains(text))
+            fuzz::broken("a token or client secret shows in a message");
+    }
 }
 
 } // namespace
