@@ -53,6 +53,8 @@ private slots:
     void promptFromStdin();
     void noStream();
     void systemAndMaxTokens();
+    void temperatureLeftOutWithAWarning();
+    void refusedParameterOfAnUnknownModelIsSaid();
     void exitCodes_data();
     void exitCodes();
     void connectionRefused();
@@ -255,14 +257,45 @@ void TestAsk::systemAndMaxTokens()
                           QStringLiteral("--system"), QStringLiteral("Answer in French."), QStringLiteral("--max-tokens"),
                           QStringLiteral("64"), QStringLiteral("Hi")},
                          baseEnvironment());
-    // The fake's base URL is not api.openai.com, so Squint sends max_tokens, which the strict
-    // reasoning-model fake refuses with OpenAI's own 400: exit 5 and the server's words.
-    EXPECT_EXIT(r, int(cli::ServerError));
-    QVERIFY2(r.err.contains(QLatin1String("max_completion_tokens")), qPrintable(r.err));
+    // The catalog knows GPT-5 takes max_completion_tokens: the strict reasoning-model fake accepts
+    // the first request.
+    EXPECT_EXIT(r, int(cli::Ok));
+    QCOMPARE(ep.requestBodies().size(), 1);
     const QJsonObject body = ep.requestBodies().constFirst();
     QCOMPARE(body.value(QStringLiteral("messages")).toArray().first().toObject().value(QStringLiteral("role")).toString(),
              QStringLiteral("system"));
-    QCOMPARE(body.value(QStringLiteral("max_tokens")).toInt(), 64);
+    QCOMPARE(body.value(QStringLiteral("max_completion_tokens")).toInt(), 64);
+    QVERIFY(!body.contains(QStringLiteral("max_tokens")));
+}
+
+void TestAsk::temperatureLeftOutWithAWarning()
+{
+    FakeChatEndpoint ep(Backend::OpenAIReasoning);
+    const Result r = run({QStringLiteral("--base-url"), ep.baseUrl().toString(), QStringLiteral("--model"), QStringLiteral("gpt-5"),
+                          QStringLiteral("--max-tokens"), QStringLiteral("100"), QStringLiteral("--temperature"),
+                          QStringLiteral("0.2"), QStringLiteral("Hi")},
+                         baseEnvironment());
+    EXPECT_EXIT(r, int(cli::Ok));
+    QCOMPARE(r.err.count(QLatin1String("--temperature is left out")), 1);
+    QCOMPARE(ep.requestBodies().size(), 1);
+    const QJsonObject body = ep.requestBodies().constFirst();
+    QVERIFY(!body.contains(QStringLiteral("temperature")));
+    QCOMPARE(body.value(QStringLiteral("max_completion_tokens")).toInt(), 100);
+}
+
+void TestAsk::refusedParameterOfAnUnknownModelIsSaid()
+{
+    // A model the catalog does not know, answering as OpenAI's reasoning models do.
+    FakeChatEndpoint ep(Backend::OpenAIReasoning);
+    const Result r = run({QStringLiteral("--base-url"), ep.baseUrl().toString(), QStringLiteral("--model"),
+                          QStringLiteral("o9-preview"), QStringLiteral("--max-tokens"), QStringLiteral("100"), QStringLiteral("Hi")},
+                         baseEnvironment());
+    EXPECT_EXIT(r, int(cli::Ok));
+    QCOMPARE(ep.requestBodies().size(), 2);
+    QCOMPARE(ep.requestBodies().at(0).value(QStringLiteral("max_tokens")).toInt(), 100);
+    QCOMPARE(ep.requestBodies().at(1).value(QStringLiteral("max_completion_tokens")).toInt(), 100);
+    QCOMPARE(r.err.count(QLatin1String("max_completion_tokens")), 1);
+    QVERIFY2(r.out.contains(ep.answer()), qPrintable(r.out));
 }
 
 void TestAsk::exitCodes_data()

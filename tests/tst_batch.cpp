@@ -47,6 +47,7 @@ class TestBatch final : public QObject
     Q_OBJECT
 
 private slots:
+    void bodyColumnsFollowTheSpec();
     void templateExpansion_data();
     void templateExpansion();
     void templateProblems_data();
@@ -535,6 +536,28 @@ void TestBatch::dryRunFitAndGroups()
     QCOMPARE(groups.problems.size(), 1);
     QVERIFY(!groups.problems.at(0).fitHelps);
     QCOMPARE(groups.problems.at(0).paths.size(), 6);
+}
+
+void TestBatch::bodyColumnsFollowTheSpec()
+{
+    const QStringList stringOrNull{QStringLiteral("string"), QStringLiteral("null")};
+    const QList<BodyColumn> plain = bodyColumns(*parseColumnSpec(QStringLiteral("brand, colour")));
+    QCOMPARE(plain.size(), 2);
+    QCOMPARE(plain.at(0).name, QStringLiteral("brand"));
+    QCOMPARE(plain.at(1).name, QStringLiteral("colour"));
+    QCOMPARE(plain.at(0).types, stringOrNull);
+
+    const QList<BodyColumn> typed = bodyColumns(*parseColumnSpec(
+        QStringLiteral(R"({"type":"object","properties":{"count":{"type":"integer"},"ok":{"type":["boolean","null"]},"note":{}}})")));
+    QCOMPARE(typed.size(), 3);
+    QCOMPARE(typed.at(0).name, QStringLiteral("count")); // in the order written
+    QCOMPARE(typed.at(0).types, (QStringList{QStringLiteral("integer"), QStringLiteral("null")}));
+    QCOMPARE(typed.at(1).types, (QStringList{QStringLiteral("boolean"), QStringLiteral("null")}));
+    QCOMPARE(typed.at(2).types, stringOrNull);
+
+    // A type a flat schema cannot say: no structured output, the prompt asks for the columns alone.
+    QVERIFY(bodyColumns(*parseColumnSpec(QStringLiteral(R"({"properties":{"tags":{"type":"array"}}})"))).isEmpty());
+    QVERIFY(bodyColumns(*parseColumnSpec(QString())).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestBatch)

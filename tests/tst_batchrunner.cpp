@@ -5,6 +5,7 @@
 #include "core/batchrunner.h"
 #include "core/batchstore.h"
 #include "core/catalog.h"
+#include "core/chatclient.h"
 #include "core/connections.h"
 #include "core/store.h"
 
@@ -83,6 +84,8 @@ private slots:
     void changedFileIsAskedAgain();
     void newFileInFolderIsTheOnlyOneAsked();
     void storeRoundTrip();
+    void columnsAreAskedAsStructuredOutput();
+    void refusedStructuredOutputFallsBackOnce();
 
 private:
     QStringList makeImages(const QString &dir, int count, int seed = 1);
@@ -659,6 +662,61 @@ void TestBatchRunner::storeRoundTrip()
     QVERIFY(store.beginRun(older, 7));
     QCOMPARE(store.batch(older)->total, 7);
     QVERIFY(!store.batch(older)->finishedAt.isValid());
+}
+
+void TestBatchRunner::columnsAreAskedAsStructuredOutput()
+{
+    ParameterMemory::clear();
+    const QStringList files = makeImages(m_dir.filePath(QStringLiteral("structured")), 3);
+    FakeChatEndpoint ep(Backend::OpenAI); // checks the schema as OpenAI's strict mode does
+    answerWithFileName(ep);
+    BatchRunner runner(&m_nam);
+    runner.setJob(jobFor(ep, {{files.at(0)}, {files.at(1)}, {files.at(2)}}, 2));
+    const Run r = run(runner);
+    QVERIFY(r.finished);
+    QVERIFY2(ep.validationProblems().isEmpty(), qPrintable(ep.validationProblems().join(u'\n')));
+    QCOMPARE(ep.requestBodies().size(), 3);
+    for (const QJsonObject &body : ep.requestBodies()) {
+        const QJsonObject js = body.value(QLatin1String("response_format")).toObject().value(QLatin1String("json_schema")).toObject();
+        QCOMPARE(js.value(QLatin1String("strict")).toBool(), true);
+        const QJsonObject schema = js.value(QLatin1String("schema")).toObject();
+        QCOMPARE(schema.value(QLatin1String("required")).toArray(),
+                 QJsonArray({QStringLiteral("name"), QStringLiteral("images")}));
+        QCOMPARE(schema.value(QLatin1String("additionalProperties")), QJsonValue(false));
+    }
+    for (const BatchRow &row : r.rows) {
+        QCOMPARE(row.status, BatchRow::Status::Done);
+        QVERIFY2(row.parseError.isEmpty(), qPrintable(row.parseError)); // read the same way as before
+        QCOMPARE(row.columns.value(QLatin1String("name")).toString(), QFileInfo(row.paths.constFirst()).fileName());
+    }
+}
+
+void TestBatchRunner::refusedStructuredOutputFallsBackOnce()
+{
+    ParameterMemory::clear();
+    const QStringList files = makeImages(m_dir.filePath(QStringLiteral("nostructured")), 3);
+    FakeChatEndpoint ep(Backend::OpenAI);
+    ep.setRejectResponseFormat(true);
+    answerWithFileName(ep);
+    BatchRunner runner(&m_nam);
+    QStringList notices;
+    connect(&runner, &BatchRunner::notice, &runner, [&notices](const QString &n) { notices << n; });
+    runner.setJob(jobFor(ep, {{files.at(0)}, {files.at(1)}, {files.at(2)}}, 1));
+    const Run r = run(runner);
+    QVERIFY(r.finished);
+    QCOMPARE(r.outcome, BatchRunner::Outcome::Completed);
+    // The first request learns it; the connection remembers: 3 files, 4 requests.
+    QCOMPARE(ep.requestBodies().size(), 4);
+    QVERIFY(ep.requestBodies().at(0).contains(QLatin1String("response_format")));
+    for (int i = 1; i < 4; ++i)
+        QVERIFY(!ep.requestBodies().at(i).contains(QLatin1String("response_format")));
+    QCOMPARE(notices.size(), 1);
+    QVERIFY2(notices.constFirst().contains(QLatin1String("response_format")), qPrintable(notices.constFirst()));
+    for (const BatchRow &row : r.rows) {
+        QCOMPARE(row.status, BatchRow::Status::Done);
+        QVERIFY2(row.parseError.isEmpty(), qPrintable(row.parseError));
+    }
+    ParameterMemory::clear();
 }
 
 QTEST_GUILESS_MAIN(TestBatchRunner)

@@ -16,6 +16,11 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
+#include <QProcess>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -171,6 +176,11 @@ private slots:
     void tokenNeverInErrors();
     void unreadableImageFails();
     void connectionRefused();
+    void refusedParametersAreSentAgainAndRemembered();
+    void catalogReasoningModelGetsItsParameters();
+    void responseFormatIsSentStrict();
+    void refusedResponseFormatFallsBackToThePrompt();
+    void certificateErrorIsNotRetried();
     void redirectsStayOnOrigin_data();
     void redirectsStayOnOrigin();
     void sameOriginRedirectIsFollowed();
@@ -510,6 +520,183 @@ void TestChatClient::connectionRefused()
     QCOMPARE(run.outcome.error.kind, ApiError::Kind::Network);
     QCOMPARE(run.retryDelays.size(), 2); // connection failures are retried, twice
     QVERIFY(run.outcome.error.message.contains(QLatin1String("127.0.0.1")));
+}
+
+namespace {
+ChatRequest reasoningRequest(const FakeChatEndpoint &ep, const QString &model)
+{
+    ChatRequest r;
+    r.connection = QStringLiteral("OpenAI test");
+    r.url = ep.chatUrl();
+    r.body.model = model;
+    r.body.maxTokensField = QStringLiteral("max_tokens"); // what a connection of unknown kind would send
+    r.body.maxTokens = 100;
+    r.body.temperature = 0.2;
+    r.body.messages << BodyMessage{QStringLiteral("user"), QStringLiteral("hi"), {}};
+    r.retry.baseDelayS = 0.01;
+    return r;
+}
+
+QList<BodyColumn> twoColumns()
+{
+    return {BodyColumn{QStringLiteral("brand"), {QStringLiteral("string"), QStringLiteral("null")}},
+            BodyColumn{QStringLiteral("count"), {QStringLiteral("integer"), QStringLiteral("null")}}};
+}
+} // namespace
+
+void TestChatClient::refusedParametersAreSentAgainAndRemembered()
+{
+    // A model the catalog does not know, behind a server that answers as OpenAI's reasoning models do.
+    ParameterMemory::clear();
+    FakeChatEndpoint ep(Backend::OpenAIReasoning);
+    QNetworkAccessManager nam;
+    const QString model = QStringLiteral("o9-preview");
+    const Run first = runCall(&nam, reasoningRequest(ep, model));
+    QCOMPARE(first.outcome.status, ChatOutcome::Status::Completed);
+    QCOMPARE(first.text, ep.answer());
+    const QList<QJsonObject> bodies = ep.requestBodies();
+    QCOMPARE(bodies.size(), 3); // max_tokens refused, then temperature refused, then answered
+    QVERIFY(bodies.at(0).contains(QLatin1String("max_tokens")));
+    QCOMPARE(bodies.at(1).value(QLatin1String("max_completion_tokens")).toInt(), 100);
+    QVERIFY(!bodies.at(1).contains(QLatin1String("max_tokens")));
+    QVERIFY(bodies.at(1).contains(QLatin1String("temperature")));
+    QVERIFY(!bodies.at(2).contains(QLatin1String("temperature")));
+    QCOMPARE(bodies.at(2).value(QLatin1String("max_completion_tokens")).toInt(), 100);
+    QCOMPARE(first.retryDelays.size(), 0); // not retries: each refusal is answered once, at once
+    QCOMPARE(first.outcome.notices.size(), 2);
+    QVERIFY2(first.outcome.notices.at(0).contains(QLatin1String("max_completion_tokens")), qPrintable(first.outcome.notices.at(0)));
+    QVERIFY2(first.outcome.notices.at(1).contains(QLatin1String("temperature")), qPrintable(first.outcome.notices.at(1)));
+
+    // Remembered for this connection and model: the next request is right the first time.
+    const Run second = runCall(&nam, reasoningRequest(ep, model));
+    QCOMPARE(second.outcome.status, ChatOutcome::Status::Completed);
+    QCOMPARE(ep.requestBodies().size(), 4);
+    const QJsonObject again = ep.requestBodies().last();
+    QVERIFY(!again.contains(QLatin1String("max_tokens")));
+    QVERIFY(!again.contains(QLatin1String("temperature")));
+    QCOMPARE(again.value(QLatin1String("max_completion_tokens")).toInt(), 100);
+
+    // Another connection has not learned it.
+    ChatRequest other = reasoningRequest(ep, model);
+    other.connection = QStringLiteral("Another");
+    runCall(&nam, other);
+    QVERIFY(ep.requestBodies().at(4).contains(QLatin1String("max_tokens")));
+    QVERIFY(ep.validationProblems().size() >= 3);
+    ParameterMemory::clear();
+}
+
+void TestChatClient::catalogReasoningModelGetsItsParameters()
+{
+    ParameterMemory::clear();
+    FakeChatEndpoint ep(Backend::OpenAIReasoning);
+    QNetworkAccessManager nam;
+    const Run run = runCall(&nam, reasoningRequest(ep, QStringLiteral("gpt-5")));
+    QCOMPARE(run.outcome.status, ChatOutcome::Status::Completed);
+    QCOMPARE(ep.requestBodies().size(), 1); // the catalog knows: nothing is refused
+    const QJsonObject body = ep.requestBodies().constFirst();
+    QCOMPARE(body.value(QLatin1String("max_completion_tokens")).toInt(), 100);
+    QVERIFY(!body.contains(QLatin1String("max_tokens")));
+    QVERIFY(!body.contains(QLatin1String("temperature")));
+    QVERIFY(run.outcome.notices.isEmpty());
+    QVERIFY(ep.validationProblems().isEmpty());
+}
+
+void TestChatClient::responseFormatIsSentStrict()
+{
+    ParameterMemory::clear();
+    FakeChatEndpoint ep(Backend::OpenAI); // validates the schema as OpenAI's strict mode does
+    QNetworkAccessManager nam;
+    ChatRequest req = requestFor(ep);
+    req.connection = QStringLiteral("OpenAI test");
+    req.body.columns = twoColumns();
+    ep.setAnswer(QStringLiteral(R"({"brand":"Acme","count":2})"));
+    const Run run = runCall(&nam, req);
+    QCOMPARE(run.outcome.status, ChatOutcome::Status::Completed);
+    QVERIFY2(ep.validationProblems().isEmpty(), qPrintable(ep.validationProblems().join(QLatin1Char('\n'))));
+    QCOMPARE(ep.requestBodies().size(), 1);
+    const QJsonObject rf = ep.requestBodies().constFirst().value(QLatin1String("response_format")).toObject();
+    QCOMPARE(rf.value(QLatin1String("type")).toString(), QStringLiteral("json_schema"));
+    QCOMPARE(run.text, QStringLiteral(R"({"brand":"Acme","count":2})"));
+}
+
+void TestChatClient::refusedResponseFormatFallsBackToThePrompt()
+{
+    for (Backend backend : {Backend::OpenAI, Backend::Databricks}) {
+        ParameterMemory::clear();
+        FakeChatEndpoint ep(backend);
+        ep.setRejectResponseFormat(true);
+        QNetworkAccessManager nam;
+        ChatRequest req = requestFor(ep);
+        req.connection = QStringLiteral("test");
+        req.body.columns = twoColumns();
+        const Run first = runCall(&nam, req);
+        QCOMPARE(first.outcome.status, ChatOutcome::Status::Completed);
+        QCOMPARE(ep.requestBodies().size(), 2);
+        QVERIFY(ep.requestBodies().at(0).contains(QLatin1String("response_format")));
+        QVERIFY(!ep.requestBodies().at(1).contains(QLatin1String("response_format")));
+        QCOMPARE(first.outcome.notices.size(), 1);
+        QVERIFY2(first.outcome.notices.constFirst().contains(QLatin1String("response_format")),
+                 qPrintable(first.outcome.notices.constFirst()));
+        // The connection remembers it, for every model.
+        req.body.model = backend == Backend::Databricks ? QStringLiteral("databricks-gpt-5") : QStringLiteral("gpt-4.1");
+        const Run second = runCall(&nam, req);
+        QCOMPARE(second.outcome.status, ChatOutcome::Status::Completed);
+        QCOMPARE(ep.requestBodies().size(), 3);
+        QVERIFY(!ep.requestBodies().at(2).contains(QLatin1String("response_format")));
+    }
+    ParameterMemory::clear();
+}
+
+void TestChatClient::certificateErrorIsNotRetried()
+{
+    // A loopback TLS server whose certificate nobody signed: the handshake fails, and so would every retry.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                   QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"),
+                   QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-keyout"), dir.filePath(QStringLiteral("key.pem")),
+                   QStringLiteral("-out"), dir.filePath(QStringLiteral("cert.pem"))});
+    if (!openssl.waitForStarted())
+        QSKIP("openssl is not installed");
+    QVERIFY(openssl.waitForFinished(60'000));
+    QCOMPARE(openssl.exitCode(), 0);
+    QFile certFile(dir.filePath(QStringLiteral("cert.pem")));
+    QFile keyFile(dir.filePath(QStringLiteral("key.pem")));
+    QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.setLocalCertificate(QSslCertificate(certFile.readAll(), QSsl::Pem));
+    config.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa, QSsl::Pem));
+    QVERIFY(!config.localCertificate().isNull() && !config.privateKey().isNull());
+    QSslServer server;
+    server.setSslConfiguration(config);
+    int handshakes = 0;
+    connect(&server, &QSslServer::startedEncryptionHandshake, this, [&handshakes] { ++handshakes; });
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+
+    QNetworkAccessManager nam;
+    ChatRequest req;
+    req.url = QUrl(QStringLiteral("https://127.0.0.1:%1/v1/chat/completions").arg(server.serverPort()));
+    req.token = Token;
+    req.body.model = QStringLiteral("gpt-4o");
+    req.body.messages << BodyMessage{QStringLiteral("user"), QStringLiteral("hi"), {}};
+    req.retry.baseDelayS = 0.01;
+    const Run run = runCall(&nam, req);
+    QCOMPARE(run.outcome.status, ChatOutcome::Status::Failed);
+    QCOMPARE(run.outcome.error.kind, ApiError::Kind::Tls);
+    QCOMPARE(run.retryDelays.size(), 0);
+    QCOMPARE(run.outcome.attempts, 1);
+    QCOMPARE(handshakes, 1);
+    const QString message = run.outcome.error.message;
+    QVERIFY2(message.contains(QLatin1String("127.0.0.1")), qPrintable(message));
+    QVERIFY2(message.contains(QLatin1String("self signed"), Qt::CaseInsensitive)
+                 || message.contains(QLatin1String("self-signed"), Qt::CaseInsensitive),
+             qPrintable(message));
+    const QString hint = run.outcome.error.hint;
+    QVERIFY2(hint.contains(QLatin1String("/usr/local/share/ca-certificates")) && hint.contains(QLatin1String("update-ca-certificates")),
+             qPrintable(hint));
+    QVERIFY(!mentionsToken(run.outcome.error));
 }
 
 // --- ChatSession: the Composer's tray and prompt become turns ------------------------------------

@@ -103,6 +103,8 @@ private slots:
     void redact_data();
     void redact();
     void classification_data();
+    void rejectedParameter_data();
+    void rejectedParameter();
     void classification();
     void retry_data();
     void retry();
@@ -755,6 +757,47 @@ void TstChatProtocol::classification()
     QCOMPARE(rejectsStreaming(e), streaming);
     QCOMPARE(rejectsStreamOptions(e), streamOptions);
     QCOMPARE(isSizeError(e), size);
+}
+
+void TstChatProtocol::rejectedParameter_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("expected");
+    // OpenAI's real 400 bodies (protocol.md 1.2 and 3.1).
+    QTest::newRow("max_tokens on a reasoning model")
+        << 400 << QByteArray(R"({"error":{"message":"Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.","type":"invalid_request_error","param":"max_tokens","code":"unsupported_parameter"}})")
+        << QStringLiteral("max_tokens");
+    QTest::newRow("max_tokens, param null: the words name it")
+        << 400 << QByteArray(R"({"error":{"message":"Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.","type":"invalid_request_error","param":null,"code":null}})")
+        << QStringLiteral("max_tokens");
+    QTest::newRow("temperature value")
+        << 400 << QByteArray(R"({"error":{"message":"Unsupported value: 'temperature' does not support 0.2 with this model. Only the default (1) value is supported.","type":"invalid_request_error","param":"temperature","code":"unsupported_value"}})")
+        << QStringLiteral("temperature");
+    QTest::newRow("response_format not supported")
+        << 400 << QByteArray(R"({"error":{"message":"Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.","type":"invalid_request_error","param":"response_format","code":null}})")
+        << QStringLiteral("response_format");
+    QTest::newRow("Databricks unknown field response_format")
+        << 400 << QByteArray("Bad request: json: unknown field \"response_format\"") << QStringLiteral("response_format");
+    QTest::newRow("max_tokens too large is not a rejection")
+        << 400 << QByteArray(R"({"error":{"message":"max_tokens is too large: 100000. This model supports at most 16384 completion tokens, whereas you provided 100000.","type":"invalid_request_error","param":"max_tokens","code":"invalid_value"}})")
+        << QString();
+    QTest::newRow("a field not sent") << 400 << QByteArray(R"({"error":{"message":"Unsupported parameter: 'top_logprobs'","type":"invalid_request_error","param":"top_logprobs","code":"unsupported_parameter"}})")
+                                      << QString();
+    QTest::newRow("429 naming max_tokens") << 429 << QByteArray(R"({"error":{"message":"max_tokens not supported","param":"max_tokens"}})")
+                                           << QString();
+    QTest::newRow("bad MIME type") << 400 << QByteArray(R"({"error":{"message":"Invalid MIME type. Only image types are supported.","type":"invalid_request_error","param":null,"code":"invalid_image_format"}})")
+                                   << QString();
+}
+
+void TstChatProtocol::rejectedParameter()
+{
+    QFETCH(int, status);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, expected);
+    const ApiError e = squint::errorFromHttp(status, {}, body);
+    const QStringList sent{QStringLiteral("max_tokens"), QStringLiteral("temperature"), QStringLiteral("response_format")};
+    QCOMPARE(squint::rejectedParameter(e, sent), expected);
 }
 
 void TstChatProtocol::retry_data()

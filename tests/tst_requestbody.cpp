@@ -71,6 +71,7 @@ private slots:
     void hostileStringsStayStrings_data();
     void hostileStringsStayStrings();
     void infiniteTemperatureIsLeftOut();
+    void responseFormatNamesTheColumns();
 };
 
 void TestRequestBody::sizeMatchesBuiltBody_data()
@@ -461,6 +462,44 @@ void TestRequestBody::infiniteTemperatureIsLeftOut()
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     QCOMPARE(parseError.error, QJsonParseError::NoError);
     QVERIFY(!doc.object().contains(QStringLiteral("temperature")));
+}
+
+void TestRequestBody::responseFormatNamesTheColumns()
+{
+    // Column names come from the user: quotes, backslashes and control characters stay strings.
+    ChatBodySpec spec;
+    spec.model = QStringLiteral("gpt-4o");
+    spec.messages << BodyMessage{QStringLiteral("user"), QStringLiteral("Describe"), {}};
+    const QString hostile = QStringLiteral("a\"},\"x\":{\"type\":\"number\"}\n\\");
+    spec.columns << BodyColumn{QStringLiteral("brand"), {QStringLiteral("string"), QStringLiteral("null")}}
+                 << BodyColumn{hostile, {QStringLiteral("integer")}};
+    spec.schemaName = QStringLiteral("squint_columns");
+    const QByteArray body = buildChatBody(spec);
+    QCOMPARE(chatBodySize(spec), qint64(body.size()));
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
+    QVERIFY2(!doc.isNull(), qPrintable(pe.errorString()));
+    const QJsonObject rf = doc.object().value(QLatin1String("response_format")).toObject();
+    QCOMPARE(rf.value(QLatin1String("type")).toString(), QStringLiteral("json_schema"));
+    const QJsonObject js = rf.value(QLatin1String("json_schema")).toObject();
+    QCOMPARE(js.value(QLatin1String("name")).toString(), QStringLiteral("squint_columns"));
+    QCOMPARE(js.value(QLatin1String("strict")).toBool(), true);
+    const QJsonObject schema = js.value(QLatin1String("schema")).toObject();
+    QCOMPARE(schema.value(QLatin1String("type")).toString(), QStringLiteral("object"));
+    QCOMPARE(schema.value(QLatin1String("additionalProperties")), QJsonValue(false));
+    const QJsonObject props = schema.value(QLatin1String("properties")).toObject();
+    QCOMPARE(props.size(), 2); // QJsonObject sorts its keys: check both are there
+    QVERIFY(props.contains(QLatin1String("brand")) && props.contains(hostile));
+    QCOMPARE(props.value(hostile).toObject().value(QLatin1String("type")).toArray(),
+             QJsonArray({QStringLiteral("integer")}));
+    QCOMPARE(props.value(QLatin1String("brand")).toObject().value(QLatin1String("type")).toArray(),
+             QJsonArray({QStringLiteral("string"), QStringLiteral("null")}));
+    QCOMPARE(schema.value(QLatin1String("required")).toArray(), QJsonArray({QStringLiteral("brand"), hostile}));
+    // The stream flags still close the body, as ChatCall's fallbacks expect.
+    QVERIFY(body.endsWith(R"(,"stream":true})"));
+
+    spec.columns.clear();
+    QVERIFY(!QJsonDocument::fromJson(buildChatBody(spec)).object().contains(QLatin1String("response_format")));
 }
 
 QTEST_GUILESS_MAIN(TestRequestBody)

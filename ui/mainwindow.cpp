@@ -1196,6 +1196,7 @@ void MainWindow::showParametersDialog()
     if (!m_session)
         return;
     auto *dialog = new ParametersDialog(m_session->conversation()->parameters(), this);
+    dialog->setModel(m_composer->modelName(), m_composer->profile().parameters);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const ChatParameters p = dialog->parameters();

@@ -59,6 +59,13 @@ ParametersDialog::ParametersDialog(const ChatParameters &parameters, QWidget *pa
                                "value can be refused at once under pay-per-token rate limits."));
     form->addRow(tr("Most tokens per &answer:"), m_maxTokens);
     layout->addLayout(form);
+    m_modelNote = new QLabel(this);
+    m_modelNote->setObjectName(QStringLiteral("modelParametersNote"));
+    m_modelNote->setAccessibleName(tr("What the model takes"));
+    m_modelNote->setTextFormat(Qt::PlainText);
+    m_modelNote->setWordWrap(true);
+    m_modelNote->hide();
+    layout->addWidget(m_modelNote);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->setObjectName(QStringLiteral("parametersButtons"));
@@ -66,6 +73,26 @@ ParametersDialog::ParametersDialog(const ChatParameters &parameters, QWidget *pa
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
     resize(520, 360);
+}
+
+void ParametersDialog::setModel(const QString &model, const ModelParameters &parameters)
+{
+    QStringList notes;
+    m_temperature->setEnabled(parameters.sampling);
+    if (!parameters.sampling) {
+        const QString why = tr("%1 takes only its default temperature: none is sent.").arg(model);
+        m_temperature->setToolTip(why);
+        notes << why;
+    } else {
+        m_temperature->setToolTip(tr("0 is the most predictable, 2 the most varied. Some reasoning models only take the default."));
+    }
+    if (!parameters.tokenField.isEmpty()) {
+        const QString how = tr("For %1 the limit is sent as %2.").arg(model, parameters.tokenField);
+        m_maxTokens->setToolTip(how);
+        notes << how;
+    }
+    m_modelNote->setText(notes.join(QLatin1Char(' ')));
+    m_modelNote->setVisible(!notes.isEmpty());
 }
 
 ChatParameters ParametersDialog::parameters() const

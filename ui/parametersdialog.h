@@ -1,10 +1,12 @@
 #pragma once
 
+#include "core/catalog.h"
 #include "core/conversation.h"
 
 #include <QDialog>
 
 class QDoubleSpinBox;
+class QLabel;
 class QPlainTextEdit;
 class QSpinBox;
 
@@ -20,12 +22,16 @@ public:
     explicit ParametersDialog(const ChatParameters &parameters, QWidget *parent = nullptr);
 
     ChatParameters parameters() const;
+    /// The model the parameters go to: what it does not take is greyed out, with the reason beside it
+    /// (a value already set is kept, and left out of its requests).
+    void setModel(const QString &model, const ModelParameters &parameters);
 
 private:
     ChatParameters m_initial;
     QPlainTextEdit *m_system = nullptr;
     QDoubleSpinBox *m_temperature = nullptr;
     QSpinBox *m_maxTokens = nullptr;
+    QLabel *m_modelNote = nullptr;
 };
 
 } // namespace squint

@@ -6,6 +6,7 @@
 #include "output.h"
 
 #include "core/catalog.h"
+#include "core/chatclient.h"
 #include "core/chatsession.h"
 #include "core/composer.h"
 #include "core/connections.h"
@@ -104,6 +105,18 @@ bool checkConnectionOptions(const QCommandLineParser &p, const RequestOptions &o
         return false;
     }
     return true;
+}
+
+void leaveOutRefusedTemperature(const QString &command, const QString &model, double *temperature)
+{
+    if (*temperature < 0)
+        return;
+    ChatBodySpec probe;
+    probe.temperature = *temperature;
+    if (applyModelParameters(builtInParameters(model), probe).contains(QLatin1String("temperature"))) {
+        printErr(Tr::tr("%1: %2 takes only its default temperature; --temperature is left out.").arg(command, model));
+        *temperature = -1;
+    }
 }
 
 bool readRequestSettings(const QCommandLineParser &p, const RequestOptions &o, const QString &command, RequestSettings *out)
@@ -250,6 +263,7 @@ int runAsk(const QStringList &args)
     params.stream = settingsFromArgs.stream;
     params.maxTokens = settingsFromArgs.maxTokens;
     params.temperature = settingsFromArgs.temperature;
+    leaveOutRefusedTemperature(command, p.value(o.model), &params.temperature);
 
     QString prompt = p.positionalArguments().constFirst();
     if (prompt == QLatin1String("-")) {
@@ -402,6 +416,8 @@ int runAsk(const QStringList &args)
     std::signal(SIGTERM, SIG_DFL);
 
     const Turn &turn = session.conversation()->at(0);
+    if (turn.state != Turn::State::Pending && turn.state != Turn::State::Streaming && !turn.status.isEmpty())
+        printErr(Tr::tr("squint ask: %1").arg(turn.status)); // a parameter the server refused, left out
     if (turnStoreId != 0) {
         if (store.saveTurn(conversationId, 0, turn) != 0)
             printErr(Tr::tr("Saved as conversation %1.").arg(conversationId));

@@ -38,6 +38,9 @@ bool checkConnectionOptions(const QCommandLineParser &p, const RequestOptions &o
 /// Reads --system, --max-tokens, --temperature, --no-stream, --fit and --timeout; a bad value is
 /// explained on stderr and gives false.
 bool readRequestSettings(const QCommandLineParser &p, const RequestOptions &o, const QString &command, RequestSettings *out);
+/// A model that takes only its default temperature (the catalog says so: OpenAI's reasoning models)
+/// gets none: says so once on stderr and sets *temperature to -1. Nothing when none was asked for.
+void leaveOutRefusedTemperature(const QString &command, const QString &model, double *temperature);
 /// Where requests go: --base-url (with --token-env's token), else the Databricks workspace of
 /// --profile or the environment. Explains on stderr and returns false when there is none usable.
 /// The token goes into `target` only; it is never printed. `connection` (optional) gets the

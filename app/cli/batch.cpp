@@ -396,6 +396,7 @@ int runBatch(const QStringList &args)
     job.system = settingsFromArgs.system;
     job.maxTokens = settingsFromArgs.maxTokens;
     job.temperature = settingsFromArgs.temperature;
+    leaveOutRefusedTemperature(Command, job.model, &job.temperature);
     job.stream = settingsFromArgs.stream;
     job.fit = settingsFromArgs.fit;
     job.concurrency = maxConcurrency;
@@ -487,6 +488,10 @@ int runBatch(const QStringList &args)
         progress.breakLine();
         printErr(Tr::tr("squint batch: the server asks to slow down (429): waiting %1, then %n request(s) at a time.", nullptr, limit)
                 .arg(durationText(waitMs / 1000.0)));
+    });
+    QObject::connect(&runner, &BatchRunner::notice, &runner, [&](const QString &text) {
+        progress.breakLine();
+        printErr(Tr::tr("squint batch: %1").arg(text));
     });
     BatchRunner::Outcome outcome = BatchRunner::Outcome::Completed;
     QEventLoop loop;

@@ -401,6 +401,38 @@ std::optional<ColumnSpec> parseColumnSpec(const QString &text, QString *error)
     return spec;
 }
 
+QList<BodyColumn> bodyColumns(const ColumnSpec &spec)
+{
+    QList<BodyColumn> out;
+    const QJsonObject props = spec.schema.value(QLatin1String("properties")).toObject();
+    static const QStringList simple{QStringLiteral("string"), QStringLiteral("number"), QStringLiteral("integer"),
+                                    QStringLiteral("boolean"), QStringLiteral("null")};
+    for (const QString &name : spec.names) {
+        BodyColumn c;
+        c.name = name;
+        if (!spec.schema.isEmpty()) {
+            const QJsonValue type = props.value(name).toObject().value(QLatin1String("type"));
+            QStringList types;
+            if (type.isString())
+                types << type.toString();
+            else if (type.isArray())
+                for (const QJsonValue &t : type.toArray())
+                    types << t.toString();
+            else
+                types << QStringLiteral("string"); // no type given: text
+            for (const QString &t : std::as_const(types))
+                if (!simple.contains(t))
+                    return {};
+            if (!types.contains(QLatin1String("null")))
+                types << QStringLiteral("null"); // "Use null for a value the image does not give."
+            types.removeDuplicates();
+            c.types = types;
+        }
+        out << c;
+    }
+    return out;
+}
+
 QString columnInstruction(const ColumnSpec &spec)
 {
     if (spec.isEmpty())

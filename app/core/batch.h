@@ -1,5 +1,7 @@
 #pragma once
 
+#include "requestbody.h"
+
 // Batch: one question over many images. The pure part: the prompt template, the columns an answer
 // must fill and how an answer is read into them, the rows and their CSV / JSONL / Markdown forms, and
 // the dry-run plan (what would be sent, checked with the same evaluation as the tray). No I/O here.
@@ -52,6 +54,12 @@ struct ColumnSpec
 /// or duplicate names, a schema without a "properties" object, and invalid JSON are refused with a
 /// translated *error. Empty text gives an empty spec (no columns).
 std::optional<ColumnSpec> parseColumnSpec(const QString &text, QString *error = nullptr);
+
+/// The columns as a structured-output schema (ChatBodySpec::columns): a plain list gives string-or-null
+/// columns; a schema's property keeps its "type" when it is string, number, integer or boolean (or a
+/// list of those), null always allowed. Empty without columns, or when a property's type cannot be
+/// said that way (an object, an array): the prompt's instruction alone asks for the columns then.
+QList<BodyColumn> bodyColumns(const ColumnSpec &spec);
 
 /// The instruction appended to the prompt when there are columns: answer with one JSON object with
 /// exactly these keys (and the schema when there is one). Empty without columns.

@@ -67,6 +67,7 @@ struct PrepareInput
     int maxTokens = 0;
     QString maxTokensField;
     double temperature = -1;
+    QList<BodyColumn> columns;  ///< sent as response_format (structured output)
     QByteArray expectedSha256; ///< the saved result's hash: equal means unchanged
 };
 
@@ -208,6 +209,7 @@ void BatchRunner::startUnit(int index)
     in.maxTokens = m_job.maxTokens;
     in.maxTokensField = m_job.target.maxTokensField;
     in.temperature = m_job.temperature;
+    in.columns = bodyColumns(m_job.columns);
     in.expectedSha256 = expectedSha;
 
     u.phase = UnitState::Phase::Preparing;
@@ -271,6 +273,7 @@ void BatchRunner::sendUnit(int index)
 {
     UnitState &u = m_units[size_t(index)];
     ChatRequest req;
+    req.connection = m_job.target.connectionName;
     req.url = m_job.target.chatUrl;
     req.token = m_job.target.token;
     req.transferTimeoutMs = m_job.target.transferTimeoutMs;
@@ -356,6 +359,12 @@ void BatchRunner::onCallFinished(int index, const ChatOutcome &outcome)
         return;
     const QString text = call->text();
     releaseCall(index);
+    for (const QString &n : outcome.notices) {
+        if (!m_notices.contains(n)) {
+            m_notices << n;
+            emit notice(n);
+        }
+    }
     if (outcome.status == ChatOutcome::Status::Failed && outcome.error.status == 429 && outcome.attempts > 1
         && text.isEmpty()) {
         // A 429 after the call's own retries for other errors (a 503, a reset) used them up: the runner
@@ -563,6 +572,8 @@ static BatchUnitPrep *prepareUnit(const PrepareInput &in)
     spec.maxTokens = in.maxTokens;
     spec.maxTokensField = in.maxTokensField;
     spec.temperature = in.temperature;
+    spec.columns = in.columns;
+    spec.schemaName = QStringLiteral("columns");
     const int n = int(originals.size());
     const ModelLimits &L = in.profile.limits;
     FitTarget target;

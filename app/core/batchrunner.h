@@ -106,6 +106,9 @@ signals:
     void rowReady(const squint::BatchRow &row);
     /// The server said 429: new requests wait `waitMs`; the concurrency is now `limit`.
     void rateLimited(int waitMs, int limit);
+    /// Something was changed to get answers (a parameter the server refused and that is now left
+    /// out, structured output the server does not take): once per distinct text.
+    void notice(const QString &text);
     void finished(squint::BatchRunner::Outcome outcome);
 
 private:
@@ -124,6 +127,7 @@ private:
     void releaseCall(int index);
 
     BatchJob m_job;
+    QStringList m_notices; ///< already emitted
     QPointer<QNetworkAccessManager> m_nam;
     QList<QNetworkAccessManager *> m_extraNams;
     QList<int> m_namLoad;      ///< calls in flight per manager (m_nam first, then m_extraNams)

@@ -202,6 +202,14 @@ Catalog Catalog::fromJson(const QByteArray &json, QString *error)
             return fail(QStringLiteral("family %1 has an unknown token formula").arg(fam.id));
         fam.sources.insert(QStringLiteral("tokens"), tokens.value(QLatin1String("source")).toString());
         fam.notes = toStringList(o.value(QLatin1String("notes")));
+        // {"parameters": {"tokenField": "max_completion_tokens", "sampling": false, "source": "TAG"}}
+        const QJsonObject params = o.value(QLatin1String("parameters")).toObject();
+        fam.parameters.tokenField = params.value(QLatin1String("tokenField")).toString();
+        if (!fam.parameters.tokenField.isEmpty() && fam.parameters.tokenField != QLatin1String("max_tokens")
+            && fam.parameters.tokenField != QLatin1String("max_completion_tokens"))
+            return fail(QStringLiteral("family %1 has an unknown tokenField").arg(fam.id));
+        fam.parameters.sampling = params.value(QLatin1String("sampling")).toBool(true);
+        fam.parameters.source = params.value(QLatin1String("source")).toString();
         c.m_families.insert(fam.id, fam);
     }
 
@@ -272,6 +280,7 @@ ModelProfile Catalog::profileFor(const QString &endpoint) const
     p.familyId = fam.id;
     p.limits = fam.limits;
     p.tokens = fam.tokens;
+    p.parameters = fam.parameters;
     p.sources = fam.sources;
     p.notes = fam.notes;
     p.generic = entry == nullptr;

@@ -62,6 +62,15 @@ inline constexpr auto RecommendedLongEdge = "recommendedLongEdge";
 QStringList all();
 } // namespace LimitField
 
+/// Which request parameters a model family takes (protocol.md 1.2): OpenAI's reasoning models (o1,
+/// o3, o4-mini, the GPT-5 family) refuse max_tokens and any temperature or top_p but the default.
+struct ModelParameters
+{
+    QString tokenField;   ///< "max_tokens" or "max_completion_tokens"; empty: the connection's choice
+    bool sampling = true; ///< temperature and top_p may be set
+    QString source;       ///< source tag of these facts
+};
+
 /// Everything Squint knows about one model (or family) as seen through one endpoint name.
 struct ModelProfile
 {
@@ -73,6 +82,7 @@ struct ModelProfile
     QStringList notes;   ///< caveats shown to the user (unconfirmed figures and the like)
     ModelLimits limits;
     TokenFormula tokens;
+    ModelParameters parameters;
     /// Where each limit comes from: field name -> source tag or text ("seed", "A1", "override").
     QHash<QString, QString> sources;
     QStringList overridden; ///< fields the user has overridden
@@ -112,6 +122,7 @@ private:
         QString name;
         ModelLimits limits;
         TokenFormula tokens;
+        ModelParameters parameters;
         QHash<QString, QString> sources;
         QStringList notes;
     };

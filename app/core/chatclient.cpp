@@ -7,10 +7,15 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QHash>
+#include <QMutex>
 #include <QNetworkAccessManager>
 #include <QNetworkRequest>
 #include <QRandomGenerator>
+#include <QSslError>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <cmath>
 
 namespace squint {
 
@@ -35,7 +40,123 @@ const QByteArray StreamOptionsTail = QByteArrayLiteral(R"(,"stream_options":{"in
 const QByteArray StreamTrueTail = QByteArrayLiteral(R"(,"stream":true})");
 const QByteArray StreamFalseTail = QByteArrayLiteral(R"(,"stream":false})");
 
+const QString MaxTokens = QStringLiteral("max_tokens");
+const QString MaxCompletionTokens = QStringLiteral("max_completion_tokens");
+const QString Temperature = QStringLiteral("temperature");
+const QString ResponseFormat = QStringLiteral("response_format");
+
+struct Memory
+{
+    QMutex mutex;
+    QHash<QString, ParameterMemory::Adjustments> byKey; ///< connection + '\n' + model ("" for the whole connection)
+};
+
+Memory &memory()
+{
+    static Memory m;
+    return m;
+}
+
+QString memoryKey(const QString &connection, const QString &model)
+{
+    return connection + QLatin1Char('\n') + model;
+}
+
+/// The fields of `spec` a server could refuse, as named on the wire.
+QStringList sentParameters(const ChatBodySpec &spec)
+{
+    QStringList sent;
+    if (spec.maxTokens > 0)
+        sent << spec.maxTokensField;
+    if (spec.temperature >= 0 && std::isfinite(spec.temperature))
+        sent << Temperature;
+    if (!spec.columns.isEmpty())
+        sent << ResponseFormat;
+    return sent;
+}
+
 } // namespace
+
+namespace ParameterMemory {
+
+Adjustments forModel(const QString &connection, const QString &model)
+{
+    Memory &m = memory();
+    QMutexLocker lock(&m.mutex);
+    Adjustments a = m.byKey.value(memoryKey(connection, model));
+    for (const QString &d : m.byKey.value(memoryKey(connection, QString())).dropped)
+        if (!a.dropped.contains(d))
+            a.dropped << d;
+    return a;
+}
+
+void rememberTokenField(const QString &connection, const QString &model, const QString &field)
+{
+    Memory &m = memory();
+    QMutexLocker lock(&m.mutex);
+    m.byKey[memoryKey(connection, model)].tokenField = field;
+}
+
+void rememberDropped(const QString &connection, const QString &model, const QString &field)
+{
+    Memory &m = memory();
+    QMutexLocker lock(&m.mutex);
+    // A server that has no structured output has none for any model.
+    Adjustments &a = m.byKey[memoryKey(connection, field == ResponseFormat ? QString() : model)];
+    if (!a.dropped.contains(field))
+        a.dropped << field;
+}
+
+void clear()
+{
+    Memory &m = memory();
+    QMutexLocker lock(&m.mutex);
+    m.byKey.clear();
+}
+
+QStringList apply(const Adjustments &a, ChatBodySpec &spec)
+{
+    QStringList changed;
+    if (!a.tokenField.isEmpty() && spec.maxTokens > 0 && spec.maxTokensField != a.tokenField) {
+        changed << spec.maxTokensField;
+        spec.maxTokensField = a.tokenField;
+    }
+    for (const QString &d : a.dropped) {
+        if (spec.maxTokens > 0 && d == spec.maxTokensField) {
+            spec.maxTokens = 0;
+            changed << d;
+        } else if (d == Temperature && spec.temperature >= 0) {
+            spec.temperature = -1;
+            changed << d;
+        } else if (d == ResponseFormat && !spec.columns.isEmpty()) {
+            spec.columns.clear();
+            changed << d;
+        }
+    }
+    return changed;
+}
+
+} // namespace ParameterMemory
+
+QStringList applyModelParameters(const ModelParameters &parameters, ChatBodySpec &spec)
+{
+    QStringList changed;
+    if (!parameters.tokenField.isEmpty() && spec.maxTokens > 0 && spec.maxTokensField != parameters.tokenField) {
+        changed << spec.maxTokensField;
+        spec.maxTokensField = parameters.tokenField;
+    }
+    if (!parameters.sampling && spec.temperature >= 0) {
+        changed << Temperature;
+        spec.temperature = -1;
+    }
+    return changed;
+}
+
+ModelParameters builtInParameters(const QString &model)
+{
+    static const Catalog catalog = Catalog::builtIn();
+    return catalog.profileFor(model).parameters;
+}
 
 bool loadBodyImages(ChatBodySpec &spec, QString *error)
 {
@@ -93,6 +214,15 @@ void ChatCall::setPhase(Phase p)
 void ChatCall::start()
 {
     m_clock.start();
+    // What the catalog knows the model refuses, and what this connection's server refused earlier in
+    // the session, is not sent.
+    applyModelParameters(builtInParameters(m_request.body.model), m_request.body);
+    ParameterMemory::apply(ParameterMemory::forModel(m_request.connection, m_request.body.model), m_request.body);
+    prepare();
+}
+
+void ChatCall::prepare()
+{
     setPhase(Phase::Preparing);
     // Reading the image files and base64-encoding them is work for a worker thread.
     auto *watcher = new QFutureWatcher<Built>(this);
@@ -143,6 +273,7 @@ void ChatCall::send()
     m_sawDone = false;
     m_metaSeen = false;
     m_answerBytes = 0;
+    m_sslErrors.clear();
 
     QNetworkRequest req(m_request.url);
     req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
@@ -186,7 +317,13 @@ void ChatCall::send()
                 setPhase(Phase::Waiting);
         }
     });
-    // TLS errors are never ignored: QNetworkReply fails with SslHandshakeFailedError and we say so.
+    // TLS errors are never ignored: QNetworkReply fails with SslHandshakeFailedError and we say so,
+    // naming what was wrong with the certificate.
+    connect(reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) {
+        for (const QSslError &error : errors)
+            if (!m_sslErrors.contains(error.errorString()))
+                m_sslErrors << error.errorString();
+    });
 }
 
 void ChatCall::onMetaData()
@@ -367,7 +504,10 @@ ApiError ChatCall::errorForReply(QNetworkReply *reply, const QByteArray &body) c
     default:
         break;
     }
-    ApiError e = transportError(kind, reply->errorString(), m_request.url.host());
+    QString detail = reply->errorString();
+    if (kind == ApiError::Kind::Tls && !m_sslErrors.isEmpty())
+        detail = m_sslErrors.join(QStringLiteral("; "));
+    ApiError e = transportError(kind, detail, m_request.url.host());
     redactError(e, m_request.token);
     return e;
 }
@@ -421,6 +561,7 @@ void ChatCall::onReplyFinished()
         if (m_request.body.stream && !m_droppedStreamOptions && rejectsStreamOptions(e)
             && m_body.endsWith(StreamOptionsTail)) {
             m_droppedStreamOptions = true;
+            m_request.body.includeUsage = false; // for a body built again
             m_body.chop(StreamOptionsTail.size());
             m_body += '}';
             send();
@@ -433,12 +574,15 @@ void ChatCall::onReplyFinished()
             }
             if (m_body.endsWith(StreamTrueTail)) {
                 m_droppedStream = true;
+                m_request.body.stream = false;
                 m_body.chop(StreamTrueTail.size());
                 m_body += StreamFalseTail;
                 send();
                 return;
             }
         }
+        if (adjustForRejection(e))
+            return;
         if (!maybeRetry(status, reply, e))
             finishWith(ChatOutcome::Status::Failed, e);
         return;
@@ -446,6 +590,11 @@ void ChatCall::onReplyFinished()
 
     if (reply->error() != QNetworkReply::NoError) {
         ApiError e = errorForReply(reply, {});
+        if (e.kind == ApiError::Kind::Tls) {
+            // A certificate does not change between attempts: one clear message, no retry.
+            finishWith(ChatOutcome::Status::Failed, e);
+            return;
+        }
         if (status > 0 && !m_text.isEmpty()) {
             // The head was fine, then the connection broke mid-answer.
             e.kind = ApiError::Kind::Network;
@@ -499,6 +648,52 @@ void ChatCall::onReplyFinished()
     if (!c.content.isEmpty() && !noteText(c.content))
         return;
     finishWith(ChatOutcome::Status::Completed);
+}
+
+bool ChatCall::adjustForRejection(const ApiError &e)
+{
+    if (!m_text.isEmpty())
+        return false;
+    ChatBodySpec &spec = m_request.body;
+    const QString field = rejectedParameter(e, sentParameters(spec));
+    if (field.isEmpty() || m_adjusted.contains(field))
+        return false;
+    m_adjusted << field;
+    const QString &connection = m_request.connection;
+    const QString model = spec.model;
+    QString notice;
+    if (field == spec.maxTokensField) {
+        const QString other = field == MaxTokens ? MaxCompletionTokens : MaxTokens;
+        // "Use 'max_completion_tokens' instead": the server names the other field; otherwise leave it out.
+        if (!m_adjusted.contains(other) && e.serverMessage.contains(other)) {
+            spec.maxTokensField = other;
+            ParameterMemory::rememberTokenField(connection, model, other);
+            notice = Tr::tr("The server does not take %1 for %2: the answer length was sent as %3 instead.")
+                         .arg(field, model, other);
+        } else {
+            spec.maxTokens = 0;
+            ParameterMemory::rememberDropped(connection, model, field);
+            notice = Tr::tr("The server does not take %1 for %2: the request was sent without an answer-length limit.")
+                         .arg(field, model);
+        }
+    } else if (field == Temperature) {
+        spec.temperature = -1;
+        ParameterMemory::rememberDropped(connection, model, field);
+        notice = Tr::tr("The server does not take a temperature for %1: the request was sent with the model's "
+                        "default.")
+                     .arg(model);
+    } else if (field == ResponseFormat) {
+        spec.columns.clear();
+        ParameterMemory::rememberDropped(connection, model, field);
+        notice = Tr::tr("The server does not take structured output (response_format): the request was sent with the "
+                        "column instruction in the prompt only.");
+    } else {
+        return false;
+    }
+    notice += QLatin1Char(' ') + Tr::tr("Squint remembers this for this connection until it quits.");
+    m_outcome.notices << redactSecret(notice, m_request.token);
+    prepare();
+    return true;
 }
 
 void ChatCall::stop()

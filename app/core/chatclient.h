@@ -1,5 +1,6 @@
 #pragma once
 
+#include "catalog.h"
 #include "chatprotocol.h"
 #include "requestbody.h"
 #include "sse.h"
@@ -8,6 +9,7 @@
 #include <QNetworkReply>
 #include <QObject>
 #include <QPointer>
+#include <QStringList>
 #include <QTimer>
 #include <QUrl>
 
@@ -32,6 +34,7 @@ struct ChatLimits
 /// Everything one chat request needs. The token is only ever put in the Authorization header.
 struct ChatRequest
 {
+    QString connection;           ///< the connection's name: what ParameterMemory remembers is per connection
     QUrl url;                     ///< .../chat/completions
     QByteArray token;             ///< empty: no Authorization header (Ollama, local servers)
     ChatBodySpec body;            ///< images carry `path`; their bytes are read on a worker thread
@@ -51,9 +54,40 @@ struct ChatOutcome
     bool partial = false;      ///< some text arrived before the call ended without completing
     bool streamed = false;     ///< the answer came as a stream (false: one JSON reply)
     int attempts = 0;
+    /// Sentences for the user about what was changed to get an answer: a parameter the server
+    /// refused and that was left out or renamed ("The server does not take max_tokens for gpt-5: …").
+    QStringList notices;
     qint64 firstTokenMs = -1;  ///< from start() to the first text
     qint64 totalMs = -1;
 };
+
+/// What servers refused, per connection and model, remembered for the rest of the session (in memory
+/// only: a server may learn a parameter with an update, and a new session asks again). ChatCall reads
+/// it before building a body and writes it when a 400 names a parameter it sent.
+namespace ParameterMemory {
+struct Adjustments
+{
+    QString tokenField;      ///< not empty: send the answer-length limit under this name
+    QStringList dropped;     ///< fields to leave out: "max_tokens", "temperature", "response_format"...
+    bool isEmpty() const { return tokenField.isEmpty() && dropped.isEmpty(); }
+};
+/// What is known for `model` on `connection` (response_format is remembered for the whole connection).
+Adjustments forModel(const QString &connection, const QString &model);
+void rememberTokenField(const QString &connection, const QString &model, const QString &field);
+void rememberDropped(const QString &connection, const QString &model, const QString &field);
+/// Forgets everything (tests, and a connection whose server changed).
+void clear();
+/// Applies `a` to `spec`; returns the fields it left out or renamed (for a notice).
+QStringList apply(const Adjustments &a, ChatBodySpec &spec);
+} // namespace ParameterMemory
+
+/// What the catalog says a model takes, applied to `spec`: the answer-length limit under the family's
+/// name, temperature left out for a model that takes only its default. Returns the fields it left
+/// out or renamed, as named on the wire ("temperature", "max_tokens"). ChatCall::start() applies it to
+/// every request; `squint ask` calls it first to warn.
+QStringList applyModelParameters(const ModelParameters &parameters, ChatBodySpec &spec);
+/// The parameters of `model` in the built-in catalog (loaded once).
+ModelParameters builtInParameters(const QString &model);
 
 /// One chat request in flight: builds the body off the GUI thread, posts it, parses the stream as
 /// it arrives, retries what may be retried (never once text has arrived), and ends with finished().
@@ -104,6 +138,11 @@ private:
     bool withinAnswerCap(QString &delta);
     void stopAtCap(const QString &why);
     ApiError errorForReply(QNetworkReply *reply, const QByteArray &body) const;
+    /// Builds m_body from m_request.body on a worker thread, then sends.
+    void prepare();
+    /// A 400 naming a parameter this request sent: send once more without it (or under the other
+    /// token name), remember it, and tell the user. False when the error is not that.
+    bool adjustForRejection(const ApiError &e);
 
     QPointer<QNetworkAccessManager> m_nam;
     ChatRequest m_request;
@@ -125,6 +164,8 @@ private:
     int m_retries = 0;
     bool m_droppedStreamOptions = false;
     bool m_droppedStream = false;
+    QStringList m_adjusted;     ///< parameters already changed after a rejection: each is changed once
+    QStringList m_sslErrors;    ///< QSslError texts of this attempt's handshake
     QElapsedTimer m_clock;
     QTimer m_retryTimer;
 };

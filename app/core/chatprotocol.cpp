@@ -912,9 +912,10 @@ ApiError transportError(ApiError::Kind kind, const QString &detail, const QStrin
         e.message = d.isEmpty() ? Tr::tr("The secure connection to %1 failed.").arg(where)
                                 : Tr::tr("The secure connection to %1 failed: %2").arg(where, sentence(d));
         e.hint = Tr::tr("Check the computer's date and time, and whether a proxy or security software on this network "
-                        "replaces certificates (its certificate must then be installed in the system). If it happens "
-                        "only with large requests, the endpoint may be cutting them off for their size: use Fit to "
-                        "Model.");
+                        "replaces certificates. A company's own certificate authority belongs in the system's store, "
+                        "which Squint trusts: copy its certificate (.crt) to /usr/local/share/ca-certificates and "
+                        "run update-ca-certificates as root. If it happens only with large requests, the endpoint "
+                        "may be cutting them off for their size: use Fit to Model.");
         break;
     case ApiError::Kind::Canceled:
         e.message = Tr::tr("The request was stopped.");
@@ -966,6 +967,34 @@ bool rejectsStreaming(const ApiError &e)
     // Words about stream_options are answered by dropping stream_options first.
     return statusFits && !mentionsStreamOptions(e) && mentionsStream(e)
            && rejectionWords(e.serverMessage + QLatin1Char(' ') + e.code);
+}
+
+QString rejectedParameter(const ApiError &e, const QStringList &sent)
+{
+    if (e.status != 400 && e.status != 422)
+        return {};
+    const QString words = e.serverMessage + QLatin1Char(' ') + e.code;
+    static const QRegularExpression refusal(
+        QStringLiteral(R"(unsupported|not supported|does not support|doesn't support|unknown (field|parameter|argument|key))"
+                       R"(|unrecogni[sz]ed|extra (inputs|fields)|not permitted|not allowed)"),
+        QRegularExpression::CaseInsensitiveOption);
+    if (!refusal.match(words).hasMatch())
+        return {};
+    if (!e.param.isEmpty() && sent.contains(e.param))
+        return e.param;
+    // The first sent name the words give as a whole name ("max_tokens", not "max_tokens_x").
+    qsizetype best = -1;
+    QString found;
+    for (const QString &name : sent) {
+        const QRegularExpression word(QStringLiteral("(?<![A-Za-z0-9_])") + QRegularExpression::escape(name)
+                                      + QStringLiteral("(?![A-Za-z0-9_])"));
+        const QRegularExpressionMatch m = word.match(e.serverMessage);
+        if (m.hasMatch() && (best < 0 || m.capturedStart() < best)) {
+            best = m.capturedStart();
+            found = name;
+        }
+    }
+    return found;
 }
 
 bool isSizeError(const ApiError &e)

@@ -9,6 +9,7 @@
 #include <QByteArrayView>
 #include <QDateTime>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -106,6 +107,13 @@ void redactError(ApiError &e, QByteArrayView secret);
 bool rejectsStreaming(const ApiError &e);
 /// The backend rejects stream_options / include_usage (400/422 saying so).
 bool rejectsStreamOptions(const ApiError &e);
+/// The request field, among `sent`, that a 400/422 says the model or server does not take: OpenAI's
+/// `param` with code unsupported_parameter / unsupported_value (or words saying so), else the first
+/// name of `sent` that the server's words name next to "unsupported", "not supported", "unknown
+/// field", "unrecognized"... ("Unsupported parameter: 'max_tokens' is not supported with this model.",
+/// Databricks' `json: unknown field "response_format"`). Empty when none; a value the model merely
+/// finds too large ("max_tokens is too large") is not a rejection of the field.
+QString rejectedParameter(const ApiError &e, const QStringList &sent);
 /// 413, or a 400/422 (or a mid-stream error) whose words are about size ("too large", "exceeds",
 /// "payload", "context length"...), but not complaints about max_tokens.
 bool isSizeError(const ApiError &e);

@@ -156,6 +156,7 @@ ChatRequest chatRequestFor(const ChatTarget &target, const ChatParameters &param
                            const QList<BodyMessage> &history, const Turn &turn)
 {
     ChatRequest req;
+    req.connection = target.connectionName;
     req.url = target.chatUrl;
     req.token = target.token;
     req.transferTimeoutMs = target.transferTimeoutMs;
@@ -219,7 +220,7 @@ void finishTurn(Turn &t, const ChatOutcome &o)
         t.model = o.model;
     t.firstTokenMs = o.firstTokenMs;
     t.totalMs = o.totalMs;
-    t.status.clear();
+    t.status = o.notices.join(QLatin1Char(' ')); // what was changed to get the answer, if anything
 }
 
 bool ChatSession::send(QString *why)

@@ -154,6 +154,36 @@ void writeBody(Sink &sink, const ChatBodySpec &spec)
         sink.lit(R"(,"temperature":)");
         sink.number(QByteArray::number(spec.temperature, 'g', 3));
     }
+    if (!spec.columns.isEmpty()) {
+        sink.lit(R"(,"response_format":{"type":"json_schema","json_schema":{"name":)");
+        sink.str(spec.schemaName);
+        sink.lit(R"(,"schema":{"type":"object","properties":{)");
+        bool first = true;
+        for (const BodyColumn &c : spec.columns) {
+            if (!first)
+                sink.lit(",");
+            sink.str(c.name);
+            sink.lit(R"(:{"type":[)");
+            bool firstType = true;
+            for (const QString &t : c.types) {
+                if (!firstType)
+                    sink.lit(",");
+                firstType = false;
+                sink.str(t);
+            }
+            sink.lit("]}");
+            first = false;
+        }
+        sink.lit(R"(},"required":[)");
+        first = true;
+        for (const BodyColumn &c : spec.columns) {
+            if (!first)
+                sink.lit(",");
+            first = false;
+            sink.str(c.name);
+        }
+        sink.lit(R"(],"additionalProperties":false},"strict":true}})");
+    }
     if (spec.stream)
         sink.lit(R"(,"stream":true)");
     else

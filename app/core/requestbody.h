@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace squint {
 
@@ -26,6 +27,14 @@ struct BodyMessage
     QList<BodyImage> images;
 };
 
+/// One property of a structured answer (response_format json_schema): its name and the JSON types
+/// it may take ("string", "number", "integer", "boolean", "null").
+struct BodyColumn
+{
+    QString name;
+    QStringList types = {QStringLiteral("string"), QStringLiteral("null")};
+};
+
 /// An OpenAI chat-completions request as Squint sends it (protocol.md section 1): text part first,
 /// then one image_url part per image, each a base64 data URL (after a text part with its label when
 /// the image has one).
@@ -39,6 +48,11 @@ struct ChatBodySpec
     int maxTokens = 0;              ///< 0: omitted
     QString maxTokensField = QStringLiteral("max_tokens");
     double temperature = -1;        ///< negative: omitted
+    /// Not empty: "response_format": {"type": "json_schema", "json_schema": {"name": schemaName,
+    /// "schema": an object with these properties, all required, additionalProperties false,
+    /// "strict": true}} (OpenAI, Databricks, Ollama's OpenAI endpoint).
+    QList<BodyColumn> columns;
+    QString schemaName = QStringLiteral("answer");
 };
 
 /// Exact size in bytes of buildChatBody(spec), computed without encoding anything.

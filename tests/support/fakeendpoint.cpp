@@ -1050,6 +1050,56 @@ ValidationResult validateChatRequest(Backend backend, const RecordedRequest &req
                         "value is supported."_s.arg(t.toDouble()),
                         QByteArrayLiteral("temperature"), QByteArrayLiteral("unsupported_value"));
     }
+    if (backend == Backend::OpenAIReasoning && body.contains(u"top_p"))
+        return fail(400, u"top_p: not supported by reasoning models"_s,
+                    u"Unsupported parameter: 'top_p' is not supported with this model."_s, QByteArrayLiteral("top_p"),
+                    QByteArrayLiteral("unsupported_parameter"));
+    if (body.contains(u"response_format")) {
+        if (options.rejectResponseFormat)
+            return fail(400, u"response_format: this model has no structured output"_s,
+                        backend == Backend::Databricks
+                            ? u"Bad request: json: unknown field \"response_format\""_s
+                            : u"Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model."_s,
+                        QByteArrayLiteral("response_format"));
+        if (isOpenAI(backend)) {
+            const QJsonObject rf = body.value(u"response_format").toObject();
+            const QString type = rf.value(u"type").toString();
+            if (type != u"text" && type != u"json_object" && type != u"json_schema")
+                return fail(400, u"response_format.type: \"%1\""_s.arg(type),
+                            u"Invalid value: '%1'. Supported values are: 'text', 'json_object', and 'json_schema'."_s.arg(type),
+                            QByteArrayLiteral("response_format.type"), QByteArrayLiteral("invalid_value"));
+            if (type == u"json_schema") {
+                const QJsonObject js = rf.value(u"json_schema").toObject();
+                const QString name = js.value(u"name").toString();
+                static const QRegularExpression nameRe(u"^[A-Za-z0-9_-]{1,64}$"_s);
+                if (!nameRe.match(name).hasMatch())
+                    return fail(400, u"response_format.json_schema.name: \"%1\""_s.arg(name),
+                                u"Invalid 'response_format.json_schema.name': string does not match pattern."_s,
+                                QByteArrayLiteral("response_format.json_schema.name"), QByteArrayLiteral("invalid_value"));
+                const QJsonObject schema = js.value(u"schema").toObject();
+                if (schema.isEmpty())
+                    return fail(400, u"response_format.json_schema.schema: missing"_s,
+                                u"Missing required parameter: 'response_format.json_schema.schema'."_s,
+                                QByteArrayLiteral("response_format.json_schema.schema"), QByteArrayLiteral("missing_required_parameter"));
+                if (js.value(u"strict").toBool()) {
+                    if (schema.value(u"additionalProperties") != QJsonValue(false))
+                        return fail(400, u"response_format schema: additionalProperties must be false"_s,
+                                    u"Invalid schema for response_format '%1': In context=(), 'additionalProperties' is "
+                                    "required to be supplied and to be false."_s.arg(name),
+                                    QByteArrayLiteral("response_format"), QByteArrayLiteral("invalid_json_schema"));
+                    const QJsonArray required = schema.value(u"required").toArray();
+                    const QStringList keys = schema.value(u"properties").toObject().keys();
+                    for (const QString &k : keys)
+                        if (!required.contains(QJsonValue(k)))
+                            return fail(400, u"response_format schema: \"%1\" not required"_s.arg(k),
+                                        u"Invalid schema for response_format '%1': In context=(), 'required' is required "
+                                        "to be supplied and to be an array including every key in properties. Missing "
+                                        "'%2'."_s.arg(name, k),
+                                        QByteArrayLiteral("response_format"), QByteArrayLiteral("invalid_json_schema"));
+                }
+            }
+        }
+    }
     if (ValidationResult r = checkNumber(body, u"temperature"_s, 0, 2); !r.ok)
         return r;
     if (ValidationResult r = checkNumber(body, u"top_p"_s, 0, 1); !r.ok)
@@ -1439,6 +1489,7 @@ Response FakeChatEndpoint::handleChat(const RecordedRequest &request, const QStr
     options.impliedModel = impliedModel;
     if (m_rejectUnknownModels)
         options.knownModels = knownModels();
+    options.rejectResponseFormat = m_rejectResponseFormat;
     const ValidationResult v = validateChatRequest(m_backend, request, options);
     if (!v.ok) {
         m_problems.append(v.problem);

@@ -116,6 +116,10 @@ struct ValidationOptions
     /// Databricks /serving-endpoints/{name}/invocations: the endpoint comes from the path, so "model"
     /// may be left out (and must be this name when present).
     QString impliedModel;
+    /// The model has no structured output: a "response_format" is answered with OpenAI's 400
+    /// ("Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.",
+    /// param "response_format"; Databricks: `Bad request: json: unknown field "response_format"`).
+    bool rejectResponseFormat = false;
 };
 
 /// Databricks: 4,000,000 (foundation-model endpoints' 4 MB, read as decimal to be strict); others: 0 (none).
@@ -145,6 +149,10 @@ qint64 defaultMaxBodyBytes(Backend backend);
 ///    max_tokens / max_completion_tokens positive integers; OpenAI reasoning rejects max_tokens
 ///    (Ollama ignores max_completion_tokens: accepted, not an error); n: OpenAI 1..128, Databricks 1..5,
 ///    llama.cpp 1;
+///  - response_format (OpenAI): type text|json_object|json_schema; json_schema needs a name of
+///    [A-Za-z0-9_-]{1,64} and a schema object; with strict true the schema's additionalProperties must
+///    be false and its required list every property (OpenAI's "Invalid schema for response_format" 400);
+///    OpenAI reasoning models also refuse top_p;
 ///  - stream a boolean; stream_options an object, only with "stream": true; include_usage a boolean.
 ValidationResult validateChatRequest(Backend backend, const RecordedRequest &request, const ValidationOptions &options);
 /// Shorthand: only the token and the body cap (-1: the backend's default; 0: none).
@@ -256,6 +264,8 @@ public:
     void setDropOversize(bool drop);
     /// Answer 404 in the backend's shape to a model that is not in the list (models / serving endpoints).
     void setRejectUnknownModels(bool reject);
+    /// Refuse "response_format" (ValidationOptions::rejectResponseFormat). Off by default.
+    void setRejectResponseFormat(bool reject) { m_rejectResponseFormat = reject; }
 
     /// The assistant's answer (default: a short sentence with non-ASCII characters).
     void setAnswer(const QString &text);
@@ -319,6 +329,7 @@ private:
     qint64 m_maxBodyBytes = -1;
     bool m_dropOversize = false;
     bool m_rejectUnknownModels = false;
+    bool m_rejectResponseFormat = false;
     QString m_answer;
     std::function<QString(const QJsonObject &)> m_answerProvider;
     int m_answerDelayMs = 0;
