@@ -71,6 +71,7 @@ private slots:
 
     void widgetsHaveNames();
     void checkThenRunThenExportCsv();
+    void refusedStructuredOutputIsSaid();
     void fitButtonTurnsFitOn();
     void cancelThenContinueInANewWindow();
     void changedFileIsAskedAgain();
@@ -222,6 +223,23 @@ void TestBatchWindow::widgetsHaveNames()
     QVERIFY(!tray->isEnabled());
     m_window->setTrayImages({m_dir->filePath(QStringLiteral("a.png")), m_dir->filePath(QStringLiteral("b.png"))});
     QVERIFY(tray->isEnabled());
+}
+
+// A server that refuses response_format: the batch still runs (prompt only), and the window says
+// what was changed to get the answers once the run ends.
+void TestBatchWindow::refusedStructuredOutputIsSaid()
+{
+    m_endpoint->setRejectResponseFormat(true);
+    const QString folder = m_dir->filePath(QStringLiteral("pictures"));
+    makeImages(folder, 2);
+    CHECKED(openWindow());
+    CHECKED(fillSettings(folder));
+    CHECKED(checkAndWait());
+    CHECKED(runAndWait());
+    QStringList shown;
+    for (const QLabel *label : m_window->findChildren<QLabel *>(QStringLiteral("messageTextLabel")))
+        shown << label->text();
+    QVERIFY2(shown.join(u'\n').contains(QLatin1String("response_format")), qPrintable(shown.join(u'\n')));
 }
 
 void TestBatchWindow::checkThenRunThenExportCsv()

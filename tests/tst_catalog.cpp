@@ -111,6 +111,8 @@ private slots:
     void localVisionNames();
     void localVisionFigures();
     void claudeManyImagesRule();
+    void parameterRules_data();
+    void parameterRules();
     void unknownNamesAreGenericAndConservative_data();
     void unknownNamesAreGenericAndConservative();
     void caseInsensitiveAndTrimmed_data();
@@ -385,6 +387,39 @@ void TestCatalog::localVisionFigures()
         QCOMPARE(p.limits.maxPixelsPerSide, generic.limits.maxPixelsPerSide);
         QCOMPARE(p.tokens.kind, TokenFormula::Kind::Generic);
     }
+}
+
+void TestCatalog::parameterRules_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("family");
+    QTest::addColumn<QString>("tokenField"); // empty: the connection's choice (max_tokens)
+    QTest::addColumn<bool>("sampling");
+    QTest::newRow("gpt-5") << QStringLiteral("gpt-5") << QStringLiteral("openai-gpt5") << QStringLiteral("max_completion_tokens") << false;
+    QTest::newRow("gpt-5-mini dated") << QStringLiteral("gpt-5-mini-2025-08-07") << QStringLiteral("openai-gpt5-mini")
+                                      << QStringLiteral("max_completion_tokens") << false;
+    QTest::newRow("o1") << QStringLiteral("o1") << QStringLiteral("openai-o1-o3") << QStringLiteral("max_completion_tokens") << false;
+    QTest::newRow("o3 dated") << QStringLiteral("o3-2025-04-16") << QStringLiteral("openai-o1-o3") << QStringLiteral("max_completion_tokens") << false;
+    QTest::newRow("o4-mini") << QStringLiteral("o4-mini") << QStringLiteral("openai-o4-mini") << QStringLiteral("max_completion_tokens") << false;
+    QTest::newRow("gpt-4o") << QStringLiteral("gpt-4o") << QStringLiteral("openai-gpt4o") << QString() << true;
+    QTest::newRow("local qwen") << QStringLiteral("qwen2.5vl:7b") << QString() << QString() << true;
+    QTest::newRow("unknown") << QStringLiteral("my-own-model") << QString() << QString() << true;
+}
+
+// Reasoning models take max_completion_tokens and no temperature; others keep the defaults.
+void TestCatalog::parameterRules()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, family);
+    QFETCH(QString, tokenField);
+    QFETCH(bool, sampling);
+    const ModelProfile p = Catalog::builtIn().profileFor(name);
+    if (!family.isEmpty())
+        QCOMPARE(p.familyId, family);
+    QCOMPARE(p.parameters.tokenField, tokenField);
+    QCOMPARE(p.parameters.sampling, sampling);
+    if (!tokenField.isEmpty())
+        QVERIFY(!p.parameters.source.isEmpty());
 }
 
 void TestCatalog::claudeManyImagesRule()

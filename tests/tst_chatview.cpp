@@ -191,6 +191,7 @@ private slots:
     void actionsEmitSignals();
     void clickingLinksDispatches();
     void failedAndStoppedTurns();
+    void finishedTurnShowsWhatWasChanged();
     void pendingStatusShowsInHeader();
     void removedTurnsGo();
     void followsTheBottom();
@@ -329,6 +330,21 @@ void TestChatView::promptsAndThumbnailsRender()
     QVERIFY(!doc->resource(QTextDocument::ImageResource, ChatView::imageUrl(id, 1))
                  .value<QImage>()
                  .isNull());
+}
+
+// A finished answer keeps the sentence saying what Squint changed to get it (a parameter the server
+// refused, left out), once.
+void TestChatView::finishedTurnShowsWhatWasChanged()
+{
+    Turn changed = doneTurn(QStringLiteral("Describe"), QStringLiteral("A cat."));
+    changed.status = QStringLiteral("The server does not take temperature for this model: it was left out.");
+    m_conv->append(changed);
+    m_conv->append(doneTurn(QStringLiteral("Again"), QStringLiteral("A dog.")));
+    m_view->setConversation(m_conv.get());
+    showView();
+    const QString text = m_view->document()->toPlainText();
+    QVERIFY2(text.contains(changed.status), qPrintable(text));
+    QCOMPARE(text.count(changed.status), 1);
 }
 
 void TestChatView::answerMarkdownKeepsStructure()

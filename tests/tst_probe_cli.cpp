@@ -111,6 +111,7 @@ void TestProbeCli::genericEndpointIsTested()
                                  QStringLiteral("--json")},
                                 env);
     EXPECT_EXIT(r, 0);
+    QVERIFY2(!r.err.contains(QLatin1String("QCommandLineParser")), qPrintable(r.err)); // asks only for its own options
     const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
     QCOMPARE(o.value(QLatin1String("vision")).toString(), vision);
     QCOMPARE(o.value(QLatin1String("source")).toString(), QStringLiteral("vision-test"));

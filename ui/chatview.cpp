@@ -699,8 +699,8 @@ void ChatView::renderHeader(TurnRecord &record, const Turn &turn)
     QString status;
     if (turn.state == Turn::State::Pending)
         status = turn.status.isEmpty() ? tr("Waiting for the answer…") : turn.status;
-    else if (turn.state == Turn::State::Streaming)
-        status = turn.status;
+    else if (turn.state == Turn::State::Streaming || turn.state == Turn::State::Done)
+        status = turn.status; // for a finished answer: what was changed to get it (a parameter left out)
     const QString key = model + QChar(0x1f) + status + QChar(0x1f) + turn.connectionName;
     if (key == record.headerKey)
         return;

@@ -141,16 +141,23 @@ bool readRequestSettings(const QCommandLineParser &p, const RequestOptions &o, c
             return false;
         }
     }
-    if (p.isSet(o.timeout)) {
-        bool ok = false;
-        const double s = p.value(o.timeout).toDouble(&ok);
-        if (!ok || s <= 0) {
-            printErr(Tr::tr("%1: --timeout takes a number of seconds.").arg(command));
-            return false;
-        }
-        r.timeoutMs = int(s * 1000);
-    }
+    if (!readTimeout(p, o, command, &r.timeoutMs))
+        return false;
     *out = r;
+    return true;
+}
+
+bool readTimeout(const QCommandLineParser &p, const RequestOptions &o, const QString &command, int *timeoutMs)
+{
+    if (!p.isSet(o.timeout))
+        return true;
+    bool ok = false;
+    const double s = p.value(o.timeout).toDouble(&ok);
+    if (!ok || s <= 0) {
+        printErr(Tr::tr("%1: --timeout takes a number of seconds.").arg(command));
+        return false;
+    }
+    *timeoutMs = int(s * 1000);
     return true;
 }
 

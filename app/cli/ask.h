@@ -38,6 +38,9 @@ bool checkConnectionOptions(const QCommandLineParser &p, const RequestOptions &o
 /// Reads --system, --max-tokens, --temperature, --no-stream, --fit and --timeout; a bad value is
 /// explained on stderr and gives false.
 bool readRequestSettings(const QCommandLineParser &p, const RequestOptions &o, const QString &command, RequestSettings *out);
+/// Reads --timeout alone into *timeoutMs (left as it is when not given), for subcommands that take
+/// no other request option; a bad value is explained on stderr and gives false.
+bool readTimeout(const QCommandLineParser &p, const RequestOptions &o, const QString &command, int *timeoutMs);
 /// A model that takes only its default temperature (the catalog says so: OpenAI's reasoning models)
 /// gets none: says so once on stderr and sets *temperature to -1. Nothing when none was asked for.
 void leaveOutRefusedTemperature(const QString &command, const QString &model, double *temperature);

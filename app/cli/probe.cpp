@@ -78,8 +78,8 @@ int runProbe(const QStringList &args)
     }
     if (!checkConnectionOptions(p, o, command))
         return Usage;
-    RequestSettings settings;
-    if (!readRequestSettings(p, o, command, &settings))
+    RequestSettings settings; // only the timeout: probe takes no other request option
+    if (!readTimeout(p, o, command, &settings.timeoutMs))
         return Usage;
     ChatTarget target;
     Connection connection;

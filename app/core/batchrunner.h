@@ -111,6 +111,10 @@ signals:
     void notice(const QString &text);
     void finished(squint::BatchRunner::Outcome outcome);
 
+public:
+    /// Every notice() of this run, in order.
+    const QStringList &notices() const { return m_notices; }
+
 private:
     void fill();
     void startUnit(int index);

@@ -424,6 +424,8 @@ void BatchSession::start(const BatchSettings &settings, qint64 continueId)
                 break;
             case BatchRunner::Outcome::Completed: break;
             }
+            for (const QString &notice : runner->notices()) // what was changed to get the answers
+                message += QLatin1Char(' ') + notice;
             const BatchProgress p = wk.progress;
             toGui([this, outcome, message, p] {
                 m_running = false;
