@@ -382,8 +382,7 @@ void ConnectionManager::resolveToken(const Connection &c, TokenCallback done)
     }
     if (c.tokenSource == Connection::TokenSource::DatabricksProfile) {
         const DatabricksResolution r = resolveDatabricks(m_env.env, c.profile, m_env.homeDir, m_env.readFile);
-        const std::optional<DatabricksCredential::Method> method = authMethodFromName(r.method);
-        if (r.error.isEmpty() && method && *method != DatabricksCredential::Method::Pat) {
+        if (std::optional<DatabricksCredential> cred = oauthCredential(r)) {
             if (host.compare(r.host, Qt::CaseInsensitive) != 0) {
                 // The profile names another workspace now: its credential is not used for this one.
                 QMetaObject::invokeMethod(this, [done, r, host] {
@@ -393,13 +392,7 @@ void ConnectionManager::resolveToken(const Connection &c, TokenCallback done)
                 }, Qt::QueuedConnection);
                 return;
             }
-            DatabricksCredential cred;
-            cred.method = *method;
-            cred.host = r.host;
-            cred.profile = c.profile;
-            cred.clientId = r.clientId;
-            cred.clientSecret = r.clientSecret;
-            fetchOAuth(cred, c.id, std::move(done));
+            fetchOAuth(*cred, c.id, std::move(done));
             return;
         }
     }
