@@ -6,6 +6,7 @@
 #include "core/batchstore.h"
 #include "core/store.h"
 #include "childprocess.h"
+#include "fakedatabricksauth.h"
 #include "fakeendpoint.h"
 #include "testimages.h"
 
@@ -45,6 +46,7 @@ class TestBatchCli final : public QObject
 private slots:
     void initTestCase();
     void helpAndUsage();
+    void databricksTokenRenewedMidBatch();
     void csvInInputOrderWithAFailedFile();
     void jsonlOnStdoutWithColumns();
     void serverErrorGivesExit5();
@@ -104,6 +106,46 @@ QStringList TestBatchCli::batchArgs(const FakeChatEndpoint &ep, const QString &d
         QVERIFY2((r).finished, "squint did not finish");                                                               \
         QVERIFY2((r).exitCode == (code), qPrintable(QStringLiteral("exit %1, stderr: %2").arg((r).exitCode).arg((r).err))); \
     } while (false)
+
+// A profile signed in through the Databricks CLI; the workspace stops taking the first token after
+// the first answer (it expired): the batch gets a new one from the CLI once and answers every file.
+void TestBatchCli::databricksTokenRenewedMidBatch()
+{
+    test::FakeDatabricksCli cli;
+    QVERIFY(cli.isValid());
+    FakeChatEndpoint ep(Backend::Databricks);
+    ep.setToken(test::FakeDatabricksCli::tokenOfCall(1));
+    int asked = 0;
+    ep.setAnswerProvider([&](const QJsonObject &) {
+        if (++asked == 1)
+            ep.setToken(test::FakeDatabricksCli::tokenOfCall(2));
+        return QStringLiteral("An image.");
+    });
+    const QString folder = m_dir.filePath(QStringLiteral("oauth-images"));
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(!writeFile(folder, QStringLiteral("o%1.jpg").arg(i), photoJpeg(QSize(64, 40 + i), 80, quint32(50 + i))).isEmpty());
+    QVERIFY(!writeFile(m_dir.filePath(QStringLiteral("home")), QStringLiteral(".databrickscfg"),
+                       "[oauth-user]\nhost = " + ep.baseUrl().toString().toUtf8() + "\nauth_type = databricks-cli\n")
+                 .isEmpty());
+    QProcessEnvironment env = environment();
+    env.insert(QStringLiteral("PATH"), cli.binDir() + u':' + env.value(QStringLiteral("PATH")));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data-oauth"))); // a history of its own
+    test::ProcessOptions options;
+    options.workingDirectory = m_dir.path();
+    options.timeoutMs = 90'000;
+    const Result r = test::runProcess(QStringLiteral(SQUINT_BINARY),
+                                      {QStringLiteral("batch"), QStringLiteral("--profile"), QStringLiteral("oauth-user"),
+                                       QStringLiteral("--model"), QStringLiteral("databricks-claude-sonnet-4-5"),
+                                       QStringLiteral("--prompt"), QStringLiteral("Describe {filename}."),
+                                       QStringLiteral("--concurrency"), QStringLiteral("1"), folder},
+                                      env, options);
+    QFile::remove(m_dir.filePath(QStringLiteral("home/.databrickscfg")));
+    EXPECT_EXIT(r, 0);
+    QCOMPARE(r.out.count(QStringLiteral("An image.")), 3);
+    QCOMPARE(cli.calls(), 2); // the first token, then one renewal
+    QVERIFY(!r.out.contains(QString::fromLatin1(test::FakeDatabricksCli::tokenOfCall(1))));
+    QVERIFY(!r.err.contains(QString::fromLatin1(test::FakeDatabricksCli::tokenOfCall(2))));
+}
 
 void TestBatchCli::helpAndUsage()
 {

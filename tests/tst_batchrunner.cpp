@@ -72,6 +72,8 @@ class TestBatchRunner final : public QObject
 private slots:
     void initTestCase();
     void answersEveryFileWithBoundedConcurrency();
+    void refusedTokenIsRenewedOnce();
+    void tokenThatCannotBeRenewedFailsItsRows();
     void groupsSendSeveralImages();
     void burstOf429HonoursRetryAfterWithoutStorm();
     void oneFailingImage();
@@ -184,6 +186,63 @@ void TestBatchRunner::answersEveryFileWithBoundedConcurrency()
                  qPrintable(prompt));
         QVERIFY(prompt.contains(QLatin1String("\"name\", \"images\"")));
     }
+}
+
+// A Databricks OAuth token expires mid-batch (the server starts refusing it after the first row): the
+// runner asks for a new one once, the requests refused meanwhile wait for it, and every file is answered.
+void TestBatchRunner::refusedTokenIsRenewedOnce()
+{
+    const QStringList files = makeImages(m_dir.filePath(QStringLiteral("renew")), 6);
+    FakeChatEndpoint ep(Backend::OpenAI);
+    answerWithFileName(ep);
+    ep.setToken("first-token");
+    BatchJob job = jobFor(ep, {{files.at(0)}, {files.at(1)}, {files.at(2)}, {files.at(3)}, {files.at(4)}, {files.at(5)}}, 2);
+    job.target.token = "first-token";
+    int renewals = 0;
+    job.renewToken = [&renewals](auto done) {
+        ++renewals;
+        done(QByteArrayLiteral("second-token"), QString());
+    };
+    BatchRunner runner(&m_nam);
+    runner.setJob(job);
+    connect(&runner, &BatchRunner::rowReady, &runner, [&ep] { ep.setToken("second-token"); });
+    const Run r = run(runner);
+    QVERIFY(r.finished);
+    QCOMPARE(r.rows.size(), 6);
+    for (const BatchRow &row : r.rows)
+        QVERIFY2(row.status == BatchRow::Status::Done, qPrintable(row.error));
+    QCOMPARE(renewals, 1);
+}
+
+// No new token to be had (the CLI login expired): the renewal is asked once, the rows fail with the
+// server's refusal, and the reason is said once as a notice.
+void TestBatchRunner::tokenThatCannotBeRenewedFailsItsRows()
+{
+    const QStringList files = makeImages(m_dir.filePath(QStringLiteral("norenew")), 3);
+    FakeChatEndpoint ep(Backend::OpenAI);
+    answerWithFileName(ep);
+    ep.setToken("current-token");
+    BatchJob job = jobFor(ep, {{files.at(0)}, {files.at(1)}, {files.at(2)}}, 1);
+    job.target.token = "expired-token";
+    int renewals = 0;
+    const QString why = QStringLiteral("Your Databricks login has expired: run databricks auth login --host H.");
+    job.renewToken = [&renewals, why](auto done) {
+        ++renewals;
+        done(QByteArray(), why);
+    };
+    BatchRunner runner(&m_nam);
+    runner.setJob(job);
+    QSignalSpy notices(&runner, &BatchRunner::notice);
+    const Run r = run(runner);
+    QVERIFY(r.finished);
+    QCOMPARE(r.rows.size(), 3);
+    for (const BatchRow &row : r.rows) {
+        QCOMPARE(row.status, BatchRow::Status::Failed);
+        QCOMPARE(row.httpStatus, 401);
+    }
+    QCOMPARE(renewals, 1);
+    QCOMPARE(notices.size(), 1);
+    QCOMPARE(notices.constFirst().constFirst().toString(), why);
 }
 
 void TestBatchRunner::groupsSendSeveralImages()

@@ -176,6 +176,7 @@ private slots:
     void newAddressNeverGetsTheOldToken();
     void modelListRedirectStaysOnOrigin();
     void databricksCliProfileSignsIn();
+    void batchTokenIsRenewedForItsOwnConnectionOnly();
     void databricksCliTokenRenewedBeforeExpiry();
     void databricksCliMissingSaysWhatToRun();
     void servicePrincipalFromEnvironment();
@@ -837,6 +838,52 @@ void TestConnectionManager::databricksCliProfileSignsIn()
     QCOMPARE(listed.at(0).at(2).toString(), QString());
     QCOMPARE(cli.calls(), 1); // the token is kept in memory between requests
     QVERIFY(!w.iniBytes().contains(FakeDatabricksCli::tokenOfCall(1)));
+}
+
+// A batch holds a copy of the target: when its token is refused, renewTokenFor() runs the CLI again
+// and hands over the new token; for a target that is not the current connection's, it gives none.
+void TestConnectionManager::batchTokenIsRenewedForItsOwnConnectionOnly()
+{
+    FakeDatabricksCli cli;
+    QVERIFY(cli.isValid());
+    FakeChatEndpoint fake(Backend::Databricks);
+    fake.setToken(FakeDatabricksCli::tokenOfCall(1));
+    World w;
+    w.env = {{u"PATH"_s, cli.binDir()}};
+    w.writeDatabricksConfig("[DEFAULT]\nhost = " + fake.baseUrl().toEncoded() + "\nauth_type = databricks-cli\n");
+    auto m = w.manager();
+    QSignalSpy target(m.get(), &ConnectionManager::targetChanged);
+    QVERIFY(startAndSettle(*m));
+    QTRY_COMPARE_WITH_TIMEOUT(target.count(), 1, Wait);
+    const ChatTarget batchTarget = m->target();
+    QVERIFY(batchTarget.token == FakeDatabricksCli::tokenOfCall(1));
+
+    QByteArray renewed;
+    QString error;
+    bool answered = false;
+    m->renewTokenFor(batchTarget, [&](const QByteArray &token, const QString &why) {
+        renewed = token;
+        error = why;
+        answered = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(answered, Wait);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(renewed == FakeDatabricksCli::tokenOfCall(2)); // fetched again, not the cached one
+    QCOMPARE(cli.calls(), 2);
+
+    // A copy of another server's target never gets this connection's token.
+    ChatTarget other = batchTarget;
+    other.chatUrl = QUrl(u"https://elsewhere.example/serving-endpoints/chat/completions"_s);
+    answered = false;
+    m->renewTokenFor(other, [&](const QByteArray &token, const QString &why) {
+        renewed = token;
+        error = why;
+        answered = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(answered, Wait);
+    QVERIFY(renewed.isEmpty());
+    QVERIFY(!error.isEmpty());
+    QCOMPARE(cli.calls(), 2);
 }
 
 void TestConnectionManager::databricksCliTokenRenewedBeforeExpiry()

@@ -315,6 +315,7 @@ BatchSettings BatchWindow::currentSettings() const
 {
     BatchSettings s;
     s.target = m_target;
+    s.renewToken = m_renewToken;
     s.model = m_modelEdit->text().trimmed();
     if (s.model == m_profile.endpoint)
         s.profile = m_profile;

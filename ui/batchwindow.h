@@ -50,6 +50,8 @@ public:
     /// How a model name typed in the window becomes a profile (with the user's limit overrides).
     /// Default: the built-in catalog without overrides (the profile given keeps its overrides).
     void setProfileLookup(std::function<ModelProfile(const QString &name)> lookup);
+    /// How a token the server refuses mid-batch is renewed (Databricks OAuth); see BatchJob.
+    void setTokenRenewer(BatchJob::TokenRenewer renewer) { m_renewToken = std::move(renewer); }
     /// The tray's images (absolute paths): "Use the tray's images" asks about these.
     void setTrayImages(const QStringList &paths);
     /// Chooses a folder (as the folder chooser would).
@@ -99,6 +101,7 @@ private:
     ChatTarget m_target;
     ModelProfile m_profile;
     std::function<ModelProfile(const QString &)> m_lookup;
+    BatchJob::TokenRenewer m_renewToken;
     QString m_system;
     int m_maxTokens = 0;
     double m_temperature = -1;

@@ -999,6 +999,18 @@ void MainWindow::showBatchWindow()
     const ChatTarget target = m_session ? m_session->target() : ChatTarget();
     auto *window = new BatchWindow(target, m_composer->profile(), this);
     window->setAttribute(Qt::WA_DeleteOnClose);
+    // The batch runs on its own thread; the connection manager renews a refused OAuth token on this one.
+    QPointer<ConnectionManager> connections = m_connections;
+    window->setTokenRenewer([connections, target](auto done) {
+        const bool asked = connections && QMetaObject::invokeMethod(connections.data(), [connections, target, done] {
+            if (connections)
+                connections->renewTokenFor(target, done);
+            else
+                done({}, tr("Squint is closing."));
+        }, Qt::QueuedConnection);
+        if (!asked)
+            done({}, tr("Squint is closing."));
+    });
     const Catalog catalog = m_composer->catalog();
     QPointer<Settings> settings = m_composer->settings();
     window->setProfileLookup([catalog, settings](const QString &name) {

@@ -162,7 +162,7 @@ bool readTimeout(const QCommandLineParser &p, const RequestOptions &o, const QSt
 }
 
 bool resolveTarget(const QCommandLineParser &p, const RequestOptions &o, const QString &command, int timeoutMs,
-                   ChatTarget *target, Connection *connection)
+                   ChatTarget *target, Connection *connection, std::optional<DatabricksCredential> *oauthOut)
 {
     const QHash<QString, QString> env = systemEnvironment();
     Connection conn;
@@ -212,6 +212,8 @@ bool resolveTarget(const QCommandLineParser &p, const RequestOptions &o, const Q
                 printErr(Tr::tr("%1: %2").arg(command, why));
                 return false;
             }
+            if (oauthOut)
+                *oauthOut = oauth;
         }
     }
     target->connectionName = conn.name;

@@ -2,10 +2,13 @@
 
 #include "core/chattarget.h"
 #include "core/connections.h"
+#include "core/databricksauth.h"
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
 #include <QStringList>
+
+#include <optional>
 
 namespace squint::cli {
 
@@ -47,8 +50,10 @@ void leaveOutRefusedTemperature(const QString &command, const QString &model, do
 /// Where requests go: --base-url (with --token-env's token), else the Databricks workspace of
 /// --profile or the environment. Explains on stderr and returns false when there is none usable.
 /// The token goes into `target` only; it is never printed. `connection` (optional) gets the
-/// connection it describes (without any token).
+/// connection it describes (without any token); `oauth` (optional) the Databricks OAuth credential
+/// the token came from, if it did, so that a long run can renew it.
 bool resolveTarget(const QCommandLineParser &p, const RequestOptions &o, const QString &command, int timeoutMs,
-                   ChatTarget *target, Connection *connection = nullptr);
+                   ChatTarget *target, Connection *connection = nullptr,
+                   std::optional<DatabricksCredential> *oauth = nullptr);
 
 } // namespace squint::cli

@@ -387,7 +387,8 @@ int runBatch(const QStringList &args)
         return dryRun(profile, units, promptTemplate, *spec, settingsFromArgs.system, settingsFromArgs.fit);
 
     BatchJob job;
-    if (!resolveTarget(p, o, Command, settingsFromArgs.timeoutMs, &job.target))
+    std::optional<DatabricksCredential> oauth;
+    if (!resolveTarget(p, o, Command, settingsFromArgs.timeoutMs, &job.target, nullptr, &oauth))
         return Usage;
     job.profile = profile;
     job.model = modelName;
@@ -470,6 +471,16 @@ int runBatch(const QStringList &args)
         printErr(Tr::tr("squint batch: batch %1, %n request(s).", nullptr, int(units.size())).arg(id));
 
     QNetworkAccessManager nam;
+    // A Databricks OAuth token lives an hour: one the server refuses mid-batch is fetched anew.
+    DatabricksTokenProvider tokens(&nam, systemEnvironment());
+    if (oauth) {
+        job.renewToken = [&tokens, credential = *oauth](auto done) {
+            tokens.invalidate(credential);
+            tokens.token(credential, [done](std::optional<QByteArray> token, const QString &error) {
+                done(token.value_or(QByteArray()), error);
+            });
+        };
+    }
     BatchRunner runner(&nam);
     runner.setJob(job);
     if (store)

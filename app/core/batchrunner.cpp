@@ -50,6 +50,8 @@ struct BatchRunner::UnitState
     int nam = 0;                   ///< index of the manager carrying the call
     qint64 callStartedMs = 0;
     int rateLimitRetries = 0;
+    bool tokenRenewed = false;     ///< sent again once with a renewed token; a second refusal fails it
+    QByteArray sentToken;          ///< the token of the call in flight
 };
 
 namespace {
@@ -112,6 +114,7 @@ void BatchRunner::start()
     ++m_generation;
     m_running = true;
     m_stopping = false;
+    m_renewingToken = m_tokenRenewalFailed = false;
     m_outcome = Outcome::Completed;
     m_units.assign(size_t(m_job.units.size()), UnitState{});
     m_queue.clear();
@@ -265,7 +268,7 @@ void BatchRunner::onPrepared(int index, const BatchUnitPrep &p)
 
 void BatchRunner::sendReady()
 {
-    while (!m_stopping && !m_pauseTimer.isActive() && !m_ready.isEmpty() && m_calls < m_limit)
+    while (!m_stopping && !m_renewingToken && !m_pauseTimer.isActive() && !m_ready.isEmpty() && m_calls < m_limit)
         sendUnit(m_ready.takeFirst());
 }
 
@@ -276,6 +279,7 @@ void BatchRunner::sendUnit(int index)
     req.connection = m_job.target.connectionName;
     req.url = m_job.target.chatUrl;
     req.token = m_job.target.token;
+    u.sentToken = req.token;
     req.transferTimeoutMs = m_job.target.transferTimeoutMs;
     req.body = u.spec;
     u.nam = pickManager();
@@ -372,6 +376,21 @@ void BatchRunner::onCallFinished(int index, const ChatOutcome &outcome)
         requeueAfter429(index, 0);
         return;
     }
+    if (outcome.status == ChatOutcome::Status::Failed && (outcome.error.status == 401 || outcome.error.status == 403)
+        && text.isEmpty() && m_job.renewToken && !m_tokenRenewalFailed
+        && (!u.tokenRenewed || u.sentToken != m_job.target.token)) {
+        // The token expired or was revoked mid-batch: this request waits for a new one and goes again,
+        // once (a request that went with an older token than the current one just goes again).
+        u.phase = UnitState::Phase::Ready;
+        m_ready.prepend(index);
+        if (u.sentToken == m_job.target.token) {
+            u.tokenRenewed = true;
+            renewToken();
+        } else {
+            fill();
+        }
+        return;
+    }
     --m_active;
     u.phase = UnitState::Phase::Finished;
     u.spec = {}; // the image bytes go now
@@ -439,6 +458,40 @@ void BatchRunner::onCallFinished(int index, const ChatOutcome &outcome)
         m_connectionFailuresInRow = 0;
     }
     fill();
+}
+
+void BatchRunner::renewToken()
+{
+    if (m_renewingToken)
+        return; // the requests refused meanwhile wait for the same new token
+    m_renewingToken = true;
+    QPointer<BatchRunner> self(this);
+    const quint64 generation = m_generation;
+    m_job.renewToken([self, generation](const QByteArray &token, const QString &error) {
+        if (!self)
+            return;
+        QMetaObject::invokeMethod(self.data(), [self, generation, token, error] {
+            if (self && self->m_generation == generation)
+                self->onTokenRenewed(token, error);
+        }, Qt::QueuedConnection);
+    });
+}
+
+void BatchRunner::onTokenRenewed(const QByteArray &token, const QString &error)
+{
+    m_renewingToken = false;
+    if (!token.isEmpty()) {
+        m_job.target.token = token;
+    } else {
+        m_tokenRenewalFailed = true; // not asked again in this run: each refusal now fails its row
+    }
+    if (token.isEmpty() && !error.isEmpty() && !m_notices.contains(error)) {
+        // The waiting requests go with the old token and fail with the server's words; this says why.
+        m_notices << error;
+        emit notice(error);
+    }
+    if (m_running && !m_stopping)
+        fill();
 }
 
 void BatchRunner::cancel()

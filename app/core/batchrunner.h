@@ -12,6 +12,8 @@
 #include "chattarget.h"
 
 #include <QElapsedTimer>
+
+#include <functional>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -48,6 +50,12 @@ struct BatchJob
     int maxRateLimitRetries = 8;
     /// Wait after a 429 without Retry-After; doubled on each 429 in a row, at most 30 s.
     int rateLimitBackoffMs = 1000;
+    /// Gets a new token for `target` when the server refuses the one it has (401 or 403), for
+    /// connections whose tokens expire (Databricks OAuth): called on the runner's thread, it calls
+    /// `done` once, from any thread, with the new token or, when there is none, empty and the reason.
+    /// Empty: a refused token fails the row.
+    using TokenRenewer = std::function<void(std::function<void(const QByteArray &token, const QString &error)> done)>;
+    TokenRenewer renewToken;
 };
 
 class BatchRunner final : public QObject
@@ -124,6 +132,8 @@ private:
     void onCallFinished(int index, const ChatOutcome &outcome);
     void onRateLimited(int index, int delayMs);
     void requeueAfter429(int index, int delayMs);
+    void renewToken();
+    void onTokenRenewed(const QByteArray &token, const QString &error);
     void emitRow(BatchRow row, const FileFingerprint &fingerprint, bool save);
     void stopAll(Outcome outcome, BatchRow::ErrorKind kind, const QString &why);
     void maybeFinish();
@@ -156,6 +166,8 @@ private:
     int m_rateLimitHits = 0;
     bool m_running = false;
     bool m_stopping = false;
+    bool m_renewingToken = false; ///< nothing is sent until the renewed token is here
+    bool m_tokenRenewalFailed = false;
     Outcome m_outcome = Outcome::Completed;
     QElapsedTimer m_clock;
     QTimer m_pauseTimer;

@@ -325,6 +325,7 @@ void BatchSession::start(const BatchSettings &settings, qint64 continueId)
         }
         BatchJob job;
         job.target = settings.target;
+        job.renewToken = settings.renewToken;
         job.profile = settings.profile;
         job.model = settings.model;
         job.promptTemplate = settings.promptTemplate;

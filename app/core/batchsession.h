@@ -57,6 +57,7 @@ struct BatchSettings
     int concurrency = 4;
     int groupSize = 1;
     QStringList inputs;     ///< folders and files as chosen (made absolute)
+    BatchJob::TokenRenewer renewToken; ///< for tokens that expire mid-batch (see BatchJob)
 };
 
 /// The result of a dry run.

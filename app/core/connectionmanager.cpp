@@ -336,6 +336,22 @@ bool ConnectionManager::tokenRejected()
     return true;
 }
 
+void ConnectionManager::renewTokenFor(const ChatTarget &stale,
+                                      std::function<void(const QByteArray &token, const QString &error)> done)
+{
+    if (!m_currentCredential || target().chatUrl != stale.chatUrl) {
+        QMetaObject::invokeMethod(this, [done] {
+            done({}, Tr::tr("The server refused the token, and Squint cannot get a new one for this run: its "
+                            "connection is no longer the current one, or its token does not expire."));
+        }, Qt::QueuedConnection);
+        return;
+    }
+    m_oauth->invalidate(*m_currentCredential);
+    m_oauth->token(*m_currentCredential, [done](std::optional<QByteArray> token, const QString &error) {
+        done(token.value_or(QByteArray()), error);
+    });
+}
+
 void ConnectionManager::fetchOAuth(const DatabricksCredential &cred, const QString &id, TokenCallback done)
 {
     if (!id.isEmpty())

@@ -109,6 +109,11 @@ public:
     /// is forgotten and fetched once more (targetChanged or targetFailed follow) and true is
     /// returned; false for tokens Squint can't renew.
     bool tokenRejected();
+    /// For a long run that holds a copy of `stale` (a batch): its token was refused, so the
+    /// current connection's OAuth token is forgotten and fetched again, and `done` gets it (from the
+    /// event loop). When `stale` is not the current connection's target any more, or its token does
+    /// not expire, `done` gets an empty token and why: a token only ever goes to its own host.
+    void renewTokenFor(const ChatTarget &stale, std::function<void(const QByteArray &token, const QString &error)> done);
     /// The current connection's token is resolved (target() carries it).
     bool isTargetReady() const { return m_targetReady; }
 
