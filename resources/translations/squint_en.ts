@@ -626,6 +626,137 @@
     </message>
 </context>
 <context>
+    <name>squint::Capabilities</name>
+    <message>
+        <source>not JSON: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server answered with an error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sees images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot see images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ignores images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ollama does not list this model&apos;s capabilities (an older Ollama).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ollama lists “vision” among its capabilities.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ollama lists no capabilities for it, not “vision”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ollama lists its capabilities as %1, without “vision”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The llama.cpp server does not say whether a multimodal projector is loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The llama.cpp server has a multimodal projector loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The llama.cpp server has no multimodal projector loaded (start it with --mmproj).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The llama.cpp server lists “multimodal” among the model&apos;s capabilities.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The llama.cpp server lists the model&apos;s capabilities as %1, without “multimodal”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>foundation model %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>external model %1/%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>custom model %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>task %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The serving endpoint&apos;s task is %1, not chat: it takes no images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Databricks does not say whether this endpoint sees images: use Test Vision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It named the colour of the red test image.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It took the red test image but answered “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server rejected the test image (HTTP %1): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The test was stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The test could not run: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server does not say which models see images: use Test Vision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The network is not available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s description of the model is over %1 MB; Squint does not read it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 answered, but %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 answered HTTP %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>squint::ChatClient</name>
     <message>
         <source>Couldn&apos;t read the image “%1”: %2</source>
@@ -665,6 +796,42 @@
     </message>
     <message>
         <source>The server answered %1 but not with a chat completion.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the address of the connection: use the address the server redirects to, if you trust it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server sent a piece of the answer larger than %1 MiB; Squint stopped the answer there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What arrived is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer was stopped at %1 MiB: the server kept sending.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server does not take %1 for %2: the answer length was sent as %3 instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server does not take %1 for %2: the request was sent without an answer-length limit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server does not take a temperature for %1: the request was sent with the model&apos;s default.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server does not take structured output (response_format): the request was sent with the column instruction in the prompt only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Squint remembers this for this connection until it quits.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -791,10 +958,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Check the computer&apos;s date and time, and whether a proxy or security software on this network replaces certificates (its certificate must then be installed in the system). If it happens only with large requests, the endpoint may be cutting them off for their size: use Fit to Model.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The request was stopped.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -831,6 +994,10 @@
     </message>
     <message>
         <source>The server asks to wait %1 before trying again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the computer&apos;s date and time, and whether a proxy or security software on this network replaces certificates. A company&apos;s own certificate authority belongs in the system&apos;s store, which Squint trusts: copy its certificate (.crt) to /usr/local/share/ca-certificates and run update-ca-certificates as root. If it happens only with large requests, the endpoint may be cutting them off for their size: use Fit to Model.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1911,10 +2078,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Squint reads the profile&apos;s token from the file each time it connects.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Enter the API key.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1940,6 +2103,72 @@
     </message>
     <message>
         <source>Profile %1 is for %2, not this workspace; its token would not be sent here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service principal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client ID (application ID)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Databricks CLI sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Personal access token typed into Squint (kept in the keychain)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in with the Databricks CLI (databricks auth login)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service principal (OAuth client ID and secret)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Squint reads the profile each time it connects: its personal access token, its service principal, or a sign-in of the Databricks CLI (auth_type).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Squint asks the workspace for a short-lived token with them. The secret is kept in the system keychain, never in its settings file, and is sent only to this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in once in a terminal with:
+ databricks auth login --host %1
+Squint then asks the Databricks CLI for a token (databricks auth token) whenever it needs one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WORKSPACE-URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The address is now another server&apos;s: enter its token (the saved one is not sent there).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the service principal&apos;s client ID.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The address is now another workspace&apos;s: enter the client secret again (the saved one is not sent there).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the client secret.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2013,6 +2242,34 @@
     </message>
     <message>
         <source>%1 answered, but not with a list of models: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token of a deleted connection could not be removed from the keychain (%1). Remove the entry “%2” of “Squint” with the system&apos;s keychain tool.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused the token, and Squint cannot get a new one for this run: its connection is no longer the current one, or its token does not expire.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the client secret of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keychain did not give the client secret of %1%2. Open Connections…, select it and type its client secret again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Databricks configuration (%1) now names %2, not %3; it is not used for %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The address changed to %1: enter the token for it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2158,6 +2415,18 @@
         <source>no workspace</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The server redirected the request to another address, %1; Squint sends the token and images only to the connection&apos;s own address (%2), so it stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token of %1 comes from the Databricks CLI, not from the environment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 signs in with OAuth (%2): its token is fetched, not read.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>squint::ConversationListModel</name>
@@ -2183,6 +2452,65 @@
     </message>
 </context>
 <context>
+    <name>squint::DatabricksAuth</name>
+    <message>
+        <source>A personal access token is not fetched; it is read from its source.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Databricks CLI (databricks) is not on PATH. Install it, sign in with “%1” and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Databricks CLI could not be started (%1). Check it works, sign in with “%2” and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Databricks CLI gave no token for %1 in %2 seconds. Run “%3” in a terminal and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Databricks CLI wrote more than Squint reads for a token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Databricks CLI could not give a token for %1%2. Sign in again with “%3” and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Databricks CLI answered without an access token for %1. Sign in again with “%2”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service principal for %1 needs both a client ID and a client secret.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The network is not available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token endpoint of %1 answered with more than Squint reads.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 refused the service principal&apos;s client ID or secret (HTTP %2%3). Check them in Connections… or the Databricks profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token endpoint of %1 answered HTTP %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token endpoint of %1 could not be reached (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token endpoint of %1 answered without an access token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>squint::DatabricksConfig</name>
     <message>
         <source>line %1: section [%2] appears twice</source>
@@ -2198,10 +2526,6 @@
     </message>
     <message>
         <source>line %1: key %2 appears twice in [%3]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is set, so %2 was not read; Squint only uses personal access tokens.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2229,19 +2553,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The authentication type is %1; Squint only uses personal access tokens (pat).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>More than one authentication method is configured (%1); Squint uses the personal access token.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Profile %1 in %2 has no token; Squint needs a personal access token.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>DATABRICKS_HOST is set but DATABRICKS_TOKEN is not; Squint needs a personal access token.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2250,6 +2562,38 @@
     </message>
     <message>
         <source>Profile %1 in %2 has no host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is set, so %2 was not read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile %1 in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The environment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 asks for a service principal (oauth-m2m) but lacks client_id or client_secret.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The authentication type is %1; Squint signs in with a personal access token (pat), a service principal (oauth-m2m) or the Databricks CLI (databricks-cli).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DATABRICKS_HOST is set but DATABRICKS_TOKEN is not; set it, or install the Databricks CLI and sign in with “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile %1 in %2 has no token; add one, or install the Databricks CLI and sign in with “%3”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile %1 in %2 has no token.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2388,6 +2732,14 @@
         <source>%1 images with the earlier turns&apos;, but %2 takes at most %3 per request: remove %4 or leave earlier images out.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 cannot see images: %2 Remove the images or choose another model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 may not see images: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>squint::History</name>
@@ -2425,6 +2777,14 @@
     </message>
     <message>
         <source>The answer could not be saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Squint keeps what it is saving and writes it as soon as the history is free.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history is free again; everything was saved.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3203,6 +3563,22 @@
         <source>An image of this question is no longer available.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Squint is closing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test Vision: %1 %2. %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test Vision needs a connection to send to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test Vision: sending a small red image to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>squint::MessageBar</name>
@@ -3370,6 +3746,22 @@ Some figures are estimates until every image is read and prepared.</source>
         <source>Endpoint or model name</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Test &amp;Vision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send one small red test image to this model and see whether it names the colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ignores images: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot see images: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>squint::ParametersDialog</name>
@@ -3421,6 +3813,18 @@ Some figures are estimates until every image is read and prepared.</source>
         <source>Most tokens per &amp;answer:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>What the model takes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 takes only its default temperature: none is sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For %1 the limit is sent as %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>squint::PromptEdit</name>
@@ -3450,6 +3854,13 @@ Some figures are estimates until every image is read and prepared.</source>
     </message>
 </context>
 <context>
+    <name>squint::SafeLinks</name>
+    <message>
+        <source>image: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>squint::SecretStore</name>
     <message>
         <source>The keychain refused access; the token is kept for this session only.</source>
@@ -3457,6 +3868,14 @@ Some figures are estimates until every image is read and prepared.</source>
     </message>
     <message>
         <source>No keychain answered; the token is kept for this session only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the keychain refused access</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the keychain did not answer</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3598,10 +4017,6 @@ Some figures are estimates until every image is read and prepared.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>it stayed locked by another program</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>it is damaged: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3709,6 +4124,14 @@ Some figures are estimates until every image is read and prepared.</source>
         <source>Could not empty the deleted conversations: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The history %1 is in use by another program (perhaps another Squint) and stayed locked; nothing in it was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not create the history %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>squint::Transcript</name>
@@ -3757,10 +4180,6 @@ Some figures are estimates until every image is read and prepared.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>image: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Exported from Squint on %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3806,14 +4225,6 @@ Some figures are estimates until every image is read and prepared.</source>
     </message>
     <message>
         <source>true or false</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a whole number of at least %1, or null</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a whole number of at least %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3905,10 +4316,6 @@ Some figures are estimates until every image is read and prepared.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>a number of at least 0, or null</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Could not open %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3918,6 +4325,34 @@ Some figures are estimates until every image is read and prepared.</source>
     </message>
     <message>
         <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a whole number from %1 to %2, or null</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a whole number from %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a MIME type such as image/jpeg</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The transcript is damaged: &quot;%1&quot; is not an image Squint can send.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The transcript is damaged: &quot;%1&quot; should be %2, the type of the image it describes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The transcript is damaged: the image in &quot;%1&quot; declares more pixels than Squint opens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a number from 0 to %1, or null</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4913,6 +5348,44 @@ Exit status: 0 every file answered, 1 a file could not be read, 2 usage or confi
     </message>
     <message>
         <source>squint import: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 takes only its default temperature; --temperature is left out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say whether a model sees images: ask its server, else send one tiny test image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Says whether a model sees images. It asks the server first (Ollama&apos;s /api/show, llama.cpp&apos;s /props and models list, the Databricks serving endpoint); when that says nothing, it sends one 64 x 64 red PNG with the question &quot;What colour is this image?&quot; and reads the answer.
+Verdicts: sees images, cannot see images (the server says so or rejects the image), ignores images (it answered without naming the colour), unknown.
+Exit status: 0 a verdict was reached (sees, cannot see or ignores), 2 usage or configuration, 4 connection failed, 5 the server answered with an error that says nothing about images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print one JSON object with the verdict.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the test image even when the server says.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only ask the server; never send the test image.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: squint probe [--profile NAME | --base-url URL [--token-env VAR]] --model NAME [--test | --no-test] [--json]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending a 64 x 64 test image to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  model: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
