@@ -1,13 +1,13 @@
 // Squint's entry point: picks a headless run (--help, --version, subcommands) or the window.
 #include "cli/commandline.h"
-#include "core/catalog.h"
-#include "core/chatsession.h"
-#include "core/composer.h"
-#include "core/connectionmanager.h"
-#include "core/history.h"
-#include "core/secretstore.h"
-#include "core/settings.h"
-#include "mainwindow.h"
+#include "core/catalog/catalog.h"
+#include "core/chat/chatsession.h"
+#include "core/compose/composer.h"
+#include "core/connections/connectionmanager.h"
+#include "core/history/history.h"
+#include "core/connections/secretstore.h"
+#include "core/util/settings.h"
+#include "ui/mainwindow.h"
 
 #include <QApplication>
 #include <QLibraryInfo>

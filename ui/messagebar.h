@@ -1,8 +1,8 @@
 #pragma once
 
 // settings.h first: composer.h holds a QPointer<Settings> that needs the complete type.
-#include "core/settings.h"
-#include "core/composer.h"
+#include "core/util/settings.h"
+#include "core/compose/composer.h"
 
 #include <QList>
 #include <functional>

@@ -1,6 +1,6 @@
-#include "modelpicker.h"
+#include "ui/modelpicker.h"
 
-#include "core/safelinks.h"
+#include "core/util/safelinks.h"
 
 #include <QAbstractItemView>
 #include <QAction>

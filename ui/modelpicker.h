@@ -2,8 +2,8 @@
 
 #include <QComboBox>
 
-#include "core/capabilities.h"
-#include "core/connections.h"
+#include "core/catalog/capabilities.h"
+#include "core/connections/connections.h"
 
 #include <QHash>
 

@@ -1,14 +1,14 @@
-#include "commandline.h"
-#include "ask.h"
-#include "batch.h"
-#include "history.h"
-#include "output.h"
-#include "probe.h"
-#include "core/format.h"
+#include "cli/commandline.h"
+#include "cli/askcommand.h"
+#include "cli/batchcommand.h"
+#include "cli/historycommand.h"
+#include "cli/output.h"
+#include "cli/probecommand.h"
+#include "core/util/format.h"
 
-#include "core/catalog.h"
-#include "core/composer.h"
-#include "core/settings.h"
+#include "core/catalog/catalog.h"
+#include "core/compose/composer.h"
+#include "core/util/settings.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

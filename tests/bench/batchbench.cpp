@@ -3,12 +3,12 @@
 #include "benchutil.h"
 #include "fakeendpoint.h"
 
-#include "core/batch.h"
-#include "core/batchrunner.h"
-#include "core/batchstore.h"
-#include "core/catalog.h"
-#include "core/connections.h"
-#include "core/store.h"
+#include "core/batch/batch.h"
+#include "core/batch/batchrunner.h"
+#include "core/batch/batchstore.h"
+#include "core/catalog/catalog.h"
+#include "core/connections/connections.h"
+#include "core/history/conversationstore.h"
 
 #include <QBuffer>
 #include <QElapsedTimer>

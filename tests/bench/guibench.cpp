@@ -37,11 +37,11 @@
 #include "benchutil.h"
 #include "storebench.h"
 
-#include "chatview.h"
-#include "compareview.h"
-#include "core/history.h"
-#include "core/conversation.h"
-#include "core/store.h"
+#include "ui/chat/chatview.h"
+#include "ui/compare/compareview.h"
+#include "core/history/history.h"
+#include "core/chat/conversation.h"
+#include "core/history/conversationstore.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -2,10 +2,10 @@
 
 #include "benchutil.h"
 
-#include "core/batch.h"
-#include "core/chatclient.h"
-#include "core/chatprotocol.h"
-#include "core/transcript.h"
+#include "core/batch/batch.h"
+#include "core/chat/chatcall.h"
+#include "core/chat/chatprotocol.h"
+#include "core/history/transcript.h"
 
 #include <QBuffer>
 #include <QCoreApplication>

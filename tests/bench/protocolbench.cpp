@@ -2,10 +2,10 @@
 
 #include "benchutil.h"
 
-#include "core/base64.h"
-#include "core/chatprotocol.h"
-#include "core/requestbody.h"
-#include "core/sse.h"
+#include "core/util/base64.h"
+#include "core/chat/chatprotocol.h"
+#include "core/chat/requestbody.h"
+#include "core/chat/sse.h"
 
 #include <QElapsedTimer>
 #include <QRandomGenerator>

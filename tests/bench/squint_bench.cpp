@@ -38,15 +38,15 @@
 #include "protocolbench.h"
 #include "storebench.h"
 
-#include "core/catalog.h"
-#include "core/composer.h"
-#include "core/imageinfo.h"
-#include "core/imageprep.h"
-#include "core/intake.h"
-#include "core/requestbody.h"
-#include "core/settings.h"
-#include "core/tokens.h"
-#include "core/traymodel.h"
+#include "core/catalog/catalog.h"
+#include "core/compose/composer.h"
+#include "core/images/imageinfo.h"
+#include "core/images/imageprep.h"
+#include "core/images/intake.h"
+#include "core/chat/requestbody.h"
+#include "core/util/settings.h"
+#include "core/catalog/tokens.h"
+#include "core/compose/traymodel.h"
 
 #include <QBuffer>
 #include <QDir>

@@ -2,8 +2,8 @@
 
 #include "benchutil.h"
 
-#include "core/store.h"
-#include "core/transcript.h"
+#include "core/history/conversationstore.h"
+#include "core/history/transcript.h"
 
 #include <QBuffer>
 #include <QCryptographicHash>

@@ -3,7 +3,7 @@
 
 #include "fuzzsupport.h"
 
-#include "core/batch.h"
+#include "core/batch/batch.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -2,7 +2,7 @@
 
 #include "fuzzsupport.h"
 
-#include "core/chatprotocol.h"
+#include "core/chat/chatprotocol.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -4,7 +4,7 @@
 
 #include "fuzzsupport.h"
 
-#include "core/databricksconfig.h"
+#include "core/connections/databricksconfig.h"
 
 namespace {
 

@@ -3,7 +3,7 @@
 
 #include "fuzzsupport.h"
 
-#include "core/metadata.h"
+#include "core/images/metadata.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

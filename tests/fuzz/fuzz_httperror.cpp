@@ -4,7 +4,7 @@
 
 #include "fuzzsupport.h"
 
-#include "core/chatprotocol.h"
+#include "core/chat/chatprotocol.h"
 
 #include <array>
 

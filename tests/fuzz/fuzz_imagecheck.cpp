@@ -4,7 +4,7 @@
 
 #include "fuzzsupport.h"
 
-#include "core/metadata.h"
+#include "core/images/metadata.h"
 
 #include <array>
 

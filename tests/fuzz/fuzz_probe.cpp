@@ -4,7 +4,7 @@
 
 #include "fuzzsupport.h"
 
-#include "core/imageinfo.h"
+#include "core/images/imageinfo.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -3,7 +3,7 @@
 
 #include "fuzzsupport.h"
 
-#include "core/sse.h"
+#include "core/chat/sse.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

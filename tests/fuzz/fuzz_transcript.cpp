@@ -3,7 +3,7 @@
 
 #include "fuzzsupport.h"
 
-#include "core/transcript.h"
+#include "core/history/transcript.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -4,7 +4,7 @@
 
 #include "testimages.h"
 
-#include "core/transcript.h"
+#include "core/history/transcript.h"
 
 #include <QCryptographicHash>
 #include <QDir>

@@ -1,0 +1,402 @@
+#include "core/compose/composer.h"
+#include "core/util/format.h"
+
+#include "core/images/intake.h"
+#include "core/chat/requestbody.h"
+#include "core/util/settings.h"
+#include "core/images/urlfetcher.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QLocale>
+#include <QMimeData>
+#include <QTime>
+#include <QTimer>
+
+namespace squint {
+
+// Translation context for this file's messages (lupdate reads it from here).
+namespace {
+class Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(squint::Composer)
+};
+} // namespace
+
+namespace {
+
+// Encoded image formats a paste or drop may carry, in order of preference (originals, no re-encode).
+const QList<QPair<QString, QString>> encodedImageMimes = {
+    {QStringLiteral("image/png"), QStringLiteral("png")},   {QStringLiteral("image/jpeg"), QStringLiteral("jpg")},
+    {QStringLiteral("image/webp"), QStringLiteral("webp")}, {QStringLiteral("image/gif"), QStringLiteral("gif")},
+};
+
+QString urlForDisplay(const QUrl &url)
+{
+    return url.toDisplayString(QUrl::RemoveQuery | QUrl::RemoveUserInfo | QUrl::RemoveFragment);
+}
+} // namespace
+
+Composer::Composer(Catalog catalog, Settings *settings, QNetworkAccessManager *nam, QObject *parent)
+    : QObject(parent)
+    , m_catalog(std::move(catalog))
+    , m_settings(settings)
+    , m_tray(new TrayModel(this))
+    , m_intake(new Intake(this))
+    , m_fetcher(new UrlFetcher(nam, this))
+{
+    connect(m_tray, &TrayModel::contentChanged, this, &Composer::scheduleEvaluation);
+    connect(m_intake, &Intake::ingested, this, &Composer::onIngested);
+    connect(m_intake, &Intake::folderScanned, this, [this](const QString &root, const FolderScan &scan) {
+        if (!m_scanningFolders.remove(root)) {
+            finishWork(); // the tray was cleared while the folder was read: drop what it found
+            return;
+        }
+        const QString name = QFileInfo(root).fileName();
+        if (scan.capped())
+            emit message(MessageLevel::Warning,
+                         Tr::tr("“%1” holds %2 images; Squint added the first %3 (the limit per folder, set in Settings).")
+                             .arg(name)
+                             .arg(scan.imageFilesFound)
+                             .arg(scan.files.size()));
+        if (scan.loopsSkipped > 0)
+            emit message(MessageLevel::Info,
+                         Tr::tr("“%1” links back to folders already read (%n symlink loop(s)); each folder was read once.",
+                            nullptr, scan.loopsSkipped)
+                             .arg(name));
+        if (scan.files.isEmpty())
+            emit message(MessageLevel::Warning,
+                         Tr::tr("“%1” has no images (%n other file(s) skipped).", nullptr, scan.otherFiles).arg(name));
+        for (const QString &f : scan.files)
+            startFile(f);
+        finishWork();
+    });
+    connect(m_intake, &Intake::prepared, this, [this](quint64 id, const PreparedImage &img, const QString &error) {
+        m_preparing.remove(QString::number(id) + QLatin1Char(':') + img.key);
+        if (!img.isNull() || !error.isEmpty())
+            m_tray->setPrepared(id, img, error);
+        else
+            scheduleEvaluation(); // cancelled: asked for again if it is still needed
+        finishWork();
+    });
+    connect(m_intake, &Intake::fitted, this, [this](quint64 id, const PreparedImage &img, const QString &error) {
+        --m_fitRunning;
+        const TrayItem *item = m_tray->itemById(id);
+        if (item && img.isNull())
+            emit message(MessageLevel::Error, Tr::tr("“%1” could not be fitted: %2").arg(item->name, error));
+        else if (item)
+            m_tray->setFitted(id, img);
+        if (m_fitRunning == 0) {
+            reevaluate();
+            const Meter &p = m_evaluation.payload;
+            emit message(m_evaluation.canSend ? MessageLevel::Info : MessageLevel::Warning,
+                         m_evaluation.canSend ? Tr::tr("Fitted to %1: the request is now %2.")
+                                                    .arg(m_profile.displayName, formatBytes(p.value))
+                                              : Tr::tr("Fitted to %1, but it still does not fit: %2")
+                                                    .arg(m_profile.displayName, m_evaluation.blocker));
+        }
+        finishWork();
+    });
+    connect(m_fetcher, &UrlFetcher::progress, this, [this](quint64 job, qint64 received, qint64 total) {
+        m_tray->setDownloadProgress(m_downloads.value(job), received, total);
+    });
+    connect(m_fetcher, &UrlFetcher::finished, this,
+            [this](quint64 job, const QUrl &, const QByteArray &bytes, const QString &suggestedName) {
+                const quint64 id = m_downloads.take(job);
+                if (!m_tray->itemById(id)) {
+                    finishWork();
+                    return;
+                }
+                const int dot = suggestedName.lastIndexOf(QLatin1Char('.'));
+                m_intake->ingestBytes(id, bytes, dot > 0 ? suggestedName.mid(dot + 1).left(8) : QString());
+            });
+    connect(m_fetcher, &UrlFetcher::failed, this, [this](quint64 job, const QUrl &url, const QString &error) {
+        emit message(MessageLevel::Error, Tr::tr("%1: %2").arg(urlForDisplay(url), error));
+        if (!m_downloads.contains(job))
+            return; // refused at once: addUrls already marked the item
+        m_tray->setFailed(m_downloads.take(job), error);
+        finishWork();
+    });
+    if (m_settings)
+        connect(m_settings, &Settings::limitOverridesChanged, this, [this](const QString &endpoint) {
+            if (endpoint == m_profile.endpoint)
+                reloadProfile();
+        });
+    setModelName(m_settings ? m_settings->lastModel() : QString());
+}
+
+Composer::~Composer() = default;
+
+void Composer::setModelName(const QString &name)
+{
+    const QString trimmed = name.trimmed();
+    if (!m_profile.endpoint.isEmpty() && trimmed == m_profile.endpoint)
+        return;
+    m_profile = Catalog::withOverrides(m_catalog.profileFor(trimmed),
+                                       m_settings ? m_settings->limitOverrides(trimmed) : QHash<QString, qint64>{});
+    if (m_settings && !trimmed.isEmpty())
+        m_settings->setLastModel(trimmed);
+    m_context.noVision.clear(); // the old model's; the window tells what it knows of the new one
+    m_context.noVisionBlocks = false;
+    emit profileChanged();
+    reevaluate();
+}
+
+void Composer::reloadProfile()
+{
+    const QString name = m_profile.endpoint;
+    m_profile = {};
+    setModelName(name);
+}
+
+void Composer::setPrompt(const QString &text)
+{
+    if (text == m_prompt)
+        return;
+    m_prompt = text;
+    scheduleEvaluation();
+}
+
+void Composer::scheduleEvaluation()
+{
+    if (m_evaluationQueued)
+        return;
+    m_evaluationQueued = true;
+    // Coalesce bursts (a folder of files arriving) into one evaluation per event-loop turn.
+    QTimer::singleShot(0, this, &Composer::reevaluate);
+}
+
+void Composer::reevaluate()
+{
+    m_evaluationQueued = false;
+    m_evaluation = evaluate(m_profile, m_tray->facts(), m_prompt, m_context);
+    m_tray->setVerdicts(m_evaluation.items);
+    requestPreparations();
+    emit evaluationChanged();
+    emit busyChanged(isBusy());
+}
+
+void Composer::requestPreparations()
+{
+    if (m_fitRunning > 0)
+        return; // Fit to Model is making the variants that will be sent
+    for (int row = 0; row < m_evaluation.items.size() && row < m_tray->count(); ++row) {
+        const ItemVerdict &v = m_evaluation.items.at(row);
+        if (!v.needsPrepare)
+            continue;
+        const TrayItem &it = m_tray->itemAt(row);
+        const QString key = QString::number(it.id) + QLatin1Char(':') + v.plan.key();
+        if (m_preparing.contains(key))
+            continue;
+        m_preparing.insert(key);
+        ++m_pending;
+        m_intake->prepare(it.id, it.path, it.info, v.plan);
+    }
+}
+
+void Composer::startFile(const QString &path)
+{
+    const quint64 id = m_tray->addPending(QFileInfo(path).fileName(), path);
+    ++m_pending;
+    m_intake->ingestPath(id, path);
+}
+
+void Composer::startFolder(const QString &path)
+{
+    ++m_pending;
+    m_scanningFolders.insert(path);
+    m_intake->scanFolder(path, m_settings ? m_settings->folderFileCap() : 1000);
+    emit message(MessageLevel::Info, Tr::tr("Reading the folder “%1”…").arg(QFileInfo(path).fileName()));
+}
+
+void Composer::finishWork()
+{
+    m_pending = std::max(0, m_pending - 1);
+    if (m_pending == 0)
+        emit busyChanged(isBusy());
+}
+
+void Composer::addPaths(const QStringList &paths)
+{
+    for (const QString &p : paths) {
+        const QFileInfo fi(p);
+        if (fi.isDir())
+            startFolder(fi.absoluteFilePath());
+        else
+            startFile(fi.absoluteFilePath());
+    }
+    if (!paths.isEmpty())
+        emit busyChanged(true);
+}
+
+void Composer::addUrls(const QList<QUrl> &urls)
+{
+    QStringList paths;
+    for (const QUrl &url : urls) {
+        if (url.isLocalFile()) {
+            paths << url.toLocalFile();
+        } else if (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https")) {
+            const QString name = url.fileName().isEmpty() ? url.host() : url.fileName();
+            const quint64 id = m_tray->addPending(name, urlForDisplay(url));
+            ++m_pending;
+            const quint64 job = m_fetcher->fetch(url);
+            if (job != 0) {
+                m_downloads.insert(job, id);
+            } else {
+                m_tray->setFailed(id, Tr::tr("Squint can't download this link."));
+                finishWork();
+            }
+        } else {
+            emit message(MessageLevel::Warning,
+                         Tr::tr("Squint takes files and http(s) links; “%1” is neither.").arg(urlForDisplay(url)));
+        }
+    }
+    addPaths(paths);
+    if (!urls.isEmpty())
+        emit busyChanged(isBusy());
+}
+
+void Composer::addImageData(const QImage &image, const QString &name)
+{
+    if (image.isNull()) {
+        emit message(MessageLevel::Warning, Tr::tr("The clipboard holds no usable image."));
+        return;
+    }
+    const QString label = name.isEmpty() ? Tr::tr("Pasted image %1").arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)) : name;
+    const quint64 id = m_tray->addPending(label, Tr::tr("Clipboard"));
+    ++m_pending;
+    m_intake->ingestImage(id, image);
+    emit busyChanged(true);
+}
+
+void Composer::addEncoded(const QByteArray &bytes, const QString &name, const QString &origin)
+{
+    const quint64 id = m_tray->addPending(name, origin);
+    ++m_pending;
+    const int dot = name.lastIndexOf(QLatin1Char('.'));
+    m_intake->ingestBytes(id, bytes, dot > 0 ? name.mid(dot + 1).left(8) : QString());
+    emit busyChanged(true);
+}
+
+bool Composer::canAccept(const QMimeData *mime)
+{
+    if (!mime)
+        return false;
+    if (mime->hasUrls() || mime->hasImage())
+        return true;
+    for (const auto &m : encodedImageMimes)
+        if (mime->hasFormat(m.first))
+            return true;
+    const QUrl url(mime->text().trimmed(), QUrl::StrictMode);
+    return url.isValid() && (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"));
+}
+
+bool Composer::addMimeData(const QMimeData *mime)
+{
+    if (!mime)
+        return false;
+    // Links first: they lead to the original file (a browser drag offers both the link and pixels).
+    if (mime->hasUrls()) {
+        addUrls(mime->urls());
+        return true;
+    }
+    for (const auto &m : encodedImageMimes) {
+        if (mime->hasFormat(m.first)) {
+            const QString name = Tr::tr("Pasted image %1.%2")
+                                     .arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat), m.second);
+            addEncoded(mime->data(m.first), name, Tr::tr("Clipboard"));
+            return true;
+        }
+    }
+    if (mime->hasImage()) {
+        addImageData(qvariant_cast<QImage>(mime->imageData()));
+        return true;
+    }
+    const QUrl url(mime->text().trimmed(), QUrl::StrictMode);
+    if (url.isValid() && (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"))) {
+        addUrls({url});
+        return true;
+    }
+    return false;
+}
+
+void Composer::setContext(const RequestContext &context)
+{
+    const QString noVision = m_context.noVision;
+    const bool blocks = m_context.noVisionBlocks;
+    m_context = context;
+    m_context.noVision = noVision;
+    m_context.noVisionBlocks = blocks;
+    scheduleEvaluation();
+}
+
+void Composer::setNoVision(const QString &why, bool blocks)
+{
+    if (m_context.noVision == why && m_context.noVisionBlocks == blocks)
+        return;
+    m_context.noVision = why;
+    m_context.noVisionBlocks = blocks;
+    scheduleEvaluation();
+}
+
+void Composer::remove(const QList<quint64> &ids) { m_tray->removeIds(ids); }
+
+void Composer::clear()
+{
+    m_scanningFolders.clear();
+    m_tray->clear();
+}
+
+void Composer::fitToModel()
+{
+    QList<const TrayItem *> ready;
+    for (const TrayItem &it : m_tray->items())
+        if (it.stage == ItemFacts::Stage::Ready)
+            ready << &it;
+    if (ready.isEmpty()) {
+        emit message(MessageLevel::Info, Tr::tr("There are no images to fit."));
+        return;
+    }
+    const FitTarget target = fitTargetForTurn(m_profile, m_context, m_prompt, int(ready.size()));
+    m_intake->cancelPreparations();
+    for (const TrayItem *it : ready) {
+        ++m_fitRunning;
+        ++m_pending;
+        m_intake->fit(it->id, it->path, it->info, target);
+    }
+    if (m_profile.limits.maxImages > 0 && ready.size() > m_profile.limits.maxImages)
+        emit message(MessageLevel::Warning,
+                     Tr::tr("%1 takes at most %2 images per request: Fit to Model makes images smaller, so remove %3 to send.")
+                         .arg(m_profile.displayName)
+                         .arg(m_profile.limits.maxImages)
+                         .arg(ready.size() - m_profile.limits.maxImages));
+    emit busyChanged(true);
+}
+
+// A queued evaluation counts as work: it may start conversions, so "idle" is only reported once
+// it has run and asked for none.
+bool Composer::isBusy() const { return m_pending > 0 || m_evaluationQueued; }
+
+int Composer::pendingWork() const { return m_pending; }
+
+void Composer::onIngested(quint64 id, const QString &path, const ProbeResult &result, const QByteArray &sha256)
+{
+    finishWork();
+    const TrayItem *item = m_tray->itemById(id);
+    if (!item)
+        return; // removed while it was being read
+    if (!result.ok) {
+        m_tray->setFailed(id, result.error);
+        emit message(MessageLevel::Warning, Tr::tr("“%1” can't be used: %2").arg(item->name, result.error));
+        return;
+    }
+    if (const TrayItem *dup = m_tray->findBySha256(sha256, id)) {
+        emit message(MessageLevel::Info, Tr::tr("“%1” is already in the tray as “%2” (same content); it is sent once.")
+                                             .arg(item->name, dup->name));
+        m_tray->removeIds({id});
+        return;
+    }
+    m_tray->setLoaded(id, path, result.info, sha256, result.thumbnail);
+}
+
+} // namespace squint
