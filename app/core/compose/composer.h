@@ -4,6 +4,7 @@
 #include "core/compose/evaluation.h"
 #include "core/util/settings.h"
 #include "core/compose/traymodel.h"
+#include "core/images/variants.h"
 
 #include <QObject>
 #include <QPointer>
@@ -80,8 +81,11 @@ private:
     void scheduleEvaluation();
     void reevaluate();
     void onIngested(quint64 id, const QString &path, const squint::ProbeResult &result, const QByteArray &sha256);
-    void startFile(const QString &path);
+    /// Adds the files to the tray as pending items and queues their reading, all with the same plan.
+    void startFiles(const QStringList &paths);
     void startFolder(const QString &path);
+    /// What the model's plan will ask of images arriving now (Intake makes it from one decode each).
+    IngestPlan ingestPlan() const;
     void requestPreparations();
     void finishWork();
 

@@ -174,22 +174,35 @@ QByteArray encodeImage(const QImage &image, const QByteArray &format, int qualit
     return out;
 }
 
+int decodeEdgeFor(const SendPlan &plan)
+{
+    return plan.action == SendPlan::Action::Downscale ? std::max(plan.targetSize.width(), plan.targetSize.height()) : 0;
+}
+
 PreparedImage prepareForSend(const QByteArray &original, const ImageInfo &info, const SendPlan &plan, QString *error)
 {
-    PreparedImage out;
-    out.key = plan.key();
     if (plan.action == SendPlan::Action::AsIs) {
+        PreparedImage out;
+        out.key = plan.key();
         out.bytes = original;
         out.byteCount = original.size();
         out.format = info.format;
         out.size = info.size;
         return out;
     }
-    const int edge = std::max(plan.targetSize.width(), plan.targetSize.height());
-    QImage img = decodeImageScaled(original, plan.action == SendPlan::Action::Downscale ? edge : 0, error);
+    const QImage img = decodeImageScaled(original, decodeEdgeFor(plan), error);
     if (img.isNull())
         return {};
-    img = scaledTo(img, plan.targetSize);
+    return prepareDecoded(img, info, plan, error);
+}
+
+PreparedImage prepareDecoded(const QImage &decoded, const ImageInfo &info, const SendPlan &plan, QString *error)
+{
+    PreparedImage out;
+    out.key = plan.key();
+    if (decoded.isNull() || plan.action == SendPlan::Action::AsIs)
+        return {};
+    const QImage img = scaledTo(decoded, plan.targetSize);
     out.quality = plan.targetFormat == "jpeg" ? 90 : -1;
     out.bytes = encodeImage(img, plan.targetFormat, 90);
     out.byteCount = out.bytes.size();
@@ -232,9 +245,8 @@ FitTarget fitTargetFor(const ModelLimits &limits, int imageCount, qint64 fixedOv
     return t;
 }
 
-PreparedImage fitImage(const QByteArray &original, const ImageInfo &info, const FitTarget &target, QString *error)
+std::optional<PreparedImage> fitWithoutDecode(const QByteArray &original, const ImageInfo &info, const FitTarget &target)
 {
-    PreparedImage out;
     const bool accepted = target.formats.contains(QString::fromLatin1(info.format));
     const bool withinEdge = target.longEdge <= 0 || std::max(info.size.width(), info.size.height()) <= target.longEdge;
     auto withinBudget = [&target](qint64 n) { return target.maxBytes <= 0 || n <= target.maxBytes; };
@@ -251,6 +263,7 @@ PreparedImage fitImage(const QByteArray &original, const ImageInfo &info, const 
             }
         }
         if ((!info.hasMetadata || !changes.isEmpty()) && withinBudget(bytes.size())) {
+            PreparedImage out;
             out.bytes = bytes;
             out.byteCount = bytes.size();
             out.format = info.format;
@@ -259,14 +272,40 @@ PreparedImage fitImage(const QByteArray &original, const ImageInfo &info, const 
             return out;
         }
     }
+    return std::nullopt;
+}
 
+bool fitNeedsDecode(const ImageInfo &info, const FitTarget &target)
+{
+    const bool accepted = target.formats.contains(QString::fromLatin1(info.format));
+    const bool withinEdge = target.longEdge <= 0 || std::max(info.size.width(), info.size.height()) <= target.longEdge;
+    const bool stillFormat = info.format == "jpeg" || info.format == "png" || info.format == "webp";
+    // Over the budget as it is: stripping metadata rarely saves enough to matter, so the pixels decide.
+    const bool withinBudget = target.maxBytes <= 0 || info.fileBytes <= target.maxBytes;
+    return !(accepted && withinEdge && !info.animated && stillFormat && withinBudget);
+}
+
+PreparedImage fitImage(const QByteArray &original, const ImageInfo &info, const FitTarget &target, QString *error)
+{
+    if (auto unchanged = fitWithoutDecode(original, info, target))
+        return *unchanged;
     QString decodeError;
-    QImage img = decodeImageScaled(original, target.longEdge, &decodeError);
+    const QImage img = decodeImageScaled(original, target.longEdge, &decodeError);
     if (img.isNull()) {
         if (error)
             *error = decodeError;
         return {};
     }
+    return fitDecoded(img, info, target, error);
+}
+
+PreparedImage fitDecoded(const QImage &decoded, const ImageInfo &info, const FitTarget &target, QString *error)
+{
+    PreparedImage out;
+    auto withinBudget = [&target](qint64 n) { return target.maxBytes <= 0 || n <= target.maxBytes; };
+    QImage img = decoded;
+    if (img.isNull())
+        return {};
     if (target.longEdge > 0 && std::max(img.width(), img.height()) > target.longEdge)
         img = scaledTo(img, fitLongEdge(img.size(), target.longEdge));
 
@@ -275,16 +314,19 @@ PreparedImage fitImage(const QByteArray &original, const ImageInfo &info, const 
     bool switchedToJpeg = false;
     int quality = -1;
     QByteArray bytes;
+    int encodes = 0;
     // Each round: encode; if over budget, a JPEG quality search; if still over, shrink by the area
     // ratio the budget asks for (a little more, to land inside) and go again.
     for (int round = 0; round < 8; ++round) {
         qint64 smallest = 0; // size of the smallest encoding tried this round
         if (format == "jpeg") {
             bytes = encodeImage(img, format, 85);
+            ++encodes;
             quality = 85;
             smallest = bytes.size();
             if (!withinBudget(bytes.size()) && !bytes.isEmpty()) {
                 const JpegSearch found = searchJpegQuality(img, double(target.maxBytes) / bytes.size(), withinBudget);
+                ++encodes; // at least one more
                 smallest = found.smallest;
                 if (!found.bytes.isEmpty()) {
                     bytes = found.bytes;
@@ -293,6 +335,7 @@ PreparedImage fitImage(const QByteArray &original, const ImageInfo &info, const 
             }
         } else {
             bytes = encodeImage(img, format, 85);
+            ++encodes;
             quality = -1;
             smallest = bytes.size();
             if (!withinBudget(bytes.size()) && jpegOk && !img.hasAlphaChannel() && !switchedToJpeg) {
@@ -320,6 +363,7 @@ PreparedImage fitImage(const QByteArray &original, const ImageInfo &info, const 
     out.format = format;
     out.size = img.size();
     out.quality = quality;
+    out.firstTry = encodes == 1;
     if (out.size != info.size)
         out.changes << Tr::tr("Scaled from %1 to %2").arg(sizeText(info.size), sizeText(out.size));
     if (format == "jpeg")

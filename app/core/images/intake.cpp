@@ -13,10 +13,14 @@
 #include <QFileInfo>
 #include <QImageWriter>
 #include <QLocale>
+#include <QMutexLocker>
 #include <QSaveFile>
 #include <QStandardPaths>
 
 #include <openssl/evp.h>
+
+#include <algorithm>
+#include <utility>
 
 namespace squint {
 
@@ -55,88 +59,50 @@ IngestResult ingestBytes(const QByteArray &bytes, const DecodeOptions &options)
     return r;
 }
 
-IngestResult ingestFile(const QString &path, const DecodeOptions &options)
+namespace {
+// Reads an image file as the tray does: only regular files, within MaxFileBytes. False with the
+// reason in failure->error (and the size, when that is the reason).
+bool readImageFile(const QString &path, QByteArray *bytes, ProbeResult *failure)
 {
-    IngestResult r;
     QFile f(path);
     const QFileInfo fi(path);
     if (fi.isDir()) {
-        r.probe.error = Tr::tr("This is a folder, not an image.");
-        return r;
+        failure->error = Tr::tr("This is a folder, not an image.");
+        return false;
     }
     // A named pipe would block the open until something writes to it, and a device like /dev/zero
     // never ends: only regular files are read.
     if (fi.exists() && !fi.isFile()) {
-        r.probe.error = Tr::tr("This is not a regular file (it is a pipe, a socket or a device), so Squint does not read it.");
-        return r;
+        failure->error = Tr::tr("This is not a regular file (it is a pipe, a socket or a device), so Squint does not read it.");
+        return false;
     }
     if (!f.open(QIODevice::ReadOnly)) {
-        r.probe.error = fi.exists() ? Tr::tr("Squint can't read this file: %1").arg(f.errorString())
-                                    : Tr::tr("The file does not exist (any more).");
-        return r;
+        failure->error = fi.exists() ? Tr::tr("Squint can't read this file: %1").arg(f.errorString())
+                                     : Tr::tr("The file does not exist (any more).");
+        return false;
     }
     if (f.size() > MaxFileBytes) {
-        r.probe.info.fileBytes = f.size();
-        r.probe.error = Tr::tr("The file is %1, more than the %2 Squint reads as an image.")
-                            .arg(formatBytes(f.size()), formatBytes(MaxFileBytes));
-        return r;
+        failure->info.fileBytes = f.size();
+        failure->error = Tr::tr("The file is %1, more than the %2 Squint reads as an image.")
+                             .arg(formatBytes(f.size()), formatBytes(MaxFileBytes));
+        return false;
     }
-    const QByteArray bytes = f.readAll();
+    *bytes = f.readAll();
     if (f.error() != QFileDevice::NoError) {
-        r.probe.error = Tr::tr("Squint can't read this file: %1").arg(f.errorString());
-        return r;
+        failure->error = Tr::tr("Squint can't read this file: %1").arg(f.errorString());
+        return false;
     }
+    return true;
+}
+} // namespace
+
+IngestResult ingestFile(const QString &path, const DecodeOptions &options)
+{
+    IngestResult r;
+    QByteArray bytes;
+    if (!readImageFile(path, &bytes, &r.probe))
+        return r;
     return ingestBytes(bytes, options);
-}
-
-Intake::Intake(QObject *parent)
-    : QObject(parent)
-{
-    m_pool.setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
-    // Pasted and downloaded images and prepared variants are kept for a week, then the folder is
-    // pruned, off the GUI thread. What an older version left readable by others is made private.
-    run(
-        [] {
-            const QDateTime cutoff = QDateTime::currentDateTimeUtc().addDays(-7);
-            const QDir dir(intakeCacheDir());
-            if (!dir.exists())
-                return;
-            ensurePrivateDir(dir.path(), true);
-            for (const QFileInfo &fi : dir.entryInfoList(QDir::Files)) {
-                if (fi.lastModified().toUTC() < cutoff)
-                    QFile::remove(fi.absoluteFilePath());
-                else
-                    tightenPrivateFile(fi.absoluteFilePath());
-            }
-        },
-        Background);
-}
-
-Intake::~Intake()
-{
-    m_cancel = true;
-    m_pool.clear();
-    m_pool.waitForDone();
-}
-
-template<typename Work>
-void Intake::run(Work work, Priority priority)
-{
-    m_pool.start(
-        [this, work = std::move(work)]() mutable {
-            if (!m_cancel.load())
-                work();
-        },
-        int(priority));
-}
-
-void Intake::ingestPath(quint64 id, const QString &path)
-{
-    run([this, id, path] {
-        const IngestResult r = ingestFile(path);
-        QMetaObject::invokeMethod(this, [this, id, path, r] { emit ingested(id, path, r.probe, r.sha256); },
-                                  Qt::QueuedConnection);
-    }, Ingest);
 }
 
 namespace {
@@ -177,48 +143,6 @@ QString fileForTurnImage(const TurnImage &image, QString *error)
     return {};
 }
 
-void Intake::ingestBytes(quint64 id, const QByteArray &bytes, const QString &suffix)
-{
-    run([this, id, bytes, suffix] {
-        QString error;
-        const QString path = storeInCache(bytes, suffix, &error);
-        IngestResult r;
-        if (path.isEmpty())
-            r.probe.error = error;
-        else
-            r = squint::ingestBytes(bytes);
-        QMetaObject::invokeMethod(this, [this, id, path, r] { emit ingested(id, path, r.probe, r.sha256); },
-                                  Qt::QueuedConnection);
-    }, Ingest);
-}
-
-void Intake::ingestImage(quint64 id, const QImage &image)
-{
-    run([this, id, image] {
-        QByteArray png;
-        QBuffer buffer(&png);
-        buffer.open(QIODevice::WriteOnly);
-        QImageWriter(&buffer, "png").write(image);
-        QString error;
-        const QString path = png.isEmpty() ? QString() : storeInCache(png, QStringLiteral("png"), &error);
-        IngestResult r;
-        if (path.isEmpty())
-            r.probe.error = png.isEmpty() ? Tr::tr("The pasted image is empty.") : error;
-        else
-            r = squint::ingestBytes(png);
-        QMetaObject::invokeMethod(this, [this, id, path, r] { emit ingested(id, path, r.probe, r.sha256); },
-                                  Qt::QueuedConnection);
-    }, Ingest);
-}
-
-void Intake::scanFolder(const QString &path, int cap)
-{
-    run([this, path, cap] {
-        const FolderScan scan = squint::scanFolder(path, cap, &m_cancel);
-        QMetaObject::invokeMethod(this, [this, path, scan] { emit folderScanned(path, scan); }, Qt::QueuedConnection);
-    }, Ingest);
-}
-
 namespace {
 QByteArray readAllOf(const QString &path, QString *error)
 {
@@ -247,37 +171,512 @@ void keepOnDisk(PreparedImage &img)
 }
 } // namespace
 
+Intake::Intake(QObject *parent)
+    : QObject(parent)
+{
+    m_pool.setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
+    // Pasted and downloaded images and prepared variants are kept for a week, then the folder is
+    // pruned, off the GUI thread. What an older version left readable by others is made private.
+    enqueue(Background, 0, [] {
+        const QDateTime cutoff = QDateTime::currentDateTimeUtc().addDays(-7);
+        const QDir dir(intakeCacheDir());
+        if (!dir.exists())
+            return;
+        ensurePrivateDir(dir.path(), true);
+        for (const QFileInfo &fi : dir.entryInfoList(QDir::Files)) {
+            if (fi.lastModified().toUTC() < cutoff)
+                QFile::remove(fi.absoluteFilePath());
+            else
+                tightenPrivateFile(fi.absoluteFilePath());
+        }
+    });
+}
+
+Intake::~Intake()
+{
+    m_cancel = true;
+    {
+        QMutexLocker lock(&m_queueMutex);
+        m_jobs.clear();
+    }
+    m_pool.clear();
+    m_pool.waitForDone();
+}
+
+// The pool runs one runNext() per job queued; each takes whatever job is most urgent when a thread
+// is free, so that urgency and size decide the order, not arrival.
+void Intake::enqueue(Band band, qint64 weight, std::function<void()> work, quint64 aheadFor)
+{
+    if (m_cancel.load())
+        return;
+    {
+        QMutexLocker lock(&m_queueMutex);
+        Job job;
+        job.band = band;
+        job.weight = weight;
+        job.seq = m_seq++;
+        job.aheadFor = aheadFor;
+        job.work = std::move(work);
+        m_jobs.push_back(std::move(job));
+    }
+    m_pool.start([this] { runNext(); });
+}
+
+void Intake::runNext()
+{
+    std::function<void()> work;
+    {
+        QMutexLocker lock(&m_queueMutex);
+        if (m_jobs.empty())
+            return;
+        auto best = m_jobs.begin();
+        for (auto it = m_jobs.begin() + 1; it != m_jobs.end(); ++it) {
+            if (it->band != best->band ? it->band > best->band
+                                       : it->weight != best->weight ? it->weight > best->weight : it->seq < best->seq)
+                best = it;
+        }
+        work = std::move(best->work);
+        m_jobs.erase(best);
+    }
+    if (!m_cancel.load())
+        work();
+}
+
+void Intake::post(std::function<void()> f)
+{
+    QMetaObject::invokeMethod(this, std::move(f), Qt::QueuedConnection);
+}
+
+qint64 Intake::keptPixelBytes() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_keptBytes;
+}
+
+qint64 Intake::peakKeptPixelBytes() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_peakKeptBytes;
+}
+
+DecodedImage Intake::decode(const QByteArray &bytes, const QList<int> &longEdges, QString *error)
+{
+    ++m_decodes;
+    return decodeOnce(bytes, longEdges, error);
+}
+
+void Intake::ingestPath(quint64 id, const QString &path, const IngestPlan &plan)
+{
+    // A quick look at the file's size first, so that the reading itself goes largest first.
+    enqueue(Stat, 0, [this, id, path, plan] {
+        const qint64 size = QFileInfo(path).size();
+        enqueue(Ingest, size, [this, id, path, plan] { ingestWork(id, path, {}, plan); });
+    });
+}
+
+void Intake::ingestBytes(quint64 id, const QByteArray &bytes, const QString &suffix, const IngestPlan &plan)
+{
+    enqueue(Ingest, bytes.size(), [this, id, bytes, suffix, plan] {
+        QString error;
+        const QString path = storeInCache(bytes, suffix, &error);
+        if (path.isEmpty()) {
+            ProbeResult failure;
+            failure.error = error;
+            post([this, id, failure] { emit ingested(id, QString(), failure, QByteArray()); });
+            return;
+        }
+        ingestWork(id, path, bytes, plan);
+    });
+}
+
+void Intake::ingestImage(quint64 id, const QImage &image)
+{
+    enqueue(Ingest, image.sizeInBytes(), [this, id, image] {
+        QByteArray png;
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        QImageWriter(&buffer, "png").write(image);
+        QString error;
+        const QString path = png.isEmpty() ? QString() : storeInCache(png, QStringLiteral("png"), &error);
+        if (path.isEmpty()) {
+            ProbeResult failure;
+            failure.error = png.isEmpty() ? Tr::tr("The pasted image is empty.") : error;
+            post([this, id, failure] { emit ingested(id, QString(), failure, QByteArray()); });
+            return;
+        }
+        ingestWork(id, path, png, {});
+    });
+}
+
+void Intake::scanFolder(const QString &path, int cap)
+{
+    enqueue(Stat, 0, [this, path, cap] {
+        const FolderScan scan = squint::scanFolder(path, cap, &m_cancel);
+        post([this, path, scan] { emit folderScanned(path, scan); });
+    });
+}
+
+// Reading one new image: the bytes, their SHA-256, the header; then, from what the model's plan
+// will ask of it, either the thumbnail alone (the scaled decode it has always had), or one decode
+// at the largest scale its steps need, which makes the thumbnail and (now or a little later) the
+// conversion and the fitted variant. A progressive JPEG gets its thumbnail from its first scan and
+// its one full decode later, in its Ahead job: nothing is held meanwhile.
+void Intake::ingestWork(quint64 id, const QString &path, QByteArray bytes, const IngestPlan &plan)
+{
+    IngestResult r;
+    if (bytes.isEmpty() && !readImageFile(path, &bytes, &r.probe)) {
+        post([this, id, path, r] { emit ingested(id, path, r.probe, r.sha256); });
+        return;
+    }
+    r.probe = probeHeader(bytes);
+    if (r.probe.ok)
+        r.sha256 = sha256Of(bytes);
+    VariantSteps steps = r.probe.ok ? stepsFor(r.probe.info, plan) : VariantSteps{};
+    DecodedImage decoded;
+    if (r.probe.ok && steps.isEmpty()) {
+        ++m_decodes;
+        addThumbnail(bytes, r.probe);
+    } else if (r.probe.ok && r.probe.info.format == "jpeg" && isProgressiveJpeg(bytes)) {
+        ++m_decodes; // the first scan only
+        addThumbnail(bytes, r.probe);
+    } else if (r.probe.ok) {
+        QString error;
+        decoded = decode(bytes, steps.longEdges(), &error);
+        if (decoded.isNull()) {
+            r.probe.ok = false;
+            r.probe.error = error.isEmpty() ? Tr::tr("The %1 image data is corrupt.").arg(formatLabel(r.probe.info.format)) : error;
+        } else {
+            addThumbnailFrom(decoded, r.probe);
+        }
+    }
+    if (!r.probe.ok) {
+        r.sha256.clear();
+        post([this, id, path, r] { emit ingested(id, path, r.probe, r.sha256); });
+        return;
+    }
+    // The thumbnail's pixels settle what the header could only guess (transparency, photo or not),
+    // and with them the format a conversion picks.
+    steps = stepsFor(r.probe.info, plan);
+    if (steps.fit) {
+        // Only metadata in the way after all: no pixels needed.
+        if (auto unchanged = fitWithoutDecode(bytes, r.probe.info, *steps.fit)) {
+            keepOnDisk(*unchanged);
+            recordFitted(id, *steps.fit, *unchanged, {});
+            steps.fit.reset();
+        }
+    }
+    bool inlineSteps = false;
+    {
+        // Registered before the thumbnail is announced, so that the conversion the composer asks for
+        // in answer finds its step under way instead of queuing a second decode.
+        QMutexLocker lock(&m_mutex);
+        ItemState &st = m_items[id];
+        st.path = path;
+        st.info = r.probe.info;
+        st.ahead = steps;
+        if (!steps.isEmpty() && !decoded.isNull()) {
+            const qint64 size = decoded.pixels.sizeInBytes();
+            if (m_keptBytes + size <= KeepBudgetBytes) {
+                st.kept = decoded;
+                m_keptBytes += size;
+                m_peakKeptBytes = std::max(m_peakKeptBytes, m_keptBytes);
+            } else {
+                inlineSteps = true; // no room to park the pixels: make the variants now
+            }
+        }
+    }
+    post([this, id, path, r] { emit ingested(id, path, r.probe, r.sha256); });
+    if (steps.isEmpty())
+        return;
+    if (inlineSteps) {
+        runSteps(id, decoded, r.probe.info, steps, {});
+        return;
+    }
+    enqueue(Ahead, r.probe.info.fileBytes, [this, id] { aheadWork(id); }, id);
+}
+
+void Intake::aheadWork(quint64 id)
+{
+    VariantSteps steps;
+    DecodedImage decoded;
+    QString path;
+    ImageInfo info;
+    {
+        QMutexLocker lock(&m_mutex);
+        auto it = m_items.find(id);
+        if (it == m_items.end())
+            return; // left the tray
+        steps = it->ahead; // cleared step by step as the variants are recorded
+        decoded = it->kept;
+        if (!it->kept.isNull()) {
+            m_keptBytes -= it->kept.pixels.sizeInBytes();
+            it->kept = {};
+        }
+        path = it->path;
+        info = it->info;
+    }
+    if (steps.isEmpty())
+        return; // cancelled meanwhile (Fit to Model makes conversions moot)
+    QByteArray bytes;
+    QString error;
+    if (decoded.isNull()) {
+        bytes = readAllOf(path, &error);
+        if (!bytes.isEmpty())
+            decoded = decode(bytes, steps.longEdges(), &error);
+    }
+    runSteps(id, decoded, info, steps, error);
+}
+
+// Makes the steps' variants from one decode and answers whoever asked for them meanwhile.
+void Intake::runSteps(quint64 id, const DecodedImage &decoded, const ImageInfo &info, const VariantSteps &steps,
+                      const QString &decodeError)
+{
+    if (steps.convert) {
+        QString error = decodeError;
+        PreparedImage img;
+        if (!decoded.isNull())
+            img = prepareDecoded(scaledFromDecoded(decoded, decodeEdgeFor(*steps.convert)), info, *steps.convert, &error);
+        img.key = steps.convert->key();
+        keepOnDisk(img);
+        recordConverted(id, img, error);
+    }
+    if (steps.fit) {
+        QString error = decodeError;
+        PreparedImage img;
+        if (!decoded.isNull())
+            img = fitDecoded(scaledFromDecoded(decoded, steps.fit->longEdge), info, *steps.fit, &error);
+        keepOnDisk(img);
+        recordFitted(id, *steps.fit, img, error);
+        // Fit to Model asked for another target meanwhile (the prompt or the image count changed):
+        // the pixels are still here.
+        QList<FitTarget> others;
+        QString path;
+        {
+            QMutexLocker lock(&m_mutex);
+            if (auto it = m_items.find(id); it != m_items.end()) {
+                others = std::exchange(it->fitWaiters, {});
+                path = it->path;
+            }
+        }
+        for (const FitTarget &t : std::as_const(others)) {
+            if (decoded.isNull() || !decoded.serves(t.longEdge)) {
+                enqueue(Fit, info.fileBytes, [this, id, path, info, t] { fitWork(id, path, info, t); });
+                continue;
+            }
+            QString otherError;
+            PreparedImage other = fitDecoded(scaledFromDecoded(decoded, t.longEdge), info, t, &otherError);
+            keepOnDisk(other);
+            recordFitted(id, t, other, otherError);
+            post([this, id, other, otherError] { emit fitted(id, other, otherError); });
+        }
+    }
+}
+
+void Intake::recordConverted(quint64 id, const PreparedImage &image, const QString &error)
+{
+    bool asked = false;
+    {
+        QMutexLocker lock(&m_mutex);
+        auto it = m_items.find(id);
+        if (it == m_items.end())
+            return;
+        it->converted.insert(image.key, image);
+        if (error.isEmpty())
+            it->convertErrors.remove(image.key);
+        else
+            it->convertErrors.insert(image.key, error);
+        asked = it->convertWaiters.remove(image.key);
+        if (it->ahead.convert && it->ahead.convert->key() == image.key)
+            it->ahead.convert.reset();
+    }
+    if (asked)
+        post([this, id, image, error] { emit prepared(id, image, error); });
+}
+
+void Intake::recordFitted(quint64 id, const FitTarget &target, const PreparedImage &image, const QString &error)
+{
+    QList<FitTarget> served;
+    {
+        QMutexLocker lock(&m_mutex);
+        auto it = m_items.find(id);
+        if (it == m_items.end())
+            return;
+        it->fitted.erase(std::remove_if(it->fitted.begin(), it->fitted.end(),
+                                        [&target](const FitMade &m) { return m.target == target; }),
+                         it->fitted.end());
+        it->fitted.append(FitMade{target, image, error});
+        if (it->ahead.fit && *it->ahead.fit == target)
+            it->ahead.fit.reset();
+        // Fit to Model waits for this one: answer the targets it serves (the rest stay for runSteps).
+        for (auto w = it->fitWaiters.begin(); w != it->fitWaiters.end();) {
+            if (*w == target || fittedServes(image, target, *w)) {
+                served << *w;
+                w = it->fitWaiters.erase(w);
+            } else {
+                ++w;
+            }
+        }
+    }
+    for (int i = 0; i < served.size(); ++i)
+        post([this, id, image, error] { emit fitted(id, image, error); });
+}
+
+DecodedImage Intake::keptFor(quint64 id, int longEdge) const
+{
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_items.constFind(id);
+    if (it == m_items.constEnd() || !it->kept.serves(longEdge))
+        return {};
+    return it->kept; // implicitly shared: no copy of the pixels
+}
+
+void Intake::cancelPreparations()
+{
+    ++m_prepareGeneration;
+    // Conversions made ahead that nobody has been answered for yet are moot too.
+    QList<QPair<quint64, QString>> answered;
+    {
+        QMutexLocker lock(&m_mutex);
+        for (auto it = m_items.begin(); it != m_items.end(); ++it) {
+            for (const QString &key : std::as_const(it->convertWaiters))
+                answered.append({it.key(), key});
+            it->convertWaiters.clear();
+            it->ahead.convert.reset();
+        }
+    }
+    for (const auto &[id, key] : std::as_const(answered)) {
+        PreparedImage none;
+        none.key = key;
+        post([this, id = id, none] { emit prepared(id, none, {}); });
+    }
+}
+
+void Intake::forget(const QList<quint64> &ids)
+{
+    QMutexLocker lock(&m_mutex);
+    for (quint64 id : ids) {
+        auto it = m_items.find(id);
+        if (it == m_items.end())
+            continue;
+        if (!it->kept.isNull())
+            m_keptBytes -= it->kept.pixels.sizeInBytes();
+        m_items.erase(it);
+    }
+}
+
 void Intake::prepare(quint64 id, const QString &path, const ImageInfo &info, const SendPlan &plan)
 {
     const int generation = m_prepareGeneration;
-    run([this, id, path, info, plan, generation] {
-        QString error;
-        PreparedImage img;
-        if (generation != m_prepareGeneration) {
-            img.key = plan.key();
-            QMetaObject::invokeMethod(this, [this, id, img] { emit prepared(id, img, {}); }, Qt::QueuedConnection);
-            return;
+    const QString key = plan.key();
+    {
+        QMutexLocker lock(&m_mutex);
+        auto it = m_items.find(id);
+        if (it != m_items.end()) {
+            if (it->converted.contains(key)) {
+                const PreparedImage img = it->converted.value(key);
+                const QString error = it->convertErrors.value(key);
+                post([this, id, img, error] { emit prepared(id, img, error); });
+                return;
+            }
+            if (it->ahead.convert && it->ahead.convert->key() == key) {
+                it->convertWaiters.insert(key);
+                return;
+            }
         }
+    }
+    enqueue(Background, info.fileBytes, [this, id, path, info, plan, generation] { prepareWork(id, path, info, plan, generation); });
+}
+
+void Intake::prepareWork(quint64 id, const QString &path, const ImageInfo &info, const SendPlan &plan, int generation)
+{
+    QString error;
+    PreparedImage img;
+    img.key = plan.key();
+    if (generation != m_prepareGeneration) {
+        post([this, id, img] { emit prepared(id, img, {}); });
+        return;
+    }
+    const int edge = decodeEdgeFor(plan);
+    if (plan.action == SendPlan::Action::AsIs) {
         const QByteArray bytes = readAllOf(path, &error);
         if (!bytes.isEmpty())
             img = prepareForSend(bytes, info, plan, &error);
-        img.key = plan.key();
-        keepOnDisk(img);
-        QMetaObject::invokeMethod(this, [this, id, img, error] { emit prepared(id, img, error); }, Qt::QueuedConnection);
-    }, Background);
+    } else if (DecodedImage kept = keptFor(id, edge); !kept.isNull()) {
+        img = prepareDecoded(scaledFromDecoded(kept, edge), info, plan, &error);
+    } else {
+        const QByteArray bytes = readAllOf(path, &error);
+        const DecodedImage decoded = bytes.isEmpty() ? DecodedImage{} : decode(bytes, {edge}, &error);
+        if (!decoded.isNull())
+            img = prepareDecoded(scaledFromDecoded(decoded, edge), info, plan, &error);
+    }
+    img.key = plan.key();
+    keepOnDisk(img);
+    {
+        QMutexLocker lock(&m_mutex);
+        if (auto it = m_items.find(id); it != m_items.end()) {
+            it->converted.insert(img.key, img);
+            if (!error.isEmpty())
+                it->convertErrors.insert(img.key, error);
+        }
+    }
+    post([this, id, img, error] { emit prepared(id, img, error); });
 }
 
 void Intake::fit(quint64 id, const QString &path, const ImageInfo &info, const FitTarget &target)
 {
-    run([this, id, path, info, target] {
-        QString error;
-        PreparedImage img;
-        const QByteArray bytes = readAllOf(path, &error);
-        if (!bytes.isEmpty())
-            img = fitImage(bytes, info, target, &error);
-        keepOnDisk(img);
-        QMetaObject::invokeMethod(this, [this, id, img, error] { emit fitted(id, img, error); }, Qt::QueuedConnection);
-    }, Fit);
+    {
+        QMutexLocker lock(&m_mutex);
+        auto it = m_items.find(id);
+        if (it != m_items.end()) {
+            for (const FitMade &m : std::as_const(it->fitted)) {
+                if (m.target == target || fittedServes(m.image, m.target, target)) {
+                    const PreparedImage img = m.image;
+                    const QString error = m.error;
+                    post([this, id, img, error] { emit fitted(id, img, error); });
+                    return;
+                }
+            }
+            if (it->ahead.fit) {
+                // Made ahead, still to come: wait for it, and let it go before the other variants.
+                it->fitWaiters.append(target);
+                QMutexLocker queue(&m_queueMutex);
+                for (Job &job : m_jobs)
+                    if (job.aheadFor == id)
+                        job.band = Fit;
+                return;
+            }
+        }
+    }
+    enqueue(Fit, info.fileBytes, [this, id, path, info, target] { fitWork(id, path, info, target); });
+}
+
+void Intake::fitWork(quint64 id, const QString &path, const ImageInfo &info, const FitTarget &target)
+{
+    QString error;
+    PreparedImage img;
+    const QByteArray bytes = readAllOf(path, &error);
+    if (!bytes.isEmpty()) {
+        if (auto unchanged = fitWithoutDecode(bytes, info, target)) {
+            img = *unchanged;
+        } else {
+            DecodedImage decoded = keptFor(id, target.longEdge);
+            if (decoded.isNull())
+                decoded = decode(bytes, {target.longEdge}, &error);
+            if (!decoded.isNull())
+                img = fitDecoded(scaledFromDecoded(decoded, target.longEdge), info, target, &error);
+        }
+    }
+    keepOnDisk(img);
+    {
+        QMutexLocker lock(&m_mutex);
+        if (auto it = m_items.find(id); it != m_items.end()) {
+            it->fitted.erase(std::remove_if(it->fitted.begin(), it->fitted.end(),
+                                            [&target](const FitMade &m) { return m.target == target; }),
+                             it->fitted.end());
+            it->fitted.append(FitMade{target, img, error});
+        }
+    }
+    post([this, id, img, error] { emit fitted(id, img, error); });
 }
 
 } // namespace squint

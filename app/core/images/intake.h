@@ -3,12 +3,18 @@
 #include "core/images/folderscan.h"
 #include "core/images/imageinfo.h"
 #include "core/images/imageprep.h"
+#include "core/images/variants.h"
 
+#include <QHash>
 #include <QImage>
+#include <QMutex>
 #include <QObject>
+#include <QSet>
 #include <QThreadPool>
 
 #include <atomic>
+#include <functional>
+#include <vector>
 
 namespace squint {
 
@@ -37,6 +43,15 @@ QString fileForTurnImage(const TurnImage &image, QString *error);
 /// Runs the tray's file work on a private thread pool: reading, hashing, probing, thumbnails,
 /// folder walks, conversions and "Fit to model". Results come back as queued signals on the
 /// thread that owns the Intake (the GUI thread). The destructor cancels and waits.
+///
+/// One decode per image: ingestPath() and ingestBytes() take the model's IngestPlan, and an image
+/// that will need a conversion or a fitted variant is decoded once, at the largest scale any of them
+/// needs; its thumbnail, conversion and fitted variant all come from that decode. The variants are
+/// made ahead and kept (in the cache folder) until prepare() or fit() asks for them, which then
+/// answer at once; the decoded pixels are parked only until the steps that need them have run,
+/// within a memory budget (beyond it the steps run right after the thumbnail instead). Work is
+/// queued by urgency (new images, then Fit, then the variants made ahead, then conversions) and,
+/// within each, largest file first, so that one big file does not end a run on its own.
 class Intake final : public QObject
 {
     Q_OBJECT
@@ -45,17 +60,30 @@ public:
     explicit Intake(QObject *parent = nullptr);
     ~Intake() override;
 
-    void ingestPath(quint64 id, const QString &path);
+    /// Decoded pixels parked for steps still to run stay under this many bytes.
+    static constexpr qint64 KeepBudgetBytes = 96LL * 1024 * 1024;
+
+    void ingestPath(quint64 id, const QString &path, const IngestPlan &plan = {});
     /// Stores bytes (a paste or a download) in the cache folder, then ingests the copy.
-    void ingestBytes(quint64 id, const QByteArray &bytes, const QString &suffix);
+    void ingestBytes(quint64 id, const QByteArray &bytes, const QString &suffix, const IngestPlan &plan = {});
     /// Encodes a decoded image (a pasted screenshot) as PNG in the cache folder, then ingests it.
     void ingestImage(quint64 id, const QImage &image);
     void scanFolder(const QString &path, int cap);
     void prepare(quint64 id, const QString &path, const ImageInfo &info, const SendPlan &plan);
     /// Drops the preparations still queued (Fit to Model makes them moot); each reports a null image
     /// with no error.
-    void cancelPreparations() { ++m_prepareGeneration; }
+    void cancelPreparations();
     void fit(quint64 id, const QString &path, const ImageInfo &info, const FitTarget &target);
+    /// The items left the tray: what was made ahead for them and any pixels kept are let go.
+    void forget(const QList<quint64> &ids);
+
+    /// Decodes of image data (beyond header reads) the workers have run: thumbnails, and the one
+    /// decode of each image that needs more. For tests and the benchmark.
+    int decodeCount() const { return m_decodes.load(); }
+    /// Bytes of decoded pixels parked right now.
+    qint64 keptPixelBytes() const;
+    /// The largest that figure has been.
+    qint64 peakKeptPixelBytes() const;
 
 signals:
     void ingested(quint64 id, const QString &path, const squint::ProbeResult &result, const QByteArray &sha256);
@@ -65,14 +93,67 @@ signals:
 
 private:
     /// Queue order when workers are busy: what the user waits for first. Reading new images comes
-    /// before Fit to Model, and both before the conversions the meters ask for in the background.
-    enum Priority { Background = 0, Fit = 1, Ingest = 2 };
-    template<typename Work>
-    void run(Work work, Priority priority);
+    /// before Fit to Model, Fit before the variants made ahead, and those before the conversions the
+    /// meters ask for in the background. Within a band, the larger file first.
+    enum Band { Background = 0, Ahead = 1, Fit = 2, Ingest = 3, Stat = 4 };
+    struct Job
+    {
+        int band = Background;
+        qint64 weight = 0;
+        quint64 seq = 0;
+        quint64 aheadFor = 0; ///< an Ahead job: the item whose variants it makes
+        std::function<void()> work;
+    };
+    void enqueue(Band band, qint64 weight, std::function<void()> work, quint64 aheadFor = 0);
+    void runNext();
+    /// Posts `f` to the Intake's thread.
+    void post(std::function<void()> f);
+
+    /// What was made or is to be made for one ingested item.
+    struct FitMade
+    {
+        FitTarget target;
+        PreparedImage image;
+        QString error;
+    };
+    struct ItemState
+    {
+        QString path;
+        ImageInfo info;
+        VariantSteps ahead;      ///< steps the item's Ahead job still has to make
+        DecodedImage kept;       ///< pixels parked for that job
+        QHash<QString, PreparedImage> converted; ///< by SendPlan::key()
+        QHash<QString, QString> convertErrors;
+        QList<FitMade> fitted;
+        QSet<QString> convertWaiters; ///< prepare() asked for these while the Ahead job was pending
+        QList<FitTarget> fitWaiters;  ///< fit() asked for these while the Ahead job was pending
+    };
+
+    void ingestWork(quint64 id, const QString &path, QByteArray bytes, const IngestPlan &plan);
+    void aheadWork(quint64 id);
+    void runSteps(quint64 id, const DecodedImage &decoded, const ImageInfo &info, const VariantSteps &steps,
+                  const QString &decodeError);
+    void prepareWork(quint64 id, const QString &path, const ImageInfo &info, const SendPlan &plan, int generation);
+    void fitWork(quint64 id, const QString &path, const ImageInfo &info, const FitTarget &target);
+    DecodedImage decode(const QByteArray &bytes, const QList<int> &longEdges, QString *error);
+    /// Pixels parked for `id` that serve `longEdge`, or null.
+    DecodedImage keptFor(quint64 id, int longEdge) const;
+    void recordConverted(quint64 id, const PreparedImage &image, const QString &error);
+    void recordFitted(quint64 id, const FitTarget &target, const PreparedImage &image, const QString &error);
 
     QThreadPool m_pool;
     std::atomic_bool m_cancel{false};
     std::atomic_int m_prepareGeneration{0};
+    std::atomic_int m_decodes{0};
+
+    mutable QMutex m_queueMutex;
+    std::vector<Job> m_jobs;
+    quint64 m_seq = 0;
+
+    mutable QMutex m_mutex; ///< guards what follows
+    QHash<quint64, ItemState> m_items;
+    qint64 m_keptBytes = 0;
+    qint64 m_peakKeptBytes = 0;
 };
 
 } // namespace squint

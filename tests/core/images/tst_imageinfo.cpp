@@ -4,7 +4,7 @@
 #include "core/images/imageinfo.h"
 #include <array>
 #include <QImageWriter>
-#include "core/images/jpegthumb.h"
+#include "core/images/jpegdecode.h"
 #include "core/images/metadata.h"
 
 #include "testimages.h"
