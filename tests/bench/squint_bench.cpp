@@ -23,6 +23,9 @@
 //   squint-bench batch [--images 1000] [--concurrency 8] [--latency-ms 50] [--no-store]
 //       BatchRunner against the fake endpoint answering after the latency: requests_per_s against the
 //       ideal, peak_rss_mb and the RSS after 100 images and at the end (batchbench.h).
+//   squint-bench jpegscale [--repeat 3] FILE|DIR...
+//       Each JPEG decoded at 1/1, 1/2, 1/4 and 1/8 (libjpeg's scaled IDCT), the first-scan thumbnail
+//       of a progressive file, and the entropy decoding of each of its scans (jpegbench.h).
 //   squint-bench hostile [--limit-s 30] [--stream-mb 64] [--transcript-mb 64]
 //       Hostile servers and files, each case in a child process under the time limit: 1 and 8 MiB
 //       HTML error pages, a 320 KB answer of braces, an SSE stream past the answer cap, a large
@@ -35,6 +38,7 @@
 #include "batchbench.h"
 #include "benchutil.h"
 #include "hostilebench.h"
+#include "jpegbench.h"
 #include "protocolbench.h"
 #include "storebench.h"
 
@@ -91,6 +95,7 @@ int usage(FILE *to = stderr)
                "  squint-bench body [--mb 10] [--images 8] [--repeat 10]\n"
                "  squint-bench store [--conversations 10000] [--messages 50000] [--turns 1000] [--images 200]\n"
                "  squint-bench batch [--images 1000] [--concurrency 8] [--latency-ms 50] [--no-store]\n"
+               "  squint-bench jpegscale [--repeat 3] FILE|DIR...\n"
                "  squint-bench hostile [--limit-s 30] [--stream-mb 64] [--transcript-mb 64]\n"
                "  squint-bench compare [--megapixels 24] [--images 4]\n"
                "      (runs squint-bench-gui compare from this directory: first_paint_ms, pan_fps)\n",
@@ -882,6 +887,10 @@ int main(int argc, char **argv)
         return cmdBreakdown(args);
     if (command == QLatin1String("batch")) {
         const int rc = bench::cmdBatch(args);
+        return rc == 2 ? usage() : rc;
+    }
+    if (command == QLatin1String("jpegscale")) {
+        const int rc = bench::cmdJpegScale(args);
         return rc == 2 ? usage() : rc;
     }
     if (command == QLatin1String("hostile")) {

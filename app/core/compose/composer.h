@@ -33,6 +33,8 @@ public:
     ~Composer() override;
 
     TrayModel *tray() const { return m_tray; }
+    /// The workers that read and prepare the tray's images.
+    Intake *intake() const { return m_intake; }
     const Catalog &catalog() const { return m_catalog; }
     Settings *settings() const { return m_settings; }
 

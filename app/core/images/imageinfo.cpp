@@ -357,11 +357,13 @@ DecodedImage decodeOnce(const QByteArray &bytes, const QList<int> &longEdges, QS
     // The largest long edge asked for decides the scale; 0 (or more than the image has) means full size.
     bool fullSize = longEdges.isEmpty() || !raw.isValid();
     int largest = 0;
+    QSet<int> distinct;
     for (int edge : longEdges) {
         if (edge <= 0 || (raw.isValid() && edge >= longSide(raw)))
             fullSize = true;
         else
             largest = std::max(largest, edge);
+        distinct.insert(edge);
     }
     const QByteArray format = reader.format();
     const bool jpeg = format == "jpeg" || format == "jpg";
@@ -377,7 +379,7 @@ DecodedImage decodeOnce(const QByteArray &bytes, const QList<int> &longEdges, QS
                 d.reduced = true;
                 return d;
             }
-            // CMYK and the like: Qt's reader, scaled to the largest target.
+            // Barely smaller (M = 8), or CMYK and the like: Qt's reader, scaled to the largest target.
             reader.setScaledSize(target);
             d.reduced = true;
         } else if (format == "webp" && t == QImageIOHandler::TransformationNone) {
@@ -388,8 +390,13 @@ DecodedImage decodeOnce(const QByteArray &bytes, const QList<int> &longEdges, QS
                 return d;
             }
         }
-        // Everything else decodes whole (Qt would scale after decoding anyway): one decode serves
-        // every size exactly as a decode for each would.
+        if (!d.reduced && distinct.size() == 1) {
+            // One size only: Qt's reader makes it as it always has (PNG's reader averages while it
+            // reads, other formats are scaled after decoding).
+            reader.setScaledSize(target);
+            d.reduced = true;
+        }
+        // Several sizes: one whole decode, shared, each size scaled from it.
     }
     if (!reader.read(&d.pixels)) {
         if (error)

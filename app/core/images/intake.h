@@ -77,6 +77,9 @@ public:
     /// The items left the tray: what was made ahead for them and any pixels kept are let go.
     void forget(const QList<quint64> &ids);
 
+    /// Worker threads (at least 2 by default; 1 makes the order of the work observable in tests).
+    void setThreadCount(int threads) { m_pool.setMaxThreadCount(std::max(1, threads)); }
+
     /// Decodes of image data (beyond header reads) the workers have run: thumbnails, and the one
     /// decode of each image that needs more. For tests and the benchmark.
     int decodeCount() const { return m_decodes.load(); }

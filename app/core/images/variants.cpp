@@ -28,7 +28,7 @@ VariantSteps stepsFor(const ImageInfo &info, const IngestPlan &plan)
     const SendPlan send = planForSend(info, plan.limits, std::max(1, plan.imageCount));
     if (send.action != SendPlan::Action::AsIs)
         steps.convert = send;
-    if (plan.fit && plan.fit->maxBytes > 0 && info.fileBytes > plan.fit->maxBytes && fitNeedsDecode(info, *plan.fit))
+    if (plan.fit && plan.imageCount <= MaxImagesFittedAhead && plan.fit->maxBytes > 0 && info.fileBytes > plan.fit->maxBytes && fitNeedsDecode(info, *plan.fit))
         steps.fit = *plan.fit;
     return steps;
 }

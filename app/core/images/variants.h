@@ -34,10 +34,16 @@ struct VariantSteps
     QList<int> longEdges() const;
 };
 
+/// Fitted variants are made ahead for trays of up to this many images. Past a hundred images a
+/// request is rarely fitted as a whole (batch mode is for that), each image's share of the request is
+/// a few kilobytes, and a fit to it costs several encodings: not work to do before it is asked for.
+inline constexpr int MaxImagesFittedAhead = 100;
+
 /// Pure: what an image with `info` will need under `plan`. A conversion when the model's plan asks
 /// for one (as the evaluation will, so not while the image count is over the model's limit); a
 /// fitted variant when the image alone is over its share of the request's bytes, so that Fit to
-/// Model has to shrink it, and Fit would have to decode it.
+/// Model has to shrink it, and Fit would have to decode it (and the tray holds at most
+/// MaxImagesFittedAhead images).
 VariantSteps stepsFor(const ImageInfo &info, const IngestPlan &plan);
 
 /// Identity of a fitted variant: what it was made for.
