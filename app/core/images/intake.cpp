@@ -171,6 +171,15 @@ void keepOnDisk(PreparedImage &img)
 }
 } // namespace
 
+bool runsBefore(const QueuedWork &a, const QueuedWork &b)
+{
+    if (a.band != b.band)
+        return a.band > b.band;
+    if (a.weight != b.weight)
+        return a.weight > b.weight;
+    return a.seq < b.seq;
+}
+
 Intake::Intake(QObject *parent)
     : QObject(parent)
 {
@@ -212,9 +221,7 @@ void Intake::enqueue(Band band, qint64 weight, std::function<void()> work, quint
     {
         QMutexLocker lock(&m_queueMutex);
         Job job;
-        job.band = band;
-        job.weight = weight;
-        job.seq = m_seq++;
+        job.order = QueuedWork{band, weight, m_seq++};
         job.aheadFor = aheadFor;
         job.work = std::move(work);
         m_jobs.push_back(std::move(job));
@@ -230,11 +237,9 @@ void Intake::runNext()
         if (m_jobs.empty())
             return;
         auto best = m_jobs.begin();
-        for (auto it = m_jobs.begin() + 1; it != m_jobs.end(); ++it) {
-            if (it->band != best->band ? it->band > best->band
-                                       : it->weight != best->weight ? it->weight > best->weight : it->seq < best->seq)
+        for (auto it = m_jobs.begin() + 1; it != m_jobs.end(); ++it)
+            if (runsBefore(it->order, best->order))
                 best = it;
-        }
         work = std::move(best->work);
         m_jobs.erase(best);
     }
@@ -642,7 +647,7 @@ void Intake::fit(quint64 id, const QString &path, const ImageInfo &info, const F
                 QMutexLocker queue(&m_queueMutex);
                 for (Job &job : m_jobs)
                     if (job.aheadFor == id)
-                        job.band = Fit;
+                        job.order.band = Fit;
                 return;
             }
         }

@@ -40,6 +40,16 @@ QString intakeCacheDir();
 /// else the original. Empty, with *error, when none is left. Blocking: call it on a worker thread.
 QString fileForTurnImage(const TurnImage &image, QString *error);
 
+/// A piece of work waiting in Intake's queue, as far as its order goes.
+struct QueuedWork
+{
+    int band = 0;       ///< urgency: the higher band runs first
+    qint64 weight = 0;  ///< within a band, the larger runs first (file bytes: the cost of decoding)
+    quint64 seq = 0;    ///< then the earlier queued
+};
+/// Pure: whether `a` runs before `b`.
+bool runsBefore(const QueuedWork &a, const QueuedWork &b);
+
 /// Runs the tray's file work on a private thread pool: reading, hashing, probing, thumbnails,
 /// folder walks, conversions and "Fit to model". Results come back as queued signals on the
 /// thread that owns the Intake (the GUI thread). The destructor cancels and waits.
@@ -101,9 +111,7 @@ private:
     enum Band { Background = 0, Ahead = 1, Fit = 2, Ingest = 3, Stat = 4 };
     struct Job
     {
-        int band = Background;
-        qint64 weight = 0;
-        quint64 seq = 0;
+        QueuedWork order;
         quint64 aheadFor = 0; ///< an Ahead job: the item whose variants it makes
         std::function<void()> work;
     };
