@@ -313,6 +313,8 @@ struct IngestFigures
     int failed = 0;
     int absent = 0; ///< not in the tray: not taken by the folder scan, or a duplicate
     double wall = 0;     ///< addPaths() until idle with nothing loading
+    double allDone = 0;  ///< until the intake has nothing queued or running (variants made ahead too)
+    int decodes = 0;     ///< the intake's decodes of image data
     double cpu = 0;      ///< CPU seconds of all threads over the same span
     double loadedAt = 0; ///< addPaths() until the last item left the Loading stage
     double maxStallMs = 0;
@@ -355,6 +357,10 @@ IngestFigures ingestThroughComposer(const QString &dir, const QString &model, do
     f.timedOut = !runUntil([&] { return !app.composer->isBusy() && !anyLoading(tray); }, timeoutS);
     f.wall = seconds(clock);
     f.cpu = bench::cpuSeconds() - cpu0;
+    // The composer is idle; variants made ahead (that nobody waits for yet) may still be running.
+    runUntil([&] { return app.composer->intake()->queuedOrRunning() == 0; }, timeoutS);
+    f.allDone = seconds(clock);
+    f.decodes = app.composer->intake()->decodeCount();
     stall.stop();
     if (f.loadedAt == 0)
         f.loadedAt = f.wall;
@@ -512,6 +518,8 @@ int cmdIngest(const QStringList &args)
         .add("images_per_s", best.wall > 0 ? best.loaded / best.wall : 0.0, 2)
         .add("thumbs_s", best.loadedAt, 4)
         .add("thumbs_per_s", best.loadedAt > 0 ? best.loaded / best.loadedAt : 0.0, 2)
+        .add("all_done_s", best.allDone, 4)
+        .add("decodes", best.decodes)
         .add("cpu_s", best.cpu, 3)
         .add("peak_rss_mb", hwm, 1)
         .add("rss_after_mb", best.rssAfterMb, 1)
@@ -568,7 +576,7 @@ int cmdFit(const QStringList &args)
     {
         double wall = 0, probe = 0, fit = 0, fitOnly = 0, cpu = 0, fitCpu = 0;
         qint64 bodyBytes = 0;
-        int ready = 0, fitted = 0, unchanged = 0, qualitySearched = 0, minQuality = 100;
+        int ready = 0, fitted = 0, unchanged = 0, qualitySearched = 0, minQuality = 100, decodes = 0;
         qint64 fittedBytes = 0;
         bool fits = false, timedOut = false;
         qint64 maxRequestBytes = 0;
@@ -634,6 +642,7 @@ int cmdFit(const QStringList &args)
         r.cpu = bench::cpuSeconds() - cpu0;
         r.fitCpu = bench::cpuSeconds() - fitCpu0;
         r.maxRequestBytes = app.composer->profile().limits.maxRequestBytes;
+        r.decodes = app.composer->intake()->decodeCount();
         r.fits = r.ready > 0 && r.fitted == r.ready && app.composer->evaluation().canSend
                  && (r.maxRequestBytes <= 0 || r.bodyBytes <= r.maxRequestBytes);
         if (!app.composer->evaluation().canSend)
@@ -671,6 +680,7 @@ int cmdFit(const QStringList &args)
         .add("quality_searched", best.qualitySearched)
         .add("min_quality", best.fitted > 0 && best.minQuality <= 100 ? best.minQuality : -1)
         .add("fitted_bytes", best.fittedBytes)
+        .add("decodes", best.decodes)
         .add("peak_rss_mb", bench::procStatusMb("VmHWM"), 1)
         .add("repeat", repeat)
         .print();

@@ -1,6 +1,7 @@
 #include "core/images/intake.h"
 
 #include "core/chat/conversation.h"
+#include "core/images/jpegdecode.h"
 #include "core/util/format.h"
 #include "core/util/privatefiles.h"
 
@@ -226,6 +227,7 @@ void Intake::enqueue(Band band, qint64 weight, std::function<void()> work, quint
         job.work = std::move(work);
         m_jobs.push_back(std::move(job));
     }
+    ++m_queuedOrRunning;
     m_pool.start([this] { runNext(); });
 }
 
@@ -234,8 +236,10 @@ void Intake::runNext()
     std::function<void()> work;
     {
         QMutexLocker lock(&m_queueMutex);
-        if (m_jobs.empty())
+        if (m_jobs.empty()) { // cleared by the destructor
+            --m_queuedOrRunning;
             return;
+        }
         auto best = m_jobs.begin();
         for (auto it = m_jobs.begin() + 1; it != m_jobs.end(); ++it)
             if (runsBefore(it->order, best->order))
@@ -245,6 +249,7 @@ void Intake::runNext()
     }
     if (!m_cancel.load())
         work();
+    --m_queuedOrRunning;
 }
 
 void Intake::post(std::function<void()> f)
@@ -321,11 +326,69 @@ void Intake::scanFolder(const QString &path, int cap)
     });
 }
 
-// Reading one new image: the bytes, their SHA-256, the header; then, from what the model's plan
-// will ask of it, either the thumbnail alone (the scaled decode it has always had), or one decode
-// at the largest scale its steps need, which makes the thumbnail and (now or a little later) the
-// conversion and the fitted variant. A progressive JPEG gets its thumbnail from its first scan and
-// its one full decode later, in its Ahead job: nothing is held meanwhile.
+namespace {
+
+// What parked pixels take: three bytes a pixel when opaque (RGB888, converted back losslessly before
+// use), four with transparency; for one size only, that size (the very pixels its step starts from),
+// else the decode shared by several sizes.
+qint64 parkedBytesFor(const ImageInfo &info, const QList<int> &edges)
+{
+    if (edges.isEmpty() || info.size.isEmpty())
+        return 0;
+    int largest = 0;
+    bool full = false, single = true;
+    for (int edge : edges) {
+        full = full || edge <= 0;
+        largest = std::max(largest, edge);
+        single = single && edge == edges.first();
+    }
+    QSize s = info.size;
+    if (!full && single)
+        s = decodedSizeFor(info.size, largest);
+    else if (!full && info.format == "jpeg")
+        s = jpegScaledSize(info.size, jpegScaleFor(info.size, decodedSizeFor(info.size, largest)));
+    else if (!full && info.format == "webp")
+        s = decodedSizeFor(info.size, largest);
+    return qint64(s.width()) * s.height() * (info.hasAlpha ? 4 : 3);
+}
+
+// Pixels as they are parked: brought to the one size their steps need (when there is one), opaque
+// ones in three bytes a pixel.
+DecodedImage parkable(DecodedImage d, const QList<int> &edges)
+{
+    if (d.isNull() || edges.isEmpty())
+        return d;
+    const bool single = std::all_of(edges.begin(), edges.end(), [&](int e) { return e == edges.first(); });
+    if (single && d.serves(edges.first())) {
+        const QImage exact = scaledFromDecoded(d, edges.first());
+        if (exact.size() != d.pixels.size()) {
+            d.pixels = exact;
+            d.reduced = true;
+        }
+    }
+    if (d.pixels.format() == QImage::Format_RGB32)
+        d.pixels = d.pixels.convertToFormat(QImage::Format_RGB888);
+    return d;
+}
+
+// Parked pixels made ready to scale and encode: the format they were decoded in. Qt scales RGB888 by
+// converting it to RGB32 anyway; this keeps every later step on the decoder's own pixels.
+DecodedImage unparked(DecodedImage d)
+{
+    if (d.pixels.format() == QImage::Format_RGB888)
+        d.pixels = d.pixels.convertToFormat(QImage::Format_RGB32);
+    return d;
+}
+
+} // namespace
+
+// Reading one new image: the bytes, their SHA-256, the header; then what the model's plan will ask of
+// it. An image with steps to come (a conversion, a fitted variant) whose pixels fit in the keep budget
+// is decoded once, at the largest scale its steps need: the thumbnail comes from that decode and the
+// pixels are parked until its steps have run, after every new image's thumbnail. A progressive JPEG
+// gets its thumbnail from its first scan (a small part of the file) and its one full decode in its
+// steps' job, so nothing is held meanwhile. Anything else (no steps, or no room) gets the thumbnail
+// decode it always had, and its variants are made when asked for.
 void Intake::ingestWork(quint64 id, const QString &path, QByteArray bytes, const IngestPlan &plan)
 {
     IngestResult r;
@@ -337,14 +400,18 @@ void Intake::ingestWork(quint64 id, const QString &path, QByteArray bytes, const
     if (r.probe.ok)
         r.sha256 = sha256Of(bytes);
     VariantSteps steps = r.probe.ok ? stepsFor(r.probe.info, plan) : VariantSteps{};
+    const bool progressive = r.probe.ok && r.probe.info.format == "jpeg" && isProgressiveJpeg(bytes);
+    qint64 reserved = 0;
+    if (!steps.isEmpty() && !progressive) {
+        const qint64 need = parkedBytesFor(r.probe.info, steps.longEdges());
+        QMutexLocker lock(&m_mutex);
+        if (m_keptBytes + need <= KeepBudgetBytes) {
+            reserved = need;
+            m_keptBytes += need;
+        }
+    }
     DecodedImage decoded;
-    if (r.probe.ok && steps.isEmpty()) {
-        ++m_decodes;
-        addThumbnail(bytes, r.probe);
-    } else if (r.probe.ok && r.probe.info.format == "jpeg" && isProgressiveJpeg(bytes)) {
-        ++m_decodes; // the first scan only
-        addThumbnail(bytes, r.probe);
-    } else if (r.probe.ok) {
+    if (reserved > 0) {
         QString error;
         decoded = decode(bytes, steps.longEdges(), &error);
         if (decoded.isNull()) {
@@ -353,9 +420,16 @@ void Intake::ingestWork(quint64 id, const QString &path, QByteArray bytes, const
         } else {
             addThumbnailFrom(decoded, r.probe);
         }
+    } else if (r.probe.ok) {
+        ++m_decodes; // the thumbnail decode (only the first scan of a progressive JPEG)
+        addThumbnail(bytes, r.probe);
     }
     if (!r.probe.ok) {
         r.sha256.clear();
+        if (reserved > 0) {
+            QMutexLocker lock(&m_mutex);
+            m_keptBytes -= reserved;
+        }
         post([this, id, path, r] { emit ingested(id, path, r.probe, r.sha256); });
         return;
     }
@@ -366,11 +440,22 @@ void Intake::ingestWork(quint64 id, const QString &path, QByteArray bytes, const
         // Only metadata in the way after all: no pixels needed.
         if (auto unchanged = fitWithoutDecode(bytes, r.probe.info, *steps.fit)) {
             keepOnDisk(*unchanged);
+            {
+                QMutexLocker lock(&m_mutex);
+                ItemState &st = m_items[id];
+                st.path = path;
+                st.info = r.probe.info;
+            }
             recordFitted(id, *steps.fit, *unchanged, {});
             steps.fit.reset();
         }
     }
-    bool inlineSteps = false;
+    if (reserved == 0 && !progressive)
+        steps = {}; // nothing decoded to share: conversions and Fit decode when they are asked for
+    if (!steps.isEmpty() && !decoded.isNull())
+        decoded = parkable(decoded, steps.longEdges());
+    else
+        decoded = {};
     {
         // Registered before the thumbnail is announced, so that the conversion the composer asks for
         // in answer finds its step under way instead of queuing a second decode.
@@ -379,27 +464,32 @@ void Intake::ingestWork(quint64 id, const QString &path, QByteArray bytes, const
         st.path = path;
         st.info = r.probe.info;
         st.ahead = steps;
-        if (!steps.isEmpty() && !decoded.isNull()) {
-            const qint64 size = decoded.pixels.sizeInBytes();
-            if (m_keptBytes + size <= KeepBudgetBytes) {
-                st.kept = decoded;
-                m_keptBytes += size;
-                m_peakKeptBytes = std::max(m_peakKeptBytes, m_keptBytes);
-            } else {
-                inlineSteps = true; // no room to park the pixels: make the variants now
-            }
-        }
+        st.kept = decoded;
+        m_keptBytes += (decoded.isNull() ? 0 : decoded.pixels.sizeInBytes()) - reserved;
+        m_peakKeptBytes = std::max(m_peakKeptBytes, m_keptBytes);
     }
     post([this, id, path, r] { emit ingested(id, path, r.probe, r.sha256); });
     if (steps.isEmpty())
         return;
-    if (inlineSteps) {
-        runSteps(id, decoded, r.probe.info, steps, {});
-        return;
-    }
-    enqueue(Ahead, r.probe.info.fileBytes, [this, id] { aheadWork(id); }, id);
+    // A conversion is what the evaluation waits for; a fitted variant made ahead, only a guess.
+    const qint64 weight = r.probe.info.fileBytes * (progressive ? 3 : 1);
+    enqueue(steps.convert ? Convert : Ahead, weight, [this, id] { aheadWork(id); }, id);
 }
 
+void Intake::releaseKept(quint64 id)
+{
+    QMutexLocker lock(&m_mutex);
+    auto it = m_items.find(id);
+    if (it == m_items.end() || it->kept.isNull())
+        return;
+    m_keptBytes -= it->kept.pixels.sizeInBytes();
+    it->kept = {};
+}
+
+// Makes an item's variants from its one decode (parked, or made here for a progressive JPEG) and
+// answers whoever asked for them meanwhile. A conversion goes first; a fitted variant that nobody
+// waits for yet is left to a job of its own, behind the other images' conversions, as long as its
+// pixels can stay parked.
 void Intake::aheadWork(quint64 id)
 {
     VariantSteps steps;
@@ -413,67 +503,94 @@ void Intake::aheadWork(quint64 id)
             return; // left the tray
         steps = it->ahead; // cleared step by step as the variants are recorded
         decoded = it->kept;
-        if (!it->kept.isNull()) {
-            m_keptBytes -= it->kept.pixels.sizeInBytes();
-            it->kept = {};
-        }
         path = it->path;
         info = it->info;
     }
-    if (steps.isEmpty())
-        return; // cancelled meanwhile (Fit to Model makes conversions moot)
-    QByteArray bytes;
+    if (steps.isEmpty()) {
+        releaseKept(id); // cancelled meanwhile (Fit to Model makes conversions moot)
+        return;
+    }
     QString error;
-    if (decoded.isNull()) {
-        bytes = readAllOf(path, &error);
+    bool parked = !decoded.isNull();
+    if (!parked) {
+        const QByteArray bytes = readAllOf(path, &error);
         if (!bytes.isEmpty())
             decoded = decode(bytes, steps.longEdges(), &error);
     }
-    runSteps(id, decoded, info, steps, error);
-}
-
-// Makes the steps' variants from one decode and answers whoever asked for them meanwhile.
-void Intake::runSteps(quint64 id, const DecodedImage &decoded, const ImageInfo &info, const VariantSteps &steps,
-                      const QString &decodeError)
-{
+    decoded = unparked(decoded);
     if (steps.convert) {
-        QString error = decodeError;
         PreparedImage img;
+        QString convertError = error;
         if (!decoded.isNull())
-            img = prepareDecoded(scaledFromDecoded(decoded, decodeEdgeFor(*steps.convert)), info, *steps.convert, &error);
+            img = prepareDecoded(scaledFromDecoded(decoded, decodeEdgeFor(*steps.convert)), info, *steps.convert,
+                                 &convertError);
         img.key = steps.convert->key();
         keepOnDisk(img);
-        recordConverted(id, img, error);
+        recordConverted(id, img, convertError);
+        if (steps.fit && !decoded.isNull()) {
+            bool deferred = false;
+            {
+                QMutexLocker lock(&m_mutex);
+                auto it = m_items.find(id);
+                if (it == m_items.end())
+                    return;
+                if (it->fitWaiters.isEmpty()) {
+                    const QList<int> edge{steps.fit->longEdge};
+                    if (parked) {
+                        // Keep the pixels parked (or only the size Fit needs) for the job below.
+                        const DecodedImage smaller = parkable(decoded, edge);
+                        m_keptBytes += smaller.pixels.sizeInBytes() - it->kept.pixels.sizeInBytes();
+                        it->kept = smaller;
+                        deferred = true;
+                    } else if (const qint64 need = parkedBytesFor(info, edge); m_keptBytes + need <= KeepBudgetBytes) {
+                        it->kept = parkable(decoded, edge);
+                        m_keptBytes += it->kept.pixels.sizeInBytes();
+                        deferred = true;
+                    }
+                    m_peakKeptBytes = std::max(m_peakKeptBytes, m_keptBytes);
+                }
+            }
+            if (deferred) {
+                enqueue(Ahead, info.fileBytes, [this, id] { aheadWork(id); }, id);
+                return;
+            }
+        }
     }
-    if (steps.fit) {
-        QString error = decodeError;
-        PreparedImage img;
-        if (!decoded.isNull())
-            img = fitDecoded(scaledFromDecoded(decoded, steps.fit->longEdge), info, *steps.fit, &error);
-        keepOnDisk(img);
-        recordFitted(id, *steps.fit, img, error);
-        // Fit to Model asked for another target meanwhile (the prompt or the image count changed):
-        // the pixels are still here.
-        QList<FitTarget> others;
-        QString path;
-        {
-            QMutexLocker lock(&m_mutex);
-            if (auto it = m_items.find(id); it != m_items.end()) {
-                others = std::exchange(it->fitWaiters, {});
-                path = it->path;
-            }
+    if (steps.fit)
+        runFitStep(id, decoded, info, *steps.fit, error);
+    releaseKept(id);
+}
+
+// The fitted variant made ahead, then whatever Fit to Model asked for meanwhile that it does not
+// serve (the prompt or the image count changed): the pixels are still here for those.
+void Intake::runFitStep(quint64 id, const DecodedImage &decoded, const ImageInfo &info, const FitTarget &target,
+                        const QString &decodeError)
+{
+    QString error = decodeError;
+    PreparedImage img;
+    if (!decoded.isNull())
+        img = fitDecoded(scaledFromDecoded(decoded, target.longEdge), info, target, &error);
+    keepOnDisk(img);
+    recordFitted(id, target, img, error);
+    QList<FitTarget> others;
+    QString path;
+    {
+        QMutexLocker lock(&m_mutex);
+        if (auto it = m_items.find(id); it != m_items.end()) {
+            others = std::exchange(it->fitWaiters, {});
+            path = it->path;
         }
-        for (const FitTarget &t : std::as_const(others)) {
-            if (decoded.isNull() || !decoded.serves(t.longEdge)) {
-                enqueue(Fit, info.fileBytes, [this, id, path, info, t] { fitWork(id, path, info, t); });
-                continue;
-            }
-            QString otherError;
-            PreparedImage other = fitDecoded(scaledFromDecoded(decoded, t.longEdge), info, t, &otherError);
-            keepOnDisk(other);
-            recordFitted(id, t, other, otherError);
-            post([this, id, other, otherError] { emit fitted(id, other, otherError); });
+    }
+    for (const FitTarget &t : std::as_const(others)) {
+        if (decoded.isNull() || !decoded.serves(t.longEdge)) {
+            enqueue(Fit, info.fileBytes, [this, id, path, info, t] { fitWork(id, path, info, t); });
+            continue;
         }
+        QString otherError;
+        PreparedImage other = fitDecoded(scaledFromDecoded(decoded, t.longEdge), info, t, &otherError);
+        keepOnDisk(other);
+        recordFitted(id, t, other, otherError);
+        post([this, id, other, otherError] { emit fitted(id, other, otherError); });
     }
 }
 
@@ -512,7 +629,7 @@ void Intake::recordFitted(quint64 id, const FitTarget &target, const PreparedIma
         it->fitted.append(FitMade{target, image, error});
         if (it->ahead.fit && *it->ahead.fit == target)
             it->ahead.fit.reset();
-        // Fit to Model waits for this one: answer the targets it serves (the rest stay for runSteps).
+        // Fit to Model waits for this one: answer the targets it serves (the rest stay for runFitStep).
         for (auto w = it->fitWaiters.begin(); w != it->fitWaiters.end();) {
             if (*w == target || fittedServes(image, target, *w)) {
                 served << *w;
@@ -532,7 +649,9 @@ DecodedImage Intake::keptFor(quint64 id, int longEdge) const
     const auto it = m_items.constFind(id);
     if (it == m_items.constEnd() || !it->kept.serves(longEdge))
         return {};
-    return it->kept; // implicitly shared: no copy of the pixels
+    const DecodedImage kept = it->kept; // implicitly shared: no copy of the pixels
+    lock.unlock();
+    return unparked(kept);
 }
 
 void Intake::cancelPreparations()
@@ -558,15 +677,32 @@ void Intake::cancelPreparations()
 
 void Intake::forget(const QList<quint64> &ids)
 {
-    QMutexLocker lock(&m_mutex);
-    for (quint64 id : ids) {
-        auto it = m_items.find(id);
-        if (it == m_items.end())
-            continue;
-        if (!it->kept.isNull())
-            m_keptBytes -= it->kept.pixels.sizeInBytes();
-        m_items.erase(it);
+    // Whoever waits for a variant of these still gets an answer (an empty one), as a queued job
+    // for them would have given.
+    QList<QPair<quint64, QString>> conversions;
+    QList<quint64> fits;
+    {
+        QMutexLocker lock(&m_mutex);
+        for (quint64 id : ids) {
+            auto it = m_items.find(id);
+            if (it == m_items.end())
+                continue;
+            for (const QString &key : std::as_const(it->convertWaiters))
+                conversions.append({id, key});
+            for (qsizetype i = 0; i < it->fitWaiters.size(); ++i)
+                fits.append(id);
+            if (!it->kept.isNull())
+                m_keptBytes -= it->kept.pixels.sizeInBytes();
+            m_items.erase(it);
+        }
     }
+    for (const auto &[id, key] : std::as_const(conversions)) {
+        PreparedImage none;
+        none.key = key;
+        post([this, id = id, none] { emit prepared(id, none, {}); });
+    }
+    for (quint64 id : std::as_const(fits))
+        post([this, id] { emit fitted(id, {}, {}); });
 }
 
 void Intake::prepare(quint64 id, const QString &path, const ImageInfo &info, const SendPlan &plan)
@@ -589,7 +725,7 @@ void Intake::prepare(quint64 id, const QString &path, const ImageInfo &info, con
             }
         }
     }
-    enqueue(Background, info.fileBytes, [this, id, path, info, plan, generation] { prepareWork(id, path, info, plan, generation); });
+    enqueue(Convert, info.fileBytes, [this, id, path, info, plan, generation] { prepareWork(id, path, info, plan, generation); });
 }
 
 void Intake::prepareWork(quint64 id, const QString &path, const ImageInfo &info, const SendPlan &plan, int generation)

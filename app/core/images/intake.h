@@ -70,8 +70,10 @@ public:
     explicit Intake(QObject *parent = nullptr);
     ~Intake() override;
 
-    /// Decoded pixels parked for steps still to run stay under this many bytes.
-    static constexpr qint64 KeepBudgetBytes = 96LL * 1024 * 1024;
+    /// Decoded pixels parked for steps still to run stay under this many bytes (with 500 images in
+    /// the tray, Squint stays under 300 MB). An image whose pixels would not fit gets its usual
+    /// thumbnail decode instead, and its variants are decoded when they are asked for.
+    static constexpr qint64 KeepBudgetBytes = 128LL * 1024 * 1024;
 
     void ingestPath(quint64 id, const QString &path, const IngestPlan &plan = {});
     /// Stores bytes (a paste or a download) in the cache folder, then ingests the copy.
@@ -93,6 +95,9 @@ public:
     /// Decodes of image data (beyond header reads) the workers have run: thumbnails, and the one
     /// decode of each image that needs more. For tests and the benchmark.
     int decodeCount() const { return m_decodes.load(); }
+    /// Work queued or running, including variants made ahead that nobody waits for yet (the
+    /// Composer is idle before these are done). For tests and the benchmark.
+    int queuedOrRunning() const { return m_queuedOrRunning.load(); }
     /// Bytes of decoded pixels parked right now.
     qint64 keptPixelBytes() const;
     /// The largest that figure has been.
@@ -106,9 +111,10 @@ signals:
 
 private:
     /// Queue order when workers are busy: what the user waits for first. Reading new images comes
-    /// before Fit to Model, Fit before the variants made ahead, and those before the conversions the
-    /// meters ask for in the background. Within a band, the larger file first.
-    enum Band { Background = 0, Ahead = 1, Fit = 2, Ingest = 3, Stat = 4 };
+    /// before Fit to Model, Fit before the conversions the meters ask for (Send waits for them), and
+    /// those before the fitted variants made ahead on a guess; housekeeping last. Within a band, the
+    /// larger file first.
+    enum Band { Background = 0, Ahead = 1, Convert = 2, Fit = 3, Ingest = 4, Stat = 5 };
     struct Job
     {
         QueuedWork order;
@@ -142,8 +148,9 @@ private:
 
     void ingestWork(quint64 id, const QString &path, QByteArray bytes, const IngestPlan &plan);
     void aheadWork(quint64 id);
-    void runSteps(quint64 id, const DecodedImage &decoded, const ImageInfo &info, const VariantSteps &steps,
-                  const QString &decodeError);
+    void runFitStep(quint64 id, const DecodedImage &decoded, const ImageInfo &info, const FitTarget &target,
+                    const QString &decodeError);
+    void releaseKept(quint64 id);
     void prepareWork(quint64 id, const QString &path, const ImageInfo &info, const SendPlan &plan, int generation);
     void fitWork(quint64 id, const QString &path, const ImageInfo &info, const FitTarget &target);
     DecodedImage decode(const QByteArray &bytes, const QList<int> &longEdges, QString *error);
@@ -156,6 +163,7 @@ private:
     std::atomic_bool m_cancel{false};
     std::atomic_int m_prepareGeneration{0};
     std::atomic_int m_decodes{0};
+    std::atomic_int m_queuedOrRunning{0};
 
     mutable QMutex m_queueMutex;
     std::vector<Job> m_jobs;
