@@ -13,7 +13,8 @@
 //       variants in tray order.
 //   squint-bench breakdown [--thumb 256] [--long-edge 1568 | --model NAME] FILE|DIR...
 //       Single-threaded per-stage timings (read, SHA-256, header probe, thumbnail decode, scaled
-//       decode, smooth scaling, JPEG encode, fitImage) summed over the files: where the time goes.
+//       decode, smooth scaling, JPEG encode, fitImage; the one shared decode at the long edge and the
+//       thumbnail made from it) summed over the files: where the time goes.
 //       With --model, fitImage gets the target Fit to Model computes for that model and file count.
 //   squint-bench sse [--mb 64] [--repeat 3]
 //   squint-bench body [--mb 10] [--images 8] [--repeat 10]
@@ -738,12 +739,12 @@ int cmdBreakdown(const QStringList &args)
     // brought to the long edge with Qt::SmoothTransformation.
     enum Stage {
         Read, Sha, Header, Probe, ThumbDecode, ThumbDct, ThumbConvert, Decode, DecodeDct, Scale, Encode, PngEncode,
-        FitImage, Count
+        FitImage, SharedDecode, ThumbFromShared, Count
     };
     const char *names[Count] = {"read_s",        "sha256_s",        "probe_header_s",  "probe_thumb_s",
                                 "thumb_decode_s", "thumb_dct_s",    "thumb_convert_s", "decode_scaled_s",
                                 "decode_dct_s",  "smooth_scale_s", "jpeg_encode_s",   "png_encode_s",
-                                "fit_image_s"};
+                                "fit_image_s",   "shared_decode_s", "thumb_from_shared_s"};
     // The size libjpeg decodes to when asked for `target`: M/8 of the original, M = 1..8 (as Qt's
     // JPEG handler picks it); other formats decode at full size.
     auto dctSize = [](QSize raw, QSize target, bool jpeg) {
@@ -844,6 +845,15 @@ int cmdBreakdown(const QStringList &args)
         t.start();
         const squint::PreparedImage fitted = squint::fitImage(bytes, probe.info, fitTarget);
         total[FitImage] += seconds(t);
+
+        // Issue 17: the one decode an image with steps gets (at the fit edge), and its thumbnail made from it.
+        t.start();
+        const squint::DecodedImage shared = squint::decodeOnce(bytes, {longEdge});
+        total[SharedDecode] += seconds(t);
+        t.start();
+        squint::ProbeResult fromShared = header;
+        squint::addThumbnailFrom(shared, fromShared, thumb);
+        total[ThumbFromShared] += seconds(t);
         JsonLine file;
         file.add("file", path)
             .add("format", QString::fromLatin1(header.info.format))

@@ -400,9 +400,13 @@ void Intake::ingestWork(quint64 id, const QString &path, QByteArray bytes, const
     if (r.probe.ok)
         r.sha256 = sha256Of(bytes);
     VariantSteps steps = r.probe.ok ? stepsFor(r.probe.info, plan) : VariantSteps{};
-    const bool progressive = r.probe.ok && r.probe.info.format == "jpeg" && isProgressiveJpeg(bytes);
+    // A JPEG's thumbnail decode stays what it was: libjpeg's 1/8 (the first scan alone when it is
+    // progressive) costs about two thirds of the 1/2 decode its variants need, and the thumbnails
+    // of a batch come first. Its variants then share one decode in their job, nothing held meanwhile.
+    // For other formats the thumbnail costs a whole decode anyway: that one is shared.
+    const bool jpeg = r.probe.ok && r.probe.info.format == "jpeg";
     qint64 reserved = 0;
-    if (!steps.isEmpty() && !progressive) {
+    if (!steps.isEmpty() && !jpeg) {
         const qint64 need = parkedBytesFor(r.probe.info, steps.longEdges());
         QMutexLocker lock(&m_mutex);
         if (m_keptBytes + need <= KeepBudgetBytes) {
@@ -424,6 +428,7 @@ void Intake::ingestWork(quint64 id, const QString &path, QByteArray bytes, const
         ++m_decodes; // the thumbnail decode (only the first scan of a progressive JPEG)
         addThumbnail(bytes, r.probe);
     }
+    const bool progressive = jpeg && isProgressiveJpeg(bytes);
     if (!r.probe.ok) {
         r.sha256.clear();
         if (reserved > 0) {
@@ -450,11 +455,9 @@ void Intake::ingestWork(quint64 id, const QString &path, QByteArray bytes, const
             steps.fit.reset();
         }
     }
-    if (reserved == 0 && !progressive)
-        steps = {}; // nothing decoded to share: conversions and Fit decode when they are asked for
-    if (!steps.isEmpty() && !decoded.isNull())
-        decoded = parkable(decoded, steps.longEdges());
-    else
+    if (reserved == 0 && !jpeg)
+        steps = {}; // no room to keep the pixels: conversions and Fit decode when they are asked for
+    if (steps.isEmpty())
         decoded = {};
     {
         // Registered before the thumbnail is announced, so that the conversion the composer asks for
@@ -471,6 +474,17 @@ void Intake::ingestWork(quint64 id, const QString &path, QByteArray bytes, const
     post([this, id, path, r] { emit ingested(id, path, r.probe, r.sha256); });
     if (steps.isEmpty())
         return;
+    if (!decoded.isNull()) {
+        // After the thumbnail is out: park the pixels compactly (three bytes a pixel, at the one size
+        // needed), unless the job already took them.
+        const DecodedImage compact = parkable(decoded, steps.longEdges());
+        QMutexLocker lock(&m_mutex);
+        auto it = m_items.find(id);
+        if (it != m_items.end() && it->kept.pixels.constBits() == decoded.pixels.constBits()) {
+            m_keptBytes += compact.pixels.sizeInBytes() - it->kept.pixels.sizeInBytes();
+            it->kept = compact;
+        }
+    }
     // A conversion is what the evaluation waits for; a fitted variant made ahead, only a guess.
     const qint64 weight = r.probe.info.fileBytes * (progressive ? 3 : 1);
     enqueue(steps.convert ? Convert : Ahead, weight, [this, id] { aheadWork(id); }, id);
@@ -554,6 +568,19 @@ void Intake::aheadWork(quint64 id)
                 enqueue(Ahead, info.fileBytes, [this, id] { aheadWork(id); }, id);
                 return;
             }
+            // No room to keep the pixels for it: not worth holding up the other conversions for a
+            // guess. Fit to Model decodes this one if it is pressed.
+            bool waited = false;
+            {
+                QMutexLocker lock(&m_mutex);
+                if (auto it = m_items.find(id); it != m_items.end()) {
+                    waited = !it->fitWaiters.isEmpty();
+                    if (!waited)
+                        it->ahead.fit.reset();
+                }
+            }
+            if (!waited)
+                steps.fit.reset();
         }
     }
     if (steps.fit)
