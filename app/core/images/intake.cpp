@@ -207,18 +207,21 @@ Intake::~Intake()
     m_cancel = true;
     {
         QMutexLocker lock(&m_queueMutex);
+        m_queuedOrRunning -= int(m_jobs.size());
         m_jobs.clear();
     }
     m_pool.clear();
     m_pool.waitForDone();
 }
 
-// The pool runs one runNext() per job queued; each takes whatever job is most urgent when a thread
-// is free, so that urgency and size decide the order, not arrival.
+// Workers take whatever job is most urgent when they are free, so that urgency and size decide the
+// order, not arrival. Variants made ahead on a guess never take the last free worker: whatever the
+// user waits for next (a new image, Fit, a conversion) finds one.
 void Intake::enqueue(Band band, qint64 weight, std::function<void()> work, quint64 aheadFor)
 {
     if (m_cancel.load())
         return;
+    bool start = false;
     {
         QMutexLocker lock(&m_queueMutex);
         Job job;
@@ -226,30 +229,46 @@ void Intake::enqueue(Band band, qint64 weight, std::function<void()> work, quint
         job.aheadFor = aheadFor;
         job.work = std::move(work);
         m_jobs.push_back(std::move(job));
+        ++m_queuedOrRunning;
+        if (m_workers < m_pool.maxThreadCount()) {
+            ++m_workers;
+            start = true;
+        }
     }
-    ++m_queuedOrRunning;
-    m_pool.start([this] { runNext(); });
+    if (start)
+        m_pool.start([this] { workLoop(); });
 }
 
-void Intake::runNext()
+void Intake::workLoop()
 {
-    std::function<void()> work;
-    {
-        QMutexLocker lock(&m_queueMutex);
-        if (m_jobs.empty()) { // cleared by the destructor
-            --m_queuedOrRunning;
-            return;
+    bool wasAhead = false;
+    for (;;) {
+        std::function<void()> work;
+        {
+            QMutexLocker lock(&m_queueMutex);
+            if (wasAhead)
+                --m_aheadRunning;
+            auto best = m_jobs.end();
+            const int aheadLimit = std::max(1, m_pool.maxThreadCount() - 1);
+            for (auto it = m_jobs.begin(); it != m_jobs.end(); ++it) {
+                if (it->order.band == Ahead && m_aheadRunning >= aheadLimit)
+                    continue;
+                if (best == m_jobs.end() || runsBefore(it->order, best->order))
+                    best = it;
+            }
+            if (best == m_jobs.end() || m_cancel.load()) {
+                --m_workers;
+                return;
+            }
+            wasAhead = best->order.band == Ahead;
+            if (wasAhead)
+                ++m_aheadRunning;
+            work = std::move(best->work);
+            m_jobs.erase(best);
         }
-        auto best = m_jobs.begin();
-        for (auto it = m_jobs.begin() + 1; it != m_jobs.end(); ++it)
-            if (runsBefore(it->order, best->order))
-                best = it;
-        work = std::move(best->work);
-        m_jobs.erase(best);
-    }
-    if (!m_cancel.load())
         work();
-    --m_queuedOrRunning;
+        --m_queuedOrRunning;
+    }
 }
 
 void Intake::post(std::function<void()> f)

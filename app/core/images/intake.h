@@ -73,7 +73,7 @@ public:
     /// Decoded pixels parked for steps still to run stay under this many bytes (with 500 images in
     /// the tray, Squint stays under 300 MB). An image whose pixels would not fit gets its usual
     /// thumbnail decode instead, and its variants are decoded when they are asked for.
-    static constexpr qint64 KeepBudgetBytes = 128LL * 1024 * 1024;
+    static constexpr qint64 KeepBudgetBytes = 96LL * 1024 * 1024;
 
     void ingestPath(quint64 id, const QString &path, const IngestPlan &plan = {});
     /// Stores bytes (a paste or a download) in the cache folder, then ingests the copy.
@@ -122,7 +122,7 @@ private:
         std::function<void()> work;
     };
     void enqueue(Band band, qint64 weight, std::function<void()> work, quint64 aheadFor = 0);
-    void runNext();
+    void workLoop();
     /// Posts `f` to the Intake's thread.
     void post(std::function<void()> f);
 
@@ -165,9 +165,11 @@ private:
     std::atomic_int m_decodes{0};
     std::atomic_int m_queuedOrRunning{0};
 
-    mutable QMutex m_queueMutex;
+    mutable QMutex m_queueMutex; ///< guards the queue and the two counts below
     std::vector<Job> m_jobs;
     quint64 m_seq = 0;
+    int m_workers = 0;      ///< work loops started on the pool and not yet ended
+    int m_aheadRunning = 0; ///< of which making variants ahead
 
     mutable QMutex m_mutex; ///< guards what follows
     QHash<quint64, ItemState> m_items;
