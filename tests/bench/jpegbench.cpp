@@ -2,6 +2,7 @@
 
 #include "benchutil.h"
 
+#include "core/compare/imagediff.h"
 #include "core/images/jpegdecode.h"
 
 #include <QDirIterator>
@@ -74,6 +75,61 @@ bool timeScans(const QByteArray &bytes, std::vector<Scan> *scans)
     return true;
 }
 
+// Decodes at M/8 in buffered-image mode, reading scans only until the first one that refines the
+// last bit of AC coefficients (Ah = 1, Al = 0): what a scaled decode could skip if the bottom bit of
+// the AC coefficients did not matter at that scale. Block smoothing off, so that only the skipped
+// precision differs from a full decode. Null on anything unexpected.
+QImage decodeWithoutLastRefinement(const QByteArray &bytes, int m)
+{
+    jpeg_decompress_struct cinfo;
+    ErrorManager err;
+    cinfo.err = jpeg_std_error(&err.pub);
+    err.pub.error_exit = onError;
+    err.pub.emit_message = onMessage;
+    QImage out;
+    if (setjmp(err.jump)) {
+        jpeg_destroy_decompress(&cinfo);
+        return {};
+    }
+    jpeg_create_decompress(&cinfo);
+    jpeg_mem_src(&cinfo, reinterpret_cast<const unsigned char *>(bytes.constData()), (unsigned long)bytes.size());
+    jpeg_read_header(&cinfo, TRUE);
+    if (!jpeg_has_multiple_scans(&cinfo) || cinfo.num_components != 3) {
+        jpeg_destroy_decompress(&cinfo);
+        return {};
+    }
+    cinfo.buffered_image = TRUE;
+    cinfo.do_block_smoothing = FALSE;
+    cinfo.scale_num = unsigned(m);
+    cinfo.scale_denom = 8;
+    cinfo.out_color_space = JCS_EXT_BGRA;
+    jpeg_start_decompress(&cinfo);
+    int lastComplete = 0;
+    for (;;) {
+        // Peek at each scan's header: stop before a last-bit AC refinement.
+        const int status = jpeg_consume_input(&cinfo);
+        if (status == JPEG_REACHED_SOS && cinfo.Ss > 0 && cinfo.Ah == 1 && cinfo.Al == 0) {
+            lastComplete = cinfo.input_scan_number - 1; // the scan just announced is left unread
+            break;
+        }
+        if (status == JPEG_REACHED_EOI || status == JPEG_SUSPENDED) {
+            lastComplete = cinfo.input_scan_number;
+            break;
+        }
+    }
+    out = QImage(int(cinfo.output_width), int(cinfo.output_height), QImage::Format_RGB32);
+    // An output pass for a scan already read does not pull in more input.
+    jpeg_start_output(&cinfo, std::max(1, lastComplete));
+    while (cinfo.output_scanline < cinfo.output_height) {
+        JSAMPROW row = out.scanLine(int(cinfo.output_scanline));
+        jpeg_read_scanlines(&cinfo, &row, 1);
+    }
+    jpeg_finish_output(&cinfo);
+    jpeg_abort_decompress(&cinfo);
+    jpeg_destroy_decompress(&cinfo);
+    return out;
+}
+
 template<typename F>
 double best(int repeat, F f)
 {
@@ -115,7 +171,7 @@ int cmdJpegScale(const QStringList &args)
     static constexpr std::array<int, 4> scales = {8, 4, 2, 1};
     static const char *names[] = {"full_s", "half_s", "quarter_s", "eighth_s"};
     std::array<double, 4> total = {};
-    double totalFirstScan = 0, totalScans = 0, totalMp = 0;
+    double totalFirstScan = 0, totalScans = 0, totalMp = 0, totalPartial = 0;
     int decoded = 0, progressive = 0;
     for (const QString &path : std::as_const(files)) {
         QFile f(path);
@@ -143,6 +199,14 @@ int cmdJpegScale(const QStringList &args)
             const double dc = best(repeat, [&] { (void)squint::progressiveJpegDcThumbnail(bytes, QSize(1, 1)); });
             totalFirstScan += dc;
             line.add("first_scan_thumb_s", dc, 4);
+            // What skipping the last-bit AC refinement scans would save at 1/2, and what it costs.
+            QImage partial;
+            const double p = best(repeat, [&] { partial = decodeWithoutLastRefinement(bytes, 4); });
+            const squint::DiffResult d = squint::compareImages(partial, squint::decodeJpegScaled(bytes, 4), 24, QSize());
+            totalPartial += p;
+            line.add("half_without_last_refinement_s", p, 4)
+                .add("half_without_last_refinement_mean_diff", d.meanDifference, 2)
+                .add("half_without_last_refinement_over_24", d.changedFraction, 4);
         }
         std::vector<Scan> scans;
         if (timeScans(bytes, &scans)) {
@@ -166,7 +230,9 @@ int cmdJpegScale(const QStringList &args)
     sum.add("bench", "jpegscale").add("files", decoded).add("progressive", progressive).add("megapixels", totalMp, 1);
     for (size_t i = 0; i < scales.size(); ++i)
         sum.add(names[i], total[i], 4);
-    sum.add("first_scan_thumb_s", totalFirstScan, 4).add("entropy_s", totalScans, 4);
+    sum.add("first_scan_thumb_s", totalFirstScan, 4)
+        .add("half_without_last_refinement_s", totalPartial, 4)
+        .add("entropy_s", totalScans, 4);
     static const char *ratios[] = {"", "half_of_full", "quarter_of_full", "eighth_of_full"};
     for (size_t i = 1; i < scales.size(); ++i)
         sum.add(ratios[i], total[0] > 0 ? total[i] / total[0] : 0.0, 2);

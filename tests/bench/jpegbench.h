@@ -10,7 +10,9 @@ namespace bench {
 
 /// squint-bench jpegscale [--repeat 3] FILE|DIR...: per file, the best of N decodes through
 /// squint::decodeJpegScaled at 1/1, 1/2, 1/4 and 1/8, the first-scan thumbnail of a progressive
-/// file, and the entropy decoding of each scan alone (libjpeg's buffered-image mode), then totals.
+/// file, a 1/2 decode that stops before the last-bit AC refinement scans (what it saves, and how far
+/// its pixels are from the full decode's), and the entropy decoding of each scan alone (libjpeg's
+/// buffered-image mode), then totals.
 /// Returns 2 on bad arguments.
 int cmdJpegScale(const QStringList &args);
 

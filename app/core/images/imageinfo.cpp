@@ -373,7 +373,7 @@ DecodedImage decodeOnce(const QByteArray &bytes, const QList<int> &longEdges, QS
         if (jpeg) {
             // The M/8 Qt's reader would pick for the largest target serves every smaller one.
             const int m = jpegScaleFor(raw, target);
-            const QImage img = m < 8 ? decodeJpegScaled(bytes, m) : QImage();
+            const QImage img = m < 8 ? decodeJpegReduced(bytes, m) : QImage();
             if (!img.isNull()) {
                 d.pixels = oriented(img, t);
                 d.reduced = true;

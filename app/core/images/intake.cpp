@@ -402,12 +402,13 @@ DecodedImage unparked(DecodedImage d)
 } // namespace
 
 // Reading one new image: the bytes, their SHA-256, the header; then what the model's plan will ask of
-// it. An image with steps to come (a conversion, a fitted variant) whose pixels fit in the keep budget
-// is decoded once, at the largest scale its steps need: the thumbnail comes from that decode and the
-// pixels are parked until its steps have run, after every new image's thumbnail. A progressive JPEG
-// gets its thumbnail from its first scan (a small part of the file) and its one full decode in its
-// steps' job, so nothing is held meanwhile. Anything else (no steps, or no room) gets the thumbnail
-// decode it always had, and its variants are made when asked for.
+// it (its steps: a conversion, a fitted variant). A JPEG with steps keeps its cheap thumbnail decode
+// (1/8, or the first scan of a progressive file) and its steps share one decode in a job of their
+// own, after every new image's thumbnail; nothing is held meanwhile. Another format with steps, whose
+// thumbnail costs a whole decode anyway, is decoded once at the largest scale its steps need when
+// its pixels fit in the keep budget: the thumbnail comes from that decode and the pixels are parked
+// until its steps have run. Anything else (no steps, or no room) gets the thumbnail decode it always
+// had, and its variants are made when they are asked for.
 void Intake::ingestWork(quint64 id, const QString &path, QByteArray bytes, const IngestPlan &plan)
 {
     IngestResult r;
@@ -562,24 +563,19 @@ void Intake::aheadWork(quint64 id)
         recordConverted(id, img, convertError);
         if (steps.fit && !decoded.isNull()) {
             bool deferred = false;
+            // Only the size Fit needs, compactly: made before taking the lock (the GUI thread takes it).
+            const DecodedImage smaller = parkable(decoded, {steps.fit->longEdge});
             {
                 QMutexLocker lock(&m_mutex);
                 auto it = m_items.find(id);
                 if (it == m_items.end())
                     return;
-                if (it->fitWaiters.isEmpty()) {
-                    const QList<int> edge{steps.fit->longEdge};
-                    if (parked) {
-                        // Keep the pixels parked (or only the size Fit needs) for the job below.
-                        const DecodedImage smaller = parkable(decoded, edge);
-                        m_keptBytes += smaller.pixels.sizeInBytes() - it->kept.pixels.sizeInBytes();
-                        it->kept = smaller;
-                        deferred = true;
-                    } else if (const qint64 need = parkedBytesFor(info, edge); m_keptBytes + need <= KeepBudgetBytes) {
-                        it->kept = parkable(decoded, edge);
-                        m_keptBytes += it->kept.pixels.sizeInBytes();
-                        deferred = true;
-                    }
+                const qint64 held = it->kept.isNull() ? 0 : it->kept.pixels.sizeInBytes();
+                const qint64 delta = smaller.pixels.sizeInBytes() - held;
+                if (it->fitWaiters.isEmpty() && (parked || m_keptBytes + delta <= KeepBudgetBytes)) {
+                    m_keptBytes += delta;
+                    it->kept = smaller;
+                    deferred = true;
                     m_peakKeptBytes = std::max(m_peakKeptBytes, m_keptBytes);
                 }
             }

@@ -1,5 +1,6 @@
 #include "core/images/jpegdecode.h"
 
+#include <QList>
 #include <QtEndian>
 
 #include <algorithm>
@@ -117,9 +118,79 @@ bool directLayout(const jpeg_decompress_struct &cinfo)
            || (cinfo.num_components == 1 && cinfo.jpeg_color_space == JCS_GRAYSCALE);
 }
 
+// The scans of a JPEG, from their headers, without decoding any: the marker segments are walked and
+// each scan's entropy-coded data skipped to the next marker (linear in the file). False when the
+// structure is not what a well-formed file has.
+struct ScanHeader
+{
+    int ss = 0, se = 0, ah = 0, al = 0;
+};
+bool listScans(const QByteArray &bytes, QList<ScanHeader> *scans)
+{
+    const auto *d = reinterpret_cast<const unsigned char *>(bytes.constData());
+    const qsizetype n = bytes.size();
+    if (n < 4 || d[0] != 0xFF || d[1] != 0xD8)
+        return false;
+    qsizetype pos = 2;
+    while (pos < n) {
+        if (d[pos] != 0xFF)
+            return false;
+        while (pos < n && d[pos] == 0xFF) // fill bytes
+            ++pos;
+        if (pos >= n)
+            return false;
+        const unsigned char marker = d[pos++];
+        if (marker == 0xD9) // EOI
+            return true;
+        if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
+            continue;
+        if (pos + 2 > n)
+            return false;
+        const qsizetype length = (qsizetype(d[pos]) << 8) | d[pos + 1];
+        if (length < 2 || pos + length > n)
+            return false;
+        if (marker == 0xDA) { // SOS: Ns, Ns component selectors, Ss, Se, Ah/Al
+            const int ns = d[pos + 2];
+            if (length != 6 + 2 * ns)
+                return false;
+            const qsizetype p = pos + 3 + 2 * ns;
+            scans->append(ScanHeader{d[p], d[p + 1], d[p + 2] >> 4, d[p + 2] & 15});
+            pos += length;
+            // Entropy-coded data: up to a marker that is not a stuffed zero or a restart marker.
+            while (pos + 1 < n && !(d[pos] == 0xFF && d[pos + 1] != 0x00 && !(d[pos + 1] >= 0xD0 && d[pos + 1] <= 0xD7)))
+                ++pos;
+            if (pos + 1 >= n)
+                return false;
+        } else {
+            pos += length;
+        }
+    }
+    return false;
+}
+
+// How many scans to read for a decode that leaves out the last-bit refinement of the AC
+// coefficients: the file's scans must end with such refinements (Ss > 0, Ah = 1, Al = 0) and
+// nothing else, and the DC must be complete before them. 0 when that is not how the file is made.
+int scansBeforeLastBitRefinements(const QByteArray &bytes)
+{
+    QList<ScanHeader> scans;
+    if (!listScans(bytes, &scans))
+        return 0;
+    qsizetype tail = scans.size();
+    while (tail > 0 && scans.at(tail - 1).ss > 0 && scans.at(tail - 1).ah == 1 && scans.at(tail - 1).al == 0)
+        --tail;
+    if (tail == scans.size() || tail == 0)
+        return 0;
+    const bool dcComplete = std::any_of(scans.begin(), scans.begin() + tail,
+                                        [](const ScanHeader &h) { return h.ss == 0 && h.al == 0; });
+    return dcComplete ? int(tail) : 0;
+}
+
 // Decodes into `out` (allocated here, after the header, so its size is known). Only plain data and
 // the QImage, whose storage is assigned before any libjpeg call that can fail, cross the setjmp.
-bool decodeScaledInto(const QByteArray &bytes, int m, QImage *out)
+// With `scansToRead` > 0 (a progressive file), libjpeg's buffered-image mode reads only that many
+// scans and the output comes from the coefficients they carry (without block smoothing).
+bool decodeScaledInto(const QByteArray &bytes, int m, int scansToRead, QImage *out)
 {
     jpeg_decompress_struct cinfo;
     ErrorManager err;
@@ -149,6 +220,25 @@ bool decodeScaledInto(const QByteArray &bytes, int m, QImage *out)
     if (out->isNull()) {
         jpeg_destroy_decompress(&cinfo);
         return false;
+    }
+    if (scansToRead > 0) {
+        cinfo.buffered_image = TRUE;
+        cinfo.do_block_smoothing = FALSE;
+        jpeg_start_decompress(&cinfo);
+        int status;
+        do {
+            status = jpeg_consume_input(&cinfo);
+        } while (status != JPEG_SUSPENDED && status != JPEG_REACHED_EOI
+                 && !(status == JPEG_SCAN_COMPLETED && cinfo.input_scan_number >= scansToRead));
+        jpeg_start_output(&cinfo, std::min(cinfo.input_scan_number, scansToRead));
+        while (cinfo.output_scanline < cinfo.output_height) {
+            JSAMPROW row = out->scanLine(int(cinfo.output_scanline));
+            jpeg_read_scanlines(&cinfo, &row, 1);
+        }
+        jpeg_finish_output(&cinfo);
+        jpeg_abort_decompress(&cinfo); // the refinement scans are not read
+        jpeg_destroy_decompress(&cinfo);
+        return true;
     }
     jpeg_start_decompress(&cinfo);
     while (cinfo.output_scanline < cinfo.output_height) {
@@ -204,7 +294,18 @@ QSize jpegScaledSize(QSize stored, int m)
 QImage decodeJpegScaled(const QByteArray &bytes, int m)
 {
     QImage img;
-    if (bytes.isEmpty() || !decodeScaledInto(bytes, m, &img))
+    if (bytes.isEmpty() || !decodeScaledInto(bytes, m, 0, &img))
+        return {};
+    return img;
+}
+
+QImage decodeJpegReduced(const QByteArray &bytes, int m)
+{
+    if (m > MaxScaleWithoutLastBit || bytes.isEmpty())
+        return decodeJpegScaled(bytes, m);
+    const int scans = readJpegHeader(bytes).progressive ? scansBeforeLastBitRefinements(bytes) : 0;
+    QImage img;
+    if (!decodeScaledInto(bytes, m, scans, &img))
         return {};
     return img;
 }

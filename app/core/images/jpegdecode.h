@@ -32,6 +32,17 @@ QSize jpegScaledSize(QSize stored, int m);
 /// Null for what it does not handle (CMYK, YCCK) or on any error: the caller then uses Qt's reader.
 QImage decodeJpegScaled(const QByteArray &bytes, int m);
 
+/// Scales at or below which decodeJpegReduced() leaves out a progressive file's last-bit AC refinement.
+inline constexpr int MaxScaleWithoutLastBit = 3;
+
+/// decodeJpegScaled() for a variant that is scaled down further: at M/8 with M <= 3 (the image
+/// reduced at least 2.67 times in the DCT, where libjpeg's 3x3 and smaller IDCTs use only the lowest
+/// frequencies), a progressive file made the usual way (its scans end with refinements of the last
+/// bit of the AC coefficients, which cost about 40 % of its decoding) is read without those
+/// refinement scans, through libjpeg's buffered-image mode. The same picture within a level or two
+/// of 255 on average (squint-bench jpegscale measures it); everything else is decodeJpegScaled().
+QImage decodeJpegReduced(const QByteArray &bytes, int m);
+
 /// Fast thumbnail of a progressive JPEG: libjpeg reads only the first scan (the DC coefficients,
 /// which is all a 1/8-scale decode uses anyway) instead of every refinement scan of the file. For
 /// a 16 MB progressive photo that is a fraction of the full decode. Returns an un-oriented RGB image
