@@ -181,6 +181,30 @@ bool runsBefore(const QueuedWork &a, const QueuedWork &b)
     return a.seq < b.seq;
 }
 
+int pickNext(const QList<QueuedWork> &queued, int ingestBand, int aheadBand, int aheadRunning, int aheadLimit,
+             int criticalRunning)
+{
+    int best = -1, longest = -1;
+    qint64 readingLeft = 0;
+    for (int i = 0; i < queued.size(); ++i) {
+        const QueuedWork &w = queued.at(i);
+        if (w.band >= ingestBand) {
+            readingLeft += w.weight;
+        } else if ((w.band != aheadBand || aheadRunning < aheadLimit)
+                   && (longest < 0 || w.weight > queued.at(longest).weight)) {
+            longest = i;
+        }
+        if (w.band == aheadBand && aheadRunning >= aheadLimit)
+            continue;
+        if (best < 0 || runsBefore(w, queued.at(best)))
+            best = i;
+    }
+    if (best >= 0 && queued.at(best).band >= ingestBand && longest >= 0 && criticalRunning == 0
+        && queued.at(longest).weight > readingLeft)
+        return longest;
+    return best;
+}
+
 Intake::Intake(QObject *parent)
     : QObject(parent)
 {
@@ -241,28 +265,30 @@ void Intake::enqueue(Band band, qint64 weight, std::function<void()> work, quint
 
 void Intake::workLoop()
 {
-    bool wasAhead = false;
+    bool wasAhead = false, wasCritical = false;
     for (;;) {
         std::function<void()> work;
         {
             QMutexLocker lock(&m_queueMutex);
-            if (wasAhead)
-                --m_aheadRunning;
-            auto best = m_jobs.end();
-            const int aheadLimit = std::max(1, m_pool.maxThreadCount() - 1);
-            for (auto it = m_jobs.begin(); it != m_jobs.end(); ++it) {
-                if (it->order.band == Ahead && m_aheadRunning >= aheadLimit)
-                    continue;
-                if (best == m_jobs.end() || runsBefore(it->order, best->order))
-                    best = it;
-            }
-            if (best == m_jobs.end() || m_cancel.load()) {
+            m_aheadRunning -= wasAhead;
+            m_criticalRunning -= wasCritical;
+            QList<QueuedWork> queued;
+            queued.reserve(qsizetype(m_jobs.size()));
+            for (const Job &job : m_jobs)
+                queued << job.order;
+            const int i = m_cancel.load() ? -1
+                                          : pickNext(queued, Ingest, Ahead, m_aheadRunning,
+                                                     std::max(1, m_pool.maxThreadCount() - 1), m_criticalRunning);
+            if (i < 0) {
                 --m_workers;
                 return;
             }
+            const auto best = m_jobs.begin() + i;
             wasAhead = best->order.band == Ahead;
-            if (wasAhead)
-                ++m_aheadRunning;
+            wasCritical = best->order.band < Ingest
+                          && std::any_of(m_jobs.begin(), m_jobs.end(), [](const Job &j) { return j.order.band >= Ingest; });
+            m_aheadRunning += wasAhead;
+            m_criticalRunning += wasCritical;
             work = std::move(best->work);
             m_jobs.erase(best);
         }
@@ -298,8 +324,14 @@ void Intake::ingestPath(quint64 id, const QString &path, const IngestPlan &plan)
 {
     // A quick look at the file's size first, so that the reading itself goes largest first.
     enqueue(Stat, 0, [this, id, path, plan] {
-        const qint64 size = QFileInfo(path).size();
-        enqueue(Ingest, size, [this, id, path, plan] { ingestWork(id, path, {}, plan); });
+        const QFileInfo fi(path);
+        const qint64 size = fi.size();
+        // The reading costs what decoding its thumbnail costs: about the file's bytes, a quarter of
+        // them for a progressive JPEG (its first scan). Only a regular file is opened: a named pipe
+        // would block the open.
+        QFile f(path);
+        const bool progressive = fi.isFile() && f.open(QIODevice::ReadOnly) && isProgressiveJpeg(f.read(64 * 1024));
+        enqueue(Ingest, progressive ? size / 4 : size, [this, id, path, plan] { ingestWork(id, path, {}, plan); });
     });
 }
 
@@ -505,8 +537,9 @@ void Intake::ingestWork(quint64 id, const QString &path, QByteArray bytes, const
             it->kept = compact;
         }
     }
-    // A conversion is what the evaluation waits for; a fitted variant made ahead, only a guess.
-    const qint64 weight = r.probe.info.fileBytes * (progressive ? 3 : 1);
+    // A conversion is what the evaluation waits for; a fitted variant made ahead, only a guess. A
+    // progressive file's decode costs about twice what a baseline one of the same size does.
+    const qint64 weight = r.probe.info.fileBytes * (progressive ? 2 : 1);
     enqueue(steps.convert ? Convert : Ahead, weight, [this, id] { aheadWork(id); }, id);
 }
 
