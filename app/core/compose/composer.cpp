@@ -195,6 +195,8 @@ void Composer::requestPreparations()
 
 void Composer::startFiles(const QStringList &paths)
 {
+    if (paths.isEmpty())
+        return;
     QList<quint64> ids;
     ids.reserve(paths.size());
     for (const QString &path : paths) {
