@@ -547,7 +547,6 @@ void BatchWindow::onBatchesListed(const QList<BatchListEntry> &batches)
     if (at >= 0)
         m_earlierCombo->setCurrentIndex(at);
     updateButtons();
-    emit batchesRefreshed();
 }
 
 void BatchWindow::exportTo(const QString &path, BatchExportFormat format)

@@ -67,18 +67,6 @@ void BatchModel::addThumbnails(const QHash<QString, QImage> &thumbnails)
         emit dataChanged(index(0, thumbnailColumn()), index(rowCount() - 1, thumbnailColumn()), {Qt::DecorationRole});
 }
 
-BatchRow BatchModel::rowAt(int row, bool *known) const
-{
-    if (row < 0 || row >= m_rows.size()) {
-        if (known)
-            *known = false;
-        return {};
-    }
-    if (known)
-        *known = m_rows.at(row).known;
-    return m_rows.at(row).row;
-}
-
 int BatchModel::flaggedRows() const
 {
     int n = 0;

@@ -127,7 +127,7 @@ void BatchRunner::start()
     m_lastReductionMs = -1;
     m_rateLimitStreak = 0;
     m_connectionFailuresInRow = 0;
-    m_peakCalls = m_sent = m_rowsDone = m_rowsFailed = m_rowsResumed = m_rowsEmitted = m_rateLimitHits = 0;
+    m_peakCalls = m_rowsDone = m_rowsFailed = m_rowsResumed = m_rowsEmitted = m_rateLimitHits = 0;
     m_clock.start();
     // Earlier results by their files (not their position: files added to a folder shift the positions).
     m_stored.clear();
@@ -290,10 +290,6 @@ void BatchRunner::sendUnit(int index)
     u.callStartedMs = m_clock.elapsed();
     ++m_calls;
     m_peakCalls = std::max(m_peakCalls, m_calls);
-    connect(call, &ChatCall::phaseChanged, this, [this](ChatCall::Phase phase) {
-        if (phase == ChatCall::Phase::Sending)
-            ++m_sent;
-    });
     // 429: the runner waits for every request (Retry-After), not each call on its own.
     connect(call, &ChatCall::retrying, this, [this, index](int, int delayMs, const ApiError &why) {
         if (why.status == 429)

@@ -87,8 +87,6 @@ public:
     /// turn and the ones after it. Nothing is removed until then.
     bool edit(quint64 turnId);
     void cancelEdit();
-    /// Index of the turn being edited, or -1.
-    int editingFrom() const { return m_editFrom; }
     void setImagesInContext(quint64 turnId, bool include);
     /// Starts an empty conversation (stops a call in flight).
     void newConversation();
@@ -104,8 +102,6 @@ public:
     void openConversation(const LoadedConversation &loaded);
     /// The history's id of the conversation shown, 0 while it has not been saved.
     qint64 storeId() const;
-    /// Names the conversation shown for History (changes with newConversation() and openConversation()).
-    quint64 historyKey() const { return m_historyKey; }
     /// Saves what streamed since the last save now (before an export, at quit).
     void saveProgressNow() { saveProgress(); }
     /// Renames the conversation shown (and in the history).

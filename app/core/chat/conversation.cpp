@@ -152,18 +152,6 @@ QList<BodyMessage> Conversation::contextBefore(int index) const
     return out;
 }
 
-int Conversation::contextImageCount(int index) const
-{
-    int n = 0;
-    const int end = std::min<int>(index, int(m_turns.size()));
-    for (int i = 0; i < end; ++i) {
-        const Turn &t = m_turns.at(i);
-        if (t.isContext() && t.imagesInContext)
-            n += int(t.images.size());
-    }
-    return n;
-}
-
 int Conversation::contextImageTokens(int index) const
 {
     int n = 0;

@@ -115,8 +115,7 @@ public:
     /// The earlier exchanges that go before turn `index` in a request: for each context turn, the user
     /// message (with its images when they are in the context) and the assistant's answer.
     QList<BodyMessage> contextBefore(int index) const;
-    /// Images (and their estimated tokens) the context before turn `index` carries.
-    int contextImageCount(int index) const;
+    /// The estimated tokens of the images the context before turn `index` carries.
     int contextImageTokens(int index) const;
 
 signals:

@@ -108,7 +108,6 @@ void ConnectionManager::start()
     warnings.append(databricks.warnings);
     m_envConnections = connectionsFromEnvironment(m_env.env, databricks, &warnings);
     m_saved = m_store.saved();
-    m_envWarnings = warnings;
     if (first) {
         for (const QString &w : std::as_const(warnings))
             emit notice(w);

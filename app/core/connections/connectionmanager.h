@@ -61,7 +61,6 @@ public:
     /// answers; chooses the current one (saved current id, else the environment's Databricks, else
     /// OpenAI, else the first saved one, else a detected Ollama).
     void start();
-    bool isStarted() const { return m_started; }
 
     /// Default http://localhost:11434/v1 (tests point it at a fake). Takes effect at the next probe.
     void setOllamaProbeUrl(const QUrl &base);
@@ -130,8 +129,6 @@ public:
     QStringList databricksProfiles() const;
     /// The workspace a Databricks profile resolves to (environment variables applied), or empty.
     QString databricksProfileHost(const QString &profile) const;
-    /// Warnings about the environment met by start() (translated; never a token).
-    QStringList environmentWarnings() const { return m_envWarnings; }
 
     /// Transfer timeouts.
     static constexpr int ProbeTimeoutMs = 1500;
@@ -179,7 +176,6 @@ private:
     QList<Connection> m_envConnections;
     QList<Connection> m_saved;
     std::optional<Connection> m_detected;
-    QStringList m_envWarnings;
     QUrl m_probeBase;
     QNetworkReply *m_probe = nullptr;
     bool m_probeDone = false;

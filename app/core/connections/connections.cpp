@@ -633,9 +633,4 @@ QByteArray tokenFromEnvironment(const Connection &c, const QHash<QString, QStrin
     return token;
 }
 
-QByteArray tokenFromSystem(const Connection &c, QString *error)
-{
-    return tokenFromEnvironment(c, systemEnvironment(), QDir::homePath(), &readSmallFile, error);
-}
-
 } // namespace squint

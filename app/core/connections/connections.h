@@ -161,7 +161,5 @@ private:
 QByteArray tokenFromEnvironment(const Connection &c, const QHash<QString, QString> &env, const QString &homeDir,
                                 const FileReader &readFile, QString *error);
 
-/// tokenFromEnvironment() with this process's environment, home folder and files.
-QByteArray tokenFromSystem(const Connection &c, QString *error);
 
 } // namespace squint

@@ -293,7 +293,7 @@ void DatabricksTokenProvider::fetchFromCli(const DatabricksCredential &c, const 
                            Tr::tr("The Databricks CLI gave no token for %1 in %2 seconds. Run “%3” "
                                   "in a terminal and try again.")
                                .arg(host)
-                               .arg(m_cliTimeoutMs / 1000)
+                               .arg(CliTimeoutMs / 1000)
                                .arg(login));
                     return;
                 }
@@ -337,7 +337,7 @@ void DatabricksTokenProvider::fetchFromCli(const DatabricksCredential &c, const 
                 m_cache.insert(key, Cached{token, expiry});
                 finish(key, token, QString());
             });
-    timer->start(m_cliTimeoutMs);
+    timer->start(CliTimeoutMs);
     process->start(QIODevice::ReadOnly);
 }
 

@@ -36,7 +36,6 @@ struct IniFile
     QStringList problems;
 
     const Section *section(const QString &name) const;
-    bool hasSection(const QString &name) const { return section(name) != nullptr; }
     /// The value of `key` (any case) in `section`, or a null string.
     QString value(const QString &section, const QString &key) const;
 };
