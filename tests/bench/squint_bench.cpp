@@ -43,6 +43,7 @@
 #include "core/images/imageinfo.h"
 #include "core/images/imageprep.h"
 #include "core/images/intake.h"
+#include "core/util/hash.h"
 #include "core/chat/requestbody.h"
 #include "core/util/settings.h"
 #include "core/catalog/tokens.h"

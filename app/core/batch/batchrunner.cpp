@@ -6,6 +6,7 @@
 #include "core/images/imageprep.h"
 #include "core/images/intake.h"
 #include "core/chat/requestbody.h"
+#include "core/util/hash.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -584,7 +585,7 @@ static BatchUnitPrep *prepareUnit(const PrepareInput &in)
         QByteArray bytes = f.readAll();
         size += bytes.size();
         mtime = std::max(mtime, fi.lastModified().toMSecsSinceEpoch());
-        hashes << sha256Of(bytes).toHex();
+        hashes << sha256Hex(bytes);
         originals << bytes;
     }
     out->fingerprint.size = size;

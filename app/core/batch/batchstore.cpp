@@ -1,9 +1,9 @@
 #include "core/batch/batchstore.h"
 
 #include "core/history/conversationstore.h"
+#include "core/util/hash.h"
 
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -80,7 +80,7 @@ QByteArray combineSha256(const QList<QByteArray> &hexHashes)
     QByteArray joined;
     for (const QByteArray &h : hexHashes)
         joined += h + '\n';
-    return QCryptographicHash::hash(joined, QCryptographicHash::Sha256).toHex();
+    return sha256Hex(joined);
 }
 
 QByteArray batchKey(const QString &model, const QString &prompt, const QString &columns, const QString &system,
@@ -92,7 +92,7 @@ QByteArray batchKey(const QString &model, const QString &prompt, const QString &
                         {QStringLiteral("system"), system},
                         {QStringLiteral("group"), groupSize},
                         {QStringLiteral("inputs"), QJsonArray::fromStringList(inputs)}};
-    return QCryptographicHash::hash(QJsonDocument(o).toJson(QJsonDocument::Compact), QCryptographicHash::Sha256).toHex();
+    return sha256Hex(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
 BatchStore::BatchStore(const ConversationStore &store)

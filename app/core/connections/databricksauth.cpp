@@ -2,9 +2,9 @@
 
 #include "core/chat/chatprotocol.h"
 #include "core/connections/connections.h"
+#include "core/util/hash.h"
 
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QDir>
 #include <QEventLoop>
 #include <QJsonDocument>
@@ -73,7 +73,7 @@ QString DatabricksCredential::cacheKey() const
     const QByteArray secretHash
         = clientSecret.isEmpty()
               ? QByteArray()
-              : QCryptographicHash::hash(clientSecret, QCryptographicHash::Sha256).toHex();
+              : sha256Hex(clientSecret);
     return authTypeName(method) + u'\n' + host + u'\n' + profile + u'\n' + clientId + u'\n'
            + QString::fromLatin1(secretHash);
 }

@@ -1,10 +1,10 @@
 #include "core/history/conversationstore.h"
 
+#include "core/util/hash.h"
 #include "core/util/privatefiles.h"
 
 #include <QBuffer>
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QDir>
 #include <QHash>
 #include <QFile>
@@ -581,7 +581,7 @@ bool ConversationStore::removeUnreferencedImages()
 
 QString ConversationStore::storeImage(const QByteArray &bytes, const QString &mime, QSize size)
 {
-    const QString sha = QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+    const QString sha = QString::fromLatin1(sha256Hex(bytes));
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(QStringLiteral("SELECT 1 FROM images WHERE sha256 = ?"));
     q.addBindValue(sha);
@@ -931,7 +931,7 @@ qint64 ConversationStore::saveTurn(qint64 conversationId, int position, const Tu
             if (!img.originalPath.isEmpty() && img.originalPath == img.sentPath) {
                 originalSha = sentSha;
             } else if (const QByteArray original = readFile(img.originalPath); !original.isEmpty()) {
-                const QString sha = QString::fromLatin1(QCryptographicHash::hash(original, QCryptographicHash::Sha256).toHex());
+                const QString sha = QString::fromLatin1(sha256Hex(original));
                 // A file changed since it was added is not this image's original.
                 if (img.sha256.isEmpty() || sha.compare(QString::fromLatin1(img.sha256), Qt::CaseInsensitive) == 0) {
                     QBuffer buffer;

@@ -1,13 +1,13 @@
 #include "core/history/transcript.h"
 
 #include "core/util/base64.h"
+#include "core/util/hash.h"
 #include "core/images/imageinfo.h"
 #include "core/util/privatefiles.h"
 #include "core/util/safelinks.h"
 
 #include <QBuffer>
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -53,17 +53,6 @@ constexpr double MaxTemperature = 2.0; // the Parameters dialog's range
 bool isMimeName(const QString &s)
 {
     static const QRegularExpression re(QStringLiteral("^[a-z0-9][a-z0-9.+-]{0,63}/[a-z0-9][a-z0-9.+-]{0,63}$"));
-    return re.match(s).hasMatch();
-}
-
-QByteArray sha256Hex(const QByteArray &bytes)
-{
-    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
-}
-
-bool isSha256Hex(const QString &s)
-{
-    static const QRegularExpression re(QStringLiteral("^[0-9a-f]{64}$"));
     return re.match(s).hasMatch();
 }
 

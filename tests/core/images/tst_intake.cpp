@@ -5,6 +5,7 @@
 #include "core/catalog/catalog.h"
 #include "core/compose/composer.h"
 #include "core/images/intake.h"
+#include "core/util/hash.h"
 #include "core/util/settings.h"
 #include "core/compose/traymodel.h"
 
