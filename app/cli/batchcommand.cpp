@@ -109,15 +109,6 @@ private:
     bool m_ok = true;
 };
 
-QString durationText(double seconds)
-{
-    if (seconds < 90)
-        return Tr::tr("%1 s").arg(qRound(seconds));
-    if (seconds < 90 * 60)
-        return Tr::tr("%1 min").arg(qRound(seconds / 60));
-    return Tr::tr("%1 h").arg(seconds / 3600, 0, 'f', 1);
-}
-
 /// Progress on stderr: one line rewritten in place on a terminal, else a plain line every 5 seconds.
 class Progress
 {
@@ -140,7 +131,7 @@ public:
         if (rate > 0 && now >= 2000) { // a rate is meaningless over the first moments
             line += Tr::tr(", %1 per second").arg(QLocale().toString(rate, 'f', 1));
             if (finished < m_total)
-                line += Tr::tr(", about %1 left").arg(durationText((m_total - finished) / rate));
+                line += Tr::tr(", about %1 left").arg(formatDuration((m_total - finished) / rate));
         }
         if (m_tty) {
             // the only control sequence squint writes: back to the line's start, clear it
@@ -498,7 +489,7 @@ int runBatch(const QStringList &args)
     QObject::connect(&runner, &BatchRunner::rateLimited, &runner, [&](int waitMs, int limit) {
         progress.breakLine();
         printErr(Tr::tr("squint batch: the server asks to slow down (429): waiting %1, then %n request(s) at a time.", nullptr, limit)
-                .arg(durationText(waitMs / 1000.0)));
+                .arg(formatDuration(waitMs / 1000.0)));
     });
     QObject::connect(&runner, &BatchRunner::notice, &runner, [&](const QString &text) {
         progress.breakLine();

@@ -3,6 +3,7 @@
 #include "ui/chat/safedocument.h"
 
 #include "core/chat/conversation.h"
+#include "core/util/format.h"
 
 #include <QClipboard>
 #include <QDesktopServices>
@@ -58,12 +59,6 @@ struct FooterLine
     Style style = Style::Note;
     QString text;
 };
-
-QString seconds(qint64 ms)
-{
-    //: a duration in seconds, e.g. "3.1 s"
-    return ChatView::tr("%1 s").arg(QLocale().toString(double(ms) / 1000.0, 'f', 1));
-}
 
 /// Whether `line` (a line of Markdown without its newline; `complete` when the newline has arrived)
 /// is, or may still become, a list item.
@@ -902,9 +897,9 @@ void ChatView::renderFooter(TurnRecord &record, const Turn &turn, bool isLast)
     }
     if (turn.firstTokenMs >= 0)
         //: time from sending the question to the first text of the answer, e.g. "first token 0.8 s"
-        figures << tr("first token %1").arg(seconds(turn.firstTokenMs));
+        figures << tr("first token %1").arg(formatSeconds(turn.firstTokenMs));
     if (turn.totalMs >= 0 && turn.isFinished())
-        figures << seconds(turn.totalMs);
+        figures << formatSeconds(turn.totalMs);
     if (!figures.isEmpty())
         lines.append({Style::Meta, figures.join(QStringLiteral(" · "))});
     const QStringList actions = actionsFor(turn, isLast);

@@ -1,5 +1,7 @@
 #include "core/batch/batchmodel.h"
 
+#include "core/util/format.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QFileInfo>
@@ -205,7 +207,7 @@ QVariant BatchModel::data(const QModelIndex &index, int role) const
     if (col == timeColumn()) {
         if (r.ms < 0)
             return {};
-        return tr("%1 s").arg(locale.toString(r.ms / 1000.0, 'f', 1));
+        return formatSeconds(r.ms);
     }
     return {};
 }

@@ -1,5 +1,7 @@
 #include "core/chat/chatprotocol.h"
 
+#include "core/util/format.h"
+
 #include <QCoreApplication>
 #include <QHash>
 #include <QJsonArray>
@@ -714,18 +716,6 @@ QJsonObject firstChoice(const QJsonArray &choices)
     return {};
 }
 
-QString humanDuration(double ms)
-{
-    const double s = ms / 1000.0;
-    if (s < 120)
-        return Tr::tr("%n second(s)", nullptr, int(std::ceil(s)));
-    if (s < 120 * 60)
-        return Tr::tr("%n minute(s)", nullptr, int(std::lround(s / 60)));
-    if (s < 48 * 3600)
-        return Tr::tr("%n hour(s)", nullptr, int(std::lround(s / 3600)));
-    return Tr::tr("%n day(s)", nullptr, int(std::lround(s / 86400)));
-}
-
 /// retry-after-ms (float ms), else Retry-After as float seconds, else as an HTTP date minus now.
 std::optional<double> serverDelayMs(QByteArrayView retryAfter, QByteArrayView retryAfterMs, const QDateTime &now)
 {
@@ -1027,7 +1017,7 @@ RetryDecision decideRetry(int status, QByteArrayView retryAfter, QByteArrayView 
     const std::optional<double> server = serverDelayMs(retryAfter, retryAfterMs, now);
     if (server && *server >= 0) {
         if (*server > policy.maxServerDelayMs) {
-            d.reason = Tr::tr("The server asks to wait %1 before trying again.").arg(humanDuration(*server));
+            d.reason = Tr::tr("The server asks to wait %1 before trying again.").arg(formatDurationWords(*server));
             return d;
         }
         d.retry = true;

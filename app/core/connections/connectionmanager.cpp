@@ -2,6 +2,7 @@
 
 #include "core/chat/chatprotocol.h"
 #include "core/connections/secretstore.h"
+#include "core/util/format.h"
 #include "core/util/settings.h"
 
 #include <QCoreApplication>
@@ -729,9 +730,8 @@ QNetworkReply *ConnectionManager::fetchModels(const Connection &c, const QByteAr
             return;
         }
         if (reply->property(TooLargeProperty).toBool()) {
-            done(false, {}, Tr::tr("The list of models from %1 is larger than %2 MB; Squint does not read it.")
-                                .arg(host)
-                                .arg(MaxListBytes / (1024 * 1024)),
+            done(false, {}, Tr::tr("The list of models from %1 is larger than %2; Squint does not read it.")
+                                .arg(host, formatBytes(MaxListBytes)),
                  status);
             return;
         }

@@ -1,6 +1,7 @@
 #include "core/history/transcript.h"
 
 #include "core/util/base64.h"
+#include "core/util/format.h"
 #include "core/util/hash.h"
 #include "core/images/imageinfo.h"
 #include "core/util/privatefiles.h"
@@ -129,11 +130,6 @@ qint64 totalTokens(const TokenUsage &u)
     return -1;
 }
 
-QString seconds(qint64 ms)
-{
-    return QLocale().toString(double(ms) / 1000.0, 'f', 1);
-}
-
 /// "gpt-4o", "1,234 tokens", "first text after 0.8 s", "3.2 s in all" (plain text).
 QStringList modelDetails(const Turn &turn)
 {
@@ -144,9 +140,9 @@ QStringList modelDetails(const Turn &turn)
     if (tokens >= 0)
         parts << Tr::tr("%1 tokens").arg(QLocale().toString(tokens));
     if (turn.firstTokenMs >= 0)
-        parts << Tr::tr("first text after %1 s").arg(seconds(turn.firstTokenMs));
+        parts << Tr::tr("first text after %1").arg(formatSeconds(turn.firstTokenMs));
     if (turn.totalMs >= 0)
-        parts << Tr::tr("%1 s in all").arg(seconds(turn.totalMs));
+        parts << Tr::tr("%1 in all").arg(formatSeconds(turn.totalMs));
     return parts;
 }
 
@@ -587,7 +583,7 @@ public:
         const QString text = v.toString();
         if (text.size() > base64Length(m_limits.maxImageBytes)) {
             fail(Tr::tr("An image in the transcript is too large (\"%1\", more than %2).")
-                     .arg(path(where, key), QLocale().formattedDataSize(m_limits.maxImageBytes)));
+                     .arg(path(where, key), formatBytes(m_limits.maxImageBytes)));
             return std::nullopt;
         }
         for (const QChar c : text) {
@@ -604,7 +600,7 @@ public:
         }
         if (decoded.decoded.size() > m_limits.maxImageBytes) {
             fail(Tr::tr("An image in the transcript is too large (\"%1\", more than %2).")
-                     .arg(path(where, key), QLocale().formattedDataSize(m_limits.maxImageBytes)));
+                     .arg(path(where, key), formatBytes(m_limits.maxImageBytes)));
             return std::nullopt;
         }
         return decoded.decoded;
@@ -1028,7 +1024,7 @@ namespace {
 QString tooLargeMessage(qint64 size, qint64 limit)
 {
     return Tr::tr("The transcript is too large (%1; at most %2 can be read).")
-        .arg(QLocale().formattedDataSize(size), QLocale().formattedDataSize(limit));
+        .arg(formatBytes(size), formatBytes(limit));
 }
 
 /// The JSON of a transcript parsed, or nullopt with *error set.

@@ -28,9 +28,6 @@ class Tr
 
 namespace {
 
-
-QString sizeText(QSize s) { return Tr::tr("%1 × %2").arg(s.width()).arg(s.height()); }
-
 // The format Squint re-encodes to: JPEG for opaque photos, PNG for screenshots, drawings and
 // anything transparent; whatever the model takes when it takes neither.
 QByteArray chooseFormat(const ImageInfo &info, const QStringList &accepted)
@@ -201,7 +198,7 @@ PreparedImage prepareForSend(const QByteArray &original, const ImageInfo &info, 
     out.format = plan.targetFormat;
     out.size = img.size();
     if (plan.action == SendPlan::Action::Downscale)
-        out.changes << Tr::tr("Scaled from %1 to %2").arg(sizeText(info.size), sizeText(out.size));
+        out.changes << Tr::tr("Scaled from %1 to %2").arg(formatPixelSize(info.size), formatPixelSize(out.size));
     if (plan.targetFormat != info.format)
         out.changes << Tr::tr("Converted from %1 to %2")
                            .arg(QString::fromLatin1(info.format).toUpper(), QString::fromLatin1(plan.targetFormat).toUpper());
@@ -321,7 +318,7 @@ PreparedImage fitImage(const QByteArray &original, const ImageInfo &info, const 
     out.size = img.size();
     out.quality = quality;
     if (out.size != info.size)
-        out.changes << Tr::tr("Scaled from %1 to %2").arg(sizeText(info.size), sizeText(out.size));
+        out.changes << Tr::tr("Scaled from %1 to %2").arg(formatPixelSize(info.size), formatPixelSize(out.size));
     if (format == "jpeg")
         out.changes << (format != info.format ? Tr::tr("Re-encoded as JPEG, quality %1").arg(quality)
                                                : Tr::tr("Re-encoded at JPEG quality %1").arg(quality));

@@ -58,22 +58,6 @@ QString standardReason(int status)
     }
 }
 
-/// "50 MB", "4.9 kB" (SI units, as everywhere in Squint): no decimal for a whole number of its unit.
-QString formatSize(qint64 bytes)
-{
-    qint64 unit = 1;
-    while (unit <= bytes / 1000)
-        unit *= 1000;
-    return formatBytes(bytes, bytes % unit == 0 ? 0 : 1);
-}
-
-QString formatSeconds(int ms)
-{
-    if (ms % 1000 == 0)
-        return QLocale().toString(ms / 1000);
-    return QLocale().toString(ms / 1000.0, 'f', 1);
-}
-
 enum class Sniff { Undecided, Html, NotHtml };
 
 /// Whether a body that begins with `data` is an HTML page: `<!DOCTYPE html` or `<html` after
@@ -436,7 +420,7 @@ QString UrlFetcher::checkHeaders(Job &job, QNetworkReply *reply, int status)
         const qint64 bytes = length.toLongLong();
         if (bytes > job.opts.maxBytes) {
             return tr("%1 is %2, larger than the %3 download limit.")
-                .arg(where, formatSize(bytes), formatSize(job.opts.maxBytes));
+                .arg(where, formatByteLimit(bytes), formatByteLimit(job.opts.maxBytes));
         }
         const QByteArray encoding = reply->rawHeader(QByteArrayLiteral("Content-Encoding")).trimmed().toLower();
         if (bytes >= 0 && (encoding.isEmpty() || encoding == "identity"))
@@ -460,7 +444,7 @@ void UrlFetcher::onReadyRead(quint64 id, QNetworkReply *reply)
     job.data += reply->readAll();
     if (job.data.size() > job.opts.maxBytes) {
         fail(id, tr("%1 is larger than the %2 download limit.")
-                     .arg(displayUrl(job.url), formatSize(job.opts.maxBytes)));
+                     .arg(displayUrl(job.url), formatByteLimit(job.opts.maxBytes)));
         return;
     }
     if (!job.sniffed) {
@@ -554,7 +538,7 @@ QString UrlFetcher::errorMessage(const Job &job, QNetworkReply *reply)
     switch (reply->error()) {
     case QNetworkReply::OperationCanceledError: // what the transfer timeout reports
     case QNetworkReply::TimeoutError:
-        return tr("The download of %1 timed out after %2 s.").arg(where, formatSeconds(job.opts.timeoutMs));
+        return tr("The download of %1 timed out after %2.").arg(where, formatDuration(job.opts.timeoutMs / 1000.0));
     case QNetworkReply::ConnectionRefusedError:
         return tr("The server refused the connection for %1.").arg(where);
     case QNetworkReply::HostNotFoundError:

@@ -1,4 +1,5 @@
 #include "core/history/transcript.h"
+#include "core/util/format.h"
 #include "testimages.h"
 
 #include <QCryptographicHash>
@@ -651,8 +652,9 @@ void TstTranscript::importRefusesLargeFileBeforeReading()
     QString error;
     QVERIFY(!readJsonFile(path, &error));
     QVERIFY2(error.contains(QStringLiteral("too large")), qPrintable(error));
-    QVERIFY2(error.contains(QLocale().formattedDataSize(qint64(300) * 1024 * 1024)), qPrintable(error));
-    QVERIFY2(error.contains(QLocale().formattedDataSize(qint64(256) * 1024 * 1024)), qPrintable(error));
+    // Sizes as everywhere in Squint (SI units, the user's locale).
+    QVERIFY2(error.contains(formatBytes(qint64(300) * 1024 * 1024)), qPrintable(error));
+    QVERIFY2(error.contains(formatBytes(qint64(256) * 1024 * 1024)), qPrintable(error));
     QFile::remove(path);
 }
 

@@ -1,0 +1,194 @@
+// The core's small shared helpers, each the one place its rule lives: figures for people (sizes and
+// durations, in the user's locale) and SHA-256.
+
+#include "core/chat/chatprotocol.h"
+#include "core/util/format.h"
+#include "core/util/hash.h"
+
+#include <QCryptographicHash>
+#include <QRandomGenerator>
+#include <QtTest>
+
+#include <limits>
+
+using namespace squint;
+
+namespace {
+
+/// Sets the default locale for the life of the object (QLocale() follows it), then puts it back.
+class LocaleScope
+{
+public:
+    explicit LocaleScope(const QLocale &locale)
+        : m_saved(QLocale())
+    {
+        QLocale::setDefault(locale);
+    }
+    ~LocaleScope() { QLocale::setDefault(m_saved); }
+    Q_DISABLE_COPY_MOVE(LocaleScope)
+
+private:
+    QLocale m_saved;
+};
+
+} // namespace
+
+class TstUtil : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    // ---- sizes and durations ----
+    void bytesAreSiAndLocaleAware()
+    {
+        {
+            const LocaleScope c(QLocale::c());
+            QCOMPARE(formatBytes(4'100'000), QStringLiteral("4.1 MB"));
+            QCOMPARE(formatBytes(950), QStringLiteral("950 bytes"));
+            QCOMPARE(formatByteLimit(50'000'000), QStringLiteral("50 MB"));
+            QCOMPARE(formatByteLimit(1000), QStringLiteral("1 kB"));
+            QCOMPARE(formatByteLimit(4900), QStringLiteral("4.9 kB"));
+        }
+        const LocaleScope de(QLocale(QLocale::German, QLocale::Germany));
+        QCOMPARE(formatBytes(4'100'000), QStringLiteral("4,1 MB"));
+        QCOMPARE(formatByteLimit(4900), QStringLiteral("4,9 kB"));
+    }
+
+    void pixelSizes()
+    {
+        QCOMPARE(formatPixelSize(QSize(4032, 3024)), QStringLiteral("4032 × 3024"));
+        QCOMPARE(formatPixelSize(QSize(1, 20000)), QStringLiteral("1 × 20000"));
+    }
+
+    void measuredSeconds_data()
+    {
+        QTest::addColumn<qint64>("ms");
+        QTest::addColumn<QString>("c");
+        QTest::addColumn<QString>("german");
+        QTest::newRow("first token") << qint64(812) << QStringLiteral("0.8 s") << QStringLiteral("0,8 s");
+        QTest::newRow("whole") << qint64(3000) << QStringLiteral("3.0 s") << QStringLiteral("3,0 s");
+        QTest::newRow("rounds") << qint64(3149) << QStringLiteral("3.1 s") << QStringLiteral("3,1 s");
+        QTest::newRow("zero") << qint64(0) << QStringLiteral("0.0 s") << QStringLiteral("0,0 s");
+        QTest::newRow("long, grouped") << qint64(1'234'500) << QStringLiteral("1,234.5 s") << QStringLiteral("1.234,5 s");
+    }
+    void measuredSeconds()
+    {
+        QFETCH(qint64, ms);
+        QFETCH(QString, c);
+        QFETCH(QString, german);
+        {
+            const LocaleScope scope(QLocale::c());
+            QCOMPARE(formatSeconds(ms), QString(c).remove(u',')); // the C locale groups no digits
+        }
+        const LocaleScope scope(QLocale(QLocale::German, QLocale::Germany));
+        QCOMPARE(formatSeconds(ms), german);
+    }
+
+    void roughDurations_data()
+    {
+        QTest::addColumn<double>("seconds");
+        QTest::addColumn<QString>("c");
+        QTest::addColumn<QString>("german");
+        QTest::newRow("a timeout under a second") << 0.3 << QStringLiteral("0.3 s") << QStringLiteral("0,3 s");
+        QTest::newRow("whole seconds") << 2.0 << QStringLiteral("2 s") << QStringLiteral("2 s");
+        QTest::newRow("rounds to whole") << 9.98 << QStringLiteral("10 s") << QStringLiteral("10 s");
+        QTest::newRow("seconds") << 45.4 << QStringLiteral("45 s") << QStringLiteral("45 s");
+        QTest::newRow("last seconds") << 89.0 << QStringLiteral("89 s") << QStringLiteral("89 s");
+        QTest::newRow("minutes from 90 s") << 90.0 << QStringLiteral("2 min") << QStringLiteral("2 min");
+        QTest::newRow("minutes") << 12.0 * 60 << QStringLiteral("12 min") << QStringLiteral("12 min");
+        QTest::newRow("hours from 90 min") << 90.0 * 60 << QStringLiteral("1.5 h") << QStringLiteral("1,5 h");
+        QTest::newRow("negative") << -5.0 << QStringLiteral("0 s") << QStringLiteral("0 s");
+        QTest::newRow("not a number") << std::numeric_limits<double>::quiet_NaN() << QStringLiteral("0 s")
+                                      << QStringLiteral("0 s");
+    }
+    void roughDurations()
+    {
+        QFETCH(double, seconds);
+        QFETCH(QString, c);
+        QFETCH(QString, german);
+        {
+            const LocaleScope scope(QLocale::c());
+            QCOMPARE(formatDuration(seconds), c);
+        }
+        const LocaleScope scope(QLocale(QLocale::German, QLocale::Germany));
+        QCOMPARE(formatDuration(seconds), german);
+    }
+
+    void durationsInWords_data()
+    {
+        // Tests load no translation: the plural forms show as "(s)", the counts are what is checked.
+        QTest::addColumn<double>("ms");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("rounded up") << 4100.0 << QStringLiteral("5 second(s)");
+        QTest::newRow("a fraction of a millisecond counts") << 60'000.5 << QStringLiteral("61 second(s)");
+        QTest::newRow("minutes from 2") << 120'000.0 << QStringLiteral("2 minute(s)");
+        QTest::newRow("minutes rounded") << 150'000.0 << QStringLiteral("3 minute(s)");
+        QTest::newRow("hours") << 3.0 * 3600'000 << QStringLiteral("3 hour(s)");
+        QTest::newRow("days") << 72.0 * 3600'000 << QStringLiteral("3 day(s)");
+        QTest::newRow("a server's absurd delay") << 1e300 << QStringLiteral("1000000000 day(s)");
+        QTest::newRow("negative") << -1.0 << QStringLiteral("0 second(s)");
+        QTest::newRow("not a number") << std::numeric_limits<double>::quiet_NaN() << QStringLiteral("0 second(s)");
+    }
+    void durationsInWords()
+    {
+        QFETCH(double, ms);
+        QFETCH(QString, expected);
+        QCOMPARE(formatDurationWords(ms), expected);
+    }
+
+    void retryReasonNamesTheWaitInWords()
+    {
+        // chatprotocol's retry decision says the server's wait with the same words.
+        RetryPolicy policy;
+        policy.maxServerDelayMs = 1000;
+        const RetryDecision d = decideRetry(503, "300", {}, {}, 0, QDateTime::currentDateTimeUtc(), 0.0, policy);
+        QVERIFY(!d.retry);
+        QVERIFY2(d.reason.contains(formatDurationWords(300'000)), qPrintable(d.reason));
+    }
+
+    // ---- SHA-256 ----
+    void sha256KnownValues()
+    {
+        QCOMPARE(sha256Hex(""), QByteArray("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+        QCOMPARE(sha256Hex("abc"), QByteArray("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        QCOMPARE(sha256Of("abc"), QByteArray::fromHex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        QCOMPARE(sha256Of("abc").size(), 32);
+    }
+
+    void sha256AgreesWithQt()
+    {
+        QRandomGenerator rng(16);
+        for (const qsizetype size : {qsizetype(1), qsizetype(63), qsizetype(64), qsizetype(65), qsizetype(1'000'003)}) {
+            QByteArray bytes(size, Qt::Uninitialized);
+            for (char &c : bytes)
+                c = char(rng.bounded(256));
+            const QByteArray qt = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256);
+            QCOMPARE(sha256Of(bytes), qt);
+            QCOMPARE(sha256Hex(bytes), qt.toHex());
+        }
+    }
+
+    void sha256HexIsRecognised_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("valid");
+        const QString good = QString::fromLatin1(sha256Hex("x"));
+        QTest::newRow("as written") << good << true;
+        QTest::newRow("upper case") << good.toUpper() << false;
+        QTest::newRow("one short") << good.left(63) << false;
+        QTest::newRow("one long") << good + u'0' << false;
+        QTest::newRow("trailing newline") << good.left(63) + u'\n' << false;
+        QTest::newRow("newline after all 64") << good + u'\n' << false;
+        QTest::newRow("not hex") << QString(good).replace(0, 1, u'g') << false;
+        QTest::newRow("empty") << QString() << false;
+    }
+    void sha256HexIsRecognised()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, valid);
+        QCOMPARE(isSha256Hex(text), valid);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstUtil)
+#include "tst_util.moc"
