@@ -1,6 +1,7 @@
 #include "core/chat/chatprotocol.h"
 
 #include "core/util/format.h"
+#include "core/util/httpstatus.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -477,35 +478,6 @@ Words wordsFromBody(QByteArrayView contentType, QByteArrayView body)
     return w;
 }
 
-QString standardPhrase(int status)
-{
-    switch (status) {
-    case 400: return QStringLiteral("Bad Request");
-    case 401: return QStringLiteral("Unauthorized");
-    case 402: return QStringLiteral("Payment Required");
-    case 403: return QStringLiteral("Forbidden");
-    case 404: return QStringLiteral("Not Found");
-    case 405: return QStringLiteral("Method Not Allowed");
-    case 406: return QStringLiteral("Not Acceptable");
-    case 408: return QStringLiteral("Request Timeout");
-    case 409: return QStringLiteral("Conflict");
-    case 410: return QStringLiteral("Gone");
-    case 411: return QStringLiteral("Length Required");
-    case 413: return QStringLiteral("Payload Too Large");
-    case 414: return QStringLiteral("URI Too Long");
-    case 415: return QStringLiteral("Unsupported Media Type");
-    case 422: return QStringLiteral("Unprocessable Entity");
-    case 424: return QStringLiteral("Failed Dependency");
-    case 429: return QStringLiteral("Too Many Requests");
-    case 500: return QStringLiteral("Internal Server Error");
-    case 501: return QStringLiteral("Not Implemented");
-    case 502: return QStringLiteral("Bad Gateway");
-    case 503: return QStringLiteral("Service Unavailable");
-    case 504: return QStringLiteral("Gateway Timeout");
-    default: return {};
-    }
-}
-
 QString lettersOnly(const QString &s)
 {
     QString out;
@@ -866,7 +838,7 @@ ApiError errorFromHttp(int status, QByteArrayView contentType, QByteArrayView bo
     e.serverMessage = clip(w.message);
 
     const QString reason = redactSecret(QString::fromUtf8(reasonPhrase.trimmed()), secret);
-    QString phrase = standardPhrase(status);
+    QString phrase = httpReasonPhrase(status);
     if (phrase.isEmpty())
         phrase = reason;
     // A body that says nothing (or is empty): a non-standard reason phrase is the server's words

@@ -1,5 +1,6 @@
 #include "core/images/urlfetcher.h"
 #include "core/util/format.h"
+#include "core/util/httpstatus.h"
 #include "core/images/metadata.h"
 
 #include <QByteArrayView>
@@ -29,33 +30,6 @@ bool isWebScheme(const QString &scheme)
 bool isRedirectStatus(int status)
 {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
-/// The standard reason phrase for the answers worth naming; HTTP/2 answers carry none.
-QString standardReason(int status)
-{
-    switch (status) {
-    case 300: return QStringLiteral("Multiple Choices");
-    case 304: return QStringLiteral("Not Modified");
-    case 400: return QStringLiteral("Bad Request");
-    case 401: return QStringLiteral("Unauthorized");
-    case 402: return QStringLiteral("Payment Required");
-    case 403: return QStringLiteral("Forbidden");
-    case 404: return QStringLiteral("Not Found");
-    case 405: return QStringLiteral("Method Not Allowed");
-    case 406: return QStringLiteral("Not Acceptable");
-    case 407: return QStringLiteral("Proxy Authentication Required");
-    case 408: return QStringLiteral("Request Timeout");
-    case 410: return QStringLiteral("Gone");
-    case 429: return QStringLiteral("Too Many Requests");
-    case 451: return QStringLiteral("Unavailable For Legal Reasons");
-    case 500: return QStringLiteral("Internal Server Error");
-    case 501: return QStringLiteral("Not Implemented");
-    case 502: return QStringLiteral("Bad Gateway");
-    case 503: return QStringLiteral("Service Unavailable");
-    case 504: return QStringLiteral("Gateway Timeout");
-    default: return {};
-    }
 }
 
 enum class Sniff { Undecided, Html, NotHtml };
@@ -400,7 +374,7 @@ QString UrlFetcher::statusMessage(const Job &job, QNetworkReply *reply, int stat
                          .left(80);
     const QString query = job.currentUrl.query(QUrl::FullyDecoded);
     if (reason.isEmpty() || (!query.isEmpty() && reason.contains(query)))
-        reason = standardReason(status); // HTTP/2 has no reason phrases
+        reason = httpReasonPhrase(status); // HTTP/2 has no reason phrases
     const QString answer = reason.isEmpty() ? QString::number(status)
                                             : QString::number(status) + QLatin1Char(' ') + reason;
     return tr("The server answered %1 for %2.").arg(answer, displayUrl(job.url));

@@ -1,9 +1,10 @@
 // The core's small shared helpers, each the one place its rule lives: figures for people (sizes and
-// durations, in the user's locale) and SHA-256.
+// durations, in the user's locale), SHA-256 and HTTP reason phrases.
 
 #include "core/chat/chatprotocol.h"
 #include "core/util/format.h"
 #include "core/util/hash.h"
+#include "core/util/httpstatus.h"
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>
@@ -187,6 +188,45 @@ private slots:
         QFETCH(QString, text);
         QFETCH(bool, valid);
         QCOMPARE(isSha256Hex(text), valid);
+    }
+
+    // ---- HTTP reason phrases ----
+    void reasonPhrases_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("phrase");
+        // What the chat protocol and the image downloads each knew before: one table now.
+        QTest::newRow("300") << 300 << QStringLiteral("Multiple Choices");
+        QTest::newRow("304") << 304 << QStringLiteral("Not Modified");
+        QTest::newRow("400") << 400 << QStringLiteral("Bad Request");
+        QTest::newRow("401") << 401 << QStringLiteral("Unauthorized");
+        QTest::newRow("403") << 403 << QStringLiteral("Forbidden");
+        QTest::newRow("404") << 404 << QStringLiteral("Not Found");
+        QTest::newRow("407") << 407 << QStringLiteral("Proxy Authentication Required");
+        QTest::newRow("409") << 409 << QStringLiteral("Conflict");
+        QTest::newRow("413") << 413 << QStringLiteral("Payload Too Large");
+        QTest::newRow("422") << 422 << QStringLiteral("Unprocessable Entity");
+        QTest::newRow("429") << 429 << QStringLiteral("Too Many Requests");
+        QTest::newRow("451") << 451 << QStringLiteral("Unavailable For Legal Reasons");
+        QTest::newRow("500") << 500 << QStringLiteral("Internal Server Error");
+        QTest::newRow("503") << 503 << QStringLiteral("Service Unavailable");
+        QTest::newRow("504") << 504 << QStringLiteral("Gateway Timeout");
+        QTest::newRow("200: not an error") << 200 << QString();
+        QTest::newRow("520: no standard phrase") << 520 << QString();
+        QTest::newRow("negative") << -1 << QString();
+    }
+    void reasonPhrases()
+    {
+        QFETCH(int, status);
+        QFETCH(QString, phrase);
+        QCOMPARE(httpReasonPhrase(status), phrase);
+    }
+
+    void chatErrorsUseTheTable()
+    {
+        // An HTTP/2 answer carries no phrase: the message names the status with the table's.
+        QCOMPARE(errorFromHttp(407, {}, {}).message, QStringLiteral("The server answered 407 Proxy Authentication Required."));
+        QCOMPARE(errorFromHttp(451, {}, {}).message, QStringLiteral("The server answered 451 Unavailable For Legal Reasons."));
     }
 };
 
