@@ -776,7 +776,6 @@ void ChatView::insertMarkdown(QTextCursor &cursor, const QString &markdownText)
     const QColor codeBackground = mix(palette().color(QPalette::Base),
                                       palette().color(QPalette::Text),
                                       0.07);
-    QList<FragmentEdit> edits;
     for (QTextBlock b = markdown.begin(); b.isValid(); b = b.next()) {
         const QTextBlockFormat bf = b.blockFormat();
         if (bf.hasProperty(QTextFormat::BlockCodeFence)
@@ -785,44 +784,6 @@ void ChatView::insertMarkdown(QTextCursor &cursor, const QString &markdownText)
             code.setBackground(codeBackground);
             code.setNonBreakableLines(false);
             QTextCursor(b).mergeBlockFormat(code);
-        }
-        for (auto it = b.begin(); !it.atEnd(); ++it) {
-            const QTextFragment f = it.fragment();
-            const QTextCharFormat cf = f.charFormat();
-            if (cf.isImageFormat()) {
-                const QTextImageFormat img = cf.toImageFormat();
-                const QUrl src(img.name());
-                if (src.scheme() == ImageScheme)
-                    continue;
-                QString alt = img.stringProperty(QTextFormat::ImageAltText);
-                if (alt.isEmpty())
-                    alt = img.stringProperty(QTextFormat::ImageTitle);
-                if (alt.isEmpty())
-                    alt = src.fileName();
-                QTextCharFormat text;
-                if (isSafeLink(src)) {
-                    text.setAnchor(true);
-                    text.setAnchorHref(src.toString());
-                    text.setToolTip(plainToolTip(src.toDisplayString()));
-                    text.setForeground(palette().color(QPalette::Link));
-                    text.setFontUnderline(true);
-                }
-                //: an image in an answer, not shown (it would have to be fetched): %1 is its description
-                edits.append({f.position(), f.length(), tr("[image: %1]").arg(alt), text});
-            } else if (cf.isAnchor()) {
-                const QUrl href(cf.anchorHref());
-                QTextCharFormat fixed = cf;
-                if (isSafeLink(href)) {
-                    // A link's title is the answer's text too: shown as text, like the address.
-                    fixed.setToolTip(plainToolTip(cf.toolTip().isEmpty() ? href.toDisplayString() : cf.toolTip()));
-                } else {
-                    fixed.setAnchor(false);
-                    fixed.setAnchorHref(QString());
-                    fixed.clearForeground();
-                    fixed.setFontUnderline(false);
-                }
-                edits.append({f.position(), f.length(), QString(), fixed});
-            }
         }
     }
     // Tables: single thin rules instead of the default double borders.
@@ -849,7 +810,7 @@ void ChatView::insertMarkdown(QTextCursor &cursor, const QString &markdownText)
             }
         }
     }
-    applyFragmentEdits(markdown, edits);
+    sanitizeAnswerDocument(markdown, {true, palette().color(QPalette::Link), ImageScheme});
 
     // QTextCursor::insertFragment() merges the fragment's first block into the block at the
     // cursor and so drops its format (a heading or list item would come out as a plain

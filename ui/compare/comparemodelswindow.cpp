@@ -645,6 +645,7 @@ void CompareModelsWindow::renderAnswer(int index)
     const bool atBottom = bar->value() >= bar->maximum() - 4;
     const int scroll = bar->value();
     w.answer->document()->setMarkdown(text, AnswerMarkdownFeatures);
+    sanitizeAnswerDocument(*w.answer->document(), {true, palette().color(QPalette::Link), {}});
     w.renderedText = text;
     ++m_renderCount;
     bar->setValue(atBottom ? bar->maximum() : scroll);

@@ -1,13 +1,17 @@
 // The core's small shared helpers, each the one place its rule lives: figures for people (sizes and
-// durations, in the user's locale), SHA-256 and HTTP reason phrases.
+// durations, in the user's locale), SHA-256, HTTP reason phrases and what an answer's links and
+// images may do in a view and in a file written out.
 
 #include "core/chat/chatprotocol.h"
 #include "core/util/format.h"
 #include "core/util/hash.h"
 #include "core/util/httpstatus.h"
+#include "core/util/safelinks.h"
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>
+#include <QTextBlock>
+#include <QTextDocument>
 #include <QtTest>
 
 #include <limits>
@@ -31,6 +35,48 @@ public:
 private:
     QLocale m_saved;
 };
+
+struct Fragment
+{
+    QString text;
+    QString href;
+    bool image = false;
+};
+
+QList<Fragment> fragments(const QTextDocument &doc)
+{
+    QList<Fragment> out;
+    for (QTextBlock b = doc.begin(); b.isValid(); b = b.next()) {
+        for (auto it = b.begin(); !it.atEnd(); ++it) {
+            const QTextCharFormat f = it.fragment().charFormat();
+            out.append({it.fragment().text(), f.anchorHref(), f.isImageFormat()});
+        }
+    }
+    return out;
+}
+
+QStringList hrefs(const QTextDocument &doc)
+{
+    QStringList out;
+    for (const Fragment &f : fragments(doc)) {
+        if (!f.href.isEmpty())
+            out << f.href;
+    }
+    return out;
+}
+
+int imageCount(const QTextDocument &doc)
+{
+    int n = 0;
+    for (const Fragment &f : fragments(doc))
+        n += f.image ? 1 : 0;
+    return n;
+}
+
+const QString LinksAndImages = QStringLiteral(
+    "A [page](https://example.com/page), [mail](mailto:a@example.com), [script](javascript:alert(1)), "
+    "[local](file:///etc/passwd) and [action](squint-action:edit/1).\n\n"
+    "![a chart](https://example.com/chart.png) ![local](file:///home/u/secret.png) ![thumb](squint-image:7)\n");
 
 } // namespace
 
@@ -228,7 +274,79 @@ private slots:
         QCOMPARE(errorFromHttp(407, {}, {}).message, QStringLiteral("The server answered 407 Proxy Authentication Required."));
         QCOMPARE(errorFromHttp(451, {}, {}).message, QStringLiteral("The server answered 451 Unavailable For Legal Reasons."));
     }
+
+    // ---- the safe-link rule ----
+    void safeLinks_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<bool>("safe");
+        QTest::newRow("https") << QStringLiteral("https://example.com/a") << true;
+        QTest::newRow("http") << QStringLiteral("http://example.com/a") << true;
+        QTest::newRow("upper-case scheme") << QStringLiteral("HTTPS://example.com/") << true;
+        QTest::newRow("mailto") << QStringLiteral("mailto:a@example.com") << true;
+        QTest::newRow("javascript") << QStringLiteral("javascript:alert(1)") << false;
+        QTest::newRow("file") << QStringLiteral("file:///etc/passwd") << false;
+        QTest::newRow("data") << QStringLiteral("data:text/html,<b>x</b>") << false;
+        QTest::newRow("ftp") << QStringLiteral("ftp://files.example/x") << false;
+        QTest::newRow("the chat pane's own actions") << QStringLiteral("squint-action:edit/1") << false;
+        QTest::newRow("relative") << QStringLiteral("page.html") << false;
+        QTest::newRow("empty") << QString() << false;
+    }
+    void safeLinks()
+    {
+        QFETCH(QString, url);
+        QFETCH(bool, safe);
+        QCOMPARE(isSafeLink(QUrl(url)), safe);
+    }
+
+    void answerForAFile()
+    {
+        QTextDocument doc;
+        doc.setMarkdown(LinksAndImages, AnswerMarkdownFeatures);
+        QCOMPARE(imageCount(doc), 3);
+        sanitizeAnswerDocument(doc);
+        QCOMPARE(imageCount(doc), 0);
+        // Only the safe links stay links; images are text naming their source, never links.
+        QCOMPARE(hrefs(doc), QStringList({QStringLiteral("https://example.com/page"), QStringLiteral("mailto:a@example.com")}));
+        const QString text = doc.toPlainText();
+        QVERIFY2(text.contains(QStringLiteral("[image: https://example.com/chart.png]")), qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("[image: file:///home/u/secret.png]")));
+        QVERIFY(text.contains(QStringLiteral("[image: squint-image:7]")));
+        for (const QString &word : {QStringLiteral("script"), QStringLiteral("local"), QStringLiteral("action")})
+            QVERIFY(text.contains(word));
+    }
+
+    void answerForAView()
+    {
+        QTextDocument doc;
+        doc.setMarkdown(LinksAndImages, AnswerMarkdownFeatures);
+        const QColor link(1, 2, 3);
+        sanitizeAnswerDocument(doc, {true, link, QStringLiteral("squint-image")});
+        // The view's own thumbnail stays; the others are text, a link where their source is safe.
+        QCOMPARE(imageCount(doc), 1);
+        QCOMPARE(hrefs(doc), QStringList({QStringLiteral("https://example.com/page"), QStringLiteral("mailto:a@example.com"),
+                                          QStringLiteral("https://example.com/chart.png")}));
+        const QString text = doc.toPlainText();
+        QVERIFY2(text.contains(QStringLiteral("[image: a chart]")), qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("[image: local]")));
+        for (QTextBlock b = doc.begin(); b.isValid(); b = b.next()) {
+            for (auto it = b.begin(); !it.atEnd(); ++it) {
+                const QTextCharFormat f = it.fragment().charFormat();
+                if (f.anchorHref() == QLatin1String("https://example.com/chart.png")) {
+                    QCOMPARE(f.foreground().color(), link);
+                    QCOMPARE(f.toolTip(), plainToolTip(QStringLiteral("https://example.com/chart.png")));
+                }
+                if (f.anchorHref() == QLatin1String("https://example.com/page"))
+                    QCOMPARE(f.toolTip(), plainToolTip(QStringLiteral("https://example.com/page")));
+            }
+        }
+        // Without a scheme to keep, no image stays.
+        QTextDocument other;
+        other.setMarkdown(LinksAndImages, AnswerMarkdownFeatures);
+        sanitizeAnswerDocument(other, {true, {}, {}});
+        QCOMPARE(imageCount(other), 0);
+    }
 };
 
-QTEST_GUILESS_MAIN(TstUtil)
+QTEST_MAIN(TstUtil)
 #include "tst_util.moc"
