@@ -436,9 +436,7 @@ int runAsk(const QStringList &args)
     if (asJson) {
         QJsonObject o{{QStringLiteral("model"), turn.model},
                       {QStringLiteral("answer"), turn.answer},
-                      {QStringLiteral("state"), turn.state == Turn::State::Done      ? QStringLiteral("done")
-                                                : turn.state == Turn::State::Stopped ? QStringLiteral("stopped")
-                                                                                     : QStringLiteral("failed")},
+                      {QStringLiteral("state"), turn.isFinished() ? turnStateName(turn.state) : QStringLiteral("failed")},
                       {QStringLiteral("finish_reason"), turn.finishReason},
                       {QStringLiteral("usage"), usageJson(turn.usage)},
                       {QStringLiteral("first_token_ms"), turn.firstTokenMs},

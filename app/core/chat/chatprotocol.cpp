@@ -1,5 +1,6 @@
 #include "core/chat/chatprotocol.h"
 
+#include "core/util/enumnames.h"
 #include "core/util/format.h"
 #include "core/util/httpstatus.h"
 
@@ -855,6 +856,31 @@ ApiError errorFromHttp(int status, QByteArrayView contentType, QByteArrayView bo
         e.message = Tr::tr("The server answered %1: %2").arg(statusText, sentence(e.serverMessage));
     e.hint = hintFor(status, e.code, e.serverMessage);
     return e;
+}
+
+namespace {
+constexpr EnumName<ApiError::Kind> ApiErrorKindNames[] = {
+    {ApiError::Kind::None, u"none"},
+    {ApiError::Kind::Network, u"network"},
+    {ApiError::Kind::Timeout, u"timeout"},
+    {ApiError::Kind::Tls, u"tls"},
+    {ApiError::Kind::Http, u"http"},
+    {ApiError::Kind::Stream, u"stream"},
+    {ApiError::Kind::Protocol, u"protocol"},
+    {ApiError::Kind::Canceled, u"canceled"},
+};
+} // namespace
+
+QString apiErrorKindName(ApiError::Kind kind)
+{
+    return nameOf(ApiErrorKindNames, kind);
+}
+
+std::optional<ApiError::Kind> apiErrorKindFromName(QStringView name)
+{
+    if (name.isEmpty())
+        return ApiError::Kind::None;
+    return valueOf(ApiErrorKindNames, name);
 }
 
 ApiError transportError(ApiError::Kind kind, const QString &detail, const QString &host)

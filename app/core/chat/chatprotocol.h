@@ -47,6 +47,14 @@ struct ApiError
     bool isNull() const { return kind == Kind::None; }
 };
 
+/// The name of an error kind in the history file and in transcripts: "network", "timeout", "tls",
+/// "http", "stream", "protocol", "canceled"; None is "none".
+QString apiErrorKindName(ApiError::Kind kind);
+/// The kind a name written by apiErrorKindName() stands for. None from "none" and from "" as well
+/// (Squint 0.2 wrote no kind for None in the history file, "none" in transcripts); nullopt for a
+/// name it does not know (one from a newer Squint: the caller decides).
+std::optional<ApiError::Kind> apiErrorKindFromName(QStringView name);
+
 /// What one SSE event of a chat-completions stream means.
 struct StreamPiece
 {

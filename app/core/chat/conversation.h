@@ -11,6 +11,9 @@
 #include <QObject>
 #include <QSize>
 #include <QString>
+#include <QStringView>
+
+#include <optional>
 
 namespace squint {
 
@@ -64,6 +67,13 @@ struct Turn
     /// Whether this turn's exchange belongs in the context of later requests.
     bool isContext() const { return state == State::Done || (state == State::Stopped && !answer.isEmpty()); }
 };
+
+/// The name of a turn's state in the history file and in transcripts: "pending", "streaming",
+/// "done", "stopped", "failed".
+QString turnStateName(Turn::State state);
+/// The state a name written by turnStateName() stands for; nullopt for a name it does not know (one
+/// from a newer Squint: the caller decides).
+std::optional<Turn::State> turnStateFromName(QStringView name);
 
 /// Request parameters that are not part of the turns.
 struct ChatParameters

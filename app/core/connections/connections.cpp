@@ -1,5 +1,7 @@
 #include "core/connections/connections.h"
 
+#include "core/util/enumnames.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QHostAddress>
@@ -71,54 +73,40 @@ QUrl workspaceRoot(QUrl url)
     return url;
 }
 
+constexpr EnumName<Connection::Kind> KindKeys[] = {
+    {Connection::Kind::Databricks, u"databricks"},
+    {Connection::Kind::OpenAI, u"openai"},
+    {Connection::Kind::Ollama, u"ollama"},
+    {Connection::Kind::Compatible, u"compatible"},
+};
+
 QString kindKey(Connection::Kind kind)
 {
-    switch (kind) {
-    case Connection::Kind::Databricks: return QStringLiteral("databricks");
-    case Connection::Kind::OpenAI: return QStringLiteral("openai");
-    case Connection::Kind::Ollama: return QStringLiteral("ollama");
-    case Connection::Kind::Compatible: break;
-    }
-    return QStringLiteral("compatible");
+    return nameOf(KindKeys, kind);
 }
 
 Connection::Kind kindFromKey(const QString &key)
 {
-    if (key == QLatin1String("databricks"))
-        return Connection::Kind::Databricks;
-    if (key == QLatin1String("openai"))
-        return Connection::Kind::OpenAI;
-    if (key == QLatin1String("ollama"))
-        return Connection::Kind::Ollama;
-    return Connection::Kind::Compatible;
+    return valueOf(KindKeys, key).value_or(Connection::Kind::Compatible);
 }
+
+constexpr EnumName<Connection::TokenSource> TokenSourceKeys[] = {
+    {Connection::TokenSource::None, u"none"},
+    {Connection::TokenSource::Keychain, u"keychain"},
+    {Connection::TokenSource::Environment, u"environment"},
+    {Connection::TokenSource::DatabricksProfile, u"databricks-profile"},
+    {Connection::TokenSource::DatabricksCli, u"databricks-cli"},
+    {Connection::TokenSource::ServicePrincipal, u"oauth-m2m"},
+};
 
 QString tokenSourceKey(Connection::TokenSource source)
 {
-    switch (source) {
-    case Connection::TokenSource::Keychain: return QStringLiteral("keychain");
-    case Connection::TokenSource::Environment: return QStringLiteral("environment");
-    case Connection::TokenSource::DatabricksProfile: return QStringLiteral("databricks-profile");
-    case Connection::TokenSource::DatabricksCli: return QStringLiteral("databricks-cli");
-    case Connection::TokenSource::ServicePrincipal: return QStringLiteral("oauth-m2m");
-    case Connection::TokenSource::None: break;
-    }
-    return QStringLiteral("none");
+    return nameOf(TokenSourceKeys, source);
 }
 
 Connection::TokenSource tokenSourceFromKey(const QString &key)
 {
-    if (key == QLatin1String("keychain"))
-        return Connection::TokenSource::Keychain;
-    if (key == QLatin1String("environment"))
-        return Connection::TokenSource::Environment;
-    if (key == QLatin1String("databricks-profile"))
-        return Connection::TokenSource::DatabricksProfile;
-    if (key == QLatin1String("databricks-cli"))
-        return Connection::TokenSource::DatabricksCli;
-    if (key == QLatin1String("oauth-m2m"))
-        return Connection::TokenSource::ServicePrincipal;
-    return Connection::TokenSource::None;
+    return valueOf(TokenSourceKeys, key).value_or(Connection::TokenSource::None);
 }
 
 /// `message` has %1 for the parser's complaint and %2 for the byte offset.

@@ -2,6 +2,7 @@
 
 #include "core/chat/chatprotocol.h"
 #include "core/connections/connections.h"
+#include "core/util/enumnames.h"
 #include "core/util/hash.h"
 
 #include <QCoreApplication>
@@ -78,29 +79,22 @@ QString DatabricksCredential::cacheKey() const
            + QString::fromLatin1(secretHash);
 }
 
+namespace {
+constexpr EnumName<DatabricksCredential::Method> AuthTypeNames[] = {
+    {DatabricksCredential::Method::Pat, u"pat"},
+    {DatabricksCredential::Method::OAuthM2M, u"oauth-m2m"},
+    {DatabricksCredential::Method::DatabricksCli, u"databricks-cli"},
+};
+} // namespace
+
 QString authTypeName(DatabricksCredential::Method method)
 {
-    switch (method) {
-    case DatabricksCredential::Method::OAuthM2M:
-        return QStringLiteral("oauth-m2m");
-    case DatabricksCredential::Method::DatabricksCli:
-        return QStringLiteral("databricks-cli");
-    case DatabricksCredential::Method::Pat:
-        break;
-    }
-    return QStringLiteral("pat");
+    return nameOf(AuthTypeNames, method);
 }
 
 std::optional<DatabricksCredential::Method> authMethodFromName(const QString &authType)
 {
-    const QString t = authType.trimmed().toLower();
-    if (t == QLatin1String("pat"))
-        return DatabricksCredential::Method::Pat;
-    if (t == QLatin1String("oauth-m2m"))
-        return DatabricksCredential::Method::OAuthM2M;
-    if (t == QLatin1String("databricks-cli"))
-        return DatabricksCredential::Method::DatabricksCli;
-    return std::nullopt;
+    return valueOf(AuthTypeNames, authType.trimmed().toLower());
 }
 
 std::optional<DatabricksCredential> oauthCredential(const DatabricksResolution &r)

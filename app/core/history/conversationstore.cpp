@@ -245,40 +245,6 @@ QDateTime fromMs(const QVariant &v)
     return v.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.toLongLong());
 }
 
-QString errorKindName(ApiError::Kind kind)
-{
-    switch (kind) {
-    case ApiError::Kind::None: return {};
-    case ApiError::Kind::Network: return QStringLiteral("network");
-    case ApiError::Kind::Timeout: return QStringLiteral("timeout");
-    case ApiError::Kind::Tls: return QStringLiteral("tls");
-    case ApiError::Kind::Http: return QStringLiteral("http");
-    case ApiError::Kind::Stream: return QStringLiteral("stream");
-    case ApiError::Kind::Protocol: return QStringLiteral("protocol");
-    case ApiError::Kind::Canceled: return QStringLiteral("canceled");
-    }
-    return {};
-}
-
-ApiError::Kind errorKindFromName(const QString &name)
-{
-    static const std::pair<QLatin1StringView, ApiError::Kind> kinds[] = {
-        {QLatin1StringView("network"), ApiError::Kind::Network},
-        {QLatin1StringView("timeout"), ApiError::Kind::Timeout},
-        {QLatin1StringView("tls"), ApiError::Kind::Tls},
-        {QLatin1StringView("http"), ApiError::Kind::Http},
-        {QLatin1StringView("stream"), ApiError::Kind::Stream},
-        {QLatin1StringView("protocol"), ApiError::Kind::Protocol},
-        {QLatin1StringView("canceled"), ApiError::Kind::Canceled},
-    };
-    for (const auto &[n, k] : kinds) {
-        if (name == n)
-            return k;
-    }
-    // An error kind from a newer Squint still is an error.
-    return name.isEmpty() ? ApiError::Kind::None : ApiError::Kind::Protocol;
-}
-
 QByteArray readFile(const QString &path)
 {
     if (path.isEmpty())
@@ -789,39 +755,6 @@ ChatParameters ConversationStore::parameters(qint64 conversationId) const
     return p;
 }
 
-QString ConversationStore::stateName(Turn::State state)
-{
-    switch (state) {
-    case Turn::State::Pending: return QStringLiteral("pending");
-    case Turn::State::Streaming: return QStringLiteral("streaming");
-    case Turn::State::Done: return QStringLiteral("done");
-    case Turn::State::Stopped: return QStringLiteral("stopped");
-    case Turn::State::Failed: return QStringLiteral("failed");
-    }
-    return QStringLiteral("failed");
-}
-
-Turn::State ConversationStore::stateFromName(const QString &name, bool *ok)
-{
-    static const std::pair<QLatin1StringView, Turn::State> states[] = {
-        {QLatin1StringView("pending"), Turn::State::Pending},
-        {QLatin1StringView("streaming"), Turn::State::Streaming},
-        {QLatin1StringView("done"), Turn::State::Done},
-        {QLatin1StringView("stopped"), Turn::State::Stopped},
-        {QLatin1StringView("failed"), Turn::State::Failed},
-    };
-    for (const auto &[n, s] : states) {
-        if (name == n) {
-            if (ok)
-                *ok = true;
-            return s;
-        }
-    }
-    if (ok)
-        *ok = false;
-    return Turn::State::Failed;
-}
-
 qint64 ConversationStore::saveTurn(qint64 conversationId, int position, const Turn &turn)
 {
     if (!ready())
@@ -859,7 +792,7 @@ qint64 ConversationStore::saveTurn(qint64 conversationId, int position, const Tu
     q.bindValue(QStringLiteral(":position"), position);
     q.bindValue(QStringLiteral(":prompt"), text(turn.prompt));
     q.bindValue(QStringLiteral(":asked_at"), orNull(turn.askedAt.toMSecsSinceEpoch(), turn.askedAt.isValid()));
-    q.bindValue(QStringLiteral(":state"), stateName(turn.state));
+    q.bindValue(QStringLiteral(":state"), turnStateName(turn.state));
     q.bindValue(QStringLiteral(":answer"), text(turn.answer));
     q.bindValue(QStringLiteral(":reasoning"), text(turn.reasoning));
     q.bindValue(QStringLiteral(":model"), text(turn.model));
@@ -871,7 +804,8 @@ qint64 ConversationStore::saveTurn(qint64 conversationId, int position, const Tu
     q.bindValue(QStringLiteral(":reasoning_tokens"), orNull(turn.usage.reasoning, turn.usage.reasoning >= 0));
     q.bindValue(QStringLiteral(":first_token_ms"), orNull(turn.firstTokenMs, turn.firstTokenMs >= 0));
     q.bindValue(QStringLiteral(":total_ms"), orNull(turn.totalMs, turn.totalMs >= 0));
-    q.bindValue(QStringLiteral(":error_kind"), textOrNull(errorKindName(e.kind)));
+    // No error is NULL, as Squint 0.2 wrote it (and reads it back).
+    q.bindValue(QStringLiteral(":error_kind"), textOrNull(e.isNull() ? QString() : apiErrorKindName(e.kind)));
     q.bindValue(QStringLiteral(":error_status"), orNull(e.status, !e.isNull()));
     q.bindValue(QStringLiteral(":error_code"), textOrNull(e.code));
     q.bindValue(QStringLiteral(":error_param"), textOrNull(e.param));
@@ -986,7 +920,7 @@ bool ConversationStore::saveAnswerProgress(qint64 turnStoreId, const QString &an
     QSqlQuery q(db);
     q.prepare(QStringLiteral("UPDATE turns SET answer = ?, state = ? WHERE id = ?"));
     q.addBindValue(text(answer));
-    q.addBindValue(stateName(state));
+    q.addBindValue(turnStateName(state));
     q.addBindValue(turnStoreId);
     if (!t.isActive() || !q.exec() || q.numRowsAffected() != 1) {
         fail(Tr::tr("Could not save the answer: %1").arg(q.lastError().text()), t.errorOr(q));
@@ -1070,7 +1004,7 @@ QList<Turn> ConversationStore::loadTurns(qint64 conversationId) const
         ids.append(q.value(0).toLongLong());
         turn.prompt = q.value(1).toString();
         turn.askedAt = fromMs(q.value(2));
-        turn.state = stateFromName(q.value(3).toString());
+        turn.state = turnStateFromName(q.value(3).toString()).value_or(Turn::State::Failed);
         turn.answer = q.value(4).toString();
         turn.reasoning = q.value(5).toString();
         turn.model = q.value(6).toString();
@@ -1082,7 +1016,8 @@ QList<Turn> ConversationStore::loadTurns(qint64 conversationId) const
         turn.usage.reasoning = intOr(12, -1);
         turn.firstTokenMs = intOr(13, -1);
         turn.totalMs = intOr(14, -1);
-        turn.error.kind = errorKindFromName(q.value(15).toString());
+        // An error kind from a newer Squint still is an error.
+        turn.error.kind = apiErrorKindFromName(q.value(15).toString()).value_or(ApiError::Kind::Protocol);
         turn.error.status = int(intOr(16, 0));
         turn.error.code = q.value(17).toString();
         turn.error.param = q.value(18).toString();

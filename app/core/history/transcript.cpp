@@ -399,54 +399,6 @@ td, th { border: 1px solid #ccc; padding: .2em .5em; }
 
 // ---- JSON -------------------------------------------------------------------------------------
 
-QString stateName(Turn::State s)
-{
-    switch (s) {
-    case Turn::State::Pending: return QStringLiteral("pending");
-    case Turn::State::Streaming: return QStringLiteral("streaming");
-    case Turn::State::Done: return QStringLiteral("done");
-    case Turn::State::Stopped: return QStringLiteral("stopped");
-    case Turn::State::Failed: return QStringLiteral("failed");
-    }
-    return QStringLiteral("pending");
-}
-
-std::optional<Turn::State> stateFromName(const QString &s)
-{
-    for (Turn::State st : {Turn::State::Pending, Turn::State::Streaming, Turn::State::Done, Turn::State::Stopped,
-                           Turn::State::Failed}) {
-        if (stateName(st) == s)
-            return st;
-    }
-    return std::nullopt;
-}
-
-QString kindName(ApiError::Kind k)
-{
-    switch (k) {
-    case ApiError::Kind::None: return QStringLiteral("none");
-    case ApiError::Kind::Network: return QStringLiteral("network");
-    case ApiError::Kind::Timeout: return QStringLiteral("timeout");
-    case ApiError::Kind::Tls: return QStringLiteral("tls");
-    case ApiError::Kind::Http: return QStringLiteral("http");
-    case ApiError::Kind::Stream: return QStringLiteral("stream");
-    case ApiError::Kind::Protocol: return QStringLiteral("protocol");
-    case ApiError::Kind::Canceled: return QStringLiteral("canceled");
-    }
-    return QStringLiteral("none");
-}
-
-std::optional<ApiError::Kind> kindFromName(const QString &s)
-{
-    for (ApiError::Kind k : {ApiError::Kind::None, ApiError::Kind::Network, ApiError::Kind::Timeout,
-                             ApiError::Kind::Tls, ApiError::Kind::Http, ApiError::Kind::Stream,
-                             ApiError::Kind::Protocol, ApiError::Kind::Canceled}) {
-        if (kindName(k) == s)
-            return k;
-    }
-    return std::nullopt;
-}
-
 QJsonValue nullableCount(qint64 v)
 {
     return v >= 0 ? QJsonValue(v) : QJsonValue(QJsonValue::Null);
@@ -687,7 +639,7 @@ public:
         turn.askedAt = time(o, where, QStringLiteral("asked_at"), true);
         const QString state = string(o, where, QStringLiteral("state"));
         if (!failed()) {
-            if (const auto s = stateFromName(state))
+            if (const auto s = turnStateFromName(state))
                 turn.state = *s;
             else
                 fail(Tr::tr("The transcript is damaged: \"%1\" has the unknown value \"%2\".")
@@ -726,7 +678,7 @@ public:
                 const QString kind = optionalString(e, errorWhere, QStringLiteral("kind"));
                 if (kind.isEmpty()) {
                     turn.error.kind = turn.error.status > 0 ? ApiError::Kind::Http : ApiError::Kind::Protocol;
-                } else if (const auto k = kindFromName(kind)) {
+                } else if (const auto k = apiErrorKindFromName(kind)) {
                     turn.error.kind = *k;
                 } else {
                     fail(Tr::tr("The transcript is damaged: \"%1\" has the unknown value \"%2\".")
@@ -960,7 +912,7 @@ QByteArray toJson(const TranscriptData &data, QString *error)
         QJsonValue errorValue = QJsonValue::Null;
         if (!turn.error.isNull()) {
             errorValue = QJsonObject{
-                {QStringLiteral("kind"), kindName(turn.error.kind)},
+                {QStringLiteral("kind"), apiErrorKindName(turn.error.kind)},
                 {QStringLiteral("status"), turn.error.status},
                 {QStringLiteral("code"), turn.error.code},
                 {QStringLiteral("param"), turn.error.param},
@@ -972,7 +924,7 @@ QByteArray toJson(const TranscriptData &data, QString *error)
         turns.append(QJsonObject{
             {QStringLiteral("prompt"), turn.prompt},
             {QStringLiteral("asked_at"), turn.askedAt.isValid() ? QJsonValue(isoTime(turn.askedAt)) : QJsonValue()},
-            {QStringLiteral("state"), stateName(turn.state)},
+            {QStringLiteral("state"), turnStateName(turn.state)},
             {QStringLiteral("answer"), turn.answer},
             {QStringLiteral("reasoning"), turn.reasoning},
             {QStringLiteral("model"), turn.model},
