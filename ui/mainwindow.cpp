@@ -1014,8 +1014,7 @@ void MainWindow::showBatchWindow()
     const Catalog catalog = m_composer->catalog();
     QPointer<Settings> settings = m_composer->settings();
     window->setProfileLookup([catalog, settings](const QString &name) {
-        const ModelProfile profile = catalog.profileFor(name);
-        return settings ? Catalog::withOverrides(profile, settings->limitOverrides(name)) : profile;
+        return catalog.profileWithOverrides(name, settings.data());
     });
     QStringList paths; // the batch reports an image that can't be used as a row with its error
     for (const TrayItem &item : trayItemsForAction())

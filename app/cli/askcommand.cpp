@@ -216,11 +216,7 @@ bool resolveTarget(const QCommandLineParser &p, const RequestOptions &o, const Q
                 *oauthOut = oauth;
         }
     }
-    target->connectionName = conn.name;
-    target->chatUrl = conn.chatUrl();
-    target->token = token;
-    target->maxTokensField = conn.maxTokensField();
-    target->streamOptions = conn.sendsStreamOptions();
+    *target = chatTargetFor(conn, token);
     target->transferTimeoutMs = timeoutMs;
     if (connection)
         *connection = conn;

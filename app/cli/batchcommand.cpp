@@ -373,7 +373,7 @@ int runBatch(const QStringList &args)
 
     const QString modelName = p.value(o.model);
     Settings settings;
-    const ModelProfile profile = Catalog::withOverrides(Catalog::builtIn().profileFor(modelName), settings.limitOverrides(modelName));
+    const ModelProfile profile = Catalog::builtIn().profileWithOverrides(modelName, &settings);
     if (p.isSet(dry))
         return dryRun(profile, units, promptTemplate, *spec, settingsFromArgs.system, settingsFromArgs.fit);
 

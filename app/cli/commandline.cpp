@@ -63,7 +63,7 @@ int runLimits(const QStringList &args)
     }
     Settings settings;
     const QString name = p.positionalArguments().constFirst();
-    const ModelProfile prof = Catalog::withOverrides(Catalog::builtIn().profileFor(name), settings.limitOverrides(name));
+    const ModelProfile prof = Catalog::builtIn().profileWithOverrides(name, &settings);
     const ModelLimits &l = prof.limits;
     if (p.isSet(QStringLiteral("json"))) {
         QJsonObject o{{QStringLiteral("endpoint"), prof.endpoint},

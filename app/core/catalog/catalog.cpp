@@ -1,6 +1,7 @@
 #include "core/catalog/catalog.h"
 
 #include "core/util/enumnames.h"
+#include "core/util/settings.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -329,6 +330,13 @@ ModelProfile Catalog::withOverrides(ModelProfile profile, const QHash<QString, q
         profile.overridden << it.key();
     }
     return profile;
+}
+
+ModelProfile Catalog::profileWithOverrides(const QString &name, const Settings *settings) const
+{
+    const QString trimmed = name.trimmed();
+    ModelProfile profile = profileFor(trimmed);
+    return settings ? withOverrides(std::move(profile), settings->limitOverrides(trimmed)) : profile;
 }
 
 } // namespace squint

@@ -7,6 +7,8 @@
 
 namespace squint {
 
+class Settings;
+
 /// How a model turns one image into input tokens. The parameters are read from the catalog.
 struct TokenFormula
 {
@@ -109,6 +111,10 @@ public:
 
     /// Applies user overrides (field name -> value) on top of a profile.
     static ModelProfile withOverrides(ModelProfile profile, const QHash<QString, qint64> &overrides);
+
+    /// The profile Squint works with for a model: profileFor(name) with the limits the user
+    /// overrode for that name in `settings` (none when `settings` is null). The name is trimmed.
+    ModelProfile profileWithOverrides(const QString &name, const Settings *settings) const;
 
     /// Example names offered in the model picker, in catalog order.
     QStringList suggestedNames() const { return m_suggested; }

@@ -102,8 +102,7 @@ ComparisonColumn ModelComparison::makeColumn(const QString &model) const
 {
     ComparisonColumn c;
     c.model = model;
-    c.profile = Catalog::withOverrides(m_catalog.profileFor(model),
-                                       m_settings ? m_settings->limitOverrides(model) : QHash<QString, qint64>{});
+    c.profile = m_catalog.profileWithOverrides(model, m_settings);
     c.items = m_images;
     c.turn.prompt = m_prompt;
     c.turn.model = model;

@@ -132,8 +132,7 @@ void Composer::setModelName(const QString &name)
     const QString trimmed = name.trimmed();
     if (!m_profile.endpoint.isEmpty() && trimmed == m_profile.endpoint)
         return;
-    m_profile = Catalog::withOverrides(m_catalog.profileFor(trimmed),
-                                       m_settings ? m_settings->limitOverrides(trimmed) : QHash<QString, qint64>{});
+    m_profile = m_catalog.profileWithOverrides(trimmed, m_settings);
     if (m_settings && !trimmed.isEmpty())
         m_settings->setLastModel(trimmed);
     m_context.noVision.clear(); // the old model's; the window tells what it knows of the new one

@@ -529,17 +529,10 @@ void ConnectionManager::remove(const QString &id)
 
 ChatTarget ConnectionManager::target() const
 {
-    ChatTarget t;
     const std::optional<Connection> c = current();
     if (!c)
-        return t;
-    t.connectionName = c->name;
-    t.chatUrl = c->chatUrl();
-    t.maxTokensField = c->maxTokensField();
-    t.streamOptions = c->sendsStreamOptions();
-    if (m_targetReady)
-        t.token = m_token;
-    return t;
+        return {};
+    return chatTargetFor(*c, m_targetReady ? m_token : QByteArray());
 }
 
 void ConnectionManager::refreshModels()

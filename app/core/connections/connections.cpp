@@ -163,6 +163,17 @@ QString Connection::maxTokensField() const
 
 bool Connection::sendsStreamOptions() const { return kind != Kind::Databricks; }
 
+ChatTarget chatTargetFor(const Connection &c, const QByteArray &token)
+{
+    ChatTarget t;
+    t.connectionName = c.name;
+    t.chatUrl = c.chatUrl();
+    t.token = token;
+    t.maxTokensField = c.maxTokensField();
+    t.streamOptions = c.sendsStreamOptions();
+    return t;
+}
+
 QUrl Connection::address() const
 {
     if (kind == Kind::Databricks)

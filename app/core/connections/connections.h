@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/chat/chattarget.h"
 #include "core/connections/databricksconfig.h"
 
 #include <QByteArray>
@@ -62,6 +63,10 @@ struct Connection
 
     friend bool operator==(const Connection &, const Connection &) = default;
 };
+
+/// Where chat requests go through `c`: its name, chat URL, token field and stream options, with
+/// `token` (empty: no Authorization header). The transfer timeout is ChatTarget's default.
+ChatTarget chatTargetFor(const Connection &c, const QByteArray &token);
 
 /// A new connection id (a UUID without braces).
 QString newConnectionId();

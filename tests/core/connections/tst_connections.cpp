@@ -273,6 +273,17 @@ void TstConnections::perKindRequestShape()
     QCOMPARE(c.maxTokensField(), maxTokensField);
     QCOMPARE(c.sendsStreamOptions(), streamOptions);
     QCOMPARE(kindName(kind), name);
+
+    // Where the chat goes through it, the one way the window and the command line make it.
+    const ChatTarget withToken = chatTargetFor(c, "s3cret");
+    QCOMPARE(withToken.connectionName, c.name);
+    QCOMPARE(withToken.chatUrl, c.chatUrl());
+    QVERIFY(withToken.isValid());
+    QCOMPARE(withToken.token, QByteArray("s3cret"));
+    QCOMPARE(withToken.maxTokensField, maxTokensField);
+    QCOMPARE(withToken.streamOptions, streamOptions);
+    QCOMPARE(withToken.transferTimeoutMs, ChatTarget().transferTimeoutMs);
+    QVERIFY(chatTargetFor(c, {}).token.isEmpty());
 }
 
 void TstConnections::keychainKeyAndIds()
