@@ -3,6 +3,7 @@
 #include "core/compose/composer.h"
 #include "core/history/history.h"
 #include "core/compose/traymodel.h"
+#include "core/util/error.h"
 
 #include <QCoreApplication>
 #include <QNetworkAccessManager>
@@ -223,12 +224,11 @@ void finishTurn(Turn &t, const ChatOutcome &o)
     t.status = o.notices.join(QLatin1Char(' ')); // what was changed to get the answer, if anything
 }
 
-bool ChatSession::send(QString *why)
+bool ChatSession::send(QString *error)
 {
     const QString blocker = sendBlocker();
     if (!blocker.isEmpty()) {
-        if (why)
-            *why = blocker;
+        setError(error, blocker);
         return false;
     }
     Turn turn;
@@ -284,7 +284,7 @@ QString ChatSession::labelledBlocker(const QString &prompt) const
     return blocker;
 }
 
-bool ChatSession::sendLabelled(const QList<quint64> &trayIds, const QString &prompt, QString *why)
+bool ChatSession::sendLabelled(const QList<quint64> &trayIds, const QString &prompt, QString *error)
 {
     QString blocker = labelledBlocker(prompt);
     QList<TrayItem> items = trayItems(trayIds);
@@ -296,8 +296,7 @@ bool ChatSession::sendLabelled(const QList<quint64> &trayIds, const QString &pro
         blocker = ev.blocker;
     }
     if (!blocker.isEmpty()) {
-        if (why)
-            *why = blocker;
+        setError(error, blocker);
         return false;
     }
     for (int i = 0; i < items.size() && i < ev.items.size(); ++i)
@@ -306,7 +305,7 @@ bool ChatSession::sendLabelled(const QList<quint64> &trayIds, const QString &pro
     return true;
 }
 
-bool ChatSession::sendLabelledTurnImages(const QList<TurnImage> &images, const QString &prompt, QString *why)
+bool ChatSession::sendLabelledTurnImages(const QList<TurnImage> &images, const QString &prompt, QString *error)
 {
     QString blocker = labelledBlocker(prompt);
     QList<TurnImage> sent = images;
@@ -338,8 +337,7 @@ bool ChatSession::sendLabelledTurnImages(const QList<TurnImage> &images, const Q
             blocker = ev.blocker;
     }
     if (!blocker.isEmpty()) {
-        if (why)
-            *why = blocker;
+        setError(error, blocker);
         return false;
     }
     sendLabelledTurn(sent, prompt);

@@ -1,6 +1,7 @@
 #include "core/history/transcript.h"
 
 #include "core/util/base64.h"
+#include "core/util/error.h"
 #include "core/util/format.h"
 #include "core/util/hash.h"
 #include "core/images/imageinfo.h"
@@ -55,12 +56,6 @@ bool isMimeName(const QString &s)
 {
     static const QRegularExpression re(QStringLiteral("^[a-z0-9][a-z0-9.+-]{0,63}/[a-z0-9][a-z0-9.+-]{0,63}$"));
     return re.match(s).hasMatch();
-}
-
-void setError(QString *error, const QString &message)
-{
-    if (error)
-        *error = message;
 }
 
 /// Writes `bytes` to `path` atomically.
