@@ -234,7 +234,7 @@ void Composer::addUrls(const QList<QUrl> &urls)
     for (const QUrl &url : urls) {
         if (url.isLocalFile()) {
             paths << url.toLocalFile();
-        } else if (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https")) {
+        } else if (isWebUrl(url)) {
             const QString name = url.fileName().isEmpty() ? url.host() : url.fileName();
             const quint64 id = m_tray->addPending(name, urlForDisplay(url));
             ++m_pending;
@@ -287,7 +287,7 @@ bool Composer::canAccept(const QMimeData *mime)
         if (mime->hasFormat(m.first))
             return true;
     const QUrl url(mime->text().trimmed(), QUrl::StrictMode);
-    return url.isValid() && (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"));
+    return url.isValid() && isWebUrl(url);
 }
 
 bool Composer::addMimeData(const QMimeData *mime)
@@ -312,7 +312,7 @@ bool Composer::addMimeData(const QMimeData *mime)
         return true;
     }
     const QUrl url(mime->text().trimmed(), QUrl::StrictMode);
-    if (url.isValid() && (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"))) {
+    if (url.isValid() && isWebUrl(url)) {
         addUrls({url});
         return true;
     }

@@ -131,12 +131,12 @@ QString errorMessage(const QJsonObject &o)
     return o.value(QLatin1String("message")).toString();
 }
 
+} // namespace
+
 QString hostAndPort(const QUrl &url)
 {
     return url.port() < 0 ? url.host() : url.host() + u':' + QString::number(url.port());
 }
-
-} // namespace
 
 QUrl Connection::chatUrl() const
 {

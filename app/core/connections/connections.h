@@ -71,6 +71,9 @@ ChatTarget chatTargetFor(const Connection &c, const QByteArray &token);
 /// A new connection id (a UUID without braces).
 QString newConnectionId();
 
+/// "host" or "host:port" when the URL names a port: how connection names show a server.
+QString hostAndPort(const QUrl &url);
+
 /// Translated: "Databricks workspace", "OpenAI", "Ollama (local)", "OpenAI-compatible".
 QString kindName(Connection::Kind kind);
 

@@ -21,12 +21,6 @@ namespace squint {
 
 namespace {
 
-bool isWebScheme(const QString &scheme)
-{
-    return scheme.compare(QLatin1String("http"), Qt::CaseInsensitive) == 0
-        || scheme.compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
-}
-
 bool isRedirectStatus(int status)
 {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
@@ -212,6 +206,13 @@ QString UrlFetcher::suggestedFileName(const QByteArray &contentDisposition, cons
     return QStringLiteral("download");
 }
 
+bool isWebUrl(const QUrl &url)
+{
+    const QString scheme = url.scheme();
+    return scheme.compare(QLatin1String("http"), Qt::CaseInsensitive) == 0
+        || scheme.compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
+}
+
 quint64 UrlFetcher::fetch(const QUrl &url, const FetchOptions &opts)
 {
     QString problem;
@@ -219,7 +220,7 @@ quint64 UrlFetcher::fetch(const QUrl &url, const FetchOptions &opts)
         problem = tr("No web address was given.");
     else if (!url.isValid() || url.isRelative())
         problem = tr("\"%1\" is not a valid web address.").arg(displayUrl(url));
-    else if (!isWebScheme(url.scheme()))
+    else if (!isWebUrl(url))
         problem = tr("%1 cannot be downloaded: only http and https links are supported.").arg(displayUrl(url));
     else if (url.host().isEmpty())
         problem = tr("\"%1\" is not a valid web address.").arg(displayUrl(url));
@@ -335,7 +336,7 @@ bool UrlFetcher::handleRedirect(quint64 id, QNetworkReply *reply)
         fail(id, tr("%1 redirects to an invalid address.").arg(where));
         return true;
     }
-    if (!isWebScheme(target.scheme())) {
+    if (!isWebUrl(target)) {
         fail(id, tr("%1 redirects to a \"%2:\" address, which Squint does not follow: only http and "
                     "https links are supported.")
                      .arg(where, target.scheme().toLower().left(20)));

@@ -139,6 +139,7 @@ private slots:
     void perKindRequestShape_data();
     void perKindRequestShape();
     void keychainKeyAndIds();
+    void hostAndPortNamesAPortOnlyWhenGiven();
     void checkBaseUrl_data();
     void checkBaseUrl();
 
@@ -284,6 +285,14 @@ void TstConnections::perKindRequestShape()
     QCOMPARE(withToken.streamOptions, streamOptions);
     QCOMPARE(withToken.transferTimeoutMs, ChatTarget().transferTimeoutMs);
     QVERIFY(chatTargetFor(c, {}).token.isEmpty());
+}
+
+void TstConnections::hostAndPortNamesAPortOnlyWhenGiven()
+{
+    QCOMPARE(hostAndPort(QUrl(u"http://localhost:11434/v1"_s)), u"localhost:11434"_s);
+    QCOMPARE(hostAndPort(QUrl(u"https://dbc-1.cloud.databricks.com"_s)), u"dbc-1.cloud.databricks.com"_s);
+    QCOMPARE(hostAndPort(QUrl(u"https://h.example:443/x"_s)), u"h.example:443"_s);
+    QCOMPARE(hostAndPort(QUrl()), QString());
 }
 
 void TstConnections::keychainKeyAndIds()
