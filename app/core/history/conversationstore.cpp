@@ -1,5 +1,6 @@
 #include "core/history/conversationstore.h"
 
+#include "core/batch/batchstore.h"
 #include "core/util/hash.h"
 #include "core/util/privatefiles.h"
 
@@ -128,43 +129,8 @@ const QList<QStringList> &migrations()
             // ---- version 2: deleting a conversation first moves it to the trash, so it can be undone ----
             QStringLiteral("ALTER TABLE conversations ADD COLUMN deleted_at INTEGER"), // NULL: not deleted
         },
-        {
-            // ---- version 3: batches, one question over many images, and their per-file results ----
-            // (IF NOT EXISTS: a file taken back to an older version by hand may still hold them.)
-            QStringLiteral("CREATE TABLE IF NOT EXISTS batches ("
-                           " id INTEGER PRIMARY KEY,"
-                           " created_at INTEGER NOT NULL,"
-                           " updated_at INTEGER NOT NULL,"
-                           " batch_key TEXT NOT NULL," // SHA-256 of model, prompt, columns, group size, inputs
-                           " model TEXT NOT NULL DEFAULT '',"
-                           " connection_name TEXT NOT NULL DEFAULT '',"
-                           " prompt TEXT NOT NULL DEFAULT '',"
-                           " columns TEXT NOT NULL DEFAULT '',"
-                           " system TEXT NOT NULL DEFAULT '',"
-                           " group_size INTEGER NOT NULL DEFAULT 1,"
-                           " inputs TEXT NOT NULL DEFAULT '[]'," // JSON array of the files and folders named
-                           " total INTEGER NOT NULL DEFAULT 0,"
-                           " finished_at INTEGER)"), // NULL: never ran to the end
-            QStringLiteral("CREATE INDEX IF NOT EXISTS batches_by_key ON batches(batch_key, id DESC)"),
-            QStringLiteral("CREATE TABLE IF NOT EXISTS batch_items ("
-                           " batch_id INTEGER NOT NULL REFERENCES batches(id) ON DELETE CASCADE,"
-                           " position INTEGER NOT NULL,"   // 1-based, input order
-                           " path TEXT NOT NULL,"          // a group's paths joined by newlines
-                           " size INTEGER,"                // bytes (a group: summed)
-                           " mtime INTEGER,"               // ms since the epoch (a group: the latest)
-                           " sha256 TEXT,"                 // hex (a group: SHA-256 of the files' hashes)
-                           " state TEXT NOT NULL,"         // done, failed, not_asked
-                           " answer TEXT NOT NULL DEFAULT '',"
-                           " columns_json TEXT,"
-                           " parse_error TEXT NOT NULL DEFAULT '',"
-                           " error TEXT NOT NULL DEFAULT '',"
-                           " error_kind TEXT NOT NULL DEFAULT '',"
-                           " http_status INTEGER,"
-                           " prompt_tokens INTEGER, completion_tokens INTEGER,"
-                           " ms INTEGER,"
-                           " updated_at INTEGER NOT NULL,"
-                           " PRIMARY KEY (batch_id, position))"),
-        },
+        // ---- version 3: batches (BatchStore::schema(), next to the code that uses the tables) ----
+        BatchStore::schema(),
         {
             // ---- version 4: turns whose images went labelled "Image 1:"... (Ask About These) ----
             QStringLiteral("ALTER TABLE turns ADD COLUMN label_images INTEGER NOT NULL DEFAULT 0"),
