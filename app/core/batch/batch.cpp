@@ -114,73 +114,21 @@ struct KeyScanner
         }
         return true;
     }
-    bool skipValue()
-    {
-        ws();
-        if (i >= s.size())
-            return false;
-        const QChar c = s.at(i);
-        if (c == u'"')
-            return string(nullptr);
-        if (c == u'{' || c == u'[') {
-            const QChar close = c == u'{' ? u'}' : u']';
-            ++i;
-            ws();
-            if (i < s.size() && s.at(i) == close) {
-                ++i;
-                return true;
-            }
-            while (true) {
-                if (c == u'{') {
-                    if (!string(nullptr))
-                        return false;
-                    ws();
-                    if (i >= s.size() || s.at(i) != u':')
-                        return false;
-                    ++i;
-                }
-                if (!skipValue())
-                    return false;
-                ws();
-                if (i >= s.size())
-                    return false;
-                if (s.at(i) == u',') {
-                    ++i;
-                    continue;
-                }
-                if (s.at(i) == close) {
-                    ++i;
-                    return true;
-                }
-                return false;
-            }
-        }
-        while (i < s.size() && !QStringView(u",}] \t\r\n").contains(s.at(i)))
-            ++i;
-        return true;
-    }
-    /// At an object: calls `onKey(key)` with the scanner at the value; onKey must consume the value.
+    /// At `open`: calls `item()` for each element, the elements separated by commas, up to `close`.
     template<typename F>
-    bool object(F onKey)
+    bool sequence(QChar open, QChar close, F item)
     {
         ws();
-        if (i >= s.size() || s.at(i) != u'{')
+        if (i >= s.size() || s.at(i) != open)
             return false;
         ++i;
         ws();
-        if (i < s.size() && s.at(i) == u'}') {
+        if (i < s.size() && s.at(i) == close) {
             ++i;
             return true;
         }
         while (true) {
-            QString key;
-            if (!string(&key))
-                return false;
-            ws();
-            if (i >= s.size() || s.at(i) != u':')
-                return false;
-            ++i;
-            if (!onKey(key))
+            if (!item())
                 return false;
             ws();
             if (i >= s.size())
@@ -189,12 +137,48 @@ struct KeyScanner
                 ++i;
                 continue;
             }
-            if (s.at(i) == u'}') {
+            if (s.at(i) == close) {
                 ++i;
                 return true;
             }
             return false;
         }
+    }
+    /// A member's key (into `key` unless null) and the colon after it.
+    bool member(QString *key)
+    {
+        if (!string(key))
+            return false;
+        ws();
+        if (i >= s.size() || s.at(i) != u':')
+            return false;
+        ++i;
+        return true;
+    }
+    bool skipValue()
+    {
+        ws();
+        if (i >= s.size())
+            return false;
+        const QChar c = s.at(i);
+        if (c == u'"')
+            return string(nullptr);
+        if (c == u'{')
+            return sequence(u'{', u'}', [this] { return member(nullptr) && skipValue(); });
+        if (c == u'[')
+            return sequence(u'[', u']', [this] { return skipValue(); });
+        while (i < s.size() && !QStringView(u",}] \t\r\n").contains(s.at(i)))
+            ++i;
+        return true;
+    }
+    /// At an object: calls `onKey(key)` with the scanner at the value; onKey must consume the value.
+    template<typename F>
+    bool object(F onKey)
+    {
+        return sequence(u'{', u'}', [&] {
+            QString key;
+            return member(&key) && onKey(key);
+        });
     }
 };
 

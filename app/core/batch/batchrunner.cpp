@@ -74,6 +74,18 @@ struct PrepareInput
     QByteArray expectedSha256; ///< the saved result's hash: equal means unchanged
 };
 
+/// The row of unit `index` (0-based) of `job`, failed with `error`.
+BatchRow failedRow(const BatchJob &job, int index, BatchRow::ErrorKind kind, const QString &error)
+{
+    BatchRow row;
+    row.index = index + 1;
+    row.paths = job.units.at(index);
+    row.status = BatchRow::Status::Failed;
+    row.errorKind = kind;
+    row.error = error;
+    return row;
+}
+
 } // namespace
 
 // Worker thread: read, hash, probe, prepare (the tray's automatic conversion, or Fit), check against
@@ -250,13 +262,7 @@ void BatchRunner::onPrepared(int index, const BatchUnitPrep &p)
     if (!p.error.isEmpty()) {
         --m_active;
         u.phase = UnitState::Phase::Finished;
-        BatchRow row;
-        row.index = index + 1;
-        row.paths = m_job.units.at(index);
-        row.status = BatchRow::Status::Failed;
-        row.errorKind = p.errorKind;
-        row.error = p.error;
-        emitRow(row, p.fingerprint, true);
+        emitRow(failedRow(m_job, index, p.errorKind, p.error), p.fingerprint, true);
         fill();
         return;
     }
@@ -318,14 +324,10 @@ void BatchRunner::requeueAfter429(int index, int delayMs)
     if (++u.rateLimitRetries > m_job.maxRateLimitRetries) {
         --m_active;
         u.phase = UnitState::Phase::Finished;
-        BatchRow row;
-        row.index = index + 1;
-        row.paths = m_job.units.at(index);
-        row.status = BatchRow::Status::Failed;
-        row.errorKind = BatchRow::ErrorKind::Server;
+        BatchRow row = failedRow(m_job, index, BatchRow::ErrorKind::Server,
+                                 Tr::tr("The server kept answering 429 (too many requests): gave up after %n retry(s).",
+                                        nullptr, m_job.maxRateLimitRetries));
         row.httpStatus = 429;
-        row.error = Tr::tr("The server kept answering 429 (too many requests): gave up after %n retry(s).", nullptr,
-                           m_job.maxRateLimitRetries);
         u.spec = {};
         emitRow(row, u.fingerprint, true);
     } else {

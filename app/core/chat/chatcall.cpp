@@ -698,16 +698,6 @@ bool ChatCall::adjustForRejection(const ApiError &e)
 
 void ChatCall::stop()
 {
-    if (m_phase == Phase::Finished)
-        return;
-    m_retryTimer.stop();
-    if (m_reply) {
-        QNetworkReply *reply = m_reply;
-        m_reply = nullptr;
-        reply->disconnect(this);
-        reply->abort();
-        reply->deleteLater();
-    }
     finishWith(ChatOutcome::Status::Stopped);
 }
 

@@ -107,21 +107,21 @@ TurnImage turnImageFor(const TrayItem &item)
     img.thumbnail = item.thumbnail;
     img.tokens = item.verdict.tokens;
     QByteArray format = item.info.format;
+    // The variant that goes: its file (or its bytes, when no file holds them).
+    auto sendVariant = [&](const PreparedImage &variant) {
+        format = variant.format;
+        img.sentPath = variant.path;
+        img.data = variant.path.isEmpty() ? variant.bytes : QByteArray();
+        img.sentBytes = variant.byteCount;
+        img.sentSize = variant.size;
+    };
     switch (item.verdict.state) {
     case ItemVerdict::State::Fitted:
-        format = item.fitted.format;
-        img.sentPath = item.fitted.path;
-        img.data = item.fitted.path.isEmpty() ? item.fitted.bytes : QByteArray();
-        img.sentBytes = item.fitted.byteCount;
-        img.sentSize = item.fitted.size;
+        sendVariant(item.fitted);
         break;
     case ItemVerdict::State::Convert:
     case ItemVerdict::State::Downscale:
-        format = item.prepared.format;
-        img.sentPath = item.prepared.path;
-        img.data = item.prepared.path.isEmpty() ? item.prepared.bytes : QByteArray();
-        img.sentBytes = item.prepared.byteCount;
-        img.sentSize = item.prepared.size;
+        sendVariant(item.prepared);
         break;
     default:
         img.sentPath = item.path;

@@ -436,14 +436,25 @@ public:
         fail(Tr::tr("The transcript is damaged: \"%1\" should be %2.").arg(path(where, key), expected));
     }
 
-    QString string(const QJsonObject &o, const QString &where, const QString &key)
+    /// The value of a required key when `isRight` holds for it; else (the reader has failed, saying
+    /// the value should be `expected()`) an undefined value.
+    template<typename Expected>
+    QJsonValue typed(const QJsonObject &o, const QString &where, const QString &key, bool (QJsonValue::*isRight)() const,
+                     Expected expected)
     {
         const QJsonValue v = required(o, where, key);
         if (failed())
             return {};
-        if (!v.isString())
-            wrongType(where, key, Tr::tr("text"));
-        return v.toString();
+        if (!(v.*isRight)()) {
+            wrongType(where, key, expected());
+            return {};
+        }
+        return v;
+    }
+
+    QString string(const QJsonObject &o, const QString &where, const QString &key)
+    {
+        return typed(o, where, key, &QJsonValue::isString, [] { return Tr::tr("text"); }).toString();
     }
 
     QString optionalString(const QJsonObject &o, const QString &where, const QString &key)
@@ -457,12 +468,7 @@ public:
     {
         if (fallback && !o.contains(key))
             return *fallback;
-        const QJsonValue v = required(o, where, key);
-        if (failed())
-            return false;
-        if (!v.isBool())
-            wrongType(where, key, Tr::tr("true or false"));
-        return v.toBool();
+        return typed(o, where, key, &QJsonValue::isBool, [] { return Tr::tr("true or false"); }).toBool();
     }
 
     /// A whole number from min to max, or `nullValue` when null and `nullable`.
@@ -486,22 +492,12 @@ public:
 
     QJsonObject object(const QJsonObject &o, const QString &where, const QString &key)
     {
-        const QJsonValue v = required(o, where, key);
-        if (failed())
-            return {};
-        if (!v.isObject())
-            wrongType(where, key, Tr::tr("an object"));
-        return v.toObject();
+        return typed(o, where, key, &QJsonValue::isObject, [] { return Tr::tr("an object"); }).toObject();
     }
 
     QJsonArray array(const QJsonObject &o, const QString &where, const QString &key)
     {
-        const QJsonValue v = required(o, where, key);
-        if (failed())
-            return {};
-        if (!v.isArray())
-            wrongType(where, key, Tr::tr("a list"));
-        return v.toArray();
+        return typed(o, where, key, &QJsonValue::isArray, [] { return Tr::tr("a list"); }).toArray();
     }
 
     QDateTime time(const QJsonObject &o, const QString &where, const QString &key, bool nullable)
