@@ -74,13 +74,14 @@ struct PrepareInput
     QByteArray expectedSha256; ///< the saved result's hash: equal means unchanged
 };
 
-/// The row of unit `index` (0-based) of `job`, failed with `error`.
-BatchRow failedRow(const BatchJob &job, int index, BatchRow::ErrorKind kind, const QString &error)
+/// The row of unit `index` (0-based) of `job` that ended without an answer (Failed or NotAsked).
+BatchRow unansweredRow(const BatchJob &job, int index, BatchRow::Status status, BatchRow::ErrorKind kind,
+                       const QString &error)
 {
     BatchRow row;
     row.index = index + 1;
     row.paths = job.units.at(index);
-    row.status = BatchRow::Status::Failed;
+    row.status = status;
     row.errorKind = kind;
     row.error = error;
     return row;
@@ -262,7 +263,7 @@ void BatchRunner::onPrepared(int index, const BatchUnitPrep &p)
     if (!p.error.isEmpty()) {
         --m_active;
         u.phase = UnitState::Phase::Finished;
-        emitRow(failedRow(m_job, index, p.errorKind, p.error), p.fingerprint, true);
+        emitRow(unansweredRow(m_job, index, BatchRow::Status::Failed, p.errorKind, p.error), p.fingerprint, true);
         fill();
         return;
     }
@@ -324,9 +325,10 @@ void BatchRunner::requeueAfter429(int index, int delayMs)
     if (++u.rateLimitRetries > m_job.maxRateLimitRetries) {
         --m_active;
         u.phase = UnitState::Phase::Finished;
-        BatchRow row = failedRow(m_job, index, BatchRow::ErrorKind::Server,
-                                 Tr::tr("The server kept answering 429 (too many requests): gave up after %n retry(s).",
-                                        nullptr, m_job.maxRateLimitRetries));
+        BatchRow row = unansweredRow(
+            m_job, index, BatchRow::Status::Failed, BatchRow::ErrorKind::Server,
+            Tr::tr("The server kept answering 429 (too many requests): gave up after %n retry(s).", nullptr,
+                   m_job.maxRateLimitRetries));
         row.httpStatus = 429;
         u.spec = {};
         emitRow(row, u.fingerprint, true);
@@ -515,12 +517,7 @@ void BatchRunner::stopAll(Outcome outcome, BatchRow::ErrorKind kind, const QStri
             --m_active;
         u.phase = UnitState::Phase::Finished;
         u.spec = {};
-        BatchRow row;
-        row.index = i + 1;
-        row.paths = m_job.units.at(i);
-        row.status = BatchRow::Status::NotAsked;
-        row.errorKind = kind;
-        row.error = why;
+        BatchRow row = unansweredRow(m_job, i, BatchRow::Status::NotAsked, kind, why);
         // A result saved by an earlier run stays (and is reported): only files without one get a row saved.
         const StoredItem earlier = m_stored.value(row.paths.join(u'\n'));
         if (wasQueued && earlier.row.status == BatchRow::Status::Done && !earlier.row.paths.isEmpty()) {

@@ -273,6 +273,17 @@ QString bodyOf(const QString &html)
     return html.mid(open + 1, close - open - 1).trimmed();
 }
 
+/// The request parameters a transcript's header names: "temperature 0.2", "at most 500 tokens".
+QStringList parameterNotes(const ChatParameters &p)
+{
+    QStringList notes;
+    if (p.temperature >= 0)
+        notes << Tr::tr("temperature %1").arg(QLocale().toString(p.temperature));
+    if (p.maxTokens > 0)
+        notes << Tr::tr("at most %1 tokens").arg(QLocale().toString(p.maxTokens));
+    return notes;
+}
+
 /// Markdown as HTML without raw HTML, images or unsafe links.
 QString markdownToSafeHtml(const QString &markdown)
 {
@@ -297,11 +308,7 @@ QString transcriptBody(const TranscriptData &data, bool forPdf, const ImageSourc
     html += QStringLiteral("<p class=\"meta\">")
         % safeHtmlText(Tr::tr("Exported from Squint on %1").arg(shownTime(exportTime(data)))) % QStringLiteral("</p>\n");
     const ChatParameters &p = data.parameters;
-    QStringList settings;
-    if (p.temperature >= 0)
-        settings << Tr::tr("temperature %1").arg(QLocale().toString(p.temperature));
-    if (p.maxTokens > 0)
-        settings << Tr::tr("at most %1 tokens").arg(QLocale().toString(p.maxTokens));
+    const QStringList settings = parameterNotes(p);
     if (!settings.isEmpty())
         html += QStringLiteral("<p class=\"meta\">") % safeHtmlText(settings.join(QStringLiteral(" · "))) % QStringLiteral("</p>\n");
     if (!p.system.trimmed().isEmpty()) {
@@ -730,11 +737,7 @@ bool writeMarkdown(const TranscriptData &data, const QString &path, MarkdownImag
     md += u'*' % escapeMarkdownInline(Tr::tr("Exported from Squint on %1").arg(shownTime(exportTime(data))))
         % QStringLiteral("*\n\n");
     const ChatParameters &p = data.parameters;
-    QStringList settings;
-    if (p.temperature >= 0)
-        settings << Tr::tr("temperature %1").arg(QLocale().toString(p.temperature));
-    if (p.maxTokens > 0)
-        settings << Tr::tr("at most %1 tokens").arg(QLocale().toString(p.maxTokens));
+    const QStringList settings = parameterNotes(p);
     if (!settings.isEmpty())
         md += u'*' % escapeMarkdownInline(settings.join(QStringLiteral(" · "))) % QStringLiteral("*\n\n");
     if (!p.system.trimmed().isEmpty())
