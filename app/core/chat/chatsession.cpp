@@ -4,6 +4,7 @@
 #include "core/history/history.h"
 #include "core/compose/traymodel.h"
 #include "core/util/error.h"
+#include "core/util/format.h"
 
 #include <QCoreApplication>
 #include <QNetworkAccessManager>
@@ -16,12 +17,6 @@ class Tr
 {
     Q_DECLARE_TR_FUNCTIONS(squint::ChatSession)
 };
-
-QString secondsText(int ms)
-{
-    const double s = ms / 1000.0;
-    return s < 10 ? QLocale().toString(s, 'f', 1) : QLocale().toString(qRound(s));
-}
 } // namespace
 
 ChatSession::ChatSession(Composer *composer, QNetworkAccessManager *nam, QObject *parent)
@@ -190,7 +185,7 @@ QString phaseStatus(ChatCall::Phase phase)
 QString retryStatus(int attempt, int delayMs, const ApiError &why)
 {
     const QString reason = why.message.isEmpty() ? why.serverMessage : why.message;
-    return Tr::tr("%1 Retrying in %2 s (attempt %3)…").arg(reason, secondsText(delayMs)).arg(attempt + 1);
+    return Tr::tr("%1 Retrying in %2 (attempt %3)…").arg(reason, formatDuration(delayMs / 1000.0)).arg(attempt + 1);
 }
 
 QString uploadStatus(qint64 sent, qint64 total)
