@@ -32,8 +32,8 @@ class ModelPicker;
 class PromptEdit;
 class TrayWidget;
 
-/// The composition root of the window (habit 9.4): it builds the panes, forwards user actions to
-/// the Composer and paints the Composer's evaluation. Nothing is decided here.
+/// The composition root of the window (docs/development.md, habit 4): it builds the panes, forwards
+/// user actions to the Composer and paints the Composer's evaluation. Nothing is decided here.
 ///
 ///   [connection] [Connections...] [model picker] [model note]     [Limits...]
 ///   [message bar]

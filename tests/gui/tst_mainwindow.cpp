@@ -1,5 +1,6 @@
 // GUI test of the main window: a real Composer, real image files, real widgets found by objectName
-// and driven with synthesized drag-and-drop and key events (habit 9.20). Runs on QT_QPA_PLATFORM=offscreen.
+// and driven with synthesized drag-and-drop and key events (docs/development.md, habit 10). Runs on
+// QT_QPA_PLATFORM=offscreen.
 #include "checked.h"
 #include "core/util/safelinks.h"
 #include "core/catalog/catalog.h"

@@ -64,8 +64,9 @@ inline constexpr auto RecommendedLongEdge = "recommendedLongEdge";
 QStringList all();
 } // namespace LimitField
 
-/// Which request parameters a model family takes (protocol.md 1.2): OpenAI's reasoning models (o1,
-/// o3, o4-mini, the GPT-5 family) refuse max_tokens and any temperature or top_p but the default.
+/// Which request parameters a model family takes (docs/protocol.md 1.2): OpenAI's reasoning models
+/// (o1, o3, o4-mini, the GPT-5 family) refuse max_tokens and any temperature or top_p but the
+/// default.
 struct ModelParameters
 {
     QString tokenField;   ///< "max_tokens" or "max_completion_tokens"; empty: the connection's choice

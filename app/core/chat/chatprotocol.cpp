@@ -374,8 +374,9 @@ QString searchWords(const QJsonObject &o, int depth)
     return {};
 }
 
-/// Words of every error shape protocol.md lists: {"error":{...}}, {"error":"..."} (with or without
-/// external_model_message), {"error_code":...,"message":...}, {"object":"error",...}, {"detail":...}.
+/// Words of every error shape docs/protocol.md lists (sections 3 and 5): {"error":{...}},
+/// {"error":"..."} (with or without external_model_message), {"error_code":...,"message":...},
+/// {"object":"error",...}, {"detail":...}.
 Words wordsFromObject(const QJsonObject &o, int depth)
 {
     Words w;

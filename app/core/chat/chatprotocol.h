@@ -1,8 +1,8 @@
 #pragma once
 
-// Pure functions about the chat-completions protocol (protocol.md sections 2 to 5): what a stream
-// event or a response body means, one clear error from any backend's error body or a transport
-// failure, and whether and when to retry. No I/O, no event loop.
+// Pure functions about the chat-completions protocol (docs/protocol.md sections 2 to 5): what a
+// stream event or a response body means, one clear error from any backend's error body or a
+// transport failure, and whether and when to retry. No I/O, no event loop.
 
 #include "core/chat/sse.h"
 
@@ -145,7 +145,7 @@ struct RetryDecision
     QString reason;
 };
 
-/// Whether to retry a failed attempt, and after how long (the SDKs' rules, protocol.md 3.4).
+/// Whether to retry a failed attempt, and after how long (the SDKs' rules, docs/protocol.md 3.4).
 /// status 0 means a connection failure or timeout (retried). Retries 408, 409, 429 and >= 500 unless
 /// x-should-retry: false; x-should-retry: true forces a retry. Delay: retry-after-ms (float ms), else
 /// Retry-After as float seconds, else as an HTTP date minus `now`; a server delay within

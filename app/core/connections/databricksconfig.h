@@ -47,7 +47,7 @@ IniFile parseIni(QByteArrayView text);
 QString normalizeDatabricksHost(const QString &host);
 
 /// Where Squint gets a Databricks workspace and personal access token from, resolved like the
-/// Databricks SDKs' unified auth (protocol.md §4.7).
+/// Databricks SDKs' unified auth (docs/protocol.md §4.7).
 struct DatabricksResolution
 {
     QString host;            ///< normalised, e.g. https://dbc-1234.cloud.databricks.com

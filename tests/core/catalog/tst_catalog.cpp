@@ -2,7 +2,7 @@
 // min(provider, cap); sources for every figure; user overrides; malformed catalogs; and the settings
 // that store overrides per endpoint.
 //
-// Provider figures below are quoted from shared/reference/model-limits.md (sections 4-8) and the
+// Provider figures below are quoted from the sources of docs/limits.md section 6 and the
 // Databricks caps from the seed rows (10,000,000-byte request; 5 or 500 images). The expected value of
 // each limit is computed here as min(provider, cap), not read back from the catalog.
 

@@ -1,5 +1,6 @@
-// ConnectionManager without a display: a temporary INI, the in-memory keychain, a made-up environment
-// with a temporary home folder, and the loopback fake of each backend (protocol.md sections 4 and 5).
+// ConnectionManager without a display: a temporary INI, the in-memory keychain, a made-up
+// environment with a temporary home folder, and the loopback fake of each backend (docs/protocol.md
+// sections 4 and 5).
 #include "core/connections/connectionmanager.h"
 #include "core/connections/connections.h"
 #include "core/connections/secretstore.h"
@@ -430,7 +431,7 @@ void TestConnectionManager::refreshModelsDatabricks()
     QCOMPARE(listed.at(0).at(0).toString(), id);
     QCOMPARE(listed.at(0).at(2).toString(), QString());
     auto models = listed.at(0).at(1).value<QList<RemoteModel>>();
-    // The chat endpoints of protocol.md 4.3: not the embeddings one, not the custom model.
+    // The chat endpoints of docs/protocol.md 4.3: not the embeddings one, not the custom model.
     QCOMPARE(names(models), (QStringList{u"databricks-claude-sonnet-4-5"_s, u"my-gpt4o-proxy"_s}));
     QCOMPARE(models.at(0).displayName, u"Claude Sonnet 4.5"_s);
     QVERIFY(models.at(0).ready && models.at(1).ready);

@@ -86,7 +86,7 @@ struct KeychainWorld
 };
 const QByteArray KeychainToken = "sk-keychain-test-dddd";
 
-// protocol.md §4.3, the list the fake Databricks endpoint serves.
+// docs/protocol.md §4.3, the list the fake Databricks endpoint serves.
 const QByteArray EndpointsExample =
     QJsonDocument(QJsonObject{{QStringLiteral("endpoints"), squint::test::FakeChatEndpoint::exampleServingEndpoints()}}).toJson();
 
