@@ -799,6 +799,9 @@ void TestMainWindow::refusedOAuthTokenIsRenewedAndTheTurnAskedAgain()
     options.startConnections = true;
     CHECKED(start(options));
     QTRY_VERIFY_WITH_TIMEOUT(m_session->target().token == test::FakeOidcEndpoint::tokenNumber(1), 10000);
+    // The workspace's models listed first (with the first token): a list refused later would renew it too.
+    QTRY_VERIFY_WITH_TIMEOUT(find<ModelPicker>(QStringLiteral("modelPicker"))->offeredNames().contains(QStringLiteral("my-gpt4o-proxy")),
+                             10000);
     CHECKED(chooseModel(QStringLiteral("databricks-claude-sonnet-4-5")));
 
     // The workspace stops taking the token mid-session.

@@ -90,6 +90,7 @@ struct Rig
     QTemporaryDir dir;
     MemorySecretStore secrets;
     std::unique_ptr<AppController> app;
+    int modelLists = 0; ///< how many lists of models the current connection gave (not empty)
 
     /// Starts (or starts again) on this folder. `chatUrl`: questions go there without a connection.
     void start(bool history, const QUrl &chatUrl = {}, const QHash<QString, QString> &env = {},
@@ -116,6 +117,8 @@ struct Rig
             QVERIFY(opened.wait(Wait));
             QVERIFY(opened.constFirst().at(0).toBool());
         }
+        QObject::connect(app.get(), &AppController::remoteModelsChanged, app.get(),
+                         [this](const QList<RemoteModel> &models) { modelLists += !models.isEmpty(); });
         app->connections()->setOllamaProbeUrl(ollama);
         app->connections()->start();
     }
@@ -394,6 +397,8 @@ void TestAppController::aRefusedOAuthTokenIsRenewedAndTheTurnAskedAgainOnce()
                                   {QStringLiteral("DATABRICKS_CLIENT_SECRET"), QString::fromLatin1(secret)}}));
     AppController &app = *rig.app;
     QTRY_VERIFY_WITH_TIMEOUT(app.session()->target().token == FakeOidcEndpoint::tokenNumber(1), Wait);
+    // The models listed first (with the first token): a list refused later would renew it too.
+    QTRY_VERIFY_WITH_TIMEOUT(rig.modelLists > 0, Wait);
     app.composer()->setModelName(QStringLiteral("databricks-claude-sonnet-4-5"));
     QSignalSpy failed(&app, &AppController::turnFailed);
 
