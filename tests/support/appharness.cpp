@@ -33,7 +33,9 @@ AppHarness::AppHarness(const QString &dir, Options options)
     AppSetup setup;
     setup.settingsFile = QDir(dir).filePath(QStringLiteral("squint.ini"));
     setup.secrets = &m_secrets;
-    setup.environment = {options.environment, QDir(dir).filePath(QStringLiteral("home")), &readSmallFile};
+    setup.environment = {options.environment,
+                         QDir(dir).filePath(QStringLiteral("home")),
+                         &readSmallFile};
     setup.history = options.history;
     m_app = std::make_unique<AppController>(std::move(setup));
     if (!options.chatUrl.isEmpty()) {
@@ -50,7 +52,8 @@ AppHarness::AppHarness(const QString &dir, Options options)
         m_historyOpened = opened.wait(OpenTimeoutMs) || !opened.isEmpty();
     }
     if (options.startConnections) {
-        m_app->connections()->setOllamaProbeUrl(options.ollamaProbeUrl.isEmpty() ? closedPort() : options.ollamaProbeUrl);
+        m_app->connections()->setOllamaProbeUrl(
+            options.ollamaProbeUrl.isEmpty() ? closedPort() : options.ollamaProbeUrl);
         m_app->connections()->start();
     }
 }

@@ -43,7 +43,9 @@ public:
     /// Builds the application on the settings and history in `dir`, which the caller keeps: a
     /// second harness on the same folder is Squint started again.
     explicit AppHarness(const QString &dir, Options options);
-    explicit AppHarness(const QString &dir) : AppHarness(dir, Options()) {}
+    explicit AppHarness(const QString &dir)
+        : AppHarness(dir, Options())
+    {}
     /// The window goes first, then the application (the history writes what is queued).
     ~AppHarness();
     AppHarness(const AppHarness &) = delete;

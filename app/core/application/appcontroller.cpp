@@ -63,18 +63,22 @@ QString compareSelectionProblem(const QList<TrayItem> &tray, const QList<quint64
         return Tr::tr("Add 2 to 4 images to the tray to compare them side by side.");
     if (ready > MaxCompared) {
         return selected.isEmpty()
-                   ? Tr::tr("The tray holds %1 images: select the 2 to 4 to compare side by side.").arg(tray.size())
-                   : Tr::tr("%1 images are selected: select 2 to 4 to compare them side by side.").arg(items.size());
+                   ? Tr::tr("The tray holds %1 images: select the 2 to 4 to compare side by side.")
+                         .arg(tray.size())
+                   : Tr::tr("%1 images are selected: select 2 to 4 to compare them side by side.")
+                         .arg(items.size());
     }
     // Fewer than two loaded among the images the action is about.
-    const bool loading = std::any_of(items.cbegin(), items.cend(),
-                                     [](const TrayItem &item) { return item.stage == ItemFacts::Stage::Loading; });
+    const bool loading = std::any_of(items.cbegin(), items.cend(), [](const TrayItem &item) {
+        return item.stage == ItemFacts::Stage::Loading;
+    });
     if (loading)
         return Tr::tr("Wait until the images have loaded, then compare them side by side.");
     if (selected.isEmpty()) {
         return tray.size() < MinCompared
                    ? Tr::tr("Add another image to the tray: Compare Side by Side needs 2 to 4.")
-                   : Tr::tr("Only %1 of the %2 images in the tray could be read: Compare Side by Side needs 2 to 4.")
+                   : Tr::tr("Only %1 of the %2 images in the tray could be read: Compare Side by "
+                            "Side needs 2 to 4.")
                          .arg(ready)
                          .arg(tray.size());
     }
@@ -85,7 +89,9 @@ QString compareSelectionProblem(const QList<TrayItem> &tray, const QList<quint64
         .arg(items.size());
 }
 
-QStringList modelsToCompare(const QString &current, const QStringList &previous, const QStringList &offered)
+QStringList modelsToCompare(const QString &current,
+                            const QStringList &previous,
+                            const QStringList &offered)
 {
     QStringList models;
     if (!current.isEmpty())
@@ -137,7 +143,10 @@ AppController::AppController(AppSetup setup, QObject *parent)
         m_ownSecrets = std::make_unique<KeychainSecretStore>();
         secrets = m_ownSecrets.get();
     }
-    m_connections = std::make_unique<ConnectionManager>(m_settings.get(), secrets, m_nam.get(), std::move(setup.environment));
+    m_connections = std::make_unique<ConnectionManager>(m_settings.get(),
+                                                        secrets,
+                                                        m_nam.get(),
+                                                        std::move(setup.environment));
     m_capabilities = std::make_unique<CapabilityProbe>(m_nam.get(), m_settings->qsettings());
     if (setup.history)
         m_history = std::make_unique<History>();
@@ -203,8 +212,9 @@ void AppController::wireConnections()
     });
     connect(connections, &ConnectionManager::targetChanged, this, &AppController::onTargetChanged);
     connect(connections, &ConnectionManager::targetFailed, this, &AppController::onTargetFailed);
-    connect(connections, &ConnectionManager::notice, this,
-            [this](const QString &text) { emit message(Composer::MessageLevel::Warning, text); });
+    connect(connections, &ConnectionManager::notice, this, [this](const QString &text) {
+        emit message(Composer::MessageLevel::Warning, text);
+    });
     connect(connections, &ConnectionManager::modelsListed, this, &AppController::onModelsListed);
     if (connections->current()) {
         m_session->setTarget(connections->target());
@@ -249,14 +259,17 @@ void AppController::onTurnFinished(int index)
     emit askStateChanged();
 }
 
-void AppController::onModelsListed(const QString &connectionId, const QList<RemoteModel> &models, const QString &error)
+void AppController::onModelsListed(const QString &connectionId,
+                                   const QList<RemoteModel> &models,
+                                   const QString &error)
 {
     const std::optional<Connection> current = m_connections->current();
     if (!current || current->id != connectionId)
         return;
     emit remoteModelsChanged(models);
     if (!error.isEmpty())
-        emit message(Composer::MessageLevel::Warning, tr("Couldn't list the models of %1: %2").arg(current->name, error));
+        emit message(Composer::MessageLevel::Warning,
+                     tr("Couldn't list the models of %1: %2").arg(current->name, error));
     if (!m_connections->isTargetReady())
         return;
     // A listed model is asked about once per session (the answer is kept); its verdict marks the picker.
@@ -275,16 +288,20 @@ void AppController::wireCapabilities()
         applyVision(m_composer->modelName());
         probeVision(m_composer->modelName());
     });
-    connect(m_capabilities.get(), &CapabilityProbe::capabilityKnown, this,
+    connect(m_capabilities.get(),
+            &CapabilityProbe::capabilityKnown,
+            this,
             [this](const QString &id, const QString &model, const VisionCapability &found) {
                 const std::optional<Connection> current = m_connections->current();
                 if (!current || current->id != id)
                     return;
                 applyVision(model);
                 if (found.source == VisionCapability::Source::VisionTest)
-                    emit message(found.vision == VisionCapability::Vision::Sees ? Composer::MessageLevel::Info
-                                                                                 : Composer::MessageLevel::Warning,
-                                 tr("Test Vision: %1 %2. %3").arg(model, visionText(found.vision), found.why));
+                    emit message(found.vision == VisionCapability::Vision::Sees
+                                     ? Composer::MessageLevel::Info
+                                     : Composer::MessageLevel::Warning,
+                                 tr("Test Vision: %1 %2. %3")
+                                     .arg(model, visionText(found.vision), found.why));
             });
 }
 
@@ -296,14 +313,17 @@ void AppController::applyVision(const QString &model)
     const VisionCapability c = m_capabilities->capability(current->id, model);
     emit visionKnown(model, c);
     if (model == m_composer->modelName())
-        m_composer->setNoVision(c.cannotSee() ? c.why : QString(), c.vision == VisionCapability::Vision::Refuses);
+        m_composer->setNoVision(c.cannotSee() ? c.why : QString(),
+                                c.vision == VisionCapability::Vision::Refuses);
 }
 
 bool AppController::probeVision(const QString &model)
 {
     const std::optional<Connection> current = m_connections->current();
-    if (!current || !m_connections->isTargetReady() || model.isEmpty() || m_capabilities->isBusy(current->id, model)
-        || m_capabilities->capability(current->id, model).vision != VisionCapability::Vision::Unknown)
+    if (!current || !m_connections->isTargetReady() || model.isEmpty()
+        || m_capabilities->isBusy(current->id, model)
+        || m_capabilities->capability(current->id, model).vision
+               != VisionCapability::Vision::Unknown)
         return false;
     m_capabilities->probeMetadata(*current, m_connections->target().token, model);
     return true;
@@ -313,13 +333,15 @@ void AppController::testVision(const QString &model)
 {
     const std::optional<Connection> current = m_connections->current();
     if (!current || !m_connections->isTargetReady()) {
-        emit message(Composer::MessageLevel::Warning, tr("Test Vision needs a connection to send to."));
+        emit message(Composer::MessageLevel::Warning,
+                     tr("Test Vision needs a connection to send to."));
         return;
     }
     m_capabilities->forget(current->id, model);
     applyVision(model);
     m_capabilities->testVision(current->id, m_connections->target(), model);
-    emit message(Composer::MessageLevel::Info, tr("Test Vision: sending a small red image to %1…").arg(model));
+    emit message(Composer::MessageLevel::Info,
+                 tr("Test Vision: sending a small red image to %1…").arg(model));
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -352,7 +374,8 @@ bool AppController::retry(quint64 turnId)
     if (m_session->retry(turnId))
         return true;
     const QString why = askBlocker();
-    emit message(Composer::MessageLevel::Info, why.isEmpty() ? tr("This question can't be asked again.") : why);
+    emit message(Composer::MessageLevel::Info,
+                 why.isEmpty() ? tr("This question can't be asked again.") : why);
     return false;
 }
 
@@ -379,30 +402,43 @@ void AppController::wireHistory()
         return;
     connect(history, &History::opened, this, &AppController::onHistoryOpened);
     connect(history, &History::loaded, this, &AppController::onConversationLoaded);
-    connect(history, &History::thumbnailsReady, this, [this](qint64 id, const QHash<QByteArray, QImage> &thumbnails) {
-        if (id == m_session->storeId())
-            m_session->conversation()->setThumbnails(thumbnails, &History::thumbnailKey);
+    connect(history,
+            &History::thumbnailsReady,
+            this,
+            [this](qint64 id, const QHash<QByteArray, QImage> &thumbnails) {
+                if (id == m_session->storeId())
+                    m_session->conversation()->setThumbnails(thumbnails, &History::thumbnailKey);
+            });
+    connect(history, &History::failed, this, [this](const QString &text) {
+        emit message(Composer::MessageLevel::Warning, text);
     });
-    connect(history, &History::failed, this,
-            [this](const QString &text) { emit message(Composer::MessageLevel::Warning, text); });
     connect(history, &History::busyChanged, this, [this](bool busy, const QString &text) {
         emit message(busy ? Composer::MessageLevel::Warning : Composer::MessageLevel::Info, text);
     });
-    connect(history, &History::exported, this, [this](bool ok, const QString &path, const QString &error) {
-        if (ok)
-            emit message(Composer::MessageLevel::Info, tr("Saved %1.").arg(QDir::toNativeSeparators(path)));
-        else
-            emit message(Composer::MessageLevel::Error,
-                         tr("Couldn't save %1: %2").arg(QDir::toNativeSeparators(path), error));
-    });
-    connect(history, &History::imported, this, [this](qint64 id, const QString &title, const QString &error) {
-        if (id == 0) {
-            emit message(Composer::MessageLevel::Error, tr("Nothing was imported: %1").arg(error));
-            return;
-        }
-        emit message(Composer::MessageLevel::Info, tr("Imported “%1”.").arg(title));
-        openConversation(id);
-    });
+    connect(history,
+            &History::exported,
+            this,
+            [this](bool ok, const QString &path, const QString &error) {
+                if (ok)
+                    emit message(Composer::MessageLevel::Info,
+                                 tr("Saved %1.").arg(QDir::toNativeSeparators(path)));
+                else
+                    emit message(Composer::MessageLevel::Error,
+                                 tr("Couldn't save %1: %2")
+                                     .arg(QDir::toNativeSeparators(path), error));
+            });
+    connect(history,
+            &History::imported,
+            this,
+            [this](qint64 id, const QString &title, const QString &error) {
+                if (id == 0) {
+                    emit message(Composer::MessageLevel::Error,
+                                 tr("Nothing was imported: %1").arg(error));
+                    return;
+                }
+                emit message(Composer::MessageLevel::Info, tr("Imported “%1”.").arg(title));
+                openConversation(id);
+            });
 }
 
 void AppController::onHistoryOpened(bool ok, const QString &notice, const QString &error)
@@ -410,7 +446,8 @@ void AppController::onHistoryOpened(bool ok, const QString &notice, const QStrin
     if (!notice.isEmpty())
         emit message(Composer::MessageLevel::Warning, notice);
     if (!ok) {
-        emit message(Composer::MessageLevel::Error, tr("Conversations will not be saved: %1").arg(error));
+        emit message(Composer::MessageLevel::Error,
+                     tr("Conversations will not be saved: %1").arg(error));
         return;
     }
     // Back where the user left off, unless something was asked already.
@@ -429,14 +466,16 @@ void AppController::onConversationLoaded(const LoadedConversation &c)
     const bool quietly = std::exchange(m_loadingQuietly, false);
     if (!c.error.isEmpty()) {
         if (!quietly) // the last conversation of a session may be gone: no news
-            emit message(Composer::MessageLevel::Warning, tr("Couldn't open the conversation: %1").arg(c.error));
+            emit message(Composer::MessageLevel::Warning,
+                         tr("Couldn't open the conversation: %1").arg(c.error));
         return;
     }
     if (m_session->isBusy()) {
         const QString was = m_session->conversation()->title();
-        emit message(Composer::MessageLevel::Info,
-                     tr("The answer in “%1” was stopped to open another conversation; what arrived is kept.")
-                         .arg(was.isEmpty() ? tr("Untitled conversation") : was));
+        emit message(
+            Composer::MessageLevel::Info,
+            tr("The answer in “%1” was stopped to open another conversation; what arrived is kept.")
+                .arg(was.isEmpty() ? tr("Untitled conversation") : was));
     }
     m_session->openConversation(c);
     if (c.focusPosition >= 0)
@@ -523,7 +562,8 @@ void AppController::importConversation(const QString &path)
     if (m_history)
         m_history->importFrom(path);
     else
-        emit message(Composer::MessageLevel::Info, tr("Conversations are not saved here, so nothing can be imported."));
+        emit message(Composer::MessageLevel::Info,
+                     tr("Conversations are not saved here, so nothing can be imported."));
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -550,16 +590,23 @@ bool AppController::askFailed(const QString &why, QString *out)
 
 void AppController::askSent(int images)
 {
-    emit message(Composer::MessageLevel::Info,
-                 tr("Asked about %n image(s) as Image 1 to Image %n, in the order of the comparison.", nullptr, images));
+    emit message(
+        Composer::MessageLevel::Info,
+        tr("Asked about %n image(s) as Image 1 to Image %n, in the order of the comparison.",
+           nullptr,
+           images));
 }
 
-bool AppController::askAboutTrayImages(const QList<TrayItem> &compared, const QStringList &shown,
-                                       const QString &prompt, QString *why)
+bool AppController::askAboutTrayImages(const QList<TrayItem> &compared,
+                                       const QStringList &shown,
+                                       const QString &prompt,
+                                       QString *why)
 {
     QList<quint64> ids; // the view names the images by path, the tray by id
     for (const QString &path : shown) {
-        const auto item = std::find_if(compared.cbegin(), compared.cend(), [&](const TrayItem &i) { return i.path == path; });
+        const auto item = std::find_if(compared.cbegin(), compared.cend(), [&](const TrayItem &i) {
+            return i.path == path;
+        });
         ids << (item == compared.cend() ? 0 : item->id);
     }
     QString reason;
@@ -576,7 +623,8 @@ void AppController::compareTurnImages(quint64 turnId)
         return;
     if (turn->images.size() < MinCompared || turn->images.size() > MaxCompared) {
         emit message(Composer::MessageLevel::Info,
-                     tr("Compare Side by Side shows 2 to 4 images; this question has %1.").arg(turn->images.size()));
+                     tr("Compare Side by Side shows 2 to 4 images; this question has %1.")
+                         .arg(turn->images.size()));
         return;
     }
     // History images may exist only as bytes in the database: they are written to the cache folder
@@ -594,15 +642,20 @@ void AppController::compareTurnImages(quint64 turnId)
             if (path.isEmpty())
                 errors << error;
         }
-        QMetaObject::invokeMethod(this, [this, c, errors] {
-            if (!errors.isEmpty())
-                emit message(Composer::MessageLevel::Warning, errors.join(QLatin1Char(' ')));
-            emit turnImagesReady(c);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, c, errors] {
+                if (!errors.isEmpty())
+                    emit message(Composer::MessageLevel::Warning, errors.join(QLatin1Char(' ')));
+                emit turnImagesReady(c);
+            },
+            Qt::QueuedConnection);
     });
 }
 
-bool AppController::askAboutTurnImages(const TurnComparison &compared, const QStringList &shown, const QString &prompt,
+bool AppController::askAboutTurnImages(const TurnComparison &compared,
+                                       const QStringList &shown,
+                                       const QString &prompt,
                                        QString *why)
 {
     if (shown.contains(QString()))
@@ -623,7 +676,9 @@ bool AppController::askAboutTurnImages(const TurnComparison &compared, const QSt
 ModelComparison *AppController::ensureModelComparison()
 {
     if (!m_comparison)
-        m_comparison = std::make_unique<ModelComparison>(m_composer->catalog(), m_settings.get(), m_nam.get());
+        m_comparison = std::make_unique<ModelComparison>(m_composer->catalog(),
+                                                         m_settings.get(),
+                                                         m_nam.get());
     return m_comparison.get();
 }
 
@@ -641,9 +696,13 @@ ModelComparison *AppController::setUpModelComparison(const QStringList &offered)
                       && m_comparison->imageIds() == readyIds;
     if (!m_comparison->isRunning() && !same) {
         m_comparison->setTarget(m_session->target());
-        m_comparison->setup(m_composer->prompt(), m_composer->tray()->items(), m_composer->context(),
+        m_comparison->setup(m_composer->prompt(),
+                            m_composer->tray()->items(),
+                            m_composer->context(),
                             m_session->conversation()->parameters(),
-                            modelsToCompare(m_composer->modelName(), m_comparison->models(), offered));
+                            modelsToCompare(m_composer->modelName(),
+                                            m_comparison->models(),
+                                            offered));
     }
     return m_comparison.get();
 }
@@ -652,12 +711,14 @@ bool AppController::continueWithModel(int column)
 {
     Turn turn;
     if (!m_comparison || !m_comparison->turnFor(column, &turn)) {
-        emit message(Composer::MessageLevel::Info, tr("This model has no finished answer to continue with."));
+        emit message(Composer::MessageLevel::Info,
+                     tr("This model has no finished answer to continue with."));
         return false;
     }
     if (!m_session->adoptTurn(turn)) {
         const QString why = askBlocker();
-        emit message(Composer::MessageLevel::Info, why.isEmpty() ? tr("This answer can't join the conversation now.") : why);
+        emit message(Composer::MessageLevel::Info,
+                     why.isEmpty() ? tr("This answer can't join the conversation now.") : why);
         return false;
     }
     const QString model = m_comparison->column(column).model;
@@ -683,12 +744,16 @@ BatchJob::TokenRenewer AppController::batchTokenRenewer(const ChatTarget &target
     // The batch runs on its own thread; the connection manager renews a refused OAuth token on this one.
     QPointer<ConnectionManager> connections = m_connections.get();
     return [connections, target](auto done) {
-        const bool asked = connections && QMetaObject::invokeMethod(connections.data(), [connections, target, done] {
-            if (connections)
-                connections->renewTokenFor(target, done);
-            else
-                done({}, Tr::tr("Squint is closing."));
-        }, Qt::QueuedConnection);
+        const bool asked = connections
+                           && QMetaObject::invokeMethod(
+                               connections.data(),
+                               [connections, target, done] {
+                                   if (connections)
+                                       connections->renewTokenFor(target, done);
+                                   else
+                                       done({}, Tr::tr("Squint is closing."));
+                               },
+                               Qt::QueuedConnection);
         if (!asked)
             done({}, Tr::tr("Squint is closing."));
     };

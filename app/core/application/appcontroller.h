@@ -43,7 +43,9 @@ QString compareSelectionProblem(const QList<TrayItem> &tray, const QList<quint64
 /// The models a new comparison starts with: `current` first, then the last comparison's models
 /// (`previous`), then the `offered` ones until there are ModelComparison::MinModels; at most
 /// ModelComparison::MaxModels, no name twice.
-QStringList modelsToCompare(const QString &current, const QStringList &previous, const QStringList &offered);
+QStringList modelsToCompare(const QString &current,
+                            const QStringList &previous,
+                            const QStringList &offered);
 /// A file name (no folder, no suffix) for a conversation titled `title`: without the characters
 /// file systems refuse, never empty.
 QString fileNameForConversation(const QString &title);
@@ -63,11 +65,15 @@ struct TurnComparison
 /// temporary ones.
 struct AppSetup
 {
-    QString settingsFile;           ///< empty: the user's settings file
-    SecretStore *secrets = nullptr; ///< tokens typed into Squint; null: the system keychain. Not owned.
+    /// Empty: the user's settings file.
+    QString settingsFile;
+    /// Where tokens typed into Squint are kept; null: the system keychain. Not owned.
+    SecretStore *secrets = nullptr;
     ConnectionManager::Environment environment = ConnectionManager::Environment::system();
-    bool history = true;            ///< false: nothing is saved (no History at all)
-    QString model;                  ///< the model to start with (--model); empty: the last one used
+    /// False: nothing is saved (no History at all).
+    bool history = true;
+    /// The model to start with (--model); empty: the last one used.
+    QString model;
 };
 
 /// The application without its widgets: it builds the core objects (Settings, Composer,
@@ -154,13 +160,17 @@ public:
     /// Ask About These for tray images compared side by side: `shown` (paths, as the view orders
     /// them) of `compared` go labelled with `prompt` as a turn of this conversation. Returns false
     /// with *why (also in message()) when nothing was sent.
-    bool askAboutTrayImages(const QList<TrayItem> &compared, const QStringList &shown, const QString &prompt,
+    bool askAboutTrayImages(const QList<TrayItem> &compared,
+                            const QStringList &shown,
+                            const QString &prompt,
                             QString *why = nullptr);
     /// Makes files of turn `turnId`'s images off the GUI thread (from the history they may be only
     /// bytes), then emits turnImagesReady(). Says why when the turn has no 2 to 4 images.
     void compareTurnImages(quint64 turnId);
     /// Ask About These for a turn's images: they go again, as they were sent, in the order `shown`.
-    bool askAboutTurnImages(const TurnComparison &compared, const QStringList &shown, const QString &prompt,
+    bool askAboutTurnImages(const TurnComparison &compared,
+                            const QStringList &shown,
+                            const QString &prompt,
                             QString *why = nullptr);
 
     // Comparing models.
@@ -212,7 +222,9 @@ private:
     void wireHistory();
     void onTargetChanged(const ChatTarget &target);
     void onTargetFailed(const QString &why);
-    void onModelsListed(const QString &connectionId, const QList<RemoteModel> &models, const QString &error);
+    void onModelsListed(const QString &connectionId,
+                        const QList<RemoteModel> &models,
+                        const QString &error);
     void onTurnFinished(int index);
     void onHistoryOpened(bool ok, const QString &notice, const QString &error);
     void onConversationLoaded(const LoadedConversation &conversation);
@@ -245,8 +257,10 @@ private:
     int m_initialTurns = 30;
     QHash<qint64, bool> m_deleted; ///< conversations deleted this session -> whether they were shown
 
-    quint64 m_retryOnNewToken = 0;   ///< a turn refused for its OAuth token, asked again once it is renewed
-    quint64 m_retriedOnNewToken = 0; ///< the last turn asked again so (never twice)
+    /// A turn refused for its OAuth token, asked again once the token is renewed.
+    quint64 m_retryOnNewToken = 0;
+    /// The last turn asked again so (never twice).
+    quint64 m_retriedOnNewToken = 0;
     bool m_shutDown = false;
 };
 

@@ -93,7 +93,9 @@ struct Rig
     int modelLists = 0; ///< how many lists of models the current connection gave (not empty)
 
     /// Starts (or starts again) on this folder. `chatUrl`: questions go there without a connection.
-    void start(bool history, const QUrl &chatUrl = {}, const QHash<QString, QString> &env = {},
+    void start(bool history,
+               const QUrl &chatUrl = {},
+               const QHash<QString, QString> &env = {},
                const QUrl &ollama = closedPortUrl())
     {
         app.reset();
@@ -117,8 +119,12 @@ struct Rig
             QVERIFY(opened.wait(Wait));
             QVERIFY(opened.constFirst().at(0).toBool());
         }
-        QObject::connect(app.get(), &AppController::remoteModelsChanged, app.get(),
-                         [this](const QList<RemoteModel> &models) { modelLists += !models.isEmpty(); });
+        QObject::connect(app.get(),
+                         &AppController::remoteModelsChanged,
+                         app.get(),
+                         [this](const QList<RemoteModel> &models) {
+                             modelLists += !models.isEmpty();
+                         });
         app->connections()->setOllamaProbeUrl(ollama);
         app->connections()->start();
     }
@@ -223,21 +229,28 @@ void TestAppController::compareSelectionSaysWhatToSelect_data()
     fiveTwoFailed[0].stage = ItemFacts::Stage::Failed;
     fiveTwoFailed[4].stage = ItemFacts::Stage::Failed;
 
-    QTest::newRow("empty tray") << QList<TrayItem>{} << QList<quint64>{} << QStringLiteral("Add 2 to 4 images");
-    QTest::newRow("one image") << tray(1) << QList<quint64>{} << QStringLiteral("Add another image");
+    QTest::newRow("empty tray") << QList<TrayItem>{} << QList<quint64>{}
+                                << QStringLiteral("Add 2 to 4 images");
+    QTest::newRow("one image") << tray(1) << QList<quint64>{}
+                               << QStringLiteral("Add another image");
     QTest::newRow("two") << tray(2) << QList<quint64>{} << QString();
     QTest::newRow("four") << tray(4) << QList<quint64>{} << QString();
-    QTest::newRow("seven, none selected") << tray(7) << QList<quint64>{}
-                                          << QStringLiteral("The tray holds 7 images: select the 2 to 4");
-    QTest::newRow("seven, one selected") << tray(7) << QList<quint64>{3} << QStringLiteral("One image is selected");
+    QTest::newRow("seven, none selected")
+        << tray(7) << QList<quint64>{}
+        << QStringLiteral("The tray holds 7 images: select the 2 to 4");
+    QTest::newRow("seven, one selected")
+        << tray(7) << QList<quint64>{3} << QStringLiteral("One image is selected");
     QTest::newRow("seven, three selected") << tray(7) << QList<quint64>{1, 3, 7} << QString();
     QTest::newRow("seven, five selected") << tray(7) << QList<quint64>{1, 2, 3, 4, 5}
                                           << QStringLiteral("5 images are selected: select 2 to 4");
-    QTest::newRow("one of two unreadable") << oneFailed << QList<quint64>{}
-                                           << QStringLiteral("Only 1 of the 2 images in the tray could be read");
-    QTest::newRow("selected one unreadable") << oneFailed << QList<quint64>{1, 2}
-                                             << QStringLiteral("Only 1 of the 2 selected images could be read");
-    QTest::newRow("still loading") << loading << QList<quint64>{} << QStringLiteral("Wait until the images have loaded");
+    QTest::newRow("one of two unreadable")
+        << oneFailed << QList<quint64>{}
+        << QStringLiteral("Only 1 of the 2 images in the tray could be read");
+    QTest::newRow("selected one unreadable")
+        << oneFailed << QList<quint64>{1, 2}
+        << QStringLiteral("Only 1 of the 2 selected images could be read");
+    QTest::newRow("still loading")
+        << loading << QList<quint64>{} << QStringLiteral("Wait until the images have loaded");
     QTest::newRow("five, three readable") << fiveTwoFailed << QList<quint64>{} << QString();
 }
 
@@ -262,16 +275,19 @@ void TestAppController::modelsToCompare_data()
     QTest::addColumn<QStringList>("previous");
     QTest::addColumn<QStringList>("offered");
     QTest::addColumn<QStringList>("expected");
-    const QString a = QStringLiteral("gpt-4o"), b = QStringLiteral("gpt-4.1"), c = QStringLiteral("o4-mini"),
-                  d = QStringLiteral("gpt-5");
-    QTest::newRow("first time: the current and the next offered") << a << QStringList{} << QStringList{a, b, c}
-                                                                 << QStringList{a, b};
-    QTest::newRow("the last comparison's models stay") << a << QStringList{c, d} << QStringList{b}
-                                                       << QStringList{a, c, d};
-    QTest::newRow("at most three") << a << QStringList{b, c, d} << QStringList{} << QStringList{a, b, c};
-    QTest::newRow("the current model once") << a << QStringList{a, c} << QStringList{a, b} << QStringList{a, c};
+    const QString a = QStringLiteral("gpt-4o"), b = QStringLiteral("gpt-4.1"),
+                  c = QStringLiteral("o4-mini"), d = QStringLiteral("gpt-5");
+    QTest::newRow("first time: the current and the next offered")
+        << a << QStringList{} << QStringList{a, b, c} << QStringList{a, b};
+    QTest::newRow("the last comparison's models stay")
+        << a << QStringList{c, d} << QStringList{b} << QStringList{a, c, d};
+    QTest::newRow("at most three")
+        << a << QStringList{b, c, d} << QStringList{} << QStringList{a, b, c};
+    QTest::newRow("the current model once")
+        << a << QStringList{a, c} << QStringList{a, b} << QStringList{a, c};
     QTest::newRow("nothing offered") << a << QStringList{} << QStringList{} << QStringList{a};
-    QTest::newRow("no current model") << QString() << QStringList{} << QStringList{b, c, d} << QStringList{b, c};
+    QTest::newRow("no current model")
+        << QString() << QStringList{} << QStringList{b, c, d} << QStringList{b, c};
 }
 
 void TestAppController::modelsToCompare()
@@ -285,10 +301,12 @@ void TestAppController::modelsToCompare()
 
 void TestAppController::fileNamesAndInputs()
 {
-    QCOMPARE(fileNameForConversation(QStringLiteral("What: is <this>?")), QStringLiteral("What is this"));
+    QCOMPARE(fileNameForConversation(QStringLiteral("What: is <this>?")),
+             QStringLiteral("What is this"));
     QCOMPARE(fileNameForConversation(QStringLiteral("a/b\\c")), QStringLiteral("a b c"));
     QCOMPARE(fileNameForConversation(QStringLiteral(" /// ")), QStringLiteral("conversation"));
-    const QList<QUrl> urls = inputUrls({QStringLiteral("/tmp/a photo.jpg"), QStringLiteral("https://example.com/b.png")});
+    const QList<QUrl> urls = inputUrls(
+        {QStringLiteral("/tmp/a photo.jpg"), QStringLiteral("https://example.com/b.png")});
     QCOMPARE(urls.size(), 2);
     QVERIFY(urls.at(0).isLocalFile());
     QCOMPARE(urls.at(0).toLocalFile(), QStringLiteral("/tmp/a photo.jpg"));
@@ -355,8 +373,10 @@ void TestAppController::aConnectionsTargetReachesTheSessionAndTheComparison()
     FakeChatEndpoint ep(Backend::OpenAI);
     ep.setToken(OpenAIKey);
     Rig rig;
-    CHECKED(rig.start(false, {}, {{QStringLiteral("OPENAI_API_KEY"), QString::fromLatin1(OpenAIKey)},
-                                  {QStringLiteral("OPENAI_BASE_URL"), ep.baseUrl().toString()}}));
+    CHECKED(rig.start(false,
+                      {},
+                      {{QStringLiteral("OPENAI_API_KEY"), QString::fromLatin1(OpenAIKey)},
+                       {QStringLiteral("OPENAI_BASE_URL"), ep.baseUrl().toString()}}));
     AppController &app = *rig.app;
     QTRY_VERIFY_WITH_TIMEOUT(app.session()->target().isValid(), Wait);
     QCOMPARE(app.session()->target().chatUrl, ep.chatUrl());
@@ -390,13 +410,18 @@ void TestAppController::aRefusedOAuthTokenIsRenewedAndTheTurnAskedAgainOnce()
     const QByteArray clientId = "0c5a1d2e-7b7e-4c1d-9a53-4bb5a7f7a001";
     const QByteArray secret = "app-controller-sp-secret-7777";
     FakeChatEndpoint workspace(Backend::Databricks);
-    FakeOidcEndpoint oidc(workspace.server(), clientId, secret, [&workspace](const QByteArray &t) { workspace.setToken(t); });
+    FakeOidcEndpoint oidc(workspace.server(), clientId, secret, [&workspace](const QByteArray &t) {
+        workspace.setToken(t);
+    });
     Rig rig;
-    CHECKED(rig.start(false, {}, {{QStringLiteral("DATABRICKS_HOST"), workspace.baseUrl().toString()},
-                                  {QStringLiteral("DATABRICKS_CLIENT_ID"), QString::fromLatin1(clientId)},
-                                  {QStringLiteral("DATABRICKS_CLIENT_SECRET"), QString::fromLatin1(secret)}}));
+    CHECKED(rig.start(false,
+                      {},
+                      {{QStringLiteral("DATABRICKS_HOST"), workspace.baseUrl().toString()},
+                       {QStringLiteral("DATABRICKS_CLIENT_ID"), QString::fromLatin1(clientId)},
+                       {QStringLiteral("DATABRICKS_CLIENT_SECRET"), QString::fromLatin1(secret)}}));
     AppController &app = *rig.app;
-    QTRY_VERIFY_WITH_TIMEOUT(app.session()->target().token == FakeOidcEndpoint::tokenNumber(1), Wait);
+    QTRY_VERIFY_WITH_TIMEOUT(app.session()->target().token == FakeOidcEndpoint::tokenNumber(1),
+                             Wait);
     // The models listed first (with the first token): a list refused later would renew it too.
     QTRY_VERIFY_WITH_TIMEOUT(rig.modelLists > 0, Wait);
     app.composer()->setModelName(QStringLiteral("databricks-claude-sonnet-4-5"));
@@ -449,15 +474,20 @@ void TestAppController::listedModelsAreAskedAboutTheirEyes()
     FakeChatEndpoint ep(Backend::Ollama);
     const QString seeing = QStringLiteral("llava:latest"), blind = QStringLiteral("llama3.2:3b");
     ep.setModels({seeing, blind});
-    routeOllamaShow(ep.server(), {{seeing, {QStringLiteral("completion"), QStringLiteral("vision")}},
-                                  {blind, {QStringLiteral("completion"), QStringLiteral("tools")}}});
+    routeOllamaShow(ep.server(),
+                    {{seeing, {QStringLiteral("completion"), QStringLiteral("vision")}},
+                     {blind, {QStringLiteral("completion"), QStringLiteral("tools")}}});
     Rig rig;
     CHECKED(rig.start(false, {}, {}, ep.baseUrl())); // an Ollama found on this computer
     AppController &app = *rig.app;
     // Watched from now on: the list is asked for again, the marks follow it.
     QHash<QString, VisionCapability> known;
-    QObject::connect(&app, &AppController::visionKnown, &app,
-                     [&](const QString &model, const VisionCapability &c) { known.insert(model, c); });
+    QObject::connect(&app,
+                     &AppController::visionKnown,
+                     &app,
+                     [&](const QString &model, const VisionCapability &c) {
+                         known.insert(model, c);
+                     });
     QSignalSpy remote(&app, &AppController::remoteModelsChanged);
     QTRY_VERIFY_WITH_TIMEOUT(app.connections()->isTargetReady(), Wait);
     app.connections()->refreshModels();
@@ -467,9 +497,13 @@ void TestAppController::listedModelsAreAskedAboutTheirEyes()
     QVERIFY(ep.chatRequests().isEmpty()); // asking the server sends no image
     // The blind model becomes current: the composer blocks images for it.
     app.composer()->setModelName(blind);
-    app.composer()->addEncoded(photoPng(QSize(64, 48)), QStringLiteral("photo.png"), QStringLiteral("test"));
+    app.composer()->addEncoded(photoPng(QSize(64, 48)),
+                               QStringLiteral("photo.png"),
+                               QStringLiteral("test"));
     app.composer()->setPrompt(QStringLiteral("What is this?"));
-    QTRY_VERIFY_WITH_TIMEOUT(app.composer()->evaluation().blocker.contains(QLatin1String("cannot see images")), Wait);
+    QTRY_VERIFY_WITH_TIMEOUT(app.composer()->evaluation().blocker.contains(
+                                 QLatin1String("cannot see images")),
+                             Wait);
     QVERIFY(!app.sendBlocker().isEmpty());
     app.composer()->setModelName(seeing);
     QTRY_VERIFY_WITH_TIMEOUT(app.composer()->evaluation().canSend, Wait);
@@ -491,10 +525,13 @@ void TestAppController::aComparisonStartsWithTheCurrentModelAndKeepsItsAnswers()
     AppController &app = *rig.app;
     QVERIFY(!app.modelComparison());
     app.composer()->setPrompt(QStringLiteral("Which is sharper?"));
-    const QStringList offered{QStringLiteral("gpt-4o"), QStringLiteral("gpt-4.1"), QStringLiteral("o4-mini")};
+    const QStringList offered{QStringLiteral("gpt-4o"),
+                              QStringLiteral("gpt-4.1"),
+                              QStringLiteral("o4-mini")};
     ModelComparison *comparison = app.setUpModelComparison(offered);
     QCOMPARE(app.modelComparison(), comparison);
-    QCOMPARE(comparison->models(), (QStringList{QStringLiteral("gpt-4o"), QStringLiteral("gpt-4.1")}));
+    QCOMPARE(comparison->models(),
+             (QStringList{QStringLiteral("gpt-4o"), QStringLiteral("gpt-4.1")}));
     QCOMPARE(comparison->prompt(), QStringLiteral("Which is sharper?"));
     QCOMPARE(comparison->target().chatUrl, ep.chatUrl());
     QVERIFY(comparison->startBlocker().isEmpty());
@@ -511,7 +548,9 @@ void TestAppController::aComparisonStartsWithTheCurrentModelAndKeepsItsAnswers()
     app.composer()->setPrompt(QStringLiteral("Which is brighter?"));
     app.setUpModelComparison(offered);
     QCOMPARE(comparison->models(),
-             (QStringList{QStringLiteral("gpt-4.1"), QStringLiteral("gpt-4o"), QStringLiteral("o4-mini")}));
+             (QStringList{QStringLiteral("gpt-4.1"),
+                          QStringLiteral("gpt-4o"),
+                          QStringLiteral("o4-mini")}));
     QVERIFY(!comparison->column(1).started);
 
     // Continue With: the column's answer joins the conversation and its model becomes current.
@@ -562,14 +601,17 @@ void TestAppController::aLastConversationThatIsGoneSaysNothing()
     QVERIFY(loaded.wait(Wait));
     QCOMPARE(app.loadingId(), 0);
     QCOMPARE(app.session()->storeId(), 0);
-    QVERIFY2(messages.isEmpty(), qPrintable(messages.isEmpty() ? QString() : messages.constFirst().at(1).toString()));
+    QVERIFY2(messages.isEmpty(),
+             qPrintable(messages.isEmpty() ? QString() : messages.constFirst().at(1).toString()));
 
     // Asked for by the user, the same missing conversation is news.
     app.openConversation(4242);
     QCOMPARE(app.loadingId(), 4242);
     QVERIFY(loaded.wait(Wait));
     QCOMPARE(said(messages, Level::Warning).size(), 1);
-    QVERIFY(said(messages, Level::Warning).constFirst().startsWith(QLatin1String("Couldn't open the conversation")));
+    QVERIFY(said(messages, Level::Warning)
+                .constFirst()
+                .startsWith(QLatin1String("Couldn't open the conversation")));
 }
 
 void TestAppController::openingAnotherReplacesOneStillLoading()
@@ -627,7 +669,9 @@ void TestAppController::openingWhileAnsweringStopsTheAnswerAndSaysSo()
     QTRY_COMPARE_WITH_TIMEOUT(app.session()->storeId(), other, Wait);
     QVERIFY(!app.session()->isBusy());
     QCOMPARE(said(messages, Level::Info).size(), 1);
-    QVERIFY2(said(messages, Level::Info).constFirst().contains(QLatin1String("was stopped to open another conversation")),
+    QVERIFY2(said(messages, Level::Info)
+                 .constFirst()
+                 .contains(QLatin1String("was stopped to open another conversation")),
              qPrintable(said(messages, Level::Info).constFirst()));
 }
 
@@ -707,7 +751,8 @@ void TestAppController::aTurnsImagesBecomeFilesOffTheGuiThread()
     QVERIFY(ready.wait(Wait));
     const TurnComparison c = ready.constFirst().at(0).value<TurnComparison>();
     QCOMPARE(c.turnId, added.id);
-    QCOMPARE(c.names, (QStringList{QStringLiteral("picture-0.png"), QStringLiteral("picture-1.png")}));
+    QCOMPARE(c.names,
+             (QStringList{QStringLiteral("picture-0.png"), QStringLiteral("picture-1.png")}));
     QCOMPARE(c.paths.size(), 2);
     for (int i = 0; i < 2; ++i) {
         QFile f(c.paths.at(i));
