@@ -327,7 +327,9 @@ void MainWindow::createFileMenu()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->setObjectName(QStringLiteral("fileMenu"));
-    m_newConversationAction = file->addAction(tr("&New Conversation"), m_session, &ChatSession::newConversation);
+    m_newConversationAction = file->addAction(tr("&New Conversation"),
+                                              m_session,
+                                              &ChatSession::newConversation);
     m_newConversationAction->setObjectName(QStringLiteral("newConversationAction"));
     m_newConversationAction->setShortcut(QKeySequence::New);
     // Save As says why when there is nothing saved to write yet.
@@ -393,7 +395,9 @@ void MainWindow::createChatMenu()
         if (m_historyPanel)
             m_historyPanel->setVisible(on);
     });
-    m_searchAction = chat->addAction(tr("Searc&h Conversations"), this, &MainWindow::searchConversations);
+    m_searchAction = chat->addAction(tr("Searc&h Conversations"),
+                                     this,
+                                     &MainWindow::searchConversations);
     m_searchAction->setObjectName(QStringLiteral("searchConversationsAction"));
     m_searchAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
     m_searchAction->setEnabled(m_historyPanel != nullptr);
@@ -406,7 +410,9 @@ void MainWindow::createChatMenu()
     m_compareModelsAction->setObjectName(QStringLiteral("compareModelsAction"));
     m_compareModelsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
     m_compareModelsAction->setStatusTip(tr("Send the prompt and images to two or three models at once and compare their answers side by side"));
-    QAction *rename = chat->addAction(tr("Re&name Conversation"), this, &MainWindow::renameConversation);
+    QAction *rename = chat->addAction(tr("Re&name Conversation"),
+                                      this,
+                                      &MainWindow::renameConversation);
     rename->setObjectName(QStringLiteral("renameConversationAction"));
     rename->setShortcut(QKeySequence(Qt::Key_F2));
     chat->addSeparator();
@@ -443,7 +449,8 @@ void MainWindow::createImagesMenu()
     m_compareAction = images->addAction(tr("&Compare Side by Side"), this, &MainWindow::showCompareView);
     m_compareAction->setObjectName(QStringLiteral("compareAction"));
     m_compareAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
-    m_compareAction->setStatusTip(tr("Compare 2 to 4 images (the selected ones, or the whole tray) with synchronised zoom, swipe and difference views"));
+    m_compareAction->setStatusTip(tr("Compare 2 to 4 images (the selected ones, or the whole tray) "
+                                     "with synchronised zoom, swipe and difference views"));
     images->addSeparator();
     QAction *limits = images->addAction(tr("Model &Limits..."), this, &MainWindow::showLimitsDialog);
     limits->setObjectName(QStringLiteral("limitsAction"));
@@ -478,7 +485,9 @@ void MainWindow::connectComposer()
     // Composer -> window: the window only shows what the composer decided.
     connect(m_composer, &Composer::profileChanged, this, &MainWindow::onProfileChanged);
     connect(m_composer, &Composer::evaluationChanged, this, &MainWindow::onEvaluationChanged);
-    connect(m_composer, &Composer::message, m_messageBar,
+    connect(m_composer,
+            &Composer::message,
+            m_messageBar,
             qOverload<Composer::MessageLevel, const QString &>(&MessageBar::showMessage));
     connect(m_composer, &Composer::busyChanged, this, &MainWindow::updateActions);
     TrayModel *tray = m_composer->tray();
@@ -493,10 +502,12 @@ void MainWindow::connectUserActions()
     // Window -> composer and controller: user actions are forwarded as they are.
     connect(m_modelPicker, &ModelPicker::modelCommitted, m_composer, &Composer::setModelName);
     connect(m_modelPicker, &ModelPicker::testVisionRequested, m_app, &AppController::testVision);
-    connect(m_promptEdit, &QPlainTextEdit::textChanged, m_composer,
-            [this] { m_composer->setPrompt(m_promptEdit->toPlainText()); });
-    connect(m_promptEdit, &PromptEdit::imagesOffered, m_composer,
-            [this](const QMimeData *mime) { m_composer->addMimeData(mime); });
+    connect(m_promptEdit, &QPlainTextEdit::textChanged, m_composer, [this] {
+        m_composer->setPrompt(m_promptEdit->toPlainText());
+    });
+    connect(m_promptEdit, &PromptEdit::imagesOffered, m_composer, [this](const QMimeData *mime) {
+        m_composer->addMimeData(mime);
+    });
     connect(m_promptEdit, &PromptEdit::sendRequested, this, &MainWindow::requestSend);
     connect(m_sendButton, &QPushButton::clicked, this, &MainWindow::requestSend);
     connect(m_stopButton, &QPushButton::clicked, this, &MainWindow::requestStop);
@@ -512,7 +523,10 @@ void MainWindow::connectUserActions()
 
 void MainWindow::connectSession()
 {
-    connect(m_session->conversation(), &Conversation::titleChanged, this, &MainWindow::updateWindowTitle);
+    connect(m_session->conversation(),
+            &Conversation::titleChanged,
+            this,
+            &MainWindow::updateWindowTitle);
     connect(m_session, &ChatSession::promptRestored, this, [this](const QString &text) {
         m_promptEdit->setPlainText(text);
         m_promptEdit->moveCursor(QTextCursor::End);
@@ -520,7 +534,8 @@ void MainWindow::connectSession()
     });
     connect(m_session, &ChatSession::editingChanged, this, [this](int from) {
         m_editBanner->setVisible(from >= 0);
-        m_editLabel->setText(tr("Editing question %1: sending replaces it and the answers after it.").arg(from + 1));
+        m_editLabel->setText(
+            tr("Editing question %1: sending replaces it and the answers after it.").arg(from + 1));
     });
     connect(m_session, &ChatSession::storeIdChanged, this, [this](qint64 id) {
         if (m_historyPanel)
@@ -529,18 +544,28 @@ void MainWindow::connectSession()
     });
     connect(m_chatView, &ChatView::retryRequested, m_app, &AppController::retry);
     connect(m_chatView, &ChatView::editRequested, m_session, &ChatSession::edit);
-    connect(m_chatView, &ChatView::imagesInContextRequested, m_session, &ChatSession::setImagesInContext);
+    connect(m_chatView,
+            &ChatView::imagesInContextRequested,
+            m_session,
+            &ChatSession::setImagesInContext);
     connect(m_chatView, &ChatView::compareImagesRequested, m_app, &AppController::compareTurnImages);
     connect(m_chatView, &ChatView::copied, this, [this] {
-        m_messageBar->showMessage(Composer::MessageLevel::Info, tr("Answer copied to the clipboard."));
+        m_messageBar->showMessage(Composer::MessageLevel::Info,
+                                  tr("Answer copied to the clipboard."));
     });
 }
 
 void MainWindow::connectConnections()
 {
     ConnectionManager *connections = m_app->connections();
-    connect(connections, &ConnectionManager::connectionsChanged, this, &MainWindow::updateConnectionPicker);
-    connect(connections, &ConnectionManager::currentChanged, this, &MainWindow::updateConnectionPicker);
+    connect(connections,
+            &ConnectionManager::connectionsChanged,
+            this,
+            &MainWindow::updateConnectionPicker);
+    connect(connections,
+            &ConnectionManager::currentChanged,
+            this,
+            &MainWindow::updateConnectionPicker);
     connect(connections, &ConnectionManager::setupNeededChanged, this, &MainWindow::updateChatPage);
     connect(m_connectionPicker, &QComboBox::activated, connections, [this, connections](int index) {
         const QString id = m_connectionPicker->itemData(index).toString();
@@ -558,16 +583,23 @@ void MainWindow::connectHistory()
     if (!m_historyPanel)
         return;
     connect(m_historyPanel, &HistoryPanel::openRequested, this, [this](qint64 id, int position) {
-        openConversation(id, position, position >= 0 ? m_historyPanel->hitModel()->query() : QString());
+        openConversation(id,
+                         position,
+                         position >= 0 ? m_historyPanel->hitModel()->query() : QString());
     });
     connect(m_historyPanel, &HistoryPanel::newRequested, m_newConversationAction, &QAction::trigger);
     connect(m_historyPanel, &HistoryPanel::deleteRequested, this, &MainWindow::deleteConversation);
-    connect(m_historyPanel, &HistoryPanel::renameRequested, m_app, &AppController::renameConversation);
+    connect(m_historyPanel,
+            &HistoryPanel::renameRequested,
+            m_app,
+            &AppController::renameConversation);
 }
 
 void MainWindow::connectController()
 {
-    connect(m_app, &AppController::message, m_messageBar,
+    connect(m_app,
+            &AppController::message,
+            m_messageBar,
             qOverload<Composer::MessageLevel, const QString &>(&MessageBar::showMessage));
     connect(m_app, &AppController::askStateChanged, this, [this] {
         updateSendState();
@@ -579,8 +611,14 @@ void MainWindow::connectController()
     });
     connect(m_app, &AppController::turnToShow, m_chatView, &ChatView::showTurn);
     connect(m_app, &AppController::turnImagesReady, this, &MainWindow::showTurnComparison);
-    connect(m_app, &AppController::remoteModelsChanged, m_modelPicker, &ModelPicker::setRemoteModels);
-    connect(m_app, &AppController::visionForgotten, m_modelPicker, &ModelPicker::clearVisionCapabilities);
+    connect(m_app,
+            &AppController::remoteModelsChanged,
+            m_modelPicker,
+            &ModelPicker::setRemoteModels);
+    connect(m_app,
+            &AppController::visionForgotten,
+            m_modelPicker,
+            &ModelPicker::clearVisionCapabilities);
     connect(m_app, &AppController::visionKnown, m_modelPicker, &ModelPicker::setVisionCapability);
 }
 
@@ -648,7 +686,9 @@ void MainWindow::updateConnectionPicker()
     const std::optional<Connection> current = connections->current();
     for (const Connection &c : connections->connections()) {
         m_connectionPicker->addItem(c.name, c.id);
-        m_connectionPicker->setItemData(m_connectionPicker->count() - 1, plainToolTip(c.baseUrl), Qt::ToolTipRole);
+        m_connectionPicker->setItemData(m_connectionPicker->count() - 1,
+                                        plainToolTip(c.baseUrl),
+                                        Qt::ToolTipRole);
         if (current && current->id == c.id)
             m_connectionPicker->setCurrentIndex(m_connectionPicker->count() - 1);
     }
@@ -693,7 +733,9 @@ void MainWindow::showParametersDialog()
     auto *dialog = new ParametersDialog(m_session->conversation()->parameters(), this);
     dialog->setModel(m_composer->modelName(), m_composer->profile().parameters);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] { m_app->setChatParameters(dialog->parameters()); });
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        m_app->setChatParameters(dialog->parameters());
+    });
     dialog->open();
 }
 
@@ -711,7 +753,8 @@ void MainWindow::pasteIntoTray()
         m_composer->addMimeData(mime);
         return;
     }
-    m_messageBar->showMessage(Composer::MessageLevel::Info, tr("The clipboard holds no images or files to add."));
+    m_messageBar->showMessage(Composer::MessageLevel::Info,
+                              tr("The clipboard holds no images or files to add."));
 }
 
 void MainWindow::showLimitsDialog()
@@ -723,12 +766,14 @@ void MainWindow::showLimitsDialog()
 
 void MainWindow::showAbout()
 {
-    const QString text =
-        tr("<h3>Squint %1</h3>"
-           "<p>Drag images in and ask a vision model about them. Squint checks the images against "
-           "the model's limits before anything is sent.</p>"
-           "<p>Built with Qt %2, running on Qt %3.</p>")
-            .arg(QStringLiteral(SQUINT_VERSION), QStringLiteral(QT_VERSION_STR), QString::fromLatin1(qVersion()));
+    const QString text = tr("<h3>Squint %1</h3>"
+                            "<p>Drag images in and ask a vision model about them. Squint checks "
+                            "the images against "
+                            "the model's limits before anything is sent.</p>"
+                            "<p>Built with Qt %2, running on Qt %3.</p>")
+                             .arg(QStringLiteral(SQUINT_VERSION),
+                                  QStringLiteral(QT_VERSION_STR),
+                                  QString::fromLatin1(qVersion()));
     auto *box = new QMessageBox(QMessageBox::NoIcon, tr("About Squint"), text, QMessageBox::Ok, this);
     box->setObjectName(QStringLiteral("aboutBox"));
     box->setIconPixmap(windowIcon().pixmap(64, 64));
@@ -854,13 +899,16 @@ CompareView *MainWindow::showCompareView()
     for (const TrayItem &item : items)
         paths << item.path;
     auto *view = new CompareView(paths, this);
-    connect(view, &CompareView::askRequested, this, [this, view, items](const QStringList &shown, const QString &prompt) {
-        QString why;
-        if (m_app->askAboutTrayImages(items, shown, prompt, &why))
-            bringForward();
-        else
-            view->setAskEnabled(true, why);
-    });
+    connect(view,
+            &CompareView::askRequested,
+            this,
+            [this, view, items](const QStringList &shown, const QString &prompt) {
+                QString why;
+                if (m_app->askAboutTrayImages(items, shown, prompt, &why))
+                    bringForward();
+                else
+                    view->setAskEnabled(true, why);
+            });
     watchCompareView(view);
     return view;
 }
@@ -868,7 +916,9 @@ CompareView *MainWindow::showCompareView()
 void MainWindow::showTurnComparison(const TurnComparison &comparison)
 {
     auto *view = new CompareView(comparison.paths, comparison.names, this);
-    connect(view, &CompareView::askRequested, this,
+    connect(view,
+            &CompareView::askRequested,
+            this,
             [this, view, comparison](const QStringList &shown, const QString &prompt) {
                 QString why;
                 if (m_app->askAboutTurnImages(comparison, shown, prompt, &why))

@@ -2,18 +2,18 @@
 // loopback fakes in the real shapes (Ollama /api/show, llama.cpp /props and models list, a
 // Databricks serving endpoint), Test Vision against chat fakes that look at the image, reject it or
 // ignore it, the cache, the evaluation's blocker and the model picker's mark.
+#include "appharness.h"
 #include "core/catalog/capabilities.h"
 #include "core/catalog/catalog.h"
 #include "core/chat/chatsession.h"
 #include "core/compose/composer.h"
-#include "core/connections/connectionmanager.h"
 #include "core/compose/evaluation.h"
+#include "core/connections/connectionmanager.h"
 #include "core/connections/secretstore.h"
 #include "core/util/settings.h"
-#include "appharness.h"
+#include "testimages.h"
 #include "ui/mainwindow.h"
 #include "ui/modelpicker.h"
-#include "testimages.h"
 
 #include "fakecapabilities.h"
 #include "fakeendpoint.h"

@@ -1,23 +1,23 @@
 // GUI test of the history in the window: a real ChatSession talking to the loopback fake endpoint,
 // a real History (SQLite in a temporary folder, on its own thread), the real MainWindow and its
 // conversation list, driven by keys and clicks. Runs on QT_QPA_PLATFORM=offscreen.
+#include "appharness.h"
 #include "checked.h"
 #include "core/catalog/catalog.h"
 #include "core/chat/chatsession.h"
 #include "core/compose/composer.h"
+#include "core/compose/traymodel.h"
+#include "core/history/conversationstore.h"
 #include "core/history/history.h"
 #include "core/history/historymodels.h"
-#include "core/util/settings.h"
-#include "core/history/conversationstore.h"
 #include "core/history/transcript.h"
-#include "core/compose/traymodel.h"
-#include "ui/chat/chatview.h"
+#include "core/util/settings.h"
 #include "fakeendpoint.h"
+#include "ui/chat/chatview.h"
+#include "ui/chat/promptedit.h"
 #include "ui/history/historypanel.h"
-#include "appharness.h"
 #include "ui/mainwindow.h"
 #include "ui/messagebar.h"
-#include "ui/chat/promptedit.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>

@@ -1,58 +1,57 @@
 // GUI test of the main window: a real Composer, real image files, real widgets found by objectName
 // and driven with synthesized drag-and-drop and key events (habit 9.20). Runs on QT_QPA_PLATFORM=offscreen.
+#include "appharness.h"
 #include "checked.h"
-#include "core/util/safelinks.h"
 #include "core/catalog/catalog.h"
 #include "core/chat/chatsession.h"
-#include "core/connections/connectionmanager.h"
-#include "core/connections/secretstore.h"
-#include "core/util/settings.h"
+#include "core/compare/modelcompare.h"
 #include "core/compose/composer.h"
 #include "core/compose/traymodel.h"
-#include "ui/chat/chatview.h"
-#include "ui/compare/comparemodelswindow.h"
-#include "ui/compare/compareview.h"
-#include "core/compare/modelcompare.h"
+#include "core/connections/connectionmanager.h"
+#include "core/connections/secretstore.h"
+#include "core/util/safelinks.h"
+#include "core/util/settings.h"
 #include "fakedatabricksauth.h"
 #include "fakeendpoint.h"
-#include "ui/tray/limitsdialog.h"
+#include "ui/chat/chatview.h"
+#include "ui/chat/promptedit.h"
+#include "ui/compare/comparemodelswindow.h"
+#include "ui/compare/compareview.h"
 #include "ui/connections/parametersdialog.h"
-#include "appharness.h"
 #include "ui/mainwindow.h"
 #include "ui/messagebar.h"
-#include "ui/tray/meterbar.h"
 #include "ui/modelpicker.h"
-#include "ui/chat/promptedit.h"
+#include "ui/tray/limitsdialog.h"
+#include "ui/tray/meterbar.h"
 #include "ui/tray/traywidget.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QCheckBox>
-#include <QDoubleSpinBox>
-#include <QPlainTextEdit>
 #include <QClipboard>
-#include <QSplitter>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QNetworkAccessManager>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSpinBox>
-#include <QTcpServer>
-#include <QTemporaryDir>
+#include <QSplitter>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QToolButton>
-#include <QJsonArray>
-#include <QJsonObject>
 #include <QtTest>
 
 #include <memory>
@@ -204,8 +203,8 @@ void TestMainWindow::start(const test::AppHarness::Options &options)
     m_session = m_app->session();
     m_window = m_app->window();
     QVERIFY(m_composer->catalog().isValid());
-    m_tester = std::make_unique<QAbstractItemModelTester>(m_composer->tray(),
-                                                          QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_tester = std::make_unique<QAbstractItemModelTester>(
+        m_composer->tray(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY(m_app->showWindow());
 }
 
@@ -795,12 +794,15 @@ void TestMainWindow::refusedOAuthTokenIsRenewedAndTheTurnAskedAgain()
     test::AppHarness::Options options;
     options.environment = {{QStringLiteral("DATABRICKS_HOST"), workspace.baseUrl().toString()},
                            {QStringLiteral("DATABRICKS_CLIENT_ID"), QString::fromLatin1(clientId)},
-                           {QStringLiteral("DATABRICKS_CLIENT_SECRET"), QString::fromLatin1(secret)}};
+                           {QStringLiteral("DATABRICKS_CLIENT_SECRET"),
+                            QString::fromLatin1(secret)}};
     options.startConnections = true;
     CHECKED(start(options));
     QTRY_VERIFY_WITH_TIMEOUT(m_session->target().token == test::FakeOidcEndpoint::tokenNumber(1), 10000);
     // The workspace's models listed first (with the first token): a list refused later would renew it too.
-    QTRY_VERIFY_WITH_TIMEOUT(find<ModelPicker>(QStringLiteral("modelPicker"))->offeredNames().contains(QStringLiteral("my-gpt4o-proxy")),
+    QTRY_VERIFY_WITH_TIMEOUT(find<ModelPicker>(QStringLiteral("modelPicker"))
+                                 ->offeredNames()
+                                 .contains(QStringLiteral("my-gpt4o-proxy")),
                              10000);
     CHECKED(chooseModel(QStringLiteral("databricks-claude-sonnet-4-5")));
 
@@ -1098,12 +1100,14 @@ void TestMainWindow::compareOpensTheSelectedImages()
     QVERIFY(action->isEnabled());
     action->trigger(); // an empty tray
     QVERIFY(bar->isVisible());
-    QVERIFY2(bar->messages().constFirst().contains(QLatin1String("Add 2 to 4 images")), qPrintable(bar->messages().constFirst()));
+    QVERIFY2(bar->messages().constFirst().contains(QLatin1String("Add 2 to 4 images")),
+             qPrintable(bar->messages().constFirst()));
     QVERIFY(!m_window->findChild<CompareView *>());
     CHECKED(addAndSettle(smallUrls(5), 5));
     action->trigger(); // five is one too many
     QCOMPARE(bar->messages().constFirst(), m_app->app()->compareProblem({}));
-    QVERIFY2(bar->messages().constFirst().contains(QLatin1String("select the 2 to 4")), qPrintable(bar->messages().constFirst()));
+    QVERIFY2(bar->messages().constFirst().contains(QLatin1String("select the 2 to 4")),
+             qPrintable(bar->messages().constFirst()));
     QVERIFY(!m_window->findChild<CompareView *>());
     auto *view = find<QListView>(QStringLiteral("trayView"));
     QItemSelection selection;
@@ -1135,7 +1139,9 @@ void TestMainWindow::ctrlDWithTooManyImagesSaysWhatToSelect()
     QTest::keyClick(view, Qt::Key_D, Qt::ControlModifier);
     QTRY_COMPARE(bar->messageCount(), 1);
     const QString said = bar->messages().constFirst();
-    QVERIFY2(said.contains(QLatin1String("7 images")) && said.contains(QLatin1String("select the 2 to 4")), qPrintable(said));
+    QVERIFY2(said.contains(QLatin1String("7 images"))
+                 && said.contains(QLatin1String("select the 2 to 4")),
+             qPrintable(said));
     QVERIFY(bar->hasMessage(MessageBar::Level::Info));
     QVERIFY(!m_window->findChild<CompareView *>());
 
@@ -1152,7 +1158,8 @@ void TestMainWindow::ctrlDWithTooManyImagesSaysWhatToSelect()
     view->selectionModel()->select(three, QItemSelectionModel::ClearAndSelect);
     QTest::keyClick(view, Qt::Key_D, Qt::ControlModifier);
     CompareView *compare = nullptr;
-    QTRY_VERIFY((compare = m_window->findChild<CompareView *>(QStringLiteral("compareView"))) != nullptr);
+    QTRY_VERIFY((compare = m_window->findChild<CompareView *>(QStringLiteral("compareView")))
+                != nullptr);
     QCOMPARE(compare->imageCount(), 3);
     compare->close();
 }

@@ -596,8 +596,7 @@ void ConnectionManager::refreshModels()
 
 ConnectionTest::ConnectionTest(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 ConnectionTest::~ConnectionTest()
 {
@@ -618,7 +617,9 @@ void ConnectionTest::finish(bool ok, const QString &message, const QList<RemoteM
     emit finished();
 }
 
-ConnectionTest *ConnectionManager::test(const Connection &c, const QByteArray &token, QObject *parent)
+ConnectionTest *ConnectionManager::test(const Connection &c,
+                                        const QByteArray &token,
+                                        QObject *parent)
 {
     auto *test = new ConnectionTest(parent);
     QPointer<ConnectionTest> alive(test);
@@ -635,22 +636,32 @@ ConnectionTest *ConnectionManager::test(const Connection &c, const QByteArray &t
     auto run = [this, alive, report, c](const QByteArray &t) {
         if (!alive)
             return;
-        alive->m_reply = fetchModels(c, t, ListTimeoutMs, [report, kind = c.kind](bool ok, const QList<RemoteModel> &models,
-                                                                                  const QString &error, int) {
-            if (!ok) {
-                report(false, error, models);
-                return;
-            }
-            QString message = Tr::tr("Connected: %n chat model(s).", nullptr, int(models.size()));
-            const auto notReady = std::count_if(models.cbegin(), models.cend(), [](const RemoteModel &m) { return !m.ready; });
-            if (kind == Connection::Kind::Databricks && notReady > 0)
-                message += u' ' + Tr::tr("%n of them not ready.", nullptr, int(notReady));
-            if (models.isEmpty())
-                message += u' ' + (kind == Connection::Kind::Databricks
-                                       ? Tr::tr("The workspace has no chat serving endpoint you can use.")
-                                       : Tr::tr("The server lists no model."));
-            report(true, message, models);
-        });
+        alive->m_reply = fetchModels(
+            c,
+            t,
+            ListTimeoutMs,
+            [report,
+             kind = c.kind](bool ok, const QList<RemoteModel> &models, const QString &error, int) {
+                if (!ok) {
+                    report(false, error, models);
+                    return;
+                }
+                QString message = Tr::tr("Connected: %n chat model(s).",
+                                         nullptr,
+                                         int(models.size()));
+                const auto notReady = std::count_if(models.cbegin(),
+                                                    models.cend(),
+                                                    [](const RemoteModel &m) { return !m.ready; });
+                if (kind == Connection::Kind::Databricks && notReady > 0)
+                    message += u' ' + Tr::tr("%n of them not ready.", nullptr, int(notReady));
+                if (models.isEmpty())
+                    message += u' '
+                               + (kind == Connection::Kind::Databricks
+                                      ? Tr::tr(
+                                          "The workspace has no chat serving endpoint you can use.")
+                                      : Tr::tr("The server lists no model."));
+                report(true, message, models);
+            });
     };
     if (c.tokenSource == Connection::TokenSource::ServicePrincipal && !token.isEmpty()) {
         // `token` is the client secret just typed: it goes to the token endpoint only.

@@ -177,7 +177,9 @@ signals:
     void targetChanged(const squint::ChatTarget &target);
     /// The current connection can't be used as it is (e.g. its token is missing): says what to do.
     void targetFailed(const QString &why);
-    void modelsListed(const QString &connectionId, const QList<squint::RemoteModel> &models, const QString &error);
+    void modelsListed(const QString &connectionId,
+                      const QList<squint::RemoteModel> &models,
+                      const QString &error);
     /// Something the user should know that needs no answer (keychain unavailable, environment warnings).
     void notice(const QString &text);
     void setupNeededChanged(bool needed);

@@ -91,7 +91,10 @@ qint64 Settings::lastConversation() const
     return m_settings.value(QStringLiteral("history/lastConversation"), 0).toLongLong();
 }
 
-void Settings::setLastConversation(qint64 id) { m_settings.setValue(QStringLiteral("history/lastConversation"), id); }
+void Settings::setLastConversation(qint64 id)
+{
+    m_settings.setValue(QStringLiteral("history/lastConversation"), id);
+}
 
 ChatParameters Settings::chatParameters() const
 {

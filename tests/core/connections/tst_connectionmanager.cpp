@@ -137,7 +137,9 @@ QStringList names(const QList<RemoteModel> &models)
 }
 
 /// Tests `c` with `token` and waits for that test's answer (null when none came).
-std::unique_ptr<ConnectionTest> tested(ConnectionManager &m, const Connection &c, const QByteArray &token)
+std::unique_ptr<ConnectionTest> tested(ConnectionManager &m,
+                                       const Connection &c,
+                                       const QByteArray &token)
 {
     std::unique_ptr<ConnectionTest> test(m.test(c, token, nullptr));
     QSignalSpy finished(test.get(), &ConnectionTest::finished);
@@ -530,11 +532,15 @@ void TestConnectionManager::testSucceeds()
     auto m = w.manager();
     QVERIFY(startAndSettle(*m));
     // Not saved: the token comes with the call.
-    const auto unsaved = tested(*m, keychainConnection(Connection::Kind::Databricks, u"Unsaved"_s, fake.baseUrl()),
+    const auto unsaved = tested(*m,
+                                keychainConnection(Connection::Kind::Databricks,
+                                                   u"Unsaved"_s,
+                                                   fake.baseUrl()),
                                 DatabricksToken);
     QVERIFY(unsaved);
     QVERIFY(unsaved->ok());
-    QVERIFY2(unsaved->message().startsWith(u"Connected: 2 chat model"_s), qPrintable(unsaved->message()));
+    QVERIFY2(unsaved->message().startsWith(u"Connected: 2 chat model"_s),
+             qPrintable(unsaved->message()));
     QCOMPARE(unsaved->models().size(), 2);
     QVERIFY(m->connections().isEmpty()); // testing saves nothing
 
@@ -560,7 +566,9 @@ void TestConnectionManager::testSucceeds()
     std::unique_ptr<ConnectionTest> dropped(m->test(*m->connection(id), DatabricksToken, nullptr));
     QVERIFY(!dropped->isFinished());
     dropped.reset();
-    const auto after = tested(*m, *m->connection(id), DatabricksToken); // answered after the dropped one would be
+    const auto after = tested(*m,
+                              *m->connection(id),
+                              DatabricksToken); // answered after the dropped one would be
     QVERIFY(after && after->ok());
     QCOMPARE(fake.server().requests().size(), before + 1); // the dropped test never asked
 }
@@ -601,7 +609,10 @@ void TestConnectionManager::testRefusesPlainHttpElsewhere()
     World w;
     auto m = w.manager();
     QVERIFY(startAndSettle(*m));
-    const auto test = tested(*m, keychainConnection(Connection::Kind::Compatible, u"Plain"_s, QUrl(u"http://example.com/v1"_s)),
+    const auto test = tested(*m,
+                             keychainConnection(Connection::Kind::Compatible,
+                                                u"Plain"_s,
+                                                QUrl(u"http://example.com/v1"_s)),
                              TypedToken);
     QVERIFY(test);
     QVERIFY(!test->ok());
@@ -615,7 +626,8 @@ void TestConnectionManager::testUnsavedKeychainWithoutToken()
     World w;
     auto m = w.manager();
     QVERIFY(startAndSettle(*m));
-    const auto test = tested(*m, keychainConnection(Connection::Kind::OpenAI, u"No key"_s, fake.baseUrl()), {});
+    const auto test
+        = tested(*m, keychainConnection(Connection::Kind::OpenAI, u"No key"_s, fake.baseUrl()), {});
     QVERIFY(test);
     QVERIFY(!test->ok());
     QVERIFY2(test->message().contains(u"token"_s), qPrintable(test->message()));
@@ -815,7 +827,10 @@ void TestConnectionManager::modelListRedirectStaysOnOrigin()
     World w;
     auto m = w.manager();
     QVERIFY(startAndSettle(*m));
-    const auto test = tested(*m, keychainConnection(Connection::Kind::Compatible, u"Redirecting"_s, origin.url(u"/v1"_s)),
+    const auto test = tested(*m,
+                             keychainConnection(Connection::Kind::Compatible,
+                                                u"Redirecting"_s,
+                                                origin.url(u"/v1"_s)),
                              TypedToken);
     QVERIFY(test);
     QVERIFY(!test->ok());
