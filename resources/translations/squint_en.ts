@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>squint::AppController</name>
+    <message numerus="yes">
+        <source>Asked about %n image(s) as Image 1 to Image %n, in the order of the comparison.</source>
+        <translation>
+            <numerusform>Asked about %n image as Image 1 to Image %n, in the order of the comparison.</numerusform>
+            <numerusform>Asked about %n images as Image 1 to Image %n, in the order of the comparison.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>squint::Batch</name>
     <message>
         <source>The prompt has a “{” that is not closed (write {{ for a literal brace).</source>

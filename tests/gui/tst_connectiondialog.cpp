@@ -165,6 +165,7 @@ private slots:
     void dialogListsAndRemoves();
     void dialogOffersTheThreeDatabricksSignIns();
     void dialogSavesServicePrincipal();
+    void panelAndDialogTestingAtOnceEachShowTheirOwnAnswer();
 };
 
 void TestConnectionDialog::initTestCase()
@@ -628,6 +629,50 @@ void TestConnectionDialog::dialogSavesServicePrincipal()
         if (r.path != u"/oidc/v1/token"_s)
             QVERIFY(!r.header("Authorization").contains(secret) && !r.body.contains(secret));
     }
+}
+
+void TestConnectionDialog::panelAndDialogTestingAtOnceEachShowTheirOwnAnswer()
+{
+    FakeChatEndpoint fake(Backend::VLLM);
+    fake.setToken(TypedToken);
+    World w;
+    QVERIFY(w.start());
+    // The setup panel with a wrong token...
+    SetupPanel panel(w.manager.get());
+    panel.resize(800, 700);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    clickRadio(child<QRadioButton>(&panel, u"setupCompatibleChoice"_s));
+    retype(child<QLineEdit>(&panel, u"connectionUrlEdit"_s), fake.baseUrl().toString());
+    retype(child<QLineEdit>(&panel, u"tokenEdit"_s), QString::fromLatin1(WrongToken));
+    // ...and the Connections dialog with the right one.
+    QWidget window;
+    window.resize(900, 600);
+    window.show();
+    auto *dialog = new ConnectionDialog(w.manager.get(), &window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    QVERIFY(QTest::qWaitForWindowExposed(dialog));
+    QTest::mouseClick(child<QPushButton>(dialog, u"addConnectionButton"_s), Qt::LeftButton);
+    CHECKED(chooseKind(dialog, Connection::Kind::Compatible));
+    retype(child<QLineEdit>(dialog, u"connectionNameEdit"_s), u"Lab vLLM"_s);
+    retype(child<QLineEdit>(dialog, u"connectionUrlEdit"_s), fake.baseUrl().toString());
+    retype(child<QLineEdit>(dialog, u"tokenEdit"_s), QString::fromLatin1(TypedToken));
+
+    // Both tested before either answers: each shows the answer to its own test.
+    auto *panelTest = child<QPushButton>(&panel, u"setupTestButton"_s);
+    auto *dialogTest = child<QPushButton>(dialog, u"testConnectionButton"_s);
+    QVERIFY(panelTest && dialogTest && panelTest->isEnabled() && dialogTest->isEnabled());
+    QTest::mouseClick(panelTest, Qt::LeftButton);
+    QTest::mouseClick(dialogTest, Qt::LeftButton);
+    QVERIFY(!panelTest->isEnabled() && !dialogTest->isEnabled()); // while their tests run
+    auto *panelResult = child<QLabel>(&panel, u"setupResultLabel"_s);
+    auto *dialogResult = child<QLabel>(dialog, u"connectionTestResultLabel"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(panelResult->text().contains(u"401"_s), Wait);
+    QTRY_VERIFY_WITH_TIMEOUT(dialogResult->text().startsWith(u"Connected: 1 chat model"_s), Wait);
+    QVERIFY(panelTest->isEnabled() && dialogTest->isEnabled());
+    QVERIFY(!panelResult->text().contains(u"Connected"_s));
+    QCOMPARE(fake.server().requests().size(), 2);
 }
 
 QTEST_MAIN(TestConnectionDialog)

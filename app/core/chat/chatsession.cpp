@@ -76,12 +76,19 @@ void ChatSession::setParameters(const ChatParameters &parameters)
     updateContext(); // the system prompt is part of the request the meters measure
 }
 
+QString busyOrNoConnection(bool busy, const ChatTarget &target)
+{
+    if (busy)
+        return Tr::tr("Wait for the current answer or stop it first.");
+    if (!target.isValid())
+        return Tr::tr("Choose a connection first.");
+    return {};
+}
+
 QString ChatSession::stateBlocker() const
 {
-    if (isBusy())
-        return Tr::tr("Waiting for the answer…");
-    if (!m_target.isValid())
-        return Tr::tr("Choose a connection first.");
+    if (const QString why = busyOrNoConnection(isBusy(), m_target); !why.isEmpty())
+        return why;
     if (!m_composer)
         return Tr::tr("Nothing to send.");
     return {};

@@ -38,6 +38,10 @@ QString retryStatus(int attempt, int delayMs, const ApiError &why);
 QString uploadStatus(qint64 sent, qint64 total);
 /// Puts a finished call's outcome into its turn (state, error, usage, times; status cleared).
 void finishTurn(Turn &turn, const ChatOutcome &outcome);
+/// Why nothing can be asked now, whatever the question: an answer is still coming (`busy`) or there
+/// is no connection to send to (`target`). Empty when neither. The one rule behind Send, Retry, Ask
+/// About These, Continue With (ChatSession) and Compare Models' Send (ModelComparison).
+QString busyOrNoConnection(bool busy, const ChatTarget &target);
 
 class ChatSession final : public QObject
 {
@@ -60,6 +64,8 @@ public:
     bool isBusy() const { return m_call != nullptr; }
     /// Why a new turn can't be sent now (empty when it can).
     QString sendBlocker() const;
+    /// Why nothing can be sent now whatever the request (busyOrNoConnection()), or empty.
+    QString stateBlocker() const;
 
     /// Makes a turn of the Composer's prompt and images and sends it. The Composer is emptied (the
     /// turn keeps the prompt and images). Returns false, with *error, when nothing was sent.
@@ -119,8 +125,6 @@ signals:
 private:
     void startCall(int index);
     QList<TrayItem> trayItems(const QList<quint64> &ids) const;
-    /// Why nothing can be sent now whatever the request (busy, no connection), or empty.
-    QString stateBlocker() const;
     QString labelledBlocker(const QString &prompt) const;
     void sendLabelledTurn(QList<TurnImage> images, const QString &prompt);
     int appendTurn(const Turn &turn);

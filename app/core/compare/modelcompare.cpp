@@ -239,12 +239,10 @@ void ModelComparison::fit(int index)
 
 QString ModelComparison::startBlocker() const
 {
-    if (!m_target.isValid())
-        return Tr::tr("Choose a connection first.");
+    if (const QString why = busyOrNoConnection(isRunning(), m_target); !why.isEmpty())
+        return why;
     if (m_columns.size() < MinModels)
         return Tr::tr("Choose at least %1 models to compare.").arg(MinModels);
-    if (isRunning())
-        return Tr::tr("Waiting for the answers…");
     // Columns not asked yet go first; once every column has been asked, Send asks them all again.
     const bool allAsked = std::all_of(m_columns.begin(), m_columns.end(), [](const ComparisonColumn &c) { return c.started; });
     for (const ComparisonColumn &c : m_columns)

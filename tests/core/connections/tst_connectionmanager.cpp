@@ -137,6 +137,20 @@ QStringList names(const QList<RemoteModel> &models)
     return out;
 }
 
+/// Tests `c` with `token` and waits for that test's answer (null when none came).
+std::unique_ptr<ConnectionTest> tested(ConnectionManager &m,
+                                       const Connection &c,
+                                       const QByteArray &token)
+{
+    std::unique_ptr<ConnectionTest> test(m.test(c, token, nullptr));
+    QSignalSpy finished(test.get(), &ConnectionTest::finished);
+    if (!test->isFinished() && !finished.wait(Wait))
+        return nullptr;
+    if (finished.count() != 1 || !test->isFinished())
+        return nullptr;
+    return test;
+}
+
 /// Starts `m` and waits until its Ollama probe has answered.
 bool startAndSettle(ConnectionManager &m)
 {
@@ -518,32 +532,46 @@ void TestConnectionManager::testSucceeds()
     World w;
     auto m = w.manager();
     QVERIFY(startAndSettle(*m));
-    QSignalSpy tested(m.get(), &ConnectionManager::tested);
     // Not saved: the token comes with the call.
-    m->test(keychainConnection(Connection::Kind::Databricks, u"Unsaved"_s, fake.baseUrl()), DatabricksToken);
-    QVERIFY(m->isTesting());
-    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, Wait);
-    QVERIFY(tested.at(0).at(0).toBool());
-    const QString message = tested.at(0).at(1).toString();
-    QVERIFY2(message.startsWith(u"Connected: 2 chat model"_s), qPrintable(message));
-    QCOMPARE(tested.at(0).at(2).value<QList<RemoteModel>>().size(), 2);
+    const auto unsaved = tested(*m,
+                                keychainConnection(Connection::Kind::Databricks,
+                                                   u"Unsaved"_s,
+                                                   fake.baseUrl()),
+                                DatabricksToken);
+    QVERIFY(unsaved);
+    QVERIFY(unsaved->ok());
+    QVERIFY2(unsaved->message().startsWith(u"Connected: 2 chat model"_s),
+             qPrintable(unsaved->message()));
+    QCOMPARE(unsaved->models().size(), 2);
     QVERIFY(m->connections().isEmpty()); // testing saves nothing
-    QVERIFY(!m->isTesting());
 
     // Saved with its token in the keychain: testing it again needs no token typed.
     const QString id = m->save(keychainConnection(Connection::Kind::Databricks, u"Saved"_s, fake.baseUrl()),
                                DatabricksToken, false);
-    m->test(*m->connection(id), {});
-    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 2, Wait);
-    QVERIFY(tested.at(1).at(0).toBool());
+    const auto saved = tested(*m, *m->connection(id), {});
+    QVERIFY(saved);
+    QVERIFY(saved->ok());
 
-    // A newer test replaces one still running: only its answer comes.
-    m->test(*m->connection(id), WrongToken);
-    m->test(*m->connection(id), DatabricksToken);
-    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 3, Wait);
-    QTest::qWait(200);
-    QCOMPARE(tested.count(), 3);
-    QVERIFY(tested.at(2).at(0).toBool());
+    // Two tests at once (the Connections dialog and the setup panel): each gets its own answer.
+    std::unique_ptr<ConnectionTest> wrong(m->test(*m->connection(id), WrongToken, nullptr));
+    std::unique_ptr<ConnectionTest> right(m->test(*m->connection(id), DatabricksToken, nullptr));
+    QSignalSpy wrongDone(wrong.get(), &ConnectionTest::finished);
+    QSignalSpy rightDone(right.get(), &ConnectionTest::finished);
+    QTRY_VERIFY_WITH_TIMEOUT(wrongDone.count() == 1 && rightDone.count() == 1, Wait);
+    QVERIFY(!wrong->ok());
+    QVERIFY2(wrong->message().contains(u"403"_s), qPrintable(wrong->message()));
+    QVERIFY(right->ok());
+
+    // A test deleted before its answer: its request is dropped and nothing is reported.
+    const qsizetype before = fake.server().requests().size();
+    std::unique_ptr<ConnectionTest> dropped(m->test(*m->connection(id), DatabricksToken, nullptr));
+    QVERIFY(!dropped->isFinished());
+    dropped.reset();
+    const auto after = tested(*m,
+                              *m->connection(id),
+                              DatabricksToken); // answered after the dropped one would be
+    QVERIFY(after && after->ok());
+    QCOMPARE(fake.server().requests().size(), before + 1); // the dropped test never asked
 }
 
 void TestConnectionManager::testWrongToken_data()
@@ -566,15 +594,14 @@ void TestConnectionManager::testWrongToken()
     World w;
     auto m = w.manager();
     QVERIFY(startAndSettle(*m));
-    QSignalSpy tested(m.get(), &ConnectionManager::tested);
-    m->test(keychainConnection(kind, u"Wrong"_s, fake.baseUrl()), WrongToken);
-    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, Wait);
-    QVERIFY(!tested.at(0).at(0).toBool());
-    const QString message = tested.at(0).at(1).toString();
+    const auto test = tested(*m, keychainConnection(kind, u"Wrong"_s, fake.baseUrl()), WrongToken);
+    QVERIFY(test);
+    QVERIFY(!test->ok());
+    const QString message = test->message();
     QVERIFY2(message.contains(status), qPrintable(message));
     QVERIFY(!message.contains(QString::fromLatin1(WrongToken)));
     QVERIFY(!message.contains(QString::fromLatin1(TypedToken)));
-    QVERIFY(tested.at(0).at(2).value<QList<RemoteModel>>().isEmpty());
+    QVERIFY(test->models().isEmpty());
     QVERIFY(fake.server().requests().constLast().header("Authorization") == "Bearer " + WrongToken);
 }
 
@@ -583,11 +610,14 @@ void TestConnectionManager::testRefusesPlainHttpElsewhere()
     World w;
     auto m = w.manager();
     QVERIFY(startAndSettle(*m));
-    QSignalSpy tested(m.get(), &ConnectionManager::tested);
-    m->test(keychainConnection(Connection::Kind::Compatible, u"Plain"_s, QUrl(u"http://example.com/v1"_s)), TypedToken);
-    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, Wait);
-    QVERIFY(!tested.at(0).at(0).toBool());
-    const QString message = tested.at(0).at(1).toString();
+    const auto test = tested(*m,
+                             keychainConnection(Connection::Kind::Compatible,
+                                                u"Plain"_s,
+                                                QUrl(u"http://example.com/v1"_s)),
+                             TypedToken);
+    QVERIFY(test);
+    QVERIFY(!test->ok());
+    const QString message = test->message();
     QVERIFY2(message.contains(u"https"_s), qPrintable(message));
 }
 
@@ -597,11 +627,11 @@ void TestConnectionManager::testUnsavedKeychainWithoutToken()
     World w;
     auto m = w.manager();
     QVERIFY(startAndSettle(*m));
-    QSignalSpy tested(m.get(), &ConnectionManager::tested);
-    m->test(keychainConnection(Connection::Kind::OpenAI, u"No key"_s, fake.baseUrl()), {});
-    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, Wait);
-    QVERIFY(!tested.at(0).at(0).toBool());
-    QVERIFY2(tested.at(0).at(1).toString().contains(u"token"_s), qPrintable(tested.at(0).at(1).toString()));
+    const auto test
+        = tested(*m, keychainConnection(Connection::Kind::OpenAI, u"No key"_s, fake.baseUrl()), {});
+    QVERIFY(test);
+    QVERIFY(!test->ok());
+    QVERIFY2(test->message().contains(u"token"_s), qPrintable(test->message()));
     QVERIFY(fake.server().requests().isEmpty());
 }
 
@@ -769,11 +799,10 @@ void TestConnectionManager::newAddressNeverGetsTheOldToken()
 
     Connection moved = *m->connection(id);
     moved.baseUrl = after.baseUrl().toString();
-    QSignalSpy tested(m.get(), &ConnectionManager::tested);
-    m->test(moved, {}); // the editor's Test button before saving
-    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, Wait);
-    QVERIFY(!tested.at(0).at(0).toBool());
-    const QString message = tested.at(0).at(1).toString();
+    const auto test = tested(*m, moved, {}); // the editor's Test button before saving
+    QVERIFY(test);
+    QVERIFY(!test->ok());
+    const QString message = test->message();
     QVERIFY2(message.contains(u"enter the token"_s), qPrintable(message));
 
     QSignalSpy failed(m.get(), &ConnectionManager::targetFailed);
@@ -799,11 +828,14 @@ void TestConnectionManager::modelListRedirectStaysOnOrigin()
     World w;
     auto m = w.manager();
     QVERIFY(startAndSettle(*m));
-    QSignalSpy tested(m.get(), &ConnectionManager::tested);
-    m->test(keychainConnection(Connection::Kind::Compatible, u"Redirecting"_s, origin.url(u"/v1"_s)), TypedToken);
-    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, Wait);
-    QVERIFY(!tested.at(0).at(0).toBool());
-    const QString message = tested.at(0).at(1).toString();
+    const auto test = tested(*m,
+                             keychainConnection(Connection::Kind::Compatible,
+                                                u"Redirecting"_s,
+                                                origin.url(u"/v1"_s)),
+                             TypedToken);
+    QVERIFY(test);
+    QVERIFY(!test->ok());
+    const QString message = test->message();
     QVERIFY2(message.contains(other.url(u"/"_s).authority()), qPrintable(message));
     QCOMPARE(other.requests().size(), 0);
 }
@@ -1018,20 +1050,19 @@ void TestConnectionManager::servicePrincipalSecretGoesToKeychain()
     c.clientId = QString::fromLatin1(SpClientId);
 
     // A test with the typed secret: it goes to the token endpoint, never to the chat API.
-    QSignalSpy tested(m.get(), &ConnectionManager::tested);
-    m->test(c, SpSecret);
-    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, Wait);
-    QVERIFY2(tested.at(0).at(0).toBool(), qPrintable(tested.at(0).at(1).toString()));
+    const auto good = tested(*m, c, SpSecret);
+    QVERIFY(good);
+    QVERIFY2(good->ok(), qPrintable(good->message()));
     for (const RecordedRequest &r : fake.server().requests()) {
         if (r.path != u"/oidc/v1/token"_s)
             QVERIFY(!r.header("Authorization").contains(SpSecret) && !r.body.contains(SpSecret));
     }
 
     // A wrong secret: the workspace's refusal, without the secret.
-    m->test(c, "wrong-secret-2222");
-    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 2, Wait);
-    QVERIFY(!tested.at(1).at(0).toBool());
-    const QString why = tested.at(1).at(1).toString();
+    const auto bad = tested(*m, c, "wrong-secret-2222");
+    QVERIFY(bad);
+    QVERIFY(!bad->ok());
+    const QString why = bad->message();
     QVERIFY2(why.contains(u"client ID or secret"_s), qPrintable(why));
     QVERIFY(!why.contains(u"wrong-secret-2222"_s));
 
