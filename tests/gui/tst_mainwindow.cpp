@@ -24,6 +24,8 @@
 #include "ui/chat/promptedit.h"
 #include "ui/tray/traywidget.h"
 
+#include "widgets.h"
+
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QCheckBox>
@@ -125,7 +127,7 @@ private:
     template<typename T>
     T *find(const QString &name) const
     {
-        return m_window ? m_window->findChild<T *>(name) : nullptr;
+        return test::child<T>(m_window.get(), name);
     }
     TrayModel *tray() const { return m_composer->tray(); }
     void dropUrls(QWidget *target, const QList<QUrl> &urls, QPoint pos = {});
