@@ -6,6 +6,7 @@
 #include "core/connections/secretstore.h"
 #include "core/util/settings.h"
 
+#include "connectionworld.h"
 #include "fakedatabricksauth.h"
 #include "fakeendpoint.h"
 #include "fakehttpserver.h"
@@ -42,17 +43,6 @@ const QByteArray WrongToken = "sk-wrong-token-eeee";
 
 constexpr int Wait = 5000;
 
-/// A local URL nothing listens on: a port just released by the system.
-QUrl closedPortUrl()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost, 0))
-        return {};
-    const quint16 port = server.serverPort();
-    server.close();
-    return QUrl(u"http://127.0.0.1:%1/v1"_s.arg(port));
-}
-
 /// The keychain of a machine whose keychain fails: says so once, keeps nothing.
 class FailingSecretStore final : public SecretStore
 {
@@ -72,54 +62,6 @@ public:
     void remove(const QString &) override {}
     bool isPersistent() const override { return false; }
 };
-
-/// One test's world: settings file, keychain, network, environment.
-struct World
-{
-    QTemporaryDir dir;
-    std::unique_ptr<Settings> settings;
-    MemorySecretStore secrets;
-    QNetworkAccessManager nam;
-    QHash<QString, QString> env;
-
-    World() { settings = std::make_unique<Settings>(dir.filePath(u"squint.ini"_s)); }
-
-    QString home() const { return dir.filePath(u"home"_s); }
-
-    void writeDatabricksConfig(const QByteArray &text) const
-    {
-        QDir().mkpath(home());
-        QFile f(QDir(home()).filePath(u".databrickscfg"_s));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(text);
-    }
-
-    /// A manager probing `probe` for Ollama (a closed port unless said otherwise).
-    std::unique_ptr<ConnectionManager> manager(QUrl probe = {}, SecretStore *store = nullptr)
-    {
-        ConnectionManager::Environment e{env, home(), &readSmallFile};
-        auto m = std::make_unique<ConnectionManager>(settings.get(), store ? store : &secrets, &nam, e);
-        m->setOllamaProbeUrl(probe.isEmpty() ? closedPortUrl() : probe);
-        return m;
-    }
-
-    QByteArray iniBytes() const
-    {
-        settings->sync();
-        QFile f(settings->fileName());
-        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-    }
-};
-
-Connection keychainConnection(Connection::Kind kind, const QString &name, const QUrl &base)
-{
-    Connection c;
-    c.kind = kind;
-    c.name = name;
-    c.baseUrl = base.toString();
-    c.tokenSource = Connection::TokenSource::Keychain;
-    return c;
-}
 
 QStringList ids(const QList<Connection> &list)
 {
@@ -149,13 +91,6 @@ std::unique_ptr<ConnectionTest> tested(ConnectionManager &m,
     if (finished.count() != 1 || !test->isFinished())
         return nullptr;
     return test;
-}
-
-/// Starts `m` and waits until its Ollama probe has answered.
-bool startAndSettle(ConnectionManager &m)
-{
-    m.start();
-    return QTest::qWaitFor([&] { return !m.isProbing(); }, Wait);
 }
 
 } // namespace
@@ -201,18 +136,18 @@ private slots:
 
 void TestConnectionManager::environmentConnectionsComeFirst()
 {
-    World w;
+    ConnectionWorld w;
     w.env = {{u"DATABRICKS_HOST"_s, u"dbc-1234abcd-5678.cloud.databricks.com"_s},
              {u"DATABRICKS_TOKEN"_s, QString::fromLatin1(DatabricksToken)},
              {u"OPENAI_API_KEY"_s, QString::fromLatin1(OpenAIKey)}};
     QString savedId;
     {
-        auto first = w.manager();
+        auto first = w.makeManager();
         savedId = first->save(keychainConnection(Connection::Kind::Compatible, u"A local vLLM"_s,
                                                  QUrl(u"http://127.0.0.1:8000/v1"_s)),
                               TypedToken, false);
     }
-    auto m = w.manager();
+    auto m = w.makeManager();
     QSignalSpy target(m.get(), &ConnectionManager::targetChanged);
     QVERIFY(startAndSettle(*m));
     QCOMPARE(ids(m->connections()), (QStringList{u"env:databricks"_s, u"env:openai"_s, savedId}));
@@ -237,10 +172,11 @@ void TestConnectionManager::environmentConnectionsComeFirst()
 
 void TestConnectionManager::databricksProfileFromConfigFile()
 {
-    World w;
-    w.writeDatabricksConfig("[DEFAULT]\nhost = https://dbc-aaaa-bbbb.cloud.databricks.com/\ntoken = " + ProfileToken
-                            + "\n\n[work]\nhost = https://adb-123.4.azuredatabricks.net/\ntoken = dapi-other\n");
-    auto m = w.manager();
+    ConnectionWorld w;
+    QVERIFY(w.writeDatabricksConfig(
+        "[DEFAULT]\nhost = https://dbc-aaaa-bbbb.cloud.databricks.com/\ntoken = " + ProfileToken
+        + "\n\n[work]\nhost = https://adb-123.4.azuredatabricks.net/\ntoken = dapi-other\n"));
+    auto m = w.makeManager();
     QSignalSpy target(m.get(), &ConnectionManager::targetChanged);
     QVERIFY(startAndSettle(*m));
     QCOMPARE(ids(m->connections()), QStringList{u"env:databricks"_s});
@@ -261,11 +197,11 @@ void TestConnectionManager::databricksProfileFromConfigFile()
 
 void TestConnectionManager::savedConnectionsRoundTrip()
 {
-    World w;
+    ConnectionWorld w;
     QList<Connection> before;
     QString currentId;
     {
-        auto m = w.manager();
+        auto m = w.makeManager();
         QVERIFY(startAndSettle(*m));
         QVERIFY(m->needsSetup());
         QSignalSpy setup(m.get(), &ConnectionManager::setupNeededChanged);
@@ -294,7 +230,7 @@ void TestConnectionManager::savedConnectionsRoundTrip()
             QCOMPARE(c.id.size(), 36); // a UUID without braces
         }
     }
-    auto m = w.manager();
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     QCOMPARE(m->connections(), before);
     QCOMPARE(m->currentId(), currentId);
@@ -304,8 +240,8 @@ void TestConnectionManager::savedConnectionsRoundTrip()
 
 void TestConnectionManager::keychainTokenStaysOutOfIni()
 {
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     const QString id = m->save(keychainConnection(Connection::Kind::OpenAI, u"My OpenAI"_s,
                                                   QUrl(defaultBaseUrl(Connection::Kind::OpenAI))),
@@ -357,13 +293,13 @@ void TestConnectionManager::targetOfCurrent()
     QFETCH(QString, maxTokensField);
     QFETCH(bool, streamOptions);
 
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     const QString id = m->save(keychainConnection(kind, u"Target"_s, QUrl(base)), TypedToken, false);
 
     // A fresh manager reads the token back from the keychain.
-    auto fresh = w.manager();
+    auto fresh = w.makeManager();
     QVERIFY(startAndSettle(*fresh));
     QSignalSpy current(fresh.get(), &ConnectionManager::currentChanged);
     QSignalSpy target(fresh.get(), &ConnectionManager::targetChanged);
@@ -384,15 +320,15 @@ void TestConnectionManager::targetOfCurrent()
     QVERIFY(fresh->isTargetReady());
 
     // setCurrent is remembered.
-    auto third = w.manager();
+    auto third = w.makeManager();
     QVERIFY(startAndSettle(*third));
     QCOMPARE(third->currentId(), id);
 }
 
 void TestConnectionManager::missingKeychainTokenFails()
 {
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     const QString id = m->save(keychainConnection(Connection::Kind::Databricks, u"Lost token"_s,
                                                   QUrl(u"https://dbc-2.cloud.databricks.com"_s)),
@@ -413,8 +349,8 @@ void TestConnectionManager::missingKeychainTokenFails()
 
 void TestConnectionManager::missingEnvironmentVariableFails()
 {
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     Connection c;
     c.kind = Connection::Kind::Compatible;
@@ -434,8 +370,8 @@ void TestConnectionManager::refreshModelsDatabricks()
 {
     FakeChatEndpoint fake(Backend::Databricks);
     fake.setToken(DatabricksToken);
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     const QString id = m->save(keychainConnection(Connection::Kind::Databricks, u"Fake workspace"_s, fake.baseUrl()),
                                DatabricksToken, true);
@@ -490,8 +426,8 @@ void TestConnectionManager::refreshModelsOpenAILike()
     QFETCH(Connection::Kind, kind);
     FakeChatEndpoint fake(backend);
     fake.setToken(TypedToken);
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     const QString id = m->save(keychainConnection(kind, u"Fake server"_s, fake.baseUrl()), TypedToken, true);
     QSignalSpy listed(m.get(), &ConnectionManager::modelsListed);
@@ -506,8 +442,8 @@ void TestConnectionManager::refreshModelsOpenAILike()
 void TestConnectionManager::noTokenNoAuthorizationHeader()
 {
     FakeChatEndpoint fake(Backend::Ollama);
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     Connection c;
     c.kind = Connection::Kind::Ollama;
@@ -529,8 +465,8 @@ void TestConnectionManager::testSucceeds()
 {
     FakeChatEndpoint fake(Backend::Databricks);
     fake.setToken(DatabricksToken);
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     // Not saved: the token comes with the call.
     const auto unsaved = tested(*m,
@@ -591,8 +527,8 @@ void TestConnectionManager::testWrongToken()
     QFETCH(QString, status);
     FakeChatEndpoint fake(backend);
     fake.setToken(TypedToken);
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     const auto test = tested(*m, keychainConnection(kind, u"Wrong"_s, fake.baseUrl()), WrongToken);
     QVERIFY(test);
@@ -607,8 +543,8 @@ void TestConnectionManager::testWrongToken()
 
 void TestConnectionManager::testRefusesPlainHttpElsewhere()
 {
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     const auto test = tested(*m,
                              keychainConnection(Connection::Kind::Compatible,
@@ -624,8 +560,8 @@ void TestConnectionManager::testRefusesPlainHttpElsewhere()
 void TestConnectionManager::testUnsavedKeychainWithoutToken()
 {
     FakeChatEndpoint fake(Backend::OpenAI);
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     const auto test
         = tested(*m, keychainConnection(Connection::Kind::OpenAI, u"No key"_s, fake.baseUrl()), {});
@@ -638,8 +574,8 @@ void TestConnectionManager::testUnsavedKeychainWithoutToken()
 void TestConnectionManager::ollamaProbeOffersConnection()
 {
     FakeChatEndpoint fake(Backend::Ollama);
-    World w;
-    auto m = w.manager(fake.baseUrl());
+    ConnectionWorld w;
+    auto m = w.makeManager(fake.baseUrl());
     QSignalSpy target(m.get(), &ConnectionManager::targetChanged);
     QSignalSpy setup(m.get(), &ConnectionManager::setupNeededChanged);
     m->start();
@@ -676,8 +612,8 @@ void TestConnectionManager::ollamaProbeOffersConnection()
 
 void TestConnectionManager::ollamaProbeClosedPortNeedsSetup()
 {
-    World w;
-    auto m = w.manager(closedPortUrl());
+    ConnectionWorld w;
+    auto m = w.makeManager(closedPortUrl());
     QSignalSpy setup(m.get(), &ConnectionManager::setupNeededChanged);
     QSignalSpy changed(m.get(), &ConnectionManager::currentChanged);
     QElapsedTimer clock;
@@ -701,8 +637,8 @@ void TestConnectionManager::ollamaProbeTimesOut()
     Response slow = Response::ok(R"({"object":"list","data":[]})", "application/json");
     slow.stallMs = 10000;
     silent.route(u"/v1/models"_s, slow);
-    World w;
-    auto m = w.manager(silent.url(u"/v1"_s));
+    ConnectionWorld w;
+    auto m = w.makeManager(silent.url(u"/v1"_s));
     QElapsedTimer clock;
     clock.start();
     m->start();
@@ -715,17 +651,17 @@ void TestConnectionManager::ollamaProbeTimesOut()
 void TestConnectionManager::rememberedDetectedOllama()
 {
     FakeChatEndpoint fake(Backend::Ollama);
-    World w;
+    ConnectionWorld w;
     w.env = {{u"OPENAI_API_KEY"_s, QString::fromLatin1(OpenAIKey)}};
     {
-        auto m = w.manager(fake.baseUrl());
+        auto m = w.makeManager(fake.baseUrl());
         QVERIFY(startAndSettle(*m));
         QCOMPARE(m->currentId(), u"env:openai"_s);
         m->setCurrent(ConnectionManager::detectedOllamaId());
         QCOMPARE(m->currentId(), ConnectionManager::detectedOllamaId());
     }
     // Chosen once, it is chosen again as soon as the probe finds it (not the environment's OpenAI).
-    auto m = w.manager(fake.baseUrl());
+    auto m = w.makeManager(fake.baseUrl());
     QSignalSpy current(m.get(), &ConnectionManager::currentChanged);
     m->start();
     QVERIFY(m->currentId().isEmpty());
@@ -733,15 +669,15 @@ void TestConnectionManager::rememberedDetectedOllama()
     QCOMPARE(current.count(), 1);
 
     // Without Ollama running, the usual choice applies.
-    auto without = w.manager(closedPortUrl());
+    auto without = w.makeManager(closedPortUrl());
     QVERIFY(startAndSettle(*without));
     QCOMPARE(without->currentId(), u"env:openai"_s);
 }
 
 void TestConnectionManager::removeForgetsSecret()
 {
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     const QString id = m->save(keychainConnection(Connection::Kind::Compatible, u"Short-lived"_s,
                                                   QUrl(u"https://llm.example.com/v1"_s)),
@@ -765,9 +701,9 @@ void TestConnectionManager::removeForgetsSecret()
 
 void TestConnectionManager::keychainLossIsNoticed()
 {
-    World w;
+    ConnectionWorld w;
     FailingSecretStore failing;
-    auto m = w.manager({}, &failing);
+    auto m = w.makeManager({}, &failing);
     QVERIFY(startAndSettle(*m));
     QSignalSpy notice(m.get(), &ConnectionManager::notice);
     QSignalSpy target(m.get(), &ConnectionManager::targetChanged);
@@ -790,8 +726,8 @@ void TestConnectionManager::newAddressNeverGetsTheOldToken()
     FakeChatEndpoint after(Backend::VLLM);
     before.setToken(TypedToken);
     after.setToken({});
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     const QString id = m->save(keychainConnection(Connection::Kind::Compatible, u"Moving"_s, before.baseUrl()), TypedToken, true);
     QTRY_VERIFY_WITH_TIMEOUT(m->isTargetReady(), Wait);
@@ -825,8 +761,8 @@ void TestConnectionManager::modelListRedirectStaysOnOrigin()
     FakeHttpServer other;
     origin.route(u"/v1/models"_s, Response::redirect(other.url(u"/v1/models"_s).toEncoded(), 302));
     other.route(u"/v1/models"_s, Response::ok(R"({"object":"list","data":[]})", "application/json"));
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     const auto test = tested(*m,
                              keychainConnection(Connection::Kind::Compatible,
@@ -852,10 +788,11 @@ void TestConnectionManager::databricksCliProfileSignsIn()
     QVERIFY(cli.isValid());
     FakeChatEndpoint fake(Backend::Databricks);
     fake.setToken(FakeDatabricksCli::tokenOfCall(1));
-    World w;
+    ConnectionWorld w;
     w.env = {{u"PATH"_s, cli.binDir()}};
-    w.writeDatabricksConfig("[DEFAULT]\nhost = " + fake.baseUrl().toEncoded() + "\nauth_type = databricks-cli\n");
-    auto m = w.manager();
+    QVERIFY(w.writeDatabricksConfig("[DEFAULT]\nhost = " + fake.baseUrl().toEncoded()
+                                    + "\nauth_type = databricks-cli\n"));
+    auto m = w.makeManager();
     QSignalSpy target(m.get(), &ConnectionManager::targetChanged);
     QSignalSpy failed(m.get(), &ConnectionManager::targetFailed);
     QVERIFY(startAndSettle(*m));
@@ -881,10 +818,11 @@ void TestConnectionManager::batchTokenIsRenewedForItsOwnConnectionOnly()
     QVERIFY(cli.isValid());
     FakeChatEndpoint fake(Backend::Databricks);
     fake.setToken(FakeDatabricksCli::tokenOfCall(1));
-    World w;
+    ConnectionWorld w;
     w.env = {{u"PATH"_s, cli.binDir()}};
-    w.writeDatabricksConfig("[DEFAULT]\nhost = " + fake.baseUrl().toEncoded() + "\nauth_type = databricks-cli\n");
-    auto m = w.manager();
+    QVERIFY(w.writeDatabricksConfig("[DEFAULT]\nhost = " + fake.baseUrl().toEncoded()
+                                    + "\nauth_type = databricks-cli\n"));
+    auto m = w.makeManager();
     QSignalSpy target(m.get(), &ConnectionManager::targetChanged);
     QVERIFY(startAndSettle(*m));
     QTRY_COMPARE_WITH_TIMEOUT(target.count(), 1, Wait);
@@ -927,10 +865,11 @@ void TestConnectionManager::databricksCliTokenRenewedBeforeExpiry()
     cli.setExpiry(now.addSecs(3600));
     FakeChatEndpoint fake(Backend::Databricks);
     fake.setToken(FakeDatabricksCli::tokenOfCall(1));
-    World w;
+    ConnectionWorld w;
     w.env = {{u"PATH"_s, cli.binDir()}};
-    w.writeDatabricksConfig("[oauth-user]\nhost = " + fake.baseUrl().toEncoded() + "\nauth_type = databricks-cli\n");
-    auto m = w.manager();
+    QVERIFY(w.writeDatabricksConfig("[oauth-user]\nhost = " + fake.baseUrl().toEncoded()
+                                    + "\nauth_type = databricks-cli\n"));
+    auto m = w.makeManager();
     m->tokenProvider()->setClock([&now] { return now; });
     QVERIFY(startAndSettle(*m));
     Connection c;
@@ -979,10 +918,11 @@ void TestConnectionManager::databricksCliMissingSaysWhatToRun()
 {
     QTemporaryDir emptyBin;
     FakeChatEndpoint fake(Backend::Databricks);
-    World w;
+    ConnectionWorld w;
     w.env = {{u"PATH"_s, emptyBin.path()}};
-    w.writeDatabricksConfig("[DEFAULT]\nhost = " + fake.baseUrl().toEncoded() + "\nauth_type = databricks-cli\n");
-    auto m = w.manager();
+    QVERIFY(w.writeDatabricksConfig("[DEFAULT]\nhost = " + fake.baseUrl().toEncoded()
+                                    + "\nauth_type = databricks-cli\n"));
+    auto m = w.makeManager();
     QSignalSpy failed(m.get(), &ConnectionManager::targetFailed);
     QVERIFY(startAndSettle(*m));
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, Wait);
@@ -996,11 +936,11 @@ void TestConnectionManager::servicePrincipalFromEnvironment()
     FakeChatEndpoint fake(Backend::Databricks);
     // The workspace issues short-lived tokens and accepts only the newest.
     FakeOidcEndpoint oidc(fake.server(), SpClientId, SpSecret, [&fake](const QByteArray &t) { fake.setToken(t); });
-    World w;
+    ConnectionWorld w;
     w.env = {{u"DATABRICKS_HOST"_s, fake.baseUrl().toString()},
              {u"DATABRICKS_CLIENT_ID"_s, QString::fromLatin1(SpClientId)},
              {u"DATABRICKS_CLIENT_SECRET"_s, QString::fromLatin1(SpSecret)}};
-    auto m = w.manager();
+    auto m = w.makeManager();
     QSignalSpy target(m.get(), &ConnectionManager::targetChanged);
     QSignalSpy notices(m.get(), &ConnectionManager::notice);
     QVERIFY(startAndSettle(*m));
@@ -1039,8 +979,8 @@ void TestConnectionManager::servicePrincipalSecretGoesToKeychain()
 {
     FakeChatEndpoint fake(Backend::Databricks);
     FakeOidcEndpoint oidc(fake.server(), SpClientId, SpSecret, [&fake](const QByteArray &t) { fake.setToken(t); });
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     Connection c;
     c.kind = Connection::Kind::Databricks;
@@ -1081,7 +1021,7 @@ void TestConnectionManager::servicePrincipalSecretGoesToKeychain()
     QTRY_VERIFY_WITH_TIMEOUT(stored, Wait);
 
     // Reopened later: the secret comes back from the keychain.
-    auto again = w.manager();
+    auto again = w.makeManager();
     QSignalSpy target2(again.get(), &ConnectionManager::targetChanged);
     QVERIFY(startAndSettle(*again));
     QTRY_COMPARE_WITH_TIMEOUT(target2.count(), 1, Wait);
@@ -1092,8 +1032,8 @@ void TestConnectionManager::tokenNeverBecomesAClientSecret()
 {
     FakeChatEndpoint fake(Backend::Databricks);
     FakeOidcEndpoint oidc(fake.server(), SpClientId, SpSecret);
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     Connection c = keychainConnection(Connection::Kind::Databricks, u"Workspace"_s, fake.baseUrl());
     c.id = m->save(c, DatabricksToken, true);
