@@ -481,6 +481,7 @@ BatchRun runJob(const Command &command,
     });
     QObject::connect(&runner, &BatchRunner::rateLimited, &runner, [&](int waitMs, int limit) {
         progress.breakLine();
+        // The prefix is inside the string: the English plural forms are keyed by the whole of it.
         printErr(Tr::tr("squint batch: the server asks to slow down (429): waiting %1, then %n request(s) at a time.", nullptr, limit)
                 .arg(durationText(waitMs / 1000.0)));
     });
@@ -519,6 +520,7 @@ int report(const Command &command,
                     .arg(run.done)
                     .arg(run.resumed)
                     .arg(run.failed));
+    // The prefix is inside the string: the English plural forms are keyed by the whole of it.
     if (run.flagged > 0)
         printErr(Tr::tr("squint batch: %n answer(s) did not fill the columns: their raw text is "
                         "kept and parse_error says why.",
@@ -570,6 +572,7 @@ int sendBatch(const Command &command,
     }
     RowWriter writer(options.format, options.columns, outFile.isOpen() ? &outFile : nullptr);
     writer.begin();
+    // The prefix is inside the string: the English plural forms are keyed by the whole of it.
     if (record.store)
         printErr(Tr::tr("squint batch: batch %1, %n request(s).", nullptr, int(job.units.size()))
                      .arg(record.id));
