@@ -338,11 +338,8 @@ AskCommandLine::AskCommandLine()
         "interrupted."));
     parser.addHelpOption();
     const RequestOptions &o = request;
-    parser.addOptions({o.profile,
-                       o.baseUrl,
-                       o.tokenEnv,
-                       o.model,
-                       image,
+    parser.addOptions(o.targetOptions());
+    parser.addOptions({image,
                        o.system,
                        o.maxTokens,
                        o.temperature,
@@ -398,11 +395,9 @@ int runAsk(const QStringList &args)
 {
     const Command command(QStringLiteral("squint ask"));
     AskCommandLine line;
-    command.parse(line.parser, args);
     AskOptions options;
-    Problem problem;
-    if (!readAskOptions(line, &options, &problem))
-        return command.fail(problem);
+    if (int code = Ok; !command.read(line, args, readAskOptions, &options, &code))
+        return code;
     leaveOutRefusedTemperature(command, options.model, &options.parameters.temperature);
     if (!readPrompt(command, &options))
         return Usage;

@@ -644,11 +644,8 @@ BatchCommandLine::BatchCommandLine()
         "counts as answered (it is flagged, and said on standard error)."));
     parser.addHelpOption();
     const RequestOptions &o = request;
-    parser.addOptions({o.profile,
-                       o.baseUrl,
-                       o.tokenEnv,
-                       o.model,
-                       prompt,
+    parser.addOptions(o.targetOptions());
+    parser.addOptions({prompt,
                        columns,
                        o.system,
                        o.maxTokens,
@@ -695,14 +692,12 @@ bool readBatchOptions(const BatchCommandLine &line, BatchOptions *out, Problem *
 int runBatch(const QStringList &args)
 {
     const Command command(QStringLiteral("squint batch"));
-    BatchCommandLine line;
-    command.parse(line.parser, args);
     // The image plugins' own warnings repeat what the failed file's row says.
     QLoggingCategory::setFilterRules(QStringLiteral("qt.gui.imageio*=false"));
+    BatchCommandLine line;
     BatchOptions options;
-    Problem problem;
-    if (!readBatchOptions(line, &options, &problem))
-        return command.fail(problem);
+    if (int code = Ok; !command.read(line, args, readBatchOptions, &options, &code))
+        return code;
     QStringList named;
     QList<QStringList> units;
     if (!collectInputs(command, options, &named, &units))

@@ -58,6 +58,22 @@ public:
     /// The options in `args` (the words after the subcommand): --help prints the help with this
     /// name as the program and exits 0; a bad option or a missing value is said, exit Usage.
     void parse(QCommandLineParser &parser, const QStringList &args) const;
+    /// parse() into `line.parser`, then `reader` reads the options into *options; false when it
+    /// can't, the problem said and its exit code in *code.
+    template<typename Line, typename Options>
+    bool read(Line &line,
+              const QStringList &args,
+              bool (*reader)(const Line &, Options *, Problem *),
+              Options *options,
+              int *code) const
+    {
+        parse(line.parser, args);
+        Problem problem;
+        if (reader(line, options, &problem))
+            return true;
+        *code = fail(problem);
+        return false;
+    }
 
     /// "<command>: <text>" on standard error.
     void say(const QString &text) const;

@@ -243,11 +243,9 @@ int runExport(const QStringList &args)
 {
     const Command command(QStringLiteral("squint export"));
     ExportCommandLine line;
-    command.parse(line.parser, args);
     ExportOptions options;
-    Problem problem;
-    if (!readExportOptions(line, &options, &problem))
-        return command.fail(problem);
+    if (int code = Ok; !command.read(line, args, readExportOptions, &options, &code))
+        return code;
     if (options.list)
         return listConversations(command, options.json);
 

@@ -58,12 +58,23 @@ ProbeCommandLine::ProbeCommandLine()
                "configuration, 4 connection failed, 5 the server answered with an error that says "
                "nothing about images."));
     parser.addHelpOption();
-    const RequestOptions &o = request;
-    parser.addOptions({o.profile, o.baseUrl, o.tokenEnv, o.model, json, test, noTest, o.timeout});
+    parser.addOptions(request.targetOptions());
+    parser.addOptions({json, test, noTest, request.timeout});
 }
 
-/// The usage line, options that don't go together, a bad --timeout: the *problem.
-bool checkProbeOptions(const ProbeCommandLine &line, int *timeoutMs, Problem *problem)
+/// What squint probe was asked to do.
+struct ProbeOptions
+{
+    QString model;
+    int timeoutMs = RequestSettings()
+                        .timeoutMs; // only the timeout: probe takes no other request option
+    bool json = false;
+    bool test = false;   ///< --test: send the test image whatever the server says
+    bool noTest = false; ///< --no-test: never send it
+};
+
+/// The options, or the *problem: the usage line, options that don't go together, a bad --timeout.
+bool readProbeOptions(const ProbeCommandLine &line, ProbeOptions *out, Problem *problem)
 {
     const QCommandLineParser &p = line.parser;
     if (!p.isSet(line.request.model) || !p.positionalArguments().isEmpty()
@@ -74,18 +85,26 @@ bool checkProbeOptions(const ProbeCommandLine &line, int *timeoutMs, Problem *pr
                            true};
         return false;
     }
-    return checkConnectionOptions(p, line.request, problem)
-           && readTimeout(p, line.request, timeoutMs, problem);
+    ProbeOptions r;
+    if (!checkConnectionOptions(p, line.request, problem)
+        || !readTimeout(p, line.request, &r.timeoutMs, problem))
+        return false;
+    r.model = p.value(line.request.model).trimmed();
+    r.json = p.isSet(line.json);
+    r.test = p.isSet(line.test);
+    r.noTest = p.isSet(line.noTest);
+    *out = r;
+    return true;
 }
 
 /// What the server says about `model`, then, unless --no-test, or always with --test, what the
 /// test image shows. *tested says whether the image went.
-VisionCapability probeVision(const ProbeCommandLine &line,
+VisionCapability probeVision(const ProbeOptions &options,
                              const Connection &connection,
                              const ChatTarget &target,
-                             const QString &model,
                              bool *tested)
 {
+    const QString &model = options.model;
     QNetworkAccessManager nam;
     CapabilityProbe probe(&nam);
     VisionCapability result;
@@ -100,11 +119,10 @@ VisionCapability probeVision(const ProbeCommandLine &line,
     probe.probeMetadata(connection, target.token, model);
     waitUntil(&probe, &CapabilityProbe::capabilityKnown, [&known] { return known; });
     const VisionCapability fromServer = result;
-    *tested = !line.parser.isSet(line.noTest)
-              && (line.parser.isSet(line.test)
-                  || result.vision == VisionCapability::Vision::Unknown);
+    *tested = !options.noTest
+              && (options.test || result.vision == VisionCapability::Vision::Unknown);
     if (*tested) {
-        if (!line.parser.isSet(line.json))
+        if (!options.json)
             printErr(Tr::tr("Sending a 64 x 64 test image to %1…").arg(model));
         known = false;
         probe.testVision(connection.id, target, model);
@@ -140,22 +158,18 @@ int runProbe(const QStringList &args)
 {
     const Command command(QStringLiteral("squint probe"));
     ProbeCommandLine line;
-    command.parse(line.parser, args);
-    int timeoutMs = RequestSettings()
-                        .timeoutMs; // only the timeout: probe takes no other request option
-    Problem problem;
-    if (!checkProbeOptions(line, &timeoutMs, &problem))
-        return command.fail(problem);
+    ProbeOptions options;
+    if (int code = Ok; !command.read(line, args, readProbeOptions, &options, &code))
+        return code;
     ChatTarget target;
     Connection connection;
-    if (!resolveTarget(command, line.parser, line.request, timeoutMs, &target, &connection))
+    if (!resolveTarget(command, line.parser, line.request, options.timeoutMs, &target, &connection))
         return Usage;
     connection.id = QStringLiteral("cli");
-    const QString model = line.parser.value(line.request.model).trimmed();
 
     bool tested = false;
-    const VisionCapability result = probeVision(line, connection, target, model, &tested);
-    printVerdict(model, result, tested, line.parser.isSet(line.json));
+    const VisionCapability result = probeVision(options, connection, target, &tested);
+    printVerdict(options.model, result, tested, options.json);
     if (result.vision != VisionCapability::Vision::Unknown)
         return Ok;
     if (!tested)

@@ -21,6 +21,10 @@ namespace squint::cli {
 struct RequestOptions
 {
     RequestOptions();
+    /// --profile, --base-url, --token-env and --model: where to send and to which model, the
+    /// first options of every subcommand that sends.
+    QList<QCommandLineOption> targetOptions() const { return {profile, baseUrl, tokenEnv, model}; }
+
     QCommandLineOption profile, baseUrl, tokenEnv, model, system, maxTokens, temperature, noStream,
         fit, timeout;
 };
