@@ -86,11 +86,10 @@ private:
     QString m_name;
 };
 
-/// SIGINT and SIGTERM while an Interruption lives, as a Qt signal. The handler only writes a byte
-/// to a pipe (the one thing a signal handler may safely do); a QSocketNotifier on the other end
-/// turns it into interrupted() on the event loop, so a signal that arrives while no event loop runs
-/// is delivered when one does. One at a time; the handlers in place before are restored by the
-/// destructor.
+/// SIGINT and SIGTERM while an Interruption lives, as a Qt signal. The handler does nothing but
+/// write() a byte to a pipe (async-signal-safe); a QSocketNotifier on the other end turns it into
+/// interrupted() on the event loop, so a signal that arrives while no event loop runs is delivered
+/// when one does. One at a time; the handlers in place before are restored by the destructor.
 class Interruption : public QObject
 {
     Q_OBJECT
