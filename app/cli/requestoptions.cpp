@@ -197,11 +197,7 @@ bool resolveTarget(const Command &command,
                                        : fromDatabricks(command, p, o, env, &conn, &token, oauth);
     if (!ok)
         return false;
-    target->connectionName = conn.name;
-    target->chatUrl = conn.chatUrl();
-    target->token = token;
-    target->maxTokensField = conn.maxTokensField();
-    target->streamOptions = conn.sendsStreamOptions();
+    *target = chatTargetFor(conn, token);
     target->transferTimeoutMs = timeoutMs;
     if (connection)
         *connection = conn;

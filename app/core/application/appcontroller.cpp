@@ -764,8 +764,7 @@ std::function<ModelProfile(const QString &name)> AppController::profileLookup() 
     const Catalog catalog = m_composer->catalog();
     QPointer<Settings> settings = m_settings.get();
     return [catalog, settings](const QString &name) {
-        const ModelProfile profile = catalog.profileFor(name);
-        return settings ? Catalog::withOverrides(profile, settings->limitOverrides(name)) : profile;
+        return catalog.profileWithOverrides(name, settings.data());
     };
 }
 
