@@ -579,7 +579,7 @@ void TestConnectionDialog::panelAndDialogTestingAtOnceEachShowTheirOwnAnswer()
 {
     FakeChatEndpoint fake(Backend::VLLM);
     fake.setToken(TypedToken);
-    World w;
+    ConnectionWorld w;
     QVERIFY(w.start());
     // The setup panel with a wrong token...
     SetupPanel panel(w.manager.get());

@@ -131,7 +131,7 @@ private:
     template<typename T>
     T *find(const QString &name) const
     {
-        return test::child<T>(m_window.get(), name);
+        return test::child<T>(m_window, name);
     }
     TrayModel *tray() const { return m_composer->tray(); }
     /// Starts Squint (again) on the test's settings folder.
