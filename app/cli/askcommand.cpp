@@ -301,7 +301,8 @@ int askAndAnswer(const Command &command,
     interruption.reset();
 
     const Turn &turn = conversation->at(0);
-    if (turn.state != Turn::State::Pending && turn.state != Turn::State::Streaming && !turn.status.isEmpty())
+    if (turn.state != Turn::State::Pending && turn.state != Turn::State::Streaming
+        && !turn.status.isEmpty())
         command.say(turn.status); // a parameter the server refused, left out
     record.finish(turn);
     if (options.json)
@@ -329,7 +330,8 @@ AskCommandLine::AskCommandLine()
         "Without --profile or --base-url, the Databricks workspace comes from DATABRICKS_HOST and "
         "DATABRICKS_TOKEN, or from ~/.databrickscfg (DATABRICKS_CONFIG_PROFILE, "
         "DATABRICKS_CONFIG_FILE).\n"
-        "With --save, the question and its answer are kept in Squint's history (see \"squint export "
+        "With --save, the question and its answer are kept in Squint's history (see \"squint "
+        "export "
         "--list\").\n"
         "Exit status: 0 answered, 1 an image could not be read, 2 usage or configuration, 3 over "
         "the model's limits, 4 connection failed, 5 the server answered with an error, 130 "
@@ -360,7 +362,8 @@ bool readAskOptions(const AskCommandLine &line, AskOptions *out, Problem *proble
         *problem = Problem{
             Usage,
             Tr::tr(
-                "usage: squint ask [--profile NAME | --base-url URL [--token-env VAR]] --model NAME "
+                "usage: squint ask [--profile NAME | --base-url URL [--token-env VAR]] --model "
+                "NAME "
                 "[--image FILE]... [--system TEXT] [--max-tokens N] [--no-stream] [--json] [--fit] "
                 "[--save [--title TEXT]] PROMPT"),
             true};

@@ -473,8 +473,11 @@ BatchRun runJob(const Command &command,
     QObject::connect(&runner, &BatchRunner::rateLimited, &runner, [&](int waitMs, int limit) {
         progress.breakLine();
         // The prefix is inside the string: the English plural forms are keyed by the whole of it.
-        printErr(Tr::tr("squint batch: the server asks to slow down (429): waiting %1, then %n request(s) at a time.", nullptr, limit)
-                .arg(formatDuration(waitMs / 1000.0)));
+        printErr(Tr::tr("squint batch: the server asks to slow down (429): waiting %1, then %n "
+                        "request(s) at a time.",
+                        nullptr,
+                        limit)
+                     .arg(formatDuration(waitMs / 1000.0)));
     });
     QObject::connect(&runner, &BatchRunner::notice, &runner, [&](const QString &text) {
         progress.breakLine();

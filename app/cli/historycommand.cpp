@@ -178,8 +178,9 @@ ExportCommandLine::ExportCommandLine()
     , json(QStringLiteral("json"), Tr::tr("With --list: print JSON."))
     , format(QStringLiteral("format"), Tr::tr("md, html, pdf or json."), Tr::tr("FORMAT"))
     , output(QStringList{QStringLiteral("o"), QStringLiteral("output")},
-             Tr::tr("The file to write (default: the title, in the current folder); \"-\": standard "
-                    "output (md, html, json)."),
+             Tr::tr(
+                 "The file to write (default: the title, in the current folder); \"-\": standard "
+                 "output (md, html, json)."),
              Tr::tr("FILE"))
     , embed(QStringLiteral("embed-images"),
             Tr::tr("Markdown: images inside the file instead of an assets folder."))

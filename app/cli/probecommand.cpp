@@ -47,16 +47,16 @@ ProbeCommandLine::ProbeCommandLine()
     , test(QStringLiteral("test"), Tr::tr("Send the test image even when the server says."))
     , noTest(QStringLiteral("no-test"), Tr::tr("Only ask the server; never send the test image."))
 {
-    parser.setApplicationDescription(
-        Tr::tr("Says whether a model sees images. It asks the server first (Ollama's /api/show, "
-               "llama.cpp's /props and models list, the Databricks serving endpoint); when that "
-               "says nothing, it sends one 64 x 64 red PNG with the question \"What colour is this "
-               "image?\" and reads the answer.\n"
-               "Verdicts: sees images, cannot see images (the server says so or rejects the image), "
-               "ignores images (it answered without naming the colour), unknown.\n"
-               "Exit status: 0 a verdict was reached (sees, cannot see or ignores), 2 usage or "
-               "configuration, 4 connection failed, 5 the server answered with an error that says "
-               "nothing about images."));
+    parser.setApplicationDescription(Tr::tr(
+        "Says whether a model sees images. It asks the server first (Ollama's /api/show, "
+        "llama.cpp's /props and models list, the Databricks serving endpoint); when that "
+        "says nothing, it sends one 64 x 64 red PNG with the question \"What colour is this "
+        "image?\" and reads the answer.\n"
+        "Verdicts: sees images, cannot see images (the server says so or rejects the image), "
+        "ignores images (it answered without naming the colour), unknown.\n"
+        "Exit status: 0 a verdict was reached (sees, cannot see or ignores), 2 usage or "
+        "configuration, 4 connection failed, 5 the server answered with an error that says "
+        "nothing about images."));
     parser.addHelpOption();
     parser.addOptions(request.targetOptions());
     parser.addOptions({json, test, noTest, request.timeout});

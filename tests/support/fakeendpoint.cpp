@@ -103,7 +103,8 @@ QString maskedKey(const QByteArray &sent)
 
 ValidationResult checkAuth(Backend backend, const RecordedRequest &request, const QByteArray &token)
 {
-    if (token.isEmpty() || backend == Backend::Ollama) // Ollama ignores the header (docs/protocol.md 5.1)
+    if (token.isEmpty()
+        || backend == Backend::Ollama) // Ollama ignores the header (docs/protocol.md 5.1)
         return {};
     const QByteArray header = request.header("Authorization");
     if (header == "Bearer " + token)
@@ -472,7 +473,8 @@ QString databricksCode(int status)
     case 400: return u"BAD_REQUEST"_s;
     case 404: return u"RESOURCE_DOES_NOT_EXIST"_s;
     case 409: return u"RESOURCE_CONFLICT"_s;
-    case 413: return u"BAD_REQUEST"_s; // [infer] the real text is not public (docs/protocol.md 3.5)
+    case 413:
+        return u"BAD_REQUEST"_s; // [infer] the real text is not public (docs/protocol.md 3.5)
     case 429: return u"REQUEST_LIMIT_EXCEEDED"_s;
     case 500: return u"INTERNAL_ERROR"_s;
     case 501: return u"NOT_IMPLEMENTED"_s;

@@ -242,9 +242,12 @@ BatchWindow::BatchWindow(const ChatTarget &target, const ModelProfile &profile, 
     connect(m_session, &BatchSession::progressChanged, this, &BatchWindow::onProgress);
     connect(m_session, &BatchSession::finished, this, &BatchWindow::onFinished);
     connect(m_session, &BatchSession::rateLimited, this, [this](int waitMs, int limit) {
-        m_messages->showMessage(MessageBar::Level::Info,
-                                tr("The server asks to slow down: waiting %1, then %n request(s) at a time.", nullptr, limit)
-                                    .arg(formatDuration(waitMs / 1000.0)));
+        m_messages->showMessage(
+            MessageBar::Level::Info,
+            tr("The server asks to slow down: waiting %1, then %n request(s) at a time.",
+               nullptr,
+               limit)
+                .arg(formatDuration(waitMs / 1000.0)));
     });
     connect(m_session, &BatchSession::failed, this, [this](const QString &error) {
         m_messages->showMessage(MessageBar::Level::Error, error);

@@ -1,11 +1,11 @@
 #include "core/batch/batchrunner.h"
 
 #include "core/chat/chatcall.h"
+#include "core/chat/requestbody.h"
 #include "core/compose/evaluation.h"
 #include "core/images/imageinfo.h"
 #include "core/images/imageprep.h"
 #include "core/images/intake.h"
-#include "core/chat/requestbody.h"
 #include "core/util/hash.h"
 
 #include <QCoreApplication>
@@ -75,7 +75,10 @@ struct PrepareInput
 };
 
 /// The row of unit `index` (0-based) of `job` that ended without an answer (Failed or NotAsked).
-BatchRow unansweredRow(const BatchJob &job, int index, BatchRow::Status status, BatchRow::ErrorKind kind,
+BatchRow unansweredRow(const BatchJob &job,
+                       int index,
+                       BatchRow::Status status,
+                       BatchRow::ErrorKind kind,
                        const QString &error)
 {
     BatchRow row;
@@ -263,7 +266,9 @@ void BatchRunner::onPrepared(int index, const BatchUnitPrep &p)
     if (!p.error.isEmpty()) {
         --m_active;
         u.phase = UnitState::Phase::Finished;
-        emitRow(unansweredRow(m_job, index, BatchRow::Status::Failed, p.errorKind, p.error), p.fingerprint, true);
+        emitRow(unansweredRow(m_job, index, BatchRow::Status::Failed, p.errorKind, p.error),
+                p.fingerprint,
+                true);
         fill();
         return;
     }
@@ -326,8 +331,12 @@ void BatchRunner::requeueAfter429(int index, int delayMs)
         --m_active;
         u.phase = UnitState::Phase::Finished;
         BatchRow row = unansweredRow(
-            m_job, index, BatchRow::Status::Failed, BatchRow::ErrorKind::Server,
-            Tr::tr("The server kept answering 429 (too many requests): gave up after %n retry(s).", nullptr,
+            m_job,
+            index,
+            BatchRow::Status::Failed,
+            BatchRow::ErrorKind::Server,
+            Tr::tr("The server kept answering 429 (too many requests): gave up after %n retry(s).",
+                   nullptr,
                    m_job.maxRateLimitRetries));
         row.httpStatus = 429;
         u.spec = {};

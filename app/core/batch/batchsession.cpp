@@ -1,10 +1,10 @@
 #include "core/batch/batchsession.h"
 
+#include "core/history/conversationstore.h"
 #include "core/images/folderscan.h"
 #include "core/images/imageinfo.h"
 #include "core/util/format.h"
 #include "core/util/privatefiles.h"
-#include "core/history/conversationstore.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

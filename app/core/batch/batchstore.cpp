@@ -101,29 +101,30 @@ QStringList BatchStore::schema()
     // a later change is a new migration step in ConversationStore.
     return {
         // (IF NOT EXISTS: a file taken back to an older version by hand may still hold them.)
-        QStringLiteral("CREATE TABLE IF NOT EXISTS batches ("
-                       " id INTEGER PRIMARY KEY,"
-                       " created_at INTEGER NOT NULL,"
-                       " updated_at INTEGER NOT NULL,"
-                       " batch_key TEXT NOT NULL," // SHA-256 of model, prompt, columns, group size, inputs
-                       " model TEXT NOT NULL DEFAULT '',"
-                       " connection_name TEXT NOT NULL DEFAULT '',"
-                       " prompt TEXT NOT NULL DEFAULT '',"
-                       " columns TEXT NOT NULL DEFAULT '',"
-                       " system TEXT NOT NULL DEFAULT '',"
-                       " group_size INTEGER NOT NULL DEFAULT 1,"
-                       " inputs TEXT NOT NULL DEFAULT '[]'," // JSON array of the files and folders named
-                       " total INTEGER NOT NULL DEFAULT 0,"
-                       " finished_at INTEGER)"), // NULL: never ran to the end
+        QStringLiteral(
+            "CREATE TABLE IF NOT EXISTS batches ("
+            " id INTEGER PRIMARY KEY,"
+            " created_at INTEGER NOT NULL,"
+            " updated_at INTEGER NOT NULL,"
+            " batch_key TEXT NOT NULL," // SHA-256 of model, prompt, columns, group size, inputs
+            " model TEXT NOT NULL DEFAULT '',"
+            " connection_name TEXT NOT NULL DEFAULT '',"
+            " prompt TEXT NOT NULL DEFAULT '',"
+            " columns TEXT NOT NULL DEFAULT '',"
+            " system TEXT NOT NULL DEFAULT '',"
+            " group_size INTEGER NOT NULL DEFAULT 1,"
+            " inputs TEXT NOT NULL DEFAULT '[]'," // JSON array of the files and folders named
+            " total INTEGER NOT NULL DEFAULT 0,"
+            " finished_at INTEGER)"), // NULL: never ran to the end
         QStringLiteral("CREATE INDEX IF NOT EXISTS batches_by_key ON batches(batch_key, id DESC)"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS batch_items ("
                        " batch_id INTEGER NOT NULL REFERENCES batches(id) ON DELETE CASCADE,"
-                       " position INTEGER NOT NULL,"   // 1-based, input order
-                       " path TEXT NOT NULL,"          // a group's paths joined by newlines
-                       " size INTEGER,"                // bytes (a group: summed)
-                       " mtime INTEGER,"               // ms since the epoch (a group: the latest)
-                       " sha256 TEXT,"                 // hex (a group: SHA-256 of the files' hashes)
-                       " state TEXT NOT NULL,"         // done, failed, not_asked
+                       " position INTEGER NOT NULL," // 1-based, input order
+                       " path TEXT NOT NULL,"        // a group's paths joined by newlines
+                       " size INTEGER,"              // bytes (a group: summed)
+                       " mtime INTEGER,"             // ms since the epoch (a group: the latest)
+                       " sha256 TEXT,"               // hex (a group: SHA-256 of the files' hashes)
+                       " state TEXT NOT NULL,"       // done, failed, not_asked
                        " answer TEXT NOT NULL DEFAULT '',"
                        " columns_json TEXT,"
                        " parse_error TEXT NOT NULL DEFAULT '',"

@@ -336,7 +336,8 @@ ModelProfile Catalog::profileWithOverrides(const QString &name, const Settings *
 {
     const QString trimmed = name.trimmed();
     ModelProfile profile = profileFor(trimmed);
-    return settings ? withOverrides(std::move(profile), settings->limitOverrides(trimmed)) : profile;
+    return settings ? withOverrides(std::move(profile), settings->limitOverrides(trimmed))
+                    : profile;
 }
 
 } // namespace squint

@@ -1016,7 +1016,8 @@ RetryDecision decideRetry(int status, QByteArrayView retryAfter, QByteArrayView 
     const std::optional<double> server = serverDelayMs(retryAfter, retryAfterMs, now);
     if (server && *server >= 0) {
         if (*server > policy.maxServerDelayMs) {
-            d.reason = Tr::tr("The server asks to wait %1 before trying again.").arg(formatDurationWords(*server));
+            d.reason = Tr::tr("The server asks to wait %1 before trying again.")
+                           .arg(formatDurationWords(*server));
             return d;
         }
         d.retry = true;

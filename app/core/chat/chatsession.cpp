@@ -1,8 +1,8 @@
 #include "core/chat/chatsession.h"
 
 #include "core/compose/composer.h"
-#include "core/history/history.h"
 #include "core/compose/traymodel.h"
+#include "core/history/history.h"
 #include "core/util/error.h"
 #include "core/util/format.h"
 
@@ -192,7 +192,9 @@ QString phaseStatus(ChatCall::Phase phase)
 QString retryStatus(int attempt, int delayMs, const ApiError &why)
 {
     const QString reason = why.message.isEmpty() ? why.serverMessage : why.message;
-    return Tr::tr("%1 Retrying in %2 (attempt %3)…").arg(reason, formatDuration(delayMs / 1000.0)).arg(attempt + 1);
+    return Tr::tr("%1 Retrying in %2 (attempt %3)…")
+        .arg(reason, formatDuration(delayMs / 1000.0))
+        .arg(attempt + 1);
 }
 
 QString uploadStatus(qint64 sent, qint64 total)
@@ -307,7 +309,9 @@ bool ChatSession::sendLabelled(const QList<quint64> &trayIds, const QString &pro
     return true;
 }
 
-bool ChatSession::sendLabelledTurnImages(const QList<TurnImage> &images, const QString &prompt, QString *error)
+bool ChatSession::sendLabelledTurnImages(const QList<TurnImage> &images,
+                                         const QString &prompt,
+                                         QString *error)
 {
     QString blocker = labelledBlocker(prompt);
     QList<TurnImage> sent = images;

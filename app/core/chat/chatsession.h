@@ -74,11 +74,15 @@ public:
     /// "Image 1:", "Image 2:"... (so the answer names them as the compare view shows them), as a turn
     /// of this conversation. The prompt box and the tray stay as they are. Returns false, with *error,
     /// when nothing was sent (busy, no connection, over the model's limits...).
-    bool sendLabelled(const QList<quint64> &trayIds, const QString &prompt, QString *error = nullptr);
+    bool sendLabelled(const QList<quint64> &trayIds,
+                      const QString &prompt,
+                      QString *error = nullptr);
     /// Ask About These for images of an earlier turn (compared from the chat): they go again, in
     /// this order and labelled, as they were sent, when the model chosen now takes them as they are
     /// (else *error says to add them to the tray, where they can be converted or fitted).
-    bool sendLabelledTurnImages(const QList<TurnImage> &images, const QString &prompt, QString *error = nullptr);
+    bool sendLabelledTurnImages(const QList<TurnImage> &images,
+                                const QString &prompt,
+                                QString *error = nullptr);
     /// What sendLabelled() would send those images as, for the model chosen now (its meters).
     Evaluation evaluateLabelled(const QList<quint64> &trayIds, const QString &prompt) const;
     /// Continues the conversation with a turn answered elsewhere (Compare Models): appends it as it

@@ -5,13 +5,13 @@
 
 #include <QDateTime>
 #include <QHash>
-#include <functional>
 #include <QImage>
 #include <QList>
 #include <QObject>
 #include <QSize>
 #include <QString>
 #include <QStringView>
+#include <functional>
 
 #include <optional>
 

@@ -750,8 +750,10 @@ QNetworkReply *ConnectionManager::fetchModels(const Connection &c, const QByteAr
             return;
         }
         if (reply->property(TooLargeProperty).toBool()) {
-            done(false, {}, Tr::tr("The list of models from %1 is larger than %2; Squint does not read it.")
-                                .arg(host, formatBytes(MaxListBytes)),
+            done(false,
+                 {},
+                 Tr::tr("The list of models from %1 is larger than %2; Squint does not read it.")
+                     .arg(host, formatBytes(MaxListBytes)),
                  status);
             return;
         }

@@ -169,5 +169,4 @@ private:
 QByteArray tokenFromEnvironment(const Connection &c, const QHash<QString, QString> &env, const QString &homeDir,
                                 const FileReader &readFile, QString *error);
 
-
 } // namespace squint

@@ -71,10 +71,7 @@ QString hostName(const QString &host)
 
 QString DatabricksCredential::cacheKey() const
 {
-    const QByteArray secretHash
-        = clientSecret.isEmpty()
-              ? QByteArray()
-              : sha256Hex(clientSecret);
+    const QByteArray secretHash = clientSecret.isEmpty() ? QByteArray() : sha256Hex(clientSecret);
     return authTypeName(method) + u'\n' + host + u'\n' + profile + u'\n' + clientId + u'\n'
            + QString::fromLatin1(secretHash);
 }

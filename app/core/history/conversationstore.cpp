@@ -7,9 +7,9 @@
 #include <QBuffer>
 #include <QCoreApplication>
 #include <QDir>
-#include <QHash>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QImageReader>
 #include <QMimeDatabase>
 #include <QRegularExpression>
@@ -69,65 +69,73 @@ const QList<QStringList> &migrations()
                            " temperature REAL,"   // NULL: the server's default
                            " max_tokens INTEGER," // NULL: the server's default
                            " stream INTEGER NOT NULL DEFAULT 1)"),
-            QStringLiteral("CREATE INDEX conversations_by_activity ON conversations(updated_at DESC, id DESC)"),
-            QStringLiteral("CREATE TABLE turns ("
-                           " id INTEGER PRIMARY KEY,"
-                           " conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
-                           " position INTEGER NOT NULL,"
-                           " prompt TEXT NOT NULL DEFAULT '',"
-                           " asked_at INTEGER,"
-                           " state TEXT NOT NULL,"
-                           " answer TEXT NOT NULL DEFAULT '',"
-                           " reasoning TEXT NOT NULL DEFAULT '',"
-                           " model TEXT NOT NULL DEFAULT '',"
-                           " connection_name TEXT NOT NULL DEFAULT '',"
-                           " finish_reason TEXT NOT NULL DEFAULT '',"
-                           " prompt_tokens INTEGER, completion_tokens INTEGER, total_tokens INTEGER,"
-                           " reasoning_tokens INTEGER,"
-                           " first_token_ms INTEGER, total_ms INTEGER,"
-                           " error_kind TEXT, error_status INTEGER, error_code TEXT, error_param TEXT,"
-                           " error_server_message TEXT, error_message TEXT, error_hint TEXT,"
-                           " images_in_context INTEGER NOT NULL DEFAULT 1,"
-                           " UNIQUE (conversation_id, position))"),
+            QStringLiteral("CREATE INDEX conversations_by_activity ON conversations(updated_at "
+                           "DESC, id DESC)"),
+            QStringLiteral(
+                "CREATE TABLE turns ("
+                " id INTEGER PRIMARY KEY,"
+                " conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
+                " position INTEGER NOT NULL,"
+                " prompt TEXT NOT NULL DEFAULT '',"
+                " asked_at INTEGER,"
+                " state TEXT NOT NULL,"
+                " answer TEXT NOT NULL DEFAULT '',"
+                " reasoning TEXT NOT NULL DEFAULT '',"
+                " model TEXT NOT NULL DEFAULT '',"
+                " connection_name TEXT NOT NULL DEFAULT '',"
+                " finish_reason TEXT NOT NULL DEFAULT '',"
+                " prompt_tokens INTEGER, completion_tokens INTEGER, total_tokens INTEGER,"
+                " reasoning_tokens INTEGER,"
+                " first_token_ms INTEGER, total_ms INTEGER,"
+                " error_kind TEXT, error_status INTEGER, error_code TEXT, error_param TEXT,"
+                " error_server_message TEXT, error_message TEXT, error_hint TEXT,"
+                " images_in_context INTEGER NOT NULL DEFAULT 1,"
+                " UNIQUE (conversation_id, position))"),
             QStringLiteral("CREATE TABLE images ("
                            " sha256 TEXT PRIMARY KEY,"
                            " mime TEXT NOT NULL DEFAULT '',"
                            " bytes BLOB NOT NULL,"
                            " width INTEGER, height INTEGER,"
                            " byte_count INTEGER NOT NULL)"),
-            QStringLiteral("CREATE TABLE turn_images ("
-                           " turn_id INTEGER NOT NULL REFERENCES turns(id) ON DELETE CASCADE,"
-                           " position INTEGER NOT NULL,"
-                           " name TEXT NOT NULL DEFAULT '',"
-                           " sha256 TEXT NOT NULL DEFAULT ''," // TurnImage::sha256, the original's identity
-                           " original_path TEXT NOT NULL DEFAULT '',"
-                           " original_sha256 TEXT REFERENCES images(sha256)," // NULL: original not stored
-                           " sent_sha256 TEXT REFERENCES images(sha256),"     // NULL: bytes were unreadable
-                           " sent_mime TEXT NOT NULL DEFAULT '',"
-                           " sent_bytes INTEGER NOT NULL DEFAULT 0,"
-                           " sent_width INTEGER, sent_height INTEGER,"
-                           " tokens INTEGER NOT NULL DEFAULT 0,"
-                           " PRIMARY KEY (turn_id, position))"),
+            QStringLiteral(
+                "CREATE TABLE turn_images ("
+                " turn_id INTEGER NOT NULL REFERENCES turns(id) ON DELETE CASCADE,"
+                " position INTEGER NOT NULL,"
+                " name TEXT NOT NULL DEFAULT '',"
+                " sha256 TEXT NOT NULL DEFAULT ''," // TurnImage::sha256, the original's identity
+                " original_path TEXT NOT NULL DEFAULT '',"
+                " original_sha256 TEXT REFERENCES images(sha256)," // NULL: original not stored
+                " sent_sha256 TEXT REFERENCES images(sha256),"     // NULL: bytes were unreadable
+                " sent_mime TEXT NOT NULL DEFAULT '',"
+                " sent_bytes INTEGER NOT NULL DEFAULT 0,"
+                " sent_width INTEGER, sent_height INTEGER,"
+                " tokens INTEGER NOT NULL DEFAULT 0,"
+                " PRIMARY KEY (turn_id, position))"),
             QStringLiteral("CREATE INDEX turn_images_original ON turn_images(original_sha256)"),
             QStringLiteral("CREATE INDEX turn_images_sent ON turn_images(sent_sha256)"),
-            QStringLiteral("CREATE VIRTUAL TABLE turns_fts USING fts5(prompt, answer,"
-                           " content='turns', content_rowid='id', tokenize='unicode61 remove_diacritics 2')"),
+            QStringLiteral(
+                "CREATE VIRTUAL TABLE turns_fts USING fts5(prompt, answer,"
+                " content='turns', content_rowid='id', tokenize='unicode61 remove_diacritics 2')"),
             QStringLiteral("CREATE TRIGGER turns_fts_insert AFTER INSERT ON turns BEGIN"
-                           " INSERT INTO turns_fts(rowid, prompt, answer) VALUES (new.id, new.prompt, new.answer);"
+                           " INSERT INTO turns_fts(rowid, prompt, answer) VALUES (new.id, "
+                           "new.prompt, new.answer);"
                            " END"),
             QStringLiteral("CREATE TRIGGER turns_fts_delete AFTER DELETE ON turns BEGIN"
                            " INSERT INTO turns_fts(turns_fts, rowid, prompt, answer)"
                            " VALUES ('delete', old.id, old.prompt, old.answer);"
                            " END"),
-            QStringLiteral("CREATE TRIGGER turns_fts_update AFTER UPDATE OF prompt, answer ON turns BEGIN"
-                           " INSERT INTO turns_fts(turns_fts, rowid, prompt, answer)"
-                           " VALUES ('delete', old.id, old.prompt, old.answer);"
-                           " INSERT INTO turns_fts(rowid, prompt, answer) VALUES (new.id, new.prompt, new.answer);"
-                           " END"),
+            QStringLiteral(
+                "CREATE TRIGGER turns_fts_update AFTER UPDATE OF prompt, answer ON turns BEGIN"
+                " INSERT INTO turns_fts(turns_fts, rowid, prompt, answer)"
+                " VALUES ('delete', old.id, old.prompt, old.answer);"
+                " INSERT INTO turns_fts(rowid, prompt, answer) VALUES (new.id, new.prompt, "
+                "new.answer);"
+                " END"),
         },
         {
             // ---- version 2: deleting a conversation first moves it to the trash, so it can be undone ----
-            QStringLiteral("ALTER TABLE conversations ADD COLUMN deleted_at INTEGER"), // NULL: not deleted
+            QStringLiteral(
+                "ALTER TABLE conversations ADD COLUMN deleted_at INTEGER"), // NULL: not deleted
         },
         // ---- version 3: batches (BatchStore::schema(), next to the code that uses the tables) ----
         BatchStore::schema(),
@@ -771,7 +779,8 @@ qint64 ConversationStore::saveTurn(qint64 conversationId, int position, const Tu
     q.bindValue(QStringLiteral(":first_token_ms"), orNull(turn.firstTokenMs, turn.firstTokenMs >= 0));
     q.bindValue(QStringLiteral(":total_ms"), orNull(turn.totalMs, turn.totalMs >= 0));
     // No error is NULL, as Squint 0.2 wrote it (and reads it back).
-    q.bindValue(QStringLiteral(":error_kind"), textOrNull(e.isNull() ? QString() : apiErrorKindName(e.kind)));
+    q.bindValue(QStringLiteral(":error_kind"),
+                textOrNull(e.isNull() ? QString() : apiErrorKindName(e.kind)));
     q.bindValue(QStringLiteral(":error_status"), orNull(e.status, !e.isNull()));
     q.bindValue(QStringLiteral(":error_code"), textOrNull(e.code));
     q.bindValue(QStringLiteral(":error_param"), textOrNull(e.param));
@@ -983,7 +992,8 @@ QList<Turn> ConversationStore::loadTurns(qint64 conversationId) const
         turn.firstTokenMs = intOr(13, -1);
         turn.totalMs = intOr(14, -1);
         // An error kind from a newer Squint still is an error.
-        turn.error.kind = apiErrorKindFromName(q.value(15).toString()).value_or(ApiError::Kind::Protocol);
+        turn.error.kind = apiErrorKindFromName(q.value(15).toString())
+                              .value_or(ApiError::Kind::Protocol);
         turn.error.status = int(intOr(16, 0));
         turn.error.code = q.value(17).toString();
         turn.error.param = q.value(18).toString();

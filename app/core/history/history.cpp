@@ -267,7 +267,8 @@ void History::postListWrite(std::function<bool(ConversationStore &)> change)
 
 void History::rename(qint64 id, const QString &title)
 {
-    postListWrite([id, title](ConversationStore &store) { return store.renameConversation(id, title); });
+    postListWrite(
+        [id, title](ConversationStore &store) { return store.renameConversation(id, title); });
 }
 
 void History::trash(qint64 id)

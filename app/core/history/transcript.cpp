@@ -1,10 +1,10 @@
 #include "core/history/transcript.h"
 
+#include "core/images/imageinfo.h"
 #include "core/util/base64.h"
 #include "core/util/error.h"
 #include "core/util/format.h"
 #include "core/util/hash.h"
-#include "core/images/imageinfo.h"
 #include "core/util/privatefiles.h"
 #include "core/util/safelinks.h"
 
@@ -446,7 +446,10 @@ public:
     /// The value of a required key when `isRight` holds for it; else (the reader has failed, saying
     /// the value should be `expected()`) an undefined value.
     template<typename Expected>
-    QJsonValue typed(const QJsonObject &o, const QString &where, const QString &key, bool (QJsonValue::*isRight)() const,
+    QJsonValue typed(const QJsonObject &o,
+                     const QString &where,
+                     const QString &key,
+                     bool (QJsonValue::*isRight)() const,
                      Expected expected)
     {
         const QJsonValue v = required(o, where, key);
@@ -475,7 +478,8 @@ public:
     {
         if (fallback && !o.contains(key))
             return *fallback;
-        return typed(o, where, key, &QJsonValue::isBool, [] { return Tr::tr("true or false"); }).toBool();
+        return typed(o, where, key, &QJsonValue::isBool, [] { return Tr::tr("true or false"); })
+            .toBool();
     }
 
     /// A whole number from min to max, or `nullValue` when null and `nullable`.
@@ -499,7 +503,8 @@ public:
 
     QJsonObject object(const QJsonObject &o, const QString &where, const QString &key)
     {
-        return typed(o, where, key, &QJsonValue::isObject, [] { return Tr::tr("an object"); }).toObject();
+        return typed(o, where, key, &QJsonValue::isObject, [] { return Tr::tr("an object"); })
+            .toObject();
     }
 
     QJsonArray array(const QJsonObject &o, const QString &where, const QString &key)
@@ -917,7 +922,8 @@ QByteArray toJson(const TranscriptData &data, QString *error)
         }
         turns.append(QJsonObject{
             {QStringLiteral("prompt"), turn.prompt},
-            {QStringLiteral("asked_at"), turn.askedAt.isValid() ? QJsonValue(isoTime(turn.askedAt)) : QJsonValue()},
+            {QStringLiteral("asked_at"),
+             turn.askedAt.isValid() ? QJsonValue(isoTime(turn.askedAt)) : QJsonValue()},
             {QStringLiteral("state"), turnStateName(turn.state)},
             {QStringLiteral("answer"), turn.answer},
             {QStringLiteral("reasoning"), turn.reasoning},

@@ -198,7 +198,8 @@ PreparedImage prepareForSend(const QByteArray &original, const ImageInfo &info, 
     out.format = plan.targetFormat;
     out.size = img.size();
     if (plan.action == SendPlan::Action::Downscale)
-        out.changes << Tr::tr("Scaled from %1 to %2").arg(formatPixelSize(info.size), formatPixelSize(out.size));
+        out.changes << Tr::tr("Scaled from %1 to %2")
+                           .arg(formatPixelSize(info.size), formatPixelSize(out.size));
     if (plan.targetFormat != info.format)
         out.changes << Tr::tr("Converted from %1 to %2")
                            .arg(QString::fromLatin1(info.format).toUpper(), QString::fromLatin1(plan.targetFormat).toUpper());
@@ -318,7 +319,8 @@ PreparedImage fitImage(const QByteArray &original, const ImageInfo &info, const 
     out.size = img.size();
     out.quality = quality;
     if (out.size != info.size)
-        out.changes << Tr::tr("Scaled from %1 to %2").arg(formatPixelSize(info.size), formatPixelSize(out.size));
+        out.changes << Tr::tr("Scaled from %1 to %2")
+                           .arg(formatPixelSize(info.size), formatPixelSize(out.size));
     if (format == "jpeg")
         out.changes << (format != info.format ? Tr::tr("Re-encoded as JPEG, quality %1").arg(quality)
                                                : Tr::tr("Re-encoded at JPEG quality %1").arg(quality));

@@ -26,7 +26,6 @@ class Tr
 };
 } // namespace
 
-
 QString intakeCacheDir()
 {
     return QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/intake");

@@ -1,7 +1,7 @@
 #include "core/images/urlfetcher.h"
+#include "core/images/metadata.h"
 #include "core/util/format.h"
 #include "core/util/httpstatus.h"
-#include "core/images/metadata.h"
 
 #include <QByteArrayView>
 #include <QLocale>
@@ -210,7 +210,7 @@ bool isWebUrl(const QUrl &url)
 {
     const QString scheme = url.scheme();
     return scheme.compare(QLatin1String("http"), Qt::CaseInsensitive) == 0
-        || scheme.compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
+           || scheme.compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
 }
 
 quint64 UrlFetcher::fetch(const QUrl &url, const FetchOptions &opts)
@@ -418,8 +418,9 @@ void UrlFetcher::onReadyRead(quint64 id, QNetworkReply *reply)
     Job &job = *it;
     job.data += reply->readAll();
     if (job.data.size() > job.opts.maxBytes) {
-        fail(id, tr("%1 is larger than the %2 download limit.")
-                     .arg(displayUrl(job.url), formatByteLimit(job.opts.maxBytes)));
+        fail(id,
+             tr("%1 is larger than the %2 download limit.")
+                 .arg(displayUrl(job.url), formatByteLimit(job.opts.maxBytes)));
         return;
     }
     if (!job.sniffed) {
@@ -513,7 +514,8 @@ QString UrlFetcher::errorMessage(const Job &job, QNetworkReply *reply)
     switch (reply->error()) {
     case QNetworkReply::OperationCanceledError: // what the transfer timeout reports
     case QNetworkReply::TimeoutError:
-        return tr("The download of %1 timed out after %2.").arg(where, formatDuration(job.opts.timeoutMs / 1000.0));
+        return tr("The download of %1 timed out after %2.")
+            .arg(where, formatDuration(job.opts.timeoutMs / 1000.0));
     case QNetworkReply::ConnectionRefusedError:
         return tr("The server refused the connection for %1.").arg(where);
     case QNetworkReply::HostNotFoundError:

@@ -10,8 +10,12 @@ QByteArray sha256Of(QByteArrayView bytes)
 {
     QByteArray out(32, Qt::Uninitialized);
     unsigned int length = 0;
-    if (EVP_Digest(bytes.data(), size_t(bytes.size()), reinterpret_cast<unsigned char *>(out.data()), &length,
-                   EVP_sha256(), nullptr)
+    if (EVP_Digest(bytes.data(),
+                   size_t(bytes.size()),
+                   reinterpret_cast<unsigned char *>(out.data()),
+                   &length,
+                   EVP_sha256(),
+                   nullptr)
             != 1
         || length != 32)
         return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256);

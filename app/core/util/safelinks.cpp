@@ -135,7 +135,8 @@ void sanitizeAnswerDocument(QTextDocument &doc, const AnswerView &view)
             if (format.isImageFormat()) {
                 const QTextImageFormat image = format.toImageFormat();
                 const QUrl source(image.name());
-                if (view.interactive && !view.keepImageScheme.isEmpty() && source.scheme() == view.keepImageScheme)
+                if (view.interactive && !view.keepImageScheme.isEmpty()
+                    && source.scheme() == view.keepImageScheme)
                     continue;
                 QString description = image.name();
                 QTextCharFormat text;
@@ -157,13 +158,17 @@ void sanitizeAnswerDocument(QTextDocument &doc, const AnswerView &view)
                 if (description.size() > 120)
                     description = description.left(117) % QStringLiteral("...");
                 //: an image in an answer, not shown (it would have to be fetched): %1 is its description
-                edits.append({fragment.position(), fragment.length(),
-                              QStringLiteral("[") % Tr::tr("image: %1").arg(description) % QStringLiteral("]"), text});
+                edits.append({fragment.position(),
+                              fragment.length(),
+                              QStringLiteral("[") % Tr::tr("image: %1").arg(description)
+                                  % QStringLiteral("]"),
+                              text});
             } else if (view.interactive && (format.isAnchor() || !format.anchorHref().isEmpty())
                        && isSafeLink(QUrl(format.anchorHref(), QUrl::StrictMode))) {
                 // A link's title is the answer's text too: shown as text, like the address.
                 const QString title = format.toolTip();
-                format.setToolTip(plainToolTip(title.isEmpty() ? QUrl(format.anchorHref()).toDisplayString() : title));
+                format.setToolTip(plainToolTip(
+                    title.isEmpty() ? QUrl(format.anchorHref()).toDisplayString() : title));
                 edits.append({fragment.position(), fragment.length(), {}, format});
             } else if ((format.isAnchor() || !format.anchorHref().isEmpty())
                        && !isSafeLink(QUrl(format.anchorHref(), QUrl::StrictMode))) {

@@ -53,7 +53,7 @@ struct AnswerView
     /// plain-text tooltip. A file: an image becomes "[image: its source]", never a link, so that a
     /// saved transcript links nowhere a model chose to put an image.
     bool interactive = false;
-    QColor linkColour;       ///< interactive: the colour of the links made from images (invalid: none)
+    QColor linkColour; ///< interactive: the colour of the links made from images (invalid: none)
     QString keepImageScheme; ///< interactive: images with this scheme stay (the chat pane's thumbnails)
 };
 

@@ -813,7 +813,9 @@ void TestCatalog::profileWithOverridesReadsTheSettings()
     QCOMPARE(p.limits.maxRequestBytes, plain.limits.maxRequestBytes);
     QCOMPARE(p.displayName, plain.displayName);
     // A name typed with spaces around it is the same model, with the same overrides.
-    const ModelProfile spaced = c.profileWithOverrides(QStringLiteral("  ") + name + QStringLiteral("\t"), &s);
+    const ModelProfile spaced = c.profileWithOverrides(QStringLiteral("  ") + name
+                                                           + QStringLiteral("\t"),
+                                                       &s);
     QCOMPARE(spaced.endpoint, name);
     QCOMPARE(spaced.limits.maxImages, 3);
     // Without settings: the catalog's figures.

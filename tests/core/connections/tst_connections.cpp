@@ -290,7 +290,8 @@ void TstConnections::perKindRequestShape()
 void TstConnections::hostAndPortNamesAPortOnlyWhenGiven()
 {
     QCOMPARE(hostAndPort(QUrl(u"http://localhost:11434/v1"_s)), u"localhost:11434"_s);
-    QCOMPARE(hostAndPort(QUrl(u"https://dbc-1.cloud.databricks.com"_s)), u"dbc-1.cloud.databricks.com"_s);
+    QCOMPARE(hostAndPort(QUrl(u"https://dbc-1.cloud.databricks.com"_s)),
+             u"dbc-1.cloud.databricks.com"_s);
     QCOMPARE(hostAndPort(QUrl(u"https://h.example:443/x"_s)), u"h.example:443"_s);
     QCOMPARE(hostAndPort(QUrl()), QString());
 }

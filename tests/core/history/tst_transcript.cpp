@@ -470,12 +470,15 @@ void TstTranscript::errorKindSpellings()
     data.turns = {turn};
     QString error;
     const QByteArray json = mutateFirstTurn(toJson(data, &error), [&](QJsonObject &t) {
-        mutateChild(t, QStringLiteral("error"), [&](QJsonObject &e) { e[QStringLiteral("kind")] = kind; });
+        mutateChild(t, QStringLiteral("error"), [&](QJsonObject &e) {
+            e[QStringLiteral("kind")] = kind;
+        });
     });
     const auto read = readJson(json, &error);
     QCOMPARE(read.has_value(), readable);
     if (!readable) {
-        QVERIFY2(error.contains(QStringLiteral("unknown value \"%1\"").arg(kind)), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("unknown value \"%1\"").arg(kind)),
+                 qPrintable(error));
         return;
     }
     QCOMPARE(read->turns.at(0).error.kind, expected);

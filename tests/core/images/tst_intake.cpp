@@ -4,10 +4,10 @@
 
 #include "core/catalog/catalog.h"
 #include "core/compose/composer.h"
+#include "core/compose/traymodel.h"
 #include "core/images/intake.h"
 #include "core/util/hash.h"
 #include "core/util/settings.h"
-#include "core/compose/traymodel.h"
 
 #include "fakehttpserver.h"
 #include "privatetest.h"

@@ -507,7 +507,8 @@ private Q_SLOTS:
         QTest::newRow("upper case") << QUrl(QStringLiteral("HTTPS://example.com/a.png")) << true;
         QTest::newRow("ftp") << QUrl(QStringLiteral("ftp://example.com/a.png")) << false;
         QTest::newRow("file") << QUrl::fromLocalFile(QStringLiteral("/tmp/a.png")) << false;
-        QTest::newRow("data") << QUrl(QStringLiteral("data:image/png;base64,iVBORw0KGgo=")) << false;
+        QTest::newRow("data") << QUrl(QStringLiteral("data:image/png;base64,iVBORw0KGgo="))
+                              << false;
         QTest::newRow("javascript") << QUrl(QStringLiteral("javascript:alert(1)")) << false;
         QTest::newRow("empty") << QUrl() << false;
     }

@@ -74,9 +74,11 @@ int imageCount(const QTextDocument &doc)
 }
 
 const QString LinksAndImages = QStringLiteral(
-    "A [page](https://example.com/page), [mail](mailto:a@example.com), [script](javascript:alert(1)), "
+    "A [page](https://example.com/page), [mail](mailto:a@example.com), "
+    "[script](javascript:alert(1)), "
     "[local](file:///etc/passwd) and [action](squint-action:edit/1).\n\n"
-    "![a chart](https://example.com/chart.png) ![local](file:///home/u/secret.png) ![thumb](squint-image:7)\n");
+    "![a chart](https://example.com/chart.png) ![local](file:///home/u/secret.png) "
+    "![thumb](squint-image:7)\n");
 
 } // namespace
 
@@ -112,11 +114,15 @@ private slots:
         QTest::addColumn<qint64>("ms");
         QTest::addColumn<QString>("c");
         QTest::addColumn<QString>("german");
-        QTest::newRow("first token") << qint64(812) << QStringLiteral("0.8 s") << QStringLiteral("0,8 s");
-        QTest::newRow("whole") << qint64(3000) << QStringLiteral("3.0 s") << QStringLiteral("3,0 s");
-        QTest::newRow("rounds") << qint64(3149) << QStringLiteral("3.1 s") << QStringLiteral("3,1 s");
+        QTest::newRow("first token")
+            << qint64(812) << QStringLiteral("0.8 s") << QStringLiteral("0,8 s");
+        QTest::newRow("whole") << qint64(3000) << QStringLiteral("3.0 s")
+                               << QStringLiteral("3,0 s");
+        QTest::newRow("rounds") << qint64(3149) << QStringLiteral("3.1 s")
+                                << QStringLiteral("3,1 s");
         QTest::newRow("zero") << qint64(0) << QStringLiteral("0.0 s") << QStringLiteral("0,0 s");
-        QTest::newRow("long, grouped") << qint64(1'234'500) << QStringLiteral("1,234.5 s") << QStringLiteral("1.234,5 s");
+        QTest::newRow("long, grouped")
+            << qint64(1'234'500) << QStringLiteral("1,234.5 s") << QStringLiteral("1.234,5 s");
     }
     void measuredSeconds()
     {
@@ -136,17 +142,22 @@ private slots:
         QTest::addColumn<double>("seconds");
         QTest::addColumn<QString>("c");
         QTest::addColumn<QString>("german");
-        QTest::newRow("a timeout under a second") << 0.3 << QStringLiteral("0.3 s") << QStringLiteral("0,3 s");
+        QTest::newRow("a timeout under a second")
+            << 0.3 << QStringLiteral("0.3 s") << QStringLiteral("0,3 s");
         QTest::newRow("whole seconds") << 2.0 << QStringLiteral("2 s") << QStringLiteral("2 s");
-        QTest::newRow("rounds to whole") << 9.98 << QStringLiteral("10 s") << QStringLiteral("10 s");
+        QTest::newRow("rounds to whole")
+            << 9.98 << QStringLiteral("10 s") << QStringLiteral("10 s");
         QTest::newRow("seconds") << 45.4 << QStringLiteral("45 s") << QStringLiteral("45 s");
         QTest::newRow("last seconds") << 89.0 << QStringLiteral("89 s") << QStringLiteral("89 s");
-        QTest::newRow("minutes from 90 s") << 90.0 << QStringLiteral("2 min") << QStringLiteral("2 min");
-        QTest::newRow("minutes") << 12.0 * 60 << QStringLiteral("12 min") << QStringLiteral("12 min");
-        QTest::newRow("hours from 90 min") << 90.0 * 60 << QStringLiteral("1.5 h") << QStringLiteral("1,5 h");
+        QTest::newRow("minutes from 90 s")
+            << 90.0 << QStringLiteral("2 min") << QStringLiteral("2 min");
+        QTest::newRow("minutes") << 12.0 * 60 << QStringLiteral("12 min")
+                                 << QStringLiteral("12 min");
+        QTest::newRow("hours from 90 min")
+            << 90.0 * 60 << QStringLiteral("1.5 h") << QStringLiteral("1,5 h");
         QTest::newRow("negative") << -5.0 << QStringLiteral("0 s") << QStringLiteral("0 s");
-        QTest::newRow("not a number") << std::numeric_limits<double>::quiet_NaN() << QStringLiteral("0 s")
-                                      << QStringLiteral("0 s");
+        QTest::newRow("not a number") << std::numeric_limits<double>::quiet_NaN()
+                                      << QStringLiteral("0 s") << QStringLiteral("0 s");
     }
     void roughDurations()
     {
@@ -167,14 +178,16 @@ private slots:
         QTest::addColumn<double>("ms");
         QTest::addColumn<QString>("expected");
         QTest::newRow("rounded up") << 4100.0 << QStringLiteral("5 second(s)");
-        QTest::newRow("a fraction of a millisecond counts") << 60'000.5 << QStringLiteral("61 second(s)");
+        QTest::newRow("a fraction of a millisecond counts")
+            << 60'000.5 << QStringLiteral("61 second(s)");
         QTest::newRow("minutes from 2") << 120'000.0 << QStringLiteral("2 minute(s)");
         QTest::newRow("minutes rounded") << 150'000.0 << QStringLiteral("3 minute(s)");
         QTest::newRow("hours") << 3.0 * 3600'000 << QStringLiteral("3 hour(s)");
         QTest::newRow("days") << 72.0 * 3600'000 << QStringLiteral("3 day(s)");
         QTest::newRow("a server's absurd delay") << 1e300 << QStringLiteral("1000000000 day(s)");
         QTest::newRow("negative") << -1.0 << QStringLiteral("0 second(s)");
-        QTest::newRow("not a number") << std::numeric_limits<double>::quiet_NaN() << QStringLiteral("0 second(s)");
+        QTest::newRow("not a number")
+            << std::numeric_limits<double>::quiet_NaN() << QStringLiteral("0 second(s)");
     }
     void durationsInWords()
     {
@@ -188,7 +201,8 @@ private slots:
         // chatprotocol's retry decision says the server's wait with the same words.
         RetryPolicy policy;
         policy.maxServerDelayMs = 1000;
-        const RetryDecision d = decideRetry(503, "300", {}, {}, 0, QDateTime::currentDateTimeUtc(), 0.0, policy);
+        const RetryDecision d
+            = decideRetry(503, "300", {}, {}, 0, QDateTime::currentDateTimeUtc(), 0.0, policy);
         QVERIFY(!d.retry);
         QVERIFY2(d.reason.contains(formatDurationWords(300'000)), qPrintable(d.reason));
     }
@@ -196,16 +210,21 @@ private slots:
     // ---- SHA-256 ----
     void sha256KnownValues()
     {
-        QCOMPARE(sha256Hex(""), QByteArray("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
-        QCOMPARE(sha256Hex("abc"), QByteArray("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
-        QCOMPARE(sha256Of("abc"), QByteArray::fromHex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        QCOMPARE(sha256Hex(""),
+                 QByteArray("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+        QCOMPARE(sha256Hex("abc"),
+                 QByteArray("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        QCOMPARE(sha256Of("abc"),
+                 QByteArray::fromHex(
+                     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
         QCOMPARE(sha256Of("abc").size(), 32);
     }
 
     void sha256AgreesWithQt()
     {
         QRandomGenerator rng(16);
-        for (const qsizetype size : {qsizetype(1), qsizetype(63), qsizetype(64), qsizetype(65), qsizetype(1'000'003)}) {
+        for (const qsizetype size :
+             {qsizetype(1), qsizetype(63), qsizetype(64), qsizetype(65), qsizetype(1'000'003)}) {
             QByteArray bytes(size, Qt::Uninitialized);
             for (char &c : bytes)
                 c = char(rng.bounded(256));
@@ -271,8 +290,10 @@ private slots:
     void chatErrorsUseTheTable()
     {
         // An HTTP/2 answer carries no phrase: the message names the status with the table's.
-        QCOMPARE(errorFromHttp(407, {}, {}).message, QStringLiteral("The server answered 407 Proxy Authentication Required."));
-        QCOMPARE(errorFromHttp(451, {}, {}).message, QStringLiteral("The server answered 451 Unavailable For Legal Reasons."));
+        QCOMPARE(errorFromHttp(407, {}, {}).message,
+                 QStringLiteral("The server answered 407 Proxy Authentication Required."));
+        QCOMPARE(errorFromHttp(451, {}, {}).message,
+                 QStringLiteral("The server answered 451 Unavailable For Legal Reasons."));
     }
 
     // ---- the safe-link rule ----
@@ -288,7 +309,8 @@ private slots:
         QTest::newRow("file") << QStringLiteral("file:///etc/passwd") << false;
         QTest::newRow("data") << QStringLiteral("data:text/html,<b>x</b>") << false;
         QTest::newRow("ftp") << QStringLiteral("ftp://files.example/x") << false;
-        QTest::newRow("the chat pane's own actions") << QStringLiteral("squint-action:edit/1") << false;
+        QTest::newRow("the chat pane's own actions")
+            << QStringLiteral("squint-action:edit/1") << false;
         QTest::newRow("relative") << QStringLiteral("page.html") << false;
         QTest::newRow("empty") << QString() << false;
     }
@@ -307,12 +329,16 @@ private slots:
         sanitizeAnswerDocument(doc);
         QCOMPARE(imageCount(doc), 0);
         // Only the safe links stay links; images are text naming their source, never links.
-        QCOMPARE(hrefs(doc), QStringList({QStringLiteral("https://example.com/page"), QStringLiteral("mailto:a@example.com")}));
+        QCOMPARE(hrefs(doc),
+                 QStringList({QStringLiteral("https://example.com/page"),
+                              QStringLiteral("mailto:a@example.com")}));
         const QString text = doc.toPlainText();
-        QVERIFY2(text.contains(QStringLiteral("[image: https://example.com/chart.png]")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("[image: https://example.com/chart.png]")),
+                 qPrintable(text));
         QVERIFY(text.contains(QStringLiteral("[image: file:///home/u/secret.png]")));
         QVERIFY(text.contains(QStringLiteral("[image: squint-image:7]")));
-        for (const QString &word : {QStringLiteral("script"), QStringLiteral("local"), QStringLiteral("action")})
+        for (const QString &word :
+             {QStringLiteral("script"), QStringLiteral("local"), QStringLiteral("action")})
             QVERIFY(text.contains(word));
     }
 
@@ -324,8 +350,10 @@ private slots:
         sanitizeAnswerDocument(doc, {true, link, QStringLiteral("squint-image")});
         // The view's own thumbnail stays; the others are text, a link where their source is safe.
         QCOMPARE(imageCount(doc), 1);
-        QCOMPARE(hrefs(doc), QStringList({QStringLiteral("https://example.com/page"), QStringLiteral("mailto:a@example.com"),
-                                          QStringLiteral("https://example.com/chart.png")}));
+        QCOMPARE(hrefs(doc),
+                 QStringList({QStringLiteral("https://example.com/page"),
+                              QStringLiteral("mailto:a@example.com"),
+                              QStringLiteral("https://example.com/chart.png")}));
         const QString text = doc.toPlainText();
         QVERIFY2(text.contains(QStringLiteral("[image: a chart]")), qPrintable(text));
         QVERIFY(text.contains(QStringLiteral("[image: local]")));
@@ -334,7 +362,8 @@ private slots:
                 const QTextCharFormat f = it.fragment().charFormat();
                 if (f.anchorHref() == QLatin1String("https://example.com/chart.png")) {
                     QCOMPARE(f.foreground().color(), link);
-                    QCOMPARE(f.toolTip(), plainToolTip(QStringLiteral("https://example.com/chart.png")));
+                    QCOMPARE(f.toolTip(),
+                             plainToolTip(QStringLiteral("https://example.com/chart.png")));
                 }
                 if (f.anchorHref() == QLatin1String("https://example.com/page"))
                     QCOMPARE(f.toolTip(), plainToolTip(QStringLiteral("https://example.com/page")));
