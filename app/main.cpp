@@ -1,21 +1,15 @@
 // Squint's entry point: picks a headless run (--help, --version, subcommands) or the window.
 #include "cli/commandline.h"
-#include "core/catalog/catalog.h"
-#include "core/chat/chatsession.h"
-#include "core/compose/composer.h"
-#include "core/connections/connectionmanager.h"
-#include "core/history/history.h"
-#include "core/connections/secretstore.h"
-#include "core/util/settings.h"
+#include "core/application/appcontroller.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
 #include <QLibraryInfo>
 #include <QLocale>
-#include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
 #include <QTranslator>
-#include <QUrl>
+
+#include <utility>
 
 namespace {
 void describeApplication()
@@ -74,34 +68,12 @@ int main(int argc, char *argv[])
     if (inv.mode != squint::cli::Invocation::Mode::Gui)
         return squint::cli::runHeadless(inv);
 
-    squint::Settings settings;
-    QNetworkAccessManager nam;
-    squint::Composer composer(squint::Catalog::builtIn(), &settings, &nam);
-    if (!inv.model.isEmpty())
-        composer.setModelName(inv.model);
-    squint::KeychainSecretStore secrets;
-    squint::ConnectionManager connections(&settings, &secrets, &nam, squint::ConnectionManager::Environment::system());
-    // The history's store lives on its own thread. Declared before the session, it outlives it and
-    // runs every queued save before it closes.
-    squint::History history;
-    squint::ChatSession session(&composer, &nam);
-    session.setParameters(settings.chatParameters());
-    session.setHistory(&history);
-    squint::MainWindow window(&composer);
-    window.setChatSession(&session);
-    window.setConnectionManager(&connections);
-    window.setHistory(&history);
-    history.open();
-    // Quitting while an answer streams keeps what arrived, marked as stopped.
-    QObject::connect(&app, &QCoreApplication::aboutToQuit, &session, [&session] {
-        session.stop();
-        session.saveProgressNow();
-    });
-    connections.start();
+    squint::AppSetup setup;
+    setup.model = inv.model;
+    squint::AppController controller(std::move(setup));
+    squint::MainWindow window(&controller);
+    controller.start();
     window.show();
-    QList<QUrl> inputs;
-    for (const QString &in : inv.inputs)
-        inputs << (in.startsWith(QLatin1Char('/')) ? QUrl::fromLocalFile(in) : QUrl(in));
-    composer.addUrls(inputs);
+    controller.addInputs(inv.inputs);
     return app.exec();
 }

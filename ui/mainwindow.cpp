@@ -1,65 +1,60 @@
 #include "ui/mainwindow.h"
 
+#include "core/application/appcontroller.h"
 #include "core/catalog/catalog.h"
-#include "core/util/safelinks.h"
 #include "core/chat/chatsession.h"
+#include "core/compare/modelcompare.h"
 #include "core/compose/composer.h"
+#include "core/compose/traymodel.h"
 #include "core/connections/connectionmanager.h"
 #include "core/history/history.h"
-#include "core/images/intake.h"
-#include "core/compare/modelcompare.h"
 #include "core/history/historymodels.h"
+#include "core/util/safelinks.h"
 #include "core/util/settings.h"
-#include "core/compose/traymodel.h"
-#include "ui/chat/chatview.h"
 #include "ui/batch/batchwindow.h"
+#include "ui/chat/chatview.h"
+#include "ui/chat/promptedit.h"
 #include "ui/compare/comparemodelswindow.h"
 #include "ui/compare/compareview.h"
 #include "ui/connections/connectiondialog.h"
-#include "ui/history/historypanel.h"
-#include "ui/tray/limitsdialog.h"
-#include "ui/messagebar.h"
-#include "ui/tray/meterbar.h"
-#include "ui/modelpicker.h"
-#include "core/catalog/capabilities.h"
 #include "ui/connections/parametersdialog.h"
-#include "ui/chat/promptedit.h"
 #include "ui/connections/setuppanel.h"
+#include "ui/history/historypanel.h"
+#include "ui/messagebar.h"
+#include "ui/modelpicker.h"
+#include "ui/tray/limitsdialog.h"
+#include "ui/tray/meterbar.h"
 #include "ui/tray/traywidget.h"
-
-#include <utility>
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
-#include <QComboBox>
 #include <QCloseEvent>
-#include <QDragEnterEvent>
+#include <QComboBox>
 #include <QDir>
+#include <QDragEnterEvent>
 #include <QFileDialog>
-#include <QFileInfo>
-#include <QStandardPaths>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QListView>
 #include <QMenuBar>
-#include <QNetworkAccessManager>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QPointer>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
-#include <QThreadPool>
+#include <QStandardPaths>
 #include <QVBoxLayout>
 
 namespace squint {
 
-MainWindow::MainWindow(Composer *composer, QWidget *parent)
+MainWindow::MainWindow(AppController *app, QWidget *parent)
     : QMainWindow(parent)
-    , m_composer(composer)
+    , m_app(app)
+    , m_composer(app->composer())
+    , m_session(app->session())
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Squint"));
@@ -67,7 +62,37 @@ MainWindow::MainWindow(Composer *composer, QWidget *parent)
     setAccessibleName(tr("Squint"));
     // Images dropped anywhere in the window go to the tray.
     setAcceptDrops(true);
+    app->setInitialTurns(ChatView::InitialTurns);
 
+    createCentralWidget();
+    createMenus();
+    connectComposer();
+    connectUserActions();
+    connectSession();
+    connectConnections();
+    connectHistory();
+    connectController();
+
+    m_modelPicker->setSuggestions(m_composer->catalog().suggestedNames());
+    m_promptEdit->setEnterSends(app->settings()->sendWithEnter());
+    m_enterSendsAction->setChecked(m_promptEdit->enterSends());
+    updateConnectionPicker();
+    updateChatPage();
+    if (!m_composer->prompt().isEmpty())
+        m_promptEdit->setPlainText(m_composer->prompt());
+    onProfileChanged();
+    onEvaluationChanged();
+    restoreLayout();
+    m_promptEdit->setFocus(Qt::OtherFocusReason);
+}
+
+MainWindow::~MainWindow() = default;
+
+// ------------------------------------------------------------------------------------------------
+// The panes
+
+void MainWindow::createCentralWidget()
+{
     auto *central = new QWidget(this);
     central->setObjectName(QStringLiteral("centralWidget"));
     auto *layout = new QVBoxLayout(central);
@@ -86,70 +111,17 @@ MainWindow::MainWindow(Composer *composer, QWidget *parent)
     m_mainSplitter->addWidget(createTrayPane());
     m_mainSplitter->setStretchFactor(0, 3);
     m_mainSplitter->setStretchFactor(1, 2);
-    // The conversation list goes left of the chat (setHistory() adds it).
+    // The conversation list goes left of the chat.
     m_historySplitter = new QSplitter(Qt::Horizontal, central);
     m_historySplitter->setObjectName(QStringLiteral("historySplitter"));
     m_historySplitter->setChildrenCollapsible(true);
     m_historySplitter->addWidget(m_mainSplitter);
     m_historySplitter->setCollapsible(0, false);
+    createHistoryPane();
     layout->addWidget(m_historySplitter, 1);
 
     setCentralWidget(central);
-    createMenus();
-
-    // Composer -> window: the window only shows what the composer decided.
-    connect(composer, &Composer::profileChanged, this, &MainWindow::onProfileChanged);
-    connect(composer, &Composer::evaluationChanged, this, &MainWindow::onEvaluationChanged);
-    connect(composer, &Composer::message, m_messageBar, qOverload<Composer::MessageLevel, const QString &>(&MessageBar::showMessage));
-    connect(composer, &Composer::busyChanged, this, &MainWindow::updateActions);
-
-    // Window -> composer: user actions are forwarded as they are.
-    connect(m_modelPicker, &ModelPicker::modelCommitted, composer, &Composer::setModelName);
-    connect(m_promptEdit, &QPlainTextEdit::textChanged, composer,
-            [this] { m_composer->setPrompt(m_promptEdit->toPlainText()); });
-    connect(m_promptEdit, &PromptEdit::imagesOffered, composer,
-            [this](const QMimeData *mime) { m_composer->addMimeData(mime); });
-    connect(m_promptEdit, &PromptEdit::sendRequested, this, &MainWindow::requestSend);
-    connect(m_sendButton, &QPushButton::clicked, this, &MainWindow::requestSend);
-    connect(m_stopButton, &QPushButton::clicked, this, &MainWindow::requestStop);
-    connect(m_connectionsButton, &QPushButton::clicked, this, &MainWindow::showConnectionsDialog);
-    auto *escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
-    escape->setContext(Qt::WindowShortcut);
-    connect(escape, &QShortcut::activated, this, [this] {
-        if (m_session && m_session->isBusy())
-            requestStop();
-    });
-    connect(m_limitsButton, &QPushButton::clicked, this, &MainWindow::showLimitsDialog);
-    connect(m_tray, &TrayWidget::selectionChanged, this, &MainWindow::updateActions);
-    connect(composer->tray(), &QAbstractItemModel::rowsInserted, this, &MainWindow::updateActions);
-    connect(composer->tray(), &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateActions);
-    connect(composer->tray(), &QAbstractItemModel::modelReset, this, &MainWindow::updateActions);
-
-    m_modelPicker->setSuggestions(composer->catalog().suggestedNames());
-    if (Settings *settings = composer->settings())
-        m_promptEdit->setEnterSends(settings->sendWithEnter());
-    m_enterSendsAction->setChecked(m_promptEdit->enterSends());
-    updateConnectionPicker();
-    updateChatPage();
-    if (!composer->prompt().isEmpty())
-        m_promptEdit->setPlainText(composer->prompt());
-    onProfileChanged();
-    onEvaluationChanged();
-
-    const Settings *settings = composer->settings();
-    const QByteArray geometry = settings ? settings->windowGeometry() : QByteArray();
-    if (geometry.isEmpty() || !restoreGeometry(geometry))
-        resize(1200, 780);
-    if (settings) {
-        restoreState(settings->windowState());
-        for (QSplitter *splitter : {m_mainSplitter, m_chatSplitter})
-            splitter->restoreState(settings->splitterState(splitter->objectName()));
-    }
-
-    m_promptEdit->setFocus(Qt::OtherFocusReason);
 }
-
-MainWindow::~MainWindow() = default;
 
 QWidget *MainWindow::createTopBar()
 {
@@ -212,13 +184,31 @@ QWidget *MainWindow::createChatPane()
     m_chatView->setAcceptDrops(true);
     m_chatView->viewport()->setAcceptDrops(true);
     m_chatView->viewport()->installEventFilter(this);
+    m_chatView->setConversation(m_session->conversation());
     m_chatStack->addWidget(m_chatView);
+    // In place of the chat while Squint has no connection at all.
+    m_setupPanel = new SetupPanel(m_app->connections(), m_chatStack);
+    m_chatStack->insertWidget(0, m_setupPanel);
 
     auto *promptPane = new QWidget(m_chatSplitter);
     promptPane->setObjectName(QStringLiteral("promptPane"));
     auto *layout = new QVBoxLayout(promptPane);
     layout->setContentsMargins(0, 0, 0, 0);
-    m_editBanner = new QWidget(promptPane);
+    layout->addWidget(createEditBanner(promptPane));
+    m_promptEdit = new PromptEdit(promptPane);
+    layout->addWidget(m_promptEdit, 1);
+    layout->addLayout(createSendRow(promptPane));
+
+    m_chatSplitter->addWidget(m_chatStack);
+    m_chatSplitter->addWidget(promptPane);
+    m_chatSplitter->setStretchFactor(0, 3);
+    m_chatSplitter->setStretchFactor(1, 1);
+    return m_chatSplitter;
+}
+
+QWidget *MainWindow::createEditBanner(QWidget *parent)
+{
+    m_editBanner = new QWidget(parent);
     m_editBanner->setObjectName(QStringLiteral("editBanner"));
     auto *bannerLayout = new QHBoxLayout(m_editBanner);
     bannerLayout->setContentsMargins(0, 0, 0, 0);
@@ -229,20 +219,17 @@ QWidget *MainWindow::createChatPane()
     auto *cancelEdit = new QPushButton(tr("Cancel Editing"), m_editBanner);
     cancelEdit->setObjectName(QStringLiteral("cancelEditButton"));
     cancelEdit->setAccessibleName(tr("Cancel Editing"));
-    connect(cancelEdit, &QPushButton::clicked, this, [this] {
-        if (m_session)
-            m_session->cancelEdit();
-    });
+    connect(cancelEdit, &QPushButton::clicked, m_session, &ChatSession::cancelEdit);
     bannerLayout->addWidget(m_editLabel, 1);
     bannerLayout->addWidget(cancelEdit);
     m_editBanner->hide();
-    layout->addWidget(m_editBanner);
+    return m_editBanner;
+}
 
-    m_promptEdit = new PromptEdit(promptPane);
-    layout->addWidget(m_promptEdit, 1);
-
+QLayout *MainWindow::createSendRow(QWidget *parent)
+{
     auto *sendRow = new QHBoxLayout;
-    m_sendBlocker = new QLabel(promptPane);
+    m_sendBlocker = new QLabel(parent);
     m_sendBlocker->setObjectName(QStringLiteral("sendBlockerLabel"));
     m_sendBlocker->setAccessibleName(tr("Why Send is unavailable"));
     m_sendBlocker->setWordWrap(true);
@@ -252,13 +239,13 @@ QWidget *MainWindow::createChatPane()
         small.setPointSizeF(small.pointSizeF() * 0.9);
     m_sendBlocker->setFont(small); // normal text colour: this is information, not a placeholder
 
-    m_sendButton = new QPushButton(tr("Send"), promptPane);
+    m_sendButton = new QPushButton(tr("Send"), parent);
     m_sendButton->setObjectName(QStringLiteral("sendButton"));
     m_sendButton->setAccessibleName(tr("Send"));
     m_sendButton->setMinimumWidth(100);
     m_sendButton->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed); // not stretched when the reason hides
 
-    m_stopButton = new QPushButton(tr("Stop"), promptPane);
+    m_stopButton = new QPushButton(tr("Stop"), parent);
     m_stopButton->setObjectName(QStringLiteral("stopButton"));
     m_stopButton->setAccessibleName(tr("Stop"));
     m_stopButton->setToolTip(tr("Stop the answer (Esc); what arrived is kept"));
@@ -269,13 +256,7 @@ QWidget *MainWindow::createChatPane()
     sendRow->addStretch(0); // keeps the buttons on the right while the reason is hidden
     sendRow->addWidget(m_stopButton, 0, Qt::AlignTop);
     sendRow->addWidget(m_sendButton, 0, Qt::AlignTop);
-    layout->addLayout(sendRow);
-
-    m_chatSplitter->addWidget(m_chatStack);
-    m_chatSplitter->addWidget(promptPane);
-    m_chatSplitter->setStretchFactor(0, 3);
-    m_chatSplitter->setStretchFactor(1, 1);
-    return m_chatSplitter;
+    return sendRow;
 }
 
 QWidget *MainWindow::createTrayPane()
@@ -291,28 +272,75 @@ QWidget *MainWindow::createTrayPane()
     return pane;
 }
 
+void MainWindow::createHistoryPane()
+{
+    History *history = m_app->history();
+    if (!history)
+        return; // nothing is saved: no conversation list
+    m_historyPanel = new HistoryPanel(history, m_historySplitter);
+    m_historySplitter->insertWidget(0, m_historyPanel);
+    m_historySplitter->setStretchFactor(0, 1);
+    m_historySplitter->setStretchFactor(1, 4);
+}
+
+void MainWindow::restoreLayout()
+{
+    const Settings *settings = m_app->settings();
+    const QByteArray geometry = settings->windowGeometry();
+    if (geometry.isEmpty() || !restoreGeometry(geometry))
+        resize(1200, 780);
+    restoreState(settings->windowState());
+    for (QSplitter *splitter : {m_mainSplitter, m_chatSplitter})
+        splitter->restoreState(settings->splitterState(splitter->objectName()));
+    if (m_historyPanel) {
+        const QByteArray state = settings->splitterState(m_historySplitter->objectName());
+        if (state.isEmpty() || !m_historySplitter->restoreState(state))
+            m_historySplitter->setSizes({240, 960});
+    }
+}
+
+void MainWindow::saveWindowState()
+{
+    Settings *settings = m_app->settings();
+    settings->setWindowGeometry(saveGeometry());
+    settings->setWindowState(saveState());
+    for (const QSplitter *splitter : {m_mainSplitter, m_chatSplitter, m_historySplitter})
+        settings->setSplitterState(splitter->objectName(), splitter->saveState());
+    settings->sync();
+}
+
+// ------------------------------------------------------------------------------------------------
+// The menus
+
 void MainWindow::createMenus()
 {
-    QMenuBar *bar = menuBar();
-    bar->setObjectName(QStringLiteral("menuBar"));
+    menuBar()->setObjectName(QStringLiteral("menuBar"));
+    createFileMenu();
+    createEditMenu();
+    createChatMenu();
+    createImagesMenu();
+    createHelpMenu();
+    createTrayContextMenu();
+}
 
-    QMenu *file = bar->addMenu(tr("&File"));
+void MainWindow::createFileMenu()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
     file->setObjectName(QStringLiteral("fileMenu"));
-    m_newConversationAction = file->addAction(tr("&New Conversation"), this, [this] {
-        if (m_session)
-            m_session->newConversation();
-    });
+    m_newConversationAction = file->addAction(tr("&New Conversation"),
+                                              m_session,
+                                              &ChatSession::newConversation);
     m_newConversationAction->setObjectName(QStringLiteral("newConversationAction"));
     m_newConversationAction->setShortcut(QKeySequence::New);
+    // Save As says why when there is nothing saved to write yet.
     m_saveAsAction = file->addAction(tr("&Save Conversation As..."), this, &MainWindow::saveConversationAsWithDialog);
     m_saveAsAction->setObjectName(QStringLiteral("saveConversationAsAction"));
     m_saveAsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     m_saveAsAction->setStatusTip(tr("Write the conversation as Markdown, HTML, PDF or JSON"));
-    m_saveAsAction->setEnabled(false);
     m_importAction = file->addAction(tr("&Import Conversation..."), this, &MainWindow::importConversationWithDialog);
     m_importAction->setObjectName(QStringLiteral("importConversationAction"));
     m_importAction->setStatusTip(tr("Add a JSON transcript to the saved conversations"));
-    m_importAction->setEnabled(false);
+    m_importAction->setEnabled(m_historyPanel != nullptr);
     file->addSeparator();
     QAction *add = file->addAction(tr("&Add Images..."), m_tray, &TrayWidget::addImagesWithDialog);
     add->setObjectName(QStringLiteral("addImagesAction"));
@@ -334,8 +362,11 @@ void MainWindow::createMenus()
     quit->setObjectName(QStringLiteral("quitAction"));
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     quit->setMenuRole(QAction::QuitRole);
+}
 
-    QMenu *edit = bar->addMenu(tr("&Edit"));
+void MainWindow::createEditMenu()
+{
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     edit->setObjectName(QStringLiteral("editMenu"));
     m_removeAction = edit->addAction(tr("&Remove"), m_tray, &TrayWidget::removeSelected);
     m_removeAction->setObjectName(QStringLiteral("removeAction"));
@@ -348,28 +379,28 @@ void MainWindow::createMenus()
     m_selectAllAction = edit->addAction(tr("Select &All"), m_tray, &TrayWidget::selectAll);
     m_selectAllAction->setObjectName(QStringLiteral("selectAllAction"));
     m_selectAllAction->setShortcut(QKeySequence::SelectAll);
+}
 
-    QMenu *chat = bar->addMenu(tr("&Chat"));
+void MainWindow::createChatMenu()
+{
+    QMenu *chat = menuBar()->addMenu(tr("&Chat"));
     chat->setObjectName(QStringLiteral("chatMenu"));
     m_showHistoryAction = chat->addAction(tr("Show &Conversations"));
     m_showHistoryAction->setObjectName(QStringLiteral("showConversationsAction"));
     m_showHistoryAction->setCheckable(true);
     m_showHistoryAction->setChecked(true);
-    m_showHistoryAction->setEnabled(false);
+    m_showHistoryAction->setEnabled(m_historyPanel != nullptr);
     m_showHistoryAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
     connect(m_showHistoryAction, &QAction::toggled, this, [this](bool on) {
         if (m_historyPanel)
             m_historyPanel->setVisible(on);
     });
-    m_searchAction = chat->addAction(tr("Searc&h Conversations"), this, [this] {
-        if (!m_historyPanel)
-            return;
-        m_showHistoryAction->setChecked(true);
-        m_historyPanel->focusSearch();
-    });
+    m_searchAction = chat->addAction(tr("Searc&h Conversations"),
+                                     this,
+                                     &MainWindow::searchConversations);
     m_searchAction->setObjectName(QStringLiteral("searchConversationsAction"));
     m_searchAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
-    m_searchAction->setEnabled(false);
+    m_searchAction->setEnabled(m_historyPanel != nullptr);
     QAction *batch = chat->addAction(tr("&Batch: One Question, Many Images..."), this, &MainWindow::showBatchWindow);
     batch->setObjectName(QStringLiteral("batchAction"));
     batch->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
@@ -379,12 +410,9 @@ void MainWindow::createMenus()
     m_compareModelsAction->setObjectName(QStringLiteral("compareModelsAction"));
     m_compareModelsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
     m_compareModelsAction->setStatusTip(tr("Send the prompt and images to two or three models at once and compare their answers side by side"));
-    QAction *rename = chat->addAction(tr("Re&name Conversation"), this, [this] {
-        if (m_historyPanel) {
-            m_showHistoryAction->setChecked(true);
-            m_historyPanel->renameSelected();
-        }
-    });
+    QAction *rename = chat->addAction(tr("Re&name Conversation"),
+                                      this,
+                                      &MainWindow::renameConversation);
     rename->setObjectName(QStringLiteral("renameConversationAction"));
     rename->setShortcut(QKeySequence(Qt::Key_F2));
     chat->addSeparator();
@@ -406,30 +434,39 @@ void MainWindow::createMenus()
                                         "otherwise Ctrl+Return sends"));
     connect(m_enterSendsAction, &QAction::toggled, this, [this](bool on) {
         m_promptEdit->setEnterSends(on);
-        if (Settings *settings = m_composer->settings())
-            settings->setSendWithEnter(on);
+        m_app->settings()->setSendWithEnter(on);
     });
+}
 
-    QMenu *images = bar->addMenu(tr("&Images"));
+void MainWindow::createImagesMenu()
+{
+    QMenu *images = menuBar()->addMenu(tr("&Images"));
     images->setObjectName(QStringLiteral("imagesMenu"));
     m_fitAction = images->addAction(tr("&Fit to Model"), m_tray, &TrayWidget::fitToModel);
     m_fitAction->setObjectName(QStringLiteral("fitAction"));
     m_fitAction->setStatusTip(tr("Scale down and re-encode the images so the request fits the model"));
+    // Always on: with the wrong number of images it says what to select.
     m_compareAction = images->addAction(tr("&Compare Side by Side"), this, &MainWindow::showCompareView);
     m_compareAction->setObjectName(QStringLiteral("compareAction"));
     m_compareAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
-    m_compareAction->setStatusTip(tr("Compare 2 to 4 images (the selected ones, or the whole tray) with synchronised zoom, swipe and difference views"));
-    m_compareAction->setEnabled(false);
+    m_compareAction->setStatusTip(tr("Compare 2 to 4 images (the selected ones, or the whole tray) "
+                                     "with synchronised zoom, swipe and difference views"));
     images->addSeparator();
     QAction *limits = images->addAction(tr("Model &Limits..."), this, &MainWindow::showLimitsDialog);
     limits->setObjectName(QStringLiteral("limitsAction"));
+}
 
-    QMenu *help = bar->addMenu(tr("&Help"));
+void MainWindow::createHelpMenu()
+{
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->setObjectName(QStringLiteral("helpMenu"));
     QAction *about = help->addAction(tr("&About Squint"), this, &MainWindow::showAbout);
     about->setObjectName(QStringLiteral("aboutAction"));
     about->setMenuRole(QAction::AboutRole);
+}
 
+void MainWindow::createTrayContextMenu()
+{
     // The tray's context menu, and the widget the Delete shortcut is bound to.
     QListView *view = m_tray->view();
     view->setContextMenuPolicy(Qt::ActionsContextMenu);
@@ -440,11 +477,158 @@ void MainWindow::createMenus()
     view->addAction(m_fitAction);
 }
 
+// ------------------------------------------------------------------------------------------------
+// What follows what
+
+void MainWindow::connectComposer()
+{
+    // Composer -> window: the window only shows what the composer decided.
+    connect(m_composer, &Composer::profileChanged, this, &MainWindow::onProfileChanged);
+    connect(m_composer, &Composer::evaluationChanged, this, &MainWindow::onEvaluationChanged);
+    connect(m_composer,
+            &Composer::message,
+            m_messageBar,
+            qOverload<Composer::MessageLevel, const QString &>(&MessageBar::showMessage));
+    connect(m_composer, &Composer::busyChanged, this, &MainWindow::updateActions);
+    TrayModel *tray = m_composer->tray();
+    connect(tray, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateActions);
+    connect(tray, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateActions);
+    connect(tray, &QAbstractItemModel::modelReset, this, &MainWindow::updateActions);
+    connect(m_tray, &TrayWidget::selectionChanged, this, &MainWindow::updateActions);
+}
+
+void MainWindow::connectUserActions()
+{
+    // Window -> composer and controller: user actions are forwarded as they are.
+    connect(m_modelPicker, &ModelPicker::modelCommitted, m_composer, &Composer::setModelName);
+    connect(m_modelPicker, &ModelPicker::testVisionRequested, m_app, &AppController::testVision);
+    connect(m_promptEdit, &QPlainTextEdit::textChanged, m_composer, [this] {
+        m_composer->setPrompt(m_promptEdit->toPlainText());
+    });
+    connect(m_promptEdit, &PromptEdit::imagesOffered, m_composer, [this](const QMimeData *mime) {
+        m_composer->addMimeData(mime);
+    });
+    connect(m_promptEdit, &PromptEdit::sendRequested, this, &MainWindow::requestSend);
+    connect(m_sendButton, &QPushButton::clicked, this, &MainWindow::requestSend);
+    connect(m_stopButton, &QPushButton::clicked, this, &MainWindow::requestStop);
+    connect(m_connectionsButton, &QPushButton::clicked, this, &MainWindow::showConnectionsDialog);
+    connect(m_limitsButton, &QPushButton::clicked, this, &MainWindow::showLimitsDialog);
+    auto *escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    escape->setContext(Qt::WindowShortcut);
+    connect(escape, &QShortcut::activated, this, [this] {
+        if (m_session->isBusy())
+            requestStop();
+    });
+}
+
+void MainWindow::connectSession()
+{
+    connect(m_session->conversation(),
+            &Conversation::titleChanged,
+            this,
+            &MainWindow::updateWindowTitle);
+    connect(m_session, &ChatSession::promptRestored, this, [this](const QString &text) {
+        m_promptEdit->setPlainText(text);
+        m_promptEdit->moveCursor(QTextCursor::End);
+        m_promptEdit->setFocus(Qt::OtherFocusReason);
+    });
+    connect(m_session, &ChatSession::editingChanged, this, [this](int from) {
+        m_editBanner->setVisible(from >= 0);
+        m_editLabel->setText(
+            tr("Editing question %1: sending replaces it and the answers after it.").arg(from + 1));
+    });
+    connect(m_session, &ChatSession::storeIdChanged, this, [this](qint64 id) {
+        if (m_historyPanel)
+            m_historyPanel->setCurrentId(id);
+        updateActions();
+    });
+    connect(m_chatView, &ChatView::retryRequested, m_app, &AppController::retry);
+    connect(m_chatView, &ChatView::editRequested, m_session, &ChatSession::edit);
+    connect(m_chatView,
+            &ChatView::imagesInContextRequested,
+            m_session,
+            &ChatSession::setImagesInContext);
+    connect(m_chatView, &ChatView::compareImagesRequested, m_app, &AppController::compareTurnImages);
+    connect(m_chatView, &ChatView::copied, this, [this] {
+        m_messageBar->showMessage(Composer::MessageLevel::Info,
+                                  tr("Answer copied to the clipboard."));
+    });
+}
+
+void MainWindow::connectConnections()
+{
+    ConnectionManager *connections = m_app->connections();
+    connect(connections,
+            &ConnectionManager::connectionsChanged,
+            this,
+            &MainWindow::updateConnectionPicker);
+    connect(connections,
+            &ConnectionManager::currentChanged,
+            this,
+            &MainWindow::updateConnectionPicker);
+    connect(connections, &ConnectionManager::setupNeededChanged, this, &MainWindow::updateChatPage);
+    connect(m_connectionPicker, &QComboBox::activated, connections, [this, connections](int index) {
+        const QString id = m_connectionPicker->itemData(index).toString();
+        if (!id.isEmpty())
+            connections->setCurrent(id);
+    });
+    connect(m_setupPanel, &SetupPanel::done, this, [this] {
+        updateChatPage();
+        m_promptEdit->setFocus(Qt::OtherFocusReason);
+    });
+}
+
+void MainWindow::connectHistory()
+{
+    if (!m_historyPanel)
+        return;
+    connect(m_historyPanel, &HistoryPanel::openRequested, this, [this](qint64 id, int position) {
+        openConversation(id,
+                         position,
+                         position >= 0 ? m_historyPanel->hitModel()->query() : QString());
+    });
+    connect(m_historyPanel, &HistoryPanel::newRequested, m_newConversationAction, &QAction::trigger);
+    connect(m_historyPanel, &HistoryPanel::deleteRequested, this, &MainWindow::deleteConversation);
+    connect(m_historyPanel,
+            &HistoryPanel::renameRequested,
+            m_app,
+            &AppController::renameConversation);
+}
+
+void MainWindow::connectController()
+{
+    connect(m_app,
+            &AppController::message,
+            m_messageBar,
+            qOverload<Composer::MessageLevel, const QString &>(&MessageBar::showMessage));
+    connect(m_app, &AppController::askStateChanged, this, [this] {
+        updateSendState();
+        updateCompareAsk();
+    });
+    connect(m_app, &AppController::turnFailed, this, [this] {
+        if (!isActiveWindow())
+            QApplication::alert(this);
+    });
+    connect(m_app, &AppController::turnToShow, m_chatView, &ChatView::showTurn);
+    connect(m_app, &AppController::turnImagesReady, this, &MainWindow::showTurnComparison);
+    connect(m_app,
+            &AppController::remoteModelsChanged,
+            m_modelPicker,
+            &ModelPicker::setRemoteModels);
+    connect(m_app,
+            &AppController::visionForgotten,
+            m_modelPicker,
+            &ModelPicker::clearVisionCapabilities);
+    connect(m_app, &AppController::visionKnown, m_modelPicker, &ModelPicker::setVisionCapability);
+}
+
+// ------------------------------------------------------------------------------------------------
+// What the window shows
+
 void MainWindow::onProfileChanged()
 {
     const ModelProfile &profile = m_composer->profile();
     m_modelPicker->setCurrentName(m_composer->modelName());
-    applyVision(m_composer->modelName());
 
     QString text = QLatin1String("<b>") + profile.displayName.toHtmlEscaped() + QLatin1String("</b>");
     QString plain = profile.displayName;
@@ -470,15 +654,8 @@ void MainWindow::onEvaluationChanged()
 
 void MainWindow::updateSendState()
 {
-    const Evaluation &evaluation = m_composer->evaluation();
-    const bool busy = m_session && m_session->isBusy();
-    QString blocker;
-    if (!m_session)
-        blocker = evaluation.canSend ? tr("No connection to send to.") : evaluation.blocker;
-    else
-        blocker = m_session->sendBlocker();
-    if (blocker.isEmpty() && !evaluation.canSend)
-        blocker = tr("Nothing to send yet.");
+    const bool busy = m_session->isBusy();
+    const QString blocker = m_app->sendBlocker();
     const bool canSend = blocker.isEmpty();
     m_sendButton->setEnabled(canSend);
     // The reason may name a file ("photo <1>.png is too large"): a plain-text tooltip.
@@ -499,24 +676,47 @@ void MainWindow::updateActions()
     m_clearAction->setEnabled(count > 0);
     m_selectAllAction->setEnabled(count > 0);
     m_fitAction->setEnabled(count > 0 && !m_composer->isBusy());
-    const qsizetype comparable = compareCandidates().size();
-    m_compareAction->setEnabled(comparable >= 2 && comparable <= 4);
-    if (m_saveAsAction)
-        m_saveAsAction->setEnabled(m_history && m_session && m_session->storeId() != 0);
 }
+
+void MainWindow::updateConnectionPicker()
+{
+    const QSignalBlocker blocker(m_connectionPicker);
+    m_connectionPicker->clear();
+    const ConnectionManager *connections = m_app->connections();
+    const std::optional<Connection> current = connections->current();
+    for (const Connection &c : connections->connections()) {
+        m_connectionPicker->addItem(c.name, c.id);
+        m_connectionPicker->setItemData(m_connectionPicker->count() - 1,
+                                        plainToolTip(c.baseUrl),
+                                        Qt::ToolTipRole);
+        if (current && current->id == c.id)
+            m_connectionPicker->setCurrentIndex(m_connectionPicker->count() - 1);
+    }
+    m_connectionPicker->setEnabled(m_connectionPicker->count() > 0);
+    if (m_connectionPicker->count() == 0)
+        m_connectionPicker->addItem(tr("None yet"));
+}
+
+void MainWindow::updateChatPage()
+{
+    const bool setup = m_app->connections()->needsSetup();
+    m_chatStack->setCurrentWidget(setup ? static_cast<QWidget *>(m_setupPanel) : m_chatView);
+}
+
+void MainWindow::updateWindowTitle()
+{
+    const QString title = m_session->conversation()->title();
+    setWindowTitle(title.isEmpty() ? tr("Squint") : tr("%1 — Squint").arg(title));
+}
+
+// ------------------------------------------------------------------------------------------------
+// The conversation
 
 void MainWindow::requestSend()
 {
-    if (!m_session) {
-        m_messageBar->showMessage(Composer::MessageLevel::Info, tr("Can't send: there is no connection to a model."));
-        return;
-    }
     const QString prompt = m_promptEdit->toPlainText();
-    QString why;
-    if (!m_session->send(&why)) {
-        m_messageBar->showMessage(Composer::MessageLevel::Info, tr("Can't send yet: %1").arg(why));
-        return;
-    }
+    if (!m_app->send())
+        return; // the message bar says why
     // The turn holds the prompt and images now; the box and the tray are ready for the next one.
     m_promptEdit->addToHistory(prompt);
     const QSignalBlocker blocker(m_promptEdit);
@@ -525,209 +725,112 @@ void MainWindow::requestSend()
 
 void MainWindow::requestStop()
 {
-    if (m_session)
-        m_session->stop();
+    m_session->stop();
 }
 
-void MainWindow::setChatSession(ChatSession *session)
+void MainWindow::showParametersDialog()
 {
-    m_session = session;
-    m_chatView->setConversation(session ? session->conversation() : nullptr);
-    if (!session) {
-        updateSendState();
+    auto *dialog = new ParametersDialog(m_session->conversation()->parameters(), this);
+    dialog->setModel(m_composer->modelName(), m_composer->profile().parameters);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        m_app->setChatParameters(dialog->parameters());
+    });
+    dialog->open();
+}
+
+void MainWindow::showConnectionsDialog()
+{
+    auto *dialog = new ConnectionDialog(m_app->connections(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::pasteIntoTray()
+{
+    const QMimeData *mime = QGuiApplication::clipboard()->mimeData();
+    if (mime && Composer::canAccept(mime)) {
+        m_composer->addMimeData(mime);
         return;
     }
-    connect(session->conversation(), &Conversation::titleChanged, this, &MainWindow::updateWindowTitle);
-    connect(session, &ChatSession::busyChanged, this, [this] {
-        updateSendState();
-        updateCompareAsk();
-        m_newConversationAction->setEnabled(true);
-    });
-    connect(session, &ChatSession::promptRestored, this, [this](const QString &text) {
-        m_promptEdit->setPlainText(text);
-        m_promptEdit->moveCursor(QTextCursor::End);
-        m_promptEdit->setFocus(Qt::OtherFocusReason);
-    });
-    connect(session, &ChatSession::editingChanged, this, [this](int from) {
-        m_editBanner->setVisible(from >= 0);
-        m_editLabel->setText(tr("Editing question %1: sending replaces it and the answers after it.").arg(from + 1));
-    });
-    connect(session, &ChatSession::turnFinished, this, [this](int index) {
-        const Turn &t = m_session->conversation()->at(index);
-        // An OAuth token the workspace no longer takes (Databricks: 403, else 401): fetched once more,
-        // and the turn asked again with it.
-        if (t.state == Turn::State::Failed && (t.error.status == 401 || t.error.status == 403) && m_connections
-            && t.id != m_retriedOnNewToken && m_connections->tokenRejected()) {
-            m_retryOnNewToken = t.id;
-            return;
-        }
-        if (t.state == Turn::State::Failed && !isActiveWindow())
-            QApplication::alert(this);
-        updateSendState();
-    });
-    connect(m_chatView, &ChatView::retryRequested, session, [this](quint64 id) {
-        if (!m_session->retry(id))
-            m_messageBar->showMessage(Composer::MessageLevel::Info, m_session->isBusy()
-                                                                        ? tr("Wait for the current answer or stop it first.")
-                                                                        : tr("Choose a connection first."));
-    });
-    connect(m_chatView, &ChatView::editRequested, session, [this](quint64 id) { m_session->edit(id); });
-    connect(m_chatView, &ChatView::imagesInContextRequested, session,
-            [this](quint64 id, bool include) { m_session->setImagesInContext(id, include); });
-    connect(m_chatView, &ChatView::compareImagesRequested, this, &MainWindow::compareTurnImages);
-    connect(m_chatView, &ChatView::copied, this, [this] {
-        m_messageBar->showMessage(Composer::MessageLevel::Info, tr("Answer copied to the clipboard."));
-    });
-    updateSendState();
+    m_messageBar->showMessage(Composer::MessageLevel::Info,
+                              tr("The clipboard holds no images or files to add."));
 }
 
-void MainWindow::setHistory(History *history)
+void MainWindow::showLimitsDialog()
 {
-    Q_ASSERT(!m_history && history);
-    m_history = history;
-    m_historyPanel = new HistoryPanel(history, m_historySplitter);
-    m_historySplitter->insertWidget(0, m_historyPanel);
-    m_historySplitter->setStretchFactor(0, 1);
-    m_historySplitter->setStretchFactor(1, 4);
-    if (const Settings *settings = m_composer->settings()) {
-        const QByteArray state = settings->splitterState(m_historySplitter->objectName());
-        if (state.isEmpty() || !m_historySplitter->restoreState(state))
-            m_historySplitter->setSizes({240, 960});
-    }
-    m_showHistoryAction->setEnabled(true);
-    m_searchAction->setEnabled(true);
-    m_importAction->setEnabled(true);
-
-    connect(m_historyPanel, &HistoryPanel::openRequested, this, [this](qint64 id, int position) {
-        openConversation(id, position, position >= 0 ? m_historyPanel->hitModel()->query() : QString());
-    });
-    connect(m_historyPanel, &HistoryPanel::newRequested, m_newConversationAction, &QAction::trigger);
-    connect(m_historyPanel, &HistoryPanel::deleteRequested, this, &MainWindow::deleteConversation);
-    connect(m_historyPanel, &HistoryPanel::renameRequested, this, [this](qint64 id, const QString &title) {
-        if (m_session && id == m_session->storeId())
-            m_session->rename(title); // the conversation shown: its title and the history follow
-        else
-            m_history->rename(id, title);
-    });
-
-    connect(history, &History::opened, this, [this](bool ok, const QString &notice, const QString &error) {
-        if (!notice.isEmpty())
-            m_messageBar->showMessage(Composer::MessageLevel::Warning, notice);
-        if (!ok) {
-            m_messageBar->showMessage(Composer::MessageLevel::Error,
-                                      tr("Conversations will not be saved: %1").arg(error));
-            return;
-        }
-        // Back where the user left off, unless something was asked already.
-        const Settings *settings = m_composer->settings();
-        const qint64 last = settings ? settings->qsettings()->value(QStringLiteral("history/lastConversation")).toLongLong() : 0;
-        if (last > 0 && m_session && m_session->conversation()->count() == 0 && !m_session->isBusy()) {
-            openConversation(last);
-            m_loadingQuietly = true;
-        }
-    });
-    connect(history, &History::loaded, this, [this](const LoadedConversation &c) {
-        if (c.id != m_loadingId || !m_session)
-            return; // the user opened another one meanwhile
-        m_loadingId = 0;
-        if (!c.error.isEmpty()) {
-            if (!std::exchange(m_loadingQuietly, false)) // the last conversation of a session may be gone; no news
-                m_messageBar->showMessage(Composer::MessageLevel::Warning, tr("Couldn't open the conversation: %1").arg(c.error));
-            return;
-        }
-        m_loadingQuietly = false;
-        if (m_session->isBusy()) {
-            const QString was = m_session->conversation()->title();
-            m_messageBar->showMessage(Composer::MessageLevel::Info,
-                                      tr("The answer in “%1” was stopped to open another conversation; what arrived is kept.")
-                                          .arg(was.isEmpty() ? tr("Untitled conversation") : was));
-        }
-        m_session->openConversation(c);
-        if (c.focusPosition >= 0)
-            m_chatView->showTurn(c.focusPosition, m_loadingHighlight);
-    });
-    connect(history, &History::thumbnailsReady, this, [this](qint64 id, const QHash<QByteArray, QImage> &thumbnails) {
-        if (m_session && id == m_session->storeId())
-            m_session->conversation()->setThumbnails(thumbnails, &History::thumbnailKey);
-    });
-    connect(history, &History::failed, this, [this](const QString &message) {
-        m_messageBar->showMessage(Composer::MessageLevel::Warning, message);
-    });
-    connect(history, &History::busyChanged, this, [this](bool busy, const QString &message) {
-        m_messageBar->showMessage(busy ? Composer::MessageLevel::Warning : Composer::MessageLevel::Info, message);
-    });
-    connect(history, &History::exported, this, [this](bool ok, const QString &path, const QString &error) {
-        if (ok)
-            m_messageBar->showMessage(Composer::MessageLevel::Info, tr("Saved %1.").arg(QDir::toNativeSeparators(path)));
-        else
-            m_messageBar->showMessage(Composer::MessageLevel::Error, tr("Couldn't save %1: %2").arg(QDir::toNativeSeparators(path), error));
-    });
-    connect(history, &History::imported, this, [this](qint64 id, const QString &title, const QString &error) {
-        if (id == 0) {
-            m_messageBar->showMessage(Composer::MessageLevel::Error, tr("Nothing was imported: %1").arg(error));
-            return;
-        }
-        m_messageBar->showMessage(Composer::MessageLevel::Info, tr("Imported “%1”.").arg(title));
-        openConversation(id);
-    });
-    if (m_session) {
-        connect(m_session, &ChatSession::storeIdChanged, this, [this](qint64 id) {
-            m_historyPanel->setCurrentId(id);
-            if (Settings *settings = m_composer->settings())
-                settings->qsettings()->setValue(QStringLiteral("history/lastConversation"), id);
-            updateActions();
-        });
-    }
-    updateActions();
+    auto *dialog = new LimitsDialog(m_composer, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
+
+void MainWindow::showAbout()
+{
+    const QString text = tr("<h3>Squint %1</h3>"
+                            "<p>Drag images in and ask a vision model about them. Squint checks "
+                            "the images against "
+                            "the model's limits before anything is sent.</p>"
+                            "<p>Built with Qt %2, running on Qt %3.</p>")
+                             .arg(QStringLiteral(SQUINT_VERSION),
+                                  QStringLiteral(QT_VERSION_STR),
+                                  QString::fromLatin1(qVersion()));
+    auto *box = new QMessageBox(QMessageBox::NoIcon, tr("About Squint"), text, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("aboutBox"));
+    box->setIconPixmap(windowIcon().pixmap(64, 64));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+// ------------------------------------------------------------------------------------------------
+// The history
 
 void MainWindow::openConversation(qint64 id, int focusPosition, const QString &highlight)
 {
-    if (!m_history || !m_session || id <= 0)
-        return;
-    if (id == m_session->storeId() && focusPosition >= 0) {
-        m_chatView->showTurn(focusPosition, highlight); // already shown
+    m_app->openConversation(id, focusPosition, highlight);
+}
+
+void MainWindow::searchConversations()
+{
+    if (!m_historyPanel)
+        return; // the action is off without a history
+    m_showHistoryAction->setChecked(true);
+    m_historyPanel->focusSearch();
+}
+
+void MainWindow::renameConversation()
+{
+    const bool selected = m_historyPanel && m_historyPanel->listView()->currentIndex().isValid();
+    if (const QString why = m_app->renameProblem(selected); !why.isEmpty()) {
+        m_messageBar->showMessage(Composer::MessageLevel::Info, why);
         return;
     }
-    m_loadingId = id;
-    m_loadingHighlight = highlight;
-    m_loadingQuietly = false;
-    m_history->load(id, focusPosition, ChatView::InitialTurns);
+    m_showHistoryAction->setChecked(true);
+    m_historyPanel->renameSelected();
 }
 
 void MainWindow::deleteConversation(qint64 id, const QString &title)
 {
-    if (!m_history)
+    const QString text = m_app->deleteConversation(id, title);
+    if (text.isEmpty())
         return;
-    const bool current = m_session && id == m_session->storeId();
-    if (current && m_session->isBusy())
-        m_session->stop();
-    m_history->trash(id);
     m_historyPanel->setHidden(id, true);
-    if (current)
-        m_session->newConversation();
-    const QString name = title.isEmpty() ? tr("Untitled conversation") : title;
-    m_messageBar->showMessage(Composer::MessageLevel::Info, tr("Deleted “%1”.").arg(name), tr("Undo"), [this, id, current] {
-        m_history->restore(id);
+    m_messageBar->showMessage(Composer::MessageLevel::Info, text, tr("Undo"), [this, id] {
+        m_app->restoreConversation(id);
         m_historyPanel->setHidden(id, false);
-        if (current)
-            openConversation(id);
     });
 }
 
 bool MainWindow::saveConversationAs(const QString &path, TranscriptFormat format)
 {
-    if (!m_history || !m_session || m_session->storeId() == 0)
-        return false;
-    m_session->saveProgressNow(); // what streamed in the last second goes too
-    m_history->exportTo(m_session->storeId(), path, format);
-    return true;
+    return m_app->saveConversationAs(path, format);
 }
 
 void MainWindow::saveConversationAsWithDialog()
 {
-    if (!m_session || m_session->storeId() == 0)
+    if (const QString why = m_app->saveProblem(); !why.isEmpty()) {
+        m_messageBar->showMessage(Composer::MessageLevel::Info, why);
         return;
+    }
     struct Choice
     {
         QString filter;
@@ -744,11 +847,7 @@ void MainWindow::saveConversationAsWithDialog()
     QStringList filters;
     for (const Choice &c : choices)
         filters << c.filter;
-    QString name = m_session->conversation()->title();
-    name.replace(QRegularExpression(QStringLiteral("[/\\:*?\"<>|]+")), QStringLiteral(" "));
-    name = name.simplified();
-    if (name.isEmpty())
-        name = tr("conversation");
+    const QString name = fileNameForConversation(m_session->conversation()->title());
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
     auto *dialog = new QFileDialog(this, tr("Save Conversation As"), QDir(dir).filePath(name + QStringLiteral(".md")));
     dialog->setObjectName(QStringLiteral("saveConversationDialog"));
@@ -770,8 +869,7 @@ void MainWindow::saveConversationAsWithDialog()
 
 void MainWindow::importConversation(const QString &path)
 {
-    if (m_history)
-        m_history->importFrom(path);
+    m_app->importConversation(path);
 }
 
 void MainWindow::importConversationWithDialog()
@@ -786,180 +884,84 @@ void MainWindow::importConversationWithDialog()
     dialog->open();
 }
 
-QList<TrayItem> MainWindow::trayItemsForAction() const
-{
-    // The tray's selection, or the whole tray when nothing is selected.
-    const QList<quint64> selected = m_tray->selectedIds();
-    QList<TrayItem> items;
-    for (const TrayItem &item : m_composer->tray()->items()) {
-        if (selected.isEmpty() || selected.contains(item.id))
-            items << item;
-    }
-    return items;
-}
-
-QList<TrayItem> MainWindow::compareCandidates() const
-{
-    QList<TrayItem> items; // only images that loaded can be shown
-    for (const TrayItem &item : trayItemsForAction()) {
-        if (item.stage == ItemFacts::Stage::Ready)
-            items << item;
-    }
-    return items;
-}
+// ------------------------------------------------------------------------------------------------
+// Comparing images and models
 
 CompareView *MainWindow::showCompareView()
 {
-    const QList<TrayItem> items = compareCandidates();
-    if (items.size() < CompareView::MinImages || items.size() > CompareView::MaxImages) {
-        m_messageBar->showMessage(Composer::MessageLevel::Info, tr("Select 2 to 4 images in the tray to compare them."));
+    const QList<quint64> selected = m_tray->selectedIds();
+    if (const QString why = m_app->compareProblem(selected); !why.isEmpty()) {
+        m_messageBar->showMessage(Composer::MessageLevel::Info, why);
         return nullptr;
     }
+    const QList<TrayItem> items = m_app->compareItems(selected);
     QStringList paths;
-    QHash<QString, quint64> ids; // "Ask About These" names the images by path; the tray by id
-    for (const TrayItem &item : items) {
+    for (const TrayItem &item : items)
         paths << item.path;
-        ids.insert(item.path, item.id);
-    }
     auto *view = new CompareView(paths, this);
-    view->setAttribute(Qt::WA_DeleteOnClose);
-    connect(view, &CompareView::askRequested, this, [this, view, ids](const QStringList &shown, const QString &prompt) {
-        askAboutCompared(view, ids, shown, prompt);
-    });
-    m_compareViews << view;
-    updateCompareAsk();
-    view->show();
+    connect(view,
+            &CompareView::askRequested,
+            this,
+            [this, view, items](const QStringList &shown, const QString &prompt) {
+                QString why;
+                if (m_app->askAboutTrayImages(items, shown, prompt, &why))
+                    bringForward();
+                else
+                    view->setAskEnabled(true, why);
+            });
+    watchCompareView(view);
     return view;
 }
 
-void MainWindow::askAboutCompared(CompareView *view, const QHash<QString, quint64> &trayIds, const QStringList &paths,
-                                  const QString &prompt)
+void MainWindow::showTurnComparison(const TurnComparison &comparison)
 {
-    QList<quint64> ids;
-    for (const QString &path : paths)
-        ids << trayIds.value(path);
-    QString why;
-    if (!m_session || !m_session->sendLabelled(ids, prompt, &why))
-        askFailed(view, m_session ? why : tr("There is no conversation."));
-    else
-        askSent(int(ids.size()));
+    auto *view = new CompareView(comparison.paths, comparison.names, this);
+    connect(view,
+            &CompareView::askRequested,
+            this,
+            [this, view, comparison](const QStringList &shown, const QString &prompt) {
+                QString why;
+                if (m_app->askAboutTurnImages(comparison, shown, prompt, &why))
+                    bringForward();
+                else
+                    view->setAskEnabled(true, why);
+            });
+    watchCompareView(view);
 }
 
-void MainWindow::askFailed(CompareView *view, const QString &why)
+void MainWindow::watchCompareView(CompareView *view)
 {
-    const QString text = tr("Can't ask about these images: %1").arg(why);
-    m_messageBar->showMessage(Composer::MessageLevel::Warning, text);
-    view->setAskEnabled(true, text);
-}
-
-void MainWindow::askSent(int images)
-{
-    m_messageBar->showMessage(Composer::MessageLevel::Info,
-                              tr("Asked about %n image(s) as Image 1 to Image %n, in the order of the comparison.",
-                                 nullptr, images));
-    // The answer streams in the chat: bring the window forward, the comparison stays open behind it.
-    raise();
-    activateWindow();
+    view->setAttribute(Qt::WA_DeleteOnClose);
+    m_compareViews << view;
+    updateCompareAsk();
+    view->show();
 }
 
 void MainWindow::updateCompareAsk()
 {
     m_compareViews.removeAll(nullptr);
-    QString why;
-    if (!m_session)
-        why = tr("There is no conversation to ask in.");
-    else if (m_session->isBusy())
-        why = tr("Wait for the current answer or stop it first.");
-    else if (!m_session->target().isValid())
-        why = tr("Choose a connection first.");
+    const QString why = m_app->askBlocker();
     for (const QPointer<CompareView> &view : std::as_const(m_compareViews))
         view->setAskEnabled(why.isEmpty(), why);
 }
 
-void MainWindow::compareTurnImages(quint64 turnId)
+void MainWindow::bringForward()
 {
-    const Turn *turn = m_session ? m_session->conversation()->byId(turnId) : nullptr;
-    if (!turn || turn->images.size() < CompareView::MinImages || turn->images.size() > CompareView::MaxImages)
-        return;
-    // History images may exist only as bytes in the database: they are written to the cache folder
-    // on a worker thread, and the view opens when their files are there.
-    const QList<TurnImage> images = turn->images;
-    QPointer<MainWindow> self(this);
-    QThreadPool::globalInstance()->start([self, images] {
-        QStringList paths;
-        QStringList names;
-        QStringList errors;
-        for (const TurnImage &image : images) {
-            names << image.name;
-            QString error;
-            const QString path = fileForTurnImage(image, &error);
-            paths << path; // the view shows why an image is missing
-            if (path.isEmpty())
-                errors << error;
-        }
-        QMetaObject::invokeMethod(qApp, [self, images, paths, names, errors] {
-            if (!self)
-                return;
-            if (!errors.isEmpty())
-                self->m_messageBar->showMessage(Composer::MessageLevel::Warning, errors.join(QLatin1Char(' ')));
-            auto *view = new CompareView(paths, names, self);
-            view->setAttribute(Qt::WA_DeleteOnClose);
-            connect(view, &CompareView::askRequested, self,
-                    [self, view, images, paths](const QStringList &shown, const QString &prompt) {
-                        QList<TurnImage> ordered; // as the view shows them
-                        for (const QString &path : shown)
-                            ordered << images.value(paths.indexOf(path));
-                        QString why;
-                        if (shown.contains(QString()))
-                            self->askFailed(view, tr("An image of this question is no longer available."));
-                        else if (!self->m_session || !self->m_session->sendLabelledTurnImages(ordered, prompt, &why))
-                            self->askFailed(view, self->m_session ? why : tr("There is no conversation."));
-                        else
-                            self->askSent(int(ordered.size()));
-                    });
-            self->m_compareViews << view;
-            self->updateCompareAsk();
-            view->show();
-        });
-    });
+    // The answer streams in the chat: the window comes forward, the comparison stays open behind it.
+    raise();
+    activateWindow();
 }
 
 void MainWindow::showCompareModels()
 {
-    if (!m_session) {
-        m_messageBar->showMessage(Composer::MessageLevel::Info, tr("There is no conversation to compare models in."));
-        return;
-    }
-    if (!m_comparison) {
-        m_comparison = new ModelComparison(m_composer->catalog(), m_composer->settings(), m_session->nam(), this);
-    }
+    const QStringList offered = m_modelPicker->offeredNames();
+    ModelComparison *comparison = m_app->ensureModelComparison();
     if (!m_compareModelsWindow) {
-        m_compareModelsWindow = new CompareModelsWindow(m_comparison, this);
+        m_compareModelsWindow = new CompareModelsWindow(comparison, this);
         connect(m_compareModelsWindow, &CompareModelsWindow::continueRequested, this, &MainWindow::continueWithModel);
     }
-    const QStringList offered = m_modelPicker->offeredNames();
     m_compareModelsWindow->setModelSuggestions(offered);
-    // The last comparison stays as it was (answers and all) while the prompt and tray are the same;
-    // a new prompt or other images start a new one.
-    QList<quint64> readyIds;
-    for (const TrayItem &item : m_composer->tray()->items())
-        if (item.stage == ItemFacts::Stage::Ready)
-            readyIds << item.id;
-    const bool same = m_comparison->count() > 0 && m_comparison->prompt() == m_composer->prompt()
-                      && m_comparison->imageIds() == readyIds;
-    if (!m_comparison->isRunning() && !same) {
-        // The current model, and the models of the last comparison, else the next one offered.
-        QStringList models{m_composer->modelName()};
-        for (const QString &m : m_comparison->models())
-            if (!models.contains(m) && models.size() < ModelComparison::MaxModels)
-                models << m;
-        for (const QString &m : offered)
-            if (models.size() < ModelComparison::MinModels && !models.contains(m))
-                models << m;
-        m_comparison->setTarget(m_session->target());
-        m_comparison->setup(m_composer->prompt(), m_composer->tray()->items(), m_composer->context(),
-                            m_session->conversation()->parameters(), models);
-    }
+    m_app->setUpModelComparison(offered);
     m_compareModelsWindow->show();
     m_compareModelsWindow->raise();
     m_compareModelsWindow->activateWindow();
@@ -970,309 +972,42 @@ CompareModelsWindow *MainWindow::compareModelsWindow() const
     return m_compareModelsWindow;
 }
 
+ModelComparison *MainWindow::modelComparison() const
+{
+    return m_app->modelComparison();
+}
+
 void MainWindow::continueWithModel(int column)
 {
-    Turn turn;
-    if (!m_comparison || !m_comparison->turnFor(column, &turn))
-        return;
-    if (!m_session->adoptTurn(turn)) {
-        m_messageBar->showMessage(Composer::MessageLevel::Info, tr("Wait for the current answer or stop it first."));
-        return;
-    }
-    const QString model = m_comparison->column(column).model;
-    m_composer->setModelName(model);
+    if (!m_app->continueWithModel(column))
+        return; // the message bar says why
     {
         const QSignalBlocker blocker(m_promptEdit);
         m_promptEdit->clear();
     }
-    m_messageBar->showMessage(Composer::MessageLevel::Info,
-                              tr("Continuing with %1: its answer is now part of the conversation.").arg(model));
     if (m_compareModelsWindow)
         m_compareModelsWindow->close();
-    raise();
-    activateWindow();
+    bringForward();
     m_promptEdit->setFocus(Qt::OtherFocusReason);
 }
 
 void MainWindow::showBatchWindow()
 {
-    const ChatTarget target = m_session ? m_session->target() : ChatTarget();
+    const ChatTarget target = m_session->target();
     auto *window = new BatchWindow(target, m_composer->profile(), this);
     window->setAttribute(Qt::WA_DeleteOnClose);
-    // The batch runs on its own thread; the connection manager renews a refused OAuth token on this one.
-    QPointer<ConnectionManager> connections = m_connections;
-    window->setTokenRenewer([connections, target](auto done) {
-        const bool asked = connections && QMetaObject::invokeMethod(connections.data(), [connections, target, done] {
-            if (connections)
-                connections->renewTokenFor(target, done);
-            else
-                done({}, tr("Squint is closing."));
-        }, Qt::QueuedConnection);
-        if (!asked)
-            done({}, tr("Squint is closing."));
-    });
-    const Catalog catalog = m_composer->catalog();
-    QPointer<Settings> settings = m_composer->settings();
-    window->setProfileLookup([catalog, settings](const QString &name) {
-        const ModelProfile profile = catalog.profileFor(name);
-        return settings ? Catalog::withOverrides(profile, settings->limitOverrides(name)) : profile;
-    });
-    QStringList paths; // the batch reports an image that can't be used as a row with its error
-    for (const TrayItem &item : trayItemsForAction())
-        paths << item.path;
+    window->setTokenRenewer(m_app->batchTokenRenewer(target));
+    window->setProfileLookup(m_app->profileLookup());
+    const QStringList paths = m_app->batchImages(m_tray->selectedIds());
     if (!paths.isEmpty())
         window->setTrayImages(paths);
-    if (m_session) {
-        const ChatParameters p = m_session->conversation()->parameters();
-        window->setRequestParameters(p.system, p.maxTokens, p.temperature, p.stream);
-    }
+    const ChatParameters p = m_session->conversation()->parameters();
+    window->setRequestParameters(p.system, p.maxTokens, p.temperature, p.stream);
     window->show();
 }
 
-void MainWindow::updateWindowTitle()
-{
-    const QString title = m_session ? m_session->conversation()->title() : QString();
-    setWindowTitle(title.isEmpty() ? tr("Squint") : tr("%1 — Squint").arg(title));
-}
-
-void MainWindow::setConnectionManager(ConnectionManager *connections)
-{
-    m_connections = connections;
-    if (!connections) {
-        updateConnectionPicker();
-        updateChatPage();
-        return;
-    }
-    if (!m_setupPanel) {
-        m_setupPanel = new SetupPanel(connections, m_chatStack);
-        m_chatStack->insertWidget(0, m_setupPanel);
-        connect(m_setupPanel, &SetupPanel::done, this, [this] {
-            updateChatPage();
-            m_promptEdit->setFocus(Qt::OtherFocusReason);
-        });
-    }
-    connect(connections, &ConnectionManager::connectionsChanged, this, &MainWindow::updateConnectionPicker);
-    connect(connections, &ConnectionManager::currentChanged, this, [this] {
-        updateConnectionPicker();
-        m_modelPicker->setRemoteModels({});
-        m_connections->refreshModels();
-    });
-    connect(connections, &ConnectionManager::setupNeededChanged, this, &MainWindow::updateChatPage);
-    connect(connections, &ConnectionManager::targetChanged, this, [this](const ChatTarget &target) {
-        if (m_session)
-            m_session->setTarget(target);
-        if (const quint64 id = std::exchange(m_retryOnNewToken, 0); id && m_session && target.isValid()) {
-            m_retriedOnNewToken = id;
-            m_session->retry(id);
-        }
-        if (m_comparison)
-            m_comparison->setTarget(target);
-        updateSendState();
-        updateCompareAsk();
-    });
-    connect(connections, &ConnectionManager::targetFailed, this, [this](const QString &why) {
-        m_retryOnNewToken = 0;
-        if (m_session)
-            m_session->setTarget({});
-        if (m_comparison)
-            m_comparison->setTarget({});
-        m_messageBar->showMessage(Composer::MessageLevel::Warning, why);
-        updateSendState();
-        updateCompareAsk();
-    });
-    connect(connections, &ConnectionManager::notice, this,
-            [this](const QString &text) { m_messageBar->showMessage(Composer::MessageLevel::Warning, text); });
-    connect(connections, &ConnectionManager::modelsListed, this,
-            [this](const QString &id, const QList<RemoteModel> &models, const QString &error) {
-                const std::optional<Connection> current = m_connections->current();
-                if (!current || current->id != id)
-                    return;
-                m_modelPicker->setRemoteModels(models);
-                if (!error.isEmpty())
-                    m_messageBar->showMessage(Composer::MessageLevel::Warning,
-                                              tr("Couldn't list the models of %1: %2").arg(current->name, error));
-            });
-    connect(m_connectionPicker, &QComboBox::activated, this, [this](int index) {
-        const QString id = m_connectionPicker->itemData(index).toString();
-        if (!id.isEmpty() && m_connections)
-            m_connections->setCurrent(id);
-    });
-    if (m_session && m_connections->current())
-        m_session->setTarget(m_connections->target());
-    updateConnectionPicker();
-    updateChatPage();
-    setUpCapabilities();
-    if (m_connections->current())
-        m_connections->refreshModels();
-}
-
-void MainWindow::setUpCapabilities()
-{
-    if (m_capabilities)
-        return;
-    Settings *settings = m_composer->settings();
-    m_capabilities = new CapabilityProbe(m_session ? m_session->nam() : new QNetworkAccessManager(this),
-                                         settings ? settings->qsettings() : nullptr, this);
-    connect(m_connections, &ConnectionManager::currentChanged, this, [this] {
-        m_modelPicker->clearVisionCapabilities(); // another server: what was known is not about its models
-        applyVision(m_composer->modelName());
-    });
-    // A model typed by hand (not in the list) is asked about when it becomes current.
-    connect(m_composer, &Composer::profileChanged, this, [this] {
-        const std::optional<Connection> current = m_connections->current();
-        const QString model = m_composer->modelName();
-        if (current && m_connections->isTargetReady() && !model.isEmpty() && !m_capabilities->isBusy(current->id, model)
-            && m_capabilities->capability(current->id, model).vision == VisionCapability::Vision::Unknown)
-            m_capabilities->probeMetadata(*current, m_connections->target().token, model);
-    });
-    // A listed model is asked about once per session (the answer is kept); its verdict marks the picker.
-    connect(m_connections, &ConnectionManager::modelsListed, this,
-            [this](const QString &id, const QList<RemoteModel> &models, const QString &) {
-                const std::optional<Connection> current = m_connections->current();
-                if (!current || current->id != id || !m_connections->isTargetReady())
-                    return;
-                int asked = 0;
-                for (const RemoteModel &m : models) {
-                    applyVision(m.name);
-                    if (m.ready && asked < 50 && m_capabilities->capability(id, m.name).vision == VisionCapability::Vision::Unknown
-                        && !m_capabilities->isBusy(id, m.name)) {
-                        m_capabilities->probeMetadata(*current, m_connections->target().token, m.name);
-                        ++asked;
-                    }
-                }
-            });
-    connect(m_capabilities, &CapabilityProbe::capabilityKnown, this,
-            [this](const QString &id, const QString &model, const VisionCapability &found) {
-                const std::optional<Connection> current = m_connections ? m_connections->current() : std::nullopt;
-                if (!current || current->id != id)
-                    return;
-                applyVision(model);
-                if (found.source == VisionCapability::Source::VisionTest)
-                    m_messageBar->showMessage(found.vision == VisionCapability::Vision::Sees ? Composer::MessageLevel::Info
-                                                                                           : Composer::MessageLevel::Warning,
-                                              tr("Test Vision: %1 %2. %3").arg(model, visionText(found.vision), found.why));
-            });
-    connect(m_modelPicker, &ModelPicker::testVisionRequested, this, [this](const QString &model) {
-        const std::optional<Connection> current = m_connections ? m_connections->current() : std::nullopt;
-        if (!current || !m_connections->isTargetReady()) {
-            m_messageBar->showMessage(Composer::MessageLevel::Warning, tr("Test Vision needs a connection to send to."));
-            return;
-        }
-        m_capabilities->forget(current->id, model);
-        applyVision(model);
-        m_capabilities->testVision(current->id, m_connections->target(), model);
-        m_messageBar->showMessage(Composer::MessageLevel::Info,
-                                  tr("Test Vision: sending a small red image to %1…").arg(model));
-    });
-}
-
-void MainWindow::applyVision(const QString &model)
-{
-    const std::optional<Connection> current = m_connections ? m_connections->current() : std::nullopt;
-    if (!m_capabilities || !current || model.isEmpty())
-        return;
-    const VisionCapability c = m_capabilities->capability(current->id, model);
-    m_modelPicker->setVisionCapability(model, c);
-    if (model == m_composer->modelName())
-        m_composer->setNoVision(c.cannotSee() ? c.why : QString(), c.vision == VisionCapability::Vision::Refuses);
-}
-
-void MainWindow::updateConnectionPicker()
-{
-    const QSignalBlocker blocker(m_connectionPicker);
-    m_connectionPicker->clear();
-    if (!m_connections) {
-        m_connectionPicker->setEnabled(false);
-        return;
-    }
-    const std::optional<Connection> current = m_connections->current();
-    for (const Connection &c : m_connections->connections()) {
-        m_connectionPicker->addItem(c.name, c.id);
-        m_connectionPicker->setItemData(m_connectionPicker->count() - 1, plainToolTip(c.baseUrl), Qt::ToolTipRole);
-        if (current && current->id == c.id)
-            m_connectionPicker->setCurrentIndex(m_connectionPicker->count() - 1);
-    }
-    m_connectionPicker->setEnabled(m_connectionPicker->count() > 0);
-    if (m_connectionPicker->count() == 0)
-        m_connectionPicker->addItem(tr("None yet"));
-}
-
-void MainWindow::updateChatPage()
-{
-    const bool setup = m_connections && m_setupPanel && m_connections->needsSetup();
-    m_chatStack->setCurrentWidget(setup ? static_cast<QWidget *>(m_setupPanel) : m_chatView);
-}
-
-void MainWindow::showParametersDialog()
-{
-    if (!m_session)
-        return;
-    auto *dialog = new ParametersDialog(m_session->conversation()->parameters(), this);
-    dialog->setModel(m_composer->modelName(), m_composer->profile().parameters);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        const ChatParameters p = dialog->parameters();
-        m_session->setParameters(p);
-        if (Settings *settings = m_composer->settings())
-            settings->setChatParameters(p);
-    });
-    dialog->open();
-}
-
-void MainWindow::showConnectionsDialog()
-{
-    if (!m_connections) {
-        m_messageBar->showMessage(Composer::MessageLevel::Info, tr("Connections are not available here."));
-        return;
-    }
-    auto *dialog = new ConnectionDialog(m_connections, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->open();
-}
-
-void MainWindow::pasteIntoTray()
-{
-    const QMimeData *mime = QGuiApplication::clipboard()->mimeData();
-    if (mime && Composer::canAccept(mime)) {
-        m_composer->addMimeData(mime);
-        return;
-    }
-    m_messageBar->showMessage(Composer::MessageLevel::Info, tr("The clipboard holds no images or files to add."));
-}
-
-void MainWindow::showLimitsDialog()
-{
-    auto *dialog = new LimitsDialog(m_composer, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->open();
-}
-
-void MainWindow::showAbout()
-{
-    const QString text =
-        tr("<h3>Squint %1</h3>"
-           "<p>Drag images in and ask a vision model about them. Squint checks the images against "
-           "the model's limits before anything is sent.</p>"
-           "<p>Built with Qt %2, running on Qt %3.</p>")
-            .arg(QStringLiteral(SQUINT_VERSION), QStringLiteral(QT_VERSION_STR), QString::fromLatin1(qVersion()));
-    auto *box = new QMessageBox(QMessageBox::NoIcon, tr("About Squint"), text, QMessageBox::Ok, this);
-    box->setObjectName(QStringLiteral("aboutBox"));
-    box->setIconPixmap(windowIcon().pixmap(64, 64));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
-}
-
-void MainWindow::saveWindowState()
-{
-    Settings *settings = m_composer->settings();
-    if (!settings)
-        return;
-    settings->setWindowGeometry(saveGeometry());
-    settings->setWindowState(saveState());
-    for (const QSplitter *splitter : {m_mainSplitter, m_chatSplitter, m_historySplitter})
-        settings->setSplitterState(splitter->objectName(), splitter->saveState());
-    settings->sync();
-}
+// ------------------------------------------------------------------------------------------------
+// Events
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {

@@ -13,9 +13,10 @@ class QVBoxLayout;
 
 namespace squint {
 
-/// A non-modal, dismissable message strip above the work area (habit 9.13: errors inline, never a
-/// modal box). The latest message sits on top; a few older ones stay below it until dismissed.
-/// Info messages hide themselves after a few seconds; warnings and errors stay until dismissed.
+/// A non-modal, dismissable message strip above the work area (docs/development.md, habit 7: errors
+/// inline, never a modal box). The latest message sits on top; a few older ones stay below it until
+/// dismissed. Info messages hide themselves after a few seconds; warnings and errors stay until
+/// dismissed.
 class MessageBar final : public QWidget
 {
     Q_OBJECT

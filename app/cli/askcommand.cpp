@@ -1,49 +1,29 @@
 // squint ask: one question about images, answered on stdout, with the same core as the window.
 
 #include "cli/askcommand.h"
-#include "cli/commandline.h"
 #include "cli/historycommand.h"
 #include "cli/output.h"
 
 #include "core/catalog/catalog.h"
-#include "core/chat/chatcall.h"
 #include "core/chat/chatsession.h"
 #include "core/compose/composer.h"
-#include "core/connections/connections.h"
-#include "core/connections/databricksauth.h"
-#include "core/connections/databricksconfig.h"
-#include "core/util/settings.h"
-#include "core/history/conversationstore.h"
 #include "core/compose/traymodel.h"
+#include "core/history/conversationstore.h"
+#include "core/util/settings.h"
 
-#include <QCommandLineParser>
-#include <QCoreApplication>
-#include <QDir>
 #include <QElapsedTimer>
-#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLocale>
 #include <QNetworkAccessManager>
-#include <QTimer>
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
+#include <memory>
 
 namespace squint::cli {
 
 namespace {
-class Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(squint::cli)
-};
-
-
-std::atomic<bool> g_interrupted{false};
-extern "C" void onInterrupt(int) { g_interrupted.store(true); }
 
 QJsonObject usageJson(const TokenUsage &u)
 {
@@ -56,6 +36,34 @@ QJsonObject usageJson(const TokenUsage &u)
         o.insert(QStringLiteral("total_tokens"), u.total);
     if (u.reasoning >= 0)
         o.insert(QStringLiteral("reasoning_tokens"), u.reasoning);
+    return o;
+}
+
+/// --json: the turn as one object.
+QJsonObject turnJson(const Turn &turn)
+{
+    QJsonObject o{{QStringLiteral("model"), turn.model},
+                  {QStringLiteral("answer"), turn.answer},
+                  {QStringLiteral("state"),
+                   turn.isFinished() ? turnStateName(turn.state) : QStringLiteral("failed")},
+                  {QStringLiteral("finish_reason"), turn.finishReason},
+                  {QStringLiteral("usage"), usageJson(turn.usage)},
+                  {QStringLiteral("first_token_ms"), turn.firstTokenMs},
+                  {QStringLiteral("total_ms"), turn.totalMs}};
+    QJsonArray imgs;
+    for (const TurnImage &img : turn.images)
+        imgs.append(QJsonObject{{QStringLiteral("name"), img.name},
+                                {QStringLiteral("mime"), img.mime},
+                                {QStringLiteral("bytes"), img.sentBytes},
+                                {QStringLiteral("width"), img.sentSize.width()},
+                                {QStringLiteral("height"), img.sentSize.height()},
+                                {QStringLiteral("sha256"), QString::fromLatin1(img.sha256)}});
+    o.insert(QStringLiteral("images"), imgs);
+    if (turn.state == Turn::State::Failed)
+        o.insert(QStringLiteral("error"),
+                 QJsonObject{{QStringLiteral("status"), turn.error.status},
+                             {QStringLiteral("message"), turn.error.message},
+                             {QStringLiteral("hint"), turn.error.hint}});
     return o;
 }
 
@@ -78,406 +86,332 @@ int exitCodeFor(const ApiError &e)
     return Failure;
 }
 
-} // namespace
-
-RequestOptions::RequestOptions()
-    : profile(QStringLiteral("profile"), Tr::tr("Databricks profile in ~/.databrickscfg."), Tr::tr("NAME"))
-    , baseUrl(QStringLiteral("base-url"), Tr::tr("OpenAI-compatible base URL, e.g. http://localhost:11434/v1."), Tr::tr("URL"))
-    , tokenEnv(QStringLiteral("token-env"), Tr::tr("Environment variable holding the token for --base-url."), Tr::tr("VAR"))
-    , model(QStringList{QStringLiteral("m"), QStringLiteral("model")}, Tr::tr("Model or serving endpoint name."), Tr::tr("NAME"))
-    , system(QStringLiteral("system"), Tr::tr("System prompt."), Tr::tr("TEXT"))
-    , maxTokens(QStringLiteral("max-tokens"), Tr::tr("Most tokens the answer may use."), Tr::tr("N"))
-    , temperature(QStringLiteral("temperature"), Tr::tr("Sampling temperature (0 to 2)."), Tr::tr("T"))
-    , noStream(QStringLiteral("no-stream"), Tr::tr("Ask for the whole answer at once."))
-    , fit(QStringLiteral("fit"), Tr::tr("Fit the images to the model's limits instead of failing."))
-    , timeout(QStringLiteral("timeout"), Tr::tr("Seconds without any data before giving up (default 120)."), Tr::tr("S"))
+/// The answer on standard output as it streams, through terminalSafe(). A CR at the end of a piece
+/// waits for the next one, which tells whether it is half of a CRLF (kept) or a lone CR (shown as a
+/// picture).
+class AnswerPrinter
 {
-}
+public:
+    void add(const QString &text)
+    {
+        if (text.isEmpty())
+            return;
+        QString piece = m_heldCr + text;
+        m_heldCr.clear();
+        if (piece.endsWith(QLatin1Char('\r'))) {
+            piece.chop(1);
+            m_heldCr = QStringLiteral("\r");
+        }
+        writeOut(piece);
+    }
+    /// What is held back, and a line break after an answer that has none.
+    void finish(const QString &answer)
+    {
+        writeOut(m_heldCr);
+        if (!answer.isEmpty() && !answer.endsWith(QLatin1Char('\n')))
+            writeOut(u"\n");
+    }
 
-bool checkConnectionOptions(const QCommandLineParser &p, const RequestOptions &o, const QString &command)
+private:
+    QString m_heldCr;
+};
+
+/// --save: the question and its answer in the history. The history is opened before sending; one
+/// that can't be opened only costs the saving. While the answer streams, what arrived is saved
+/// about once a second (a crash loses at most that).
+class AskRecord
 {
-    if (p.isSet(o.profile) && p.isSet(o.baseUrl)) {
-        printErr(Tr::tr("%1: --profile and --base-url can't be used together.").arg(command));
-        return false;
+public:
+    AskRecord(const Command &command, const AskOptions &options)
+        : m_command(command)
+        , m_options(options)
+    {
+        if (!options.save)
+            return;
+        m_saving = openHistoryStore(m_store, command);
+        if (!m_saving)
+            command.say(Tr::tr("the answer will not be saved."));
     }
-    if (p.isSet(o.tokenEnv) && !p.isSet(o.baseUrl)) {
-        printErr(Tr::tr("%1: --token-env goes with --base-url.").arg(command));
-        return false;
-    }
-    return true;
-}
 
-void leaveOutRefusedTemperature(const QString &command, const QString &model, double *temperature)
+    /// The turn just sent, saved with a new conversation; its answer saved as it streams.
+    void begin(Conversation *conversation)
+    {
+        if (!m_saving || conversation->count() == 0)
+            return;
+        const Turn &sent = conversation->at(0);
+        const QString title = m_options.title.trimmed();
+        m_conversationId = m_store.createConversation(title.isEmpty() ? titleFromPrompt(sent.prompt)
+                                                                      : title,
+                                                      m_options.parameters);
+        if (m_conversationId != 0)
+            m_turnId = m_store.saveTurn(m_conversationId, 0, sent);
+        if (m_turnId == 0) {
+            m_command.say(Tr::tr("the answer will not be saved: %1").arg(m_store.lastError()));
+            if (m_conversationId != 0)
+                m_store.deleteConversation(m_conversationId);
+            m_conversationId = 0;
+            return;
+        }
+        m_sinceSave.start();
+        QObject::connect(conversation,
+                         &Conversation::answerAppended,
+                         &m_context,
+                         [this, conversation](int index, const QString &) {
+                             if (index != 0 || m_sinceSave.elapsed() < 1000)
+                                 return;
+                             const Turn &t = conversation->at(0);
+                             m_store.saveAnswerProgress(m_turnId, t.answer, t.state);
+                             m_sinceSave.restart();
+                         });
+    }
+
+    /// The turn as it ended.
+    void finish(const Turn &turn)
+    {
+        if (m_turnId == 0)
+            return;
+        if (m_store.saveTurn(m_conversationId, 0, turn) != 0)
+            printErr(Tr::tr("Saved as conversation %1.").arg(m_conversationId));
+        else
+            m_command.say(
+                Tr::tr("the answer could not be saved completely: %1").arg(m_store.lastError()));
+    }
+
+private:
+    const Command &m_command;
+    const AskOptions &m_options;
+    ConversationStore m_store;
+    QObject m_context; // destroyed before the store: no save after it
+    bool m_saving = false;
+    qint64 m_conversationId = 0;
+    qint64 m_turnId = 0;
+    QElapsedTimer m_sinceSave;
+};
+
+/// "-" reads the prompt from standard input; a prompt without images can't be empty.
+bool readPrompt(const Command &command, AskOptions *options)
 {
-    if (*temperature < 0)
-        return;
-    ChatBodySpec probe;
-    probe.temperature = *temperature;
-    if (applyModelParameters(builtInParameters(model), probe).contains(QLatin1String("temperature"))) {
-        printErr(Tr::tr("%1: %2 takes only its default temperature; --temperature is left out.").arg(command, model));
-        *temperature = -1;
-    }
-}
-
-bool readRequestSettings(const QCommandLineParser &p, const RequestOptions &o, const QString &command, RequestSettings *out)
-{
-    RequestSettings r;
-    r.system = p.value(o.system);
-    r.stream = !p.isSet(o.noStream);
-    r.fit = p.isSet(o.fit);
-    if (p.isSet(o.maxTokens)) {
-        bool ok = false;
-        r.maxTokens = p.value(o.maxTokens).toInt(&ok);
-        if (!ok || r.maxTokens <= 0) {
-            printErr(Tr::tr("%1: --max-tokens takes a positive whole number.").arg(command));
-            return false;
-        }
-    }
-    if (p.isSet(o.temperature)) {
-        bool ok = false;
-        r.temperature = p.value(o.temperature).toDouble(&ok);
-        if (!ok || r.temperature < 0 || r.temperature > 2) {
-            printErr(Tr::tr("%1: --temperature takes a number from 0 to 2.").arg(command));
-            return false;
-        }
-    }
-    if (!readTimeout(p, o, command, &r.timeoutMs))
-        return false;
-    *out = r;
-    return true;
-}
-
-bool readTimeout(const QCommandLineParser &p, const RequestOptions &o, const QString &command, int *timeoutMs)
-{
-    if (!p.isSet(o.timeout))
-        return true;
-    bool ok = false;
-    const double s = p.value(o.timeout).toDouble(&ok);
-    if (!ok || s <= 0) {
-        printErr(Tr::tr("%1: --timeout takes a number of seconds.").arg(command));
-        return false;
-    }
-    *timeoutMs = int(s * 1000);
-    return true;
-}
-
-bool resolveTarget(const QCommandLineParser &p, const RequestOptions &o, const QString &command, int timeoutMs,
-                   ChatTarget *target, Connection *connection, std::optional<DatabricksCredential> *oauthOut)
-{
-    const QHash<QString, QString> env = systemEnvironment();
-    Connection conn;
-    QByteArray token;
-    if (p.isSet(o.baseUrl)) {
-        const QUrl url = QUrl::fromUserInput(p.value(o.baseUrl));
-        const QString problem = checkBaseUrl(url);
-        if (!problem.isEmpty()) {
-            printErr(Tr::tr("%1: %2").arg(command, problem));
-            return false;
-        }
-        conn.kind = url.host() == QLatin1String("api.openai.com") ? Connection::Kind::OpenAI : Connection::Kind::Compatible;
-        conn.baseUrl = url.toString();
-        conn.name = url.host();
-        if (p.isSet(o.tokenEnv)) {
-            token = env.value(p.value(o.tokenEnv)).toUtf8();
-            if (token.isEmpty()) {
-                printErr(Tr::tr("%1: the environment variable %2 is not set or empty.").arg(command, p.value(o.tokenEnv)));
-                return false;
-            }
-        }
-    } else {
-        const DatabricksResolution r = resolveDatabricks(env, p.value(o.profile), QDir::homePath(), readSmallFile);
-        for (const QString &w : r.warnings)
-            printErr(Tr::tr("%1: %2").arg(command, w));
-        if (!r.isUsable()) {
-            printErr(Tr::tr("%1: no Databricks workspace: %2")
-                    .arg(command, r.error.isEmpty() ? Tr::tr("set DATABRICKS_HOST and DATABRICKS_TOKEN, write ~/.databrickscfg, "
-                                                             "or use --base-url for another endpoint.")
-                                                    : r.error));
-            return false;
-        }
-        const QString problem = checkBaseUrl(QUrl(r.host));
-        if (!problem.isEmpty()) {
-            printErr(Tr::tr("%1: the Databricks host %2: %3").arg(command, r.host, problem));
-            return false;
-        }
-        conn.kind = Connection::Kind::Databricks;
-        conn.baseUrl = r.host;
-        conn.name = QUrl(r.host).host();
-        token = r.token;
-        if (const std::optional<DatabricksCredential> oauth = oauthCredential(r)) {
-            // Databricks CLI sign-in or a service principal: a short-lived token, fetched now.
-            QString why;
-            token = fetchDatabricksTokenBlocking(*oauth, env, &why);
-            if (token.isEmpty()) {
-                printErr(Tr::tr("%1: %2").arg(command, why));
-                return false;
-            }
-            if (oauthOut)
-                *oauthOut = oauth;
-        }
-    }
-    target->connectionName = conn.name;
-    target->chatUrl = conn.chatUrl();
-    target->token = token;
-    target->maxTokensField = conn.maxTokensField();
-    target->streamOptions = conn.sendsStreamOptions();
-    target->transferTimeoutMs = timeoutMs;
-    if (connection)
-        *connection = conn;
-    return true;
-}
-
-int runAsk(const QStringList &args)
-{
-    QCommandLineParser p;
-    p.setApplicationDescription(
-        Tr::tr("Asks a vision model about images and prints the answer as it streams.\n"
-               "Without --profile or --base-url, the Databricks workspace comes from DATABRICKS_HOST and "
-               "DATABRICKS_TOKEN, or from ~/.databrickscfg (DATABRICKS_CONFIG_PROFILE, DATABRICKS_CONFIG_FILE).\n"
-               "With --save, the question and its answer are kept in Squint's history (see \"squint export --list\").\n"
-               "Exit status: 0 answered, 1 an image could not be read, 2 usage or configuration, 3 over the "
-               "model's limits, 4 connection failed, 5 the server answered with an error, 130 interrupted."));
-    p.addHelpOption();
-    const RequestOptions o;
-    const QCommandLineOption image(QStringList{QStringLiteral("i"), QStringLiteral("image")},
-                                   Tr::tr("An image to send (repeat for several)."), Tr::tr("FILE"));
-    const QCommandLineOption json(QStringLiteral("json"), Tr::tr("Print one JSON object with the answer, usage and timings."));
-    const QCommandLineOption save(QStringLiteral("save"), Tr::tr("Keep the question and its answer in Squint's history."));
-    const QCommandLineOption title(QStringLiteral("title"), Tr::tr("With --save: the conversation's title (default: from the prompt)."),
-                                   Tr::tr("TEXT"));
-    p.addOptions({o.profile, o.baseUrl, o.tokenEnv, o.model, image, o.system, o.maxTokens, o.temperature, o.noStream, json, o.fit,
-                  o.timeout, save, title});
-    p.addPositionalArgument(QStringLiteral("prompt"), Tr::tr("The question; \"-\" reads it from standard input."), Tr::tr("PROMPT"));
-    processSubcommand(p, QStringList{QStringLiteral("squint ask")} + args);
-
-    const QString usage = Tr::tr("usage: squint ask [--profile NAME | --base-url URL [--token-env VAR]] --model NAME "
-                                 "[--image FILE]... [--system TEXT] [--max-tokens N] [--no-stream] [--json] [--fit] "
-                                 "[--save [--title TEXT]] PROMPT");
-    if (!p.isSet(o.model) || p.positionalArguments().size() != 1) {
-        printErr(usage);
-        return Usage;
-    }
-    const QString command = QStringLiteral("squint ask");
-    if (!checkConnectionOptions(p, o, command))
-        return Usage;
-    if (p.isSet(title) && !p.isSet(save)) {
-        printErr(Tr::tr("squint ask: --title goes with --save."));
-        return Usage;
-    }
-    RequestSettings settingsFromArgs;
-    if (!readRequestSettings(p, o, command, &settingsFromArgs))
-        return Usage;
-    ChatParameters params;
-    params.system = settingsFromArgs.system;
-    params.stream = settingsFromArgs.stream;
-    params.maxTokens = settingsFromArgs.maxTokens;
-    params.temperature = settingsFromArgs.temperature;
-    leaveOutRefusedTemperature(command, p.value(o.model), &params.temperature);
-
-    QString prompt = p.positionalArguments().constFirst();
-    if (prompt == QLatin1String("-")) {
+    if (options->prompt == QLatin1String("-")) {
         QFile in;
         if (!in.open(stdin, QIODevice::ReadOnly)) {
-            printErr(Tr::tr("squint ask: couldn't read the prompt from standard input."));
-            return Usage;
+            command.say(Tr::tr("couldn't read the prompt from standard input."));
+            return false;
         }
-        prompt = QString::fromUtf8(in.readAll()).trimmed();
+        options->prompt = QString::fromUtf8(in.readAll()).trimmed();
     }
-    if (prompt.trimmed().isEmpty() && p.values(image).isEmpty()) {
-        printErr(Tr::tr("squint ask: the prompt is empty."));
-        return Usage;
+    if (options->prompt.trimmed().isEmpty() && options->images.isEmpty()) {
+        command.say(Tr::tr("the prompt is empty."));
+        return false;
     }
+    return true;
+}
 
-    // Where to send it.
-    ChatTarget target;
-    if (!resolveTarget(p, o, command, settingsFromArgs.timeoutMs, &target))
-        return Usage;
-
-    // The images, prepared exactly as the tray prepares them.
-    Settings settings;
-    QNetworkAccessManager nam;
-    Composer composer(Catalog::builtIn(), &settings, &nam);
-    composer.setModelName(p.value(o.model));
-    composer.setPrompt(prompt);
+/// The images, prepared exactly as the tray prepares them: Ok, or why they can't go.
+int prepareImages(const Command &command, Composer &composer, const AskOptions &options)
+{
+    composer.setModelName(options.model);
+    composer.setPrompt(options.prompt);
     QObject::connect(&composer, &Composer::message, &composer, [](Composer::MessageLevel level, const QString &text) {
         if (level != Composer::MessageLevel::Info)
             printErr(text);
     });
-    QEventLoop loop;
-    auto waitIdle = [&] {
-        QTimer poll;
-        QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-            if (!composer.isBusy())
-                loop.quit();
-        });
-        poll.start(10);
-        loop.exec();
-    };
-    const QStringList images = p.values(image);
-    if (!images.isEmpty()) {
-        composer.addPaths(images);
-        waitIdle();
-        const TrayModel *tray = composer.tray();
+    if (!options.images.isEmpty()) {
+        composer.addPaths(options.images);
+        waitUntilIdle(composer);
         bool anyFailed = false;
-        for (const TrayItem &item : tray->items()) {
+        for (const TrayItem &item : composer.tray()->items()) {
             if (item.stage == ItemFacts::Stage::Failed) {
-                printErr(Tr::tr("squint ask: “%1” can't be used: %2").arg(item.name, item.error));
+                command.say(Tr::tr("“%1” can't be used: %2").arg(item.name, item.error));
                 anyFailed = true;
             }
         }
         if (anyFailed)
             return Failure;
-        if (p.isSet(o.fit)) {
+        if (options.request.fit)
             composer.fitToModel();
-            waitIdle();
-        }
     }
-    QCoreApplication::processEvents();
-    if (!composer.evaluation().canSend) {
-        const Evaluation &ev = composer.evaluation();
-        printErr(Tr::tr("squint ask: %1").arg(ev.blocker));
-        printErr(QStringLiteral("  ") + ev.count.text);
-        printErr(QStringLiteral("  ") + ev.payload.text);
-        if (!p.isSet(o.fit))
-            printErr(Tr::tr("  --fit makes the images fit the model's limits."));
-        return OverLimits;
-    }
+    waitUntilIdle(composer);
+    const Evaluation &ev = composer.evaluation();
+    if (ev.canSend)
+        return Ok;
+    command.say(ev.blocker);
+    printErr(QStringLiteral("  ") + ev.count.text);
+    printErr(QStringLiteral("  ") + ev.payload.text);
+    if (!options.request.fit)
+        printErr(Tr::tr("  --fit makes the images fit the model's limits."));
+    return OverLimits;
+}
 
-    ChatSession session(&composer, &nam);
-    session.conversation()->setParameters(params);
-    session.setTarget(target);
-    const bool asJson = p.isSet(json);
-    // The answer streams through terminalSafe(); a CR at the end of a piece waits for the next one,
-    // which tells whether it is half of a CRLF (kept) or a lone CR (shown as a picture).
-    QString heldCr;
-    QObject::connect(session.conversation(), &Conversation::answerAppended, &session, [asJson, &heldCr](int, const QString &text) {
-        if (asJson || text.isEmpty())
-            return;
-        QString piece = heldCr + text;
-        heldCr.clear();
-        if (piece.endsWith(QLatin1Char('\r'))) {
-            piece.chop(1);
-            heldCr = QStringLiteral("\r");
-        }
-        writeOut(piece);
-    });
-    QObject::connect(session.conversation(), &Conversation::turnChanged, &session, [&session](int index) {
-        static QString last;
-        const QString status = session.conversation()->at(index).status;
-        if (!status.isEmpty() && status != last && status.contains(QLatin1String("Retrying")))
-            printErr(status);
-        last = status;
-    });
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
-    QTimer interruptPoll;
-    QObject::connect(&interruptPoll, &QTimer::timeout, &session, [&session] {
-        if (g_interrupted.load())
-            session.stop();
-    });
-    interruptPoll.start(50);
-
-    // --save: the history is opened before sending; a history that can't be opened only costs the saving.
-    ConversationStore store;
-    const bool saving = p.isSet(save) && openHistoryStore(store, QStringLiteral("squint ask"));
-    if (p.isSet(save) && !saving)
-        printErr(Tr::tr("squint ask: the answer will not be saved."));
-    qint64 conversationId = 0;
-    qint64 turnStoreId = 0;
-    QElapsedTimer sinceSave;
-    QObject saveContext; // destroyed before the store: no save after it
-
-    QString why;
-    if (!session.send(&why)) {
-        printErr(Tr::tr("squint ask: %1").arg(why));
-        return Failure;
-    }
-    if (saving && session.conversation()->count() > 0) {
-        const Turn &sent = session.conversation()->at(0);
-        const QString name = p.isSet(title) && !p.value(title).trimmed().isEmpty() ? p.value(title).trimmed()
-                                                                                   : titleFromPrompt(sent.prompt);
-        conversationId = store.createConversation(name, params);
-        if (conversationId != 0)
-            turnStoreId = store.saveTurn(conversationId, 0, sent);
-        if (turnStoreId == 0) {
-            printErr(Tr::tr("squint ask: the answer will not be saved: %1").arg(store.lastError()));
-            if (conversationId != 0)
-                store.deleteConversation(conversationId);
-            conversationId = 0;
-        }
-        sinceSave.start();
-    }
-    // While the answer streams, what arrived is saved about once a second (a crash loses at most that).
-    QObject::connect(session.conversation(), &Conversation::answerAppended, &saveContext, [&](int index, const QString &) {
-        if (turnStoreId == 0 || index != 0 || sinceSave.elapsed() < 1000)
-            return;
-        const Turn &t = session.conversation()->at(0);
-        store.saveAnswerProgress(turnStoreId, t.answer, t.state);
-        sinceSave.restart();
-    });
-    QObject::connect(&session, &ChatSession::busyChanged, &loop, [&loop](bool busy) {
-        if (!busy)
-            loop.quit();
-    });
-    if (session.isBusy())
-        loop.exec();
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-
-    const Turn &turn = session.conversation()->at(0);
-    if (turn.state != Turn::State::Pending && turn.state != Turn::State::Streaming && !turn.status.isEmpty())
-        printErr(Tr::tr("squint ask: %1").arg(turn.status)); // a parameter the server refused, left out
-    if (turnStoreId != 0) {
-        if (store.saveTurn(conversationId, 0, turn) != 0)
-            printErr(Tr::tr("Saved as conversation %1.").arg(conversationId));
-        else
-            printErr(Tr::tr("squint ask: the answer could not be saved completely: %1").arg(store.lastError()));
-    }
-    if (asJson) {
-        QJsonObject o{{QStringLiteral("model"), turn.model},
-                      {QStringLiteral("answer"), turn.answer},
-                      {QStringLiteral("state"), turn.state == Turn::State::Done      ? QStringLiteral("done")
-                                                : turn.state == Turn::State::Stopped ? QStringLiteral("stopped")
-                                                                                     : QStringLiteral("failed")},
-                      {QStringLiteral("finish_reason"), turn.finishReason},
-                      {QStringLiteral("usage"), usageJson(turn.usage)},
-                      {QStringLiteral("first_token_ms"), turn.firstTokenMs},
-                      {QStringLiteral("total_ms"), turn.totalMs}};
-        QJsonArray imgs;
-        for (const TurnImage &img : turn.images)
-            imgs.append(QJsonObject{{QStringLiteral("name"), img.name},
-                                    {QStringLiteral("mime"), img.mime},
-                                    {QStringLiteral("bytes"), img.sentBytes},
-                                    {QStringLiteral("width"), img.sentSize.width()},
-                                    {QStringLiteral("height"), img.sentSize.height()},
-                                    {QStringLiteral("sha256"), QString::fromLatin1(img.sha256)}});
-        o.insert(QStringLiteral("images"), imgs);
-        if (turn.state == Turn::State::Failed)
-            o.insert(QStringLiteral("error"), QJsonObject{{QStringLiteral("status"), turn.error.status},
-                                                          {QStringLiteral("message"), turn.error.message},
-                                                          {QStringLiteral("hint"), turn.error.hint}});
-        writeOutJson(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
-    } else {
-        writeOut(heldCr);
-        if (!turn.answer.isEmpty() && !turn.answer.endsWith(QLatin1Char('\n')))
-            writeOut(u"\n");
-    }
-
+/// What the finished turn means for the user and the exit code.
+int reportOutcome(const Command &command, const Turn &turn)
+{
     switch (turn.state) {
     case Turn::State::Done:
         if (turn.finishReason == QLatin1String("length"))
-            printErr(Tr::tr("squint ask: the answer was cut off at the token limit."));
+            command.say(Tr::tr("the answer was cut off at the token limit."));
         return Ok;
     case Turn::State::Stopped:
-        printErr(Tr::tr("squint ask: interrupted."));
+        command.say(Tr::tr("interrupted."));
         return Interrupted;
     default:
         break;
     }
-    printErr(Tr::tr("squint ask: %1").arg(turn.error.message));
+    command.say(turn.error.message);
     if (!turn.error.hint.isEmpty())
         printErr(QStringLiteral("  ") + turn.error.hint);
     return exitCodeFor(turn.error);
+}
+
+/// Sends the question, streams the answer (SIGINT or SIGTERM stops it, keeping what arrived),
+/// saves it with --save and says how it ended.
+int askAndAnswer(const Command &command,
+                 Composer &composer,
+                 QNetworkAccessManager &nam,
+                 const AskOptions &options,
+                 const ChatTarget &target)
+{
+    ChatSession session(&composer, &nam);
+    Conversation *conversation = session.conversation();
+    conversation->setParameters(options.parameters);
+    session.setTarget(target);
+    AnswerPrinter printer;
+    if (!options.json)
+        QObject::connect(conversation,
+                         &Conversation::answerAppended,
+                         &session,
+                         [&printer](int, const QString &text) { printer.add(text); });
+    QObject::connect(conversation,
+                     &Conversation::turnChanged,
+                     &session,
+                     [conversation, last = QString()](int index) mutable {
+                         const QString status = conversation->at(index).status;
+                         if (!status.isEmpty() && status != last
+                             && status.contains(QLatin1String("Retrying")))
+                             printErr(status);
+                         last = status;
+                     });
+    auto interruption = std::make_unique<Interruption>();
+    QObject::connect(interruption.get(), &Interruption::interrupted, &session, &ChatSession::stop);
+    AskRecord record(command, options);
+    QString why;
+    if (!session.send(&why))
+        return command.fail(Failure, why);
+    record.begin(conversation);
+    waitUntil(&session, &ChatSession::busyChanged, [&session] { return !session.isBusy(); });
+    interruption.reset();
+
+    const Turn &turn = conversation->at(0);
+    if (turn.state != Turn::State::Pending && turn.state != Turn::State::Streaming
+        && !turn.status.isEmpty())
+        command.say(turn.status); // a parameter the server refused, left out
+    record.finish(turn);
+    if (options.json)
+        writeOutJson(QJsonDocument(turnJson(turn)).toJson(QJsonDocument::Compact) + '\n');
+    else
+        printer.finish(turn.answer);
+    return reportOutcome(command, turn);
+}
+
+} // namespace
+
+AskCommandLine::AskCommandLine()
+    : image(QStringList{QStringLiteral("i"), QStringLiteral("image")},
+            Tr::tr("An image to send (repeat for several)."),
+            Tr::tr("FILE"))
+    , json(QStringLiteral("json"),
+           Tr::tr("Print one JSON object with the answer, usage and timings."))
+    , save(QStringLiteral("save"), Tr::tr("Keep the question and its answer in Squint's history."))
+    , title(QStringLiteral("title"),
+            Tr::tr("With --save: the conversation's title (default: from the prompt)."),
+            Tr::tr("TEXT"))
+{
+    parser.setApplicationDescription(Tr::tr(
+        "Asks a vision model about images and prints the answer as it streams.\n"
+        "Without --profile or --base-url, the Databricks workspace comes from DATABRICKS_HOST and "
+        "DATABRICKS_TOKEN, or from ~/.databrickscfg (DATABRICKS_CONFIG_PROFILE, "
+        "DATABRICKS_CONFIG_FILE).\n"
+        "With --save, the question and its answer are kept in Squint's history (see \"squint "
+        "export "
+        "--list\").\n"
+        "Exit status: 0 answered, 1 an image could not be read, 2 usage or configuration, 3 over "
+        "the model's limits, 4 connection failed, 5 the server answered with an error, 130 "
+        "interrupted."));
+    parser.addHelpOption();
+    const RequestOptions &o = request;
+    parser.addOptions(o.targetOptions());
+    parser.addOptions({image,
+                       o.system,
+                       o.maxTokens,
+                       o.temperature,
+                       o.noStream,
+                       json,
+                       o.fit,
+                       o.timeout,
+                       save,
+                       title});
+    parser.addPositionalArgument(QStringLiteral("prompt"),
+                                 Tr::tr("The question; \"-\" reads it from standard input."),
+                                 Tr::tr("PROMPT"));
+}
+
+bool readAskOptions(const AskCommandLine &line, AskOptions *out, Problem *problem)
+{
+    const QCommandLineParser &p = line.parser;
+    const RequestOptions &o = line.request;
+    if (!p.isSet(o.model) || p.positionalArguments().size() != 1) {
+        *problem = Problem{
+            Usage,
+            Tr::tr(
+                "usage: squint ask [--profile NAME | --base-url URL [--token-env VAR]] --model "
+                "NAME "
+                "[--image FILE]... [--system TEXT] [--max-tokens N] [--no-stream] [--json] [--fit] "
+                "[--save [--title TEXT]] PROMPT"),
+            true};
+        return false;
+    }
+    if (!checkConnectionOptions(p, o, problem))
+        return false;
+    if (p.isSet(line.title) && !p.isSet(line.save)) {
+        *problem = Problem{Usage, Tr::tr("--title goes with --save.")};
+        return false;
+    }
+    AskOptions r;
+    if (!readRequestSettings(p, o, &r.request, problem))
+        return false;
+    r.model = p.value(o.model);
+    r.prompt = p.positionalArguments().constFirst();
+    r.images = p.values(line.image);
+    r.parameters.system = r.request.system;
+    r.parameters.stream = r.request.stream;
+    r.parameters.maxTokens = r.request.maxTokens;
+    r.parameters.temperature = r.request.temperature;
+    r.json = p.isSet(line.json);
+    r.save = p.isSet(line.save);
+    r.title = p.value(line.title);
+    *out = r;
+    return true;
+}
+
+int runAsk(const QStringList &args)
+{
+    const Command command(QStringLiteral("squint ask"));
+    AskCommandLine line;
+    AskOptions options;
+    if (int code = Ok; !command.read(line, args, readAskOptions, &options, &code))
+        return code;
+    leaveOutRefusedTemperature(command, options.model, &options.parameters.temperature);
+    if (!readPrompt(command, &options))
+        return Usage;
+    ChatTarget target;
+    if (!resolveTarget(command, line.parser, line.request, options.request.timeoutMs, &target))
+        return Usage;
+
+    Settings settings;
+    QNetworkAccessManager nam;
+    Composer composer(Catalog::builtIn(), &settings, &nam);
+    if (const int code = prepareImages(command, composer, options); code != Ok)
+        return code;
+    return askAndAnswer(command, composer, nam, options, target);
 }
 
 } // namespace squint::cli

@@ -1,14 +1,12 @@
 #pragma once
 
-#include "core/chat/chattarget.h"
-#include "core/connections/connections.h"
-#include "core/connections/databricksauth.h"
+#include "cli/requestoptions.h"
+
+#include "core/chat/conversation.h"
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
 #include <QStringList>
-
-#include <optional>
 
 namespace squint::cli {
 
@@ -16,44 +14,30 @@ namespace squint::cli {
 /// stderr; returns one of the ExitCode values.
 int runAsk(const QStringList &args);
 
-/// The options squint ask and squint batch share: where to send (--profile, --base-url, --token-env),
-/// the model, the request's parameters, --fit and --timeout.
-struct RequestOptions
+/// The options of squint ask, declared on `parser`.
+struct AskCommandLine
 {
-    RequestOptions();
-    QCommandLineOption profile, baseUrl, tokenEnv, model, system, maxTokens, temperature, noStream, fit, timeout;
+    AskCommandLine();
+    QCommandLineParser parser;
+    RequestOptions request;
+    QCommandLineOption image, json, save, title;
 };
 
-/// The values of the shared request options.
-struct RequestSettings
+/// What squint ask was asked to do.
+struct AskOptions
 {
-    QString system;
-    double temperature = -1; ///< negative: the server's default
-    int maxTokens = 0;       ///< 0: the server's default
-    bool stream = true;
-    bool fit = false;
-    int timeoutMs = 120'000;
+    QString model;
+    QString prompt; ///< "-": read it from standard input
+    QStringList images;
+    RequestSettings request;
+    ChatParameters parameters;
+    bool json = false;
+    bool save = false;
+    QString title; ///< with save: the conversation's title, else one made from the prompt
 };
 
-/// --profile with --base-url, or --token-env without --base-url: says so on stderr (prefixed with
-/// `command`, e.g. "squint batch") and returns false.
-bool checkConnectionOptions(const QCommandLineParser &p, const RequestOptions &o, const QString &command);
-/// Reads --system, --max-tokens, --temperature, --no-stream, --fit and --timeout; a bad value is
-/// explained on stderr and gives false.
-bool readRequestSettings(const QCommandLineParser &p, const RequestOptions &o, const QString &command, RequestSettings *out);
-/// Reads --timeout alone into *timeoutMs (left as it is when not given), for subcommands that take
-/// no other request option; a bad value is explained on stderr and gives false.
-bool readTimeout(const QCommandLineParser &p, const RequestOptions &o, const QString &command, int *timeoutMs);
-/// A model that takes only its default temperature (the catalog says so: OpenAI's reasoning models)
-/// gets none: says so once on stderr and sets *temperature to -1. Nothing when none was asked for.
-void leaveOutRefusedTemperature(const QString &command, const QString &model, double *temperature);
-/// Where requests go: --base-url (with --token-env's token), else the Databricks workspace of
-/// --profile or the environment. Explains on stderr and returns false when there is none usable.
-/// The token goes into `target` only; it is never printed. `connection` (optional) gets the
-/// connection it describes (without any token); `oauth` (optional) the Databricks OAuth credential
-/// the token came from, if it did, so that a long run can renew it.
-bool resolveTarget(const QCommandLineParser &p, const RequestOptions &o, const QString &command, int timeoutMs,
-                   ChatTarget *target, Connection *connection = nullptr,
-                   std::optional<DatabricksCredential> *oauth = nullptr);
+/// The options of a parsed squint ask command line, or the *problem with them (a usage line, a
+/// bad value, options that don't go together). Reads nothing and prints nothing.
+bool readAskOptions(const AskCommandLine &line, AskOptions *out, Problem *problem);
 
 } // namespace squint::cli

@@ -3,58 +3,37 @@
 // the rows in input order and says how it went.
 
 #include "cli/batchcommand.h"
-#include "cli/askcommand.h"
-#include "cli/commandline.h"
 #include "cli/historycommand.h"
 #include "cli/output.h"
 
-#include "core/batch/batch.h"
 #include "core/batch/batchrunner.h"
 #include "core/batch/batchsession.h"
 #include "core/batch/batchstore.h"
 #include "core/catalog/catalog.h"
-#include "core/images/folderscan.h"
+#include "core/connections/databricksconfig.h"
+#include "core/history/conversationstore.h"
 #include "core/util/format.h"
-#include "core/images/imageinfo.h"
 #include "core/util/privatefiles.h"
 #include "core/util/settings.h"
-#include "core/history/conversationstore.h"
 
-#include <QCommandLineParser>
-#include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QMap>
 #include <QNetworkAccessManager>
-#include <QSet>
-#include <QTimer>
-#include <QtConcurrent/QtConcurrentMap>
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
+#include <limits>
 
 #include <unistd.h>
 
 namespace squint::cli {
 
 namespace {
-class Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(squint::cli)
-};
 
-const QString Command = QStringLiteral("squint batch");
-
-
-std::atomic<bool> g_interrupted{false};
-extern "C" void onBatchInterrupt(int) { g_interrupted.store(true); }
-
-enum class Format { Csv, Jsonl, Markdown };
+using Format = BatchOptions::Format;
 
 /// Where the rows go, in input order, as they become available.
 class RowWriter
@@ -109,15 +88,6 @@ private:
     bool m_ok = true;
 };
 
-QString durationText(double seconds)
-{
-    if (seconds < 90)
-        return Tr::tr("%1 s").arg(qRound(seconds));
-    if (seconds < 90 * 60)
-        return Tr::tr("%1 min").arg(qRound(seconds / 60));
-    return Tr::tr("%1 h").arg(seconds / 3600, 0, 'f', 1);
-}
-
 /// Progress on stderr: one line rewritten in place on a terminal, else a plain line every 5 seconds.
 class Progress
 {
@@ -140,7 +110,7 @@ public:
         if (rate > 0 && now >= 2000) { // a rate is meaningless over the first moments
             line += Tr::tr(", %1 per second").arg(QLocale().toString(rate, 'f', 1));
             if (finished < m_total)
-                line += Tr::tr(", about %1 left").arg(durationText((m_total - finished) / rate));
+                line += Tr::tr(", about %1 left").arg(formatDuration((m_total - finished) / rate));
         }
         if (m_tty) {
             // the only control sequence squint writes: back to the line's start, clear it
@@ -169,14 +139,19 @@ private:
     qint64 m_last = -100000;
 };
 
-int dryRun(const ModelProfile &profile, const QList<QStringList> &units, const QString &prompt, const ColumnSpec &spec,
-           const QString &system, bool fit)
+int dryRun(const ModelProfile &profile, const QList<QStringList> &units, const BatchOptions &options)
 {
     qsizetype files = 0;
     for (const QStringList &u : units)
         files += u.size();
+    const bool fit = options.request.fit;
     const QList<DryRunUnit> dry = probeBatchUnits(units);
-    const DryRunPlan plan = planDryRun(profile, dry, prompt, spec, system, fit);
+    const DryRunPlan plan = planDryRun(profile,
+                                       dry,
+                                       options.promptTemplate,
+                                       options.columns,
+                                       options.request.system,
+                                       fit);
     printOut(Tr::tr("Dry run for %1 (%2): nothing is sent.").arg(profile.endpoint, profile.displayName));
     printOut(Tr::tr("  files:           %1").arg(files));
     printOut(Tr::tr("  requests:        %1").arg(plan.requests));
@@ -227,251 +202,252 @@ int exitCodeFor(BatchRunner::Outcome outcome, const QList<int> &failureKinds)
     return failureKinds.isEmpty() ? Ok : Failure;
 }
 
-} // namespace
-
-int runBatch(const QStringList &args)
+/// A whole number from `min` to `max` in *value, from `option` when it is given.
+bool readCount(
+    const QCommandLineParser &p, const QCommandLineOption &option, int min, int max, int *value)
 {
-    QCommandLineParser p;
-    p.setApplicationDescription(Tr::tr(
-        "Asks the same question about every image of folders or files, one request per image (or per group of N "
-        "images with --group), and writes one row per request, in input order.\n"
-        "The prompt is a template: {filename}, {path} and {index} (1-based) are filled in; {{ and }} are literal braces.\n"
-        "--columns names the columns the answer must fill: a comma-separated list (brand,colour,count), a JSON schema "
-        "object with \"properties\", or @FILE holding either. The answer is asked for as one JSON object and read into "
-        "those columns; an answer that does not parse keeps its raw text and is flagged in parse_error.\n"
-        "Output: --out FILE.csv (RFC 4180), FILE.jsonl or FILE.md (a Markdown table); without --out, JSONL on standard "
-        "output. A file that fails is a row with its error, never a gap.\n"
-        "Results are saved in Squint's history as they arrive. --resume continues the latest batch with the same model, "
-        "prompt, columns, system prompt, group size and inputs (as named on the command line); --batch-id ID continues "
-        "batch ID (printed at the start of each run). A resumed run does not ask again for files answered before, unless "
-        "they changed since (size and time, then SHA-256); failed and unfinished files are asked again.\n"
-        "--dry-run reads every image and shows what would be sent (requests, total payload, estimated tokens, and every "
-        "request over the model's limits, with what --fit would fix) without sending anything.\n"
-        "A 429 answer pauses every new request for the server's Retry-After and halves the concurrency, which then grows "
-        "back. After 3 connection failures in a row the batch stops (the rest is reported not asked): --resume later.\n"
-        "Progress goes to standard error: one line updated in place on a terminal, a plain line every 5 seconds otherwise.\n"
-        "Without --profile or --base-url, the Databricks workspace comes from DATABRICKS_HOST and DATABRICKS_TOKEN, or "
-        "from ~/.databrickscfg.\n"
-        "Exit status: 0 every file answered, 1 a file could not be read, 2 usage or configuration, 3 over the model's "
-        "limits, 4 connection failed, 5 the server answered with an error, 130 interrupted (the results so far are saved). "
-        "An answer that does not fill the columns counts as answered (it is flagged, and said on standard error)."));
-    p.addHelpOption();
-    const RequestOptions o;
-    const QCommandLineOption prompt(QStringLiteral("prompt"), Tr::tr("The question (a template, see above)."), Tr::tr("TEXT"));
-    const QCommandLineOption columns(QStringLiteral("columns"), Tr::tr("Columns the answer must fill: a,b,c, a JSON schema, or @FILE."),
-                                     Tr::tr("SPEC"));
-    const QCommandLineOption concurrency(QStringLiteral("concurrency"), Tr::tr("Requests in flight at most (default 4)."),
-                                         Tr::tr("N"));
-    const QCommandLineOption group(QStringLiteral("group"), Tr::tr("Images per request, for comparisons (default 1)."), Tr::tr("N"));
-    const QCommandLineOption out(QStringList{QStringLiteral("o"), QStringLiteral("out")},
-                                 Tr::tr("Write the rows to FILE.csv, FILE.jsonl or FILE.md (default: JSONL on standard output)."),
-                                 Tr::tr("FILE"));
-    const QCommandLineOption resume(QStringLiteral("resume"), Tr::tr("Continue the latest batch with the same settings and inputs."));
-    const QCommandLineOption batchId(QStringLiteral("batch-id"), Tr::tr("Continue batch ID (implies --resume)."), Tr::tr("ID"));
-    const QCommandLineOption dry(QStringLiteral("dry-run"), Tr::tr("Show what would be sent, send nothing."));
-    const QCommandLineOption noSave(QStringLiteral("no-save"), Tr::tr("Don't keep the results in Squint's history (no --resume later)."));
-    p.addOptions({o.profile, o.baseUrl, o.tokenEnv, o.model, prompt, columns, o.system, o.maxTokens, o.temperature, o.noStream,
-                  o.fit, o.timeout, concurrency, group, out, resume, batchId, dry, noSave});
-    p.addPositionalArgument(QStringLiteral("inputs"), Tr::tr("Folders and image files."), Tr::tr("DIR|FILE..."));
-    processSubcommand(p, QStringList{Command} + args);
-    // The image plugins' own warnings repeat what the failed file's row says.
-    QLoggingCategory::setFilterRules(QStringLiteral("qt.gui.imageio*=false"));
+    if (!p.isSet(option))
+        return true;
+    bool ok = false;
+    *value = p.value(option).toInt(&ok);
+    return ok && *value >= min && *value <= max;
+}
 
-    const QString usage = Tr::tr("usage: squint batch [--profile NAME | --base-url URL [--token-env VAR]] --model NAME --prompt TEXT "
-                                 "[--columns a,b,c] [--concurrency N] [--group N] [--out FILE.csv|.jsonl|.md] [--resume | "
-                                 "--batch-id ID] [--dry-run] [--fit] DIR|FILE...");
-    if (!p.isSet(o.model) || !p.isSet(prompt) || p.positionalArguments().isEmpty()) {
-        printErr(usage);
-        return Usage;
+/// --out's format, from the file name's suffix.
+std::optional<Format> formatFor(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("csv"))
+        return Format::Csv;
+    if (suffix == QLatin1String("jsonl") || suffix == QLatin1String("ndjson"))
+        return Format::Jsonl;
+    if (suffix == QLatin1String("md") || suffix == QLatin1String("markdown"))
+        return Format::Markdown;
+    return std::nullopt;
+}
+
+/// --prompt and --columns (a list, a JSON schema, or @FILE holding either).
+bool readQuestion(const BatchCommandLine &line, BatchOptions *r, Problem *problem)
+{
+    const QCommandLineParser &p = line.parser;
+    r->promptTemplate = p.value(line.prompt);
+    QString text;
+    if (r->promptTemplate.trimmed().isEmpty())
+        text = Tr::tr("the prompt is empty.");
+    else
+        text = checkPromptTemplate(r->promptTemplate);
+    if (!text.isEmpty()) {
+        *problem = Problem{Usage, text};
+        return false;
     }
-    if (!checkConnectionOptions(p, o, Command))
-        return Usage;
-    RequestSettings settingsFromArgs;
-    if (!readRequestSettings(p, o, Command, &settingsFromArgs))
-        return Usage;
-    const QString promptTemplate = p.value(prompt);
-    if (promptTemplate.trimmed().isEmpty()) {
-        printErr(Tr::tr("squint batch: the prompt is empty."));
-        return Usage;
-    }
-    if (const QString problem = checkPromptTemplate(promptTemplate); !problem.isEmpty()) {
-        printErr(Tr::tr("squint batch: %1").arg(problem));
-        return Usage;
-    }
-    QString columnText = p.value(columns);
+    QString columnText = p.value(line.columns);
     if (columnText.startsWith(u'@')) {
         QFile f(columnText.mid(1));
         if (!f.open(QIODevice::ReadOnly)) {
-            printErr(Tr::tr("squint batch: can't read the columns from “%1”: %2").arg(columnText.mid(1), f.errorString()));
-            return Usage;
+            *problem = Problem{Usage,
+                               Tr::tr("can't read the columns from “%1”: %2")
+                                   .arg(columnText.mid(1), f.errorString())};
+            return false;
         }
         columnText = QString::fromUtf8(f.readAll());
     }
-    QString problem;
-    const std::optional<ColumnSpec> spec = parseColumnSpec(columnText, &problem);
+    const std::optional<ColumnSpec> spec = parseColumnSpec(columnText, &text);
     if (!spec) {
-        printErr(Tr::tr("squint batch: %1").arg(problem));
-        return Usage;
+        *problem = Problem{Usage, text};
+        return false;
     }
-    int maxConcurrency = 4;
-    if (p.isSet(concurrency)) {
-        bool ok = false;
-        maxConcurrency = p.value(concurrency).toInt(&ok);
-        if (!ok || maxConcurrency < 1 || maxConcurrency > 64) {
-            printErr(Tr::tr("squint batch: --concurrency takes a whole number from 1 to 64."));
-            return Usage;
-        }
-    }
-    int groupSize = 1;
-    if (p.isSet(group)) {
-        bool ok = false;
-        groupSize = p.value(group).toInt(&ok);
-        if (!ok || groupSize < 1) {
-            printErr(Tr::tr("squint batch: --group takes a positive whole number."));
-            return Usage;
-        }
-    }
-    Format format = Format::Jsonl;
-    const QString outPath = p.value(out);
-    if (p.isSet(out)) {
-        const QString suffix = QFileInfo(outPath).suffix().toLower();
-        if (suffix == QLatin1String("csv"))
-            format = Format::Csv;
-        else if (suffix == QLatin1String("jsonl") || suffix == QLatin1String("ndjson"))
-            format = Format::Jsonl;
-        else if (suffix == QLatin1String("md") || suffix == QLatin1String("markdown"))
-            format = Format::Markdown;
-        else {
-            printErr(Tr::tr("squint batch: --out needs a file name ending in .csv, .jsonl or .md."));
-            return Usage;
-        }
-    }
-    qint64 wantedId = 0;
-    if (p.isSet(batchId)) {
-        bool ok = false;
-        wantedId = p.value(batchId).toLongLong(&ok);
-        if (!ok || wantedId <= 0) {
-            printErr(Tr::tr("squint batch: --batch-id takes a batch number."));
-            return Usage;
-        }
-    }
-    const bool resuming = p.isSet(resume) || wantedId > 0;
-    if (resuming && p.isSet(noSave)) {
-        printErr(Tr::tr("squint batch: --resume needs the saved results: it can't go with --no-save."));
-        return Usage;
-    }
+    r->columns = *spec;
+    return true;
+}
 
-    // The inputs, in order.
-    QStringList named;
-    for (const QString &a : p.positionalArguments()) {
+/// --concurrency, --group, --out, --batch-id, --resume and --no-save.
+bool readRunOptions(const BatchCommandLine &line, BatchOptions *r, Problem *problem)
+{
+    const QCommandLineParser &p = line.parser;
+    auto fail = [problem](const QString &text) {
+        *problem = Problem{Usage, text};
+        return false;
+    };
+    if (!readCount(p, line.concurrency, 1, 64, &r->concurrency))
+        return fail(Tr::tr("--concurrency takes a whole number from 1 to 64."));
+    if (!readCount(p, line.group, 1, std::numeric_limits<int>::max(), &r->groupSize))
+        return fail(Tr::tr("--group takes a positive whole number."));
+    if (p.isSet(line.out)) {
+        r->outPath = p.value(line.out);
+        const std::optional<Format> format = formatFor(r->outPath);
+        if (!format)
+            return fail(Tr::tr("--out needs a file name ending in .csv, .jsonl or .md."));
+        r->format = *format;
+    }
+    if (p.isSet(line.batchId)) {
+        bool ok = false;
+        r->batchId = p.value(line.batchId).toLongLong(&ok);
+        if (!ok || r->batchId <= 0)
+            return fail(Tr::tr("--batch-id takes a batch number."));
+    }
+    r->resume = p.isSet(line.resume) || r->batchId > 0;
+    r->save = !p.isSet(line.noSave);
+    if (r->resume && !r->save)
+        return fail(Tr::tr("--resume needs the saved results: it can't go with --no-save."));
+    return true;
+}
+
+/// The inputs as absolute paths, and the requests they make (said when there are none).
+bool collectInputs(const Command &command,
+                   const BatchOptions &options,
+                   QStringList *named,
+                   QList<QStringList> *units)
+{
+    for (const QString &a : options.inputs) {
         if (!QFileInfo::exists(a)) {
-            printErr(Tr::tr("squint batch: “%1” does not exist.").arg(a));
-            return Failure;
+            command.say(Tr::tr("“%1” does not exist.").arg(a));
+            return false;
         }
-        named << QFileInfo(a).absoluteFilePath();
+        *named << QFileInfo(a).absoluteFilePath();
     }
     QStringList emptyFolders;
-    const QStringList files = batchInputFiles(named, &emptyFolders);
+    const QStringList files = batchInputFiles(*named, &emptyFolders);
     for (const QString &f : std::as_const(emptyFolders))
-        printErr(Tr::tr("squint batch: no image files in “%1”.").arg(f));
+        command.say(Tr::tr("no image files in “%1”.").arg(f));
     if (files.isEmpty()) {
-        printErr(Tr::tr("squint batch: no image files to ask about."));
-        return Failure;
+        command.say(Tr::tr("no image files to ask about."));
+        return false;
     }
-    const QList<QStringList> units = batchUnits(files, groupSize);
+    *units = batchUnits(files, options.groupSize);
+    return true;
+}
 
-    const QString modelName = p.value(o.model);
-    Settings settings;
-    const ModelProfile profile = Catalog::withOverrides(Catalog::builtIn().profileFor(modelName), settings.limitOverrides(modelName));
-    if (p.isSet(dry))
-        return dryRun(profile, units, promptTemplate, *spec, settingsFromArgs.system, settingsFromArgs.fit);
-
+BatchJob makeJob(const Command &command,
+                 const BatchOptions &options,
+                 const ModelProfile &profile,
+                 const ChatTarget &target,
+                 const QList<QStringList> &units)
+{
     BatchJob job;
-    std::optional<DatabricksCredential> oauth;
-    if (!resolveTarget(p, o, Command, settingsFromArgs.timeoutMs, &job.target, nullptr, &oauth))
-        return Usage;
+    job.target = target;
     job.profile = profile;
-    job.model = modelName;
-    job.promptTemplate = promptTemplate;
-    job.columns = *spec;
-    job.system = settingsFromArgs.system;
-    job.maxTokens = settingsFromArgs.maxTokens;
-    job.temperature = settingsFromArgs.temperature;
-    leaveOutRefusedTemperature(Command, job.model, &job.temperature);
-    job.stream = settingsFromArgs.stream;
-    job.fit = settingsFromArgs.fit;
-    job.concurrency = maxConcurrency;
+    job.model = options.model;
+    job.promptTemplate = options.promptTemplate;
+    job.columns = options.columns;
+    job.system = options.request.system;
+    job.maxTokens = options.request.maxTokens;
+    job.temperature = options.request.temperature;
+    leaveOutRefusedTemperature(command, job.model, &job.temperature);
+    job.stream = options.request.stream;
+    job.fit = options.request.fit;
+    job.concurrency = options.concurrency;
     job.units = units;
+    return job;
+}
 
-    // The history: where results go as they arrive and where --resume finds them.
+/// The history: where results go as they arrive and where --resume finds them.
+struct BatchRecord
+{
     ConversationStore history;
     std::optional<BatchStore> store;
     qint64 id = 0;
-    const QByteArray key = batchKey(modelName, promptTemplate, spec->source, job.system, groupSize, named);
-    if (!p.isSet(noSave)) {
-        if (openHistoryStore(history, Command)) {
-            store.emplace(history);
-            if (wantedId > 0) {
-                const std::optional<BatchInfo> info = store->batch(wantedId);
-                if (!info) {
-                    printErr(Tr::tr("squint batch: there is no batch %1.").arg(wantedId));
-                    return Usage;
-                }
-                if (info->key != key) {
-                    printErr(Tr::tr("squint batch: batch %1 was run with another model, prompt, columns, group size or inputs "
-                               "(model %2, prompt “%3”); run it with the same ones to continue it.")
-                            .arg(wantedId)
-                            .arg(info->model, info->prompt));
-                    return Usage;
-                }
-                id = wantedId;
-            } else if (resuming) {
-                id = store->findLatest(key);
-                if (id == 0)
-                    printErr(Tr::tr("squint batch: no earlier batch with these settings and inputs: starting a new one."));
-            }
-            if (id == 0) {
-                BatchInfo info;
-                info.key = key;
-                info.model = modelName;
-                info.connectionName = job.target.connectionName;
-                info.prompt = promptTemplate;
-                info.columns = spec->source;
-                info.system = job.system;
-                info.groupSize = groupSize;
-                info.inputs = named;
-                info.total = int(units.size());
-                id = store->createBatch(info);
-                if (id == 0) {
-                    printErr(Tr::tr("squint batch: the results will not be saved: %1").arg(store->lastError()));
-                    store.reset();
-                }
-            }
-            if (store)
-                store->beginRun(id, int(units.size()));
-        } else if (resuming) {
+};
+
+/// The batch --batch-id or --resume continues, 0 for a new one; false when --batch-id names a
+/// batch that can't be continued (said).
+bool findEarlierBatch(const Command &command,
+                      const BatchOptions &options,
+                      BatchStore &store,
+                      const QByteArray &key,
+                      qint64 *id)
+{
+    if (options.batchId > 0) {
+        const std::optional<BatchInfo> info = store.batch(options.batchId);
+        if (!info) {
+            command.say(Tr::tr("there is no batch %1.").arg(options.batchId));
+            return false;
+        }
+        if (info->key != key) {
+            command.say(
+                Tr::tr("batch %1 was run with another model, prompt, columns, group size or inputs "
+                       "(model %2, prompt “%3”); run it with the same ones to continue it.")
+                    .arg(options.batchId)
+                    .arg(info->model, info->prompt));
+            return false;
+        }
+        *id = options.batchId;
+    } else if (options.resume) {
+        *id = store.findLatest(key);
+        if (*id == 0)
+            command.say(
+                Tr::tr("no earlier batch with these settings and inputs: starting a new one."));
+    }
+    return true;
+}
+
+/// The batch's record in the history: the one to continue or a new one, its run begun. Ok, or
+/// Usage when --resume or --batch-id can't be honoured; otherwise a history that can't be written
+/// only costs the saving.
+int openRecord(const Command &command,
+               const BatchOptions &options,
+               const BatchJob &job,
+               const QStringList &named,
+               BatchRecord *record)
+{
+    if (!options.save)
+        return Ok;
+    if (!openHistoryStore(record->history, command)) {
+        if (options.resume)
             return Usage;
-        } else {
-            printErr(Tr::tr("squint batch: the results will not be saved."));
+        command.say(Tr::tr("the results will not be saved."));
+        return Ok;
+    }
+    BatchStore &store = record->store.emplace(record->history);
+    const QByteArray key = batchKey(options.model,
+                                    options.promptTemplate,
+                                    options.columns.source,
+                                    job.system,
+                                    options.groupSize,
+                                    named);
+    if (!findEarlierBatch(command, options, store, key, &record->id))
+        return Usage;
+    const int total = int(job.units.size());
+    if (record->id == 0) {
+        BatchInfo info;
+        info.key = key;
+        info.model = options.model;
+        info.connectionName = job.target.connectionName;
+        info.prompt = options.promptTemplate;
+        info.columns = options.columns.source;
+        info.system = job.system;
+        info.groupSize = options.groupSize;
+        info.inputs = named;
+        info.total = total;
+        record->id = store.createBatch(info);
+        if (record->id == 0) {
+            command.say(Tr::tr("the results will not be saved: %1").arg(store.lastError()));
+            record->store.reset();
+            return Ok;
         }
     }
+    store.beginRun(record->id, total);
+    return Ok;
+}
 
-    QFile outFile;
-    if (p.isSet(out)) {
-        outFile.setFileName(outPath);
-        if (!openPrivateFile(outFile, QIODevice::WriteOnly | QIODevice::Truncate)) {
-            printErr(Tr::tr("squint batch: can't write “%1”: %2").arg(outPath, outFile.errorString()));
-            return Failure;
-        }
-    }
-    RowWriter writer(format, *spec, p.isSet(out) ? &outFile : nullptr);
-    writer.begin();
+/// How a run went.
+struct BatchRun
+{
+    BatchRunner::Outcome outcome = BatchRunner::Outcome::Completed;
+    QList<int> failureKinds; ///< the BatchRow::ErrorKind of the rows that failed, each once
+    int flagged = 0;         ///< answers that did not fill the columns
+    int done = 0, resumed = 0, failed = 0;
+    bool complete = false;
+};
 
-    if (store)
-        printErr(Tr::tr("squint batch: batch %1, %n request(s).", nullptr, int(units.size())).arg(id));
-
+/// Runs the job with progress on standard error; SIGINT or SIGTERM cancels it (what was answered is
+/// kept). A Databricks OAuth token lives an hour: one the server refuses mid-batch is fetched anew.
+BatchRun runJob(const Command &command,
+                BatchJob job,
+                const std::optional<DatabricksCredential> &oauth,
+                BatchRecord &record,
+                RowWriter &writer)
+{
     QNetworkAccessManager nam;
-    // A Databricks OAuth token lives an hour: one the server refuses mid-batch is fetched anew.
     DatabricksTokenProvider tokens(&nam, systemEnvironment());
     if (oauth) {
         job.renewToken = [&tokens, credential = *oauth](auto done) {
@@ -483,82 +459,260 @@ int runBatch(const QStringList &args)
     }
     BatchRunner runner(&nam);
     runner.setJob(job);
-    if (store)
-        runner.setStore(&*store, id);
-    Progress progress(int(units.size()));
-    QList<int> failureKinds;
-    int flagged = 0;
+    if (record.store)
+        runner.setStore(&*record.store, record.id);
+    Progress progress(int(job.units.size()));
+    BatchRun run;
     QObject::connect(&runner, &BatchRunner::rowReady, &runner, [&](const BatchRow &row) {
         writer.add(row);
-        if (row.status != BatchRow::Status::Done && !failureKinds.contains(int(row.errorKind)))
-            failureKinds << int(row.errorKind);
-        flagged += row.flagged();
+        if (row.status != BatchRow::Status::Done && !run.failureKinds.contains(int(row.errorKind)))
+            run.failureKinds << int(row.errorKind);
+        run.flagged += row.flagged();
         progress.update(runner.rowsEmitted(), runner.rowsFailed(), runner.rowsResumed());
     });
     QObject::connect(&runner, &BatchRunner::rateLimited, &runner, [&](int waitMs, int limit) {
         progress.breakLine();
-        printErr(Tr::tr("squint batch: the server asks to slow down (429): waiting %1, then %n request(s) at a time.", nullptr, limit)
-                .arg(durationText(waitMs / 1000.0)));
+        // The prefix is inside the string: the English plural forms are keyed by the whole of it.
+        printErr(Tr::tr("squint batch: the server asks to slow down (429): waiting %1, then %n "
+                        "request(s) at a time.",
+                        nullptr,
+                        limit)
+                     .arg(formatDuration(waitMs / 1000.0)));
     });
     QObject::connect(&runner, &BatchRunner::notice, &runner, [&](const QString &text) {
         progress.breakLine();
-        printErr(Tr::tr("squint batch: %1").arg(text));
+        command.say(text);
     });
-    BatchRunner::Outcome outcome = BatchRunner::Outcome::Completed;
-    QEventLoop loop;
-    QObject::connect(&runner, &BatchRunner::finished, &loop, [&](BatchRunner::Outcome o2) {
-        outcome = o2;
-        loop.quit();
+    QObject::connect(&runner, &BatchRunner::finished, &runner, [&run](BatchRunner::Outcome outcome) {
+        run.outcome = outcome;
     });
-    g_interrupted.store(false);
-    std::signal(SIGINT, onBatchInterrupt);
-    std::signal(SIGTERM, onBatchInterrupt);
-    QTimer interruptPoll;
-    QObject::connect(&interruptPoll, &QTimer::timeout, &runner, [&runner] {
-        if (g_interrupted.load())
-            runner.cancel();
-    });
-    interruptPoll.start(50);
-    runner.start();
-    if (runner.isRunning())
-        loop.exec();
-    interruptPoll.stop();
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
+    {
+        const Interruption interruption;
+        QObject::connect(&interruption, &Interruption::interrupted, &runner, &BatchRunner::cancel);
+        runner.start();
+        waitUntil(&runner, &BatchRunner::finished, [&runner] { return !runner.isRunning(); });
+    }
     progress.update(runner.rowsEmitted(), runner.rowsFailed(), runner.rowsResumed(), true);
     progress.breakLine();
+    run.done = runner.rowsDone();
+    run.resumed = runner.rowsResumed();
+    run.failed = runner.rowsFailed();
+    run.complete = runner.rowsDone() == runner.total();
+    return run;
+}
 
-    const bool complete = runner.rowsDone() == runner.total();
-    if (store)
-        store->endRun(id, complete);
-    if (outFile.isOpen())
-        outFile.close();
-    if (!writer.ok())
-        printErr(Tr::tr("squint batch: “%1” could not be written completely.").arg(outPath));
-
-    QString summary = Tr::tr("squint batch: %1 answered (%2 from an earlier run), %3 failed or not asked.")
-                          .arg(runner.rowsDone())
-                          .arg(runner.rowsResumed())
-                          .arg(runner.rowsFailed());
-    printErr(summary);
-    if (flagged > 0)
-        printErr(Tr::tr("squint batch: %n answer(s) did not fill the columns: their raw text is kept and parse_error says why.",
-                   nullptr, flagged));
-    switch (outcome) {
-    case BatchRunner::Outcome::Canceled: printErr(Tr::tr("squint batch: interrupted.")); break;
-    case BatchRunner::Outcome::ConnectionLost: printErr(Tr::tr("squint batch: stopped: the server could not be reached.")); break;
-    case BatchRunner::Outcome::RateLimited: printErr(Tr::tr("squint batch: stopped: the server asks to wait before more requests.")); break;
+/// What the run comes to, on standard error, and the exit code.
+int report(const Command &command,
+           const BatchRun &run,
+           const BatchRecord &record,
+           bool written,
+           const QString &outPath)
+{
+    if (!written)
+        command.say(Tr::tr("“%1” could not be written completely.").arg(outPath));
+    command.say(Tr::tr("%1 answered (%2 from an earlier run), %3 failed or not asked.")
+                    .arg(run.done)
+                    .arg(run.resumed)
+                    .arg(run.failed));
+    // The prefix is inside the string: the English plural forms are keyed by the whole of it.
+    if (run.flagged > 0)
+        printErr(Tr::tr("squint batch: %n answer(s) did not fill the columns: their raw text is "
+                        "kept and parse_error says why.",
+                        nullptr,
+                        run.flagged));
+    switch (run.outcome) {
+    case BatchRunner::Outcome::Canceled:
+        command.say(Tr::tr("interrupted."));
+        break;
+    case BatchRunner::Outcome::ConnectionLost:
+        command.say(Tr::tr("stopped: the server could not be reached."));
+        break;
+    case BatchRunner::Outcome::RateLimited:
+        command.say(Tr::tr("stopped: the server asks to wait before more requests."));
+        break;
     case BatchRunner::Outcome::Completed: break;
     }
     // Resuming helps with what was not asked or failed on the way; not with files that can't be read.
-    const bool worthResuming = outcome != BatchRunner::Outcome::Completed || failureKinds.contains(int(BatchRow::ErrorKind::Connection))
-                               || failureKinds.contains(int(BatchRow::ErrorKind::Server))
-                               || failureKinds.contains(int(BatchRow::ErrorKind::Interrupted));
-    if (!complete && store && worthResuming)
-        printErr(Tr::tr("squint batch: run it again with --resume (or --batch-id %1) to ask the rest.").arg(id));
-    if (!writer.ok())
+    const auto failed = [&run](BatchRow::ErrorKind k) { return run.failureKinds.contains(int(k)); };
+    const bool worthResuming = run.outcome != BatchRunner::Outcome::Completed
+                               || failed(BatchRow::ErrorKind::Connection)
+                               || failed(BatchRow::ErrorKind::Server)
+                               || failed(BatchRow::ErrorKind::Interrupted);
+    if (!run.complete && record.store && worthResuming)
+        command.say(
+            Tr::tr("run it again with --resume (or --batch-id %1) to ask the rest.").arg(record.id));
+    if (!written)
         return Failure;
-    return exitCodeFor(outcome, failureKinds);
+    return exitCodeFor(run.outcome, run.failureKinds);
+}
+
+/// Sends the job, writing the rows to --out or standard output, and says how it went.
+int sendBatch(const Command &command,
+              const BatchOptions &options,
+              const BatchJob &job,
+              const std::optional<DatabricksCredential> &oauth,
+              const QStringList &named)
+{
+    BatchRecord record;
+    if (const int code = openRecord(command, options, job, named, &record); code != Ok)
+        return code;
+    QFile outFile;
+    if (!options.outPath.isEmpty()) {
+        outFile.setFileName(options.outPath);
+        if (!openPrivateFile(outFile, QIODevice::WriteOnly | QIODevice::Truncate))
+            return command
+                .fail(Failure,
+                      Tr::tr("can't write “%1”: %2").arg(options.outPath, outFile.errorString()));
+    }
+    RowWriter writer(options.format, options.columns, outFile.isOpen() ? &outFile : nullptr);
+    writer.begin();
+    // The prefix is inside the string: the English plural forms are keyed by the whole of it.
+    if (record.store)
+        printErr(Tr::tr("squint batch: batch %1, %n request(s).", nullptr, int(job.units.size()))
+                     .arg(record.id));
+    const BatchRun run = runJob(command, job, oauth, record, writer);
+    if (record.store)
+        record.store->endRun(record.id, run.complete);
+    if (outFile.isOpen())
+        outFile.close();
+    return report(command, run, record, writer.ok(), options.outPath);
+}
+
+} // namespace
+
+BatchCommandLine::BatchCommandLine()
+    : prompt(QStringLiteral("prompt"),
+             Tr::tr("The question (a template, see above)."),
+             Tr::tr("TEXT"))
+    , columns(QStringLiteral("columns"),
+              Tr::tr("Columns the answer must fill: a,b,c, a JSON schema, or @FILE."),
+              Tr::tr("SPEC"))
+    , concurrency(QStringLiteral("concurrency"),
+                  Tr::tr("Requests in flight at most (default 4)."),
+                  Tr::tr("N"))
+    , group(QStringLiteral("group"),
+            Tr::tr("Images per request, for comparisons (default 1)."),
+            Tr::tr("N"))
+    , out(QStringList{QStringLiteral("o"), QStringLiteral("out")},
+          Tr::tr("Write the rows to FILE.csv, FILE.jsonl or FILE.md (default: JSONL on standard "
+                 "output)."),
+          Tr::tr("FILE"))
+    , resume(QStringLiteral("resume"),
+             Tr::tr("Continue the latest batch with the same settings and inputs."))
+    , batchId(QStringLiteral("batch-id"),
+              Tr::tr("Continue batch ID (implies --resume)."),
+              Tr::tr("ID"))
+    , dryRun(QStringLiteral("dry-run"), Tr::tr("Show what would be sent, send nothing."))
+    , noSave(QStringLiteral("no-save"),
+             Tr::tr("Don't keep the results in Squint's history (no --resume later)."))
+{
+    parser.setApplicationDescription(Tr::tr(
+        "Asks the same question about every image of folders or files, one request per image (or "
+        "per group of N images with --group), and writes one row per request, in input order.\n"
+        "The prompt is a template: {filename}, {path} and {index} (1-based) are filled in; {{ and "
+        "}} are literal braces.\n"
+        "--columns names the columns the answer must fill: a comma-separated list "
+        "(brand,colour,count), a JSON schema object with \"properties\", or @FILE holding either. "
+        "The answer is asked for as one JSON object and read into those columns; an answer that "
+        "does not parse keeps its raw text and is flagged in parse_error.\n"
+        "Output: --out FILE.csv (RFC 4180), FILE.jsonl or FILE.md (a Markdown table); without "
+        "--out, JSONL on standard output. A file that fails is a row with its error, never a gap.\n"
+        "Results are saved in Squint's history as they arrive. --resume continues the latest batch "
+        "with the same model, prompt, columns, system prompt, group size and inputs (as named on "
+        "the command line); --batch-id ID continues batch ID (printed at the start of each run). A "
+        "resumed run does not ask again for files answered before, unless they changed since (size "
+        "and time, then SHA-256); failed and unfinished files are asked again.\n"
+        "--dry-run reads every image and shows what would be sent (requests, total payload, "
+        "estimated tokens, and every request over the model's limits, with what --fit would fix) "
+        "without sending anything.\n"
+        "A 429 answer pauses every new request for the server's Retry-After and halves the "
+        "concurrency, which then grows back. After 3 connection failures in a row the batch stops "
+        "(the rest is reported not asked): --resume later.\n"
+        "Progress goes to standard error: one line updated in place on a terminal, a plain line "
+        "every 5 seconds otherwise.\n"
+        "Without --profile or --base-url, the Databricks workspace comes from DATABRICKS_HOST and "
+        "DATABRICKS_TOKEN, or from ~/.databrickscfg.\n"
+        "Exit status: 0 every file answered, 1 a file could not be read, 2 usage or configuration, "
+        "3 over the model's limits, 4 connection failed, 5 the server answered with an error, 130 "
+        "interrupted (the results so far are saved). An answer that does not fill the columns "
+        "counts as answered (it is flagged, and said on standard error)."));
+    parser.addHelpOption();
+    const RequestOptions &o = request;
+    parser.addOptions(o.targetOptions());
+    parser.addOptions({prompt,
+                       columns,
+                       o.system,
+                       o.maxTokens,
+                       o.temperature,
+                       o.noStream,
+                       o.fit,
+                       o.timeout,
+                       concurrency,
+                       group,
+                       out,
+                       resume,
+                       batchId,
+                       dryRun,
+                       noSave});
+    parser.addPositionalArgument(QStringLiteral("inputs"),
+                                 Tr::tr("Folders and image files."),
+                                 Tr::tr("DIR|FILE..."));
+}
+
+bool readBatchOptions(const BatchCommandLine &line, BatchOptions *out, Problem *problem)
+{
+    const QCommandLineParser &p = line.parser;
+    if (!p.isSet(line.request.model) || !p.isSet(line.prompt) || p.positionalArguments().isEmpty()) {
+        *problem = Problem{Usage,
+                           Tr::tr("usage: squint batch [--profile NAME | --base-url URL "
+                                  "[--token-env VAR]] --model NAME --prompt TEXT [--columns a,b,c] "
+                                  "[--concurrency N] [--group N] [--out FILE.csv|.jsonl|.md] "
+                                  "[--resume | --batch-id ID] [--dry-run] [--fit] DIR|FILE..."),
+                           true};
+        return false;
+    }
+    BatchOptions r;
+    if (!checkConnectionOptions(p, line.request, problem)
+        || !readRequestSettings(p, line.request, &r.request, problem)
+        || !readQuestion(line, &r, problem) || !readRunOptions(line, &r, problem))
+        return false;
+    r.model = p.value(line.request.model);
+    r.dryRun = p.isSet(line.dryRun);
+    r.inputs = p.positionalArguments();
+    *out = r;
+    return true;
+}
+
+int runBatch(const QStringList &args)
+{
+    const Command command(QStringLiteral("squint batch"));
+    // The image plugins' own warnings repeat what the failed file's row says.
+    QLoggingCategory::setFilterRules(QStringLiteral("qt.gui.imageio*=false"));
+    BatchCommandLine line;
+    BatchOptions options;
+    if (int code = Ok; !command.read(line, args, readBatchOptions, &options, &code))
+        return code;
+    QStringList named;
+    QList<QStringList> units;
+    if (!collectInputs(command, options, &named, &units))
+        return Failure;
+    Settings settings;
+    const ModelProfile profile = Catalog::builtIn().profileWithOverrides(options.model, &settings);
+    if (options.dryRun)
+        return dryRun(profile, units, options);
+
+    ChatTarget target;
+    std::optional<DatabricksCredential> oauth;
+    if (!resolveTarget(command,
+                       line.parser,
+                       line.request,
+                       options.request.timeoutMs,
+                       &target,
+                       nullptr,
+                       &oauth))
+        return Usage;
+    const BatchJob job = makeJob(command, options, profile, target, units);
+    return sendBatch(command, options, job, oauth, named);
 }
 
 } // namespace squint::cli

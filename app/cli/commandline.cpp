@@ -8,36 +8,22 @@
 
 #include "core/catalog/catalog.h"
 #include "core/compose/composer.h"
+#include "core/compose/traymodel.h"
 #include "core/util/settings.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QEventLoop>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
 #include <QNetworkAccessManager>
-#include <QTimer>
 #include <QUrl>
-
-#include <cstdio>
-#include <cstdlib>
 
 namespace squint::cli {
 
-// Translation context for this file's messages (lupdate reads it from here).
 namespace {
-class Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(squint::cli)
-};
-} // namespace
-
-namespace {
-
-
 
 const QStringList laterSubcommands = {};
 
@@ -56,14 +42,14 @@ int runLimits(const QStringList &args)
     p.addHelpOption();
     p.addOption({QStringLiteral("json"), Tr::tr("Print JSON.")});
     p.addPositionalArgument(QStringLiteral("name"), Tr::tr("Endpoint or model name."));
-    processSubcommand(p, QStringList{QStringLiteral("squint limits")} + args);
+    Command(QStringLiteral("squint limits")).parse(p, args);
     if (p.positionalArguments().size() != 1) {
         printErr(Tr::tr("usage: squint limits [--json] NAME"));
         return Usage;
     }
     Settings settings;
     const QString name = p.positionalArguments().constFirst();
-    const ModelProfile prof = Catalog::withOverrides(Catalog::builtIn().profileFor(name), settings.limitOverrides(name));
+    const ModelProfile prof = Catalog::builtIn().profileWithOverrides(name, &settings);
     const ModelLimits &l = prof.limits;
     if (p.isSet(QStringLiteral("json"))) {
         QJsonObject o{{QStringLiteral("endpoint"), prof.endpoint},
@@ -115,7 +101,7 @@ int runCheck(const QStringList &args)
     const QCommandLineOption prompt(QStringLiteral("prompt"), Tr::tr("Prompt text counted in the request size."), Tr::tr("TEXT"));
     p.addOptions({model, fit, prompt});
     p.addPositionalArgument(QStringLiteral("files"), Tr::tr("Image files or folders."), Tr::tr("FILE..."));
-    processSubcommand(p, QStringList{QStringLiteral("squint check")} + args);
+    Command(QStringLiteral("squint check")).parse(p, args);
     if (!p.isSet(model) || p.positionalArguments().isEmpty()) {
         printErr(Tr::tr("usage: squint check --model NAME [--fit] [--prompt TEXT] FILE..."));
         return Usage;
@@ -125,24 +111,16 @@ int runCheck(const QStringList &args)
     Composer composer(Catalog::builtIn(), &settings, &nam);
     composer.setModelName(p.value(model));
     composer.setPrompt(p.value(prompt));
-    QObject::connect(&composer, &Composer::message, &composer, [](Composer::MessageLevel, const QString &text) { printErr(text); });
-    QEventLoop loop;
-    auto waitIdle = [&] {
-        QTimer poll;
-        QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-            if (!composer.isBusy())
-                loop.quit();
-        });
-        poll.start(10);
-        loop.exec(); // isBusy() covers the last queued evaluation and the conversions it starts
-    };
+    QObject::connect(&composer,
+                     &Composer::message,
+                     &composer,
+                     [](Composer::MessageLevel, const QString &text) { printErr(text); });
     composer.addPaths(p.positionalArguments());
-    waitIdle();
+    waitUntilIdle(composer);
     if (p.isSet(fit)) {
         composer.fitToModel();
-        waitIdle();
+        waitUntilIdle(composer);
     }
-    QCoreApplication::processEvents();
     const Evaluation &ev = composer.evaluation();
     const TrayModel *tray = composer.tray();
     for (int i = 0; i < tray->count(); ++i) {
@@ -196,26 +174,6 @@ const QList<Subcommand> &subcommands()
         {QStringLiteral("probe"), Tr::tr("Say whether a model sees images: ask its server, else send one tiny test image"), &runProbe},
     };
     return list;
-}
-
-void processSubcommand(QCommandLineParser &parser, const QStringList &arguments)
-{
-    const QString name = arguments.value(0);
-    if (!parser.parse(arguments)) {
-        printErr(QStringLiteral("%1: %2").arg(name, parser.errorText()));
-        std::fflush(stderr);
-        std::exit(Usage);
-    }
-    if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("help-all"))) {
-        // helpText() names the program by the binary's path; the user typed "squint NAME".
-        QString text = parser.helpText();
-        const QString binary = QCoreApplication::arguments().value(0);
-        const qsizetype at = binary.isEmpty() ? -1 : text.indexOf(binary);
-        if (at >= 0)
-            text.replace(at, binary.size(), name);
-        writeOut(text);
-        std::exit(Ok);
-    }
 }
 
 AppNeeds appNeeds(const QStringList &args)

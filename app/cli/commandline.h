@@ -1,9 +1,9 @@
 #pragma once
 
+#include "cli/clicontext.h"
+
 #include <QString>
 #include <QStringList>
-
-class QCommandLineParser;
 
 namespace squint::cli {
 
@@ -42,22 +42,5 @@ Invocation parse(const QStringList &arguments);
 
 /// Runs a non-GUI invocation (help, version, error, subcommand) and returns the exit code.
 int runHeadless(const Invocation &inv);
-
-/// QCommandLineParser::process() for a subcommand; `arguments` starts with the subcommand's name
-/// ("squint ask"). --help (and --help-all) print the help with that name as the program, not the
-/// binary's path, and exit 0; a bad option or a missing value says so on standard error and exits
-/// with Usage.
-void processSubcommand(QCommandLineParser &parser, const QStringList &arguments);
-
-/// Exit codes shared by every subcommand.
-enum ExitCode {
-    Ok = 0,
-    Failure = 1,         ///< an input could not be read
-    Usage = 2,           ///< bad arguments or configuration
-    OverLimits = 3,      ///< the images break the model's limits
-    ConnectionError = 4, ///< no answer: network, TLS or timeout
-    ServerError = 5,     ///< the server answered with an error
-    Interrupted = 130,   ///< stopped by SIGINT or SIGTERM
-};
 
 } // namespace squint::cli

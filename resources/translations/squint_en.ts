@@ -2,6 +2,164 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>squint::AppController</name>
+    <message numerus="yes">
+        <source>Asked about %n image(s) as Image 1 to Image %n, in the order of the comparison.</source>
+        <translation>
+            <numerusform>Asked about %n image as Image 1 to Image %n, in the order of the comparison.</numerusform>
+            <numerusform>Asked about %n images as Image 1 to Image %n, in the order of the comparison.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Add 2 to 4 images to the tray to compare them side by side.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tray holds %1 images: select the 2 to 4 to compare side by side.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 images are selected: select 2 to 4 to compare them side by side.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wait until the images have loaded, then compare them side by side.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add another image to the tray: Compare Side by Side needs 2 to 4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only %1 of the %2 images in the tray could be read: Compare Side by Side needs 2 to 4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One image is selected: select 2 to 4 to compare them side by side.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only %1 of the %2 selected images could be read: select 2 to 4 that could.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Couldn&apos;t list the models of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test Vision: %1 %2. %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test Vision needs a connection to send to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test Vision: sending a small red image to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to send yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Can&apos;t send yet: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This question can&apos;t be asked again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Couldn&apos;t save %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was imported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversations will not be saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Couldn&apos;t open the conversation: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer in “%1” was stopped to open another conversation; what arrived is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Untitled conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversations are not saved here, so there is nothing to rename.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a conversation in the list to rename it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversations are not saved here, so there is nothing to write to a file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to save yet: ask a question first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversations are not saved here, so nothing can be imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Can&apos;t ask about these images: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare Side by Side shows 2 to 4 images; this question has %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An image of this question is no longer available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This model has no finished answer to continue with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This answer can&apos;t join the conversation now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continuing with %1: its answer is now part of the conversation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Squint is closing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>squint::Batch</name>
     <message>
         <source>The prompt has a “{” that is not closed (write {{ for a literal brace).</source>
@@ -92,10 +250,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -172,10 +326,6 @@
 <context>
     <name>squint::BatchSession</name>
     <message>
-        <source>larger than %1 MB</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Choose a model.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -234,6 +384,10 @@
         <source>Stopped: the server asks to wait before more requests. Continue later.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>larger than %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>squint::BatchStore</name>
@@ -260,18 +414,6 @@
 </context>
 <context>
     <name>squint::BatchWindow</name>
-    <message>
-        <source>%1 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 min</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 h</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Batch</source>
         <translation type="unfinished"></translation>
@@ -885,34 +1027,6 @@
         <source>The server answered with an error: %1</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>%n second(s)</source>
-        <translation>
-            <numerusform>%n second</numerusform>
-            <numerusform>%n seconds</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n minute(s)</source>
-        <translation>
-            <numerusform>%n minute</numerusform>
-            <numerusform>%n minutes</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n hour(s)</source>
-        <translation>
-            <numerusform>%n hour</numerusform>
-            <numerusform>%n hours</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n day(s)</source>
-        <translation>
-            <numerusform>%n day</numerusform>
-            <numerusform>%n days</numerusform>
-        </translation>
-    </message>
     <message>
         <source>The server sent a piece of the answer that is not valid JSON.</source>
         <translation type="unfinished"></translation>
@@ -1028,10 +1142,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 Retrying in %2 s (attempt %3)…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Images</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1047,14 +1157,17 @@
         <source>“%1” would have to be converted or scaled down for %2: add these images to the tray and compare them there.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Wait for the current answer or stop it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Retrying in %2 (attempt %3)…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>squint::ChatView</name>
-    <message>
-        <source>%1 s</source>
-        <extracomment>a duration in seconds, e.g. &quot;3.1 s&quot;</extracomment>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Conversation</source>
         <translation type="unfinished"></translation>
@@ -1087,11 +1200,6 @@
     </message>
     <message>
         <source>Waiting for the answer…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>[image: %1]</source>
-        <extracomment>an image in an answer, not shown (it would have to be fetched): %1 is its description</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1193,11 +1301,6 @@
 </context>
 <context>
     <name>squint::CompareModelsWindow</name>
-    <message>
-        <source>%1 s</source>
-        <extracomment>a duration in seconds, e.g. &quot;4.2 s&quot;</extracomment>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Fitting the images to the model…</source>
         <translation type="unfinished"></translation>
@@ -2237,10 +2340,6 @@ Squint then asks the Databricks CLI for a token (databricks auth token) whenever
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The list of models from %1 is larger than %2 MB; Squint does not read it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 answered, but not with a list of models: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2270,6 +2369,10 @@ Squint then asks the Databricks CLI for a token (databricks auth token) whenever
     </message>
     <message>
         <source>The address changed to %1: enter the token for it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The list of models from %1 is larger than %2; Squint does not read it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2600,10 +2703,6 @@ Squint then asks the Databricks CLI for a token (databricks auth token) whenever
 <context>
     <name>squint::Evaluation</name>
     <message>
-        <source>%1 × %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Reading…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2738,6 +2837,57 @@ Squint then asks the Databricks CLI for a token (databricks auth token) whenever
     </message>
     <message>
         <source>%1 may not see images: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::Format</name>
+    <message numerus="yes">
+        <source>%n second(s)</source>
+        <translation>
+            <numerusform>%n second</numerusform>
+            <numerusform>%n seconds</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n hour</numerusform>
+            <numerusform>%n hours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <extracomment>an image&apos;s width and height in pixels, e.g. &quot;4032 × 3024&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <extracomment>a measured time in seconds, e.g. &quot;3.1 s&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <extracomment>minutes, e.g. &quot;12 min&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <extracomment>hours, e.g. &quot;1.5 h&quot;</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2943,10 +3093,6 @@ Squint then asks the Databricks CLI for a token (databricks auth token) whenever
 </context>
 <context>
     <name>squint::ImagePrep</name>
-    <message>
-        <source>%1 × %2</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Removed metadata, including the GPS position</source>
         <translation type="unfinished"></translation>
@@ -3249,15 +3395,7 @@ Squint then asks the Databricks CLI for a token (databricks auth token) whenever
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Nothing to send yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Ready to send</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Can&apos;t send yet: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3341,10 +3479,6 @@ Squint then asks the Databricks CLI for a token (databricks auth token) whenever
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No connection to send to.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Send the prompt and images (%1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3357,19 +3491,7 @@ Squint then asks the Databricks CLI for a token (databricks auth token) whenever
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Can&apos;t send: there is no connection to a model.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Editing question %1: sending replaces it and the answers after it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Wait for the current answer or stop it first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose a connection first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3377,15 +3499,7 @@ Squint then asks the Databricks CLI for a token (databricks auth token) whenever
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Couldn&apos;t list the models of %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>None yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connections are not available here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3433,42 +3547,6 @@ Squint then asks the Databricks CLI for a token (databricks auth token) whenever
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Conversations will not be saved: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Couldn&apos;t open the conversation: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The answer in “%1” was stopped to open another conversation; what arrived is kept.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Untitled conversation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Saved %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Couldn&apos;t save %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Nothing was imported: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Imported “%1”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deleted “%1”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Undo</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3490,10 +3568,6 @@ Squint then asks the Databricks CLI for a token (databricks auth token) whenever
     </message>
     <message>
         <source>JSON transcript, complete (*.json)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3521,62 +3595,11 @@ Squint then asks the Databricks CLI for a token (databricks auth token) whenever
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Select 2 to 4 images in the tray to compare them.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Compare &amp;Models...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Send the prompt and images to two or three models at once and compare their answers side by side</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Can&apos;t ask about these images: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>There is no conversation.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Asked about %n image(s) as Image 1 to Image %n, in the order of the comparison.</source>
-        <translation>
-            <numerusform>Asked about %n image as Image 1 to Image %n, in the order of the comparison.</numerusform>
-            <numerusform>Asked about %n images as Image 1 to Image %n, in the order of the comparison.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>There is no conversation to ask in.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>There is no conversation to compare models in.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Continuing with %1: its answer is now part of the conversation.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>An image of this question is no longer available.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Squint is closing.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Test Vision: %1 %2. %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Test Vision needs a connection to send to.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Test Vision: sending a small red image to %1…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3700,10 +3723,6 @@ Some figures are estimates until every image is read and prepared.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Choose a connection first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Choose at least %1 models to compare.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3713,10 +3732,6 @@ Some figures are estimates until every image is read and prepared.</source>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Waiting for the answers…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3857,6 +3872,7 @@ Some figures are estimates until every image is read and prepared.</source>
     <name>squint::SafeLinks</name>
     <message>
         <source>image: %1</source>
+        <extracomment>an image in an answer, not shown (it would have to be fetched): %1 is its description</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4148,14 +4164,6 @@ Some figures are estimates until every image is read and prepared.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>first text after %1 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 s in all</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>No answer had arrived when this transcript was made.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4353,6 +4361,14 @@ Some figures are estimates until every image is read and prepared.</source>
     </message>
     <message>
         <source>a number from 0 to %1, or null</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>first text after %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in all</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4595,10 +4611,6 @@ Some figures are estimates until every image is read and prepared.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The download of %1 timed out after %2 s.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The server refused the connection for %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4624,6 +4636,10 @@ Some figures are estimates until every image is read and prepared.</source>
     </message>
     <message>
         <source>%1 could not be downloaded: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The download of %1 timed out after %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4837,35 +4853,11 @@ Run &quot;squint COMMAND --help&quot; for a command&apos;s options.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>squint ask: couldn&apos;t read the prompt from standard input.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint ask: the prompt is empty.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint ask: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>set DATABRICKS_HOST and DATABRICKS_TOKEN, write ~/.databrickscfg, or use --base-url for another endpoint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>squint ask: “%1” can&apos;t be used: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>  --fit makes the images fit the model&apos;s limits.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint ask: the answer was cut off at the token limit.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint ask: interrupted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4896,23 +4888,7 @@ Exit status: 0 answered, 1 an image could not be read, 2 usage or configuration,
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>squint ask: --title goes with --save.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint ask: the answer will not be saved.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint ask: the answer will not be saved: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Saved as conversation %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint ask: the answer could not be saved completely: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4925,10 +4901,6 @@ Exit status: 0 answered, 1 an image could not be read, 2 usage or configuration,
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the history can&apos;t be opened: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4986,22 +4958,6 @@ Exit status: 0 written, 1 the file could not be written, 2 usage or unknown conv
         </translation>
     </message>
     <message>
-        <source>squint export: unknown format “%1”: use md, html, pdf or json.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint export: a PDF can&apos;t go to standard output; name a file with -o.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint export: several conversations are titled “%1”; give the number of one:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint export: no saved conversation is numbered or titled “%1”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Did you mean:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5010,15 +4966,7 @@ Exit status: 0 written, 1 the file could not be written, 2 usage or unknown conv
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>squint export: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>couldn&apos;t write a temporary file.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint export: couldn&apos;t write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5044,55 +4992,7 @@ Exit status: 0 imported, 1 the file is not a valid transcript or the history can
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>squint import: %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Imported as conversation %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: --profile and --base-url can&apos;t be used together.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: --token-env goes with --base-url.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: --max-tokens takes a positive whole number.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: --temperature takes a number from 0 to 2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: --timeout takes a number of seconds.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the environment variable %2 is not set or empty.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: no Databricks workspace: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the Databricks host %2: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 min</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5225,74 +5125,6 @@ Exit status: 0 every file answered, 1 a file could not be read, 2 usage or confi
         <source>usage: squint batch [--profile NAME | --base-url URL [--token-env VAR]] --model NAME --prompt TEXT [--columns a,b,c] [--concurrency N] [--group N] [--out FILE.csv|.jsonl|.md] [--resume | --batch-id ID] [--dry-run] [--fit] DIR|FILE...</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>squint batch: the prompt is empty.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint batch: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint batch: can&apos;t read the columns from “%1”: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint batch: --concurrency takes a whole number from 1 to 64.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint batch: --group takes a positive whole number.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint batch: --out needs a file name ending in .csv, .jsonl or .md.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint batch: --batch-id takes a batch number.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint batch: --resume needs the saved results: it can&apos;t go with --no-save.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint batch: “%1” does not exist.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint batch: no image files in “%1”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint batch: no image files to ask about.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint batch: there is no batch %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint batch: batch %1 was run with another model, prompt, columns, group size or inputs (model %2, prompt “%3”); run it with the same ones to continue it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint batch: no earlier batch with these settings and inputs: starting a new one.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint batch: the results will not be saved: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint batch: the results will not be saved.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint batch: can&apos;t write “%1”: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>squint batch: batch %1, %n request(s).</source>
         <translation>
@@ -5307,14 +5139,6 @@ Exit status: 0 every file answered, 1 a file could not be read, 2 usage or confi
             <numerusform>squint batch: the server asks to slow down (429): waiting %1, then %n requests at a time.</numerusform>
         </translation>
     </message>
-    <message>
-        <source>squint batch: “%1” could not be written completely.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint batch: %1 answered (%2 from an earlier run), %3 failed or not asked.</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>squint batch: %n answer(s) did not fill the columns: their raw text is kept and parse_error says why.</source>
         <translation>
@@ -5323,35 +5147,7 @@ Exit status: 0 every file answered, 1 a file could not be read, 2 usage or confi
         </translation>
     </message>
     <message>
-        <source>squint batch: interrupted.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint batch: stopped: the server could not be reached.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint batch: stopped: the server asks to wait before more requests.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint batch: run it again with --resume (or --batch-id %1) to ask the rest.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Ask the same question about every image of a folder; the rows go to CSV, JSONL or Markdown</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint export: couldn&apos;t read conversation %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>squint import: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2 takes only its default temperature; --temperature is left out.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5386,6 +5182,186 @@ Exit status: 0 a verdict was reached (sees, cannot see or ignores), 2 usage or c
     </message>
     <message>
         <source>  model: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the answer will not be saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the answer will not be saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the answer could not be saved completely: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>couldn&apos;t read the prompt from standard input.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the prompt is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” can&apos;t be used: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the answer was cut off at the token limit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>interrupted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--title goes with --save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>can&apos;t read the columns from “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--concurrency takes a whole number from 1 to 64.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--group takes a positive whole number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--out needs a file name ending in .csv, .jsonl or .md.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--batch-id takes a batch number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--resume needs the saved results: it can&apos;t go with --no-save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no image files in “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no image files to ask about.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no batch %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>batch %1 was run with another model, prompt, columns, group size or inputs (model %2, prompt “%3”); run it with the same ones to continue it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no earlier batch with these settings and inputs: starting a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the results will not be saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the results will not be saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” could not be written completely.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 answered (%2 from an earlier run), %3 failed or not asked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped: the server could not be reached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped: the server asks to wait before more requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run it again with --resume (or --batch-id %1) to ask the rest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>can&apos;t write “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>several conversations are titled “%1”; give the number of one:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no saved conversation is numbered or titled “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>couldn&apos;t write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the history can&apos;t be opened: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown format “%1”: use md, html, pdf or json.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a PDF can&apos;t go to standard output; name a file with -o.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>couldn&apos;t read conversation %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the environment variable %1 is not set or empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no Databricks workspace: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the Databricks host %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--profile and --base-url can&apos;t be used together.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--token-env goes with --base-url.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 takes only its default temperature; --temperature is left out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--max-tokens takes a positive whole number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--temperature takes a number from 0 to 2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--timeout takes a number of seconds.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

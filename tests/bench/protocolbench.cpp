@@ -56,7 +56,7 @@ const char *const tokens[] = {
 };
 constexpr int tokenCount = int(sizeof(tokens) / sizeof(tokens[0]));
 
-/// An OpenAI chat-completions stream of at least `bytes` bytes, shaped like protocol.md 2.2:
+/// An OpenAI chat-completions stream of at least `bytes` bytes, shaped like docs/protocol.md 2.2:
 /// a role chunk, content chunks of about five tokens with an obfuscation field of random length,
 /// a finish chunk, the usage-only chunk and [DONE].
 QByteArray makeStream(qint64 bytes)

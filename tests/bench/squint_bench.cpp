@@ -44,14 +44,15 @@
 #include "storebench.h"
 
 #include "core/catalog/catalog.h"
+#include "core/catalog/tokens.h"
+#include "core/chat/requestbody.h"
 #include "core/compose/composer.h"
+#include "core/compose/traymodel.h"
 #include "core/images/imageinfo.h"
 #include "core/images/imageprep.h"
 #include "core/images/intake.h"
-#include "core/chat/requestbody.h"
+#include "core/util/hash.h"
 #include "core/util/settings.h"
-#include "core/catalog/tokens.h"
-#include "core/compose/traymodel.h"
 
 #include <QBuffer>
 #include <QDir>

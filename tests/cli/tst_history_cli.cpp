@@ -50,6 +50,8 @@ private slots:
     void importRejectsBadFiles_data();
     void importRejectsBadFiles();
     void killedMidAnswerKeepsWhatArrived();
+    void interruptedAnswerIsPrintedAndSaved_data();
+    void interruptedAnswerIsPrintedAndSaved();
     void titleOption();
     void unopenableStoreStillAnswers();
     void corruptStoreIsSetAside();
@@ -379,6 +381,65 @@ void TestHistoryCli::killedMidAnswerKeepsWhatArrived()
     const QString facts = QStringLiteral("printed %1 in %2 ms, saved %3").arg(printed.size()).arg(streamedMs).arg(t.answer.size());
     qInfo("%s", qPrintable(facts));
     QVERIFY2(lost <= qsizetype(rate * 1.5), qPrintable(facts));
+}
+
+void TestHistoryCli::interruptedAnswerIsPrintedAndSaved_data()
+{
+    QTest::addColumn<int>("sig");
+    QTest::newRow("SIGINT") << SIGINT;
+    QTest::newRow("SIGTERM") << SIGTERM;
+}
+
+// SIGINT or SIGTERM mid-answer stops it in order (unlike SIGKILL above): exit 130, and all that
+// arrived is both printed and saved, the turn marked stopped.
+void TestHistoryCli::interruptedAnswerIsPrintedAndSaved()
+{
+    QFETCH(int, sig);
+    FakeChatEndpoint ep(Backend::OpenAI);
+    ep.setCharsPerChunk(4);
+    ep.setChunkDelayMs(20);
+    QString answer;
+    for (int i = 0; answer.size() < 3200; ++i)
+        answer += QStringLiteral("word%1 ").arg(i, 4, 10, QLatin1Char('0'));
+    ep.setAnswer(answer);
+    const QString dataHome = m_dir.filePath(QStringLiteral("data-signal-%1").arg(sig));
+    QByteArray printed;
+    const Result r = run({QStringLiteral("ask"),
+                          QStringLiteral("--base-url"),
+                          ep.baseUrl().toString(),
+                          QStringLiteral("--model"),
+                          QStringLiteral("gpt-4o"),
+                          QStringLiteral("--save"),
+                          QStringLiteral("Tell me a long story.")},
+                         environment(dataHome),
+                         [&](QProcess &p) {
+                             QElapsedTimer t;
+                             t.start();
+                             while (printed.size() < 100 && t.elapsed() < 30'000
+                                    && p.state() == QProcess::Running) {
+                                 QTest::qWait(20);
+                                 printed += p.readAllStandardOutput();
+                             }
+                             ::kill(pid_t(p.processId()), sig);
+                         });
+    EXPECT_EXIT(r, int(cli::Interrupted));
+    QVERIFY2(r.err.contains(QLatin1String("squint ask: interrupted.")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QLatin1String("Saved as conversation 1.")), qPrintable(r.err));
+    printed += r.out.toUtf8();
+    QVERIFY2(printed.endsWith('\n'), printed.right(40).constData()); // the line break squint adds
+    const QString shown = QString::fromUtf8(printed.chopped(1));
+    QVERIFY2(shown.size() >= 100 && shown.size() < answer.size(),
+             qPrintable(QString::number(shown.size())));
+    QVERIFY(answer.startsWith(shown));
+
+    ConversationStore store;
+    QVERIFY2(store.open(storePath(dataHome)), qPrintable(store.lastError()));
+    const QList<ConversationSummary> all = store.listConversations();
+    QCOMPARE(all.size(), 1);
+    const QList<Turn> turns = store.loadTurns(all.constFirst().id);
+    QCOMPARE(turns.size(), 1);
+    QCOMPARE(turns.constFirst().state, Turn::State::Stopped);
+    QCOMPARE(turns.constFirst().answer, shown);
 }
 
 void TestHistoryCli::titleOption()

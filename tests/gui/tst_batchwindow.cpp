@@ -16,6 +16,8 @@
 #include "ui/messagebar.h"
 #include "testimages.h"
 
+#include "widgets.h"
+
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QCheckBox>
@@ -85,7 +87,7 @@ private:
     void runAndWait();
     template<typename T> T *child(const char *objectName) const
     {
-        return m_window->findChild<T *>(QLatin1String(objectName));
+        return test::child<T>(m_window.get(), objectName);
     }
     int rowsWithState(BatchModel::RowState state) const
     {

@@ -2,17 +2,18 @@
 // loopback fakes in the real shapes (Ollama /api/show, llama.cpp /props and models list, a
 // Databricks serving endpoint), Test Vision against chat fakes that look at the image, reject it or
 // ignore it, the cache, the evaluation's blocker and the model picker's mark.
+#include "appharness.h"
 #include "core/catalog/capabilities.h"
 #include "core/catalog/catalog.h"
 #include "core/chat/chatsession.h"
 #include "core/compose/composer.h"
-#include "core/connections/connectionmanager.h"
 #include "core/compose/evaluation.h"
+#include "core/connections/connectionmanager.h"
 #include "core/connections/secretstore.h"
 #include "core/util/settings.h"
+#include "testimages.h"
 #include "ui/mainwindow.h"
 #include "ui/modelpicker.h"
-#include "testimages.h"
 
 #include "fakecapabilities.h"
 #include "fakeendpoint.h"
@@ -575,26 +576,18 @@ void TestCapabilities::windowMarksAndBlocksForABlindOllamaModel()
     // The window as main() builds it, with an Ollama found on this computer (the fake).
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    Settings settings(dir.filePath(QStringLiteral("squint.ini")));
-    QNetworkAccessManager nam;
-    Composer composer(Catalog::builtIn(), &settings, &nam);
-    ChatSession session(&composer, &nam);
-    MemorySecretStore secrets;
     FakeChatEndpoint ep(Backend::Ollama);
     const QString seeing = QStringLiteral("llava:latest"), blind = QStringLiteral("llama3.2:3b");
     ep.setModels({seeing, blind});
     routeOllamaShow(ep.server(),
                     {{seeing, {QStringLiteral("completion"), QStringLiteral("vision")}},
                      {blind, {QStringLiteral("completion"), QStringLiteral("tools")}}});
-    ConnectionManager connections(&settings,
-                                  &secrets,
-                                  &nam,
-                                  {{}, dir.filePath(QStringLiteral("home")), &readSmallFile});
-    connections.setOllamaProbeUrl(ep.baseUrl());
-    MainWindow window(&composer);
-    window.setChatSession(&session);
-    window.setConnectionManager(&connections);
-    connections.start();
+    AppHarness::Options options;
+    options.startConnections = true;
+    options.ollamaProbeUrl = ep.baseUrl();
+    AppHarness app(dir.path(), options);
+    Composer &composer = *app.composer();
+    MainWindow &window = *app.window();
     auto *picker = window.findChild<ModelPicker *>(QStringLiteral("modelPicker"));
     QVERIFY(picker);
     QTRY_VERIFY_WITH_TIMEOUT(picker->visionNote(blind).contains(QLatin1String("cannot see images")),

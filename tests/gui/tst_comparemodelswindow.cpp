@@ -13,6 +13,8 @@
 #include "ui/tray/meterbar.h"
 #include "testimages.h"
 
+#include "widgets.h"
+
 #include <QAbstractButton>
 #include <QApplication>
 #include <QComboBox>
@@ -81,8 +83,7 @@ private:
     template<typename T>
     T *inColumn(int index, const char *objectName) const
     {
-        QWidget *c = column(index);
-        return c ? c->findChild<T *>(QLatin1String(objectName)) : nullptr;
+        return test::child<T>(column(index), objectName);
     }
     void click(QAbstractButton *button);
     bool finished(int index) const

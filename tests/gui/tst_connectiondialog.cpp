@@ -11,8 +11,10 @@
 #include "ui/connections/connectioneditor.h"
 #include "ui/connections/setuppanel.h"
 
+#include "connectionworld.h"
 #include "fakedatabricksauth.h"
 #include "fakeendpoint.h"
+#include "widgets.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -44,68 +46,7 @@ const QByteArray OpenAIKey = "sk-test-key-environment-bbbb";
 
 constexpr int Wait = 5000;
 
-QUrl closedPortUrl()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost, 0))
-        return {};
-    const quint16 port = server.serverPort();
-    server.close();
-    return QUrl(u"http://127.0.0.1:%1/v1"_s.arg(port));
-}
-
-struct World
-{
-    QTemporaryDir dir;
-    std::unique_ptr<Settings> settings;
-    MemorySecretStore secrets;
-    QNetworkAccessManager nam;
-    QHash<QString, QString> env;
-    std::unique_ptr<ConnectionManager> manager;
-
-    World() { settings = std::make_unique<Settings>(dir.filePath(u"squint.ini"_s)); }
-    ~World() { manager.reset(); }
-
-    /// Creates and starts the manager (Ollama probed at `probe`, a closed port by default); true once
-    /// the probe has answered.
-    bool start(QUrl probe = {})
-    {
-        ConnectionManager::Environment e{env, dir.filePath(u"home"_s), &readSmallFile};
-        manager = std::make_unique<ConnectionManager>(settings.get(), &secrets, &nam, e);
-        manager->setOllamaProbeUrl(probe.isEmpty() ? closedPortUrl() : probe);
-        manager->start();
-        return QTest::qWaitFor([this] { return !manager->isProbing(); }, Wait);
-    }
-
-    QByteArray iniBytes() const
-    {
-        settings->sync();
-        QFile f(settings->fileName());
-        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-    }
-};
-
-template<typename T>
-T *child(QWidget *parent, const QString &name)
-{
-    T *w = parent->findChild<T *>(name);
-    if (!w)
-        qWarning("no %s called %s", T::staticMetaObject.className(), qPrintable(name));
-    return w;
-}
-
 /// Replaces the text of `edit` the way a user does: select all, type.
-/// An OpenAI-compatible connection whose token is typed into Squint.
-Connection compatibleWithToken(const QString &name, const QString &baseUrl)
-{
-    Connection c;
-    c.kind = Connection::Kind::Compatible;
-    c.name = name;
-    c.baseUrl = baseUrl;
-    c.tokenSource = Connection::TokenSource::Keychain;
-    return c;
-}
-
 void retype(QLineEdit *edit, const QString &text)
 {
     edit->setFocus();
@@ -165,6 +106,7 @@ private slots:
     void dialogListsAndRemoves();
     void dialogOffersTheThreeDatabricksSignIns();
     void dialogSavesServicePrincipal();
+    void panelAndDialogTestingAtOnceEachShowTheirOwnAnswer();
 };
 
 void TestConnectionDialog::initTestCase()
@@ -176,7 +118,7 @@ void TestConnectionDialog::setupPanelSavesCompatibleServer()
 {
     FakeChatEndpoint fake(Backend::VLLM);
     fake.setToken(TypedToken);
-    World w;
+    ConnectionWorld w;
     QVERIFY(w.start());
     QVERIFY(w.manager->needsSetup());
 
@@ -252,7 +194,7 @@ void TestConnectionDialog::setupPanelSavesCompatibleServer()
 void TestConnectionDialog::setupPanelOllamaChoice()
 {
     {
-        World w;
+        ConnectionWorld w;
         QVERIFY(w.start());
         SetupPanel panel(w.manager.get());
         panel.show();
@@ -262,7 +204,7 @@ void TestConnectionDialog::setupPanelOllamaChoice()
         QVERIFY(!ollama->text().contains(u"found"_s));
     }
     FakeChatEndpoint fake(Backend::Ollama);
-    World w;
+    ConnectionWorld w;
     QVERIFY(w.start(fake.baseUrl()));
     SetupPanel panel(w.manager.get());
     panel.show();
@@ -285,7 +227,7 @@ void TestConnectionDialog::setupPanelOllamaChoice()
 
 void TestConnectionDialog::editorRefusesPlainHttp()
 {
-    World w;
+    ConnectionWorld w;
     QVERIFY(w.start());
     QWidget window;
     window.resize(900, 600);
@@ -352,13 +294,10 @@ void TestConnectionDialog::editorRefusesPlainHttp()
 
 void TestConnectionDialog::editorOffersProfiles()
 {
-    World w;
-    QDir().mkpath(w.dir.filePath(u"home"_s));
-    QFile cfg(w.dir.filePath(u"home/.databrickscfg"_s));
-    QVERIFY(cfg.open(QIODevice::WriteOnly));
-    cfg.write("[work]\nhost = https://adb-123.4.azuredatabricks.net/\ntoken = " + DatabricksToken
-              + "\n\n[play]\nhost = https://dbc-9.cloud.databricks.com\ntoken = dapi-other\n");
-    cfg.close();
+    ConnectionWorld w;
+    QVERIFY(w.writeDatabricksConfig(
+        "[work]\nhost = https://adb-123.4.azuredatabricks.net/\ntoken = " + DatabricksToken
+        + "\n\n[play]\nhost = https://dbc-9.cloud.databricks.com\ntoken = dapi-other\n"));
     QVERIFY(w.start()); // neither [DEFAULT] nor a default_profile: no Databricks connection from the file
     QVERIFY(w.manager->connections().isEmpty());
 
@@ -393,9 +332,13 @@ void TestConnectionDialog::editorOffersProfiles()
 // for one (and gives none), while another path on the same server keeps it.
 void TestConnectionDialog::editorAsksTokenForNewAddress()
 {
-    World w;
+    ConnectionWorld w;
     QVERIFY(w.start());
-    const QString id = w.manager->save(compatibleWithToken(u"Lab"_s, u"https://llm.example.com/v1"_s), "sk-saved-token-ffff", false);
+    const QString id = w.manager->save(keychainConnection(Connection::Kind::Compatible,
+                                                          u"Lab"_s,
+                                                          QUrl(u"https://llm.example.com/v1"_s)),
+                                       "sk-saved-token-ffff",
+                                       false);
 
     ConnectionEditor editor(w.manager.get());
     editor.show();
@@ -415,7 +358,7 @@ void TestConnectionDialog::dialogAddsTestsAndUses()
 {
     FakeChatEndpoint fake(Backend::Databricks);
     fake.setToken(DatabricksToken);
-    World w;
+    ConnectionWorld w;
     QVERIFY(w.start());
     QWidget window;
     window.show();
@@ -489,10 +432,12 @@ void TestConnectionDialog::dialogAddsTestsAndUses()
 
 void TestConnectionDialog::dialogListsAndRemoves()
 {
-    World w;
+    ConnectionWorld w;
     w.env.insert(u"OPENAI_API_KEY"_s, QString::fromLatin1(OpenAIKey));
     QVERIFY(w.start());
-    const Connection a = compatibleWithToken(u"Alpha server"_s, u"https://alpha.example.com/v1"_s);
+    const Connection a = keychainConnection(Connection::Kind::Compatible,
+                                            u"Alpha server"_s,
+                                            QUrl(u"https://alpha.example.com/v1"_s));
     const QString alpha = w.manager->save(a, TypedToken, false);
     Connection b = a;
     b.name = u"Beta server"_s;
@@ -551,7 +496,7 @@ void TestConnectionDialog::dialogListsAndRemoves()
 
 void TestConnectionDialog::dialogOffersTheThreeDatabricksSignIns()
 {
-    World w;
+    ConnectionWorld w;
     QVERIFY(w.start());
     ConnectionEditor editor(w.manager.get());
     CHECKED(chooseKind(&editor, Connection::Kind::Databricks));
@@ -588,7 +533,7 @@ void TestConnectionDialog::dialogSavesServicePrincipal()
     const QByteArray secret = "dose-typed-client-secret-7777";
     FakeChatEndpoint fake(Backend::Databricks);
     FakeOidcEndpoint oidc(fake.server(), clientId, secret, [&fake](const QByteArray &t) { fake.setToken(t); });
-    World w;
+    ConnectionWorld w;
     QVERIFY(w.start());
     QWidget window;
     window.show();
@@ -628,6 +573,50 @@ void TestConnectionDialog::dialogSavesServicePrincipal()
         if (r.path != u"/oidc/v1/token"_s)
             QVERIFY(!r.header("Authorization").contains(secret) && !r.body.contains(secret));
     }
+}
+
+void TestConnectionDialog::panelAndDialogTestingAtOnceEachShowTheirOwnAnswer()
+{
+    FakeChatEndpoint fake(Backend::VLLM);
+    fake.setToken(TypedToken);
+    ConnectionWorld w;
+    QVERIFY(w.start());
+    // The setup panel with a wrong token...
+    SetupPanel panel(w.manager.get());
+    panel.resize(800, 700);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    clickRadio(child<QRadioButton>(&panel, u"setupCompatibleChoice"_s));
+    retype(child<QLineEdit>(&panel, u"connectionUrlEdit"_s), fake.baseUrl().toString());
+    retype(child<QLineEdit>(&panel, u"tokenEdit"_s), QString::fromLatin1(WrongToken));
+    // ...and the Connections dialog with the right one.
+    QWidget window;
+    window.resize(900, 600);
+    window.show();
+    auto *dialog = new ConnectionDialog(w.manager.get(), &window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    QVERIFY(QTest::qWaitForWindowExposed(dialog));
+    QTest::mouseClick(child<QPushButton>(dialog, u"addConnectionButton"_s), Qt::LeftButton);
+    CHECKED(chooseKind(dialog, Connection::Kind::Compatible));
+    retype(child<QLineEdit>(dialog, u"connectionNameEdit"_s), u"Lab vLLM"_s);
+    retype(child<QLineEdit>(dialog, u"connectionUrlEdit"_s), fake.baseUrl().toString());
+    retype(child<QLineEdit>(dialog, u"tokenEdit"_s), QString::fromLatin1(TypedToken));
+
+    // Both tested before either answers: each shows the answer to its own test.
+    auto *panelTest = child<QPushButton>(&panel, u"setupTestButton"_s);
+    auto *dialogTest = child<QPushButton>(dialog, u"testConnectionButton"_s);
+    QVERIFY(panelTest && dialogTest && panelTest->isEnabled() && dialogTest->isEnabled());
+    QTest::mouseClick(panelTest, Qt::LeftButton);
+    QTest::mouseClick(dialogTest, Qt::LeftButton);
+    QVERIFY(!panelTest->isEnabled() && !dialogTest->isEnabled()); // while their tests run
+    auto *panelResult = child<QLabel>(&panel, u"setupResultLabel"_s);
+    auto *dialogResult = child<QLabel>(dialog, u"connectionTestResultLabel"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(panelResult->text().contains(u"401"_s), Wait);
+    QTRY_VERIFY_WITH_TIMEOUT(dialogResult->text().startsWith(u"Connected: 1 chat model"_s), Wait);
+    QVERIFY(panelTest->isEnabled() && dialogTest->isEnabled());
+    QVERIFY(!panelResult->text().contains(u"Connected"_s));
+    QCOMPARE(fake.server().requests().size(), 2);
 }
 
 QTEST_MAIN(TestConnectionDialog)

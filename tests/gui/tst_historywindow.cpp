@@ -1,22 +1,23 @@
 // GUI test of the history in the window: a real ChatSession talking to the loopback fake endpoint,
 // a real History (SQLite in a temporary folder, on its own thread), the real MainWindow and its
 // conversation list, driven by keys and clicks. Runs on QT_QPA_PLATFORM=offscreen.
+#include "appharness.h"
 #include "checked.h"
 #include "core/catalog/catalog.h"
 #include "core/chat/chatsession.h"
 #include "core/compose/composer.h"
+#include "core/compose/traymodel.h"
+#include "core/history/conversationstore.h"
 #include "core/history/history.h"
 #include "core/history/historymodels.h"
-#include "core/util/settings.h"
-#include "core/history/conversationstore.h"
 #include "core/history/transcript.h"
-#include "core/compose/traymodel.h"
-#include "ui/chat/chatview.h"
+#include "core/util/settings.h"
 #include "fakeendpoint.h"
+#include "ui/chat/chatview.h"
+#include "ui/chat/promptedit.h"
 #include "ui/history/historypanel.h"
 #include "ui/mainwindow.h"
 #include "ui/messagebar.h"
-#include "ui/chat/promptedit.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -74,7 +75,7 @@ private slots:
     void damagedHistoryIsSetAsideWithAMessage();
 
 private:
-    void start();  ///< builds History + session + window on m_dbPath
+    void start();  ///< starts Squint on m_dir (settings and history)
     void stop();   ///< tears them down (History runs what is queued)
     void ask(const QString &prompt, int images = 0);
     QString chatText() const { return m_window->chatView()->toPlainText(); }
@@ -93,13 +94,14 @@ private:
     QStringList m_images;
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_dbPath;
-    std::unique_ptr<Settings> m_settings;
-    std::unique_ptr<QNetworkAccessManager> m_nam;
-    std::unique_ptr<Composer> m_composer;
     std::unique_ptr<test::FakeChatEndpoint> m_endpoint;
-    std::unique_ptr<History> m_history;
-    std::unique_ptr<ChatSession> m_session;
-    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<test::AppHarness> m_app;
+    // Parts of m_app.
+    Settings *m_settings = nullptr;
+    Composer *m_composer = nullptr;
+    History *m_history = nullptr;
+    ChatSession *m_session = nullptr;
+    MainWindow *m_window = nullptr;
 };
 
 void TestHistoryWindow::initTestCase()
@@ -120,9 +122,6 @@ void TestHistoryWindow::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    m_dbPath = m_dir->filePath(QStringLiteral("data/squint.sqlite"));
-    m_settings = std::make_unique<Settings>(m_dir->filePath(QStringLiteral("squint.ini")));
-    m_nam = std::make_unique<QNetworkAccessManager>();
     m_endpoint = std::make_unique<test::FakeChatEndpoint>(test::Backend::OpenAI);
     m_endpoint->setAnswer(QStringLiteral("A **pale** rectangle, nothing else."));
     CHECKED(start());
@@ -130,41 +129,36 @@ void TestHistoryWindow::init()
 
 void TestHistoryWindow::start()
 {
-    m_composer = std::make_unique<Composer>(Catalog::builtIn(), m_settings.get(), m_nam.get());
+    test::AppHarness::Options options;
+    options.history = true;
+    options.chatUrl = m_endpoint->chatUrl();
+    m_app = std::make_unique<test::AppHarness>(m_dir->path(), options);
+    m_dbPath = m_app->historyPath();
+    m_settings = m_app->settings();
+    m_composer = m_app->composer();
+    m_history = m_app->history();
+    m_session = m_app->session();
+    m_window = m_app->window();
     m_composer->setModelName(Sonnet);
-    m_history = std::make_unique<History>();
-    m_session = std::make_unique<ChatSession>(m_composer.get(), m_nam.get());
-    m_session->setHistory(m_history.get());
-    ChatTarget target;
-    target.connectionName = QStringLiteral("Fake");
-    target.chatUrl = m_endpoint->chatUrl();
-    target.maxTokensField = QStringLiteral("max_completion_tokens");
-    m_session->setTarget(target);
-    m_window = std::make_unique<MainWindow>(m_composer.get());
-    m_window->setChatSession(m_session.get());
-    m_window->setHistory(m_history.get());
-    QSignalSpy opened(m_history.get(), &History::opened);
-    m_history->open(m_dbPath);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, Timeout);
+    QVERIFY(m_app->showWindow());
+    QVERIFY(m_app->historyOpened());
     QVERIFY(m_history->isOpen());
 }
 
 void TestHistoryWindow::stop()
 {
-    m_window.reset();
-    m_session.reset();
-    m_history.reset(); // runs what is still queued
-    m_composer.reset();
+    m_window = nullptr;
+    m_session = nullptr;
+    m_history = nullptr;
+    m_composer = nullptr;
+    m_settings = nullptr;
+    m_app.reset(); // the history runs what is still queued
 }
 
 void TestHistoryWindow::cleanup()
 {
     stop();
     m_endpoint.reset();
-    m_nam.reset();
-    m_settings.reset();
     m_dir.reset();
 }
 
@@ -302,7 +296,7 @@ void TestHistoryWindow::openingFromTheListShowsTheTurnsAndContinuesThem()
 {
     CHECKED(ask(QStringLiteral("First conversation about the blue picture"), 1));
     const qint64 first = m_session->storeId();
-    QTest::keyClick(m_window.get(), Qt::Key_N, Qt::ControlModifier); // New Conversation
+    QTest::keyClick(m_window, Qt::Key_N, Qt::ControlModifier); // New Conversation
     QTRY_COMPARE(m_session->conversation()->count(), 0);
     QCOMPARE(m_session->storeId(), 0);
     CHECKED(ask(QStringLiteral("Second conversation")));
@@ -461,7 +455,7 @@ void TestHistoryWindow::saveAsWritesEveryFormat()
 {
     QVERIFY(!m_window->saveConversationAs(m_dir->filePath(QStringLiteral("empty.json")), TranscriptFormat::Json));
     CHECKED(ask(QStringLiteral("Describe <this> & that"), 2));
-    QSignalSpy exported(m_history.get(), &History::exported);
+    QSignalSpy exported(m_history, &History::exported);
     const QDir out(m_dir->filePath(QStringLiteral("out")));
     QVERIFY(QDir().mkpath(out.path()));
     const QList<QPair<QString, TranscriptFormat>> files = {
@@ -521,7 +515,7 @@ void TestHistoryWindow::importAddsAndOpens()
     QFETCH(bool, good);
     CHECKED(ask(QStringLiteral("Exported and brought back"), 1));
     const QString file = m_dir->filePath(QStringLiteral("t.json"));
-    QSignalSpy exported(m_history.get(), &History::exported);
+    QSignalSpy exported(m_history, &History::exported);
     QVERIFY(m_window->saveConversationAs(file, TranscriptFormat::Json));
     QTRY_COMPARE_WITH_TIMEOUT(exported.size(), 1, Timeout);
     QFile f(file);
@@ -539,7 +533,7 @@ void TestHistoryWindow::importAddsAndOpens()
     f.close();
     QTRY_COMPARE(listed(), 1);
 
-    QSignalSpy imported(m_history.get(), &History::imported);
+    QSignalSpy imported(m_history, &History::imported);
     m_window->importConversation(file);
     QTRY_COMPARE_WITH_TIMEOUT(imported.size(), 1, Timeout);
     if (!good) {

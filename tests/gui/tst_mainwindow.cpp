@@ -1,56 +1,60 @@
 // GUI test of the main window: a real Composer, real image files, real widgets found by objectName
-// and driven with synthesized drag-and-drop and key events (habit 9.20). Runs on QT_QPA_PLATFORM=offscreen.
+// and driven with synthesized drag-and-drop and key events (docs/development.md, habit 10). Runs on
+// QT_QPA_PLATFORM=offscreen.
+#include "appharness.h"
 #include "checked.h"
-#include "core/util/safelinks.h"
 #include "core/catalog/catalog.h"
 #include "core/chat/chatsession.h"
-#include "core/connections/connectionmanager.h"
-#include "core/connections/secretstore.h"
-#include "core/util/settings.h"
+#include "core/compare/modelcompare.h"
 #include "core/compose/composer.h"
 #include "core/compose/traymodel.h"
-#include "ui/chat/chatview.h"
-#include "ui/compare/comparemodelswindow.h"
-#include "ui/compare/compareview.h"
-#include "core/compare/modelcompare.h"
+#include "core/connections/connectionmanager.h"
+#include "core/connections/secretstore.h"
+#include "core/util/safelinks.h"
+#include "core/util/settings.h"
 #include "fakedatabricksauth.h"
 #include "fakeendpoint.h"
-#include "ui/tray/limitsdialog.h"
+#include "ui/chat/chatview.h"
+#include "ui/chat/promptedit.h"
+#include "ui/compare/comparemodelswindow.h"
+#include "ui/compare/compareview.h"
 #include "ui/connections/parametersdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/messagebar.h"
-#include "ui/tray/meterbar.h"
 #include "ui/modelpicker.h"
-#include "ui/chat/promptedit.h"
+#include "ui/tray/limitsdialog.h"
+#include "ui/tray/meterbar.h"
 #include "ui/tray/traywidget.h"
+
+#include "widgets.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QCheckBox>
-#include <QDoubleSpinBox>
-#include <QPlainTextEdit>
 #include <QClipboard>
-#include <QSplitter>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QNetworkAccessManager>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSpinBox>
-#include <QTcpServer>
-#include <QTemporaryDir>
+#include <QSplitter>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QToolButton>
-#include <QJsonArray>
-#include <QJsonObject>
 #include <QtTest>
 
 #include <memory>
@@ -117,6 +121,8 @@ private slots:
     void splitterSizesAreSavedAndRestored();
     void batchWindowOpensWithTheModelAndTheTray();
     void compareOpensTheSelectedImages();
+    void ctrlDWithTooManyImagesSaysWhatToSelect();
+    void menuActionsThatCantRunSayWhy();
     void askAboutTheseSendsTheShownImagesInOrder();
     void compareATurnsImagesFromTheChat();
     void compareModelsThenContinueWithOne();
@@ -125,9 +131,11 @@ private:
     template<typename T>
     T *find(const QString &name) const
     {
-        return m_window ? m_window->findChild<T *>(name) : nullptr;
+        return test::child<T>(m_window, name);
     }
     TrayModel *tray() const { return m_composer->tray(); }
+    /// Starts Squint (again) on the test's settings folder.
+    void start(const test::AppHarness::Options &options);
     void dropUrls(QWidget *target, const QList<QUrl> &urls, QPoint pos = {});
     void chooseModel(const QString &name);
     bool settled() const;
@@ -142,13 +150,14 @@ private:
     QString m_text;      ///< not an image
 
     std::unique_ptr<QTemporaryDir> m_config;
-    std::unique_ptr<Settings> m_settings;
-    std::unique_ptr<QNetworkAccessManager> m_nam;
-    std::unique_ptr<Composer> m_composer;
     std::unique_ptr<test::FakeChatEndpoint> m_endpoint;
-    std::unique_ptr<ChatSession> m_session;
+    std::unique_ptr<test::AppHarness> m_app;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
-    std::unique_ptr<MainWindow> m_window;
+    // Parts of m_app.
+    Settings *m_settings = nullptr;
+    Composer *m_composer = nullptr;
+    ChatSession *m_session = nullptr;
+    MainWindow *m_window = nullptr;
 };
 
 void TestMainWindow::initTestCase()
@@ -180,36 +189,37 @@ void TestMainWindow::init()
 {
     m_config = std::make_unique<QTemporaryDir>();
     QVERIFY(m_config->isValid());
-    m_settings = std::make_unique<Settings>(m_config->filePath(QStringLiteral("squint.ini")));
-    m_nam = std::make_unique<QNetworkAccessManager>();
-    const Catalog catalog = Catalog::builtIn();
-    QVERIFY(catalog.isValid());
-    m_composer = std::make_unique<Composer>(catalog, m_settings.get(), m_nam.get());
-    m_tester = std::make_unique<QAbstractItemModelTester>(m_composer->tray(),
-                                                          QAbstractItemModelTester::FailureReportingMode::QtTest);
     // The window talks to a loopback fake of an OpenAI-compatible endpoint.
     m_endpoint = std::make_unique<test::FakeChatEndpoint>(test::Backend::OpenAI);
-    m_session = std::make_unique<ChatSession>(m_composer.get(), m_nam.get());
-    ChatTarget target;
-    target.connectionName = QStringLiteral("Fake");
-    target.chatUrl = m_endpoint->chatUrl();
-    target.maxTokensField = QStringLiteral("max_completion_tokens");
-    m_session->setTarget(target);
-    m_window = std::make_unique<MainWindow>(m_composer.get());
-    m_window->setChatSession(m_session.get());
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    test::AppHarness::Options options;
+    options.chatUrl = m_endpoint->chatUrl();
+    CHECKED(start(options));
+}
+
+void TestMainWindow::start(const test::AppHarness::Options &options)
+{
+    m_tester.reset();
+    m_app.reset(); // one Squint at a time on the settings
+    m_app = std::make_unique<test::AppHarness>(m_config->path(), options);
+    m_settings = m_app->settings();
+    m_composer = m_app->composer();
+    m_session = m_app->session();
+    m_window = m_app->window();
+    QVERIFY(m_composer->catalog().isValid());
+    m_tester = std::make_unique<QAbstractItemModelTester>(
+        m_composer->tray(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(m_app->showWindow());
 }
 
 void TestMainWindow::cleanup()
 {
-    m_window.reset();
-    m_session.reset();
-    m_endpoint.reset();
     m_tester.reset();
-    m_composer.reset();
-    m_nam.reset();
-    m_settings.reset();
+    m_window = nullptr;
+    m_session = nullptr;
+    m_composer = nullptr;
+    m_settings = nullptr;
+    m_app.reset();
+    m_endpoint.reset();
     m_config.reset();
 }
 
@@ -783,21 +793,20 @@ void TestMainWindow::refusedOAuthTokenIsRenewedAndTheTurnAskedAgain()
     test::FakeChatEndpoint workspace(test::Backend::Databricks);
     test::FakeOidcEndpoint oidc(workspace.server(), clientId, secret,
                                 [&workspace](const QByteArray &t) { workspace.setToken(t); });
-    QTemporaryDir home;
-    MemorySecretStore secrets;
-    ConnectionManager::Environment env{{{QStringLiteral("DATABRICKS_HOST"), workspace.baseUrl().toString()},
-                                        {QStringLiteral("DATABRICKS_CLIENT_ID"), QString::fromLatin1(clientId)},
-                                        {QStringLiteral("DATABRICKS_CLIENT_SECRET"), QString::fromLatin1(secret)}},
-                                       home.path(),
-                                       &readSmallFile};
-    ConnectionManager connections(m_settings.get(), &secrets, m_nam.get(), env);
-    QTcpServer closed;
-    QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
-    connections.setOllamaProbeUrl(QUrl(QStringLiteral("http://127.0.0.1:%1/v1").arg(closed.serverPort())));
-    closed.close();
-    m_window->setConnectionManager(&connections);
-    connections.start();
+    // Squint started with the workspace in the environment.
+    test::AppHarness::Options options;
+    options.environment = {{QStringLiteral("DATABRICKS_HOST"), workspace.baseUrl().toString()},
+                           {QStringLiteral("DATABRICKS_CLIENT_ID"), QString::fromLatin1(clientId)},
+                           {QStringLiteral("DATABRICKS_CLIENT_SECRET"),
+                            QString::fromLatin1(secret)}};
+    options.startConnections = true;
+    CHECKED(start(options));
     QTRY_VERIFY_WITH_TIMEOUT(m_session->target().token == test::FakeOidcEndpoint::tokenNumber(1), 10000);
+    // The workspace's models listed first (with the first token): a list refused later would renew it too.
+    QTRY_VERIFY_WITH_TIMEOUT(find<ModelPicker>(QStringLiteral("modelPicker"))
+                                 ->offeredNames()
+                                 .contains(QStringLiteral("my-gpt4o-proxy")),
+                             10000);
     CHECKED(chooseModel(QStringLiteral("databricks-claude-sonnet-4-5")));
 
     // The workspace stops taking the token mid-session.
@@ -824,8 +833,10 @@ void TestMainWindow::refusedOAuthTokenIsRenewedAndTheTurnAskedAgain()
                                  && m_session->conversation()->at(1).state == Turn::State::Done,
                              20000);
     QCOMPARE(oidc.issuedCount(), 3);
-    m_window->setConnectionManager(nullptr);
     QVERIFY(!chatText().contains(QString::fromLatin1(secret)));
+    m_tester.reset();
+    m_window = nullptr;
+    m_app.reset(); // before the workspace it talks to goes
 }
 
 void TestMainWindow::keyboardSendsAndRecallsPrompts()
@@ -1019,13 +1030,15 @@ void TestMainWindow::aboutShowsVersions()
 void TestMainWindow::geometryIsSavedAndRestored()
 {
     QVERIFY(m_settings->windowGeometry().isEmpty());
-    m_window->resize(910, 640);
-    QTRY_COMPARE(m_window->size(), QSize(910, 640));
+    // Above the window's minimum width (the setup panel's form sets it), below the default size.
+    const QSize chosen(1010, 660);
+    m_window->resize(chosen);
+    QTRY_COMPARE(m_window->size(), chosen);
     QVERIFY(m_window->close());
     QVERIFY(!m_settings->windowGeometry().isEmpty());
 
-    MainWindow second(m_composer.get());
-    QCOMPARE(second.size(), QSize(910, 640));
+    MainWindow second(m_app->app());
+    QCOMPARE(second.size(), chosen);
 }
 
 void TestMainWindow::splitterSizesAreSavedAndRestored()
@@ -1039,7 +1052,7 @@ void TestMainWindow::splitterSizesAreSavedAndRestored()
     const QList<int> chosen = splitter->sizes();
     QVERIFY(m_window->close());
 
-    MainWindow second(m_composer.get());
+    MainWindow second(m_app->app());
     second.show();
     auto *restored = second.findChild<QSplitter *>(QStringLiteral("mainSplitter"));
     QVERIFY(restored);
@@ -1084,16 +1097,26 @@ void TestMainWindow::batchWindowOpensWithTheModelAndTheTray()
 void TestMainWindow::compareOpensTheSelectedImages()
 {
     auto *action = m_window->findChild<QAction *>(QStringLiteral("compareAction"));
-    QVERIFY(action);
-    QVERIFY(!action->isEnabled()); // an empty tray
+    auto *bar = find<MessageBar>(QStringLiteral("messageBar"));
+    QVERIFY(action && bar);
+    // On even when it can't open anything: it says what is missing instead.
+    QVERIFY(action->isEnabled());
+    action->trigger(); // an empty tray
+    QVERIFY(bar->isVisible());
+    QVERIFY2(bar->messages().constFirst().contains(QLatin1String("Add 2 to 4 images")),
+             qPrintable(bar->messages().constFirst()));
+    QVERIFY(!m_window->findChild<CompareView *>());
     CHECKED(addAndSettle(smallUrls(5), 5));
-    QVERIFY(!action->isEnabled()); // five is one too many
+    action->trigger(); // five is one too many
+    QCOMPARE(bar->messages().constFirst(), m_app->app()->compareProblem({}));
+    QVERIFY2(bar->messages().constFirst().contains(QLatin1String("select the 2 to 4")),
+             qPrintable(bar->messages().constFirst()));
+    QVERIFY(!m_window->findChild<CompareView *>());
     auto *view = find<QListView>(QStringLiteral("trayView"));
     QItemSelection selection;
     selection.select(tray()->index(1), tray()->index(1));
     selection.select(tray()->index(3), tray()->index(3));
     view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
-    QTRY_VERIFY(action->isEnabled());
     action->trigger();
     auto *compare = m_window->findChild<CompareView *>(QStringLiteral("compareView"));
     QVERIFY(compare);
@@ -1104,6 +1127,63 @@ void TestMainWindow::compareOpensTheSelectedImages()
     QPointer<QWidget> guard(compare);
     QTest::keyClick(compare, Qt::Key_Escape);
     QTRY_VERIFY(guard.isNull());
+}
+
+void TestMainWindow::ctrlDWithTooManyImagesSaysWhatToSelect()
+{
+    // Seven images in the tray and none selected: Ctrl+D says what to select instead of nothing.
+    CHECKED(addAndSettle(smallUrls(7), 7));
+    auto *bar = find<MessageBar>(QStringLiteral("messageBar"));
+    auto *view = find<QListView>(QStringLiteral("trayView"));
+    QVERIFY(bar && view);
+    view->clearSelection();
+    view->setFocus(Qt::OtherFocusReason);
+    bar->clearMessages();
+    QTest::keyClick(view, Qt::Key_D, Qt::ControlModifier);
+    QTRY_COMPARE(bar->messageCount(), 1);
+    const QString said = bar->messages().constFirst();
+    QVERIFY2(said.contains(QLatin1String("7 images"))
+                 && said.contains(QLatin1String("select the 2 to 4")),
+             qPrintable(said));
+    QVERIFY(bar->hasMessage(MessageBar::Level::Info));
+    QVERIFY(!m_window->findChild<CompareView *>());
+
+    // One selected: the same keys say that one is not enough.
+    view->selectionModel()->select(tray()->index(2), QItemSelectionModel::ClearAndSelect);
+    QTest::keyClick(view, Qt::Key_D, Qt::ControlModifier);
+    QTRY_VERIFY(bar->messages().constFirst().startsWith(QLatin1String("One image is selected")));
+    QVERIFY(!m_window->findChild<CompareView *>());
+
+    // Three selected: they open.
+    QItemSelection three;
+    for (int row : {0, 4, 6})
+        three.select(tray()->index(row), tray()->index(row));
+    view->selectionModel()->select(three, QItemSelectionModel::ClearAndSelect);
+    QTest::keyClick(view, Qt::Key_D, Qt::ControlModifier);
+    CompareView *compare = nullptr;
+    QTRY_VERIFY((compare = m_window->findChild<CompareView *>(QStringLiteral("compareView")))
+                != nullptr);
+    QCOMPARE(compare->imageCount(), 3);
+    compare->close();
+}
+
+void TestMainWindow::menuActionsThatCantRunSayWhy()
+{
+    auto *bar = find<MessageBar>(QStringLiteral("messageBar"));
+    QVERIFY(bar);
+    // Save As with nothing saved (no history in this window): on, and it says why.
+    auto *saveAs = m_window->findChild<QAction *>(QStringLiteral("saveConversationAsAction"));
+    QVERIFY(saveAs && saveAs->isEnabled());
+    saveAs->trigger();
+    QCOMPARE(bar->messages().constFirst(), m_app->app()->saveProblem());
+    QVERIFY(!bar->messages().constFirst().isEmpty());
+    QVERIFY(!m_window->findChild<QFileDialog *>());
+    // Rename (F2) without a conversation list.
+    auto *rename = m_window->findChild<QAction *>(QStringLiteral("renameConversationAction"));
+    QVERIFY(rename && rename->isEnabled());
+    rename->trigger();
+    QCOMPARE(bar->messages().constFirst(), m_app->app()->renameProblem(false));
+    QVERIFY(!bar->messages().constFirst().isEmpty());
 }
 
 void TestMainWindow::askAboutTheseSendsTheShownImagesInOrder()

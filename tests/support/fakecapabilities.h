@@ -1,5 +1,5 @@
 // Loopback fakes of what servers say about a model's eyes, in the real shapes
-// (/work/shared/reference/capture-and-requests.md "Model capability endpoints", protocol.md 4.3 and 5):
+// (docs/protocol.md 4.3, 5 and 5.4):
 //   Ollama      POST /api/show {"model": NAME} -> {license, modelfile, parameters, template, details,
 //               model_info, capabilities: ["completion", "vision"?], modified_at}; unknown model 404
 //               {"error": "model 'NAME' not found"}

@@ -1,4 +1,4 @@
-// Fakes of the outside world for Databricks OAuth (databricks-sql.md "Auth"):
+// Fakes of the outside world for Databricks OAuth (docs/protocol.md 4.8):
 //  - FakeDatabricksCli: a `databricks` executable (a small sh script) in a temporary folder to put on
 //    PATH. `databricks auth token ...` prints {"access_token","token_type","expiry"} like the real CLI,
 //    counts its calls in a file and records its arguments; told so, it fails with the CLI's real

@@ -103,7 +103,8 @@ QString maskedKey(const QByteArray &sent)
 
 ValidationResult checkAuth(Backend backend, const RecordedRequest &request, const QByteArray &token)
 {
-    if (token.isEmpty() || backend == Backend::Ollama) // Ollama ignores the header (protocol.md 5.1)
+    if (token.isEmpty()
+        || backend == Backend::Ollama) // Ollama ignores the header (docs/protocol.md 5.1)
         return {};
     const QByteArray header = request.header("Authorization");
     if (header == "Bearer " + token)
@@ -395,7 +396,7 @@ ValidationResult checkMessage(Backend backend, const QJsonValue &value, const QS
 
 const QSet<QString> &openAIFields()
 {
-    // CreateChatCompletionRequest + ModelResponseProperties (openapi.yaml @ f85dbe2, protocol.md 1.2).
+    // CreateChatCompletionRequest + ModelResponseProperties (openapi.yaml @ f85dbe2, docs/protocol.md 1.2).
     static const QSet<QString> set{
         u"model"_s, u"messages"_s, u"audio"_s, u"frequency_penalty"_s, u"function_call"_s, u"functions"_s,
         u"logit_bias"_s, u"logprobs"_s, u"max_completion_tokens"_s, u"max_tokens"_s, u"metadata"_s, u"modalities"_s,
@@ -472,7 +473,8 @@ QString databricksCode(int status)
     case 400: return u"BAD_REQUEST"_s;
     case 404: return u"RESOURCE_DOES_NOT_EXIST"_s;
     case 409: return u"RESOURCE_CONFLICT"_s;
-    case 413: return u"BAD_REQUEST"_s; // [infer] the real text is not public (protocol.md 3.5)
+    case 413:
+        return u"BAD_REQUEST"_s; // [infer] the real text is not public (docs/protocol.md 3.5)
     case 429: return u"REQUEST_LIMIT_EXCEEDED"_s;
     case 500: return u"INTERNAL_ERROR"_s;
     case 501: return u"NOT_IMPLEMENTED"_s;
@@ -682,7 +684,7 @@ QJsonObject chunkJson(const Answer &a, const QJsonObject &delta, const QJsonValu
     case Backend::Databricks:
         choice.insert(u"logprobs"_s, QJsonValue::Null);
         choice.insert(u"finish_reason"_s, finish);
-        if (last) // [infer] protocol.md 4.6 leaves include_usage open: usage rides on the finish chunk
+        if (last) // [infer] docs/protocol.md 4.6 leaves include_usage open: usage rides on the finish chunk
             o.insert(u"usage"_s, usageJson(a));
         break;
     case Backend::Ollama:
@@ -868,7 +870,7 @@ Response streamResponse(Backend backend, int serial, const QList<QByteArray> &ev
 QJsonObject midStreamError(Backend backend)
 {
     const QString message = u"The model stopped with an internal error (fake mid-stream error)."_s;
-    // Databricks' mid-stream shape is unknown (protocol.md 0): the OpenAI one is used.
+    // Databricks' mid-stream shape is unknown (docs/protocol.md 0): the OpenAI one is used.
     return errorJson(backend == Backend::Databricks ? Backend::OpenAI : backend, 500, message, {}, {});
 }
 
@@ -1465,7 +1467,7 @@ Response FakeChatEndpoint::handleList(const RecordedRequest &request)
         data.append(m);
     }
     list.insert(u"object"_s, u"list"_s);
-    // Ollama with nothing installed sends a nil Go slice: "data": null (protocol.md 5.1).
+    // Ollama with nothing installed sends a nil Go slice: "data": null (docs/protocol.md 5.1).
     list.insert(u"data"_s, m_backend == Backend::Ollama && data.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(data));
     if (m_backend == Backend::LlamaCpp)
         list.insert(u"models"_s, llamaModels);

@@ -1,7 +1,7 @@
 // FakeChatEndpoint: a loopback chat-completions endpoint for tests, built on FakeHttpServer. It imitates
 // one backend (OpenAI, an OpenAI reasoning model, Databricks Model Serving, Ollama, llama.cpp server,
-// vLLM) and validates every chat request as strictly as protocol.md section 7 asks (see
-// validateChatRequest below). Every fact comes from /work/shared/reference/protocol.md; where that file
+// vLLM) and validates every chat request as strictly as docs/protocol.md section 7 asks (see
+// validateChatRequest below). Every fact comes from docs/protocol.md; where that file
 // marks something [infer] or leaves it open, the choice made here is noted next to it.
 //
 // Routes
@@ -21,7 +21,7 @@
 //   `data: [DONE]\n\n`: a role chunk, one content chunk per setCharsPerChunk() characters, a finish chunk
 //   (delta {}, finish_reason "stop"), then a usage chunk with "choices": [] when usage was asked for.
 //     OpenAI      "obfuscation" on every chunk; "usage": null on every chunk when include_usage, else no key
-//     Databricks  usage on the finish chunk, never a usage chunk ([infer]: protocol.md 4.6 leaves it open)
+//     Databricks  usage on the finish chunk, never a usage chunk ([infer]: docs/protocol.md 4.6 leaves it open)
 //     Ollama      the role on every delta (no separate role chunk), "usage" omitted from normal chunks
 //     llama.cpp   role chunk with "content": null, "timings" on the finish chunk
 //     vLLM        no null anywhere (exclude_none); usage once stream_options is present (include_usage
@@ -125,7 +125,7 @@ struct ValidationOptions
 /// Databricks: 4,000,000 (foundation-model endpoints' 4 MB, read as decimal to be strict); others: 0 (none).
 qint64 defaultMaxBodyBytes(Backend backend);
 
-/// Pure strict validation of a chat request (protocol.md section 7 items 1-8), in this order:
+/// Pure strict validation of a chat request (docs/protocol.md section 7 items 1-8), in this order:
 ///  - method POST (405);
 ///  - body size against the cap (413);
 ///  - Authorization: Bearer <token> when a token is set (401/403; Ollama ignores it);
@@ -289,8 +289,8 @@ public:
     /// Databricks: the "endpoints" of GET /api/2.0/serving-endpoints (default: exampleServingEndpoints());
     /// empty: the body is {}. Each endpoint also gets an .../invocations route.
     void setServingEndpoints(const QJsonArray &endpoints);
-    /// The list of protocol.md 4.3: a READY chat foundation model, a READY external chat model, an
-    /// embeddings endpoint and a NOT_READY custom model.
+    /// The list of docs/protocol.md 4.3: a READY chat foundation model, a READY external chat
+    /// model, an embeddings endpoint and a NOT_READY custom model.
     static QJsonArray exampleServingEndpoints();
 
     /// Queues `fault` for the next fault.times valid chat requests.

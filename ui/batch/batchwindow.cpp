@@ -29,19 +29,6 @@
 
 namespace squint {
 
-namespace {
-
-QString durationText(double seconds)
-{
-    if (seconds < 90)
-        return BatchWindow::tr("%1 s").arg(qRound(seconds));
-    if (seconds < 90 * 60)
-        return BatchWindow::tr("%1 min").arg(qRound(seconds / 60));
-    return BatchWindow::tr("%1 h").arg(QLocale().toString(seconds / 3600, 'f', 1));
-}
-
-} // namespace
-
 BatchWindow::BatchWindow(const ChatTarget &target, const ModelProfile &profile, QWidget *parent, const QString &storePath)
     : QWidget(parent, Qt::Window)
     , m_target(target)
@@ -255,9 +242,12 @@ BatchWindow::BatchWindow(const ChatTarget &target, const ModelProfile &profile, 
     connect(m_session, &BatchSession::progressChanged, this, &BatchWindow::onProgress);
     connect(m_session, &BatchSession::finished, this, &BatchWindow::onFinished);
     connect(m_session, &BatchSession::rateLimited, this, [this](int waitMs, int limit) {
-        m_messages->showMessage(MessageBar::Level::Info,
-                                tr("The server asks to slow down: waiting %1, then %n request(s) at a time.", nullptr, limit)
-                                    .arg(durationText(waitMs / 1000.0)));
+        m_messages->showMessage(
+            MessageBar::Level::Info,
+            tr("The server asks to slow down: waiting %1, then %n request(s) at a time.",
+               nullptr,
+               limit)
+                .arg(formatDuration(waitMs / 1000.0)));
     });
     connect(m_session, &BatchSession::failed, this, [this](const QString &error) {
         m_messages->showMessage(MessageBar::Level::Error, error);
@@ -482,7 +472,7 @@ void BatchWindow::onProgress(const BatchProgress &p)
     if (p.rate > 0)
         text += tr(", %1 per second").arg(locale.toString(p.rate, 'f', 1));
     if (p.secondsLeft > 0 && p.done < p.total)
-        text += tr(", about %1 left").arg(durationText(p.secondsLeft));
+        text += tr(", about %1 left").arg(formatDuration(p.secondsLeft));
     m_progressLabel->setText(text);
 }
 
@@ -547,7 +537,6 @@ void BatchWindow::onBatchesListed(const QList<BatchListEntry> &batches)
     if (at >= 0)
         m_earlierCombo->setCurrentIndex(at);
     updateButtons();
-    emit batchesRefreshed();
 }
 
 void BatchWindow::exportTo(const QString &path, BatchExportFormat format)

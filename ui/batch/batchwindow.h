@@ -82,7 +82,6 @@ public:
 signals:
     void checkShown();
     void batchFinished(squint::BatchRunner::Outcome outcome);
-    void batchesRefreshed();
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -3,6 +3,7 @@
 #include "ui/chat/safedocument.h"
 
 #include "core/chat/conversation.h"
+#include "core/util/format.h"
 
 #include <QClipboard>
 #include <QDesktopServices>
@@ -58,12 +59,6 @@ struct FooterLine
     Style style = Style::Note;
     QString text;
 };
-
-QString seconds(qint64 ms)
-{
-    //: a duration in seconds, e.g. "3.1 s"
-    return ChatView::tr("%1 s").arg(QLocale().toString(double(ms) / 1000.0, 'f', 1));
-}
 
 /// Whether `line` (a line of Markdown without its newline; `complete` when the newline has arrived)
 /// is, or may still become, a list item.
@@ -781,7 +776,6 @@ void ChatView::insertMarkdown(QTextCursor &cursor, const QString &markdownText)
     const QColor codeBackground = mix(palette().color(QPalette::Base),
                                       palette().color(QPalette::Text),
                                       0.07);
-    QList<FragmentEdit> edits;
     for (QTextBlock b = markdown.begin(); b.isValid(); b = b.next()) {
         const QTextBlockFormat bf = b.blockFormat();
         if (bf.hasProperty(QTextFormat::BlockCodeFence)
@@ -790,44 +784,6 @@ void ChatView::insertMarkdown(QTextCursor &cursor, const QString &markdownText)
             code.setBackground(codeBackground);
             code.setNonBreakableLines(false);
             QTextCursor(b).mergeBlockFormat(code);
-        }
-        for (auto it = b.begin(); !it.atEnd(); ++it) {
-            const QTextFragment f = it.fragment();
-            const QTextCharFormat cf = f.charFormat();
-            if (cf.isImageFormat()) {
-                const QTextImageFormat img = cf.toImageFormat();
-                const QUrl src(img.name());
-                if (src.scheme() == ImageScheme)
-                    continue;
-                QString alt = img.stringProperty(QTextFormat::ImageAltText);
-                if (alt.isEmpty())
-                    alt = img.stringProperty(QTextFormat::ImageTitle);
-                if (alt.isEmpty())
-                    alt = src.fileName();
-                QTextCharFormat text;
-                if (isSafeLink(src)) {
-                    text.setAnchor(true);
-                    text.setAnchorHref(src.toString());
-                    text.setToolTip(plainToolTip(src.toDisplayString()));
-                    text.setForeground(palette().color(QPalette::Link));
-                    text.setFontUnderline(true);
-                }
-                //: an image in an answer, not shown (it would have to be fetched): %1 is its description
-                edits.append({f.position(), f.length(), tr("[image: %1]").arg(alt), text});
-            } else if (cf.isAnchor()) {
-                const QUrl href(cf.anchorHref());
-                QTextCharFormat fixed = cf;
-                if (isSafeLink(href)) {
-                    // A link's title is the answer's text too: shown as text, like the address.
-                    fixed.setToolTip(plainToolTip(cf.toolTip().isEmpty() ? href.toDisplayString() : cf.toolTip()));
-                } else {
-                    fixed.setAnchor(false);
-                    fixed.setAnchorHref(QString());
-                    fixed.clearForeground();
-                    fixed.setFontUnderline(false);
-                }
-                edits.append({f.position(), f.length(), QString(), fixed});
-            }
         }
     }
     // Tables: single thin rules instead of the default double borders.
@@ -854,7 +810,7 @@ void ChatView::insertMarkdown(QTextCursor &cursor, const QString &markdownText)
             }
         }
     }
-    applyFragmentEdits(markdown, edits);
+    sanitizeAnswerDocument(markdown, {true, palette().color(QPalette::Link), ImageScheme});
 
     // QTextCursor::insertFragment() merges the fragment's first block into the block at the
     // cursor and so drops its format (a heading or list item would come out as a plain
@@ -902,9 +858,9 @@ void ChatView::renderFooter(TurnRecord &record, const Turn &turn, bool isLast)
     }
     if (turn.firstTokenMs >= 0)
         //: time from sending the question to the first text of the answer, e.g. "first token 0.8 s"
-        figures << tr("first token %1").arg(seconds(turn.firstTokenMs));
+        figures << tr("first token %1").arg(formatSeconds(turn.firstTokenMs));
     if (turn.totalMs >= 0 && turn.isFinished())
-        figures << seconds(turn.totalMs);
+        figures << formatSeconds(turn.totalMs);
     if (!figures.isEmpty())
         lines.append({Style::Meta, figures.join(QStringLiteral(" · "))});
     const QStringList actions = actionsFor(turn, isLast);

@@ -3,6 +3,7 @@
 #include "ui/chat/safedocument.h"
 
 #include "core/compare/modelcompare.h"
+#include "core/util/format.h"
 #include "ui/messagebar.h"
 #include "ui/tray/meterbar.h"
 
@@ -32,12 +33,6 @@
 namespace squint {
 
 namespace {
-
-QString seconds(qint64 ms)
-{
-    //: a duration in seconds, e.g. "4.2 s"
-    return CompareModelsWindow::tr("%1 s").arg(QLocale().toString(double(ms) / 1000.0, 'f', 1));
-}
 
 bool isOver(const Evaluation &e)
 {
@@ -102,10 +97,10 @@ QString figuresText(const Turn &turn)
                                          int(std::min<qint64>(turn.usage.completion, INT_MAX)));
     if (turn.firstTokenMs > 0)
         //: time from sending to the first text of the answer, e.g. "first token 0.8 s"
-        parts << CompareModelsWindow::tr("first token %1").arg(seconds(turn.firstTokenMs));
+        parts << CompareModelsWindow::tr("first token %1").arg(formatSeconds(turn.firstTokenMs));
     if (turn.totalMs > 0)
         //: time from sending to the end of the answer, e.g. "total 4.2 s"
-        parts << CompareModelsWindow::tr("total %1").arg(seconds(turn.totalMs));
+        parts << CompareModelsWindow::tr("total %1").arg(formatSeconds(turn.totalMs));
     return parts.join(QStringLiteral(" · "));
 }
 
@@ -650,6 +645,7 @@ void CompareModelsWindow::renderAnswer(int index)
     const bool atBottom = bar->value() >= bar->maximum() - 4;
     const int scroll = bar->value();
     w.answer->document()->setMarkdown(text, AnswerMarkdownFeatures);
+    sanitizeAnswerDocument(*w.answer->document(), {true, palette().color(QPalette::Link), {}});
     w.renderedText = text;
     ++m_renderCount;
     bar->setValue(atBottom ? bar->maximum() : scroll);

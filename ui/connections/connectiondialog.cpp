@@ -112,14 +112,6 @@ ConnectionDialog::ConnectionDialog(ConnectionManager *manager, QWidget *parent)
     });
     connect(manager, &ConnectionManager::connectionsChanged, this, &ConnectionDialog::reload);
     connect(manager, &ConnectionManager::currentChanged, this, &ConnectionDialog::reload);
-    connect(manager, &ConnectionManager::tested, this,
-            [this](bool ok, const QString &message, const QList<RemoteModel> &) {
-                if (!m_testing)
-                    return; // someone else's test
-                m_testing = false;
-                showResult(ok, message);
-                updateButtons();
-            });
 
     reload();
     const QString current = manager->currentId();
@@ -224,7 +216,7 @@ void ConnectionDialog::showConnection(const Connection &c)
     }
     m_sourceNote->setVisible(!m_sourceNote->text().isEmpty());
     m_dirty = false;
-    m_testing = false;
+    abandonTest();
     m_result->clear();
     updateButtons();
 }
@@ -241,7 +233,7 @@ void ConnectionDialog::addConnection()
     m_sourceNote->setText(tr("New connection"));
     m_sourceNote->setVisible(true);
     m_dirty = true;
-    m_testing = false;
+    abandonTest();
     m_result->clear();
     updateButtons();
 }
@@ -259,10 +251,21 @@ void ConnectionDialog::testConnection()
 {
     if (!m_manager || !m_editor->problem().isEmpty())
         return;
-    m_testing = true;
+    abandonTest();
     showResult(true, tr("Testing…"));
-    m_manager->test(m_editor->connection(), m_editor->token());
+    m_running = m_manager->test(m_editor->connection(), m_editor->token(), this);
+    connect(m_running, &ConnectionTest::finished, this, [this, test = m_running.data()] {
+        m_running = nullptr;
+        showResult(test->ok(), test->message());
+        test->deleteLater();
+        updateButtons();
+    });
     updateButtons();
+}
+
+void ConnectionDialog::abandonTest()
+{
+    delete m_running.data();
 }
 
 QString ConnectionDialog::saveConnection()
@@ -304,7 +307,7 @@ void ConnectionDialog::updateButtons()
     m_save->setEnabled(m_editable && ok && (m_dirty || m_editingId.isEmpty()));
     m_save->setToolTip(!m_editable ? tr("Connections from the environment are not saved")
                                    : (ok ? tr("Save this connection") : problem));
-    m_test->setEnabled(ok && !m_testing);
+    m_test->setEnabled(ok && !m_running);
     m_remove->setEnabled(m_editable && !m_editingId.isEmpty());
     const bool isCurrent = m_manager && !m_editingId.isEmpty() && m_editingId == m_manager->currentId();
     m_use->setEnabled(ok && (!isCurrent || m_dirty));

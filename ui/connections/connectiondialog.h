@@ -14,6 +14,7 @@ namespace squint {
 
 class ConnectionEditor;
 class ConnectionManager;
+class ConnectionTest;
 
 /// Connections..., window-modal and opened with open() (never exec()): the connections Squint knows
 /// on the left, the selected one's form on the right, and Add, Remove, Test, Save, Use This
@@ -49,6 +50,8 @@ private:
     void showConnection(const Connection &c);
     void updateButtons();
     void showResult(bool ok, const QString &text);
+    /// Forgets the test still running (its answer is about a form no longer shown).
+    void abandonTest();
 
     QPointer<ConnectionManager> m_manager;
     QListWidget *m_list = nullptr;
@@ -65,7 +68,7 @@ private:
     QString m_editingId;   ///< empty: a new connection
     bool m_editable = true;
     bool m_dirty = false;
-    bool m_testing = false;
+    QPointer<ConnectionTest> m_running; ///< the test whose answer the result label waits for
     bool m_reloading = false;
 };
 

@@ -36,11 +36,6 @@ bool tokenOptional(Connection::Kind kind)
     return kind == Connection::Kind::Ollama || kind == Connection::Kind::Compatible;
 }
 
-QString hostAndPort(const QUrl &url)
-{
-    return url.port() < 0 ? url.host() : url.host() + u':' + QString::number(url.port());
-}
-
 QLabel *feedbackLabel(const QString &objectName, const QString &accessibleName, QWidget *parent)
 {
     auto *label = new QLabel(parent);

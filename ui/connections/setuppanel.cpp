@@ -123,14 +123,6 @@ SetupPanel::SetupPanel(ConnectionManager *manager, QWidget *parent)
     connect(m_test, &QPushButton::clicked, this, &SetupPanel::test);
     connect(m_save, &QPushButton::clicked, this, [this] { saveAndUse(); });
     connect(manager, &ConnectionManager::connectionsChanged, this, &SetupPanel::updateOllamaChoice);
-    connect(manager, &ConnectionManager::tested, this,
-            [this](bool ok, const QString &message, const QList<RemoteModel> &) {
-                if (!m_testing)
-                    return; // someone else's test
-                m_testing = false;
-                showResult(ok, message);
-                updateButtons();
-            });
 
     updateOllamaChoice();
     choose(manager->ollamaDetected() ? Connection::Kind::Ollama : Connection::Kind::Databricks);
@@ -151,7 +143,7 @@ void SetupPanel::choose(Connection::Kind kind)
     } else {
         m_editor->newConnection(kind);
     }
-    m_testing = false;
+    abandonTest();
     m_result->clear();
     updateButtons();
 }
@@ -179,10 +171,21 @@ void SetupPanel::test()
         showResult(false, problem);
         return;
     }
-    m_testing = true;
+    abandonTest();
     showResult(true, tr("Testing…"));
-    m_manager->test(m_editor->connection(), m_editor->token());
+    m_running = m_manager->test(m_editor->connection(), m_editor->token(), this);
+    connect(m_running, &ConnectionTest::finished, this, [this, test = m_running.data()] {
+        m_running = nullptr;
+        showResult(test->ok(), test->message());
+        test->deleteLater();
+        updateButtons();
+    });
     updateButtons();
+}
+
+void SetupPanel::abandonTest()
+{
+    delete m_running.data();
 }
 
 bool SetupPanel::saveAndUse()
@@ -206,7 +209,7 @@ void SetupPanel::updateButtons()
     const QString problem = m_editor->problem();
     m_save->setEnabled(problem.isEmpty());
     m_save->setToolTip(problem.isEmpty() ? tr("Save this connection and start using it") : problem);
-    m_test->setEnabled(problem.isEmpty() && !m_testing);
+    m_test->setEnabled(problem.isEmpty() && !m_running);
 }
 
 void SetupPanel::showResult(bool ok, const QString &text)

@@ -15,6 +15,7 @@ namespace squint {
 
 class ConnectionEditor;
 class ConnectionManager;
+class ConnectionTest;
 
 /// What the window shows in place of the chat while Squint has no connection at all
 /// (ConnectionManager::needsSetup()): a short explanation, quick choices (Databricks workspace,
@@ -43,6 +44,8 @@ private:
     void updateOllamaChoice();
     void updateButtons();
     void showResult(bool ok, const QString &text);
+    /// Forgets the test still running (its answer is about a form no longer shown).
+    void abandonTest();
 
     QPointer<ConnectionManager> m_manager;
     QButtonGroup *m_choices = nullptr;
@@ -54,7 +57,7 @@ private:
     QLabel *m_result = nullptr;
     QPushButton *m_test = nullptr;
     QPushButton *m_save = nullptr;
-    bool m_testing = false;
+    QPointer<ConnectionTest> m_running; ///< the test whose answer the result label waits for
 };
 
 } // namespace squint

@@ -1,5 +1,6 @@
 #include "core/batch/batch.h"
 
+#include "core/util/enumnames.h"
 #include "core/util/format.h"
 
 #include <QCoreApplication>
@@ -113,73 +114,21 @@ struct KeyScanner
         }
         return true;
     }
-    bool skipValue()
-    {
-        ws();
-        if (i >= s.size())
-            return false;
-        const QChar c = s.at(i);
-        if (c == u'"')
-            return string(nullptr);
-        if (c == u'{' || c == u'[') {
-            const QChar close = c == u'{' ? u'}' : u']';
-            ++i;
-            ws();
-            if (i < s.size() && s.at(i) == close) {
-                ++i;
-                return true;
-            }
-            while (true) {
-                if (c == u'{') {
-                    if (!string(nullptr))
-                        return false;
-                    ws();
-                    if (i >= s.size() || s.at(i) != u':')
-                        return false;
-                    ++i;
-                }
-                if (!skipValue())
-                    return false;
-                ws();
-                if (i >= s.size())
-                    return false;
-                if (s.at(i) == u',') {
-                    ++i;
-                    continue;
-                }
-                if (s.at(i) == close) {
-                    ++i;
-                    return true;
-                }
-                return false;
-            }
-        }
-        while (i < s.size() && !QStringView(u",}] \t\r\n").contains(s.at(i)))
-            ++i;
-        return true;
-    }
-    /// At an object: calls `onKey(key)` with the scanner at the value; onKey must consume the value.
+    /// At `open`: calls `item()` for each element, the elements separated by commas, up to `close`.
     template<typename F>
-    bool object(F onKey)
+    bool sequence(QChar open, QChar close, F item)
     {
         ws();
-        if (i >= s.size() || s.at(i) != u'{')
+        if (i >= s.size() || s.at(i) != open)
             return false;
         ++i;
         ws();
-        if (i < s.size() && s.at(i) == u'}') {
+        if (i < s.size() && s.at(i) == close) {
             ++i;
             return true;
         }
         while (true) {
-            QString key;
-            if (!string(&key))
-                return false;
-            ws();
-            if (i >= s.size() || s.at(i) != u':')
-                return false;
-            ++i;
-            if (!onKey(key))
+            if (!item())
                 return false;
             ws();
             if (i >= s.size())
@@ -188,12 +137,48 @@ struct KeyScanner
                 ++i;
                 continue;
             }
-            if (s.at(i) == u'}') {
+            if (s.at(i) == close) {
                 ++i;
                 return true;
             }
             return false;
         }
+    }
+    /// A member's key (into `key` unless null) and the colon after it.
+    bool member(QString *key)
+    {
+        if (!string(key))
+            return false;
+        ws();
+        if (i >= s.size() || s.at(i) != u':')
+            return false;
+        ++i;
+        return true;
+    }
+    bool skipValue()
+    {
+        ws();
+        if (i >= s.size())
+            return false;
+        const QChar c = s.at(i);
+        if (c == u'"')
+            return string(nullptr);
+        if (c == u'{')
+            return sequence(u'{', u'}', [this] { return member(nullptr) && skipValue(); });
+        if (c == u'[')
+            return sequence(u'[', u']', [this] { return skipValue(); });
+        while (i < s.size() && !QStringView(u",}] \t\r\n").contains(s.at(i)))
+            ++i;
+        return true;
+    }
+    /// At an object: calls `onKey(key)` with the scanner at the value; onKey must consume the value.
+    template<typename F>
+    bool object(F onKey)
+    {
+        return sequence(u'{', u'}', [&] {
+            QString key;
+            return member(&key) && onKey(key);
+        });
     }
 };
 
@@ -511,49 +496,43 @@ QString columnText(const QJsonValue &value)
 
 // ---- rows ----------------------------------------------------------------------------------------
 
+namespace {
+constexpr EnumName<BatchRow::Status> RowStatusNames[] = {
+    {BatchRow::Status::Done, u"done"},
+    {BatchRow::Status::Failed, u"failed"},
+    {BatchRow::Status::NotAsked, u"not_asked"},
+};
+constexpr EnumName<BatchRow::ErrorKind> RowErrorKindNames[] = {
+    {BatchRow::ErrorKind::None, u""},
+    {BatchRow::ErrorKind::Input, u"input"},
+    {BatchRow::ErrorKind::Limits, u"limits"},
+    {BatchRow::ErrorKind::Connection, u"connection"},
+    {BatchRow::ErrorKind::Server, u"server"},
+    {BatchRow::ErrorKind::Interrupted, u"interrupted"},
+};
+} // namespace
+
 QString rowStatusName(BatchRow::Status status)
 {
-    switch (status) {
-    case BatchRow::Status::Done: return QStringLiteral("done");
-    case BatchRow::Status::Failed: return QStringLiteral("failed");
-    case BatchRow::Status::NotAsked: return QStringLiteral("not_asked");
-    }
-    return {};
+    return nameOf(RowStatusNames, status);
 }
 
 BatchRow::Status rowStatusFromName(const QString &name, bool *ok)
 {
+    const std::optional<BatchRow::Status> status = valueOf(RowStatusNames, name);
     if (ok)
-        *ok = true;
-    if (name == QLatin1String("done"))
-        return BatchRow::Status::Done;
-    if (name == QLatin1String("failed"))
-        return BatchRow::Status::Failed;
-    if (ok)
-        *ok = name == QLatin1String("not_asked");
-    return BatchRow::Status::NotAsked;
+        *ok = status.has_value();
+    return status.value_or(BatchRow::Status::NotAsked);
 }
 
 QString errorKindName(BatchRow::ErrorKind kind)
 {
-    switch (kind) {
-    case BatchRow::ErrorKind::None: return {};
-    case BatchRow::ErrorKind::Input: return QStringLiteral("input");
-    case BatchRow::ErrorKind::Limits: return QStringLiteral("limits");
-    case BatchRow::ErrorKind::Connection: return QStringLiteral("connection");
-    case BatchRow::ErrorKind::Server: return QStringLiteral("server");
-    case BatchRow::ErrorKind::Interrupted: return QStringLiteral("interrupted");
-    }
-    return {};
+    return nameOf(RowErrorKindNames, kind);
 }
 
 BatchRow::ErrorKind errorKindFromName(const QString &name)
 {
-    for (auto k : {BatchRow::ErrorKind::Input, BatchRow::ErrorKind::Limits, BatchRow::ErrorKind::Connection,
-                   BatchRow::ErrorKind::Server, BatchRow::ErrorKind::Interrupted})
-        if (errorKindName(k) == name)
-            return k;
-    return BatchRow::ErrorKind::None;
+    return valueOf(RowErrorKindNames, name).value_or(BatchRow::ErrorKind::None);
 }
 
 BatchRow::ErrorKind errorKindFor(const ApiError &error)

@@ -1,5 +1,7 @@
 #include "core/batch/batchmodel.h"
 
+#include "core/util/format.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QFileInfo>
@@ -65,18 +67,6 @@ void BatchModel::addThumbnails(const QHash<QString, QImage> &thumbnails)
         m_thumbnails.insert(it.key(), it.value());
     if (!m_rows.isEmpty())
         emit dataChanged(index(0, thumbnailColumn()), index(rowCount() - 1, thumbnailColumn()), {Qt::DecorationRole});
-}
-
-BatchRow BatchModel::rowAt(int row, bool *known) const
-{
-    if (row < 0 || row >= m_rows.size()) {
-        if (known)
-            *known = false;
-        return {};
-    }
-    if (known)
-        *known = m_rows.at(row).known;
-    return m_rows.at(row).row;
 }
 
 int BatchModel::flaggedRows() const
@@ -217,7 +207,7 @@ QVariant BatchModel::data(const QModelIndex &index, int role) const
     if (col == timeColumn()) {
         if (r.ms < 0)
             return {};
-        return tr("%1 s").arg(locale.toString(r.ms / 1000.0, 'f', 1));
+        return formatSeconds(r.ms);
     }
     return {};
 }

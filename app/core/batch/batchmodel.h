@@ -48,8 +48,6 @@ public:
     int timeColumn() const { return tokensColumn() + 1; }
     int answerColumns() const { return m_spec.isEmpty() ? 1 : int(m_spec.names.size()); }
 
-    /// The row at `row` (0-based); `known` false while it is waiting.
-    BatchRow rowAt(int row, bool *known = nullptr) const;
     int knownRows() const { return m_known; }
     int flaggedRows() const;
     RowState stateOf(int row) const;

@@ -1,11 +1,12 @@
 #include "core/batch/batchrunner.h"
 
 #include "core/chat/chatcall.h"
+#include "core/chat/requestbody.h"
 #include "core/compose/evaluation.h"
 #include "core/images/imageinfo.h"
 #include "core/images/imageprep.h"
 #include "core/images/intake.h"
-#include "core/chat/requestbody.h"
+#include "core/util/hash.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -73,6 +74,22 @@ struct PrepareInput
     QByteArray expectedSha256; ///< the saved result's hash: equal means unchanged
 };
 
+/// The row of unit `index` (0-based) of `job` that ended without an answer (Failed or NotAsked).
+BatchRow unansweredRow(const BatchJob &job,
+                       int index,
+                       BatchRow::Status status,
+                       BatchRow::ErrorKind kind,
+                       const QString &error)
+{
+    BatchRow row;
+    row.index = index + 1;
+    row.paths = job.units.at(index);
+    row.status = status;
+    row.errorKind = kind;
+    row.error = error;
+    return row;
+}
+
 } // namespace
 
 // Worker thread: read, hash, probe, prepare (the tray's automatic conversion, or Fit), check against
@@ -127,7 +144,7 @@ void BatchRunner::start()
     m_lastReductionMs = -1;
     m_rateLimitStreak = 0;
     m_connectionFailuresInRow = 0;
-    m_peakCalls = m_sent = m_rowsDone = m_rowsFailed = m_rowsResumed = m_rowsEmitted = m_rateLimitHits = 0;
+    m_peakCalls = m_rowsDone = m_rowsFailed = m_rowsResumed = m_rowsEmitted = m_rateLimitHits = 0;
     m_clock.start();
     // Earlier results by their files (not their position: files added to a folder shift the positions).
     m_stored.clear();
@@ -249,13 +266,9 @@ void BatchRunner::onPrepared(int index, const BatchUnitPrep &p)
     if (!p.error.isEmpty()) {
         --m_active;
         u.phase = UnitState::Phase::Finished;
-        BatchRow row;
-        row.index = index + 1;
-        row.paths = m_job.units.at(index);
-        row.status = BatchRow::Status::Failed;
-        row.errorKind = p.errorKind;
-        row.error = p.error;
-        emitRow(row, p.fingerprint, true);
+        emitRow(unansweredRow(m_job, index, BatchRow::Status::Failed, p.errorKind, p.error),
+                p.fingerprint,
+                true);
         fill();
         return;
     }
@@ -290,10 +303,6 @@ void BatchRunner::sendUnit(int index)
     u.callStartedMs = m_clock.elapsed();
     ++m_calls;
     m_peakCalls = std::max(m_peakCalls, m_calls);
-    connect(call, &ChatCall::phaseChanged, this, [this](ChatCall::Phase phase) {
-        if (phase == ChatCall::Phase::Sending)
-            ++m_sent;
-    });
     // 429: the runner waits for every request (Retry-After), not each call on its own.
     connect(call, &ChatCall::retrying, this, [this, index](int, int delayMs, const ApiError &why) {
         if (why.status == 429)
@@ -321,14 +330,15 @@ void BatchRunner::requeueAfter429(int index, int delayMs)
     if (++u.rateLimitRetries > m_job.maxRateLimitRetries) {
         --m_active;
         u.phase = UnitState::Phase::Finished;
-        BatchRow row;
-        row.index = index + 1;
-        row.paths = m_job.units.at(index);
-        row.status = BatchRow::Status::Failed;
-        row.errorKind = BatchRow::ErrorKind::Server;
+        BatchRow row = unansweredRow(
+            m_job,
+            index,
+            BatchRow::Status::Failed,
+            BatchRow::ErrorKind::Server,
+            Tr::tr("The server kept answering 429 (too many requests): gave up after %n retry(s).",
+                   nullptr,
+                   m_job.maxRateLimitRetries));
         row.httpStatus = 429;
-        row.error = Tr::tr("The server kept answering 429 (too many requests): gave up after %n retry(s).", nullptr,
-                           m_job.maxRateLimitRetries);
         u.spec = {};
         emitRow(row, u.fingerprint, true);
     } else {
@@ -516,12 +526,7 @@ void BatchRunner::stopAll(Outcome outcome, BatchRow::ErrorKind kind, const QStri
             --m_active;
         u.phase = UnitState::Phase::Finished;
         u.spec = {};
-        BatchRow row;
-        row.index = i + 1;
-        row.paths = m_job.units.at(i);
-        row.status = BatchRow::Status::NotAsked;
-        row.errorKind = kind;
-        row.error = why;
+        BatchRow row = unansweredRow(m_job, i, BatchRow::Status::NotAsked, kind, why);
         // A result saved by an earlier run stays (and is reported): only files without one get a row saved.
         const StoredItem earlier = m_stored.value(row.paths.join(u'\n'));
         if (wasQueued && earlier.row.status == BatchRow::Status::Done && !earlier.row.paths.isEmpty()) {
@@ -588,7 +593,7 @@ static BatchUnitPrep *prepareUnit(const PrepareInput &in)
         QByteArray bytes = f.readAll();
         size += bytes.size();
         mtime = std::max(mtime, fi.lastModified().toMSecsSinceEpoch());
-        hashes << sha256Of(bytes).toHex();
+        hashes << sha256Hex(bytes);
         originals << bytes;
     }
     out->fingerprint.size = size;

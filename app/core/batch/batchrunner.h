@@ -92,21 +92,17 @@ public:
     void cancel();
     bool isRunning() const { return m_running; }
 
-    /// Requests in flight now, and the current limit (lowered after a 429, then growing back). As many
+    /// The current limit of requests in flight (lowered after a 429, then growing back). As many
     /// units again may be read and prepared ahead of their turn (their bytes are held until sent).
-    int inFlight() const { return m_calls; }
     int concurrencyLimit() const { return m_limit; }
     /// The largest number of HTTP requests that were in flight at once.
     int peakInFlight() const { return m_peakCalls; }
-    /// HTTP requests sent so far (ChatCall attempts are counted once; requests sent again after a 429 count again).
-    int requestsSent() const { return m_sent; }
     int rowsDone() const { return m_rowsDone; }
     int rowsFailed() const { return m_rowsFailed; }
     int rowsResumed() const { return m_rowsResumed; }
     int rowsEmitted() const { return m_rowsEmitted; }
     int total() const { return int(m_job.units.size()); }
     int rateLimitHits() const { return m_rateLimitHits; }
-    bool isPaused() const { return m_pauseTimer.isActive(); }
 
 signals:
     /// A request's result, as soon as it is known (any order; row.index gives the position). Every
@@ -161,7 +157,6 @@ private:
     int m_rateLimitStreak = 0;
     int m_connectionFailuresInRow = 0;
     int m_peakCalls = 0;
-    int m_sent = 0;
     int m_rowsDone = 0, m_rowsFailed = 0, m_rowsResumed = 0, m_rowsEmitted = 0;
     int m_rateLimitHits = 0;
     bool m_running = false;

@@ -1,9 +1,10 @@
 #include "core/batch/batchsession.h"
 
+#include "core/history/conversationstore.h"
 #include "core/images/folderscan.h"
 #include "core/images/imageinfo.h"
+#include "core/util/format.h"
 #include "core/util/privatefiles.h"
-#include "core/history/conversationstore.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -81,7 +82,7 @@ ItemFacts probeBatchFile(const QString &path, int thumbnailEdge, QImage *thumbna
     }
     if (file.size() > MaxFileBytes) {
         f.stage = ItemFacts::Stage::Failed;
-        f.error = Tr::tr("larger than %1 MB").arg(MaxFileBytes >> 20);
+        f.error = Tr::tr("larger than %1").arg(formatBytes(MaxFileBytes));
         return f;
     }
     DecodeOptions options;

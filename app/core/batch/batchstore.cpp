@@ -1,9 +1,9 @@
 #include "core/batch/batchstore.h"
 
 #include "core/history/conversationstore.h"
+#include "core/util/hash.h"
 
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -80,7 +80,7 @@ QByteArray combineSha256(const QList<QByteArray> &hexHashes)
     QByteArray joined;
     for (const QByteArray &h : hexHashes)
         joined += h + '\n';
-    return QCryptographicHash::hash(joined, QCryptographicHash::Sha256).toHex();
+    return sha256Hex(joined);
 }
 
 QByteArray batchKey(const QString &model, const QString &prompt, const QString &columns, const QString &system,
@@ -92,7 +92,50 @@ QByteArray batchKey(const QString &model, const QString &prompt, const QString &
                         {QStringLiteral("system"), system},
                         {QStringLiteral("group"), groupSize},
                         {QStringLiteral("inputs"), QJsonArray::fromStringList(inputs)}};
-    return QCryptographicHash::hash(QJsonDocument(o).toJson(QJsonDocument::Compact), QCryptographicHash::Sha256).toHex();
+    return sha256Hex(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+QStringList BatchStore::schema()
+{
+    // Schema version 3 of the history file. Its tables and their meaning never change in place:
+    // a later change is a new migration step in ConversationStore.
+    return {
+        // (IF NOT EXISTS: a file taken back to an older version by hand may still hold them.)
+        QStringLiteral(
+            "CREATE TABLE IF NOT EXISTS batches ("
+            " id INTEGER PRIMARY KEY,"
+            " created_at INTEGER NOT NULL,"
+            " updated_at INTEGER NOT NULL,"
+            " batch_key TEXT NOT NULL," // SHA-256 of model, prompt, columns, group size, inputs
+            " model TEXT NOT NULL DEFAULT '',"
+            " connection_name TEXT NOT NULL DEFAULT '',"
+            " prompt TEXT NOT NULL DEFAULT '',"
+            " columns TEXT NOT NULL DEFAULT '',"
+            " system TEXT NOT NULL DEFAULT '',"
+            " group_size INTEGER NOT NULL DEFAULT 1,"
+            " inputs TEXT NOT NULL DEFAULT '[]'," // JSON array of the files and folders named
+            " total INTEGER NOT NULL DEFAULT 0,"
+            " finished_at INTEGER)"), // NULL: never ran to the end
+        QStringLiteral("CREATE INDEX IF NOT EXISTS batches_by_key ON batches(batch_key, id DESC)"),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS batch_items ("
+                       " batch_id INTEGER NOT NULL REFERENCES batches(id) ON DELETE CASCADE,"
+                       " position INTEGER NOT NULL," // 1-based, input order
+                       " path TEXT NOT NULL,"        // a group's paths joined by newlines
+                       " size INTEGER,"              // bytes (a group: summed)
+                       " mtime INTEGER,"             // ms since the epoch (a group: the latest)
+                       " sha256 TEXT,"               // hex (a group: SHA-256 of the files' hashes)
+                       " state TEXT NOT NULL,"       // done, failed, not_asked
+                       " answer TEXT NOT NULL DEFAULT '',"
+                       " columns_json TEXT,"
+                       " parse_error TEXT NOT NULL DEFAULT '',"
+                       " error TEXT NOT NULL DEFAULT '',"
+                       " error_kind TEXT NOT NULL DEFAULT '',"
+                       " http_status INTEGER,"
+                       " prompt_tokens INTEGER, completion_tokens INTEGER,"
+                       " ms INTEGER,"
+                       " updated_at INTEGER NOT NULL,"
+                       " PRIMARY KEY (batch_id, position))"),
+    };
 }
 
 BatchStore::BatchStore(const ConversationStore &store)

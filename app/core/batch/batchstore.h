@@ -71,6 +71,10 @@ struct StoredItem
 class BatchStore final
 {
 public:
+    /// The statements that make the batch tables of the history file: ConversationStore runs them as
+    /// its migration to schema version 3 (conversations and batches share one file and connection).
+    static QStringList schema();
+
     /// `store` must be open and outlive this object.
     explicit BatchStore(const ConversationStore &store);
 

@@ -1,5 +1,8 @@
 #include "core/catalog/catalog.h"
 
+#include "core/util/enumnames.h"
+#include "core/util/settings.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -70,19 +73,21 @@ qint64 getField(const ModelLimits &l, const QString &field)
     return 0;
 }
 
+constexpr EnumName<TokenFormula::Kind> TokenFormulaNames[] = {
+    {TokenFormula::Kind::ClaudeArea, u"claude_area"},
+    {TokenFormula::Kind::OpenAiTiles, u"openai_tiles"},
+    {TokenFormula::Kind::OpenAiPatches, u"openai_patches"},
+    {TokenFormula::Kind::FixedPerImage, u"fixed"},
+    {TokenFormula::Kind::Llama4Tiles, u"llama4_tiles"},
+    {TokenFormula::Kind::GeminiTiles, u"gemini_tiles"},
+    {TokenFormula::Kind::Generic, u"generic"},
+};
+
 TokenFormula::Kind kindFromString(const QString &s, bool *ok)
 {
-    static const QHash<QString, TokenFormula::Kind> kinds = {
-        {QStringLiteral("claude_area"), TokenFormula::Kind::ClaudeArea},
-        {QStringLiteral("openai_tiles"), TokenFormula::Kind::OpenAiTiles},
-        {QStringLiteral("openai_patches"), TokenFormula::Kind::OpenAiPatches},
-        {QStringLiteral("fixed"), TokenFormula::Kind::FixedPerImage},
-        {QStringLiteral("llama4_tiles"), TokenFormula::Kind::Llama4Tiles},
-        {QStringLiteral("gemini_tiles"), TokenFormula::Kind::GeminiTiles},
-        {QStringLiteral("generic"), TokenFormula::Kind::Generic},
-    };
-    *ok = kinds.contains(s);
-    return kinds.value(s, TokenFormula::Kind::Generic);
+    const std::optional<TokenFormula::Kind> kind = valueOf(TokenFormulaNames, s);
+    *ok = kind.has_value();
+    return kind.value_or(TokenFormula::Kind::Generic);
 }
 
 TokenFormula parseTokens(const QJsonObject &o, bool *ok)
@@ -325,6 +330,14 @@ ModelProfile Catalog::withOverrides(ModelProfile profile, const QHash<QString, q
         profile.overridden << it.key();
     }
     return profile;
+}
+
+ModelProfile Catalog::profileWithOverrides(const QString &name, const Settings *settings) const
+{
+    const QString trimmed = name.trimmed();
+    ModelProfile profile = profileFor(trimmed);
+    return settings ? withOverrides(std::move(profile), settings->limitOverrides(trimmed))
+                    : profile;
 }
 
 } // namespace squint

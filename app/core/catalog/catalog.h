@@ -7,6 +7,8 @@
 
 namespace squint {
 
+class Settings;
+
 /// How a model turns one image into input tokens. The parameters are read from the catalog.
 struct TokenFormula
 {
@@ -62,8 +64,9 @@ inline constexpr auto RecommendedLongEdge = "recommendedLongEdge";
 QStringList all();
 } // namespace LimitField
 
-/// Which request parameters a model family takes (protocol.md 1.2): OpenAI's reasoning models (o1,
-/// o3, o4-mini, the GPT-5 family) refuse max_tokens and any temperature or top_p but the default.
+/// Which request parameters a model family takes (docs/protocol.md 1.2): OpenAI's reasoning models
+/// (o1, o3, o4-mini, the GPT-5 family) refuse max_tokens and any temperature or top_p but the
+/// default.
 struct ModelParameters
 {
     QString tokenField;   ///< "max_tokens" or "max_completion_tokens"; empty: the connection's choice
@@ -109,6 +112,10 @@ public:
 
     /// Applies user overrides (field name -> value) on top of a profile.
     static ModelProfile withOverrides(ModelProfile profile, const QHash<QString, qint64> &overrides);
+
+    /// The profile Squint works with for a model: profileFor(name) with the limits the user
+    /// overrode for that name in `settings` (none when `settings` is null). The name is trimmed.
+    ModelProfile profileWithOverrides(const QString &name, const Settings *settings) const;
 
     /// Example names offered in the model picker, in catalog order.
     QStringList suggestedNames() const { return m_suggested; }

@@ -188,9 +188,7 @@ ChatCall::ChatCall(QNetworkAccessManager *nam, ChatRequest request, QObject *par
     , m_nam(nam)
     , m_request(std::move(request))
 {
-    m_retryTimer.setSingleShot(true);
-    m_retryTimer.setTimerType(Qt::PreciseTimer); // a server's Retry-After is a floor, not a hint
-    connect(&m_retryTimer, &QTimer::timeout, this, &ChatCall::send);
+    connect(&m_retryTimer, &ClockTimer::timeout, this, &ChatCall::send);
     m_sse.setMaxLineBytes(ChatLimits::MaxEventBytes);
 }
 
@@ -209,6 +207,11 @@ void ChatCall::setPhase(Phase p)
         return;
     m_phase = p;
     emit phaseChanged(p);
+}
+
+void ChatCall::setClock(Clock *clock)
+{
+    m_retryTimer.setClock(clock);
 }
 
 void ChatCall::start()
@@ -516,10 +519,13 @@ bool ChatCall::maybeRetry(int status, QNetworkReply *reply, const ApiError &why)
 {
     if (!m_text.isEmpty())
         return false; // never once part of an answer has arrived
-    const RetryDecision d = decideRetry(status, reply ? reply->rawHeader("Retry-After") : QByteArray(),
+    const RetryDecision d = decideRetry(status,
+                                        reply ? reply->rawHeader("Retry-After") : QByteArray(),
                                         reply ? reply->rawHeader("retry-after-ms") : QByteArray(),
-                                        reply ? reply->rawHeader("x-should-retry") : QByteArray(), m_retries,
-                                        QDateTime::currentDateTimeUtc(), QRandomGenerator::global()->generateDouble(),
+                                        reply ? reply->rawHeader("x-should-retry") : QByteArray(),
+                                        m_retries,
+                                        m_retryTimer.clock()->nowUtc(),
+                                        QRandomGenerator::global()->generateDouble(),
                                         m_request.retry);
     if (!d.retry) {
         if (!d.reason.isEmpty()) {
@@ -698,16 +704,6 @@ bool ChatCall::adjustForRejection(const ApiError &e)
 
 void ChatCall::stop()
 {
-    if (m_phase == Phase::Finished)
-        return;
-    m_retryTimer.stop();
-    if (m_reply) {
-        QNetworkReply *reply = m_reply;
-        m_reply = nullptr;
-        reply->disconnect(this);
-        reply->abort();
-        reply->deleteLater();
-    }
     finishWith(ChatOutcome::Status::Stopped);
 }
 

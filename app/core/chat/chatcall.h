@@ -4,13 +4,13 @@
 #include "core/chat/chatprotocol.h"
 #include "core/chat/requestbody.h"
 #include "core/chat/sse.h"
+#include "core/util/clock.h"
 
 #include <QElapsedTimer>
 #include <QNetworkReply>
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
-#include <QTimer>
 #include <QUrl>
 
 class QNetworkAccessManager;
@@ -103,6 +103,10 @@ public:
     ChatCall(QNetworkAccessManager *nam, ChatRequest request, QObject *parent = nullptr);
     ~ChatCall() override;
 
+    /// Where the time of the waits between attempts comes from: Clock::system() unless set (tests
+    /// move a clock of their own). Set it before start(); `clock` must outlive the call.
+    void setClock(Clock *clock);
+
     void start();
     /// Stops at once: the reply is aborted, what arrived is kept, finished() reports Stopped.
     void stop();
@@ -167,7 +171,7 @@ private:
     QStringList m_adjusted;     ///< parameters already changed after a rejection: each is changed once
     QStringList m_sslErrors;    ///< QSslError texts of this attempt's handshake
     QElapsedTimer m_clock;
-    QTimer m_retryTimer;
+    ClockTimer m_retryTimer; ///< the wait before the next attempt, on the call's clock
 };
 
 /// Reads the images' bytes from their files (worker threads only) so the body can be built.

@@ -1,5 +1,9 @@
 #include "core/chat/chatprotocol.h"
 
+#include "core/util/enumnames.h"
+#include "core/util/format.h"
+#include "core/util/httpstatus.h"
+
 #include <QCoreApplication>
 #include <QHash>
 #include <QJsonArray>
@@ -370,8 +374,9 @@ QString searchWords(const QJsonObject &o, int depth)
     return {};
 }
 
-/// Words of every error shape protocol.md lists: {"error":{...}}, {"error":"..."} (with or without
-/// external_model_message), {"error_code":...,"message":...}, {"object":"error",...}, {"detail":...}.
+/// Words of every error shape docs/protocol.md lists (sections 3 and 5): {"error":{...}},
+/// {"error":"..."} (with or without external_model_message), {"error_code":...,"message":...},
+/// {"object":"error",...}, {"detail":...}.
 Words wordsFromObject(const QJsonObject &o, int depth)
 {
     Words w;
@@ -473,35 +478,6 @@ Words wordsFromBody(QByteArrayView contentType, QByteArrayView body)
     if (m.hasMatch())
         w.code = m.captured(1);
     return w;
-}
-
-QString standardPhrase(int status)
-{
-    switch (status) {
-    case 400: return QStringLiteral("Bad Request");
-    case 401: return QStringLiteral("Unauthorized");
-    case 402: return QStringLiteral("Payment Required");
-    case 403: return QStringLiteral("Forbidden");
-    case 404: return QStringLiteral("Not Found");
-    case 405: return QStringLiteral("Method Not Allowed");
-    case 406: return QStringLiteral("Not Acceptable");
-    case 408: return QStringLiteral("Request Timeout");
-    case 409: return QStringLiteral("Conflict");
-    case 410: return QStringLiteral("Gone");
-    case 411: return QStringLiteral("Length Required");
-    case 413: return QStringLiteral("Payload Too Large");
-    case 414: return QStringLiteral("URI Too Long");
-    case 415: return QStringLiteral("Unsupported Media Type");
-    case 422: return QStringLiteral("Unprocessable Entity");
-    case 424: return QStringLiteral("Failed Dependency");
-    case 429: return QStringLiteral("Too Many Requests");
-    case 500: return QStringLiteral("Internal Server Error");
-    case 501: return QStringLiteral("Not Implemented");
-    case 502: return QStringLiteral("Bad Gateway");
-    case 503: return QStringLiteral("Service Unavailable");
-    case 504: return QStringLiteral("Gateway Timeout");
-    default: return {};
-    }
 }
 
 QString lettersOnly(const QString &s)
@@ -714,18 +690,6 @@ QJsonObject firstChoice(const QJsonArray &choices)
     return {};
 }
 
-QString humanDuration(double ms)
-{
-    const double s = ms / 1000.0;
-    if (s < 120)
-        return Tr::tr("%n second(s)", nullptr, int(std::ceil(s)));
-    if (s < 120 * 60)
-        return Tr::tr("%n minute(s)", nullptr, int(std::lround(s / 60)));
-    if (s < 48 * 3600)
-        return Tr::tr("%n hour(s)", nullptr, int(std::lround(s / 3600)));
-    return Tr::tr("%n day(s)", nullptr, int(std::lround(s / 86400)));
-}
-
 /// retry-after-ms (float ms), else Retry-After as float seconds, else as an HTTP date minus now.
 std::optional<double> serverDelayMs(QByteArrayView retryAfter, QByteArrayView retryAfterMs, const QDateTime &now)
 {
@@ -876,7 +840,7 @@ ApiError errorFromHttp(int status, QByteArrayView contentType, QByteArrayView bo
     e.serverMessage = clip(w.message);
 
     const QString reason = redactSecret(QString::fromUtf8(reasonPhrase.trimmed()), secret);
-    QString phrase = standardPhrase(status);
+    QString phrase = httpReasonPhrase(status);
     if (phrase.isEmpty())
         phrase = reason;
     // A body that says nothing (or is empty): a non-standard reason phrase is the server's words
@@ -893,6 +857,31 @@ ApiError errorFromHttp(int status, QByteArrayView contentType, QByteArrayView bo
         e.message = Tr::tr("The server answered %1: %2").arg(statusText, sentence(e.serverMessage));
     e.hint = hintFor(status, e.code, e.serverMessage);
     return e;
+}
+
+namespace {
+constexpr EnumName<ApiError::Kind> ApiErrorKindNames[] = {
+    {ApiError::Kind::None, u"none"},
+    {ApiError::Kind::Network, u"network"},
+    {ApiError::Kind::Timeout, u"timeout"},
+    {ApiError::Kind::Tls, u"tls"},
+    {ApiError::Kind::Http, u"http"},
+    {ApiError::Kind::Stream, u"stream"},
+    {ApiError::Kind::Protocol, u"protocol"},
+    {ApiError::Kind::Canceled, u"canceled"},
+};
+} // namespace
+
+QString apiErrorKindName(ApiError::Kind kind)
+{
+    return nameOf(ApiErrorKindNames, kind);
+}
+
+std::optional<ApiError::Kind> apiErrorKindFromName(QStringView name)
+{
+    if (name.isEmpty())
+        return ApiError::Kind::None;
+    return valueOf(ApiErrorKindNames, name);
 }
 
 ApiError transportError(ApiError::Kind kind, const QString &detail, const QString &host)
@@ -1027,7 +1016,8 @@ RetryDecision decideRetry(int status, QByteArrayView retryAfter, QByteArrayView 
     const std::optional<double> server = serverDelayMs(retryAfter, retryAfterMs, now);
     if (server && *server >= 0) {
         if (*server > policy.maxServerDelayMs) {
-            d.reason = Tr::tr("The server asks to wait %1 before trying again.").arg(humanDuration(*server));
+            d.reason = Tr::tr("The server asks to wait %1 before trying again.")
+                           .arg(formatDurationWords(*server));
             return d;
         }
         d.retry = true;

@@ -1,8 +1,8 @@
 #pragma once
 
-// Pure functions about the chat-completions protocol (protocol.md sections 2 to 5): what a stream
-// event or a response body means, one clear error from any backend's error body or a transport
-// failure, and whether and when to retry. No I/O, no event loop.
+// Pure functions about the chat-completions protocol (docs/protocol.md sections 2 to 5): what a
+// stream event or a response body means, one clear error from any backend's error body or a
+// transport failure, and whether and when to retry. No I/O, no event loop.
 
 #include "core/chat/sse.h"
 
@@ -46,6 +46,14 @@ struct ApiError
     QString hint;              ///< what to do about it, where something helps; may be empty
     bool isNull() const { return kind == Kind::None; }
 };
+
+/// The name of an error kind in the history file and in transcripts: "network", "timeout", "tls",
+/// "http", "stream", "protocol", "canceled"; None is "none".
+QString apiErrorKindName(ApiError::Kind kind);
+/// The kind a name written by apiErrorKindName() stands for. None from "none" and from "" as well
+/// (Squint 0.2 wrote no kind for None in the history file, "none" in transcripts); nullopt for a
+/// name it does not know (one from a newer Squint: the caller decides).
+std::optional<ApiError::Kind> apiErrorKindFromName(QStringView name);
 
 /// What one SSE event of a chat-completions stream means.
 struct StreamPiece
@@ -137,7 +145,7 @@ struct RetryDecision
     QString reason;
 };
 
-/// Whether to retry a failed attempt, and after how long (the SDKs' rules, protocol.md 3.4).
+/// Whether to retry a failed attempt, and after how long (the SDKs' rules, docs/protocol.md 3.4).
 /// status 0 means a connection failure or timeout (retried). Retries 408, 409, 429 and >= 500 unless
 /// x-should-retry: false; x-should-retry: true forces a retry. Delay: retry-after-ms (float ms), else
 /// Retry-After as float seconds, else as an HTTP date minus `now`; a server delay within

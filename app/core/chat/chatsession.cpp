@@ -1,8 +1,10 @@
 #include "core/chat/chatsession.h"
 
 #include "core/compose/composer.h"
-#include "core/history/history.h"
 #include "core/compose/traymodel.h"
+#include "core/history/history.h"
+#include "core/util/error.h"
+#include "core/util/format.h"
 
 #include <QCoreApplication>
 #include <QNetworkAccessManager>
@@ -15,12 +17,6 @@ class Tr
 {
     Q_DECLARE_TR_FUNCTIONS(squint::ChatSession)
 };
-
-QString secondsText(int ms)
-{
-    const double s = ms / 1000.0;
-    return s < 10 ? QLocale().toString(s, 'f', 1) : QLocale().toString(qRound(s));
-}
 } // namespace
 
 ChatSession::ChatSession(Composer *composer, QNetworkAccessManager *nam, QObject *parent)
@@ -80,12 +76,19 @@ void ChatSession::setParameters(const ChatParameters &parameters)
     updateContext(); // the system prompt is part of the request the meters measure
 }
 
+QString busyOrNoConnection(bool busy, const ChatTarget &target)
+{
+    if (busy)
+        return Tr::tr("Wait for the current answer or stop it first.");
+    if (!target.isValid())
+        return Tr::tr("Choose a connection first.");
+    return {};
+}
+
 QString ChatSession::stateBlocker() const
 {
-    if (isBusy())
-        return Tr::tr("Waiting for the answer…");
-    if (!m_target.isValid())
-        return Tr::tr("Choose a connection first.");
+    if (const QString why = busyOrNoConnection(isBusy(), m_target); !why.isEmpty())
+        return why;
     if (!m_composer)
         return Tr::tr("Nothing to send.");
     return {};
@@ -106,21 +109,21 @@ TurnImage turnImageFor(const TrayItem &item)
     img.thumbnail = item.thumbnail;
     img.tokens = item.verdict.tokens;
     QByteArray format = item.info.format;
+    // The variant that goes: its file (or its bytes, when no file holds them).
+    auto sendVariant = [&](const PreparedImage &variant) {
+        format = variant.format;
+        img.sentPath = variant.path;
+        img.data = variant.path.isEmpty() ? variant.bytes : QByteArray();
+        img.sentBytes = variant.byteCount;
+        img.sentSize = variant.size;
+    };
     switch (item.verdict.state) {
     case ItemVerdict::State::Fitted:
-        format = item.fitted.format;
-        img.sentPath = item.fitted.path;
-        img.data = item.fitted.path.isEmpty() ? item.fitted.bytes : QByteArray();
-        img.sentBytes = item.fitted.byteCount;
-        img.sentSize = item.fitted.size;
+        sendVariant(item.fitted);
         break;
     case ItemVerdict::State::Convert:
     case ItemVerdict::State::Downscale:
-        format = item.prepared.format;
-        img.sentPath = item.prepared.path;
-        img.data = item.prepared.path.isEmpty() ? item.prepared.bytes : QByteArray();
-        img.sentBytes = item.prepared.byteCount;
-        img.sentSize = item.prepared.size;
+        sendVariant(item.prepared);
         break;
     default:
         img.sentPath = item.path;
@@ -189,7 +192,9 @@ QString phaseStatus(ChatCall::Phase phase)
 QString retryStatus(int attempt, int delayMs, const ApiError &why)
 {
     const QString reason = why.message.isEmpty() ? why.serverMessage : why.message;
-    return Tr::tr("%1 Retrying in %2 s (attempt %3)…").arg(reason, secondsText(delayMs)).arg(attempt + 1);
+    return Tr::tr("%1 Retrying in %2 (attempt %3)…")
+        .arg(reason, formatDuration(delayMs / 1000.0))
+        .arg(attempt + 1);
 }
 
 QString uploadStatus(qint64 sent, qint64 total)
@@ -223,12 +228,11 @@ void finishTurn(Turn &t, const ChatOutcome &o)
     t.status = o.notices.join(QLatin1Char(' ')); // what was changed to get the answer, if anything
 }
 
-bool ChatSession::send(QString *why)
+bool ChatSession::send(QString *error)
 {
     const QString blocker = sendBlocker();
     if (!blocker.isEmpty()) {
-        if (why)
-            *why = blocker;
+        setError(error, blocker);
         return false;
     }
     Turn turn;
@@ -284,7 +288,7 @@ QString ChatSession::labelledBlocker(const QString &prompt) const
     return blocker;
 }
 
-bool ChatSession::sendLabelled(const QList<quint64> &trayIds, const QString &prompt, QString *why)
+bool ChatSession::sendLabelled(const QList<quint64> &trayIds, const QString &prompt, QString *error)
 {
     QString blocker = labelledBlocker(prompt);
     QList<TrayItem> items = trayItems(trayIds);
@@ -296,8 +300,7 @@ bool ChatSession::sendLabelled(const QList<quint64> &trayIds, const QString &pro
         blocker = ev.blocker;
     }
     if (!blocker.isEmpty()) {
-        if (why)
-            *why = blocker;
+        setError(error, blocker);
         return false;
     }
     for (int i = 0; i < items.size() && i < ev.items.size(); ++i)
@@ -306,7 +309,9 @@ bool ChatSession::sendLabelled(const QList<quint64> &trayIds, const QString &pro
     return true;
 }
 
-bool ChatSession::sendLabelledTurnImages(const QList<TurnImage> &images, const QString &prompt, QString *why)
+bool ChatSession::sendLabelledTurnImages(const QList<TurnImage> &images,
+                                         const QString &prompt,
+                                         QString *error)
 {
     QString blocker = labelledBlocker(prompt);
     QList<TurnImage> sent = images;
@@ -338,8 +343,7 @@ bool ChatSession::sendLabelledTurnImages(const QList<TurnImage> &images, const Q
             blocker = ev.blocker;
     }
     if (!blocker.isEmpty()) {
-        if (why)
-            *why = blocker;
+        setError(error, blocker);
         return false;
     }
     sendLabelledTurn(sent, prompt);

@@ -38,6 +38,10 @@ QString retryStatus(int attempt, int delayMs, const ApiError &why);
 QString uploadStatus(qint64 sent, qint64 total);
 /// Puts a finished call's outcome into its turn (state, error, usage, times; status cleared).
 void finishTurn(Turn &turn, const ChatOutcome &outcome);
+/// Why nothing can be asked now, whatever the question: an answer is still coming (`busy`) or there
+/// is no connection to send to (`target`). Empty when neither. The one rule behind Send, Retry, Ask
+/// About These, Continue With (ChatSession) and Compare Models' Send (ModelComparison).
+QString busyOrNoConnection(bool busy, const ChatTarget &target);
 
 class ChatSession final : public QObject
 {
@@ -60,19 +64,25 @@ public:
     bool isBusy() const { return m_call != nullptr; }
     /// Why a new turn can't be sent now (empty when it can).
     QString sendBlocker() const;
+    /// Why nothing can be sent now whatever the request (busyOrNoConnection()), or empty.
+    QString stateBlocker() const;
 
     /// Makes a turn of the Composer's prompt and images and sends it. The Composer is emptied (the
-    /// turn keeps the prompt and images). Returns false, with *why, when nothing was sent.
-    bool send(QString *why = nullptr);
+    /// turn keeps the prompt and images). Returns false, with *error, when nothing was sent.
+    bool send(QString *error = nullptr);
     /// "Ask About These": sends `prompt` with the tray images `trayIds`, in that order, labelled
     /// "Image 1:", "Image 2:"... (so the answer names them as the compare view shows them), as a turn
-    /// of this conversation. The prompt box and the tray stay as they are. Returns false, with *why,
+    /// of this conversation. The prompt box and the tray stay as they are. Returns false, with *error,
     /// when nothing was sent (busy, no connection, over the model's limits...).
-    bool sendLabelled(const QList<quint64> &trayIds, const QString &prompt, QString *why = nullptr);
+    bool sendLabelled(const QList<quint64> &trayIds,
+                      const QString &prompt,
+                      QString *error = nullptr);
     /// Ask About These for images of an earlier turn (compared from the chat): they go again, in
     /// this order and labelled, as they were sent, when the model chosen now takes them as they are
-    /// (else *why says to add them to the tray, where they can be converted or fitted).
-    bool sendLabelledTurnImages(const QList<TurnImage> &images, const QString &prompt, QString *why = nullptr);
+    /// (else *error says to add them to the tray, where they can be converted or fitted).
+    bool sendLabelledTurnImages(const QList<TurnImage> &images,
+                                const QString &prompt,
+                                QString *error = nullptr);
     /// What sendLabelled() would send those images as, for the model chosen now (its meters).
     Evaluation evaluateLabelled(const QList<quint64> &trayIds, const QString &prompt) const;
     /// Continues the conversation with a turn answered elsewhere (Compare Models): appends it as it
@@ -87,8 +97,6 @@ public:
     /// turn and the ones after it. Nothing is removed until then.
     bool edit(quint64 turnId);
     void cancelEdit();
-    /// Index of the turn being edited, or -1.
-    int editingFrom() const { return m_editFrom; }
     void setImagesInContext(quint64 turnId, bool include);
     /// Starts an empty conversation (stops a call in flight).
     void newConversation();
@@ -104,8 +112,6 @@ public:
     void openConversation(const LoadedConversation &loaded);
     /// The history's id of the conversation shown, 0 while it has not been saved.
     qint64 storeId() const;
-    /// Names the conversation shown for History (changes with newConversation() and openConversation()).
-    quint64 historyKey() const { return m_historyKey; }
     /// Saves what streamed since the last save now (before an export, at quit).
     void saveProgressNow() { saveProgress(); }
     /// Renames the conversation shown (and in the history).
@@ -123,8 +129,6 @@ signals:
 private:
     void startCall(int index);
     QList<TrayItem> trayItems(const QList<quint64> &ids) const;
-    /// Why nothing can be sent now whatever the request (busy, no connection), or empty.
-    QString stateBlocker() const;
     QString labelledBlocker(const QString &prompt) const;
     void sendLabelledTurn(QList<TurnImage> images, const QString &prompt);
     int appendTurn(const Turn &turn);

@@ -1,5 +1,7 @@
 #include "core/chat/conversation.h"
 
+#include "core/util/enumnames.h"
+
 namespace squint {
 
 Conversation::Conversation(QObject *parent)
@@ -152,18 +154,6 @@ QList<BodyMessage> Conversation::contextBefore(int index) const
     return out;
 }
 
-int Conversation::contextImageCount(int index) const
-{
-    int n = 0;
-    const int end = std::min<int>(index, int(m_turns.size()));
-    for (int i = 0; i < end; ++i) {
-        const Turn &t = m_turns.at(i);
-        if (t.isContext() && t.imagesInContext)
-            n += int(t.images.size());
-    }
-    return n;
-}
-
 int Conversation::contextImageTokens(int index) const
 {
     int n = 0;
@@ -175,6 +165,26 @@ int Conversation::contextImageTokens(int index) const
                 n += img.tokens;
     }
     return n;
+}
+
+namespace {
+constexpr EnumName<Turn::State> TurnStateNames[] = {
+    {Turn::State::Pending, u"pending"},
+    {Turn::State::Streaming, u"streaming"},
+    {Turn::State::Done, u"done"},
+    {Turn::State::Stopped, u"stopped"},
+    {Turn::State::Failed, u"failed"},
+};
+} // namespace
+
+QString turnStateName(Turn::State state)
+{
+    return nameOf(TurnStateNames, state);
+}
+
+std::optional<Turn::State> turnStateFromName(QStringView name)
+{
+    return valueOf(TurnStateNames, name);
 }
 
 BodyMessage userMessage(const Turn &turn, bool withImages)

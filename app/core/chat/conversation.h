@@ -5,12 +5,15 @@
 
 #include <QDateTime>
 #include <QHash>
-#include <functional>
 #include <QImage>
 #include <QList>
 #include <QObject>
 #include <QSize>
 #include <QString>
+#include <QStringView>
+#include <functional>
+
+#include <optional>
 
 namespace squint {
 
@@ -65,6 +68,13 @@ struct Turn
     bool isContext() const { return state == State::Done || (state == State::Stopped && !answer.isEmpty()); }
 };
 
+/// The name of a turn's state in the history file and in transcripts: "pending", "streaming",
+/// "done", "stopped", "failed".
+QString turnStateName(Turn::State state);
+/// The state a name written by turnStateName() stands for; nullopt for a name it does not know (one
+/// from a newer Squint: the caller decides).
+std::optional<Turn::State> turnStateFromName(QStringView name);
+
 /// Request parameters that are not part of the turns.
 struct ChatParameters
 {
@@ -115,8 +125,7 @@ public:
     /// The earlier exchanges that go before turn `index` in a request: for each context turn, the user
     /// message (with its images when they are in the context) and the assistant's answer.
     QList<BodyMessage> contextBefore(int index) const;
-    /// Images (and their estimated tokens) the context before turn `index` carries.
-    int contextImageCount(int index) const;
+    /// The estimated tokens of the images the context before turn `index` carries.
     int contextImageTokens(int index) const;
 
 signals:

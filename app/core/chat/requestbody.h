@@ -35,9 +35,9 @@ struct BodyColumn
     QStringList types = {QStringLiteral("string"), QStringLiteral("null")};
 };
 
-/// An OpenAI chat-completions request as Squint sends it (protocol.md section 1): text part first,
-/// then one image_url part per image, each a base64 data URL (after a text part with its label when
-/// the image has one).
+/// An OpenAI chat-completions request as Squint sends it (docs/protocol.md section 1): text part
+/// first, then one image_url part per image, each a base64 data URL (after a text part with its
+/// label when the image has one).
 struct ChatBodySpec
 {
     QString model;

@@ -1,10 +1,10 @@
 #pragma once
 
 // Incremental Server-Sent Events parser for chat-completions streams, with the framing rules of
-// openai-node's LineDecoder + SSEDecoder (protocol.md section 2.3): lines end at CRLF, LF or a lone
-// CR; ':' lines are comments; data lines are joined with "\n"; an empty line dispatches when there
-// is data or an event name. Beyond openai-node: `id` is kept (as the WHATWG parser keeps it), a
-// leading UTF-8 BOM is skipped, lines are capped, and finish() dispatches an event that no empty
+// openai-node's LineDecoder + SSEDecoder (docs/protocol.md section 2.3): lines end at CRLF, LF or a
+// lone CR; ':' lines are comments; data lines are joined with "\n"; an empty line dispatches when
+// there is data or an event name. Beyond openai-node: `id` is kept (as the WHATWG parser keeps it),
+// a leading UTF-8 BOM is skipped, lines are capped, and finish() dispatches an event that no empty
 // line ended (openai-node completes the last line at EOF but drops such an event).
 // Pure: no event loop, no I/O. Works on bytes: UTF-8 split across feeds comes out intact.
 

@@ -102,8 +102,7 @@ ComparisonColumn ModelComparison::makeColumn(const QString &model) const
 {
     ComparisonColumn c;
     c.model = model;
-    c.profile = Catalog::withOverrides(m_catalog.profileFor(model),
-                                       m_settings ? m_settings->limitOverrides(model) : QHash<QString, qint64>{});
+    c.profile = m_catalog.profileWithOverrides(model, m_settings);
     c.items = m_images;
     c.turn.prompt = m_prompt;
     c.turn.model = model;
@@ -240,12 +239,10 @@ void ModelComparison::fit(int index)
 
 QString ModelComparison::startBlocker() const
 {
-    if (!m_target.isValid())
-        return Tr::tr("Choose a connection first.");
+    if (const QString why = busyOrNoConnection(isRunning(), m_target); !why.isEmpty())
+        return why;
     if (m_columns.size() < MinModels)
         return Tr::tr("Choose at least %1 models to compare.").arg(MinModels);
-    if (isRunning())
-        return Tr::tr("Waiting for the answers…");
     // Columns not asked yet go first; once every column has been asked, Send asks them all again.
     const bool allAsked = std::all_of(m_columns.begin(), m_columns.end(), [](const ComparisonColumn &c) { return c.started; });
     for (const ComparisonColumn &c : m_columns)

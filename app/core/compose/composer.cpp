@@ -131,8 +131,7 @@ void Composer::setModelName(const QString &name)
     const QString trimmed = name.trimmed();
     if (!m_profile.endpoint.isEmpty() && trimmed == m_profile.endpoint)
         return;
-    m_profile = Catalog::withOverrides(m_catalog.profileFor(trimmed),
-                                       m_settings ? m_settings->limitOverrides(trimmed) : QHash<QString, qint64>{});
+    m_profile = m_catalog.profileWithOverrides(trimmed, m_settings);
     if (m_settings && !trimmed.isEmpty())
         m_settings->setLastModel(trimmed);
     m_context.noVision.clear(); // the old model's; the window tells what it knows of the new one
@@ -259,7 +258,7 @@ void Composer::addUrls(const QList<QUrl> &urls)
     for (const QUrl &url : urls) {
         if (url.isLocalFile()) {
             paths << url.toLocalFile();
-        } else if (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https")) {
+        } else if (isWebUrl(url)) {
             const QString name = url.fileName().isEmpty() ? url.host() : url.fileName();
             const quint64 id = m_tray->addPending(name, urlForDisplay(url));
             ++m_pending;
@@ -312,7 +311,7 @@ bool Composer::canAccept(const QMimeData *mime)
         if (mime->hasFormat(m.first))
             return true;
     const QUrl url(mime->text().trimmed(), QUrl::StrictMode);
-    return url.isValid() && (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"));
+    return url.isValid() && isWebUrl(url);
 }
 
 bool Composer::addMimeData(const QMimeData *mime)
@@ -337,7 +336,7 @@ bool Composer::addMimeData(const QMimeData *mime)
         return true;
     }
     const QUrl url(mime->text().trimmed(), QUrl::StrictMode);
-    if (url.isValid() && (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"))) {
+    if (url.isValid() && isWebUrl(url)) {
         addUrls({url});
         return true;
     }

@@ -20,9 +20,6 @@ class Tr
 
 namespace {
 
-
-QString bytesText(qint64 n) { return formatBytes(n); }
-QString sizeText(QSize s) { return Tr::tr("%1 × %2").arg(s.width()).arg(s.height()); }
 QString fmt(const QByteArray &f) { return QString::fromLatin1(f).toUpper(); }
 
 // Rough size of an image Squint has not re-encoded yet, so meters move at once; replaced by the
@@ -118,7 +115,10 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
             v.sendBytes = f.fittedBytes;
             v.sendSize = f.fittedSize;
             sendFormat = f.fittedFormat;
-            v.text = Tr::tr("Fitted: %1 %2, %3").arg(fmt(f.fittedFormat), sizeText(f.fittedSize), bytesText(f.fittedBytes));
+            v.text = Tr::tr("Fitted: %1 %2, %3")
+                         .arg(fmt(f.fittedFormat),
+                              formatPixelSize(f.fittedSize),
+                              formatBytes(f.fittedBytes));
         } else {
             v.plan = planForSend(f.info, L, ready + earlier);
             sendFormat = v.plan.targetFormat;
@@ -132,10 +132,14 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
                 const bool convert = v.plan.action == SendPlan::Action::Convert;
                 v.state = convert ? ItemVerdict::State::Convert : ItemVerdict::State::Downscale;
                 v.label = convert ? Tr::tr("Converts to %1").arg(fmt(v.plan.targetFormat)) : Tr::tr("Scales down");
-                v.text = convert ? Tr::tr("Will be converted from %1 to %2").arg(fmt(f.info.format), fmt(v.plan.targetFormat))
-                                 : Tr::tr("Will be scaled down to %1 (the model takes at most %2 px a side)")
-                                       .arg(sizeText(v.plan.targetSize))
-                                       .arg(maxSide);
+                v.text
+                    = convert
+                          ? Tr::tr("Will be converted from %1 to %2")
+                                .arg(fmt(f.info.format), fmt(v.plan.targetFormat))
+                          : Tr::tr(
+                                "Will be scaled down to %1 (the model takes at most %2 px a side)")
+                                .arg(formatPixelSize(v.plan.targetSize))
+                                .arg(maxSide);
                 if (f.preparedKey == v.plan.key() && f.preparedBytes > 0) {
                     v.sendBytes = f.preparedBytes;
                     v.sendSize = f.preparedSize;
@@ -157,8 +161,9 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
             if (L.maxImageBytes > 0 && b64 > L.maxImageBytes && !v.needsPrepare) {
                 v.state = ItemVerdict::State::TooLarge;
                 v.label = Tr::tr("Too large");
-                v.text = Tr::tr("%1 as sent (base64), over the model's %2 per image: use Fit to Model")
-                             .arg(bytesText(b64), bytesText(L.maxImageBytes));
+                v.text = Tr::tr(
+                             "%1 as sent (base64), over the model's %2 per image: use Fit to Model")
+                             .arg(formatBytes(b64), formatBytes(L.maxImageBytes));
                 v.blocking = true;
                 if (firstTooLarge.isEmpty())
                     firstTooLarge = f.name;
@@ -195,9 +200,11 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
     ev.payload.level = levelFor(ev.payload.value, L.maxRequestBytes);
     ev.payload.estimate = anyEstimate;
     const QString approx = anyEstimate ? Tr::tr("about ") : QString();
-    ev.payload.text = L.maxRequestBytes > 0
-                          ? Tr::tr("Request: %1%2 of %3").arg(approx, bytesText(ev.payload.value), bytesText(L.maxRequestBytes))
-                          : Tr::tr("Request: %1%2 (no known limit)").arg(approx, bytesText(ev.payload.value));
+    ev.payload.text
+        = L.maxRequestBytes > 0
+              ? Tr::tr("Request: %1%2 of %3")
+                    .arg(approx, formatBytes(ev.payload.value), formatBytes(L.maxRequestBytes))
+              : Tr::tr("Request: %1%2 (no known limit)").arg(approx, formatBytes(ev.payload.value));
 
     // Tokens: an estimate by nature; no per-request image-token limit is documented.
     ev.tokens.value = tokens;
@@ -231,8 +238,12 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
     else if (anyPreparing)
         ev.blocker = Tr::tr("Preparing images for %1…").arg(profile.displayName);
     else if (ev.payload.level == Meter::Level::Over)
-        ev.blocker = Tr::tr("The request is %1, but %2 takes at most %3: use Fit to Model or remove images.")
-                         .arg(bytesText(ev.payload.value), profile.displayName, bytesText(L.maxRequestBytes));
+        ev.blocker
+            = Tr::tr(
+                  "The request is %1, but %2 takes at most %3: use Fit to Model or remove images.")
+                  .arg(formatBytes(ev.payload.value),
+                       profile.displayName,
+                       formatBytes(L.maxRequestBytes));
     else if (msg.images.isEmpty() && prompt.trimmed().isEmpty())
         ev.blocker = Tr::tr("Type a question or add images.");
     ev.canSend = ev.blocker.isEmpty();

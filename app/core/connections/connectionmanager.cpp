@@ -2,6 +2,7 @@
 
 #include "core/chat/chatprotocol.h"
 #include "core/connections/secretstore.h"
+#include "core/util/format.h"
 #include "core/util/settings.h"
 
 #include <QCoreApplication>
@@ -108,7 +109,6 @@ void ConnectionManager::start()
     warnings.append(databricks.warnings);
     m_envConnections = connectionsFromEnvironment(m_env.env, databricks, &warnings);
     m_saved = m_store.saved();
-    m_envWarnings = warnings;
     if (first) {
         for (const QString &w : std::as_const(warnings))
             emit notice(w);
@@ -529,17 +529,10 @@ void ConnectionManager::remove(const QString &id)
 
 ChatTarget ConnectionManager::target() const
 {
-    ChatTarget t;
     const std::optional<Connection> c = current();
     if (!c)
-        return t;
-    t.connectionName = c->name;
-    t.chatUrl = c->chatUrl();
-    t.maxTokensField = c->maxTokensField();
-    t.streamOptions = c->sendsStreamOptions();
-    if (m_targetReady)
-        t.token = m_token;
-    return t;
+        return {};
+    return chatTargetFor(*c, m_targetReady ? m_token : QByteArray());
 }
 
 void ConnectionManager::refreshModels()
@@ -594,48 +587,74 @@ void ConnectionManager::refreshModels()
     });
 }
 
-void ConnectionManager::test(const Connection &c, const QByteArray &token)
+ConnectionTest::ConnectionTest(QObject *parent)
+    : QObject(parent)
+{}
+
+ConnectionTest::~ConnectionTest()
 {
-    if (m_test) {
-        m_test->disconnect(this);
-        m_test->abort();
-        m_test->deleteLater();
-        m_test = nullptr;
-    }
-    const quint64 generation = ++m_testGeneration;
-    m_testPending = true;
-    auto report = [this, generation](bool ok, const QString &message, const QList<RemoteModel> &models) {
-        if (generation != m_testGeneration)
-            return;
-        m_testPending = false;
-        emit tested(ok, message, models);
+    m_finished = true; // the abort below reports nothing
+    if (m_reply)
+        m_reply->abort();
+}
+
+void ConnectionTest::finish(bool ok, const QString &message, const QList<RemoteModel> &models)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_reply = nullptr;
+    m_ok = ok;
+    m_message = message;
+    m_models = models;
+    emit finished();
+}
+
+ConnectionTest *ConnectionManager::test(const Connection &c,
+                                        const QByteArray &token,
+                                        QObject *parent)
+{
+    auto *test = new ConnectionTest(parent);
+    QPointer<ConnectionTest> alive(test);
+    auto report = [alive](bool ok, const QString &message, const QList<RemoteModel> &models) {
+        if (alive)
+            alive->finish(ok, message, models);
     };
 
     const QString problem = checkBaseUrl(c.address());
     if (!problem.isEmpty()) {
         QMetaObject::invokeMethod(this, [report, problem] { report(false, problem, {}); }, Qt::QueuedConnection);
-        return;
+        return test;
     }
-    auto run = [this, generation, report, c](const QByteArray &t) {
-        if (generation != m_testGeneration)
+    auto run = [this, alive, report, c](const QByteArray &t) {
+        if (!alive)
             return;
-        m_test = fetchModels(c, t, ListTimeoutMs, [this, report, kind = c.kind](bool ok, const QList<RemoteModel> &models,
-                                                                                 const QString &error, int) {
-            m_test = nullptr;
-            if (!ok) {
-                report(false, error, models);
-                return;
-            }
-            QString message = Tr::tr("Connected: %n chat model(s).", nullptr, int(models.size()));
-            const auto notReady = std::count_if(models.cbegin(), models.cend(), [](const RemoteModel &m) { return !m.ready; });
-            if (kind == Connection::Kind::Databricks && notReady > 0)
-                message += u' ' + Tr::tr("%n of them not ready.", nullptr, int(notReady));
-            if (models.isEmpty())
-                message += u' ' + (kind == Connection::Kind::Databricks
-                                       ? Tr::tr("The workspace has no chat serving endpoint you can use.")
-                                       : Tr::tr("The server lists no model."));
-            report(true, message, models);
-        });
+        alive->m_reply = fetchModels(
+            c,
+            t,
+            ListTimeoutMs,
+            [report,
+             kind = c.kind](bool ok, const QList<RemoteModel> &models, const QString &error, int) {
+                if (!ok) {
+                    report(false, error, models);
+                    return;
+                }
+                QString message = Tr::tr("Connected: %n chat model(s).",
+                                         nullptr,
+                                         int(models.size()));
+                const auto notReady = std::count_if(models.cbegin(),
+                                                    models.cend(),
+                                                    [](const RemoteModel &m) { return !m.ready; });
+                if (kind == Connection::Kind::Databricks && notReady > 0)
+                    message += u' ' + Tr::tr("%n of them not ready.", nullptr, int(notReady));
+                if (models.isEmpty())
+                    message += u' '
+                               + (kind == Connection::Kind::Databricks
+                                      ? Tr::tr(
+                                          "The workspace has no chat serving endpoint you can use.")
+                                      : Tr::tr("The server lists no model."));
+                report(true, message, models);
+            });
     };
     if (c.tokenSource == Connection::TokenSource::ServicePrincipal && !token.isEmpty()) {
         // `token` is the client secret just typed: it goes to the token endpoint only.
@@ -651,13 +670,13 @@ void ConnectionManager::test(const Connection &c, const QByteArray &token)
             }
             run(*t);
         });
-        return;
+        return test;
     }
     const bool needsStoredToken = token.isEmpty() && c.tokenSource != Connection::TokenSource::None;
     if (!needsStoredToken) {
         // Started from the event loop, like every other answer of this class.
         QMetaObject::invokeMethod(this, [run, token] { run(token); }, Qt::QueuedConnection);
-        return;
+        return test;
     }
     Connection lookup = c;
     if (c.tokenSource == Connection::TokenSource::Keychain || c.tokenSource == Connection::TokenSource::ServicePrincipal) {
@@ -670,12 +689,12 @@ void ConnectionManager::test(const Connection &c, const QByteArray &token)
             QMetaObject::invokeMethod(this, [report, host = hostOf(c.address())] {
                 report(false, Tr::tr("The address changed to %1: enter the token for it.").arg(host), {});
             }, Qt::QueuedConnection);
-            return;
+            return test;
         }
         if (!saved) {
             QMetaObject::invokeMethod(this, [report] { report(false, Tr::tr("Enter the token first."), {}); },
                                       Qt::QueuedConnection);
-            return;
+            return test;
         }
     }
     resolveToken(lookup, [run, report](std::optional<QByteArray> t, const QString &error) {
@@ -685,6 +704,7 @@ void ConnectionManager::test(const Connection &c, const QByteArray &token)
         }
         run(*t);
     });
+    return test;
 }
 
 QNetworkReply *ConnectionManager::fetchModels(const Connection &c, const QByteArray &token, int timeoutMs,
@@ -730,9 +750,10 @@ QNetworkReply *ConnectionManager::fetchModels(const Connection &c, const QByteAr
             return;
         }
         if (reply->property(TooLargeProperty).toBool()) {
-            done(false, {}, Tr::tr("The list of models from %1 is larger than %2 MB; Squint does not read it.")
-                                .arg(host)
-                                .arg(MaxListBytes / (1024 * 1024)),
+            done(false,
+                 {},
+                 Tr::tr("The list of models from %1 is larger than %2; Squint does not read it.")
+                     .arg(host, formatBytes(MaxListBytes)),
                  status);
             return;
         }

@@ -26,6 +26,37 @@ namespace squint {
 class SecretStore;
 class Settings;
 
+/// One test of a connection (ConnectionManager::test()), like a ChatCall is one question: it ends
+/// once with finished(), after which ok(), message() and models() say how it went. Whoever asked
+/// owns it; deleting it abandons the test (its request is aborted and nothing is reported).
+class ConnectionTest final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ConnectionTest)
+public:
+    ~ConnectionTest() override;
+
+    bool isFinished() const { return m_finished; }
+    bool ok() const { return m_ok; }
+    /// The HTTP status and the server's words on failure, the model count on success.
+    QString message() const { return m_message; }
+    QList<RemoteModel> models() const { return m_models; }
+
+signals:
+    void finished();
+
+private:
+    friend class ConnectionManager;
+    explicit ConnectionTest(QObject *parent);
+    void finish(bool ok, const QString &message, const QList<RemoteModel> &models);
+
+    QPointer<QNetworkReply> m_reply;
+    bool m_finished = false;
+    bool m_ok = false;
+    QString m_message;
+    QList<RemoteModel> m_models;
+};
+
 /// The connections Squint knows and the one in use. It gathers the environment's (DATABRICKS_HOST /
 /// DATABRICKS_TOKEN, ~/.databrickscfg, OPENAI_API_KEY), the ones the user saved (ConnectionStore, the
 /// tokens typed into Squint in the SecretStore) and an Ollama server found on this computer; it
@@ -61,7 +92,6 @@ public:
     /// answers; chooses the current one (saved current id, else the environment's Databricks, else
     /// OpenAI, else the first saved one, else a detected Ollama).
     void start();
-    bool isStarted() const { return m_started; }
 
     /// Default http://localhost:11434/v1 (tests point it at a fake). Takes effect at the next probe.
     void setOllamaProbeUrl(const QUrl &base);
@@ -120,18 +150,15 @@ public:
     /// GETs the current connection's models list with its token -> modelsListed(id, models, error).
     void refreshModels();
     /// Tries a connection that may not be saved: GETs its models URL with `token` (when empty: its
-    /// environment/profile token, or the keychain's for a saved Keychain connection) -> tested().
-    /// A newer test() replaces one still running.
-    void test(const Connection &c, const QByteArray &token);
-    /// A test() is waiting for its answer.
-    bool isTesting() const { return m_testPending; }
+    /// environment/profile token, or the keychain's for a saved Keychain connection). The answer
+    /// comes to the returned test alone (ConnectionTest::finished()), a child of `parent`; tests
+    /// asked from several places run side by side.
+    ConnectionTest *test(const Connection &c, const QByteArray &token, QObject *parent);
 
     /// Profiles of the Databricks config file this manager's environment names.
     QStringList databricksProfiles() const;
     /// The workspace a Databricks profile resolves to (environment variables applied), or empty.
     QString databricksProfileHost(const QString &profile) const;
-    /// Warnings about the environment met by start() (translated; never a token).
-    QStringList environmentWarnings() const { return m_envWarnings; }
 
     /// Transfer timeouts.
     static constexpr int ProbeTimeoutMs = 1500;
@@ -147,9 +174,9 @@ signals:
     void targetChanged(const squint::ChatTarget &target);
     /// The current connection can't be used as it is (e.g. its token is missing): says what to do.
     void targetFailed(const QString &why);
-    void modelsListed(const QString &connectionId, const QList<squint::RemoteModel> &models, const QString &error);
-    /// `message` names the HTTP status and the server's words on failure, the model count on success.
-    void tested(bool ok, const QString &message, const QList<squint::RemoteModel> &models);
+    void modelsListed(const QString &connectionId,
+                      const QList<squint::RemoteModel> &models,
+                      const QString &error);
     /// Something the user should know that needs no answer (keychain unavailable, environment warnings).
     void notice(const QString &text);
     void setupNeededChanged(bool needed);
@@ -179,7 +206,6 @@ private:
     QList<Connection> m_envConnections;
     QList<Connection> m_saved;
     std::optional<Connection> m_detected;
-    QStringList m_envWarnings;
     QUrl m_probeBase;
     QNetworkReply *m_probe = nullptr;
     bool m_probeDone = false;
@@ -194,9 +220,6 @@ private:
     QTimer *m_renewTimer = nullptr;
     quint64 m_resolveGeneration = 0;
 
-    QNetworkReply *m_test = nullptr;
-    quint64 m_testGeneration = 0;
-    bool m_testPending = false;
     bool m_setupNeeded = false;
 };
 

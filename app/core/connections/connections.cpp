@@ -1,5 +1,7 @@
 #include "core/connections/connections.h"
 
+#include "core/util/enumnames.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QHostAddress>
@@ -71,54 +73,40 @@ QUrl workspaceRoot(QUrl url)
     return url;
 }
 
+constexpr EnumName<Connection::Kind> KindKeys[] = {
+    {Connection::Kind::Databricks, u"databricks"},
+    {Connection::Kind::OpenAI, u"openai"},
+    {Connection::Kind::Ollama, u"ollama"},
+    {Connection::Kind::Compatible, u"compatible"},
+};
+
 QString kindKey(Connection::Kind kind)
 {
-    switch (kind) {
-    case Connection::Kind::Databricks: return QStringLiteral("databricks");
-    case Connection::Kind::OpenAI: return QStringLiteral("openai");
-    case Connection::Kind::Ollama: return QStringLiteral("ollama");
-    case Connection::Kind::Compatible: break;
-    }
-    return QStringLiteral("compatible");
+    return nameOf(KindKeys, kind);
 }
 
 Connection::Kind kindFromKey(const QString &key)
 {
-    if (key == QLatin1String("databricks"))
-        return Connection::Kind::Databricks;
-    if (key == QLatin1String("openai"))
-        return Connection::Kind::OpenAI;
-    if (key == QLatin1String("ollama"))
-        return Connection::Kind::Ollama;
-    return Connection::Kind::Compatible;
+    return valueOf(KindKeys, key).value_or(Connection::Kind::Compatible);
 }
+
+constexpr EnumName<Connection::TokenSource> TokenSourceKeys[] = {
+    {Connection::TokenSource::None, u"none"},
+    {Connection::TokenSource::Keychain, u"keychain"},
+    {Connection::TokenSource::Environment, u"environment"},
+    {Connection::TokenSource::DatabricksProfile, u"databricks-profile"},
+    {Connection::TokenSource::DatabricksCli, u"databricks-cli"},
+    {Connection::TokenSource::ServicePrincipal, u"oauth-m2m"},
+};
 
 QString tokenSourceKey(Connection::TokenSource source)
 {
-    switch (source) {
-    case Connection::TokenSource::Keychain: return QStringLiteral("keychain");
-    case Connection::TokenSource::Environment: return QStringLiteral("environment");
-    case Connection::TokenSource::DatabricksProfile: return QStringLiteral("databricks-profile");
-    case Connection::TokenSource::DatabricksCli: return QStringLiteral("databricks-cli");
-    case Connection::TokenSource::ServicePrincipal: return QStringLiteral("oauth-m2m");
-    case Connection::TokenSource::None: break;
-    }
-    return QStringLiteral("none");
+    return nameOf(TokenSourceKeys, source);
 }
 
 Connection::TokenSource tokenSourceFromKey(const QString &key)
 {
-    if (key == QLatin1String("keychain"))
-        return Connection::TokenSource::Keychain;
-    if (key == QLatin1String("environment"))
-        return Connection::TokenSource::Environment;
-    if (key == QLatin1String("databricks-profile"))
-        return Connection::TokenSource::DatabricksProfile;
-    if (key == QLatin1String("databricks-cli"))
-        return Connection::TokenSource::DatabricksCli;
-    if (key == QLatin1String("oauth-m2m"))
-        return Connection::TokenSource::ServicePrincipal;
-    return Connection::TokenSource::None;
+    return valueOf(TokenSourceKeys, key).value_or(Connection::TokenSource::None);
 }
 
 /// `message` has %1 for the parser's complaint and %2 for the byte offset.
@@ -143,12 +131,12 @@ QString errorMessage(const QJsonObject &o)
     return o.value(QLatin1String("message")).toString();
 }
 
+} // namespace
+
 QString hostAndPort(const QUrl &url)
 {
     return url.port() < 0 ? url.host() : url.host() + u':' + QString::number(url.port());
 }
-
-} // namespace
 
 QUrl Connection::chatUrl() const
 {
@@ -174,6 +162,17 @@ QString Connection::maxTokensField() const
 }
 
 bool Connection::sendsStreamOptions() const { return kind != Kind::Databricks; }
+
+ChatTarget chatTargetFor(const Connection &c, const QByteArray &token)
+{
+    ChatTarget t;
+    t.connectionName = c.name;
+    t.chatUrl = c.chatUrl();
+    t.token = token;
+    t.maxTokensField = c.maxTokensField();
+    t.streamOptions = c.sendsStreamOptions();
+    return t;
+}
 
 QUrl Connection::address() const
 {
@@ -631,11 +630,6 @@ QByteArray tokenFromEnvironment(const Connection &c, const QHash<QString, QStrin
     if (error)
         *error = problem;
     return token;
-}
-
-QByteArray tokenFromSystem(const Connection &c, QString *error)
-{
-    return tokenFromEnvironment(c, systemEnvironment(), QDir::homePath(), &readSmallFile, error);
 }
 
 } // namespace squint

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/chat/chattarget.h"
 #include "core/connections/databricksconfig.h"
 
 #include <QByteArray>
@@ -63,8 +64,15 @@ struct Connection
     friend bool operator==(const Connection &, const Connection &) = default;
 };
 
+/// Where chat requests go through `c`: its name, chat URL, token field and stream options, with
+/// `token` (empty: no Authorization header). The transfer timeout is ChatTarget's default.
+ChatTarget chatTargetFor(const Connection &c, const QByteArray &token);
+
 /// A new connection id (a UUID without braces).
 QString newConnectionId();
+
+/// "host" or "host:port" when the URL names a port: how connection names show a server.
+QString hostAndPort(const QUrl &url);
 
 /// Translated: "Databricks workspace", "OpenAI", "Ollama (local)", "OpenAI-compatible".
 QString kindName(Connection::Kind kind);
@@ -160,8 +168,5 @@ private:
 /// translated `error` when missing; the error never contains the token.
 QByteArray tokenFromEnvironment(const Connection &c, const QHash<QString, QString> &env, const QString &homeDir,
                                 const FileReader &readFile, QString *error);
-
-/// tokenFromEnvironment() with this process's environment, home folder and files.
-QByteArray tokenFromSystem(const Connection &c, QString *error);
 
 } // namespace squint

@@ -2,9 +2,10 @@
 
 #include "core/chat/chatprotocol.h"
 #include "core/connections/connections.h"
+#include "core/util/enumnames.h"
+#include "core/util/hash.h"
 
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QDir>
 #include <QEventLoop>
 #include <QJsonDocument>
@@ -70,37 +71,27 @@ QString hostName(const QString &host)
 
 QString DatabricksCredential::cacheKey() const
 {
-    const QByteArray secretHash
-        = clientSecret.isEmpty()
-              ? QByteArray()
-              : QCryptographicHash::hash(clientSecret, QCryptographicHash::Sha256).toHex();
+    const QByteArray secretHash = clientSecret.isEmpty() ? QByteArray() : sha256Hex(clientSecret);
     return authTypeName(method) + u'\n' + host + u'\n' + profile + u'\n' + clientId + u'\n'
            + QString::fromLatin1(secretHash);
 }
 
+namespace {
+constexpr EnumName<DatabricksCredential::Method> AuthTypeNames[] = {
+    {DatabricksCredential::Method::Pat, u"pat"},
+    {DatabricksCredential::Method::OAuthM2M, u"oauth-m2m"},
+    {DatabricksCredential::Method::DatabricksCli, u"databricks-cli"},
+};
+} // namespace
+
 QString authTypeName(DatabricksCredential::Method method)
 {
-    switch (method) {
-    case DatabricksCredential::Method::OAuthM2M:
-        return QStringLiteral("oauth-m2m");
-    case DatabricksCredential::Method::DatabricksCli:
-        return QStringLiteral("databricks-cli");
-    case DatabricksCredential::Method::Pat:
-        break;
-    }
-    return QStringLiteral("pat");
+    return nameOf(AuthTypeNames, method);
 }
 
 std::optional<DatabricksCredential::Method> authMethodFromName(const QString &authType)
 {
-    const QString t = authType.trimmed().toLower();
-    if (t == QLatin1String("pat"))
-        return DatabricksCredential::Method::Pat;
-    if (t == QLatin1String("oauth-m2m"))
-        return DatabricksCredential::Method::OAuthM2M;
-    if (t == QLatin1String("databricks-cli"))
-        return DatabricksCredential::Method::DatabricksCli;
-    return std::nullopt;
+    return valueOf(AuthTypeNames, authType.trimmed().toLower());
 }
 
 std::optional<DatabricksCredential> oauthCredential(const DatabricksResolution &r)
@@ -293,7 +284,7 @@ void DatabricksTokenProvider::fetchFromCli(const DatabricksCredential &c, const 
                            Tr::tr("The Databricks CLI gave no token for %1 in %2 seconds. Run “%3” "
                                   "in a terminal and try again.")
                                .arg(host)
-                               .arg(m_cliTimeoutMs / 1000)
+                               .arg(CliTimeoutMs / 1000)
                                .arg(login));
                     return;
                 }
@@ -337,7 +328,7 @@ void DatabricksTokenProvider::fetchFromCli(const DatabricksCredential &c, const 
                 m_cache.insert(key, Cached{token, expiry});
                 finish(key, token, QString());
             });
-    timer->start(m_cliTimeoutMs);
+    timer->start(CliTimeoutMs);
     process->start(QIODevice::ReadOnly);
 }
 

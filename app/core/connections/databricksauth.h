@@ -87,8 +87,6 @@ public:
     QDateTime now() const;
     /// Tests replace the clock to expire tokens without waiting.
     void setClock(Clock clock) { m_clock = std::move(clock); }
-    /// How long the CLI may take (default CliTimeoutMs).
-    void setCliTimeout(int ms) { m_cliTimeoutMs = ms; }
 
     static constexpr int RefreshMarginSecs = 120;
     static constexpr int CliTimeoutMs = 30'000;
@@ -109,7 +107,6 @@ private:
     QPointer<QNetworkAccessManager> m_nam;
     QHash<QString, QString> m_env;
     Clock m_clock;
-    int m_cliTimeoutMs = CliTimeoutMs;
     QHash<QString, Cached> m_cache;
     QHash<QString, QList<Callback>> m_waiting;
 };

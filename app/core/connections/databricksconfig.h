@@ -36,7 +36,6 @@ struct IniFile
     QStringList problems;
 
     const Section *section(const QString &name) const;
-    bool hasSection(const QString &name) const { return section(name) != nullptr; }
     /// The value of `key` (any case) in `section`, or a null string.
     QString value(const QString &section, const QString &key) const;
 };
@@ -48,7 +47,7 @@ IniFile parseIni(QByteArrayView text);
 QString normalizeDatabricksHost(const QString &host);
 
 /// Where Squint gets a Databricks workspace and personal access token from, resolved like the
-/// Databricks SDKs' unified auth (protocol.md §4.7).
+/// Databricks SDKs' unified auth (docs/protocol.md §4.7).
 struct DatabricksResolution
 {
     QString host;            ///< normalised, e.g. https://dbc-1234.cloud.databricks.com

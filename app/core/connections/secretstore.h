@@ -90,7 +90,7 @@ private:
 /// fallback. Secrets read or written are also cached for the session.
 ///
 /// When a keychain job fails (no backend, access denied, any other error, or no answer within
-/// jobTimeout()), the store stops using the keychain: isPersistent() turns false, persistenceLost()
+/// setJobTimeout()), the store stops using the keychain: isPersistent() turns false, persistenceLost()
 /// is emitted once with a translated reason, and secrets are kept in memory for this session.
 class KeychainSecretStore final : public SecretStore
 {
@@ -114,7 +114,6 @@ public:
 
     /// How long a keychain job may take before the keychain counts as failed (default 20 s: a
     /// locked keychain may be showing the user a password prompt).
-    int jobTimeout() const { return m_jobTimeoutMs; }
     void setJobTimeout(int ms) { m_jobTimeoutMs = ms; }
 
 private:

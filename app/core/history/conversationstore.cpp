@@ -1,14 +1,15 @@
 #include "core/history/conversationstore.h"
 
+#include "core/batch/batchstore.h"
+#include "core/util/hash.h"
 #include "core/util/privatefiles.h"
 
 #include <QBuffer>
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QDir>
-#include <QHash>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QImageReader>
 #include <QMimeDatabase>
 #include <QRegularExpression>
@@ -68,103 +69,76 @@ const QList<QStringList> &migrations()
                            " temperature REAL,"   // NULL: the server's default
                            " max_tokens INTEGER," // NULL: the server's default
                            " stream INTEGER NOT NULL DEFAULT 1)"),
-            QStringLiteral("CREATE INDEX conversations_by_activity ON conversations(updated_at DESC, id DESC)"),
-            QStringLiteral("CREATE TABLE turns ("
-                           " id INTEGER PRIMARY KEY,"
-                           " conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
-                           " position INTEGER NOT NULL,"
-                           " prompt TEXT NOT NULL DEFAULT '',"
-                           " asked_at INTEGER,"
-                           " state TEXT NOT NULL,"
-                           " answer TEXT NOT NULL DEFAULT '',"
-                           " reasoning TEXT NOT NULL DEFAULT '',"
-                           " model TEXT NOT NULL DEFAULT '',"
-                           " connection_name TEXT NOT NULL DEFAULT '',"
-                           " finish_reason TEXT NOT NULL DEFAULT '',"
-                           " prompt_tokens INTEGER, completion_tokens INTEGER, total_tokens INTEGER,"
-                           " reasoning_tokens INTEGER,"
-                           " first_token_ms INTEGER, total_ms INTEGER,"
-                           " error_kind TEXT, error_status INTEGER, error_code TEXT, error_param TEXT,"
-                           " error_server_message TEXT, error_message TEXT, error_hint TEXT,"
-                           " images_in_context INTEGER NOT NULL DEFAULT 1,"
-                           " UNIQUE (conversation_id, position))"),
+            QStringLiteral("CREATE INDEX conversations_by_activity ON conversations(updated_at "
+                           "DESC, id DESC)"),
+            QStringLiteral(
+                "CREATE TABLE turns ("
+                " id INTEGER PRIMARY KEY,"
+                " conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
+                " position INTEGER NOT NULL,"
+                " prompt TEXT NOT NULL DEFAULT '',"
+                " asked_at INTEGER,"
+                " state TEXT NOT NULL,"
+                " answer TEXT NOT NULL DEFAULT '',"
+                " reasoning TEXT NOT NULL DEFAULT '',"
+                " model TEXT NOT NULL DEFAULT '',"
+                " connection_name TEXT NOT NULL DEFAULT '',"
+                " finish_reason TEXT NOT NULL DEFAULT '',"
+                " prompt_tokens INTEGER, completion_tokens INTEGER, total_tokens INTEGER,"
+                " reasoning_tokens INTEGER,"
+                " first_token_ms INTEGER, total_ms INTEGER,"
+                " error_kind TEXT, error_status INTEGER, error_code TEXT, error_param TEXT,"
+                " error_server_message TEXT, error_message TEXT, error_hint TEXT,"
+                " images_in_context INTEGER NOT NULL DEFAULT 1,"
+                " UNIQUE (conversation_id, position))"),
             QStringLiteral("CREATE TABLE images ("
                            " sha256 TEXT PRIMARY KEY,"
                            " mime TEXT NOT NULL DEFAULT '',"
                            " bytes BLOB NOT NULL,"
                            " width INTEGER, height INTEGER,"
                            " byte_count INTEGER NOT NULL)"),
-            QStringLiteral("CREATE TABLE turn_images ("
-                           " turn_id INTEGER NOT NULL REFERENCES turns(id) ON DELETE CASCADE,"
-                           " position INTEGER NOT NULL,"
-                           " name TEXT NOT NULL DEFAULT '',"
-                           " sha256 TEXT NOT NULL DEFAULT ''," // TurnImage::sha256, the original's identity
-                           " original_path TEXT NOT NULL DEFAULT '',"
-                           " original_sha256 TEXT REFERENCES images(sha256)," // NULL: original not stored
-                           " sent_sha256 TEXT REFERENCES images(sha256),"     // NULL: bytes were unreadable
-                           " sent_mime TEXT NOT NULL DEFAULT '',"
-                           " sent_bytes INTEGER NOT NULL DEFAULT 0,"
-                           " sent_width INTEGER, sent_height INTEGER,"
-                           " tokens INTEGER NOT NULL DEFAULT 0,"
-                           " PRIMARY KEY (turn_id, position))"),
+            QStringLiteral(
+                "CREATE TABLE turn_images ("
+                " turn_id INTEGER NOT NULL REFERENCES turns(id) ON DELETE CASCADE,"
+                " position INTEGER NOT NULL,"
+                " name TEXT NOT NULL DEFAULT '',"
+                " sha256 TEXT NOT NULL DEFAULT ''," // TurnImage::sha256, the original's identity
+                " original_path TEXT NOT NULL DEFAULT '',"
+                " original_sha256 TEXT REFERENCES images(sha256)," // NULL: original not stored
+                " sent_sha256 TEXT REFERENCES images(sha256),"     // NULL: bytes were unreadable
+                " sent_mime TEXT NOT NULL DEFAULT '',"
+                " sent_bytes INTEGER NOT NULL DEFAULT 0,"
+                " sent_width INTEGER, sent_height INTEGER,"
+                " tokens INTEGER NOT NULL DEFAULT 0,"
+                " PRIMARY KEY (turn_id, position))"),
             QStringLiteral("CREATE INDEX turn_images_original ON turn_images(original_sha256)"),
             QStringLiteral("CREATE INDEX turn_images_sent ON turn_images(sent_sha256)"),
-            QStringLiteral("CREATE VIRTUAL TABLE turns_fts USING fts5(prompt, answer,"
-                           " content='turns', content_rowid='id', tokenize='unicode61 remove_diacritics 2')"),
+            QStringLiteral(
+                "CREATE VIRTUAL TABLE turns_fts USING fts5(prompt, answer,"
+                " content='turns', content_rowid='id', tokenize='unicode61 remove_diacritics 2')"),
             QStringLiteral("CREATE TRIGGER turns_fts_insert AFTER INSERT ON turns BEGIN"
-                           " INSERT INTO turns_fts(rowid, prompt, answer) VALUES (new.id, new.prompt, new.answer);"
+                           " INSERT INTO turns_fts(rowid, prompt, answer) VALUES (new.id, "
+                           "new.prompt, new.answer);"
                            " END"),
             QStringLiteral("CREATE TRIGGER turns_fts_delete AFTER DELETE ON turns BEGIN"
                            " INSERT INTO turns_fts(turns_fts, rowid, prompt, answer)"
                            " VALUES ('delete', old.id, old.prompt, old.answer);"
                            " END"),
-            QStringLiteral("CREATE TRIGGER turns_fts_update AFTER UPDATE OF prompt, answer ON turns BEGIN"
-                           " INSERT INTO turns_fts(turns_fts, rowid, prompt, answer)"
-                           " VALUES ('delete', old.id, old.prompt, old.answer);"
-                           " INSERT INTO turns_fts(rowid, prompt, answer) VALUES (new.id, new.prompt, new.answer);"
-                           " END"),
+            QStringLiteral(
+                "CREATE TRIGGER turns_fts_update AFTER UPDATE OF prompt, answer ON turns BEGIN"
+                " INSERT INTO turns_fts(turns_fts, rowid, prompt, answer)"
+                " VALUES ('delete', old.id, old.prompt, old.answer);"
+                " INSERT INTO turns_fts(rowid, prompt, answer) VALUES (new.id, new.prompt, "
+                "new.answer);"
+                " END"),
         },
         {
             // ---- version 2: deleting a conversation first moves it to the trash, so it can be undone ----
-            QStringLiteral("ALTER TABLE conversations ADD COLUMN deleted_at INTEGER"), // NULL: not deleted
+            QStringLiteral(
+                "ALTER TABLE conversations ADD COLUMN deleted_at INTEGER"), // NULL: not deleted
         },
-        {
-            // ---- version 3: batches, one question over many images, and their per-file results ----
-            // (IF NOT EXISTS: a file taken back to an older version by hand may still hold them.)
-            QStringLiteral("CREATE TABLE IF NOT EXISTS batches ("
-                           " id INTEGER PRIMARY KEY,"
-                           " created_at INTEGER NOT NULL,"
-                           " updated_at INTEGER NOT NULL,"
-                           " batch_key TEXT NOT NULL," // SHA-256 of model, prompt, columns, group size, inputs
-                           " model TEXT NOT NULL DEFAULT '',"
-                           " connection_name TEXT NOT NULL DEFAULT '',"
-                           " prompt TEXT NOT NULL DEFAULT '',"
-                           " columns TEXT NOT NULL DEFAULT '',"
-                           " system TEXT NOT NULL DEFAULT '',"
-                           " group_size INTEGER NOT NULL DEFAULT 1,"
-                           " inputs TEXT NOT NULL DEFAULT '[]'," // JSON array of the files and folders named
-                           " total INTEGER NOT NULL DEFAULT 0,"
-                           " finished_at INTEGER)"), // NULL: never ran to the end
-            QStringLiteral("CREATE INDEX IF NOT EXISTS batches_by_key ON batches(batch_key, id DESC)"),
-            QStringLiteral("CREATE TABLE IF NOT EXISTS batch_items ("
-                           " batch_id INTEGER NOT NULL REFERENCES batches(id) ON DELETE CASCADE,"
-                           " position INTEGER NOT NULL,"   // 1-based, input order
-                           " path TEXT NOT NULL,"          // a group's paths joined by newlines
-                           " size INTEGER,"                // bytes (a group: summed)
-                           " mtime INTEGER,"               // ms since the epoch (a group: the latest)
-                           " sha256 TEXT,"                 // hex (a group: SHA-256 of the files' hashes)
-                           " state TEXT NOT NULL,"         // done, failed, not_asked
-                           " answer TEXT NOT NULL DEFAULT '',"
-                           " columns_json TEXT,"
-                           " parse_error TEXT NOT NULL DEFAULT '',"
-                           " error TEXT NOT NULL DEFAULT '',"
-                           " error_kind TEXT NOT NULL DEFAULT '',"
-                           " http_status INTEGER,"
-                           " prompt_tokens INTEGER, completion_tokens INTEGER,"
-                           " ms INTEGER,"
-                           " updated_at INTEGER NOT NULL,"
-                           " PRIMARY KEY (batch_id, position))"),
-        },
+        // ---- version 3: batches (BatchStore::schema(), next to the code that uses the tables) ----
+        BatchStore::schema(),
         {
             // ---- version 4: turns whose images went labelled "Image 1:"... (Ask About These) ----
             QStringLiteral("ALTER TABLE turns ADD COLUMN label_images INTEGER NOT NULL DEFAULT 0"),
@@ -243,40 +217,6 @@ qint64 nowMs()
 QDateTime fromMs(const QVariant &v)
 {
     return v.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.toLongLong());
-}
-
-QString errorKindName(ApiError::Kind kind)
-{
-    switch (kind) {
-    case ApiError::Kind::None: return {};
-    case ApiError::Kind::Network: return QStringLiteral("network");
-    case ApiError::Kind::Timeout: return QStringLiteral("timeout");
-    case ApiError::Kind::Tls: return QStringLiteral("tls");
-    case ApiError::Kind::Http: return QStringLiteral("http");
-    case ApiError::Kind::Stream: return QStringLiteral("stream");
-    case ApiError::Kind::Protocol: return QStringLiteral("protocol");
-    case ApiError::Kind::Canceled: return QStringLiteral("canceled");
-    }
-    return {};
-}
-
-ApiError::Kind errorKindFromName(const QString &name)
-{
-    static const std::pair<QLatin1StringView, ApiError::Kind> kinds[] = {
-        {QLatin1StringView("network"), ApiError::Kind::Network},
-        {QLatin1StringView("timeout"), ApiError::Kind::Timeout},
-        {QLatin1StringView("tls"), ApiError::Kind::Tls},
-        {QLatin1StringView("http"), ApiError::Kind::Http},
-        {QLatin1StringView("stream"), ApiError::Kind::Stream},
-        {QLatin1StringView("protocol"), ApiError::Kind::Protocol},
-        {QLatin1StringView("canceled"), ApiError::Kind::Canceled},
-    };
-    for (const auto &[n, k] : kinds) {
-        if (name == n)
-            return k;
-    }
-    // An error kind from a newer Squint still is an error.
-    return name.isEmpty() ? ApiError::Kind::None : ApiError::Kind::Protocol;
 }
 
 QByteArray readFile(const QString &path)
@@ -581,7 +521,7 @@ bool ConversationStore::removeUnreferencedImages()
 
 QString ConversationStore::storeImage(const QByteArray &bytes, const QString &mime, QSize size)
 {
-    const QString sha = QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+    const QString sha = QString::fromLatin1(sha256Hex(bytes));
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(QStringLiteral("SELECT 1 FROM images WHERE sha256 = ?"));
     q.addBindValue(sha);
@@ -789,39 +729,6 @@ ChatParameters ConversationStore::parameters(qint64 conversationId) const
     return p;
 }
 
-QString ConversationStore::stateName(Turn::State state)
-{
-    switch (state) {
-    case Turn::State::Pending: return QStringLiteral("pending");
-    case Turn::State::Streaming: return QStringLiteral("streaming");
-    case Turn::State::Done: return QStringLiteral("done");
-    case Turn::State::Stopped: return QStringLiteral("stopped");
-    case Turn::State::Failed: return QStringLiteral("failed");
-    }
-    return QStringLiteral("failed");
-}
-
-Turn::State ConversationStore::stateFromName(const QString &name, bool *ok)
-{
-    static const std::pair<QLatin1StringView, Turn::State> states[] = {
-        {QLatin1StringView("pending"), Turn::State::Pending},
-        {QLatin1StringView("streaming"), Turn::State::Streaming},
-        {QLatin1StringView("done"), Turn::State::Done},
-        {QLatin1StringView("stopped"), Turn::State::Stopped},
-        {QLatin1StringView("failed"), Turn::State::Failed},
-    };
-    for (const auto &[n, s] : states) {
-        if (name == n) {
-            if (ok)
-                *ok = true;
-            return s;
-        }
-    }
-    if (ok)
-        *ok = false;
-    return Turn::State::Failed;
-}
-
 qint64 ConversationStore::saveTurn(qint64 conversationId, int position, const Turn &turn)
 {
     if (!ready())
@@ -859,7 +766,7 @@ qint64 ConversationStore::saveTurn(qint64 conversationId, int position, const Tu
     q.bindValue(QStringLiteral(":position"), position);
     q.bindValue(QStringLiteral(":prompt"), text(turn.prompt));
     q.bindValue(QStringLiteral(":asked_at"), orNull(turn.askedAt.toMSecsSinceEpoch(), turn.askedAt.isValid()));
-    q.bindValue(QStringLiteral(":state"), stateName(turn.state));
+    q.bindValue(QStringLiteral(":state"), turnStateName(turn.state));
     q.bindValue(QStringLiteral(":answer"), text(turn.answer));
     q.bindValue(QStringLiteral(":reasoning"), text(turn.reasoning));
     q.bindValue(QStringLiteral(":model"), text(turn.model));
@@ -871,7 +778,9 @@ qint64 ConversationStore::saveTurn(qint64 conversationId, int position, const Tu
     q.bindValue(QStringLiteral(":reasoning_tokens"), orNull(turn.usage.reasoning, turn.usage.reasoning >= 0));
     q.bindValue(QStringLiteral(":first_token_ms"), orNull(turn.firstTokenMs, turn.firstTokenMs >= 0));
     q.bindValue(QStringLiteral(":total_ms"), orNull(turn.totalMs, turn.totalMs >= 0));
-    q.bindValue(QStringLiteral(":error_kind"), textOrNull(errorKindName(e.kind)));
+    // No error is NULL, as Squint 0.2 wrote it (and reads it back).
+    q.bindValue(QStringLiteral(":error_kind"),
+                textOrNull(e.isNull() ? QString() : apiErrorKindName(e.kind)));
     q.bindValue(QStringLiteral(":error_status"), orNull(e.status, !e.isNull()));
     q.bindValue(QStringLiteral(":error_code"), textOrNull(e.code));
     q.bindValue(QStringLiteral(":error_param"), textOrNull(e.param));
@@ -931,7 +840,7 @@ qint64 ConversationStore::saveTurn(qint64 conversationId, int position, const Tu
             if (!img.originalPath.isEmpty() && img.originalPath == img.sentPath) {
                 originalSha = sentSha;
             } else if (const QByteArray original = readFile(img.originalPath); !original.isEmpty()) {
-                const QString sha = QString::fromLatin1(QCryptographicHash::hash(original, QCryptographicHash::Sha256).toHex());
+                const QString sha = QString::fromLatin1(sha256Hex(original));
                 // A file changed since it was added is not this image's original.
                 if (img.sha256.isEmpty() || sha.compare(QString::fromLatin1(img.sha256), Qt::CaseInsensitive) == 0) {
                     QBuffer buffer;
@@ -986,7 +895,7 @@ bool ConversationStore::saveAnswerProgress(qint64 turnStoreId, const QString &an
     QSqlQuery q(db);
     q.prepare(QStringLiteral("UPDATE turns SET answer = ?, state = ? WHERE id = ?"));
     q.addBindValue(text(answer));
-    q.addBindValue(stateName(state));
+    q.addBindValue(turnStateName(state));
     q.addBindValue(turnStoreId);
     if (!t.isActive() || !q.exec() || q.numRowsAffected() != 1) {
         fail(Tr::tr("Could not save the answer: %1").arg(q.lastError().text()), t.errorOr(q));
@@ -1070,7 +979,7 @@ QList<Turn> ConversationStore::loadTurns(qint64 conversationId) const
         ids.append(q.value(0).toLongLong());
         turn.prompt = q.value(1).toString();
         turn.askedAt = fromMs(q.value(2));
-        turn.state = stateFromName(q.value(3).toString());
+        turn.state = turnStateFromName(q.value(3).toString()).value_or(Turn::State::Failed);
         turn.answer = q.value(4).toString();
         turn.reasoning = q.value(5).toString();
         turn.model = q.value(6).toString();
@@ -1082,7 +991,9 @@ QList<Turn> ConversationStore::loadTurns(qint64 conversationId) const
         turn.usage.reasoning = intOr(12, -1);
         turn.firstTokenMs = intOr(13, -1);
         turn.totalMs = intOr(14, -1);
-        turn.error.kind = errorKindFromName(q.value(15).toString());
+        // An error kind from a newer Squint still is an error.
+        turn.error.kind = apiErrorKindFromName(q.value(15).toString())
+                              .value_or(ApiError::Kind::Protocol);
         turn.error.status = int(intOr(16, 0));
         turn.error.code = q.value(17).toString();
         turn.error.param = q.value(18).toString();

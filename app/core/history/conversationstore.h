@@ -126,9 +126,6 @@ public:
     /// A snippet as HTML: escaped, with the matches in <b></b>.
     static QString snippetToHtml(const QString &snippet);
 
-    static QString stateName(Turn::State state);
-    static Turn::State stateFromName(const QString &name, bool *ok = nullptr);
-
 private:
     bool openFile(QString *corruptReason);
     bool migrate();

@@ -250,12 +250,12 @@ void History::refreshList()
     });
 }
 
-void History::rename(qint64 id, const QString &title)
+void History::postListWrite(std::function<bool(ConversationStore &)> change)
 {
-    postWrite([this, id, title] {
+    postWrite([this, change = std::move(change)] {
         if (!m_store || !m_store->isOpen())
             return true;
-        if (!m_store->renameConversation(id, title)) {
+        if (!change(*m_store)) {
             if (m_store->isBusy())
                 return false;
             reportFailure(m_store->lastError());
@@ -263,36 +263,22 @@ void History::rename(qint64 id, const QString &title)
         QMetaObject::invokeMethod(this, [this] { emit listChanged(); }, Qt::QueuedConnection);
         return true;
     });
+}
+
+void History::rename(qint64 id, const QString &title)
+{
+    postListWrite(
+        [id, title](ConversationStore &store) { return store.renameConversation(id, title); });
 }
 
 void History::trash(qint64 id)
 {
-    postWrite([this, id] {
-        if (!m_store || !m_store->isOpen())
-            return true;
-        if (!m_store->trashConversation(id)) {
-            if (m_store->isBusy())
-                return false;
-            reportFailure(m_store->lastError());
-        }
-        QMetaObject::invokeMethod(this, [this] { emit listChanged(); }, Qt::QueuedConnection);
-        return true;
-    });
+    postListWrite([id](ConversationStore &store) { return store.trashConversation(id); });
 }
 
 void History::restore(qint64 id)
 {
-    postWrite([this, id] {
-        if (!m_store || !m_store->isOpen())
-            return true;
-        if (!m_store->restoreConversation(id)) {
-            if (m_store->isBusy())
-                return false;
-            reportFailure(m_store->lastError());
-        }
-        QMetaObject::invokeMethod(this, [this] { emit listChanged(); }, Qt::QueuedConnection);
-        return true;
-    });
+    postListWrite([id](ConversationStore &store) { return store.restoreConversation(id); });
 }
 
 void History::load(qint64 id, int focusPosition, int eagerTurns)

@@ -131,6 +131,9 @@ private:
     /// A write on the worker: true when done (or failed for good), false when the store was busy.
     using Write = std::function<bool()>;
     void postWrite(Write write);
+    /// A write of the conversation list (rename, trash, restore) through `change`, which returns
+    /// whether the store made it; a failure is reported, and listChanged() follows either way.
+    void postListWrite(std::function<bool(ConversationStore &)> change);
     void runWrite(Write write);
     void retryPending();
     void setBusy(bool busy);

@@ -1,13 +1,15 @@
 #include "core/history/transcript.h"
 
-#include "core/util/base64.h"
 #include "core/images/imageinfo.h"
+#include "core/util/base64.h"
+#include "core/util/error.h"
+#include "core/util/format.h"
+#include "core/util/hash.h"
 #include "core/util/privatefiles.h"
 #include "core/util/safelinks.h"
 
 #include <QBuffer>
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -54,23 +56,6 @@ bool isMimeName(const QString &s)
 {
     static const QRegularExpression re(QStringLiteral("^[a-z0-9][a-z0-9.+-]{0,63}/[a-z0-9][a-z0-9.+-]{0,63}$"));
     return re.match(s).hasMatch();
-}
-
-QByteArray sha256Hex(const QByteArray &bytes)
-{
-    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
-}
-
-bool isSha256Hex(const QString &s)
-{
-    static const QRegularExpression re(QStringLiteral("^[0-9a-f]{64}$"));
-    return re.match(s).hasMatch();
-}
-
-void setError(QString *error, const QString &message)
-{
-    if (error)
-        *error = message;
 }
 
 /// Writes `bytes` to `path` atomically.
@@ -140,11 +125,6 @@ qint64 totalTokens(const TokenUsage &u)
     return -1;
 }
 
-QString seconds(qint64 ms)
-{
-    return QLocale().toString(double(ms) / 1000.0, 'f', 1);
-}
-
 /// "gpt-4o", "1,234 tokens", "first text after 0.8 s", "3.2 s in all" (plain text).
 QStringList modelDetails(const Turn &turn)
 {
@@ -155,9 +135,9 @@ QStringList modelDetails(const Turn &turn)
     if (tokens >= 0)
         parts << Tr::tr("%1 tokens").arg(QLocale().toString(tokens));
     if (turn.firstTokenMs >= 0)
-        parts << Tr::tr("first text after %1 s").arg(seconds(turn.firstTokenMs));
+        parts << Tr::tr("first text after %1").arg(formatSeconds(turn.firstTokenMs));
     if (turn.totalMs >= 0)
-        parts << Tr::tr("%1 s in all").arg(seconds(turn.totalMs));
+        parts << Tr::tr("%1 in all").arg(formatSeconds(turn.totalMs));
     return parts;
 }
 
@@ -293,6 +273,17 @@ QString bodyOf(const QString &html)
     return html.mid(open + 1, close - open - 1).trimmed();
 }
 
+/// The request parameters a transcript's header names: "temperature 0.2", "at most 500 tokens".
+QStringList parameterNotes(const ChatParameters &p)
+{
+    QStringList notes;
+    if (p.temperature >= 0)
+        notes << Tr::tr("temperature %1").arg(QLocale().toString(p.temperature));
+    if (p.maxTokens > 0)
+        notes << Tr::tr("at most %1 tokens").arg(QLocale().toString(p.maxTokens));
+    return notes;
+}
+
 /// Markdown as HTML without raw HTML, images or unsafe links.
 QString markdownToSafeHtml(const QString &markdown)
 {
@@ -317,11 +308,7 @@ QString transcriptBody(const TranscriptData &data, bool forPdf, const ImageSourc
     html += QStringLiteral("<p class=\"meta\">")
         % safeHtmlText(Tr::tr("Exported from Squint on %1").arg(shownTime(exportTime(data)))) % QStringLiteral("</p>\n");
     const ChatParameters &p = data.parameters;
-    QStringList settings;
-    if (p.temperature >= 0)
-        settings << Tr::tr("temperature %1").arg(QLocale().toString(p.temperature));
-    if (p.maxTokens > 0)
-        settings << Tr::tr("at most %1 tokens").arg(QLocale().toString(p.maxTokens));
+    const QStringList settings = parameterNotes(p);
     if (!settings.isEmpty())
         html += QStringLiteral("<p class=\"meta\">") % safeHtmlText(settings.join(QStringLiteral(" · "))) % QStringLiteral("</p>\n");
     if (!p.system.trimmed().isEmpty()) {
@@ -414,54 +401,6 @@ td, th { border: 1px solid #ccc; padding: .2em .5em; }
 
 // ---- JSON -------------------------------------------------------------------------------------
 
-QString stateName(Turn::State s)
-{
-    switch (s) {
-    case Turn::State::Pending: return QStringLiteral("pending");
-    case Turn::State::Streaming: return QStringLiteral("streaming");
-    case Turn::State::Done: return QStringLiteral("done");
-    case Turn::State::Stopped: return QStringLiteral("stopped");
-    case Turn::State::Failed: return QStringLiteral("failed");
-    }
-    return QStringLiteral("pending");
-}
-
-std::optional<Turn::State> stateFromName(const QString &s)
-{
-    for (Turn::State st : {Turn::State::Pending, Turn::State::Streaming, Turn::State::Done, Turn::State::Stopped,
-                           Turn::State::Failed}) {
-        if (stateName(st) == s)
-            return st;
-    }
-    return std::nullopt;
-}
-
-QString kindName(ApiError::Kind k)
-{
-    switch (k) {
-    case ApiError::Kind::None: return QStringLiteral("none");
-    case ApiError::Kind::Network: return QStringLiteral("network");
-    case ApiError::Kind::Timeout: return QStringLiteral("timeout");
-    case ApiError::Kind::Tls: return QStringLiteral("tls");
-    case ApiError::Kind::Http: return QStringLiteral("http");
-    case ApiError::Kind::Stream: return QStringLiteral("stream");
-    case ApiError::Kind::Protocol: return QStringLiteral("protocol");
-    case ApiError::Kind::Canceled: return QStringLiteral("canceled");
-    }
-    return QStringLiteral("none");
-}
-
-std::optional<ApiError::Kind> kindFromName(const QString &s)
-{
-    for (ApiError::Kind k : {ApiError::Kind::None, ApiError::Kind::Network, ApiError::Kind::Timeout,
-                             ApiError::Kind::Tls, ApiError::Kind::Http, ApiError::Kind::Stream,
-                             ApiError::Kind::Protocol, ApiError::Kind::Canceled}) {
-        if (kindName(k) == s)
-            return k;
-    }
-    return std::nullopt;
-}
-
 QJsonValue nullableCount(qint64 v)
 {
     return v >= 0 ? QJsonValue(v) : QJsonValue(QJsonValue::Null);
@@ -504,14 +443,28 @@ public:
         fail(Tr::tr("The transcript is damaged: \"%1\" should be %2.").arg(path(where, key), expected));
     }
 
-    QString string(const QJsonObject &o, const QString &where, const QString &key)
+    /// The value of a required key when `isRight` holds for it; else (the reader has failed, saying
+    /// the value should be `expected()`) an undefined value.
+    template<typename Expected>
+    QJsonValue typed(const QJsonObject &o,
+                     const QString &where,
+                     const QString &key,
+                     bool (QJsonValue::*isRight)() const,
+                     Expected expected)
     {
         const QJsonValue v = required(o, where, key);
         if (failed())
             return {};
-        if (!v.isString())
-            wrongType(where, key, Tr::tr("text"));
-        return v.toString();
+        if (!(v.*isRight)()) {
+            wrongType(where, key, expected());
+            return {};
+        }
+        return v;
+    }
+
+    QString string(const QJsonObject &o, const QString &where, const QString &key)
+    {
+        return typed(o, where, key, &QJsonValue::isString, [] { return Tr::tr("text"); }).toString();
     }
 
     QString optionalString(const QJsonObject &o, const QString &where, const QString &key)
@@ -525,12 +478,8 @@ public:
     {
         if (fallback && !o.contains(key))
             return *fallback;
-        const QJsonValue v = required(o, where, key);
-        if (failed())
-            return false;
-        if (!v.isBool())
-            wrongType(where, key, Tr::tr("true or false"));
-        return v.toBool();
+        return typed(o, where, key, &QJsonValue::isBool, [] { return Tr::tr("true or false"); })
+            .toBool();
     }
 
     /// A whole number from min to max, or `nullValue` when null and `nullable`.
@@ -554,22 +503,13 @@ public:
 
     QJsonObject object(const QJsonObject &o, const QString &where, const QString &key)
     {
-        const QJsonValue v = required(o, where, key);
-        if (failed())
-            return {};
-        if (!v.isObject())
-            wrongType(where, key, Tr::tr("an object"));
-        return v.toObject();
+        return typed(o, where, key, &QJsonValue::isObject, [] { return Tr::tr("an object"); })
+            .toObject();
     }
 
     QJsonArray array(const QJsonObject &o, const QString &where, const QString &key)
     {
-        const QJsonValue v = required(o, where, key);
-        if (failed())
-            return {};
-        if (!v.isArray())
-            wrongType(where, key, Tr::tr("a list"));
-        return v.toArray();
+        return typed(o, where, key, &QJsonValue::isArray, [] { return Tr::tr("a list"); }).toArray();
     }
 
     QDateTime time(const QJsonObject &o, const QString &where, const QString &key, bool nullable)
@@ -598,7 +538,7 @@ public:
         const QString text = v.toString();
         if (text.size() > base64Length(m_limits.maxImageBytes)) {
             fail(Tr::tr("An image in the transcript is too large (\"%1\", more than %2).")
-                     .arg(path(where, key), QLocale().formattedDataSize(m_limits.maxImageBytes)));
+                     .arg(path(where, key), formatBytes(m_limits.maxImageBytes)));
             return std::nullopt;
         }
         for (const QChar c : text) {
@@ -615,7 +555,7 @@ public:
         }
         if (decoded.decoded.size() > m_limits.maxImageBytes) {
             fail(Tr::tr("An image in the transcript is too large (\"%1\", more than %2).")
-                     .arg(path(where, key), QLocale().formattedDataSize(m_limits.maxImageBytes)));
+                     .arg(path(where, key), formatBytes(m_limits.maxImageBytes)));
             return std::nullopt;
         }
         return decoded.decoded;
@@ -702,7 +642,7 @@ public:
         turn.askedAt = time(o, where, QStringLiteral("asked_at"), true);
         const QString state = string(o, where, QStringLiteral("state"));
         if (!failed()) {
-            if (const auto s = stateFromName(state))
+            if (const auto s = turnStateFromName(state))
                 turn.state = *s;
             else
                 fail(Tr::tr("The transcript is damaged: \"%1\" has the unknown value \"%2\".")
@@ -741,7 +681,7 @@ public:
                 const QString kind = optionalString(e, errorWhere, QStringLiteral("kind"));
                 if (kind.isEmpty()) {
                     turn.error.kind = turn.error.status > 0 ? ApiError::Kind::Http : ApiError::Kind::Protocol;
-                } else if (const auto k = kindFromName(kind)) {
+                } else if (const auto k = apiErrorKindFromName(kind)) {
                     turn.error.kind = *k;
                 } else {
                     fail(Tr::tr("The transcript is damaged: \"%1\" has the unknown value \"%2\".")
@@ -802,11 +742,7 @@ bool writeMarkdown(const TranscriptData &data, const QString &path, MarkdownImag
     md += u'*' % escapeMarkdownInline(Tr::tr("Exported from Squint on %1").arg(shownTime(exportTime(data))))
         % QStringLiteral("*\n\n");
     const ChatParameters &p = data.parameters;
-    QStringList settings;
-    if (p.temperature >= 0)
-        settings << Tr::tr("temperature %1").arg(QLocale().toString(p.temperature));
-    if (p.maxTokens > 0)
-        settings << Tr::tr("at most %1 tokens").arg(QLocale().toString(p.maxTokens));
+    const QStringList settings = parameterNotes(p);
     if (!settings.isEmpty())
         md += u'*' % escapeMarkdownInline(settings.join(QStringLiteral(" · "))) % QStringLiteral("*\n\n");
     if (!p.system.trimmed().isEmpty())
@@ -975,7 +911,7 @@ QByteArray toJson(const TranscriptData &data, QString *error)
         QJsonValue errorValue = QJsonValue::Null;
         if (!turn.error.isNull()) {
             errorValue = QJsonObject{
-                {QStringLiteral("kind"), kindName(turn.error.kind)},
+                {QStringLiteral("kind"), apiErrorKindName(turn.error.kind)},
                 {QStringLiteral("status"), turn.error.status},
                 {QStringLiteral("code"), turn.error.code},
                 {QStringLiteral("param"), turn.error.param},
@@ -986,8 +922,9 @@ QByteArray toJson(const TranscriptData &data, QString *error)
         }
         turns.append(QJsonObject{
             {QStringLiteral("prompt"), turn.prompt},
-            {QStringLiteral("asked_at"), turn.askedAt.isValid() ? QJsonValue(isoTime(turn.askedAt)) : QJsonValue()},
-            {QStringLiteral("state"), stateName(turn.state)},
+            {QStringLiteral("asked_at"),
+             turn.askedAt.isValid() ? QJsonValue(isoTime(turn.askedAt)) : QJsonValue()},
+            {QStringLiteral("state"), turnStateName(turn.state)},
             {QStringLiteral("answer"), turn.answer},
             {QStringLiteral("reasoning"), turn.reasoning},
             {QStringLiteral("model"), turn.model},
@@ -1039,7 +976,7 @@ namespace {
 QString tooLargeMessage(qint64 size, qint64 limit)
 {
     return Tr::tr("The transcript is too large (%1; at most %2 can be read).")
-        .arg(QLocale().formattedDataSize(size), QLocale().formattedDataSize(limit));
+        .arg(formatBytes(size), formatBytes(limit));
 }
 
 /// The JSON of a transcript parsed, or nullopt with *error set.

@@ -28,9 +28,6 @@ class Tr
 
 namespace {
 
-
-QString sizeText(QSize s) { return Tr::tr("%1 × %2").arg(s.width()).arg(s.height()); }
-
 // The format Squint re-encodes to: JPEG for opaque photos, PNG for screenshots, drawings and
 // anything transparent; whatever the model takes when it takes neither.
 QByteArray chooseFormat(const ImageInfo &info, const QStringList &accepted)
@@ -214,7 +211,8 @@ PreparedImage prepareDecoded(const QImage &decoded, const ImageInfo &info, const
     out.format = plan.targetFormat;
     out.size = img.size();
     if (plan.action == SendPlan::Action::Downscale)
-        out.changes << Tr::tr("Scaled from %1 to %2").arg(sizeText(info.size), sizeText(out.size));
+        out.changes << Tr::tr("Scaled from %1 to %2")
+                           .arg(formatPixelSize(info.size), formatPixelSize(out.size));
     if (plan.targetFormat != info.format)
         out.changes << Tr::tr("Converted from %1 to %2")
                            .arg(QString::fromLatin1(info.format).toUpper(), QString::fromLatin1(plan.targetFormat).toUpper());
@@ -365,7 +363,8 @@ PreparedImage fitDecoded(const QImage &decoded, const ImageInfo &info, const Fit
     out.quality = quality;
     out.firstTry = encodes == 1;
     if (out.size != info.size)
-        out.changes << Tr::tr("Scaled from %1 to %2").arg(sizeText(info.size), sizeText(out.size));
+        out.changes << Tr::tr("Scaled from %1 to %2")
+                           .arg(formatPixelSize(info.size), formatPixelSize(out.size));
     if (format == "jpeg")
         out.changes << (format != info.format ? Tr::tr("Re-encoded as JPEG, quality %1").arg(quality)
                                                : Tr::tr("Re-encoded at JPEG quality %1").arg(quality));

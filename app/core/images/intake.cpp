@@ -3,11 +3,11 @@
 #include "core/chat/conversation.h"
 #include "core/images/jpegdecode.h"
 #include "core/util/format.h"
+#include "core/util/hash.h"
 #include "core/util/privatefiles.h"
 
 #include <QBuffer>
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -17,8 +17,6 @@
 #include <QMutexLocker>
 #include <QSaveFile>
 #include <QStandardPaths>
-
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <utility>
@@ -32,19 +30,6 @@ class Tr
     Q_DECLARE_TR_FUNCTIONS(squint::Intake)
 };
 } // namespace
-
-
-QByteArray sha256Of(const QByteArray &bytes)
-{
-    QByteArray out(32, Qt::Uninitialized);
-    unsigned int length = 0;
-    if (EVP_Digest(bytes.constData(), size_t(bytes.size()), reinterpret_cast<unsigned char *>(out.data()), &length,
-                   EVP_sha256(), nullptr)
-            != 1
-        || length != 32)
-        return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256);
-    return out;
-}
 
 QString intakeCacheDir()
 {
@@ -117,7 +102,7 @@ QString storeInCache(const QByteArray &bytes, const QString &suffix, QString *er
         *error = Tr::tr("Squint can't create its cache folder %1.").arg(dir);
         return {};
     }
-    const QString path = dir + QLatin1Char('/') + QString::fromLatin1(sha256Of(bytes).toHex().left(32))
+    const QString path = dir + QLatin1Char('/') + QString::fromLatin1(sha256Hex(bytes).left(32))
                          + (suffix.isEmpty() ? QString() : QLatin1Char('.') + suffix);
     if (QFileInfo::exists(path) && QFileInfo(path).size() == bytes.size() && tightenPrivateFile(path))
         return path;

@@ -29,9 +29,6 @@ struct IngestResult
 IngestResult ingestFile(const QString &path, const DecodeOptions &options = {});
 IngestResult ingestBytes(const QByteArray &bytes, const DecodeOptions &options = {});
 
-/// SHA-256 of bytes (content identity for duplicates and, later, storage).
-QByteArray sha256Of(const QByteArray &bytes);
-
 /// Folder for pasted and downloaded images (QStandardPaths cache location).
 QString intakeCacheDir();
 

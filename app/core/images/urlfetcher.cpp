@@ -1,6 +1,7 @@
 #include "core/images/urlfetcher.h"
-#include "core/util/format.h"
 #include "core/images/metadata.h"
+#include "core/util/format.h"
+#include "core/util/httpstatus.h"
 
 #include <QByteArrayView>
 #include <QLocale>
@@ -20,58 +21,9 @@ namespace squint {
 
 namespace {
 
-bool isWebScheme(const QString &scheme)
-{
-    return scheme.compare(QLatin1String("http"), Qt::CaseInsensitive) == 0
-        || scheme.compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
-}
-
 bool isRedirectStatus(int status)
 {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
-/// The standard reason phrase for the answers worth naming; HTTP/2 answers carry none.
-QString standardReason(int status)
-{
-    switch (status) {
-    case 300: return QStringLiteral("Multiple Choices");
-    case 304: return QStringLiteral("Not Modified");
-    case 400: return QStringLiteral("Bad Request");
-    case 401: return QStringLiteral("Unauthorized");
-    case 402: return QStringLiteral("Payment Required");
-    case 403: return QStringLiteral("Forbidden");
-    case 404: return QStringLiteral("Not Found");
-    case 405: return QStringLiteral("Method Not Allowed");
-    case 406: return QStringLiteral("Not Acceptable");
-    case 407: return QStringLiteral("Proxy Authentication Required");
-    case 408: return QStringLiteral("Request Timeout");
-    case 410: return QStringLiteral("Gone");
-    case 429: return QStringLiteral("Too Many Requests");
-    case 451: return QStringLiteral("Unavailable For Legal Reasons");
-    case 500: return QStringLiteral("Internal Server Error");
-    case 501: return QStringLiteral("Not Implemented");
-    case 502: return QStringLiteral("Bad Gateway");
-    case 503: return QStringLiteral("Service Unavailable");
-    case 504: return QStringLiteral("Gateway Timeout");
-    default: return {};
-    }
-}
-
-/// "50 MB", "4.9 kB" (SI units, as everywhere in Squint): no decimal for a whole number of its unit.
-QString formatSize(qint64 bytes)
-{
-    qint64 unit = 1;
-    while (unit <= bytes / 1000)
-        unit *= 1000;
-    return formatBytes(bytes, bytes % unit == 0 ? 0 : 1);
-}
-
-QString formatSeconds(int ms)
-{
-    if (ms % 1000 == 0)
-        return QLocale().toString(ms / 1000);
-    return QLocale().toString(ms / 1000.0, 'f', 1);
 }
 
 enum class Sniff { Undecided, Html, NotHtml };
@@ -254,6 +206,13 @@ QString UrlFetcher::suggestedFileName(const QByteArray &contentDisposition, cons
     return QStringLiteral("download");
 }
 
+bool isWebUrl(const QUrl &url)
+{
+    const QString scheme = url.scheme();
+    return scheme.compare(QLatin1String("http"), Qt::CaseInsensitive) == 0
+           || scheme.compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
+}
+
 quint64 UrlFetcher::fetch(const QUrl &url, const FetchOptions &opts)
 {
     QString problem;
@@ -261,7 +220,7 @@ quint64 UrlFetcher::fetch(const QUrl &url, const FetchOptions &opts)
         problem = tr("No web address was given.");
     else if (!url.isValid() || url.isRelative())
         problem = tr("\"%1\" is not a valid web address.").arg(displayUrl(url));
-    else if (!isWebScheme(url.scheme()))
+    else if (!isWebUrl(url))
         problem = tr("%1 cannot be downloaded: only http and https links are supported.").arg(displayUrl(url));
     else if (url.host().isEmpty())
         problem = tr("\"%1\" is not a valid web address.").arg(displayUrl(url));
@@ -377,7 +336,7 @@ bool UrlFetcher::handleRedirect(quint64 id, QNetworkReply *reply)
         fail(id, tr("%1 redirects to an invalid address.").arg(where));
         return true;
     }
-    if (!isWebScheme(target.scheme())) {
+    if (!isWebUrl(target)) {
         fail(id, tr("%1 redirects to a \"%2:\" address, which Squint does not follow: only http and "
                     "https links are supported.")
                      .arg(where, target.scheme().toLower().left(20)));
@@ -416,7 +375,7 @@ QString UrlFetcher::statusMessage(const Job &job, QNetworkReply *reply, int stat
                          .left(80);
     const QString query = job.currentUrl.query(QUrl::FullyDecoded);
     if (reason.isEmpty() || (!query.isEmpty() && reason.contains(query)))
-        reason = standardReason(status); // HTTP/2 has no reason phrases
+        reason = httpReasonPhrase(status); // HTTP/2 has no reason phrases
     const QString answer = reason.isEmpty() ? QString::number(status)
                                             : QString::number(status) + QLatin1Char(' ') + reason;
     return tr("The server answered %1 for %2.").arg(answer, displayUrl(job.url));
@@ -436,7 +395,7 @@ QString UrlFetcher::checkHeaders(Job &job, QNetworkReply *reply, int status)
         const qint64 bytes = length.toLongLong();
         if (bytes > job.opts.maxBytes) {
             return tr("%1 is %2, larger than the %3 download limit.")
-                .arg(where, formatSize(bytes), formatSize(job.opts.maxBytes));
+                .arg(where, formatByteLimit(bytes), formatByteLimit(job.opts.maxBytes));
         }
         const QByteArray encoding = reply->rawHeader(QByteArrayLiteral("Content-Encoding")).trimmed().toLower();
         if (bytes >= 0 && (encoding.isEmpty() || encoding == "identity"))
@@ -459,8 +418,9 @@ void UrlFetcher::onReadyRead(quint64 id, QNetworkReply *reply)
     Job &job = *it;
     job.data += reply->readAll();
     if (job.data.size() > job.opts.maxBytes) {
-        fail(id, tr("%1 is larger than the %2 download limit.")
-                     .arg(displayUrl(job.url), formatSize(job.opts.maxBytes)));
+        fail(id,
+             tr("%1 is larger than the %2 download limit.")
+                 .arg(displayUrl(job.url), formatByteLimit(job.opts.maxBytes)));
         return;
     }
     if (!job.sniffed) {
@@ -554,7 +514,8 @@ QString UrlFetcher::errorMessage(const Job &job, QNetworkReply *reply)
     switch (reply->error()) {
     case QNetworkReply::OperationCanceledError: // what the transfer timeout reports
     case QNetworkReply::TimeoutError:
-        return tr("The download of %1 timed out after %2 s.").arg(where, formatSeconds(job.opts.timeoutMs));
+        return tr("The download of %1 timed out after %2.")
+            .arg(where, formatDuration(job.opts.timeoutMs / 1000.0));
     case QNetworkReply::ConnectionRefusedError:
         return tr("The server refused the connection for %1.").arg(where);
     case QNetworkReply::HostNotFoundError:

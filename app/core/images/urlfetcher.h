@@ -12,6 +12,9 @@ class QNetworkReply;
 
 namespace squint {
 
+/// Whether `url` is a link UrlFetcher downloads: http or https (it still refuses one without a host).
+bool isWebUrl(const QUrl &url);
+
 /// Limits for one UrlFetcher job, also spelled UrlFetcher::FetchOptions. (It lives outside the class
 /// so that `= {}` can be a default argument of UrlFetcher::fetch().)
 struct UrlFetchOptions

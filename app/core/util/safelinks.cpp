@@ -123,7 +123,7 @@ bool isSafeLink(const QUrl &url)
         && (scheme == QLatin1String("http") || scheme == QLatin1String("https") || scheme == QLatin1String("mailto"));
 }
 
-void sanitizeAnswerDocument(QTextDocument &doc)
+void sanitizeAnswerDocument(QTextDocument &doc, const AnswerView &view)
 {
     QList<FragmentEdit> edits;
     for (QTextBlock block = doc.begin(); block.isValid(); block = block.next()) {
@@ -133,12 +133,43 @@ void sanitizeAnswerDocument(QTextDocument &doc)
                 continue;
             QTextCharFormat format = fragment.charFormat();
             if (format.isImageFormat()) {
-                QString source = format.toImageFormat().name();
-                if (source.size() > 120)
-                    source = source.left(117) % QStringLiteral("...");
-                edits.append({fragment.position(), fragment.length(),
-                              QStringLiteral("[") % Tr::tr("image: %1").arg(source) % QStringLiteral("]"),
-                              QTextCharFormat()});
+                const QTextImageFormat image = format.toImageFormat();
+                const QUrl source(image.name());
+                if (view.interactive && !view.keepImageScheme.isEmpty()
+                    && source.scheme() == view.keepImageScheme)
+                    continue;
+                QString description = image.name();
+                QTextCharFormat text;
+                if (view.interactive) {
+                    description = image.stringProperty(QTextFormat::ImageAltText);
+                    if (description.isEmpty())
+                        description = image.stringProperty(QTextFormat::ImageTitle);
+                    if (description.isEmpty())
+                        description = source.fileName();
+                    if (isSafeLink(source)) {
+                        text.setAnchor(true);
+                        text.setAnchorHref(source.toString());
+                        text.setToolTip(plainToolTip(source.toDisplayString()));
+                        if (view.linkColour.isValid())
+                            text.setForeground(view.linkColour);
+                        text.setFontUnderline(true);
+                    }
+                }
+                if (description.size() > 120)
+                    description = description.left(117) % QStringLiteral("...");
+                //: an image in an answer, not shown (it would have to be fetched): %1 is its description
+                edits.append({fragment.position(),
+                              fragment.length(),
+                              QStringLiteral("[") % Tr::tr("image: %1").arg(description)
+                                  % QStringLiteral("]"),
+                              text});
+            } else if (view.interactive && (format.isAnchor() || !format.anchorHref().isEmpty())
+                       && isSafeLink(QUrl(format.anchorHref(), QUrl::StrictMode))) {
+                // A link's title is the answer's text too: shown as text, like the address.
+                const QString title = format.toolTip();
+                format.setToolTip(plainToolTip(
+                    title.isEmpty() ? QUrl(format.anchorHref()).toDisplayString() : title));
+                edits.append({fragment.position(), fragment.length(), {}, format});
             } else if ((format.isAnchor() || !format.anchorHref().isEmpty())
                        && !isSafeLink(QUrl(format.anchorHref(), QUrl::StrictMode))) {
                 // Cleared, not set empty: a writer that sees an (empty) target still writes a link.

@@ -5,6 +5,7 @@
 // (an image becomes text); raw HTML is shown as text. The chat pane, Compare Models, the HTML and
 // PDF exports and the Markdown export all go through here.
 
+#include <QColor>
 #include <QList>
 #include <QString>
 #include <QTextCharFormat>
@@ -43,10 +44,23 @@ struct FragmentEdit
 /// Applies edits collected in document order, the last first, so that their positions stay right.
 void applyFragmentEdits(QTextDocument &doc, const QList<FragmentEdit> &edits);
 
-/// Makes a document parsed from an answer (with AnswerMarkdownFeatures) safe to write out: every
-/// image becomes the text "[image: source]" and every link that is not safe loses its target (its
+/// Where a document made safe by sanitizeAnswerDocument() goes: a file written out (the defaults),
+/// or a view the user reads and clicks in (the chat pane, Compare Models).
+struct AnswerView
+{
+    /// A view: an image becomes "[image: its alt text]" (else its title, else its file name), a link
+    /// to its source when that is a safe link, and safe links show their address (or title) as a
+    /// plain-text tooltip. A file: an image becomes "[image: its source]", never a link, so that a
+    /// saved transcript links nowhere a model chose to put an image.
+    bool interactive = false;
+    QColor linkColour; ///< interactive: the colour of the links made from images (invalid: none)
+    QString keepImageScheme; ///< interactive: images with this scheme stay (the chat pane's thumbnails)
+};
+
+/// Makes a document parsed from an answer (with AnswerMarkdownFeatures) safe to show or write out:
+/// no image is left to fetch (see AnswerView), and every link that is not safe loses its target (its
 /// text stays, without the link look).
-void sanitizeAnswerDocument(QTextDocument &doc);
+void sanitizeAnswerDocument(QTextDocument &doc, const AnswerView &view = {});
 
 /// `text` escaped so Markdown shows it as it is: the punctuation that starts inline markup (links,
 /// images, HTML, emphasis, code) always, and what starts a block at the beginning of the line.

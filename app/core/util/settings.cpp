@@ -86,6 +86,16 @@ bool Settings::sendWithEnter() const { return m_settings.value(QStringLiteral("p
 
 void Settings::setSendWithEnter(bool on) { m_settings.setValue(QStringLiteral("prompt/sendWithEnter"), on); }
 
+qint64 Settings::lastConversation() const
+{
+    return m_settings.value(QStringLiteral("history/lastConversation"), 0).toLongLong();
+}
+
+void Settings::setLastConversation(qint64 id)
+{
+    m_settings.setValue(QStringLiteral("history/lastConversation"), id);
+}
+
 ChatParameters Settings::chatParameters() const
 {
     ChatParameters p;

@@ -47,6 +47,10 @@ public:
     bool sendWithEnter() const;
     void setSendWithEnter(bool on);
 
+    /// The history's id of the conversation shown when Squint last ran (0: none), opened again at start.
+    qint64 lastConversation() const;
+    void setLastConversation(qint64 id);
+
     void sync() { m_settings.sync(); }
 
     /// The underlying QSettings, for stores that keep their own group (ConnectionStore).

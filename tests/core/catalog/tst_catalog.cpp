@@ -2,7 +2,7 @@
 // min(provider, cap); sources for every figure; user overrides; malformed catalogs; and the settings
 // that store overrides per endpoint.
 //
-// Provider figures below are quoted from shared/reference/model-limits.md (sections 4-8) and the
+// Provider figures below are quoted from the sources of docs/limits.md section 6 and the
 // Databricks caps from the seed rows (10,000,000-byte request; 5 or 500 images). The expected value of
 // each limit is computed here as min(provider, cap), not read back from the catalog.
 
@@ -129,6 +129,7 @@ private slots:
     void settingsRoundTripOverrides_data();
     void settingsRoundTripOverrides();
     void settingsKeepEndpointsApart();
+    void profileWithOverridesReadsTheSettings();
     void settingsWriteNothingTokenLike();
     void settingsFolderCap();
 };
@@ -790,6 +791,37 @@ void TestCatalog::settingsRoundTripOverrides()
     QCOMPARE(third.limitOverrides(endpoint), expected);
     third.setLimitOverrides(endpoint, {});
     QVERIFY(third.limitOverrides(endpoint).isEmpty());
+}
+
+void TestCatalog::profileWithOverridesReadsTheSettings()
+{
+    // The one way the window, Compare Models, batches and the command line build a model's profile.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    Settings s(dir.filePath(QStringLiteral("squint.ini")));
+    const QString name = QStringLiteral("databricks-claude-sonnet-4-5");
+    s.setLimitOverrides(name, {{QLatin1String(LimitField::MaxImages), 3}});
+    s.setLimitOverrides(QStringLiteral("other-model"), {{QLatin1String(LimitField::MaxImages), 9}});
+    const Catalog c = Catalog::builtIn();
+    const ModelProfile plain = c.profileFor(name);
+    QVERIFY(plain.limits.maxImages != 3);
+
+    const ModelProfile p = c.profileWithOverrides(name, &s);
+    QCOMPARE(p.limits.maxImages, 3);
+    QCOMPARE(p.overridden, QStringList{QLatin1String(LimitField::MaxImages)});
+    QCOMPARE(p.sources.value(QLatin1String(LimitField::MaxImages)), QStringLiteral("override"));
+    QCOMPARE(p.limits.maxRequestBytes, plain.limits.maxRequestBytes);
+    QCOMPARE(p.displayName, plain.displayName);
+    // A name typed with spaces around it is the same model, with the same overrides.
+    const ModelProfile spaced = c.profileWithOverrides(QStringLiteral("  ") + name
+                                                           + QStringLiteral("\t"),
+                                                       &s);
+    QCOMPARE(spaced.endpoint, name);
+    QCOMPARE(spaced.limits.maxImages, 3);
+    // Without settings: the catalog's figures.
+    const ModelProfile none = c.profileWithOverrides(name, nullptr);
+    QCOMPARE(none.limits.maxImages, plain.limits.maxImages);
+    QVERIFY(none.overridden.isEmpty());
 }
 
 void TestCatalog::settingsKeepEndpointsApart()

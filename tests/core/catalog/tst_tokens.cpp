@@ -1,6 +1,7 @@
-// Token estimates against the worked examples of the published formulas (shared/reference/model-limits.md
-// sections 4-8), and fitLongEdge. Formulas are taken from the built-in catalog where the example is
-// for a catalog family, so the test also checks that the catalog carries the right parameters.
+// Token estimates against the worked examples of the published formulas (docs/limits.md section 3,
+// their sources in section 6), and fitLongEdge. Formulas are taken from the built-in catalog where
+// the example is for a catalog family, so the test also checks that the catalog carries the right
+// parameters.
 
 #include "core/catalog/catalog.h"
 #include "core/catalog/tokens.h"

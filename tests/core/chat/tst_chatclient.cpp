@@ -10,6 +10,7 @@
 #include "core/compose/traymodel.h"
 
 #include "fakeendpoint.h"
+#include "testclock.h"
 #include "testimages.h"
 
 #include <QJsonArray>
@@ -393,22 +394,39 @@ void TestChatClient::retryAfterIsHonoured_data()
     QTest::newRow("Retry-After: HTTP date") << Fault::Kind::RateLimitedHttpDate << 1 << 3100;
 }
 
+// The wait runs on a test clock: the call is checked a millisecond before the server's delay ends
+// (still waiting, no second request) and at its end (the retry goes out and gets the answer).
 void TestChatClient::retryAfterIsHonoured()
 {
     QFETCH(Fault::Kind, fault);
     QFETCH(int, minMs);
     QFETCH(int, maxMs);
+    TestClock clock;
     FakeChatEndpoint ep(Backend::OpenAI);
     ep.enqueueFault(fault);
     QNetworkAccessManager nam;
-    QElapsedTimer clock;
-    clock.start();
-    const Run run = runCall(&nam, requestFor(ep));
-    QCOMPARE(run.outcome.status, ChatOutcome::Status::Completed);
-    QCOMPARE(run.retryDelays.size(), 1);
-    QVERIFY2(run.retryDelays.constFirst() >= minMs && run.retryDelays.constFirst() <= maxMs,
-             qPrintable(QString::number(run.retryDelays.constFirst())));
-    QVERIFY(clock.elapsed() >= run.retryDelays.constFirst());
+    ChatCall call(&nam, requestFor(ep));
+    call.setClock(&clock);
+    QSignalSpy retrying(&call, &ChatCall::retrying);
+    QSignalSpy finished(&call, &ChatCall::finished);
+    call.start();
+    QVERIFY(retrying.wait(10'000));
+    const int delayMs = retrying.constFirst().at(1).toInt();
+    QVERIFY2(delayMs >= minMs && delayMs <= maxMs, qPrintable(QString::number(delayMs)));
+    QCOMPARE(clock.nextDueInMs(), qint64(delayMs));
+
+    clock.advance(delayMs - 1);
+    QCOMPARE(call.phase(), ChatCall::Phase::RetryWait);
+    QCoreApplication::processEvents();
+    QCOMPARE(ep.chatRequests().size(), 1);
+
+    clock.advance(1);
+    QVERIFY(call.phase() != ChatCall::Phase::RetryWait);
+    QVERIFY(finished.wait(10'000));
+    QCOMPARE(call.outcome().status, ChatOutcome::Status::Completed);
+    QCOMPARE(call.outcome().attempts, 2);
+    QCOMPARE(call.text(), ep.answer());
+    QCOMPARE(ep.chatRequests().size(), 2);
 }
 
 void TestChatClient::stopMidStream()
@@ -439,19 +457,27 @@ void TestChatClient::stopMidStream()
 
 void TestChatClient::stopWhileWaitingForRetry()
 {
+    TestClock clock;
     FakeChatEndpoint ep(Backend::OpenAI);
-    ep.enqueueFault(Fault::Kind::RateLimited); // 2 s
+    ep.enqueueFault(Fault::Kind::RateLimited); // Retry-After: 2
     QNetworkAccessManager nam;
     ChatCall call(&nam, requestFor(ep));
+    call.setClock(&clock);
     QSignalSpy retrying(&call, &ChatCall::retrying);
     QSignalSpy finished(&call, &ChatCall::finished);
     call.start();
     QVERIFY(retrying.wait(10'000));
+    QCOMPARE(clock.pendingTimers(), 1);
     call.stop();
     QCOMPARE(finished.size(), 1);
     QCOMPARE(call.outcome().status, ChatOutcome::Status::Stopped);
-    QTest::qWait(2500);
-    QCOMPARE(ep.chatRequests().size(), 1); // the scheduled retry never went out
+    // Long past the server's two seconds, the scheduled retry never goes out.
+    QCOMPARE(clock.pendingTimers(), 0);
+    clock.advance(10'000);
+    QCoreApplication::processEvents();
+    QCOMPARE(call.phase(), ChatCall::Phase::Finished);
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(ep.chatRequests().size(), 1);
 }
 
 void TestChatClient::uploadProgressForLargeBodies()

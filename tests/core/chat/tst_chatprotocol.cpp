@@ -1,6 +1,6 @@
 // What stream events, completion bodies and error responses mean, and the retry rules, against
-// the shapes in protocol.md (sections 2 to 5): the verbatim bodies quoted there and the shapes each
-// backend's source produces.
+// the shapes in docs/protocol.md (sections 2 to 5): the verbatim bodies quoted there and the shapes
+// each backend's source produces.
 
 #include "core/chat/chatprotocol.h"
 
@@ -48,7 +48,7 @@ SseEvent sseEvent(const QByteArray &data, const QByteArray &name = {})
 
 QDateTime fixedNow() { return QDateTime(QDate(2026, 5, 1), QTime(12, 0, 0), Qt::UTC); }
 
-// protocol.md 2.1: the spec's own example, verbatim.
+// docs/protocol.md 2.1: the spec's own example, verbatim.
 const QByteArray specCompletion = R"({
   "id": "chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG",
   "object": "chat.completion",
@@ -136,7 +136,7 @@ void TstChatProtocol::streamEvent_data()
     const QString none;
     const QString mini = QStringLiteral("gpt-4o-mini");
 
-    // protocol.md 2.2, verbatim chunks (OpenAI, with obfuscation and "usage":null).
+    // docs/protocol.md 2.2, verbatim chunks (OpenAI, with obfuscation and "usage":null).
     QTest::newRow("OpenAI first chunk: role, empty content")
         << QByteArray() << QByteArray(R"({"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini","system_fingerprint":"fp_44709d6fcb","choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}],"usage":null,"obfuscation":"r4N7vQ2m"})")
         << Delta << QString() << none << none << mini << qint64(-2) << qint64(-2) << qint64(-2) << qint64(-2);
@@ -405,7 +405,7 @@ void TstChatProtocol::errorFromHttp_data()
     const QByteArray text = "text/plain; charset=utf-8";
     const QByteArray html = "text/html";
 
-    // protocol.md 3.1, OpenAI, verbatim.
+    // docs/protocol.md 3.1, OpenAI, verbatim.
     QTest::newRow("OpenAI 401 invalid_api_key")
         << 401 << json << QByteArray(R"({"error":{"message":"Incorrect API key provided: sk-VKMIs***************************************wjh3. You can find your API key at https://platform.openai.com/account/api-keys.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}})")
         << QByteArray("Unauthorized")
@@ -425,7 +425,7 @@ void TstChatProtocol::errorFromHttp_data()
         << 404 << json << QByteArray(R"({"error":{"message":"The model `fake-model` does not exist or you do not have access to it.","type":"invalid_request_error","param":null,"code":"model_not_found"}})")
         << QByteArray() << QStringLiteral("The model `fake-model` does not exist or you do not have access to it.") << true
         << QStringLiteral("model_not_found") << Hint::NotFound;
-    // protocol.md 1.4, image errors.
+    // docs/protocol.md 1.4, image errors.
     QTest::newRow("OpenAI 400 invalid_image_format")
         << 400 << json << QByteArray(R"({"error":{"message":"Invalid MIME type. Only image types are supported.","type":"invalid_request_error","param":null,"code":"invalid_image_format"}})")
         << QByteArray() << QStringLiteral("Invalid MIME type. Only image types are supported.") << true
@@ -448,7 +448,7 @@ void TstChatProtocol::errorFromHttp_data()
         << 500 << json << QByteArray(R"({"error":{"message":"The server had an error while processing your request. Sorry about that!","type":"server_error","param":null,"code":null}})")
         << QByteArray() << QStringLiteral("The server had an error while processing your request. Sorry about that!") << true
         << QStringLiteral("server_error") << Hint::Server;
-    // protocol.md 3.2: the CDN's HTML 413.
+    // docs/protocol.md 3.2: the CDN's HTML 413.
     QTest::newRow("413 HTML from cloudflare")
         << 413 << html << QByteArray("<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n")
         << QByteArray("Request Entity Too Large") << QStringLiteral("413 Request Entity Too Large") << false << QString()
@@ -460,7 +460,7 @@ void TstChatProtocol::errorFromHttp_data()
         << 503 << html << QByteArray("<html><body><script>var x = 1;</script><p>Service is down for maintenance &amp; upgrades &#8211; back soon.</p></body></html>")
         << QByteArray() << QStringLiteral("Service is down for maintenance & upgrades – back soon.") << true << QString()
         << Hint::Server;
-    // protocol.md 3.5 and 4.2, Databricks, verbatim.
+    // docs/protocol.md 3.5 and 4.2, Databricks, verbatim.
     QTest::newRow("Databricks BAD_REQUEST prompt token count")
         << 400 << json << QByteArray(R"({"error_code":"BAD_REQUEST","message":"Bad request: prompt token count …"})")
         << QByteArray() << QStringLiteral("Bad request: prompt token count …") << true << QStringLiteral("BAD_REQUEST")
@@ -509,7 +509,7 @@ void TstChatProtocol::errorFromHttp_data()
     QTest::newRow("old gateway HTML 403")
         << 403 << html << QByteArray("<html>\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html;charset=utf-8\"/>\n<title>Error 403 Invalid access token.</title>\n</head>\n<body><h2>HTTP ERROR 403</h2>\n<p>Problem accessing /api/2.0/dbfs/put. Reason:\n<pre>    Invalid access token.</pre></p>\n</body>\n</html>\n")
         << QByteArray() << QStringLiteral("Invalid access token.") << true << QString() << Hint::Token;
-    // protocol.md 5.3, vLLM.
+    // docs/protocol.md 5.3, vLLM.
     QTest::newRow("vLLM 401 error string")
         << 401 << json << QByteArray(R"({"error": "Unauthorized"})") << QByteArray() << QStringLiteral("Unauthorized") << true
         << QString() << Hint::Token;
@@ -524,7 +524,7 @@ void TstChatProtocol::errorFromHttp_data()
     QTest::newRow("FastAPI 422 detail list")
         << 422 << json << QByteArray(R"({"detail":[{"type":"missing","loc":["body","messages"],"msg":"Field required","input":{}}]})")
         << QByteArray() << QStringLiteral("body.messages: Field required") << true << QString() << Hint::None;
-    // protocol.md 5.2, llama.cpp.
+    // docs/protocol.md 5.2, llama.cpp.
     QTest::newRow("llama.cpp 401")
         << 401 << QByteArray("application/json; charset=utf-8")
         << QByteArray(R"({"error":{"code":401,"message":"Invalid API Key","type":"authentication_error"}})") << QByteArray()
@@ -540,7 +540,7 @@ void TstChatProtocol::errorFromHttp_data()
     QTest::newRow("llama.cpp 503 loading")
         << 503 << json << QByteArray(R"({"error":{"code":503,"message":"Loading model","type":"unavailable_error"}})")
         << QByteArray() << QStringLiteral("Loading model") << true << QStringLiteral("unavailable_error") << Hint::Server;
-    // protocol.md 5.1, Ollama.
+    // docs/protocol.md 5.1, Ollama.
     QTest::newRow("Ollama invalid image input")
         << 400 << json << QByteArray(R"({"error":{"message":"invalid image input","type":"invalid_request_error","param":null,"code":null}})")
         << QByteArray() << QStringLiteral("invalid image input") << true << QStringLiteral("invalid_request_error") << Hint::None;
@@ -548,7 +548,7 @@ void TstChatProtocol::errorFromHttp_data()
         << 404 << json << QByteArray(R"({"error":{"message":"model \"llava\" not found, try pulling it first","type":"not_found_error","param":null,"code":null}})")
         << QByteArray() << QStringLiteral("model \"llava\" not found, try pulling it first") << true
         << QStringLiteral("not_found_error") << Hint::NotFound;
-    // protocol.md 6, Anthropic native 413.
+    // docs/protocol.md 6, Anthropic native 413.
     QTest::newRow("Anthropic 413 request_too_large")
         << 413 << json << QByteArray(R"({"error":{"type":"request_too_large","message":"Request exceeds the maximum size"}})")
         << QByteArray() << QStringLiteral("Request exceeds the maximum size") << true << QStringLiteral("request_too_large")
@@ -764,7 +764,7 @@ void TstChatProtocol::rejectedParameter_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QString>("expected");
-    // OpenAI's real 400 bodies (protocol.md 1.2 and 3.1).
+    // OpenAI's real 400 bodies (docs/protocol.md 1.2 and 3.1).
     QTest::newRow("max_tokens on a reasoning model")
         << 400 << QByteArray(R"({"error":{"message":"Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.","type":"invalid_request_error","param":"max_tokens","code":"unsupported_parameter"}})")
         << QStringLiteral("max_tokens");

@@ -1,6 +1,7 @@
-// The SSE parser against the framing rules of openai-node's LineDecoder + SSEDecoder (protocol.md
-// section 2.3). Every case is also fed split at every single byte boundary, at every pair of
-// boundaries, and one byte at a time: the events must not depend on how the bytes arrived.
+// The SSE parser against the framing rules of openai-node's LineDecoder + SSEDecoder
+// (docs/protocol.md section 2.3). Every case is also fed split at every single byte boundary, at
+// every pair of boundaries, and one byte at a time: the events must not depend on how the bytes
+// arrived.
 
 #include "core/chat/sse.h"
 
@@ -47,7 +48,7 @@ QList<SseEvent> parse(const QByteArray &bytes, const QList<qsizetype> &cuts, boo
     return out;
 }
 
-// Chunks of the example stream in protocol.md section 2.2, verbatim.
+// Chunks of the example stream in docs/protocol.md section 2.2, verbatim.
 const QByteArray chunk1 =
     R"({"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini","system_fingerprint":"fp_44709d6fcb","choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}],"usage":null,"obfuscation":"r4N7vQ2m"})";
 const QByteArray chunk2 =

@@ -1,10 +1,12 @@
-// ConnectionManager without a display: a temporary INI, the in-memory keychain, a made-up environment
-// with a temporary home folder, and the loopback fake of each backend (protocol.md sections 4 and 5).
+// ConnectionManager without a display: a temporary INI, the in-memory keychain, a made-up
+// environment with a temporary home folder, and the loopback fake of each backend (docs/protocol.md
+// sections 4 and 5).
 #include "core/connections/connectionmanager.h"
 #include "core/connections/connections.h"
 #include "core/connections/secretstore.h"
 #include "core/util/settings.h"
 
+#include "connectionworld.h"
 #include "fakedatabricksauth.h"
 #include "fakeendpoint.h"
 #include "fakehttpserver.h"
@@ -41,17 +43,6 @@ const QByteArray WrongToken = "sk-wrong-token-eeee";
 
 constexpr int Wait = 5000;
 
-/// A local URL nothing listens on: a port just released by the system.
-QUrl closedPortUrl()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost, 0))
-        return {};
-    const quint16 port = server.serverPort();
-    server.close();
-    return QUrl(u"http://127.0.0.1:%1/v1"_s.arg(port));
-}
-
 /// The keychain of a machine whose keychain fails: says so once, keeps nothing.
 class FailingSecretStore final : public SecretStore
 {
@@ -72,54 +63,6 @@ public:
     bool isPersistent() const override { return false; }
 };
 
-/// One test's world: settings file, keychain, network, environment.
-struct World
-{
-    QTemporaryDir dir;
-    std::unique_ptr<Settings> settings;
-    MemorySecretStore secrets;
-    QNetworkAccessManager nam;
-    QHash<QString, QString> env;
-
-    World() { settings = std::make_unique<Settings>(dir.filePath(u"squint.ini"_s)); }
-
-    QString home() const { return dir.filePath(u"home"_s); }
-
-    void writeDatabricksConfig(const QByteArray &text) const
-    {
-        QDir().mkpath(home());
-        QFile f(QDir(home()).filePath(u".databrickscfg"_s));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(text);
-    }
-
-    /// A manager probing `probe` for Ollama (a closed port unless said otherwise).
-    std::unique_ptr<ConnectionManager> manager(QUrl probe = {}, SecretStore *store = nullptr)
-    {
-        ConnectionManager::Environment e{env, home(), &readSmallFile};
-        auto m = std::make_unique<ConnectionManager>(settings.get(), store ? store : &secrets, &nam, e);
-        m->setOllamaProbeUrl(probe.isEmpty() ? closedPortUrl() : probe);
-        return m;
-    }
-
-    QByteArray iniBytes() const
-    {
-        settings->sync();
-        QFile f(settings->fileName());
-        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-    }
-};
-
-Connection keychainConnection(Connection::Kind kind, const QString &name, const QUrl &base)
-{
-    Connection c;
-    c.kind = kind;
-    c.name = name;
-    c.baseUrl = base.toString();
-    c.tokenSource = Connection::TokenSource::Keychain;
-    return c;
-}
-
 QStringList ids(const QList<Connection> &list)
 {
     QStringList out;
@@ -136,11 +79,18 @@ QStringList names(const QList<RemoteModel> &models)
     return out;
 }
 
-/// Starts `m` and waits until its Ollama probe has answered.
-bool startAndSettle(ConnectionManager &m)
+/// Tests `c` with `token` and waits for that test's answer (null when none came).
+std::unique_ptr<ConnectionTest> tested(ConnectionManager &m,
+                                       const Connection &c,
+                                       const QByteArray &token)
 {
-    m.start();
-    return QTest::qWaitFor([&] { return !m.isProbing(); }, Wait);
+    std::unique_ptr<ConnectionTest> test(m.test(c, token, nullptr));
+    QSignalSpy finished(test.get(), &ConnectionTest::finished);
+    if (!test->isFinished() && !finished.wait(Wait))
+        return nullptr;
+    if (finished.count() != 1 || !test->isFinished())
+        return nullptr;
+    return test;
 }
 
 } // namespace
@@ -186,18 +136,18 @@ private slots:
 
 void TestConnectionManager::environmentConnectionsComeFirst()
 {
-    World w;
+    ConnectionWorld w;
     w.env = {{u"DATABRICKS_HOST"_s, u"dbc-1234abcd-5678.cloud.databricks.com"_s},
              {u"DATABRICKS_TOKEN"_s, QString::fromLatin1(DatabricksToken)},
              {u"OPENAI_API_KEY"_s, QString::fromLatin1(OpenAIKey)}};
     QString savedId;
     {
-        auto first = w.manager();
+        auto first = w.makeManager();
         savedId = first->save(keychainConnection(Connection::Kind::Compatible, u"A local vLLM"_s,
                                                  QUrl(u"http://127.0.0.1:8000/v1"_s)),
                               TypedToken, false);
     }
-    auto m = w.manager();
+    auto m = w.makeManager();
     QSignalSpy target(m.get(), &ConnectionManager::targetChanged);
     QVERIFY(startAndSettle(*m));
     QCOMPARE(ids(m->connections()), (QStringList{u"env:databricks"_s, u"env:openai"_s, savedId}));
@@ -222,10 +172,11 @@ void TestConnectionManager::environmentConnectionsComeFirst()
 
 void TestConnectionManager::databricksProfileFromConfigFile()
 {
-    World w;
-    w.writeDatabricksConfig("[DEFAULT]\nhost = https://dbc-aaaa-bbbb.cloud.databricks.com/\ntoken = " + ProfileToken
-                            + "\n\n[work]\nhost = https://adb-123.4.azuredatabricks.net/\ntoken = dapi-other\n");
-    auto m = w.manager();
+    ConnectionWorld w;
+    QVERIFY(w.writeDatabricksConfig(
+        "[DEFAULT]\nhost = https://dbc-aaaa-bbbb.cloud.databricks.com/\ntoken = " + ProfileToken
+        + "\n\n[work]\nhost = https://adb-123.4.azuredatabricks.net/\ntoken = dapi-other\n"));
+    auto m = w.makeManager();
     QSignalSpy target(m.get(), &ConnectionManager::targetChanged);
     QVERIFY(startAndSettle(*m));
     QCOMPARE(ids(m->connections()), QStringList{u"env:databricks"_s});
@@ -246,11 +197,11 @@ void TestConnectionManager::databricksProfileFromConfigFile()
 
 void TestConnectionManager::savedConnectionsRoundTrip()
 {
-    World w;
+    ConnectionWorld w;
     QList<Connection> before;
     QString currentId;
     {
-        auto m = w.manager();
+        auto m = w.makeManager();
         QVERIFY(startAndSettle(*m));
         QVERIFY(m->needsSetup());
         QSignalSpy setup(m.get(), &ConnectionManager::setupNeededChanged);
@@ -279,7 +230,7 @@ void TestConnectionManager::savedConnectionsRoundTrip()
             QCOMPARE(c.id.size(), 36); // a UUID without braces
         }
     }
-    auto m = w.manager();
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     QCOMPARE(m->connections(), before);
     QCOMPARE(m->currentId(), currentId);
@@ -289,8 +240,8 @@ void TestConnectionManager::savedConnectionsRoundTrip()
 
 void TestConnectionManager::keychainTokenStaysOutOfIni()
 {
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     const QString id = m->save(keychainConnection(Connection::Kind::OpenAI, u"My OpenAI"_s,
                                                   QUrl(defaultBaseUrl(Connection::Kind::OpenAI))),
@@ -342,13 +293,13 @@ void TestConnectionManager::targetOfCurrent()
     QFETCH(QString, maxTokensField);
     QFETCH(bool, streamOptions);
 
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     const QString id = m->save(keychainConnection(kind, u"Target"_s, QUrl(base)), TypedToken, false);
 
     // A fresh manager reads the token back from the keychain.
-    auto fresh = w.manager();
+    auto fresh = w.makeManager();
     QVERIFY(startAndSettle(*fresh));
     QSignalSpy current(fresh.get(), &ConnectionManager::currentChanged);
     QSignalSpy target(fresh.get(), &ConnectionManager::targetChanged);
@@ -369,15 +320,15 @@ void TestConnectionManager::targetOfCurrent()
     QVERIFY(fresh->isTargetReady());
 
     // setCurrent is remembered.
-    auto third = w.manager();
+    auto third = w.makeManager();
     QVERIFY(startAndSettle(*third));
     QCOMPARE(third->currentId(), id);
 }
 
 void TestConnectionManager::missingKeychainTokenFails()
 {
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     const QString id = m->save(keychainConnection(Connection::Kind::Databricks, u"Lost token"_s,
                                                   QUrl(u"https://dbc-2.cloud.databricks.com"_s)),
@@ -398,8 +349,8 @@ void TestConnectionManager::missingKeychainTokenFails()
 
 void TestConnectionManager::missingEnvironmentVariableFails()
 {
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     Connection c;
     c.kind = Connection::Kind::Compatible;
@@ -419,8 +370,8 @@ void TestConnectionManager::refreshModelsDatabricks()
 {
     FakeChatEndpoint fake(Backend::Databricks);
     fake.setToken(DatabricksToken);
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     const QString id = m->save(keychainConnection(Connection::Kind::Databricks, u"Fake workspace"_s, fake.baseUrl()),
                                DatabricksToken, true);
@@ -430,7 +381,7 @@ void TestConnectionManager::refreshModelsDatabricks()
     QCOMPARE(listed.at(0).at(0).toString(), id);
     QCOMPARE(listed.at(0).at(2).toString(), QString());
     auto models = listed.at(0).at(1).value<QList<RemoteModel>>();
-    // The chat endpoints of protocol.md 4.3: not the embeddings one, not the custom model.
+    // The chat endpoints of docs/protocol.md 4.3: not the embeddings one, not the custom model.
     QCOMPARE(names(models), (QStringList{u"databricks-claude-sonnet-4-5"_s, u"my-gpt4o-proxy"_s}));
     QCOMPARE(models.at(0).displayName, u"Claude Sonnet 4.5"_s);
     QVERIFY(models.at(0).ready && models.at(1).ready);
@@ -475,8 +426,8 @@ void TestConnectionManager::refreshModelsOpenAILike()
     QFETCH(Connection::Kind, kind);
     FakeChatEndpoint fake(backend);
     fake.setToken(TypedToken);
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     const QString id = m->save(keychainConnection(kind, u"Fake server"_s, fake.baseUrl()), TypedToken, true);
     QSignalSpy listed(m.get(), &ConnectionManager::modelsListed);
@@ -491,8 +442,8 @@ void TestConnectionManager::refreshModelsOpenAILike()
 void TestConnectionManager::noTokenNoAuthorizationHeader()
 {
     FakeChatEndpoint fake(Backend::Ollama);
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     Connection c;
     c.kind = Connection::Kind::Ollama;
@@ -514,35 +465,49 @@ void TestConnectionManager::testSucceeds()
 {
     FakeChatEndpoint fake(Backend::Databricks);
     fake.setToken(DatabricksToken);
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
-    QSignalSpy tested(m.get(), &ConnectionManager::tested);
     // Not saved: the token comes with the call.
-    m->test(keychainConnection(Connection::Kind::Databricks, u"Unsaved"_s, fake.baseUrl()), DatabricksToken);
-    QVERIFY(m->isTesting());
-    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, Wait);
-    QVERIFY(tested.at(0).at(0).toBool());
-    const QString message = tested.at(0).at(1).toString();
-    QVERIFY2(message.startsWith(u"Connected: 2 chat model"_s), qPrintable(message));
-    QCOMPARE(tested.at(0).at(2).value<QList<RemoteModel>>().size(), 2);
+    const auto unsaved = tested(*m,
+                                keychainConnection(Connection::Kind::Databricks,
+                                                   u"Unsaved"_s,
+                                                   fake.baseUrl()),
+                                DatabricksToken);
+    QVERIFY(unsaved);
+    QVERIFY(unsaved->ok());
+    QVERIFY2(unsaved->message().startsWith(u"Connected: 2 chat model"_s),
+             qPrintable(unsaved->message()));
+    QCOMPARE(unsaved->models().size(), 2);
     QVERIFY(m->connections().isEmpty()); // testing saves nothing
-    QVERIFY(!m->isTesting());
 
     // Saved with its token in the keychain: testing it again needs no token typed.
     const QString id = m->save(keychainConnection(Connection::Kind::Databricks, u"Saved"_s, fake.baseUrl()),
                                DatabricksToken, false);
-    m->test(*m->connection(id), {});
-    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 2, Wait);
-    QVERIFY(tested.at(1).at(0).toBool());
+    const auto saved = tested(*m, *m->connection(id), {});
+    QVERIFY(saved);
+    QVERIFY(saved->ok());
 
-    // A newer test replaces one still running: only its answer comes.
-    m->test(*m->connection(id), WrongToken);
-    m->test(*m->connection(id), DatabricksToken);
-    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 3, Wait);
-    QTest::qWait(200);
-    QCOMPARE(tested.count(), 3);
-    QVERIFY(tested.at(2).at(0).toBool());
+    // Two tests at once (the Connections dialog and the setup panel): each gets its own answer.
+    std::unique_ptr<ConnectionTest> wrong(m->test(*m->connection(id), WrongToken, nullptr));
+    std::unique_ptr<ConnectionTest> right(m->test(*m->connection(id), DatabricksToken, nullptr));
+    QSignalSpy wrongDone(wrong.get(), &ConnectionTest::finished);
+    QSignalSpy rightDone(right.get(), &ConnectionTest::finished);
+    QTRY_VERIFY_WITH_TIMEOUT(wrongDone.count() == 1 && rightDone.count() == 1, Wait);
+    QVERIFY(!wrong->ok());
+    QVERIFY2(wrong->message().contains(u"403"_s), qPrintable(wrong->message()));
+    QVERIFY(right->ok());
+
+    // A test deleted before its answer: its request is dropped and nothing is reported.
+    const qsizetype before = fake.server().requests().size();
+    std::unique_ptr<ConnectionTest> dropped(m->test(*m->connection(id), DatabricksToken, nullptr));
+    QVERIFY(!dropped->isFinished());
+    dropped.reset();
+    const auto after = tested(*m,
+                              *m->connection(id),
+                              DatabricksToken); // answered after the dropped one would be
+    QVERIFY(after && after->ok());
+    QCOMPARE(fake.server().requests().size(), before + 1); // the dropped test never asked
 }
 
 void TestConnectionManager::testWrongToken_data()
@@ -562,53 +527,55 @@ void TestConnectionManager::testWrongToken()
     QFETCH(QString, status);
     FakeChatEndpoint fake(backend);
     fake.setToken(TypedToken);
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
-    QSignalSpy tested(m.get(), &ConnectionManager::tested);
-    m->test(keychainConnection(kind, u"Wrong"_s, fake.baseUrl()), WrongToken);
-    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, Wait);
-    QVERIFY(!tested.at(0).at(0).toBool());
-    const QString message = tested.at(0).at(1).toString();
+    const auto test = tested(*m, keychainConnection(kind, u"Wrong"_s, fake.baseUrl()), WrongToken);
+    QVERIFY(test);
+    QVERIFY(!test->ok());
+    const QString message = test->message();
     QVERIFY2(message.contains(status), qPrintable(message));
     QVERIFY(!message.contains(QString::fromLatin1(WrongToken)));
     QVERIFY(!message.contains(QString::fromLatin1(TypedToken)));
-    QVERIFY(tested.at(0).at(2).value<QList<RemoteModel>>().isEmpty());
+    QVERIFY(test->models().isEmpty());
     QVERIFY(fake.server().requests().constLast().header("Authorization") == "Bearer " + WrongToken);
 }
 
 void TestConnectionManager::testRefusesPlainHttpElsewhere()
 {
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
-    QSignalSpy tested(m.get(), &ConnectionManager::tested);
-    m->test(keychainConnection(Connection::Kind::Compatible, u"Plain"_s, QUrl(u"http://example.com/v1"_s)), TypedToken);
-    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, Wait);
-    QVERIFY(!tested.at(0).at(0).toBool());
-    const QString message = tested.at(0).at(1).toString();
+    const auto test = tested(*m,
+                             keychainConnection(Connection::Kind::Compatible,
+                                                u"Plain"_s,
+                                                QUrl(u"http://example.com/v1"_s)),
+                             TypedToken);
+    QVERIFY(test);
+    QVERIFY(!test->ok());
+    const QString message = test->message();
     QVERIFY2(message.contains(u"https"_s), qPrintable(message));
 }
 
 void TestConnectionManager::testUnsavedKeychainWithoutToken()
 {
     FakeChatEndpoint fake(Backend::OpenAI);
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
-    QSignalSpy tested(m.get(), &ConnectionManager::tested);
-    m->test(keychainConnection(Connection::Kind::OpenAI, u"No key"_s, fake.baseUrl()), {});
-    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, Wait);
-    QVERIFY(!tested.at(0).at(0).toBool());
-    QVERIFY2(tested.at(0).at(1).toString().contains(u"token"_s), qPrintable(tested.at(0).at(1).toString()));
+    const auto test
+        = tested(*m, keychainConnection(Connection::Kind::OpenAI, u"No key"_s, fake.baseUrl()), {});
+    QVERIFY(test);
+    QVERIFY(!test->ok());
+    QVERIFY2(test->message().contains(u"token"_s), qPrintable(test->message()));
     QVERIFY(fake.server().requests().isEmpty());
 }
 
 void TestConnectionManager::ollamaProbeOffersConnection()
 {
     FakeChatEndpoint fake(Backend::Ollama);
-    World w;
-    auto m = w.manager(fake.baseUrl());
+    ConnectionWorld w;
+    auto m = w.makeManager(fake.baseUrl());
     QSignalSpy target(m.get(), &ConnectionManager::targetChanged);
     QSignalSpy setup(m.get(), &ConnectionManager::setupNeededChanged);
     m->start();
@@ -645,8 +612,8 @@ void TestConnectionManager::ollamaProbeOffersConnection()
 
 void TestConnectionManager::ollamaProbeClosedPortNeedsSetup()
 {
-    World w;
-    auto m = w.manager(closedPortUrl());
+    ConnectionWorld w;
+    auto m = w.makeManager(closedPortUrl());
     QSignalSpy setup(m.get(), &ConnectionManager::setupNeededChanged);
     QSignalSpy changed(m.get(), &ConnectionManager::currentChanged);
     QElapsedTimer clock;
@@ -670,8 +637,8 @@ void TestConnectionManager::ollamaProbeTimesOut()
     Response slow = Response::ok(R"({"object":"list","data":[]})", "application/json");
     slow.stallMs = 10000;
     silent.route(u"/v1/models"_s, slow);
-    World w;
-    auto m = w.manager(silent.url(u"/v1"_s));
+    ConnectionWorld w;
+    auto m = w.makeManager(silent.url(u"/v1"_s));
     QElapsedTimer clock;
     clock.start();
     m->start();
@@ -684,17 +651,17 @@ void TestConnectionManager::ollamaProbeTimesOut()
 void TestConnectionManager::rememberedDetectedOllama()
 {
     FakeChatEndpoint fake(Backend::Ollama);
-    World w;
+    ConnectionWorld w;
     w.env = {{u"OPENAI_API_KEY"_s, QString::fromLatin1(OpenAIKey)}};
     {
-        auto m = w.manager(fake.baseUrl());
+        auto m = w.makeManager(fake.baseUrl());
         QVERIFY(startAndSettle(*m));
         QCOMPARE(m->currentId(), u"env:openai"_s);
         m->setCurrent(ConnectionManager::detectedOllamaId());
         QCOMPARE(m->currentId(), ConnectionManager::detectedOllamaId());
     }
     // Chosen once, it is chosen again as soon as the probe finds it (not the environment's OpenAI).
-    auto m = w.manager(fake.baseUrl());
+    auto m = w.makeManager(fake.baseUrl());
     QSignalSpy current(m.get(), &ConnectionManager::currentChanged);
     m->start();
     QVERIFY(m->currentId().isEmpty());
@@ -702,15 +669,15 @@ void TestConnectionManager::rememberedDetectedOllama()
     QCOMPARE(current.count(), 1);
 
     // Without Ollama running, the usual choice applies.
-    auto without = w.manager(closedPortUrl());
+    auto without = w.makeManager(closedPortUrl());
     QVERIFY(startAndSettle(*without));
     QCOMPARE(without->currentId(), u"env:openai"_s);
 }
 
 void TestConnectionManager::removeForgetsSecret()
 {
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     const QString id = m->save(keychainConnection(Connection::Kind::Compatible, u"Short-lived"_s,
                                                   QUrl(u"https://llm.example.com/v1"_s)),
@@ -734,9 +701,9 @@ void TestConnectionManager::removeForgetsSecret()
 
 void TestConnectionManager::keychainLossIsNoticed()
 {
-    World w;
+    ConnectionWorld w;
     FailingSecretStore failing;
-    auto m = w.manager({}, &failing);
+    auto m = w.makeManager({}, &failing);
     QVERIFY(startAndSettle(*m));
     QSignalSpy notice(m.get(), &ConnectionManager::notice);
     QSignalSpy target(m.get(), &ConnectionManager::targetChanged);
@@ -759,8 +726,8 @@ void TestConnectionManager::newAddressNeverGetsTheOldToken()
     FakeChatEndpoint after(Backend::VLLM);
     before.setToken(TypedToken);
     after.setToken({});
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     const QString id = m->save(keychainConnection(Connection::Kind::Compatible, u"Moving"_s, before.baseUrl()), TypedToken, true);
     QTRY_VERIFY_WITH_TIMEOUT(m->isTargetReady(), Wait);
@@ -768,11 +735,10 @@ void TestConnectionManager::newAddressNeverGetsTheOldToken()
 
     Connection moved = *m->connection(id);
     moved.baseUrl = after.baseUrl().toString();
-    QSignalSpy tested(m.get(), &ConnectionManager::tested);
-    m->test(moved, {}); // the editor's Test button before saving
-    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, Wait);
-    QVERIFY(!tested.at(0).at(0).toBool());
-    const QString message = tested.at(0).at(1).toString();
+    const auto test = tested(*m, moved, {}); // the editor's Test button before saving
+    QVERIFY(test);
+    QVERIFY(!test->ok());
+    const QString message = test->message();
     QVERIFY2(message.contains(u"enter the token"_s), qPrintable(message));
 
     QSignalSpy failed(m.get(), &ConnectionManager::targetFailed);
@@ -795,14 +761,17 @@ void TestConnectionManager::modelListRedirectStaysOnOrigin()
     FakeHttpServer other;
     origin.route(u"/v1/models"_s, Response::redirect(other.url(u"/v1/models"_s).toEncoded(), 302));
     other.route(u"/v1/models"_s, Response::ok(R"({"object":"list","data":[]})", "application/json"));
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
-    QSignalSpy tested(m.get(), &ConnectionManager::tested);
-    m->test(keychainConnection(Connection::Kind::Compatible, u"Redirecting"_s, origin.url(u"/v1"_s)), TypedToken);
-    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, Wait);
-    QVERIFY(!tested.at(0).at(0).toBool());
-    const QString message = tested.at(0).at(1).toString();
+    const auto test = tested(*m,
+                             keychainConnection(Connection::Kind::Compatible,
+                                                u"Redirecting"_s,
+                                                origin.url(u"/v1"_s)),
+                             TypedToken);
+    QVERIFY(test);
+    QVERIFY(!test->ok());
+    const QString message = test->message();
     QVERIFY2(message.contains(other.url(u"/"_s).authority()), qPrintable(message));
     QCOMPARE(other.requests().size(), 0);
 }
@@ -819,10 +788,11 @@ void TestConnectionManager::databricksCliProfileSignsIn()
     QVERIFY(cli.isValid());
     FakeChatEndpoint fake(Backend::Databricks);
     fake.setToken(FakeDatabricksCli::tokenOfCall(1));
-    World w;
+    ConnectionWorld w;
     w.env = {{u"PATH"_s, cli.binDir()}};
-    w.writeDatabricksConfig("[DEFAULT]\nhost = " + fake.baseUrl().toEncoded() + "\nauth_type = databricks-cli\n");
-    auto m = w.manager();
+    QVERIFY(w.writeDatabricksConfig("[DEFAULT]\nhost = " + fake.baseUrl().toEncoded()
+                                    + "\nauth_type = databricks-cli\n"));
+    auto m = w.makeManager();
     QSignalSpy target(m.get(), &ConnectionManager::targetChanged);
     QSignalSpy failed(m.get(), &ConnectionManager::targetFailed);
     QVERIFY(startAndSettle(*m));
@@ -848,10 +818,11 @@ void TestConnectionManager::batchTokenIsRenewedForItsOwnConnectionOnly()
     QVERIFY(cli.isValid());
     FakeChatEndpoint fake(Backend::Databricks);
     fake.setToken(FakeDatabricksCli::tokenOfCall(1));
-    World w;
+    ConnectionWorld w;
     w.env = {{u"PATH"_s, cli.binDir()}};
-    w.writeDatabricksConfig("[DEFAULT]\nhost = " + fake.baseUrl().toEncoded() + "\nauth_type = databricks-cli\n");
-    auto m = w.manager();
+    QVERIFY(w.writeDatabricksConfig("[DEFAULT]\nhost = " + fake.baseUrl().toEncoded()
+                                    + "\nauth_type = databricks-cli\n"));
+    auto m = w.makeManager();
     QSignalSpy target(m.get(), &ConnectionManager::targetChanged);
     QVERIFY(startAndSettle(*m));
     QTRY_COMPARE_WITH_TIMEOUT(target.count(), 1, Wait);
@@ -894,10 +865,11 @@ void TestConnectionManager::databricksCliTokenRenewedBeforeExpiry()
     cli.setExpiry(now.addSecs(3600));
     FakeChatEndpoint fake(Backend::Databricks);
     fake.setToken(FakeDatabricksCli::tokenOfCall(1));
-    World w;
+    ConnectionWorld w;
     w.env = {{u"PATH"_s, cli.binDir()}};
-    w.writeDatabricksConfig("[oauth-user]\nhost = " + fake.baseUrl().toEncoded() + "\nauth_type = databricks-cli\n");
-    auto m = w.manager();
+    QVERIFY(w.writeDatabricksConfig("[oauth-user]\nhost = " + fake.baseUrl().toEncoded()
+                                    + "\nauth_type = databricks-cli\n"));
+    auto m = w.makeManager();
     m->tokenProvider()->setClock([&now] { return now; });
     QVERIFY(startAndSettle(*m));
     Connection c;
@@ -946,10 +918,11 @@ void TestConnectionManager::databricksCliMissingSaysWhatToRun()
 {
     QTemporaryDir emptyBin;
     FakeChatEndpoint fake(Backend::Databricks);
-    World w;
+    ConnectionWorld w;
     w.env = {{u"PATH"_s, emptyBin.path()}};
-    w.writeDatabricksConfig("[DEFAULT]\nhost = " + fake.baseUrl().toEncoded() + "\nauth_type = databricks-cli\n");
-    auto m = w.manager();
+    QVERIFY(w.writeDatabricksConfig("[DEFAULT]\nhost = " + fake.baseUrl().toEncoded()
+                                    + "\nauth_type = databricks-cli\n"));
+    auto m = w.makeManager();
     QSignalSpy failed(m.get(), &ConnectionManager::targetFailed);
     QVERIFY(startAndSettle(*m));
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, Wait);
@@ -963,11 +936,11 @@ void TestConnectionManager::servicePrincipalFromEnvironment()
     FakeChatEndpoint fake(Backend::Databricks);
     // The workspace issues short-lived tokens and accepts only the newest.
     FakeOidcEndpoint oidc(fake.server(), SpClientId, SpSecret, [&fake](const QByteArray &t) { fake.setToken(t); });
-    World w;
+    ConnectionWorld w;
     w.env = {{u"DATABRICKS_HOST"_s, fake.baseUrl().toString()},
              {u"DATABRICKS_CLIENT_ID"_s, QString::fromLatin1(SpClientId)},
              {u"DATABRICKS_CLIENT_SECRET"_s, QString::fromLatin1(SpSecret)}};
-    auto m = w.manager();
+    auto m = w.makeManager();
     QSignalSpy target(m.get(), &ConnectionManager::targetChanged);
     QSignalSpy notices(m.get(), &ConnectionManager::notice);
     QVERIFY(startAndSettle(*m));
@@ -1006,8 +979,8 @@ void TestConnectionManager::servicePrincipalSecretGoesToKeychain()
 {
     FakeChatEndpoint fake(Backend::Databricks);
     FakeOidcEndpoint oidc(fake.server(), SpClientId, SpSecret, [&fake](const QByteArray &t) { fake.setToken(t); });
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     Connection c;
     c.kind = Connection::Kind::Databricks;
@@ -1017,20 +990,19 @@ void TestConnectionManager::servicePrincipalSecretGoesToKeychain()
     c.clientId = QString::fromLatin1(SpClientId);
 
     // A test with the typed secret: it goes to the token endpoint, never to the chat API.
-    QSignalSpy tested(m.get(), &ConnectionManager::tested);
-    m->test(c, SpSecret);
-    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, Wait);
-    QVERIFY2(tested.at(0).at(0).toBool(), qPrintable(tested.at(0).at(1).toString()));
+    const auto good = tested(*m, c, SpSecret);
+    QVERIFY(good);
+    QVERIFY2(good->ok(), qPrintable(good->message()));
     for (const RecordedRequest &r : fake.server().requests()) {
         if (r.path != u"/oidc/v1/token"_s)
             QVERIFY(!r.header("Authorization").contains(SpSecret) && !r.body.contains(SpSecret));
     }
 
     // A wrong secret: the workspace's refusal, without the secret.
-    m->test(c, "wrong-secret-2222");
-    QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 2, Wait);
-    QVERIFY(!tested.at(1).at(0).toBool());
-    const QString why = tested.at(1).at(1).toString();
+    const auto bad = tested(*m, c, "wrong-secret-2222");
+    QVERIFY(bad);
+    QVERIFY(!bad->ok());
+    const QString why = bad->message();
     QVERIFY2(why.contains(u"client ID or secret"_s), qPrintable(why));
     QVERIFY(!why.contains(u"wrong-secret-2222"_s));
 
@@ -1049,7 +1021,7 @@ void TestConnectionManager::servicePrincipalSecretGoesToKeychain()
     QTRY_VERIFY_WITH_TIMEOUT(stored, Wait);
 
     // Reopened later: the secret comes back from the keychain.
-    auto again = w.manager();
+    auto again = w.makeManager();
     QSignalSpy target2(again.get(), &ConnectionManager::targetChanged);
     QVERIFY(startAndSettle(*again));
     QTRY_COMPARE_WITH_TIMEOUT(target2.count(), 1, Wait);
@@ -1060,8 +1032,8 @@ void TestConnectionManager::tokenNeverBecomesAClientSecret()
 {
     FakeChatEndpoint fake(Backend::Databricks);
     FakeOidcEndpoint oidc(fake.server(), SpClientId, SpSecret);
-    World w;
-    auto m = w.manager();
+    ConnectionWorld w;
+    auto m = w.makeManager();
     QVERIFY(startAndSettle(*m));
     Connection c = keychainConnection(Connection::Kind::Databricks, u"Workspace"_s, fake.baseUrl());
     c.id = m->save(c, DatabricksToken, true);

@@ -86,7 +86,7 @@ struct KeychainWorld
 };
 const QByteArray KeychainToken = "sk-keychain-test-dddd";
 
-// protocol.md §4.3, the list the fake Databricks endpoint serves.
+// docs/protocol.md §4.3, the list the fake Databricks endpoint serves.
 const QByteArray EndpointsExample =
     QJsonDocument(QJsonObject{{QStringLiteral("endpoints"), squint::test::FakeChatEndpoint::exampleServingEndpoints()}}).toJson();
 
@@ -139,6 +139,7 @@ private slots:
     void perKindRequestShape_data();
     void perKindRequestShape();
     void keychainKeyAndIds();
+    void hostAndPortNamesAPortOnlyWhenGiven();
     void checkBaseUrl_data();
     void checkBaseUrl();
 
@@ -273,6 +274,26 @@ void TstConnections::perKindRequestShape()
     QCOMPARE(c.maxTokensField(), maxTokensField);
     QCOMPARE(c.sendsStreamOptions(), streamOptions);
     QCOMPARE(kindName(kind), name);
+
+    // Where the chat goes through it, the one way the window and the command line make it.
+    const ChatTarget withToken = chatTargetFor(c, "s3cret");
+    QCOMPARE(withToken.connectionName, c.name);
+    QCOMPARE(withToken.chatUrl, c.chatUrl());
+    QVERIFY(withToken.isValid());
+    QCOMPARE(withToken.token, QByteArray("s3cret"));
+    QCOMPARE(withToken.maxTokensField, maxTokensField);
+    QCOMPARE(withToken.streamOptions, streamOptions);
+    QCOMPARE(withToken.transferTimeoutMs, ChatTarget().transferTimeoutMs);
+    QVERIFY(chatTargetFor(c, {}).token.isEmpty());
+}
+
+void TstConnections::hostAndPortNamesAPortOnlyWhenGiven()
+{
+    QCOMPARE(hostAndPort(QUrl(u"http://localhost:11434/v1"_s)), u"localhost:11434"_s);
+    QCOMPARE(hostAndPort(QUrl(u"https://dbc-1.cloud.databricks.com"_s)),
+             u"dbc-1.cloud.databricks.com"_s);
+    QCOMPARE(hostAndPort(QUrl(u"https://h.example:443/x"_s)), u"h.example:443"_s);
+    QCOMPARE(hostAndPort(QUrl()), QString());
 }
 
 void TstConnections::keychainKeyAndIds()

@@ -23,7 +23,7 @@ const QByteArray AllTokens[] = {DefaultToken, AzureToken, DotToken, BasicToken, 
 const QString Home = QStringLiteral("/home/u");
 const QString DefaultPath = QStringLiteral("/home/u/.databrickscfg");
 
-// Modelled on protocol.md §4.7 (the SDK's tests/testdata/.databrickscfg).
+// Modelled on docs/protocol.md §4.7 (the SDK's tests/testdata/.databrickscfg).
 const QByteArray Config = "[DEFAULT]\n"
                           "host  = https://dbc-default.cloud.databricks.com/\n"
                           "token = " + DefaultToken + "\n"

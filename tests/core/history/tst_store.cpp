@@ -340,6 +340,110 @@ private slots:
         QCOMPARE(count(store, QStringLiteral("images")), 5);
     }
 
+    void namesAsWritten_data()
+    {
+        // The history file's spelling of each state and error kind (what Squint 0.2 wrote and reads).
+        QTest::addColumn<Turn::State>("state");
+        QTest::addColumn<ApiError::Kind>("kind");
+        QTest::addColumn<QString>("stateName");
+        QTest::addColumn<QVariant>("kindName"); // null: no error is written as NULL
+        const QVariant null(QMetaType::fromType<QString>());
+        QTest::newRow("done") << Turn::State::Done << ApiError::Kind::None << QStringLiteral("done")
+                              << null;
+        QTest::newRow("stopped") << Turn::State::Stopped << ApiError::Kind::Canceled
+                                 << QStringLiteral("stopped")
+                                 << QVariant(QStringLiteral("canceled"));
+        QTest::newRow("network") << Turn::State::Failed << ApiError::Kind::Network
+                                 << QStringLiteral("failed") << QVariant(QStringLiteral("network"));
+        QTest::newRow("timeout") << Turn::State::Failed << ApiError::Kind::Timeout
+                                 << QStringLiteral("failed") << QVariant(QStringLiteral("timeout"));
+        QTest::newRow("tls") << Turn::State::Failed << ApiError::Kind::Tls
+                             << QStringLiteral("failed") << QVariant(QStringLiteral("tls"));
+        QTest::newRow("http") << Turn::State::Failed << ApiError::Kind::Http
+                              << QStringLiteral("failed") << QVariant(QStringLiteral("http"));
+        QTest::newRow("stream") << Turn::State::Failed << ApiError::Kind::Stream
+                                << QStringLiteral("failed") << QVariant(QStringLiteral("stream"));
+        QTest::newRow("protocol") << Turn::State::Failed << ApiError::Kind::Protocol
+                                  << QStringLiteral("failed")
+                                  << QVariant(QStringLiteral("protocol"));
+    }
+    void namesAsWritten()
+    {
+        QFETCH(Turn::State, state);
+        QFETCH(ApiError::Kind, kind);
+        QFETCH(QString, stateName);
+        QFETCH(QVariant, kindName);
+        ConversationStore store;
+        QVERIFY(store.open(dbPath()));
+        const qint64 id = store.createConversation(QStringLiteral("names"));
+        Turn t = doneTurn(QStringLiteral("q"), QStringLiteral("a"));
+        t.state = state;
+        t.error.kind = kind;
+        t.error.message = kind == ApiError::Kind::None ? QString() : QStringLiteral("m");
+        const qint64 turnId = store.saveTurn(id, 0, t);
+        QVERIFY2(turnId > 0, qPrintable(store.lastError()));
+        QSqlQuery q(QSqlDatabase::database(store.connectionName()));
+        QVERIFY(
+            q.exec(QStringLiteral("SELECT state, error_kind FROM turns WHERE id = %1").arg(turnId))
+            && q.next());
+        QCOMPARE(q.value(0).toString(), stateName);
+        QCOMPARE(q.value(1).isNull(), kindName.isNull());
+        if (!kindName.isNull())
+            QCOMPARE(q.value(1).toString(), kindName.toString());
+        const Turn back = store.loadTurns(id).value(0);
+        QCOMPARE(back.state, state);
+        QCOMPARE(back.error.kind, kind);
+    }
+
+    void readsEveryWayNamesWereWritten_data()
+    {
+        QTest::addColumn<QVariant>("kindName");
+        QTest::addColumn<QString>("stateName");
+        QTest::addColumn<ApiError::Kind>("kind");
+        QTest::addColumn<Turn::State>("state");
+        const QVariant null(QMetaType::fromType<QString>());
+        // No error: NULL as the store writes it, "" and "none" as earlier code and transcripts spelled it.
+        QTest::newRow("NULL") << null << QStringLiteral("done") << ApiError::Kind::None
+                              << Turn::State::Done;
+        QTest::newRow("empty") << QVariant(QStringLiteral("")) << QStringLiteral("done")
+                               << ApiError::Kind::None << Turn::State::Done;
+        QTest::newRow("none") << QVariant(QStringLiteral("none")) << QStringLiteral("done")
+                              << ApiError::Kind::None << Turn::State::Done;
+        QTest::newRow("http") << QVariant(QStringLiteral("http")) << QStringLiteral("failed")
+                              << ApiError::Kind::Http << Turn::State::Failed;
+        // Names from a newer Squint: still an error, still finished.
+        QTest::newRow("unknown kind")
+            << QVariant(QStringLiteral("quantum")) << QStringLiteral("failed")
+            << ApiError::Kind::Protocol << Turn::State::Failed;
+        QTest::newRow("unknown state")
+            << QVariant(QStringLiteral("http")) << QStringLiteral("exploded")
+            << ApiError::Kind::Http << Turn::State::Failed;
+    }
+    void readsEveryWayNamesWereWritten()
+    {
+        QFETCH(QVariant, kindName);
+        QFETCH(QString, stateName);
+        QFETCH(ApiError::Kind, kind);
+        QFETCH(Turn::State, state);
+        ConversationStore store;
+        QVERIFY(store.open(dbPath()));
+        const qint64 id = store.createConversation(QStringLiteral("old names"));
+        const qint64 turnId = store.saveTurn(id,
+                                             0,
+                                             doneTurn(QStringLiteral("q"), QStringLiteral("a")));
+        QVERIFY(turnId > 0);
+        QSqlQuery q(QSqlDatabase::database(store.connectionName()));
+        QVERIFY(
+            q.prepare(QStringLiteral("UPDATE turns SET state = ?, error_kind = ? WHERE id = ?")));
+        q.addBindValue(stateName);
+        q.addBindValue(kindName);
+        q.addBindValue(turnId);
+        QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+        const Turn back = store.loadTurns(id).value(0);
+        QCOMPARE(back.error.kind, kind);
+        QCOMPARE(back.state, state);
+    }
+
     void sameImageStoredOnce()
     {
         ConversationStore store;

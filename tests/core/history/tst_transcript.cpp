@@ -1,4 +1,5 @@
 #include "core/history/transcript.h"
+#include "core/util/format.h"
 #include "testimages.h"
 
 #include <QCryptographicHash>
@@ -110,6 +111,8 @@ private slots:
     void changedOriginalIsLeftOut();
     void everyStateRoundTrips_data();
     void everyStateRoundTrips();
+    void errorKindSpellings_data();
+    void errorKindSpellings();
 
     void importFailures_data();
     void importFailures();
@@ -437,6 +440,51 @@ void TstTranscript::everyStateRoundTrips()
     QVERIFY(!read->exportedAt.isNull()); // an unset export time is "now", never missing
 }
 
+void TstTranscript::errorKindSpellings_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<ApiError::Kind>("expected");
+    QTest::addColumn<bool>("readable");
+    // "none" as earlier transcripts spelled no error kind (the history file writes none at all).
+    QTest::newRow("none") << QStringLiteral("none") << ApiError::Kind::None << true;
+    // No kind: taken from the status (an HTTP status means an HTTP error).
+    QTest::newRow("empty, with a status") << QString() << ApiError::Kind::Http << true;
+    QTest::newRow("network") << QStringLiteral("network") << ApiError::Kind::Network << true;
+    QTest::newRow("canceled") << QStringLiteral("canceled") << ApiError::Kind::Canceled << true;
+    QTest::newRow("unknown") << QStringLiteral("quantum") << ApiError::Kind::None << false;
+    QTest::newRow("another case") << QStringLiteral("Network") << ApiError::Kind::None << false;
+}
+
+void TstTranscript::errorKindSpellings()
+{
+    QFETCH(QString, kind);
+    QFETCH(ApiError::Kind, expected);
+    QFETCH(bool, readable);
+    TranscriptData data;
+    data.title = QStringLiteral("t");
+    Turn turn;
+    turn.state = Turn::State::Failed;
+    turn.error.kind = ApiError::Kind::Http;
+    turn.error.status = 500;
+    turn.error.message = QStringLiteral("m");
+    data.turns = {turn};
+    QString error;
+    const QByteArray json = mutateFirstTurn(toJson(data, &error), [&](QJsonObject &t) {
+        mutateChild(t, QStringLiteral("error"), [&](QJsonObject &e) {
+            e[QStringLiteral("kind")] = kind;
+        });
+    });
+    const auto read = readJson(json, &error);
+    QCOMPARE(read.has_value(), readable);
+    if (!readable) {
+        QVERIFY2(error.contains(QStringLiteral("unknown value \"%1\"").arg(kind)),
+                 qPrintable(error));
+        return;
+    }
+    QCOMPARE(read->turns.at(0).error.kind, expected);
+    QCOMPARE(read->turns.at(0).error.status, 500);
+}
+
 void TstTranscript::importFailures_data()
 {
     QTest::addColumn<QByteArray>("json");
@@ -651,8 +699,9 @@ void TstTranscript::importRefusesLargeFileBeforeReading()
     QString error;
     QVERIFY(!readJsonFile(path, &error));
     QVERIFY2(error.contains(QStringLiteral("too large")), qPrintable(error));
-    QVERIFY2(error.contains(QLocale().formattedDataSize(qint64(300) * 1024 * 1024)), qPrintable(error));
-    QVERIFY2(error.contains(QLocale().formattedDataSize(qint64(256) * 1024 * 1024)), qPrintable(error));
+    // Sizes as everywhere in Squint (SI units, the user's locale).
+    QVERIFY2(error.contains(formatBytes(qint64(300) * 1024 * 1024)), qPrintable(error));
+    QVERIFY2(error.contains(formatBytes(qint64(256) * 1024 * 1024)), qPrintable(error));
     QFile::remove(path);
 }
 

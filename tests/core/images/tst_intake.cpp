@@ -4,11 +4,12 @@
 
 #include "core/catalog/catalog.h"
 #include "core/compose/composer.h"
-#include "core/images/intake.h"
-#include "core/images/imageprep.h"
 #include "core/compose/evaluation.h"
-#include "core/util/settings.h"
+#include "core/images/imageprep.h"
 #include "core/compose/traymodel.h"
+#include "core/images/intake.h"
+#include "core/util/hash.h"
+#include "core/util/settings.h"
 
 #include "fakehttpserver.h"
 #include "privatetest.h"

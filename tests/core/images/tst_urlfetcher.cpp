@@ -497,6 +497,28 @@ private Q_SLOTS:
         QVERIFY(m_server->requests().isEmpty());
     }
 
+    void webUrls_data()
+    {
+        // The one rule the tray (Composer, for drops and pastes) and the fetcher share.
+        QTest::addColumn<QUrl>("url");
+        QTest::addColumn<bool>("web");
+        QTest::newRow("https") << QUrl(QStringLiteral("https://example.com/a.png")) << true;
+        QTest::newRow("http") << QUrl(QStringLiteral("http://example.com/a.png")) << true;
+        QTest::newRow("upper case") << QUrl(QStringLiteral("HTTPS://example.com/a.png")) << true;
+        QTest::newRow("ftp") << QUrl(QStringLiteral("ftp://example.com/a.png")) << false;
+        QTest::newRow("file") << QUrl::fromLocalFile(QStringLiteral("/tmp/a.png")) << false;
+        QTest::newRow("data") << QUrl(QStringLiteral("data:image/png;base64,iVBORw0KGgo="))
+                              << false;
+        QTest::newRow("javascript") << QUrl(QStringLiteral("javascript:alert(1)")) << false;
+        QTest::newRow("empty") << QUrl() << false;
+    }
+    void webUrls()
+    {
+        QFETCH(QUrl, url);
+        QFETCH(bool, web);
+        QCOMPARE(isWebUrl(url), web);
+    }
+
     void droppedConnectionFails_data()
     {
         QTest::addColumn<int>("framing");
