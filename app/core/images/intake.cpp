@@ -166,27 +166,16 @@ bool runsBefore(const QueuedWork &a, const QueuedWork &b)
     return a.seq < b.seq;
 }
 
-int pickNext(const QList<QueuedWork> &queued, int ingestBand, int aheadBand, int aheadRunning, int aheadLimit,
-             int criticalRunning)
+int pickNext(const QList<QueuedWork> &queued, int aheadBand, int aheadRunning, int aheadLimit)
 {
-    int best = -1, longest = -1;
-    qint64 readingLeft = 0;
+    int best = -1;
     for (int i = 0; i < queued.size(); ++i) {
         const QueuedWork &w = queued.at(i);
-        if (w.band >= ingestBand) {
-            readingLeft += w.weight;
-        } else if ((w.band != aheadBand || aheadRunning < aheadLimit)
-                   && (longest < 0 || w.weight > queued.at(longest).weight)) {
-            longest = i;
-        }
         if (w.band == aheadBand && aheadRunning >= aheadLimit)
             continue;
         if (best < 0 || runsBefore(w, queued.at(best)))
             best = i;
     }
-    if (best >= 0 && queued.at(best).band >= ingestBand && longest >= 0 && criticalRunning == 0
-        && queued.at(longest).weight > readingLeft)
-        return longest;
     return best;
 }
 
@@ -250,30 +239,23 @@ void Intake::enqueue(Band band, qint64 weight, std::function<void()> work, quint
 
 void Intake::workLoop()
 {
-    bool wasAhead = false, wasCritical = false;
+    bool wasAhead = false;
     for (;;) {
         std::function<void()> work;
         {
             QMutexLocker lock(&m_queueMutex);
             m_aheadRunning -= wasAhead;
-            m_criticalRunning -= wasCritical;
             QList<QueuedWork> queued;
             queued.reserve(qsizetype(m_jobs.size()));
             for (const Job &job : m_jobs)
                 queued << job.order;
-            const int i = m_cancel.load() ? -1
-                                          : pickNext(queued, Ingest, Ahead, m_aheadRunning,
-                                                     std::max(1, m_pool.maxThreadCount() - 1), m_criticalRunning);
+            const int i = m_cancel.load() ? -1 : pickNext(queued, Ahead, m_aheadRunning, std::max(1, m_pool.maxThreadCount() - 1));
             if (i < 0) {
                 --m_workers;
                 return;
             }
             const auto best = m_jobs.begin() + i;
             wasAhead = best->order.band == Ahead;
-            wasCritical = best->order.band < Ingest
-                          && std::any_of(m_jobs.begin(), m_jobs.end(), [](const Job &j) { return j.order.band >= Ingest; });
-            m_aheadRunning += wasAhead;
-            m_criticalRunning += wasCritical;
             work = std::move(best->work);
             m_jobs.erase(best);
         }

@@ -46,14 +46,12 @@ struct QueuedWork
 };
 /// Pure: whether `a` runs before `b`.
 bool runsBefore(const QueuedWork &a, const QueuedWork &b);
-/// Pure: which of `queued` a free worker takes, or -1 for none. The most urgent (runsBefore), except:
-/// - work of `aheadBand` (made on a guess) only while fewer than `aheadLimit` workers run such work;
-/// - the long pole first: while new images (bands from `ingestBand` up) are still to be read, one
-///   worker at a time (`criticalRunning` is 0) takes a lower-band job that costs more than all of
-///   that reading left, so that a huge file's decode does not start only once every thumbnail is
-///   in and then end the run alone.
-int pickNext(const QList<QueuedWork> &queued, int ingestBand, int aheadBand, int aheadRunning, int aheadLimit,
-             int criticalRunning);
+/// Pure: which of `queued` a free worker takes, or -1 for none: the first by runsBefore(), except
+/// that work of `aheadBand` (variants made on a guess) is taken only while fewer than `aheadLimit`
+/// workers run such work, so that whatever the user waits for next finds a free worker. (A "long
+/// pole first" rule, starting a huge file's decode while thumbnails were still being read, was
+/// tried and dropped: it halved how fast a batch's thumbnails came in.)
+int pickNext(const QList<QueuedWork> &queued, int aheadBand, int aheadRunning, int aheadLimit);
 
 /// Runs the tray's file work on a private thread pool: reading, hashing, probing, thumbnails,
 /// folder walks, conversions and "Fit to model". Results come back as queued signals on the
@@ -175,7 +173,6 @@ private:
     quint64 m_seq = 0;
     int m_workers = 0;      ///< work loops started on the pool and not yet ended
     int m_aheadRunning = 0; ///< of which making variants ahead
-    int m_criticalRunning = 0; ///< of which running a long pole ahead of new images (pickNext)
 
     mutable QMutex m_mutex; ///< guards what follows
     QHash<quint64, ItemState> m_items;
