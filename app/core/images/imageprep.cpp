@@ -153,7 +153,7 @@ SendPlan planForSend(const ImageInfo &info, const ModelLimits &limits, int image
     return plan;
 }
 
-QByteArray encodeImage(const QImage &image, const QByteArray &format, int quality)
+QByteArray encodeImage(const QImage &image, const QByteArray &format, int quality, PngEffort effort)
 {
     // Re-wrap the pixels so that no text keys read from the original (PNG tEXt and the like) are
     // written back: re-encoded images carry no metadata.
@@ -163,9 +163,12 @@ QByteArray encodeImage(const QImage &image, const QByteArray &format, int qualit
     QBuffer buffer(&out);
     buffer.open(QIODevice::WriteOnly);
     QImageWriter writer(&buffer, format);
-    // PNG: Qt's default zlib level; its "quality" knob trades size for speed, not fidelity.
     if (format == "jpeg" || format == "webp")
         writer.setQuality(quality);
+    // PNG: Qt's compression knob runs from 0 to 100 and maps to zlib's levels 0 to 9 (times 9/91):
+    // 11 is level 1. Thorough leaves libpng's default.
+    if (format == "png" && effort == PngEffort::Fast)
+        writer.setCompression(11);
     if (!writer.write(clean))
         return {};
     return out;
@@ -334,6 +337,13 @@ PreparedImage fitDecoded(const QImage &decoded, const ImageInfo &info, const Fit
         } else {
             bytes = encodeImage(img, format, 85);
             ++encodes;
+            if (!withinBudget(bytes.size()) && !bytes.isEmpty() && format == "png") {
+                // The same pixels, compressed harder, before giving up any of them.
+                const QByteArray thorough = encodeImage(img, format, 85, PngEffort::Thorough);
+                ++encodes;
+                if (!thorough.isEmpty() && thorough.size() < bytes.size())
+                    bytes = thorough;
+            }
             quality = -1;
             smallest = bytes.size();
             if (!withinBudget(bytes.size()) && jpegOk && !img.hasAlphaChannel() && !switchedToJpeg) {

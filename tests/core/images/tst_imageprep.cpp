@@ -149,6 +149,7 @@ private slots:
     void fitTargetFor();
     void fitTargetForRequestShare();
     void encodeImageHasNoMetadata();
+    void pngEncodesFastThenThoroughWhenOverBudget();
     void variantsFromOneDecode_data();
     void variantsFromOneDecode();
     void stepsFor_data();
@@ -598,6 +599,45 @@ void TestImagePrep::encodeImageHasNoMetadata()
     // JPEG of a transparent image is flattened, not broken.
     const QByteArray flat = encodeImage(t::alphaImage(QSize(50, 50)), "jpeg", 80);
     QCOMPARE(decoded(flat).size(), QSize(50, 50));
+}
+
+// PNG is encoded fast (zlib level 1) first; Fit compresses the same pixels harder before it shrinks
+// them or turns to JPEG. Either encoding decodes to the very same pixels.
+void TestImagePrep::pngEncodesFastThenThoroughWhenOverBudget()
+{
+    QImage img = t::photoImage(QSize(480, 360)).convertToFormat(QImage::Format_ARGB32);
+    for (int y = 0; y < img.height(); ++y) {
+        auto *line = reinterpret_cast<QRgb *>(img.scanLine(y));
+        for (int x = 0; x < img.width() / 2; ++x)
+            line[x] = qRgba(qRed(line[x]), qGreen(line[x]), qBlue(line[x]), 160);
+    }
+    const QByteArray fast = encodeImage(img, "png");
+    const QByteArray thorough = encodeImage(img, "png", 85, PngEffort::Thorough);
+    QVERIFY(!fast.isEmpty() && !thorough.isEmpty());
+    QVERIFY2(thorough.size() < fast.size(), qPrintable(QStringLiteral("%1 vs %2").arg(thorough.size()).arg(fast.size())));
+    const QImage pixels = img.convertToFormat(QImage::Format_ARGB32);
+    QCOMPARE(decoded(fast).convertToFormat(QImage::Format_ARGB32), pixels);
+    QCOMPARE(decoded(thorough).convertToFormat(QImage::Format_ARGB32), pixels);
+
+    ImageInfo info;
+    info.format = "png";
+    info.size = img.size();
+    info.hasAlpha = true;
+    info.photoLike = false;
+    FitTarget target;
+    target.formats = {QStringLiteral("png"), QStringLiteral("jpeg")};
+    target.maxBytes = fast.size();
+    const PreparedImage roomy = fitDecoded(img, info, target);
+    QCOMPARE(roomy.format, QByteArray("png"));
+    QCOMPARE(roomy.byteCount, qint64(fast.size()));
+    QVERIFY(roomy.firstTry);
+
+    target.maxBytes = (fast.size() + thorough.size()) / 2;
+    const PreparedImage tight = fitDecoded(img, info, target);
+    QCOMPARE(tight.format, QByteArray("png"));
+    QCOMPARE(tight.size, img.size()); // not one pixel given up
+    QCOMPARE(tight.byteCount, qint64(thorough.size()));
+    QCOMPARE(decoded(tight.data()).convertToFormat(QImage::Format_ARGB32), pixels);
 }
 
 // The conversion and the fitted variant made from the one decode Intake shares are what
