@@ -26,7 +26,10 @@ struct ErrorManager
     std::jmp_buf jump;
 };
 
-[[noreturn]] void onError(j_common_ptr cinfo) { std::longjmp(reinterpret_cast<ErrorManager *>(cinfo->err)->jump, 1); }
+[[noreturn]] void onError(j_common_ptr cinfo)
+{
+    std::longjmp(reinterpret_cast<ErrorManager *>(cinfo->err)->jump, 1);
+}
 void onMessage(j_common_ptr, int) {}
 
 struct Scan
@@ -48,7 +51,9 @@ bool timeScans(const QByteArray &bytes, std::vector<Scan> *scans)
         return false;
     }
     jpeg_create_decompress(&cinfo);
-    jpeg_mem_src(&cinfo, reinterpret_cast<const unsigned char *>(bytes.constData()), (unsigned long)bytes.size());
+    jpeg_mem_src(&cinfo,
+                 reinterpret_cast<const unsigned char *>(bytes.constData()),
+                 (unsigned long) bytes.size());
     jpeg_read_header(&cinfo, TRUE);
     cinfo.buffered_image = TRUE;
     jpeg_start_decompress(&cinfo);
@@ -58,7 +63,8 @@ bool timeScans(const QByteArray &bytes, std::vector<Scan> *scans)
         int status;
         do {
             status = jpeg_consume_input(&cinfo);
-        } while (status != JPEG_SUSPENDED && status != JPEG_REACHED_EOI && status != JPEG_SCAN_COMPLETED);
+        } while (status != JPEG_SUSPENDED && status != JPEG_REACHED_EOI
+                 && status != JPEG_SCAN_COMPLETED);
         if (status != JPEG_SCAN_COMPLETED)
             break;
         Scan s;
@@ -92,7 +98,9 @@ QImage decodeWithoutLastRefinement(const QByteArray &bytes, int m)
         return {};
     }
     jpeg_create_decompress(&cinfo);
-    jpeg_mem_src(&cinfo, reinterpret_cast<const unsigned char *>(bytes.constData()), (unsigned long)bytes.size());
+    jpeg_mem_src(&cinfo,
+                 reinterpret_cast<const unsigned char *>(bytes.constData()),
+                 (unsigned long) bytes.size());
     jpeg_read_header(&cinfo, TRUE);
     if (!jpeg_has_multiple_scans(&cinfo) || cinfo.num_components != 3) {
         jpeg_destroy_decompress(&cinfo);
@@ -191,18 +199,24 @@ int cmdJpegScale(const QStringList &args)
             .add("bytes", qint64(bytes.size()))
             .add("progressive", h.progressive);
         for (size_t i = 0; i < scales.size(); ++i) {
-            const double s = best(repeat, [&] { (void)squint::decodeJpegScaled(bytes, scales[i]); });
+            const double s = best(repeat,
+                                  [&] { (void) squint::decodeJpegScaled(bytes, scales[i]); });
             total[i] += s;
             line.add(names[i], s, 4);
         }
         if (h.progressive) {
-            const double dc = best(repeat, [&] { (void)squint::progressiveJpegDcThumbnail(bytes, QSize(1, 1)); });
+            const double dc = best(repeat, [&] {
+                (void) squint::progressiveJpegDcThumbnail(bytes, QSize(1, 1));
+            });
             totalFirstScan += dc;
             line.add("first_scan_thumb_s", dc, 4);
             // What skipping the last-bit AC refinement scans would save at 1/2, and what it costs.
             QImage partial;
             const double p = best(repeat, [&] { partial = decodeWithoutLastRefinement(bytes, 4); });
-            const squint::DiffResult d = squint::compareImages(partial, squint::decodeJpegScaled(bytes, 4), 24, QSize());
+            const squint::DiffResult d = squint::compareImages(partial,
+                                                               squint::decodeJpegScaled(bytes, 4),
+                                                               24,
+                                                               QSize());
             totalPartial += p;
             line.add("half_without_last_refinement_s", p, 4)
                 .add("half_without_last_refinement_mean_diff", d.meanDifference, 2)
@@ -216,9 +230,11 @@ int cmdJpegScale(const QStringList &args)
                 all += s.seconds;
                 if (list.size() > 1)
                     list += ',';
-                list += QByteArray("{\"comps\":") + QByteArray::number(s.components) + ",\"ss\":" + QByteArray::number(s.ss)
-                        + ",\"se\":" + QByteArray::number(s.se) + ",\"ah\":" + QByteArray::number(s.ah)
-                        + ",\"al\":" + QByteArray::number(s.al) + ",\"s\":" + QByteArray::number(s.seconds, 'f', 4) + '}';
+                list += QByteArray("{\"comps\":") + QByteArray::number(s.components) + ",\"ss\":"
+                        + QByteArray::number(s.ss) + ",\"se\":" + QByteArray::number(s.se)
+                        + ",\"ah\":" + QByteArray::number(s.ah)
+                        + ",\"al\":" + QByteArray::number(s.al)
+                        + ",\"s\":" + QByteArray::number(s.seconds, 'f', 4) + '}';
             }
             list += ']';
             totalScans += all;
@@ -227,7 +243,10 @@ int cmdJpegScale(const QStringList &args)
         line.print();
     }
     JsonLine sum;
-    sum.add("bench", "jpegscale").add("files", decoded).add("progressive", progressive).add("megapixels", totalMp, 1);
+    sum.add("bench", "jpegscale")
+        .add("files", decoded)
+        .add("progressive", progressive)
+        .add("megapixels", totalMp, 1);
     for (size_t i = 0; i < scales.size(); ++i)
         sum.add(names[i], total[i], 4);
     sum.add("first_scan_thumb_s", totalFirstScan, 4)

@@ -88,20 +88,23 @@ constexpr double MB = 1024.0 * 1024.0;
 
 int usage(FILE *to = stderr)
 {
-    std::fputs("usage:\n"
-               "  squint-bench ingest DIR [--thumb 256] [--repeat N] [--model NAME] [--timeout S]\n"
-               "  squint-bench ingest DIR --direct [--threads N] [--thumb 256] [--repeat N]\n"
-               "  squint-bench fit --model NAME [--prompt TEXT] [--out FILE] [--repeat N] [--timeout S] FILE...\n"
-               "  squint-bench breakdown [--thumb 256] [--long-edge 1568 | --model NAME] FILE|DIR...\n"
-               "  squint-bench sse [--mb 64] [--repeat 3]\n"
-               "  squint-bench body [--mb 10] [--images 8] [--repeat 10]\n"
-               "  squint-bench store [--conversations 10000] [--messages 50000] [--turns 1000] [--images 200]\n"
-               "  squint-bench batch [--images 1000] [--concurrency 8] [--latency-ms 50] [--no-store]\n"
-               "  squint-bench jpegscale [--repeat 3] FILE|DIR...\n"
-               "  squint-bench hostile [--limit-s 30] [--stream-mb 64] [--transcript-mb 64]\n"
-               "  squint-bench compare [--megapixels 24] [--images 4]\n"
-               "      (runs squint-bench-gui compare from this directory: first_paint_ms, pan_fps)\n",
-               to);
+    std::fputs(
+        "usage:\n"
+        "  squint-bench ingest DIR [--thumb 256] [--repeat N] [--model NAME] [--timeout S]\n"
+        "  squint-bench ingest DIR --direct [--threads N] [--thumb 256] [--repeat N]\n"
+        "  squint-bench fit --model NAME [--prompt TEXT] [--out FILE] [--repeat N] [--timeout S] "
+        "FILE...\n"
+        "  squint-bench breakdown [--thumb 256] [--long-edge 1568 | --model NAME] FILE|DIR...\n"
+        "  squint-bench sse [--mb 64] [--repeat 3]\n"
+        "  squint-bench body [--mb 10] [--images 8] [--repeat 10]\n"
+        "  squint-bench store [--conversations 10000] [--messages 50000] [--turns 1000] [--images "
+        "200]\n"
+        "  squint-bench batch [--images 1000] [--concurrency 8] [--latency-ms 50] [--no-store]\n"
+        "  squint-bench jpegscale [--repeat 3] FILE|DIR...\n"
+        "  squint-bench hostile [--limit-s 30] [--stream-mb 64] [--transcript-mb 64]\n"
+        "  squint-bench compare [--megapixels 24] [--images 4]\n"
+        "      (runs squint-bench-gui compare from this directory: first_paint_ms, pan_fps)\n",
+        to);
     return to == stderr ? 2 : 0;
 }
 
@@ -315,8 +318,8 @@ struct IngestFigures
     int failed = 0;
     int absent = 0; ///< not in the tray: not taken by the folder scan, or a duplicate
     double wall = 0;     ///< addPaths() until idle with nothing loading
-    double allDone = 0;  ///< until the intake has nothing queued or running (variants made ahead too)
-    int decodes = 0;     ///< the intake's decodes of image data
+    double allDone = 0; ///< until the intake has nothing queued or running (variants made ahead too)
+    int decodes = 0;    ///< the intake's decodes of image data
     double cpu = 0;      ///< CPU seconds of all threads over the same span
     double loadedAt = 0; ///< addPaths() until the last item left the Loading stage
     double maxStallMs = 0;
@@ -578,7 +581,8 @@ int cmdFit(const QStringList &args)
     {
         double wall = 0, probe = 0, fit = 0, fitOnly = 0, cpu = 0, fitCpu = 0;
         qint64 bodyBytes = 0;
-        int ready = 0, fitted = 0, unchanged = 0, qualitySearched = 0, minQuality = 100, decodes = 0;
+        int ready = 0, fitted = 0, unchanged = 0, qualitySearched = 0, minQuality = 100,
+            decodes = 0;
         qint64 fittedBytes = 0;
         bool fits = false, timedOut = false;
         qint64 maxRequestBytes = 0;
@@ -739,13 +743,38 @@ int cmdBreakdown(const QStringList &args)
     // long edge, as Fit does; decode_dct: at libjpeg's M/8 size only; smooth_scale: that image
     // brought to the long edge with Qt::SmoothTransformation.
     enum Stage {
-        Read, Sha, Header, Probe, ThumbDecode, ThumbDct, ThumbConvert, Decode, DecodeDct, Scale, Encode, PngEncode,
-        FitImage, SharedDecode, ThumbFromShared, Count
+        Read,
+        Sha,
+        Header,
+        Probe,
+        ThumbDecode,
+        ThumbDct,
+        ThumbConvert,
+        Decode,
+        DecodeDct,
+        Scale,
+        Encode,
+        PngEncode,
+        FitImage,
+        SharedDecode,
+        ThumbFromShared,
+        Count
     };
-    const char *names[Count] = {"read_s",        "sha256_s",        "probe_header_s",  "probe_thumb_s",
-                                "thumb_decode_s", "thumb_dct_s",    "thumb_convert_s", "decode_scaled_s",
-                                "decode_dct_s",  "smooth_scale_s", "jpeg_encode_s",   "png_encode_s",
-                                "fit_image_s",   "shared_decode_s", "thumb_from_shared_s"};
+    const char *names[Count] = {"read_s",
+                                "sha256_s",
+                                "probe_header_s",
+                                "probe_thumb_s",
+                                "thumb_decode_s",
+                                "thumb_dct_s",
+                                "thumb_convert_s",
+                                "decode_scaled_s",
+                                "decode_dct_s",
+                                "smooth_scale_s",
+                                "jpeg_encode_s",
+                                "png_encode_s",
+                                "fit_image_s",
+                                "shared_decode_s",
+                                "thumb_from_shared_s"};
     // The size libjpeg decodes to when asked for `target`: M/8 of the original, M = 1..8 (as Qt's
     // JPEG handler picks it); other formats decode at full size.
     auto dctSize = [](QSize raw, QSize target, bool jpeg) {

@@ -107,7 +107,10 @@ Composer::Composer(Catalog catalog, Settings *settings, QNetworkAccessManager *n
                     return;
                 }
                 const int dot = suggestedName.lastIndexOf(QLatin1Char('.'));
-                m_intake->ingestBytes(id, bytes, dot > 0 ? suggestedName.mid(dot + 1).left(8) : QString(), ingestPlan());
+                m_intake->ingestBytes(id,
+                                      bytes,
+                                      dot > 0 ? suggestedName.mid(dot + 1).left(8) : QString(),
+                                      ingestPlan());
             });
     connect(m_fetcher, &UrlFetcher::failed, this, [this](quint64 job, const QUrl &url, const QString &error) {
         emit message(MessageLevel::Error, Tr::tr("%1: %2").arg(urlForDisplay(url), error));

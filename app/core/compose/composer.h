@@ -2,9 +2,9 @@
 
 #include "core/catalog/catalog.h"
 #include "core/compose/evaluation.h"
-#include "core/util/settings.h"
 #include "core/compose/traymodel.h"
 #include "core/images/variants.h"
+#include "core/util/settings.h"
 
 #include <QObject>
 #include <QPointer>

@@ -2,8 +2,8 @@
 #include "core/util/format.h"
 
 #include "core/images/jpegdecode.h"
-#include "core/images/webpdecode.h"
 #include "core/images/metadata.h"
+#include "core/images/webpdecode.h"
 #ifdef SQUINT_HAVE_HEIF
 #include "core/images/heifdecoder.h"
 #endif
@@ -170,14 +170,16 @@ namespace {
 void finishThumbnail(ProbeResult &r, QImage thumb, int edge)
 {
     const QSize finalSize = thumbnailSizeFor(r.info.size, edge);
-    if (thumb.size() != finalSize && (thumb.width() > finalSize.width() || thumb.height() > finalSize.height()))
+    if (thumb.size() != finalSize
+        && (thumb.width() > finalSize.width() || thumb.height() > finalSize.height()))
         thumb = thumb.scaled(finalSize, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
     if (thumb.hasAlphaChannel() && isOpaque(thumb))
         thumb = thumb.convertToFormat(QImage::Format_RGB32);
     r.info.hasAlpha = thumb.hasAlphaChannel();
     // Keep thumbnails compact: 3 bytes a pixel when opaque.
-    r.thumbnail = thumb.hasAlphaChannel() ? thumb.convertToFormat(QImage::Format_ARGB32_Premultiplied)
-                                          : thumb.convertToFormat(QImage::Format_RGB888);
+    r.thumbnail = thumb.hasAlphaChannel()
+                      ? thumb.convertToFormat(QImage::Format_ARGB32_Premultiplied)
+                      : thumb.convertToFormat(QImage::Format_RGB888);
     r.info.photoLike = r.info.format == "jpeg" || (!r.info.hasAlpha && looksLikePhoto(thumb));
 }
 
@@ -190,7 +192,10 @@ ProbeResult failed(ProbeResult r, const QString &why)
 }
 
 // The largest side of `s`.
-int longSide(QSize s) { return std::max(s.width(), s.height()); }
+int longSide(QSize s)
+{
+    return std::max(s.width(), s.height());
+}
 
 } // namespace
 
@@ -272,7 +277,9 @@ void addThumbnail(const QByteArray &bytes, ProbeResult &r, int thumbnailEdge)
             return;
         }
         r.info.size = full.size(); // libheif applies rotation and mirroring
-        r.thumbnail = full.scaled(thumbnailSizeFor(full.size(), thumbnailEdge), Qt::KeepAspectRatio, Qt::SmoothTransformation);
+        r.thumbnail = full.scaled(thumbnailSizeFor(full.size(), thumbnailEdge),
+                                  Qt::KeepAspectRatio,
+                                  Qt::SmoothTransformation);
         return;
     }
 #endif
@@ -287,10 +294,12 @@ void addThumbnail(const QByteArray &bytes, ProbeResult &r, int thumbnailEdge)
         // so Qt does not rescale), with the fast IDCT (quality < 50 in Qt's handler) since the
         // result is a thumbnail; then one smooth scale to the exact thumbnail size.
         int denom = 8;
-        while (denom > 1 && ((raw.width() + denom - 1) / denom < target.width()
-                             || (raw.height() + denom - 1) / denom < target.height()))
+        while (denom > 1
+               && ((raw.width() + denom - 1) / denom < target.width()
+                   || (raw.height() + denom - 1) / denom < target.height()))
             denom /= 2;
-        reader.setScaledSize(QSize((raw.width() + denom - 1) / denom, (raw.height() + denom - 1) / denom));
+        reader.setScaledSize(
+            QSize((raw.width() + denom - 1) / denom, (raw.height() + denom - 1) / denom));
         reader.setQuality(49);
     } else if (target.width() < raw.width()) {
         reader.setScaledSize(target);
@@ -300,7 +309,9 @@ void addThumbnail(const QByteArray &bytes, ProbeResult &r, int thumbnailEdge)
     if (!thumb.isNull())
         thumb = oriented(thumb, t);
     else if (!reader.read(&thumb) || thumb.isNull()) {
-        r = failed(r, Tr::tr("The %1 image data is corrupt: %2").arg(formatLabel(r.info.format), reader.errorString()));
+        r = failed(r,
+                   Tr::tr("The %1 image data is corrupt: %2")
+                       .arg(formatLabel(r.info.format), reader.errorString()));
         return;
     }
     // Every path ends at the same size: the oriented image fitted in the thumbnail box.
@@ -427,7 +438,8 @@ void addThumbnailFrom(const DecodedImage &decoded, ProbeResult &r, int thumbnail
 #ifdef SQUINT_HAVE_HEIF
     if (r.info.format == "heic" || r.info.format == "avif") {
         r.info.size = decoded.full; // libheif applies rotation and mirroring
-        r.thumbnail = decoded.pixels.scaled(thumbnailSizeFor(decoded.full, thumbnailEdge), Qt::KeepAspectRatio,
+        r.thumbnail = decoded.pixels.scaled(thumbnailSizeFor(decoded.full, thumbnailEdge),
+                                            Qt::KeepAspectRatio,
                                             Qt::SmoothTransformation);
         return;
     }

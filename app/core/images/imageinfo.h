@@ -74,8 +74,8 @@ QImage decodeImageScaled(const QByteArray &bytes, int longEdge, QString *error =
 /// Pixels decoded once for several later uses (a thumbnail, a conversion, a fitted variant), oriented.
 struct DecodedImage
 {
-    QImage pixels;   ///< oriented; at least as large as every long edge it was decoded for
-    QSize full;      ///< oriented size of the original
+    QImage pixels;        ///< oriented; at least as large as every long edge it was decoded for
+    QSize full;           ///< oriented size of the original
     bool reduced = false; ///< decoded below full size (JPEG's M/8, WebP's scaled decode)
     bool isNull() const { return pixels.isNull(); }
     /// Whether scaledFromDecoded(*this, longEdge) needs no new decode (0 = full size).
@@ -89,7 +89,9 @@ QSize decodedSizeFor(QSize full, int longEdge);
 /// (0 = full size): for a JPEG libjpeg's M/8 with the largest M any of them needs, for a still WebP
 /// libwebp's scaled decode to the largest of them, for everything else the full image. Never decodes
 /// more than MaxDecodePixels. Null with *error on failure.
-DecodedImage decodeOnce(const QByteArray &bytes, const QList<int> &longEdges, QString *error = nullptr);
+DecodedImage decodeOnce(const QByteArray &bytes,
+                        const QList<int> &longEdges,
+                        QString *error = nullptr);
 
 /// What decodeImageScaled(bytes, longEdge) returns, made from pixels decoded once: the very same
 /// pixels when `decoded` is at the scale that long edge alone picks (always for full decodes; for a

@@ -176,7 +176,9 @@ QByteArray encodeImage(const QImage &image, const QByteArray &format, int qualit
 
 int decodeEdgeFor(const SendPlan &plan)
 {
-    return plan.action == SendPlan::Action::Downscale ? std::max(plan.targetSize.width(), plan.targetSize.height()) : 0;
+    return plan.action == SendPlan::Action::Downscale
+               ? std::max(plan.targetSize.width(), plan.targetSize.height())
+               : 0;
 }
 
 PreparedImage prepareForSend(const QByteArray &original, const ImageInfo &info, const SendPlan &plan, QString *error)
@@ -196,7 +198,10 @@ PreparedImage prepareForSend(const QByteArray &original, const ImageInfo &info, 
     return prepareDecoded(img, info, plan, error);
 }
 
-PreparedImage prepareDecoded(const QImage &decoded, const ImageInfo &info, const SendPlan &plan, QString *error)
+PreparedImage prepareDecoded(const QImage &decoded,
+                             const ImageInfo &info,
+                             const SendPlan &plan,
+                             QString *error)
 {
     PreparedImage out;
     out.key = plan.key();
@@ -246,7 +251,9 @@ FitTarget fitTargetFor(const ModelLimits &limits, int imageCount, qint64 fixedOv
     return t;
 }
 
-std::optional<PreparedImage> fitWithoutDecode(const QByteArray &original, const ImageInfo &info, const FitTarget &target)
+std::optional<PreparedImage> fitWithoutDecode(const QByteArray &original,
+                                              const ImageInfo &info,
+                                              const FitTarget &target)
 {
     const bool accepted = target.formats.contains(QString::fromLatin1(info.format));
     const bool withinEdge = target.longEdge <= 0 || std::max(info.size.width(), info.size.height()) <= target.longEdge;
@@ -279,14 +286,18 @@ std::optional<PreparedImage> fitWithoutDecode(const QByteArray &original, const 
 bool fitNeedsDecode(const ImageInfo &info, const FitTarget &target)
 {
     const bool accepted = target.formats.contains(QString::fromLatin1(info.format));
-    const bool withinEdge = target.longEdge <= 0 || std::max(info.size.width(), info.size.height()) <= target.longEdge;
+    const bool withinEdge = target.longEdge <= 0
+                            || std::max(info.size.width(), info.size.height()) <= target.longEdge;
     const bool stillFormat = info.format == "jpeg" || info.format == "png" || info.format == "webp";
     // Over the budget as it is: stripping metadata rarely saves enough to matter, so the pixels decide.
     const bool withinBudget = target.maxBytes <= 0 || info.fileBytes <= target.maxBytes;
     return !(accepted && withinEdge && !info.animated && stillFormat && withinBudget);
 }
 
-PreparedImage fitImage(const QByteArray &original, const ImageInfo &info, const FitTarget &target, QString *error)
+PreparedImage fitImage(const QByteArray &original,
+                       const ImageInfo &info,
+                       const FitTarget &target,
+                       QString *error)
 {
     if (auto unchanged = fitWithoutDecode(original, info, target))
         return *unchanged;
@@ -300,7 +311,10 @@ PreparedImage fitImage(const QByteArray &original, const ImageInfo &info, const 
     return fitDecoded(img, info, target, error);
 }
 
-PreparedImage fitDecoded(const QImage &decoded, const ImageInfo &info, const FitTarget &target, QString *error)
+PreparedImage fitDecoded(const QImage &decoded,
+                         const ImageInfo &info,
+                         const FitTarget &target,
+                         QString *error)
 {
     PreparedImage out;
     auto withinBudget = [&target](qint64 n) { return target.maxBytes <= 0 || n <= target.maxBytes; };

@@ -44,7 +44,8 @@ struct PreparedImage
     int quality = -1;      ///< JPEG quality used, -1 for lossless or untouched
     QStringList changes;   ///< for the user: "Scaled 6000 x 4000 to 1568 x 1045", "Removed EXIF and GPS"...
     QString key;           ///< SendPlan::key() or the fit key it was made for
-    bool firstTry = false; ///< fitDecoded(): the first encoding met the budget (no search, no shrinking)
+    bool firstTry
+        = false; ///< fitDecoded(): the first encoding met the budget (no search, no shrinking)
     bool isNull() const { return byteCount <= 0; }
     /// The encoded bytes, from memory or from the cache file (empty if that file is gone).
     QByteArray data() const;
@@ -57,7 +58,9 @@ PreparedImage prepareForSend(const QByteArray &original, const ImageInfo &info, 
 int decodeEdgeFor(const SendPlan &plan);
 /// prepareForSend() after its decode: `decoded` is decodeImageScaled(original, decodeEdgeFor(plan))
 /// or the same made from pixels decoded once (scaledFromDecoded()).
-PreparedImage prepareDecoded(const QImage &decoded, const ImageInfo &info, const SendPlan &plan,
+PreparedImage prepareDecoded(const QImage &decoded,
+                             const ImageInfo &info,
+                             const SendPlan &plan,
                              QString *error = nullptr);
 
 /// Goal of "Fit to model" for one image.
@@ -80,14 +83,17 @@ PreparedImage fitImage(const QByteArray &original, const ImageInfo &info, const 
                        QString *error = nullptr);
 /// fitImage()'s first step, which needs no pixels: the original as it is, or without its metadata,
 /// when that already meets the target. Nothing when the image must be decoded.
-std::optional<PreparedImage> fitWithoutDecode(const QByteArray &original, const ImageInfo &info,
+std::optional<PreparedImage> fitWithoutDecode(const QByteArray &original,
+                                              const ImageInfo &info,
                                               const FitTarget &target);
 /// Whether fitImage() will have to decode the image for `target`, judged from its facts alone (an
 /// image within every limit except a little metadata counts as not needing it).
 bool fitNeedsDecode(const ImageInfo &info, const FitTarget &target);
 /// fitImage() after its decode: `decoded` is decodeImageScaled(original, target.longEdge) or the
 /// same made from pixels decoded once (scaledFromDecoded()).
-PreparedImage fitDecoded(const QImage &decoded, const ImageInfo &info, const FitTarget &target,
+PreparedImage fitDecoded(const QImage &decoded,
+                         const ImageInfo &info,
+                         const FitTarget &target,
                          QString *error = nullptr);
 
 /// Fit targets for every image of a request so that the whole request fits `limits`: each image gets
@@ -101,7 +107,9 @@ FitTarget fitTargetFor(const ModelLimits &limits, int imageCount, qint64 fixedOv
 enum class PngEffort { Fast, Thorough };
 
 /// Encodes `image` as `format` ("jpeg" with `quality`, "png" with `effort`), with no metadata.
-QByteArray encodeImage(const QImage &image, const QByteArray &format, int quality = 85,
+QByteArray encodeImage(const QImage &image,
+                       const QByteArray &format,
+                       int quality = 85,
                        PngEffort effort = PngEffort::Fast);
 
 } // namespace squint

@@ -59,12 +59,14 @@ bool readImageFile(const QString &path, QByteArray *bytes, ProbeResult *failure)
     // A named pipe would block the open until something writes to it, and a device like /dev/zero
     // never ends: only regular files are read.
     if (fi.exists() && !fi.isFile()) {
-        failure->error = Tr::tr("This is not a regular file (it is a pipe, a socket or a device), so Squint does not read it.");
+        failure->error = Tr::tr("This is not a regular file (it is a pipe, a socket or a device), "
+                                "so Squint does not read it.");
         return false;
     }
     if (!f.open(QIODevice::ReadOnly)) {
-        failure->error = fi.exists() ? Tr::tr("Squint can't read this file: %1").arg(f.errorString())
-                                     : Tr::tr("The file does not exist (any more).");
+        failure->error = fi.exists()
+                             ? Tr::tr("Squint can't read this file: %1").arg(f.errorString())
+                             : Tr::tr("The file does not exist (any more).");
         return false;
     }
     if (f.size() > MaxFileBytes) {
@@ -149,7 +151,9 @@ void keepOnDisk(PreparedImage &img)
     if (img.isNull() || img.bytes.isEmpty())
         return;
     QString error;
-    const QString path = storeInCache(img.bytes, QString::fromLatin1(img.format == "jpeg" ? "jpg" : img.format), &error);
+    const QString path = storeInCache(img.bytes,
+                                      QString::fromLatin1(img.format == "jpeg" ? "jpg" : img.format),
+                                      &error);
     if (path.isEmpty())
         return;
     img.path = path;
@@ -249,7 +253,11 @@ void Intake::workLoop()
             queued.reserve(qsizetype(m_jobs.size()));
             for (const Job &job : m_jobs)
                 queued << job.order;
-            const int i = m_cancel.load() ? -1 : pickNext(queued, Ahead, m_aheadRunning, std::max(1, m_pool.maxThreadCount() - 1));
+            const int i = m_cancel.load() ? -1
+                                          : pickNext(queued,
+                                                     Ahead,
+                                                     m_aheadRunning,
+                                                     std::max(1, m_pool.maxThreadCount() - 1));
             if (i < 0) {
                 --m_workers;
                 return;
@@ -297,12 +305,18 @@ void Intake::ingestPath(quint64 id, const QString &path, const IngestPlan &plan)
         // them for a progressive JPEG (its first scan). Only a regular file is opened: a named pipe
         // would block the open.
         QFile f(path);
-        const bool progressive = fi.isFile() && f.open(QIODevice::ReadOnly) && isProgressiveJpeg(f.read(64 * 1024));
-        enqueue(Ingest, progressive ? size / 4 : size, [this, id, path, plan] { ingestWork(id, path, {}, plan); });
+        const bool progressive = fi.isFile() && f.open(QIODevice::ReadOnly)
+                                 && isProgressiveJpeg(f.read(64 * 1024));
+        enqueue(Ingest, progressive ? size / 4 : size, [this, id, path, plan] {
+            ingestWork(id, path, {}, plan);
+        });
     });
 }
 
-void Intake::ingestBytes(quint64 id, const QByteArray &bytes, const QString &suffix, const IngestPlan &plan)
+void Intake::ingestBytes(quint64 id,
+                         const QByteArray &bytes,
+                         const QString &suffix,
+                         const IngestPlan &plan)
 {
     enqueue(Ingest, bytes.size(), [this, id, bytes, suffix, plan] {
         QString error;
@@ -376,7 +390,9 @@ DecodedImage parkable(DecodedImage d, const QList<int> &edges)
 {
     if (d.isNull() || edges.isEmpty())
         return d;
-    const bool single = std::all_of(edges.begin(), edges.end(), [&](int e) { return e == edges.first(); });
+    const bool single = std::all_of(edges.begin(), edges.end(), [&](int e) {
+        return e == edges.first();
+    });
     if (single && d.serves(edges.first())) {
         const QImage exact = scaledFromDecoded(d, edges.first());
         if (exact.size() != d.pixels.size()) {
@@ -439,7 +455,9 @@ void Intake::ingestWork(quint64 id, const QString &path, QByteArray bytes, const
         decoded = decode(bytes, steps.longEdges(), &error);
         if (decoded.isNull()) {
             r.probe.ok = false;
-            r.probe.error = error.isEmpty() ? Tr::tr("The %1 image data is corrupt.").arg(formatLabel(r.probe.info.format)) : error;
+            r.probe.error = error.isEmpty() ? Tr::tr("The %1 image data is corrupt.")
+                                                  .arg(formatLabel(r.probe.info.format))
+                                            : error;
         } else {
             addThumbnailFrom(decoded, r.probe);
         }
@@ -507,7 +525,8 @@ void Intake::ingestWork(quint64 id, const QString &path, QByteArray bytes, const
     // A conversion is what the evaluation waits for; a fitted variant made ahead, only a guess. A
     // progressive file's decode costs about twice what a baseline one of the same size does.
     const qint64 weight = r.probe.info.fileBytes * (progressive ? 2 : 1);
-    enqueue(steps.convert ? Convert : Ahead, weight, [this, id] { aheadWork(id); }, id);
+    enqueue(
+        steps.convert ? Convert : Ahead, weight, [this, id] { aheadWork(id); }, id);
 }
 
 void Intake::releaseKept(quint64 id)
@@ -534,7 +553,7 @@ void Intake::aheadWork(quint64 id)
         QMutexLocker lock(&m_mutex);
         auto it = m_items.find(id);
         if (it == m_items.end())
-            return; // left the tray
+            return;        // left the tray
         steps = it->ahead; // cleared step by step as the variants are recorded
         decoded = it->kept;
         path = it->path;
@@ -556,7 +575,9 @@ void Intake::aheadWork(quint64 id)
         PreparedImage img;
         QString convertError = error;
         if (!decoded.isNull())
-            img = prepareDecoded(scaledFromDecoded(decoded, decodeEdgeFor(*steps.convert)), info, *steps.convert,
+            img = prepareDecoded(scaledFromDecoded(decoded, decodeEdgeFor(*steps.convert)),
+                                 info,
+                                 *steps.convert,
                                  &convertError);
         img.key = steps.convert->key();
         keepOnDisk(img);
@@ -580,7 +601,8 @@ void Intake::aheadWork(quint64 id)
                 }
             }
             if (deferred) {
-                enqueue(Ahead, info.fileBytes, [this, id] { aheadWork(id); }, id);
+                enqueue(
+                    Ahead, info.fileBytes, [this, id] { aheadWork(id); }, id);
                 return;
             }
             // No room to keep the pixels for it: not worth holding up the other conversions for a
@@ -605,7 +627,10 @@ void Intake::aheadWork(quint64 id)
 
 // The fitted variant made ahead, then whatever Fit to Model asked for meanwhile that it does not
 // serve (the prompt or the image count changed): the pixels are still here for those.
-void Intake::runFitStep(quint64 id, const DecodedImage &decoded, const ImageInfo &info, const FitTarget &target,
+void Intake::runFitStep(quint64 id,
+                        const DecodedImage &decoded,
+                        const ImageInfo &info,
+                        const FitTarget &target,
                         const QString &decodeError)
 {
     QString error = decodeError;
@@ -629,7 +654,10 @@ void Intake::runFitStep(quint64 id, const DecodedImage &decoded, const ImageInfo
             continue;
         }
         QString otherError;
-        PreparedImage other = fitDecoded(scaledFromDecoded(decoded, t.longEdge), info, t, &otherError);
+        PreparedImage other = fitDecoded(scaledFromDecoded(decoded, t.longEdge),
+                                         info,
+                                         t,
+                                         &otherError);
         keepOnDisk(other);
         recordFitted(id, t, other, otherError);
         post([this, id, other, otherError] { emit fitted(id, other, otherError); });
@@ -657,7 +685,10 @@ void Intake::recordConverted(quint64 id, const PreparedImage &image, const QStri
         post([this, id, image, error] { emit prepared(id, image, error); });
 }
 
-void Intake::recordFitted(quint64 id, const FitTarget &target, const PreparedImage &image, const QString &error)
+void Intake::recordFitted(quint64 id,
+                          const FitTarget &target,
+                          const PreparedImage &image,
+                          const QString &error)
 {
     QList<FitTarget> served;
     {
@@ -665,7 +696,8 @@ void Intake::recordFitted(quint64 id, const FitTarget &target, const PreparedIma
         auto it = m_items.find(id);
         if (it == m_items.end())
             return;
-        it->fitted.erase(std::remove_if(it->fitted.begin(), it->fitted.end(),
+        it->fitted.erase(std::remove_if(it->fitted.begin(),
+                                        it->fitted.end(),
                                         [&target](const FitMade &m) { return m.target == target; }),
                          it->fitted.end());
         it->fitted.append(FitMade{target, image, error});
@@ -767,10 +799,13 @@ void Intake::prepare(quint64 id, const QString &path, const ImageInfo &info, con
             }
         }
     }
-    enqueue(Convert, info.fileBytes, [this, id, path, info, plan, generation] { prepareWork(id, path, info, plan, generation); });
+    enqueue(Convert, info.fileBytes, [this, id, path, info, plan, generation] {
+        prepareWork(id, path, info, plan, generation);
+    });
 }
 
-void Intake::prepareWork(quint64 id, const QString &path, const ImageInfo &info, const SendPlan &plan, int generation)
+void Intake::prepareWork(
+    quint64 id, const QString &path, const ImageInfo &info, const SendPlan &plan, int generation)
 {
     QString error;
     PreparedImage img;
@@ -788,7 +823,8 @@ void Intake::prepareWork(quint64 id, const QString &path, const ImageInfo &info,
         img = prepareDecoded(scaledFromDecoded(kept, edge), info, plan, &error);
     } else {
         const QByteArray bytes = readAllOf(path, &error);
-        const DecodedImage decoded = bytes.isEmpty() ? DecodedImage{} : decode(bytes, {edge}, &error);
+        const DecodedImage decoded = bytes.isEmpty() ? DecodedImage{}
+                                                     : decode(bytes, {edge}, &error);
         if (!decoded.isNull())
             img = prepareDecoded(scaledFromDecoded(decoded, edge), info, plan, &error);
     }
@@ -830,7 +866,9 @@ void Intake::fit(quint64 id, const QString &path, const ImageInfo &info, const F
             }
         }
     }
-    enqueue(Fit, info.fileBytes, [this, id, path, info, target] { fitWork(id, path, info, target); });
+    enqueue(Fit, info.fileBytes, [this, id, path, info, target] {
+        fitWork(id, path, info, target);
+    });
 }
 
 void Intake::fitWork(quint64 id, const QString &path, const ImageInfo &info, const FitTarget &target)
@@ -853,8 +891,11 @@ void Intake::fitWork(quint64 id, const QString &path, const ImageInfo &info, con
     {
         QMutexLocker lock(&m_mutex);
         if (auto it = m_items.find(id); it != m_items.end()) {
-            it->fitted.erase(std::remove_if(it->fitted.begin(), it->fitted.end(),
-                                            [&target](const FitMade &m) { return m.target == target; }),
+            it->fitted.erase(std::remove_if(it->fitted.begin(),
+                                            it->fitted.end(),
+                                            [&target](const FitMade &m) {
+                                                return m.target == target;
+                                            }),
                              it->fitted.end());
             it->fitted.append(FitMade{target, img, error});
         }

@@ -40,9 +40,10 @@ QString fileForTurnImage(const TurnImage &image, QString *error);
 /// A piece of work waiting in Intake's queue, as far as its order goes.
 struct QueuedWork
 {
-    int band = 0;       ///< urgency: the higher band runs first
-    qint64 weight = 0;  ///< within a band, the larger runs first (estimated cost: bytes to entropy-decode)
-    quint64 seq = 0;    ///< then the earlier queued
+    int band = 0; ///< urgency: the higher band runs first
+    qint64 weight
+        = 0; ///< within a band, the larger runs first (estimated cost: bytes to entropy-decode)
+    quint64 seq = 0; ///< then the earlier queued
 };
 /// Pure: whether `a` runs before `b`.
 bool runsBefore(const QueuedWork &a, const QueuedWork &b);
@@ -80,7 +81,10 @@ public:
 
     void ingestPath(quint64 id, const QString &path, const IngestPlan &plan = {});
     /// Stores bytes (a paste or a download) in the cache folder, then ingests the copy.
-    void ingestBytes(quint64 id, const QByteArray &bytes, const QString &suffix, const IngestPlan &plan = {});
+    void ingestBytes(quint64 id,
+                     const QByteArray &bytes,
+                     const QString &suffix,
+                     const IngestPlan &plan = {});
     /// Encodes a decoded image (a pasted screenshot) as PNG in the cache folder, then ingests it.
     void ingestImage(quint64 id, const QImage &image);
     void scanFolder(const QString &path, int cap);
@@ -140,8 +144,8 @@ private:
     {
         QString path;
         ImageInfo info;
-        VariantSteps ahead;      ///< steps the item's Ahead job still has to make
-        DecodedImage kept;       ///< pixels parked for that job
+        VariantSteps ahead;                      ///< steps the item's Ahead job still has to make
+        DecodedImage kept;                       ///< pixels parked for that job
         QHash<QString, PreparedImage> converted; ///< by SendPlan::key()
         QHash<QString, QString> convertErrors;
         QList<FitMade> fitted;
@@ -151,16 +155,26 @@ private:
 
     void ingestWork(quint64 id, const QString &path, QByteArray bytes, const IngestPlan &plan);
     void aheadWork(quint64 id);
-    void runFitStep(quint64 id, const DecodedImage &decoded, const ImageInfo &info, const FitTarget &target,
+    void runFitStep(quint64 id,
+                    const DecodedImage &decoded,
+                    const ImageInfo &info,
+                    const FitTarget &target,
                     const QString &decodeError);
     void releaseKept(quint64 id);
-    void prepareWork(quint64 id, const QString &path, const ImageInfo &info, const SendPlan &plan, int generation);
+    void prepareWork(quint64 id,
+                     const QString &path,
+                     const ImageInfo &info,
+                     const SendPlan &plan,
+                     int generation);
     void fitWork(quint64 id, const QString &path, const ImageInfo &info, const FitTarget &target);
     DecodedImage decode(const QByteArray &bytes, const QList<int> &longEdges, QString *error);
     /// Pixels parked for `id` that serve `longEdge`, or null.
     DecodedImage keptFor(quint64 id, int longEdge) const;
     void recordConverted(quint64 id, const PreparedImage &image, const QString &error);
-    void recordFitted(quint64 id, const FitTarget &target, const PreparedImage &image, const QString &error);
+    void recordFitted(quint64 id,
+                      const FitTarget &target,
+                      const PreparedImage &image,
+                      const QString &error);
 
     QThreadPool m_pool;
     std::atomic_bool m_cancel{false};

@@ -40,7 +40,8 @@ struct Decoded
 };
 
 // Plain C-style decoding: returns false on anything unexpected.
-bool decodeFirstScan(const unsigned char *data, unsigned long size, int minWidth, int minHeight, Decoded *out)
+bool decodeFirstScan(
+    const unsigned char *data, unsigned long size, int minWidth, int minHeight, Decoded *out)
 {
     jpeg_decompress_struct cinfo;
     ErrorManager err;
@@ -78,7 +79,8 @@ bool decodeFirstScan(const unsigned char *data, unsigned long size, int minWidth
     int status;
     do {
         status = jpeg_consume_input(&cinfo);
-    } while (status != JPEG_SUSPENDED && status != JPEG_REACHED_EOI && status != JPEG_SCAN_COMPLETED);
+    } while (status != JPEG_SUSPENDED && status != JPEG_REACHED_EOI
+             && status != JPEG_SCAN_COMPLETED);
     if (status == JPEG_SUSPENDED || cinfo.comps_in_scan != 3 || cinfo.Ss != 0) {
         jpeg_destroy_decompress(&cinfo);
         return false;
@@ -107,14 +109,17 @@ bool decodeFirstScan(const unsigned char *data, unsigned long size, int minWidth
 // Reads the header into `cinfo` (created by the caller) under the caller's setjmp.
 bool readHeader(jpeg_decompress_struct &cinfo, const QByteArray &bytes)
 {
-    jpeg_mem_src(&cinfo, reinterpret_cast<const unsigned char *>(bytes.constData()), (unsigned long)bytes.size());
+    jpeg_mem_src(&cinfo,
+                 reinterpret_cast<const unsigned char *>(bytes.constData()),
+                 (unsigned long) bytes.size());
     return jpeg_read_header(&cinfo, TRUE) == JPEG_HEADER_OK;
 }
 
 // The colour layouts decodeJpegScaled() writes straight into a QImage.
 bool directLayout(const jpeg_decompress_struct &cinfo)
 {
-    return (cinfo.num_components == 3 && (cinfo.jpeg_color_space == JCS_YCbCr || cinfo.jpeg_color_space == JCS_RGB))
+    return (cinfo.num_components == 3
+            && (cinfo.jpeg_color_space == JCS_YCbCr || cinfo.jpeg_color_space == JCS_RGB))
            || (cinfo.num_components == 1 && cinfo.jpeg_color_space == JCS_GRAYSCALE);
 }
 
@@ -157,7 +162,9 @@ bool listScans(const QByteArray &bytes, QList<ScanHeader> *scans)
             scans->append(ScanHeader{d[p], d[p + 1], d[p + 2] >> 4, d[p + 2] & 15});
             pos += length;
             // Entropy-coded data: up to a marker that is not a stuffed zero or a restart marker.
-            while (pos + 1 < n && !(d[pos] == 0xFF && d[pos + 1] != 0x00 && !(d[pos + 1] >= 0xD0 && d[pos + 1] <= 0xD7)))
+            while (pos + 1 < n
+                   && !(d[pos] == 0xFF && d[pos + 1] != 0x00
+                        && !(d[pos + 1] >= 0xD0 && d[pos + 1] <= 0xD7)))
                 ++pos;
             if (pos + 1 >= n)
                 return false;
@@ -177,11 +184,13 @@ int scansBeforeLastBitRefinements(const QByteArray &bytes)
     if (!listScans(bytes, &scans))
         return 0;
     qsizetype tail = scans.size();
-    while (tail > 0 && scans.at(tail - 1).ss > 0 && scans.at(tail - 1).ah == 1 && scans.at(tail - 1).al == 0)
+    while (tail > 0 && scans.at(tail - 1).ss > 0 && scans.at(tail - 1).ah == 1
+           && scans.at(tail - 1).al == 0)
         --tail;
     if (tail == scans.size() || tail == 0)
         return 0;
-    const bool dcComplete = std::any_of(scans.begin(), scans.begin() + tail,
+    const bool dcComplete = std::any_of(scans.begin(),
+                                        scans.begin() + tail,
                                         [](const ScanHeader &h) { return h.ss == 0 && h.al == 0; });
     return dcComplete ? int(tail) : 0;
 }
@@ -216,7 +225,9 @@ bool decodeScaledInto(const QByteArray &bytes, int m, int scansToRead, QImage *o
     cinfo.out_color_space = grey ? JCS_GRAYSCALE : JCS_EXT_ARGB;
 #endif
     jpeg_calc_output_dimensions(&cinfo);
-    *out = QImage(int(cinfo.output_width), int(cinfo.output_height), grey ? QImage::Format_Grayscale8 : QImage::Format_RGB32);
+    *out = QImage(int(cinfo.output_width),
+                  int(cinfo.output_height),
+                  grey ? QImage::Format_Grayscale8 : QImage::Format_RGB32);
     if (out->isNull()) {
         jpeg_destroy_decompress(&cinfo);
         return false;
@@ -281,14 +292,16 @@ int jpegScaleFor(QSize stored, QSize target)
     if (stored.isEmpty() || target.isEmpty())
         return 8;
     // As Qt's JPEG reader computes it (read_jpeg_image): the smaller of the two reduction factors.
-    const double f = std::min(double(stored.width()) / target.width(), double(stored.height()) / target.height());
+    const double f = std::min(double(stored.width()) / target.width(),
+                              double(stored.height()) / target.height());
     return std::clamp(int(std::ceil(8 / f)), 1, 8);
 }
 
 QSize jpegScaledSize(QSize stored, int m)
 {
     m = std::clamp(m, 1, 8);
-    return QSize(int((qint64(stored.width()) * m + 7) / 8), int((qint64(stored.height()) * m + 7) / 8));
+    return QSize(int((qint64(stored.width()) * m + 7) / 8),
+                 int((qint64(stored.height()) * m + 7) / 8));
 }
 
 QImage decodeJpegScaled(const QByteArray &bytes, int m)
@@ -313,12 +326,17 @@ QImage decodeJpegReduced(const QByteArray &bytes, int m)
 QImage progressiveJpegDcThumbnail(const QByteArray &bytes, QSize atLeast)
 {
     Decoded d;
-    if (!decodeFirstScan(reinterpret_cast<const unsigned char *>(bytes.constData()), (unsigned long)bytes.size(),
-                         atLeast.width(), atLeast.height(), &d))
+    if (!decodeFirstScan(reinterpret_cast<const unsigned char *>(bytes.constData()),
+                         (unsigned long) bytes.size(),
+                         atLeast.width(),
+                         atLeast.height(),
+                         &d))
         return {};
     QImage img(d.width, d.height, QImage::Format_RGB888);
     for (int y = 0; y < d.height; ++y)
-        std::memcpy(img.scanLine(y), d.pixels + size_t(y) * size_t(d.width) * 3, size_t(d.width) * 3);
+        std::memcpy(img.scanLine(y),
+                    d.pixels + size_t(y) * size_t(d.width) * 3,
+                    size_t(d.width) * 3);
     std::free(d.pixels);
     return img;
 }

@@ -28,17 +28,24 @@ VariantSteps stepsFor(const ImageInfo &info, const IngestPlan &plan)
     const SendPlan send = planForSend(info, plan.limits, std::max(1, plan.imageCount));
     if (send.action != SendPlan::Action::AsIs)
         steps.convert = send;
-    if (plan.fit && plan.imageCount <= MaxImagesFittedAhead && plan.fit->maxBytes > 0 && info.fileBytes > plan.fit->maxBytes && fitNeedsDecode(info, *plan.fit))
+    if (plan.fit && plan.imageCount <= MaxImagesFittedAhead && plan.fit->maxBytes > 0
+        && info.fileBytes > plan.fit->maxBytes && fitNeedsDecode(info, *plan.fit))
         steps.fit = *plan.fit;
     return steps;
 }
 
 QString fitKey(const FitTarget &target)
 {
-    return QStringLiteral("fit:%1:%2:%3").arg(target.longEdge).arg(target.maxBytes).arg(target.formats.join(QLatin1Char(',')));
+    return QStringLiteral("fit:%1:%2:%3")
+        .arg(target.longEdge)
+        .arg(target.maxBytes)
+        .arg(target.formats.join(QLatin1Char(',')));
 }
 
-QString convertKey(const SendPlan &plan) { return QStringLiteral("convert:") + plan.key(); }
+QString convertKey(const SendPlan &plan)
+{
+    return QStringLiteral("convert:") + plan.key();
+}
 
 bool fittedServes(const PreparedImage &made, const FitTarget &madeFor, const FitTarget &wanted)
 {

@@ -18,10 +18,10 @@ namespace squint {
 /// What the tray knows of the model when images arrive (the Composer fills it in).
 struct IngestPlan
 {
-    bool active = false;           ///< a model is chosen: plan its steps (otherwise thumbnails only)
+    bool active = false; ///< a model is chosen: plan its steps (otherwise thumbnails only)
     ModelLimits limits;
-    int imageCount = 0;            ///< images the request will hold, earlier turns' included
-    std::optional<FitTarget> fit;  ///< what Fit to Model would aim each image at with that many images
+    int imageCount = 0;           ///< images the request will hold, earlier turns' included
+    std::optional<FitTarget> fit; ///< what Fit to Model would aim each image at with that many images
 };
 
 /// The variants an image's one decode makes besides its thumbnail.

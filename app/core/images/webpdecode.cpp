@@ -36,7 +36,7 @@ QImage decodeWebpScaled(const QByteArray &bytes, QSize target)
     QImage img(out, config.input.has_alpha ? QImage::Format_ARGB32 : QImage::Format_RGB32);
     if (img.isNull())
         return {};
-    // Straight into the QImage: BGRA bytes are Qt's 0xAARRGGBB words on little-endian machines.
+        // Straight into the QImage: BGRA bytes are Qt's 0xAARRGGBB words on little-endian machines.
 #if Q_BYTE_ORDER == Q_LITTLE_ENDIAN
     config.output.colorspace = MODE_BGRA;
 #else

@@ -1,13 +1,13 @@
 // Probing images: every format Squint reads, oriented sizes, alpha, animation, thumbnails, the
 // photo/screenshot guess, and a clear message for each kind of bad input.
 
+#include "core/compare/imagediff.h"
 #include "core/images/imageinfo.h"
-#include <array>
-#include <QImageWriter>
 #include "core/images/jpegdecode.h"
 #include "core/images/metadata.h"
 #include "core/images/webpdecode.h"
-#include "core/compare/imagediff.h"
+#include <QImageWriter>
+#include <array>
 
 #include "testimages.h"
 
@@ -69,7 +69,10 @@ bool sameBytes(const QImage &a, const QImage &b)
     if (a.size() != b.size() || a.format() != b.format())
         return false;
     for (int y = 0; y < a.height(); ++y)
-        if (std::memcmp(a.constScanLine(y), b.constScanLine(y), size_t(a.width()) * size_t(a.depth() / 8)) != 0)
+        if (std::memcmp(a.constScanLine(y),
+                        b.constScanLine(y),
+                        size_t(a.width()) * size_t(a.depth() / 8))
+            != 0)
             return false;
     return true;
 }
@@ -81,7 +84,11 @@ bool sameBytes(const QImage &a, const QImage &b)
 QString visualDifference(const QImage &a, const QImage &b)
 {
     if (a.size() != b.size())
-        return QStringLiteral("sizes differ: %1x%2 vs %3x%4").arg(a.width()).arg(a.height()).arg(b.width()).arg(b.height());
+        return QStringLiteral("sizes differ: %1x%2 vs %3x%4")
+            .arg(a.width())
+            .arg(a.height())
+            .arg(b.width())
+            .arg(b.height());
     const DiffResult d = compareImages(a, b, 24, QSize());
     if (d.meanDifference < 3.0 && d.changedFraction < 0.01)
         return {};
@@ -616,9 +623,11 @@ void TestImageInfo::decodeImageScaledAsBefore_data()
     QTest::newRow("jpeg 3/8 and a smooth scale") << jpeg << 500 << true;
     QTest::newRow("jpeg odd size") << t::photoJpeg(QSize(1921, 1081), 90, 6) << 1568 << true;
     QTest::newRow("jpeg full") << jpeg << 0 << true;
-    QTest::newRow("progressive jpeg") << progressiveJpeg(t::photoImage(QSize(1600, 1200), 7)) << 700 << true;
+    QTest::newRow("progressive jpeg")
+        << progressiveJpeg(t::photoImage(QSize(1600, 1200), 7)) << 700 << true;
     // 3/8 and below: the last-bit AC refinement scans are left out (decodeJpegReduced).
-    QTest::newRow("progressive jpeg at 3/8") << progressiveJpeg(t::photoImage(QSize(1600, 1200), 7)) << 500 << false;
+    QTest::newRow("progressive jpeg at 3/8")
+        << progressiveJpeg(t::photoImage(QSize(1600, 1200), 7)) << 500 << false;
     QTest::newRow("jpeg rotated (EXIF 6)") << t::jpegWithExif(jpeg, 6, false) << 700 << false;
     QTest::newRow("png alpha") << t::alphaPng(QSize(900, 600)) << 400 << true;
     QTest::newRow("png photo") << t::photoPng(QSize(900, 600)) << 333 << true;
@@ -657,17 +666,19 @@ void TestImageInfo::oneDecodeServesEveryEdge_data()
     QTest::addColumn<QList<bool>>("identical");
     const QByteArray camera = t::photoJpeg(QSize(2016, 1512), 90, 8);
     // 2016 -> 1000 and 784 both take M = 4: one 1008 x 756 decode.
-    QTest::newRow("jpeg, same scale") << camera << QList<int>{1000, 784} << QSize(1008, 756) << QList<bool>{true, true};
+    QTest::newRow("jpeg, same scale")
+        << camera << QList<int>{1000, 784} << QSize(1008, 756) << QList<bool>{true, true};
     // 2560 x 1440 -> 1000 takes M = 4, 612 takes M = 2: from the M = 4 decode, 612 is the same picture.
-    QTest::newRow("jpeg, two scales") << progressiveJpeg(t::photoImage(QSize(2560, 1440), 9)) << QList<int>{1000, 612}
-                                      << QSize(1280, 720) << QList<bool>{true, false};
-    QTest::newRow("jpeg, full size and a smaller one") << camera << QList<int>{0, 784} << QSize(2016, 1512)
-                                                       << QList<bool>{true, false};
+    QTest::newRow("jpeg, two scales")
+        << progressiveJpeg(t::photoImage(QSize(2560, 1440), 9)) << QList<int>{1000, 612}
+        << QSize(1280, 720) << QList<bool>{true, false};
+    QTest::newRow("jpeg, full size and a smaller one")
+        << camera << QList<int>{0, 784} << QSize(2016, 1512) << QList<bool>{true, false};
     // PNG: one whole decode shared by both sizes (Qt's reader for one size averages while reading).
-    QTest::newRow("png decodes whole") << t::photoPng(QSize(1200, 800)) << QList<int>{600, 300} << QSize(1200, 800)
-                                       << QList<bool>{false, false};
-    QTest::newRow("png, one size as before") << t::alphaPng(QSize(1200, 800)) << QList<int>{600} << QSize(600, 400)
-                                             << QList<bool>{true};
+    QTest::newRow("png decodes whole") << t::photoPng(QSize(1200, 800)) << QList<int>{600, 300}
+                                       << QSize(1200, 800) << QList<bool>{false, false};
+    QTest::newRow("png, one size as before")
+        << t::alphaPng(QSize(1200, 800)) << QList<int>{600} << QSize(600, 400) << QList<bool>{true};
 }
 
 void TestImageInfo::oneDecodeServesEveryEdge()
@@ -752,7 +763,8 @@ void TestImageInfo::webpScaledDecode()
     const QImage whole = decodeWebpScaled(opaque, QSize());
     QCOMPARE(whole.size(), QSize(1200, 800));
     // The same picture as Qt's full decode scaled down.
-    const QImage qt = QImage::fromData(opaque, "webp").scaled(300, 200, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    const QImage qt = QImage::fromData(opaque, "webp")
+                          .scaled(300, 200, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
     const QString diff = visualDifference(small, qt);
     QVERIFY2(diff.isEmpty(), qPrintable(diff));
     // Transparency survives.
@@ -784,7 +796,7 @@ void TestImageInfo::progressiveWithoutLastBitRefinement()
     }
     QVERIFY(sameBytes(decodeJpegReduced(progressive, 4), decodeJpegScaled(progressive, 4)));
     // Truncated inside the scans: still a picture (libjpeg fills what is missing), never a crash.
-    (void)decodeJpegReduced(t::truncated(progressive, 0.6), 2);
+    (void) decodeJpegReduced(t::truncated(progressive, 0.6), 2);
     QVERIFY(decodeJpegReduced(t::corruptJpeg(), 2).isNull());
 }
 

@@ -1,15 +1,15 @@
 // Preparing images for a model: send plans, conversions, "Fit to model" (scaling, re-encoding,
 // metadata stripping, byte budgets) and the per-request fit targets.
 
-#include "core/util/base64.h"
 #include "core/catalog/catalog.h"
+#include "core/catalog/tokens.h"
+#include "core/chat/requestbody.h"
+#include "core/compare/imagediff.h"
 #include "core/images/imageinfo.h"
 #include "core/images/imageprep.h"
 #include "core/images/metadata.h"
 #include "core/images/variants.h"
-#include "core/compare/imagediff.h"
-#include "core/chat/requestbody.h"
-#include "core/catalog/tokens.h"
+#include "core/util/base64.h"
 
 #include "testimages.h"
 
@@ -88,13 +88,19 @@ QString visualDifference(const PreparedImage &a, const PreparedImage &b)
     const QSize d = a.size - b.size;
     if (std::abs(d.width()) > 1 || std::abs(d.height()) > 1 || a.format != b.format)
         return QStringLiteral("%1 %2x%3 vs %4 %5x%6")
-            .arg(QString::fromLatin1(a.format)).arg(a.size.width()).arg(a.size.height())
-            .arg(QString::fromLatin1(b.format)).arg(b.size.width()).arg(b.size.height());
+            .arg(QString::fromLatin1(a.format))
+            .arg(a.size.width())
+            .arg(a.size.height())
+            .arg(QString::fromLatin1(b.format))
+            .arg(b.size.width())
+            .arg(b.size.height());
     const DiffResult r = compareImages(decoded(a.data()), decoded(b.data()), 24, QSize());
     // Resampling photo noise by a pixel moves it by about 2.5 on average: a looser mean then.
     if (r.meanDifference < (r.scaled ? 4.0 : 2.0) && r.changedFraction < 0.01)
         return {};
-    return QStringLiteral("mean difference %1, %2 % over 24").arg(r.meanDifference, 0, 'f', 2).arg(r.changedFraction * 100, 0, 'f', 2);
+    return QStringLiteral("mean difference %1, %2 % over 24")
+        .arg(r.meanDifference, 0, 'f', 2)
+        .arg(r.changedFraction * 100, 0, 'f', 2);
 }
 
 QByteArray progressiveJpeg(const QImage &img)
@@ -614,7 +620,8 @@ void TestImagePrep::pngEncodesFastThenThoroughWhenOverBudget()
     const QByteArray fast = encodeImage(img, "png");
     const QByteArray thorough = encodeImage(img, "png", 85, PngEffort::Thorough);
     QVERIFY(!fast.isEmpty() && !thorough.isEmpty());
-    QVERIFY2(thorough.size() < fast.size(), qPrintable(QStringLiteral("%1 vs %2").arg(thorough.size()).arg(fast.size())));
+    QVERIFY2(thorough.size() < fast.size(),
+             qPrintable(QStringLiteral("%1 vs %2").arg(thorough.size()).arg(fast.size())));
     const QImage pixels = img.convertToFormat(QImage::Format_ARGB32);
     QCOMPARE(decoded(fast).convertToFormat(QImage::Format_ARGB32), pixels);
     QCOMPARE(decoded(thorough).convertToFormat(QImage::Format_ARGB32), pixels);
@@ -650,15 +657,26 @@ void TestImagePrep::variantsFromOneDecode_data()
     QTest::addColumn<int>("recommended");
     QTest::addColumn<bool>("identical");
     // 2016 -> 1000 (the side cap) and 784 (Fit) both decode at 4/8.
-    QTest::newRow("jpeg, one scale") << t::photoJpeg(QSize(2016, 1512), 90, 21) << 1000 << 784 << true;
+    QTest::newRow("jpeg, one scale")
+        << t::photoJpeg(QSize(2016, 1512), 90, 21) << 1000 << 784 << true;
     // 2560 -> 1000 takes 4/8, 612 takes 2/8: Fit comes from the 4/8 decode.
-    QTest::newRow("progressive jpeg, two scales") << progressiveJpeg(t::photoImage(QSize(2560, 1440), 22)) << 1000 << 612 << false;
-    QTest::newRow("jpeg rotated") << t::jpegWithExif(t::photoJpeg(QSize(2016, 1512), 90, 23), 6, false) << 1000 << 784 << false;
-    QTest::newRow("png, whole decode shared") << t::photoPng(QSize(1600, 1000), 24) << 1000 << 700 << false;
+    QTest::newRow("progressive jpeg, two scales")
+        << progressiveJpeg(t::photoImage(QSize(2560, 1440), 22)) << 1000 << 612 << false;
+    QTest::newRow("jpeg rotated") << t::jpegWithExif(t::photoJpeg(QSize(2016, 1512), 90, 23),
+                                                     6,
+                                                     false)
+                                  << 1000 << 784 << false;
+    QTest::newRow("png, whole decode shared")
+        << t::photoPng(QSize(1600, 1000), 24) << 1000 << 700 << false;
     QImage alpha = t::photoImage(QSize(1600, 1000), 25).convertToFormat(QImage::Format_ARGB32);
     for (int y = 0; y < alpha.height(); ++y)
         for (int x = 0; x < 200; ++x)
-            alpha.setPixel(x, y, qRgba(qRed(alpha.pixel(x, y)), qGreen(alpha.pixel(x, y)), qBlue(alpha.pixel(x, y)), x));
+            alpha.setPixel(x,
+                           y,
+                           qRgba(qRed(alpha.pixel(x, y)),
+                                 qGreen(alpha.pixel(x, y)),
+                                 qBlue(alpha.pixel(x, y)),
+                                 x));
     QTest::newRow("png alpha") << t::encode(alpha, "png") << 1000 << 700 << false;
 }
 
@@ -678,17 +696,27 @@ void TestImagePrep::variantsFromOneDecode()
     const VariantSteps steps = squint::stepsFor(info, plan);
     QVERIFY(steps.convert);
     QCOMPARE(int(steps.convert->action), int(SendPlan::Action::Downscale));
-    QVERIFY2(steps.fit, qPrintable(QStringLiteral("%1 bytes, share %2").arg(info.fileBytes).arg(plan.fit->maxBytes)));
+    QVERIFY2(steps.fit,
+             qPrintable(
+                 QStringLiteral("%1 bytes, share %2").arg(info.fileBytes).arg(plan.fit->maxBytes)));
 
     QString error;
     const DecodedImage once = decodeOnce(bytes, steps.longEdges(), &error);
     QVERIFY2(!once.isNull(), qPrintable(error));
-    const PreparedImage converted =
-        prepareDecoded(scaledFromDecoded(once, decodeEdgeFor(*steps.convert)), info, *steps.convert, &error);
-    const PreparedImage fitted = fitDecoded(scaledFromDecoded(once, steps.fit->longEdge), info, *steps.fit, &error);
+    const PreparedImage converted = prepareDecoded(scaledFromDecoded(once,
+                                                                     decodeEdgeFor(*steps.convert)),
+                                                   info,
+                                                   *steps.convert,
+                                                   &error);
+    const PreparedImage fitted = fitDecoded(scaledFromDecoded(once, steps.fit->longEdge),
+                                            info,
+                                            *steps.fit,
+                                            &error);
     const PreparedImage convertedAlone = prepareForSend(bytes, info, *steps.convert, &error);
     const PreparedImage fittedAlone = fitImage(bytes, info, *steps.fit, &error);
-    QVERIFY2(!converted.isNull() && !fitted.isNull() && !convertedAlone.isNull() && !fittedAlone.isNull(), qPrintable(error));
+    QVERIFY2(!converted.isNull() && !fitted.isNull() && !convertedAlone.isNull()
+                 && !fittedAlone.isNull(),
+             qPrintable(error));
     QCOMPARE(converted.changes, convertedAlone.changes);
     QCOMPARE(converted.size, convertedAlone.size);
     QVERIFY(fitted.byteCount <= steps.fit->maxBytes);
@@ -720,18 +748,28 @@ void TestImagePrep::stepsFor_data()
     ImageInfo tiff = synthetic("tiff", QSize(800, 600), false);
     tiff.fileBytes = 1'400'000;
     // Claude on Databricks: a 10 MB request, 2000 px a side above 20 images, 1568 px recommended.
-    QTest::newRow("one camera photo: over the per-image share, fit ahead") << camera << Claude << 1 << true << false << true;
-    QTest::newRow("twenty: fit ahead, no side rule") << camera << Claude << 20 << true << false << true;
-    QTest::newRow("twenty-five: conversion to 2000 px and fit") << camera << Claude << 25 << true << true << true;
-    QTest::newRow("a small photo within its share") << small << Claude << 5 << true << false << false;
-    QTest::newRow("a small photo among 25: within the side rule") << small << Claude << 25 << true << false << false;
-    QTest::newRow("TIFF: converted, and over its share") << tiff << Claude << 10 << true << true << true;
+    QTest::newRow("one camera photo: over the per-image share, fit ahead")
+        << camera << Claude << 1 << true << false << true;
+    QTest::newRow("twenty: fit ahead, no side rule")
+        << camera << Claude << 20 << true << false << true;
+    QTest::newRow("twenty-five: conversion to 2000 px and fit")
+        << camera << Claude << 25 << true << true << true;
+    QTest::newRow("a small photo within its share")
+        << small << Claude << 5 << true << false << false;
+    QTest::newRow("a small photo among 25: within the side rule")
+        << small << Claude << 25 << true << false << false;
+    QTest::newRow("TIFF: converted, and over its share")
+        << tiff << Claude << 10 << true << true << true;
     QTest::newRow("no model known") << camera << Claude << 25 << false << false << false;
-    QTest::newRow("more images than Llama takes: nothing") << camera << Llama << 6 << true << false << false;
-    QTest::newRow("more images than Claude takes: nothing") << camera << Claude << 101 << true << false << false;
+    QTest::newRow("more images than Llama takes: nothing")
+        << camera << Llama << 6 << true << false << false;
+    QTest::newRow("more images than Claude takes: nothing")
+        << camera << Claude << 101 << true << false << false;
     // GPT-4o takes 500 images: fitted variants are made ahead for trays of up to a hundred.
-    QTest::newRow("a hundred images: fit ahead") << camera << QStringLiteral("gpt-4o") << 100 << true << false << true;
-    QTest::newRow("past a hundred: not ahead") << camera << QStringLiteral("gpt-4o") << 101 << true << false << false;
+    QTest::newRow("a hundred images: fit ahead")
+        << camera << QStringLiteral("gpt-4o") << 100 << true << false << true;
+    QTest::newRow("past a hundred: not ahead")
+        << camera << QStringLiteral("gpt-4o") << 101 << true << false << false;
 }
 
 void TestImagePrep::stepsFor()
@@ -753,7 +791,8 @@ void TestImagePrep::stepsFor()
     QCOMPARE(bool(steps.fit), fit);
     QCOMPARE(steps.isEmpty(), !convert && !fit);
     if (convert) {
-        QCOMPARE(*steps.convert, squint::planForSend(info, profile.limits, count)); // what the evaluation will ask
+        QCOMPARE(*steps.convert,
+                 squint::planForSend(info, profile.limits, count)); // what the evaluation will ask
         QVERIFY(steps.longEdges().contains(decodeEdgeFor(*steps.convert)));
     }
     if (fit) {
@@ -783,7 +822,7 @@ void TestImagePrep::fittedServes()
     QVERIFY(!squint::fittedServes(first, t1, tighter));
     FitTarget roomier = t1;
     roomier.maxBytes = 600'000;
-    QVERIFY(squint::fittedServes(first, t1, roomier)); // same first encoding
+    QVERIFY(squint::fittedServes(first, t1, roomier));     // same first encoding
     QVERIFY(!squint::fittedServes(searched, t1, roomier)); // a higher quality would be chosen now
     FitTarget prompt = t1;
     prompt.maxBytes = 299'000; // the prompt grew a little
@@ -814,7 +853,8 @@ void TestImagePrep::fitNeedsDecodeAgreesWithFitImage_data()
     QTest::newRow("too wide") << photo << 400 << qint64(10'000'000) << true;
     QTest::newRow("over budget") << photo << 1568 << qint64(photo.size() / 2) << true;
     QTest::newRow("gif") << t::gifBytes(QSize(200, 100)) << 1568 << qint64(10'000'000) << true;
-    QTest::newRow("exif, within budget") << t::jpegWithExif(photo, 1, true) << 1568 << qint64(10'000'000) << false;
+    QTest::newRow("exif, within budget")
+        << t::jpegWithExif(photo, 1, true) << 1568 << qint64(10'000'000) << false;
 }
 
 void TestImagePrep::fitNeedsDecodeAgreesWithFitImage()

@@ -5,8 +5,8 @@
 #include "core/catalog/catalog.h"
 #include "core/compose/composer.h"
 #include "core/compose/evaluation.h"
-#include "core/images/imageprep.h"
 #include "core/compose/traymodel.h"
+#include "core/images/imageprep.h"
 #include "core/images/intake.h"
 #include "core/util/hash.h"
 #include "core/util/settings.h"
@@ -15,17 +15,17 @@
 #include "privatetest.h"
 #include "testimages.h"
 
+#include <QBuffer>
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QImageWriter>
 #include <QNetworkAccessManager>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-#include <QBuffer>
-#include <QImageWriter>
-#include <QSignalSpy>
 #include <QTest>
 #include <QThread>
 
@@ -684,16 +684,18 @@ void TestIntake::droppedLinksDownloadOrExplain()
 
 void TestIntake::useSmallClaude(int maxSide)
 {
-    m_settings->setLimitOverrides(Claude, {{QString::fromLatin1(LimitField::MaxPixelsPerSide), maxSide},
-                                           {QString::fromLatin1(LimitField::RecommendedLongEdge), 784},
-                                           {QString::fromLatin1(LimitField::MaxRequestBytes), 300'000}});
+    m_settings->setLimitOverrides(Claude,
+                                  {{QString::fromLatin1(LimitField::MaxPixelsPerSide), maxSide},
+                                   {QString::fromLatin1(LimitField::RecommendedLongEdge), 784},
+                                   {QString::fromLatin1(LimitField::MaxRequestBytes), 300'000}});
 }
 
 QStringList TestIntake::writePhotos(int count, QSize size, quint32 seed)
 {
     QStringList paths;
     for (int i = 0; i < count; ++i)
-        paths << t::writeFile(m_dir->path(), QStringLiteral("photo%1-%2.jpg").arg(seed).arg(i),
+        paths << t::writeFile(m_dir->path(),
+                              QStringLiteral("photo%1-%2.jpg").arg(seed).arg(i),
                               t::photoJpeg(size, 92, seed + quint32(i)));
     return paths;
 }
@@ -737,7 +739,8 @@ void TestIntake::oneDecodeForEveryVariant()
         const QByteArray original = fileBytes(it.path);
         QVERIFY(it.prepared.data() == prepareForSend(original, it.info, plan).bytes);
     }
-    QVERIFY2(!c->evaluation().canSend, "the fixture should need Fit to Model"); // 4 conversions > 300 kB
+    QVERIFY2(!c->evaluation().canSend,
+             "the fixture should need Fit to Model"); // 4 conversions > 300 kB
 
     const FitTarget target = fitTargetForTurn(c->profile(), c->context(), c->prompt(), 4);
     c->fitToModel();
@@ -762,7 +765,9 @@ void TestIntake::pngDecodedOnceForThumbnailAndVariants()
     useSmallClaude();
     QStringList paths;
     for (int i = 0; i < 3; ++i)
-        paths << t::writeFile(m_dir->path(), QStringLiteral("shot%1.png").arg(i), t::photoPng(QSize(1600, 1200), quint32(80 + i)));
+        paths << t::writeFile(m_dir->path(),
+                              QStringLiteral("shot%1.png").arg(i),
+                              t::photoPng(QSize(1600, 1200), quint32(80 + i)));
     c->addPaths(paths);
     QVERIFY(waitIdle());
     Intake *intake = c->intake();
@@ -825,7 +830,9 @@ void TestIntake::progressiveJpegDecodesOnceAfterItsFirstScan()
         writer.setQuality(92);
         writer.setProgressiveScanWrite(true);
         QVERIFY(writer.write(t::photoImage(QSize(2016, 1512), quint32(60 + i))));
-        paths << t::writeFile(m_dir->path(), QStringLiteral("progressive%1.jpg").arg(i), buffer.data());
+        paths << t::writeFile(m_dir->path(),
+                              QStringLiteral("progressive%1.jpg").arg(i),
+                              buffer.data());
     }
     c->addPaths(paths);
     QVERIFY(waitIdle());
@@ -833,7 +840,9 @@ void TestIntake::progressiveJpegDecodesOnceAfterItsFirstScan()
     for (const TrayItem &it : c->tray()->items()) {
         QVERIFY(!it.thumbnail.isNull());
         QCOMPARE(it.prepared.size, QSize(1000, 750));
-        QVERIFY(it.prepared.data() == prepareForSend(fileBytes(it.path), it.info, c->evaluation().items.at(0).plan).bytes);
+        QVERIFY(
+            it.prepared.data()
+            == prepareForSend(fileBytes(it.path), it.info, c->evaluation().items.at(0).plan).bytes);
     }
     c->fitToModel();
     QVERIFY(waitIdle());
@@ -853,7 +862,8 @@ void TestIntake::removedItemsLetTheirPixelsGo()
     connect(c->tray(), &TrayModel::dataChanged, this, [c](const QModelIndex &from) {
         const TrayItem &it = c->tray()->itemAt(from.row());
         if (it.stage == ItemFacts::Stage::Ready)
-            QMetaObject::invokeMethod(c, [c, id = it.id] { c->remove({id}); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                c, [c, id = it.id] { c->remove({id}); }, Qt::QueuedConnection);
     });
     QVERIFY(waitIdle());
     QTRY_COMPARE(c->tray()->count(), 0);
@@ -877,11 +887,13 @@ void TestIntake::workRunsUrgentThenLargestFirst()
     QVERIFY(!runsBefore(smallIngest, smallIngest));
 
     // pickNext: bands 4 (new images), 3 (Fit), 2 (conversions), 1 (made ahead).
-    const QueuedWork read1{4, 1'000'000, 1}, read2{4, 2'000'000, 2}, convert{2, 500'000, 3}, guess{1, 40'000'000, 4};
-    QCOMPARE(pickNext({read1, read2, convert, guess}, 1, 0, 1), 1); // largest new image first, however big a guess
-    QCOMPARE(pickNext({convert, guess}, 1, 0, 1), 0);               // a conversion before a guess
+    const QueuedWork read1{4, 1'000'000, 1}, read2{4, 2'000'000, 2}, convert{2, 500'000, 3},
+        guess{1, 40'000'000, 4};
+    QCOMPARE(pickNext({read1, read2, convert, guess}, 1, 0, 1),
+             1); // largest new image first, however big a guess
+    QCOMPARE(pickNext({convert, guess}, 1, 0, 1), 0); // a conversion before a guess
     QCOMPARE(pickNext({guess}, 1, 0, 1), 0);
-    QCOMPARE(pickNext({guess}, 1, 1, 1), -1);                       // the last free worker stays free
+    QCOMPARE(pickNext({guess}, 1, 1, 1), -1); // the last free worker stays free
     QCOMPARE(pickNext({guess, convert}, 1, 1, 1), 1);
     QCOMPARE(pickNext({}, 1, 0, 1), -1);
 
@@ -890,14 +902,20 @@ void TestIntake::workRunsUrgentThenLargestFirst()
     Intake intake;
     intake.setThreadCount(1);
     QList<QString> order;
-    connect(&intake, &Intake::ingested, this, [&order](quint64, const QString &path) { order << QFileInfo(path).fileName(); });
+    connect(&intake, &Intake::ingested, this, [&order](quint64, const QString &path) {
+        order << QFileInfo(path).fileName();
+    });
     // A first file keeps the worker busy (a 2000 x 2000 PNG to decode) while the rest are queued,
     // which takes the GUI thread a few microseconds: the order is then the queue's.
-    const QString gate = t::writeFile(m_dir->path(), QStringLiteral("gate.png"), t::photoPng(QSize(2000, 2000), 3));
+    const QString gate = t::writeFile(m_dir->path(),
+                                      QStringLiteral("gate.png"),
+                                      t::photoPng(QSize(2000, 2000), 3));
     QStringList names;
     for (int i = 0; i < 4; ++i) {
         const QString name = QStringLiteral("s%1.jpg").arg(i);
-        t::writeFile(m_dir->path(), name, t::photoJpeg(QSize(200 + 300 * i, 150 + 225 * i), 90, quint32(i)));
+        t::writeFile(m_dir->path(),
+                     name,
+                     t::photoJpeg(QSize(200 + 300 * i, 150 + 225 * i), 90, quint32(i)));
         names.prepend(name);
     }
     intake.ingestPath(1, gate);
