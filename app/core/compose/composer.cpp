@@ -67,8 +67,7 @@ Composer::Composer(Catalog catalog, Settings *settings, QNetworkAccessManager *n
         if (scan.files.isEmpty())
             emit message(MessageLevel::Warning,
                          Tr::tr("“%1” has no images (%n other file(s) skipped).", nullptr, scan.otherFiles).arg(name));
-        for (const QString &f : scan.files)
-            startFile(f);
+        startFiles(scan.files);
         finishWork();
     });
     connect(m_intake, &Intake::prepared, this, [this](quint64 id, const PreparedImage &img, const QString &error) {
@@ -108,7 +107,10 @@ Composer::Composer(Catalog catalog, Settings *settings, QNetworkAccessManager *n
                     return;
                 }
                 const int dot = suggestedName.lastIndexOf(QLatin1Char('.'));
-                m_intake->ingestBytes(id, bytes, dot > 0 ? suggestedName.mid(dot + 1).left(8) : QString());
+                m_intake->ingestBytes(id,
+                                      bytes,
+                                      dot > 0 ? suggestedName.mid(dot + 1).left(8) : QString(),
+                                      ingestPlan());
             });
     connect(m_fetcher, &UrlFetcher::failed, this, [this](quint64 job, const QUrl &url, const QString &error) {
         emit message(MessageLevel::Error, Tr::tr("%1: %2").arg(urlForDisplay(url), error));
@@ -193,11 +195,34 @@ void Composer::requestPreparations()
     }
 }
 
-void Composer::startFile(const QString &path)
+void Composer::startFiles(const QStringList &paths)
 {
-    const quint64 id = m_tray->addPending(QFileInfo(path).fileName(), path);
-    ++m_pending;
-    m_intake->ingestPath(id, path);
+    if (paths.isEmpty())
+        return;
+    QList<quint64> ids;
+    ids.reserve(paths.size());
+    for (const QString &path : paths) {
+        ids << m_tray->addPending(QFileInfo(path).fileName(), path);
+        ++m_pending;
+    }
+    // One plan for the whole batch, counted with all of it, so that each image's one decode makes the
+    // variants the evaluation will ask for once they are all in.
+    const IngestPlan plan = ingestPlan();
+    for (int i = 0; i < ids.size(); ++i)
+        m_intake->ingestPath(ids.at(i), paths.at(i), plan);
+}
+
+IngestPlan Composer::ingestPlan() const
+{
+    IngestPlan plan;
+    plan.active = true;
+    plan.limits = m_profile.limits;
+    int images = 0;
+    for (const TrayItem &it : m_tray->items())
+        images += it.stage != ItemFacts::Stage::Failed;
+    plan.imageCount = images + m_context.historyImageCount();
+    plan.fit = fitTargetForTurn(m_profile, m_context, m_prompt, std::max(1, images));
+    return plan;
 }
 
 void Composer::startFolder(const QString &path)
@@ -217,13 +242,15 @@ void Composer::finishWork()
 
 void Composer::addPaths(const QStringList &paths)
 {
+    QStringList files;
     for (const QString &p : paths) {
         const QFileInfo fi(p);
         if (fi.isDir())
             startFolder(fi.absoluteFilePath());
         else
-            startFile(fi.absoluteFilePath());
+            files << fi.absoluteFilePath();
     }
+    startFiles(files);
     if (!paths.isEmpty())
         emit busyChanged(true);
 }
@@ -273,7 +300,7 @@ void Composer::addEncoded(const QByteArray &bytes, const QString &name, const QS
     const quint64 id = m_tray->addPending(name, origin);
     ++m_pending;
     const int dot = name.lastIndexOf(QLatin1Char('.'));
-    m_intake->ingestBytes(id, bytes, dot > 0 ? name.mid(dot + 1).left(8) : QString());
+    m_intake->ingestBytes(id, bytes, dot > 0 ? name.mid(dot + 1).left(8) : QString(), ingestPlan());
     emit busyChanged(true);
 }
 
@@ -338,12 +365,20 @@ void Composer::setNoVision(const QString &why, bool blocks)
     scheduleEvaluation();
 }
 
-void Composer::remove(const QList<quint64> &ids) { m_tray->removeIds(ids); }
+void Composer::remove(const QList<quint64> &ids)
+{
+    m_tray->removeIds(ids);
+    m_intake->forget(ids);
+}
 
 void Composer::clear()
 {
     m_scanningFolders.clear();
+    QList<quint64> ids;
+    for (const TrayItem &it : m_tray->items())
+        ids << it.id;
     m_tray->clear();
+    m_intake->forget(ids);
 }
 
 void Composer::fitToModel()
@@ -382,8 +417,10 @@ void Composer::onIngested(quint64 id, const QString &path, const ProbeResult &re
 {
     finishWork();
     const TrayItem *item = m_tray->itemById(id);
-    if (!item)
-        return; // removed while it was being read
+    if (!item) {
+        m_intake->forget({id}); // removed while it was being read
+        return;
+    }
     if (!result.ok) {
         m_tray->setFailed(id, result.error);
         emit message(MessageLevel::Warning, Tr::tr("“%1” can't be used: %2").arg(item->name, result.error));
@@ -393,6 +430,7 @@ void Composer::onIngested(quint64 id, const QString &path, const ProbeResult &re
         emit message(MessageLevel::Info, Tr::tr("“%1” is already in the tray as “%2” (same content); it is sent once.")
                                              .arg(item->name, dup->name));
         m_tray->removeIds({id});
+        m_intake->forget({id});
         return;
     }
     m_tray->setLoaded(id, path, result.info, sha256, result.thumbnail);

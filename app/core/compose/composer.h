@@ -2,8 +2,9 @@
 
 #include "core/catalog/catalog.h"
 #include "core/compose/evaluation.h"
-#include "core/util/settings.h"
 #include "core/compose/traymodel.h"
+#include "core/images/variants.h"
+#include "core/util/settings.h"
 
 #include <QObject>
 #include <QPointer>
@@ -32,6 +33,8 @@ public:
     ~Composer() override;
 
     TrayModel *tray() const { return m_tray; }
+    /// The workers that read and prepare the tray's images.
+    Intake *intake() const { return m_intake; }
     const Catalog &catalog() const { return m_catalog; }
     Settings *settings() const { return m_settings; }
 
@@ -80,8 +83,11 @@ private:
     void scheduleEvaluation();
     void reevaluate();
     void onIngested(quint64 id, const QString &path, const squint::ProbeResult &result, const QByteArray &sha256);
-    void startFile(const QString &path);
+    /// Adds the files to the tray as pending items and queues their reading, all with the same plan.
+    void startFiles(const QStringList &paths);
     void startFolder(const QString &path);
+    /// What the model's plan will ask of images arriving now (Intake makes it from one decode each).
+    IngestPlan ingestPlan() const;
     void requestPreparations();
     void finishWork();
 

@@ -1,8 +1,9 @@
 #include "core/images/imageinfo.h"
 #include "core/util/format.h"
 
-#include "core/images/jpegthumb.h"
+#include "core/images/jpegdecode.h"
 #include "core/images/metadata.h"
+#include "core/images/webpdecode.h"
 #ifdef SQUINT_HAVE_HEIF
 #include "core/images/heifdecoder.h"
 #endif
@@ -162,16 +163,48 @@ bool canDecodeFormat(const QByteArray &format)
     return QImageReader::supportedImageFormats().contains(format);
 }
 
-ProbeResult probeImage(const QByteArray &bytes, const DecodeOptions &options)
+namespace {
+
+// The end of every thumbnail path: the oriented image fitted in the thumbnail box, what its pixels
+// say about transparency and photo-likeness, kept compact.
+void finishThumbnail(ProbeResult &r, QImage thumb, int edge)
+{
+    const QSize finalSize = thumbnailSizeFor(r.info.size, edge);
+    if (thumb.size() != finalSize
+        && (thumb.width() > finalSize.width() || thumb.height() > finalSize.height()))
+        thumb = thumb.scaled(finalSize, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    if (thumb.hasAlphaChannel() && isOpaque(thumb))
+        thumb = thumb.convertToFormat(QImage::Format_RGB32);
+    r.info.hasAlpha = thumb.hasAlphaChannel();
+    // Keep thumbnails compact: 3 bytes a pixel when opaque.
+    r.thumbnail = thumb.hasAlphaChannel()
+                      ? thumb.convertToFormat(QImage::Format_ARGB32_Premultiplied)
+                      : thumb.convertToFormat(QImage::Format_RGB888);
+    r.info.photoLike = r.info.format == "jpeg" || (!r.info.hasAlpha && looksLikePhoto(thumb));
+}
+
+ProbeResult failed(ProbeResult r, const QString &why)
+{
+    r.ok = false;
+    r.error = why;
+    r.thumbnail = QImage();
+    return r;
+}
+
+// The largest side of `s`.
+int longSide(QSize s)
+{
+    return std::max(s.width(), s.height());
+}
+
+} // namespace
+
+ProbeResult probeHeader(const QByteArray &bytes)
 {
     raiseAllocationLimit();
     ProbeResult r;
     r.info.fileBytes = bytes.size();
-    auto fail = [&r](const QString &why) {
-        r.ok = false;
-        r.error = why;
-        return r;
-    };
+    auto fail = [&r](const QString &why) { return failed(r, why); };
     if (bytes.isEmpty())
         return fail(Tr::tr("The file is empty (0 bytes)."));
     if (bytes.size() > MaxFileBytes)
@@ -188,14 +221,6 @@ ProbeResult probeImage(const QByteArray &bytes, const DecodeOptions &options)
         if (const QString e = oversizeError(r.info.size); !e.isEmpty())
             return fail(e);
         r.info.photoLike = true;
-        if (options.thumbnailEdge > 0) {
-            const QImage full = heif::decode(bytes, &error);
-            if (full.isNull())
-                return fail(error);
-            r.info.size = full.size(); // libheif applies rotation and mirroring
-            r.thumbnail = full.scaled(thumbnailSizeFor(full.size(), options.thumbnailEdge), Qt::KeepAspectRatio,
-                                      Qt::SmoothTransformation);
-        }
         r.ok = true;
         return r;
 #else
@@ -233,55 +258,101 @@ ProbeResult probeImage(const QByteArray &bytes, const DecodeOptions &options)
     if (!looksComplete(bytes, r.info.format))
         return fail(Tr::tr("The %1 file is truncated: its image data ends early.").arg(formatLabel(r.info.format)));
 
-    if (options.thumbnailEdge > 0) {
-        const QSize target = thumbnailSizeFor(raw, options.thumbnailEdge);
-        const bool jpeg = r.info.format == "jpeg";
-        if (jpeg && target.width() < raw.width()) {
-            // Let libjpeg do the heavy reduction in the DCT (1/2, 1/4 or 1/8, at the size it produces
-            // so Qt does not rescale), with the fast IDCT (quality < 50 in Qt's handler) since the
-            // result is a thumbnail; then one smooth scale to the exact thumbnail size.
-            int denom = 8;
-            while (denom > 1 && ((raw.width() + denom - 1) / denom < target.width()
-                                 || (raw.height() + denom - 1) / denom < target.height()))
-                denom /= 2;
-            reader.setScaledSize(QSize((raw.width() + denom - 1) / denom, (raw.height() + denom - 1) / denom));
-            reader.setQuality(49);
-        } else if (target.width() < raw.width()) {
-            reader.setScaledSize(target);
-        }
-        // A progressive JPEG spreads each pixel over many scans; for a thumbnail the first is enough.
-        QImage thumb = jpeg ? progressiveJpegDcThumbnail(bytes, target) : QImage();
-        if (!thumb.isNull())
-            thumb = oriented(thumb, t);
-        else if (!reader.read(&thumb) || thumb.isNull())
-            return fail(Tr::tr("The %1 image data is corrupt: %2").arg(formatLabel(r.info.format), reader.errorString()));
-        // Every path ends at the same size: the oriented image fitted in the thumbnail box.
-        const QSize finalSize = thumbnailSizeFor(r.info.size, options.thumbnailEdge);
-        if (thumb.size() != finalSize && (thumb.width() > finalSize.width() || thumb.height() > finalSize.height()))
-            thumb = thumb.scaled(finalSize, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
-        if (thumb.hasAlphaChannel() && isOpaque(thumb))
-            thumb = thumb.convertToFormat(QImage::Format_RGB32);
-        r.info.hasAlpha = thumb.hasAlphaChannel();
-        // Keep thumbnails compact: 3 bytes a pixel when opaque.
-        r.thumbnail = thumb.hasAlphaChannel() ? thumb.convertToFormat(QImage::Format_ARGB32_Premultiplied)
-                                              : thumb.convertToFormat(QImage::Format_RGB888);
-        r.info.photoLike = r.info.format == "jpeg" || (!r.info.hasAlpha && looksLikePhoto(thumb));
-    } else {
-        r.info.photoLike = r.info.format == "jpeg";
-    }
+    r.info.photoLike = r.info.format == "jpeg";
     r.ok = true;
     return r;
 }
 
-QImage decodeImageScaled(const QByteArray &bytes, int longEdge, QString *error)
+void addThumbnail(const QByteArray &bytes, ProbeResult &r, int thumbnailEdge)
 {
+    if (!r.ok || thumbnailEdge <= 0)
+        return;
     raiseAllocationLimit();
 #ifdef SQUINT_HAVE_HEIF
     if (!heifFlavour(bytes).isEmpty()) {
-        QImage img = heif::decode(bytes, error);
-        if (!img.isNull() && longEdge > 0 && std::max(img.width(), img.height()) > longEdge)
-            img = img.scaled(QSize(longEdge, longEdge), Qt::KeepAspectRatio, Qt::SmoothTransformation);
-        return img;
+        QString error;
+        const QImage full = heif::decode(bytes, &error);
+        if (full.isNull()) {
+            r = failed(r, error);
+            return;
+        }
+        r.info.size = full.size(); // libheif applies rotation and mirroring
+        r.thumbnail = full.scaled(thumbnailSizeFor(full.size(), thumbnailEdge),
+                                  Qt::KeepAspectRatio,
+                                  Qt::SmoothTransformation);
+        return;
+    }
+#endif
+    MemoryReader mem(bytes);
+    QImageReader &reader = mem.reader;
+    const QSize raw = reader.size();
+    const QImageIOHandler::Transformations t = reader.transformation();
+    const QSize target = thumbnailSizeFor(raw, thumbnailEdge);
+    const bool jpeg = r.info.format == "jpeg";
+    if (jpeg && target.width() < raw.width()) {
+        // Let libjpeg do the heavy reduction in the DCT (1/2, 1/4 or 1/8, at the size it produces
+        // so Qt does not rescale), with the fast IDCT (quality < 50 in Qt's handler) since the
+        // result is a thumbnail; then one smooth scale to the exact thumbnail size.
+        int denom = 8;
+        while (denom > 1
+               && ((raw.width() + denom - 1) / denom < target.width()
+                   || (raw.height() + denom - 1) / denom < target.height()))
+            denom /= 2;
+        reader.setScaledSize(
+            QSize((raw.width() + denom - 1) / denom, (raw.height() + denom - 1) / denom));
+        reader.setQuality(49);
+    } else if (target.width() < raw.width()) {
+        reader.setScaledSize(target);
+    }
+    // A progressive JPEG spreads each pixel over many scans; for a thumbnail the first is enough.
+    QImage thumb = jpeg ? progressiveJpegDcThumbnail(bytes, target) : QImage();
+    if (!thumb.isNull())
+        thumb = oriented(thumb, t);
+    else if (!reader.read(&thumb) || thumb.isNull()) {
+        r = failed(r,
+                   Tr::tr("The %1 image data is corrupt: %2")
+                       .arg(formatLabel(r.info.format), reader.errorString()));
+        return;
+    }
+    // Every path ends at the same size: the oriented image fitted in the thumbnail box.
+    finishThumbnail(r, thumb, thumbnailEdge);
+}
+
+ProbeResult probeImage(const QByteArray &bytes, const DecodeOptions &options)
+{
+    ProbeResult r = probeHeader(bytes);
+    addThumbnail(bytes, r, options.thumbnailEdge);
+    return r;
+}
+
+bool DecodedImage::serves(int longEdge) const
+{
+    if (isNull())
+        return false;
+    if (!reduced)
+        return true;
+    const QSize need = decodedSizeFor(full, longEdge);
+    return pixels.width() >= need.width() && pixels.height() >= need.height();
+}
+
+QSize decodedSizeFor(QSize full, int longEdge)
+{
+    // As decodeImageScaled has always done it: the long edge in a square box, rounded down by
+    // QSize::scaled, and only ever smaller.
+    if (longEdge <= 0 || full.isEmpty() || longEdge >= longSide(full))
+        return full;
+    return full.scaled(QSize(longEdge, longEdge), Qt::KeepAspectRatio);
+}
+
+DecodedImage decodeOnce(const QByteArray &bytes, const QList<int> &longEdges, QString *error)
+{
+    raiseAllocationLimit();
+    DecodedImage d;
+#ifdef SQUINT_HAVE_HEIF
+    if (!heifFlavour(bytes).isEmpty()) {
+        d.pixels = heif::decode(bytes, error); // whole: libheif has no scaled decode
+        d.full = d.pixels.size();
+        return d;
     }
 #endif
     MemoryReader mem(bytes);
@@ -292,19 +363,99 @@ QImage decodeImageScaled(const QByteArray &bytes, int longEdge, QString *error)
             *error = e;
         return {};
     }
-    if (longEdge > 0 && raw.isValid()) {
-        // the reader scales before it orients, so the box is square: the long edge is what counts
-        const QSize target = raw.scaled(QSize(longEdge, longEdge), Qt::KeepAspectRatio);
-        if (target.width() < raw.width())
-            reader.setScaledSize(target);
+    const QImageIOHandler::Transformations t = reader.transformation();
+    d.full = (t & QImageIOHandler::TransformationRotate90) ? raw.transposed() : raw;
+    // The largest long edge asked for decides the scale; 0 (or more than the image has) means full size.
+    bool fullSize = longEdges.isEmpty() || !raw.isValid();
+    int largest = 0;
+    QSet<int> distinct;
+    for (int edge : longEdges) {
+        if (edge <= 0 || (raw.isValid() && edge >= longSide(raw)))
+            fullSize = true;
+        else
+            largest = std::max(largest, edge);
+        distinct.insert(edge);
     }
-    QImage img;
-    if (!reader.read(&img)) {
+    const QByteArray format = reader.format();
+    const bool jpeg = format == "jpeg" || format == "jpg";
+    if (!fullSize && largest > 0) {
+        // Unoriented, as the reader scales before it orients: the box is square, the long edge is what counts.
+        const QSize target = raw.scaled(QSize(largest, largest), Qt::KeepAspectRatio);
+        if (jpeg) {
+            // The M/8 Qt's reader would pick for the largest target serves every smaller one.
+            const int m = jpegScaleFor(raw, target);
+            const QImage img = m < 8 ? decodeJpegReduced(bytes, m) : QImage();
+            if (!img.isNull()) {
+                d.pixels = oriented(img, t);
+                d.reduced = true;
+                return d;
+            }
+            // Barely smaller (M = 8), or CMYK and the like: Qt's reader, scaled to the largest target.
+            reader.setScaledSize(target);
+            d.reduced = true;
+        } else if (format == "webp" && t == QImageIOHandler::TransformationNone) {
+            const QImage img = decodeWebpScaled(bytes, target);
+            if (!img.isNull()) {
+                d.pixels = img;
+                d.reduced = true;
+                return d;
+            }
+        }
+        if (!d.reduced && distinct.size() == 1) {
+            // One size only: Qt's reader makes it as it always has (PNG's reader averages while it
+            // reads, other formats are scaled after decoding).
+            reader.setScaledSize(target);
+            d.reduced = true;
+        }
+        // Several sizes: one whole decode, shared, each size scaled from it.
+    }
+    if (!reader.read(&d.pixels)) {
         if (error)
             *error = Tr::tr("The image can't be decoded: %1").arg(reader.errorString());
         return {};
     }
-    return img;
+    if (!d.reduced)
+        d.full = d.pixels.size();
+    return d;
+}
+
+QImage scaledFromDecoded(const DecodedImage &decoded, int longEdge)
+{
+    const QSize need = decodedSizeFor(decoded.full, longEdge);
+    if (decoded.pixels.size() == need || decoded.isNull())
+        return decoded.pixels;
+    return decoded.pixels.scaled(need, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+}
+
+void addThumbnailFrom(const DecodedImage &decoded, ProbeResult &r, int thumbnailEdge)
+{
+    if (!r.ok || thumbnailEdge <= 0)
+        return;
+    if (decoded.isNull()) {
+        r = failed(r, Tr::tr("The %1 image data is corrupt.").arg(formatLabel(r.info.format)));
+        return;
+    }
+#ifdef SQUINT_HAVE_HEIF
+    if (r.info.format == "heic" || r.info.format == "avif") {
+        r.info.size = decoded.full; // libheif applies rotation and mirroring
+        r.thumbnail = decoded.pixels.scaled(thumbnailSizeFor(decoded.full, thumbnailEdge),
+                                            Qt::KeepAspectRatio,
+                                            Qt::SmoothTransformation);
+        return;
+    }
+#endif
+    finishThumbnail(r, decoded.pixels, thumbnailEdge);
+}
+
+bool isProgressiveJpeg(const QByteArray &bytes)
+{
+    return bytes.startsWith("\xFF\xD8") && readJpegHeader(bytes).progressive;
+}
+
+QImage decodeImageScaled(const QByteArray &bytes, int longEdge, QString *error)
+{
+    const DecodedImage d = decodeOnce(bytes, {longEdge}, error);
+    return d.isNull() ? QImage() : scaledFromDecoded(d, longEdge);
 }
 
 QImage decodeImage(const QByteArray &bytes, QString *error) { return decodeImageScaled(bytes, 0, error); }

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QImage>
+#include <QList>
 #include <QSize>
 #include <QString>
 
@@ -52,12 +53,59 @@ struct ProbeResult
 /// Never decodes more than MaxDecodePixels. Thread-safe; meant for worker threads.
 ProbeResult probeImage(const QByteArray &bytes, const DecodeOptions &options = {});
 
+/// probeImage() in two halves, for callers that decide what to decode once they know the header:
+/// probeImage(bytes, options) is probeHeader(bytes) followed, when it is ok, by addThumbnail().
+/// The header half reads no pixels (photoLike is then a guess from the format).
+ProbeResult probeHeader(const QByteArray &bytes);
+/// Decodes the thumbnail for a result of probeHeader() the way probeImage() does (scaled decoding,
+/// the first scan of a progressive JPEG) and sets what the pixels tell: transparency, photo-likeness.
+/// Clears `ok` with an error when the image data does not decode.
+void addThumbnail(const QByteArray &bytes, ProbeResult &result, int thumbnailEdge = 256);
+
 /// Decodes the full image, oriented, in a format ready to scale and encode; null with *error on failure.
 QImage decodeImage(const QByteArray &bytes, QString *error = nullptr);
 
 /// Decodes with the long edge brought down to at most `longEdge` (0 = full size), using scaled
-/// decoding where the format supports it (JPEG): far less memory and time for big photos.
+/// decoding where the format supports it (JPEG, and WebP through libwebp when built with it): far
+/// less memory and time for big photos. The same as decodeOnce(bytes, {longEdge}) then
+/// scaledFromDecoded(decoded, longEdge).
 QImage decodeImageScaled(const QByteArray &bytes, int longEdge, QString *error = nullptr);
+
+/// Pixels decoded once for several later uses (a thumbnail, a conversion, a fitted variant), oriented.
+struct DecodedImage
+{
+    QImage pixels;        ///< oriented; at least as large as every long edge it was decoded for
+    QSize full;           ///< oriented size of the original
+    bool reduced = false; ///< decoded below full size (JPEG's M/8, WebP's scaled decode)
+    bool isNull() const { return pixels.isNull(); }
+    /// Whether scaledFromDecoded(*this, longEdge) needs no new decode (0 = full size).
+    bool serves(int longEdge) const;
+};
+
+/// The size decodeImageScaled(bytes, longEdge) returns for an original of oriented size `full`.
+QSize decodedSizeFor(QSize full, int longEdge);
+
+/// Decodes `bytes` once, oriented, at the smallest scale that serves every long edge of `longEdges`
+/// (0 = full size): for a JPEG libjpeg's M/8 with the largest M any of them needs, for a still WebP
+/// libwebp's scaled decode to the largest of them, for everything else the full image. Never decodes
+/// more than MaxDecodePixels. Null with *error on failure.
+DecodedImage decodeOnce(const QByteArray &bytes,
+                        const QList<int> &longEdges,
+                        QString *error = nullptr);
+
+/// What decodeImageScaled(bytes, longEdge) returns, made from pixels decoded once: the very same
+/// pixels when `decoded` is at the scale that long edge alone picks (always for full decodes; for a
+/// JPEG decoded at a larger M/8, or a rotated one, the same picture within rounding). Needs
+/// decoded.serves(longEdge).
+QImage scaledFromDecoded(const DecodedImage &decoded, int longEdge);
+
+/// addThumbnail() from pixels decoded once: the same thumbnail size and facts, the picture within
+/// rounding of the scaled decode addThumbnail() would make.
+void addThumbnailFrom(const DecodedImage &decoded, ProbeResult &result, int thumbnailEdge = 256);
+
+/// Whether `bytes` is a progressive JPEG, whose thumbnail comes cheaply from its first scan while
+/// any larger decode reads every scan.
+bool isProgressiveJpeg(const QByteArray &bytes);
 
 /// Whether this build can read `format` (Qt plugins, plus libheif when built with it).
 bool canDecodeFormat(const QByteArray &format);

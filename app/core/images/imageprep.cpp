@@ -153,7 +153,7 @@ SendPlan planForSend(const ImageInfo &info, const ModelLimits &limits, int image
     return plan;
 }
 
-QByteArray encodeImage(const QImage &image, const QByteArray &format, int quality)
+QByteArray encodeImage(const QImage &image, const QByteArray &format, int quality, PngEffort effort)
 {
     // Re-wrap the pixels so that no text keys read from the original (PNG tEXt and the like) are
     // written back: re-encoded images carry no metadata.
@@ -163,30 +163,51 @@ QByteArray encodeImage(const QImage &image, const QByteArray &format, int qualit
     QBuffer buffer(&out);
     buffer.open(QIODevice::WriteOnly);
     QImageWriter writer(&buffer, format);
-    // PNG: Qt's default zlib level; its "quality" knob trades size for speed, not fidelity.
     if (format == "jpeg" || format == "webp")
         writer.setQuality(quality);
+    // PNG: Qt's compression knob runs from 0 to 100 and maps to zlib's levels 0 to 9 (times 9/91):
+    // 11 is level 1. Thorough leaves libpng's default.
+    if (format == "png" && effort == PngEffort::Fast)
+        writer.setCompression(11);
     if (!writer.write(clean))
         return {};
     return out;
 }
 
+int decodeEdgeFor(const SendPlan &plan)
+{
+    return plan.action == SendPlan::Action::Downscale
+               ? std::max(plan.targetSize.width(), plan.targetSize.height())
+               : 0;
+}
+
 PreparedImage prepareForSend(const QByteArray &original, const ImageInfo &info, const SendPlan &plan, QString *error)
 {
-    PreparedImage out;
-    out.key = plan.key();
     if (plan.action == SendPlan::Action::AsIs) {
+        PreparedImage out;
+        out.key = plan.key();
         out.bytes = original;
         out.byteCount = original.size();
         out.format = info.format;
         out.size = info.size;
         return out;
     }
-    const int edge = std::max(plan.targetSize.width(), plan.targetSize.height());
-    QImage img = decodeImageScaled(original, plan.action == SendPlan::Action::Downscale ? edge : 0, error);
+    const QImage img = decodeImageScaled(original, decodeEdgeFor(plan), error);
     if (img.isNull())
         return {};
-    img = scaledTo(img, plan.targetSize);
+    return prepareDecoded(img, info, plan, error);
+}
+
+PreparedImage prepareDecoded(const QImage &decoded,
+                             const ImageInfo &info,
+                             const SendPlan &plan,
+                             QString *error)
+{
+    PreparedImage out;
+    out.key = plan.key();
+    if (decoded.isNull() || plan.action == SendPlan::Action::AsIs)
+        return {};
+    const QImage img = scaledTo(decoded, plan.targetSize);
     out.quality = plan.targetFormat == "jpeg" ? 90 : -1;
     out.bytes = encodeImage(img, plan.targetFormat, 90);
     out.byteCount = out.bytes.size();
@@ -230,9 +251,10 @@ FitTarget fitTargetFor(const ModelLimits &limits, int imageCount, qint64 fixedOv
     return t;
 }
 
-PreparedImage fitImage(const QByteArray &original, const ImageInfo &info, const FitTarget &target, QString *error)
+std::optional<PreparedImage> fitWithoutDecode(const QByteArray &original,
+                                              const ImageInfo &info,
+                                              const FitTarget &target)
 {
-    PreparedImage out;
     const bool accepted = target.formats.contains(QString::fromLatin1(info.format));
     const bool withinEdge = target.longEdge <= 0 || std::max(info.size.width(), info.size.height()) <= target.longEdge;
     auto withinBudget = [&target](qint64 n) { return target.maxBytes <= 0 || n <= target.maxBytes; };
@@ -249,6 +271,7 @@ PreparedImage fitImage(const QByteArray &original, const ImageInfo &info, const 
             }
         }
         if ((!info.hasMetadata || !changes.isEmpty()) && withinBudget(bytes.size())) {
+            PreparedImage out;
             out.bytes = bytes;
             out.byteCount = bytes.size();
             out.format = info.format;
@@ -257,14 +280,47 @@ PreparedImage fitImage(const QByteArray &original, const ImageInfo &info, const 
             return out;
         }
     }
+    return std::nullopt;
+}
 
+bool fitNeedsDecode(const ImageInfo &info, const FitTarget &target)
+{
+    const bool accepted = target.formats.contains(QString::fromLatin1(info.format));
+    const bool withinEdge = target.longEdge <= 0
+                            || std::max(info.size.width(), info.size.height()) <= target.longEdge;
+    const bool stillFormat = info.format == "jpeg" || info.format == "png" || info.format == "webp";
+    // Over the budget as it is: stripping metadata rarely saves enough to matter, so the pixels decide.
+    const bool withinBudget = target.maxBytes <= 0 || info.fileBytes <= target.maxBytes;
+    return !(accepted && withinEdge && !info.animated && stillFormat && withinBudget);
+}
+
+PreparedImage fitImage(const QByteArray &original,
+                       const ImageInfo &info,
+                       const FitTarget &target,
+                       QString *error)
+{
+    if (auto unchanged = fitWithoutDecode(original, info, target))
+        return *unchanged;
     QString decodeError;
-    QImage img = decodeImageScaled(original, target.longEdge, &decodeError);
+    const QImage img = decodeImageScaled(original, target.longEdge, &decodeError);
     if (img.isNull()) {
         if (error)
             *error = decodeError;
         return {};
     }
+    return fitDecoded(img, info, target, error);
+}
+
+PreparedImage fitDecoded(const QImage &decoded,
+                         const ImageInfo &info,
+                         const FitTarget &target,
+                         QString *error)
+{
+    PreparedImage out;
+    auto withinBudget = [&target](qint64 n) { return target.maxBytes <= 0 || n <= target.maxBytes; };
+    QImage img = decoded;
+    if (img.isNull())
+        return {};
     if (target.longEdge > 0 && std::max(img.width(), img.height()) > target.longEdge)
         img = scaledTo(img, fitLongEdge(img.size(), target.longEdge));
 
@@ -273,16 +329,19 @@ PreparedImage fitImage(const QByteArray &original, const ImageInfo &info, const 
     bool switchedToJpeg = false;
     int quality = -1;
     QByteArray bytes;
+    int encodes = 0;
     // Each round: encode; if over budget, a JPEG quality search; if still over, shrink by the area
     // ratio the budget asks for (a little more, to land inside) and go again.
     for (int round = 0; round < 8; ++round) {
         qint64 smallest = 0; // size of the smallest encoding tried this round
         if (format == "jpeg") {
             bytes = encodeImage(img, format, 85);
+            ++encodes;
             quality = 85;
             smallest = bytes.size();
             if (!withinBudget(bytes.size()) && !bytes.isEmpty()) {
                 const JpegSearch found = searchJpegQuality(img, double(target.maxBytes) / bytes.size(), withinBudget);
+                ++encodes; // at least one more
                 smallest = found.smallest;
                 if (!found.bytes.isEmpty()) {
                     bytes = found.bytes;
@@ -291,6 +350,14 @@ PreparedImage fitImage(const QByteArray &original, const ImageInfo &info, const 
             }
         } else {
             bytes = encodeImage(img, format, 85);
+            ++encodes;
+            if (!withinBudget(bytes.size()) && !bytes.isEmpty() && format == "png") {
+                // The same pixels, compressed harder, before giving up any of them.
+                const QByteArray thorough = encodeImage(img, format, 85, PngEffort::Thorough);
+                ++encodes;
+                if (!thorough.isEmpty() && thorough.size() < bytes.size())
+                    bytes = thorough;
+            }
             quality = -1;
             smallest = bytes.size();
             if (!withinBudget(bytes.size()) && jpegOk && !img.hasAlphaChannel() && !switchedToJpeg) {
@@ -318,6 +385,7 @@ PreparedImage fitImage(const QByteArray &original, const ImageInfo &info, const 
     out.format = format;
     out.size = img.size();
     out.quality = quality;
+    out.firstTry = encodes == 1;
     if (out.size != info.size)
         out.changes << Tr::tr("Scaled from %1 to %2")
                            .arg(formatPixelSize(info.size), formatPixelSize(out.size));

@@ -1,11 +1,13 @@
 // Probing images: every format Squint reads, oriented sizes, alpha, animation, thumbnails, the
 // photo/screenshot guess, and a clear message for each kind of bad input.
 
+#include "core/compare/imagediff.h"
 #include "core/images/imageinfo.h"
-#include <array>
-#include <QImageWriter>
-#include "core/images/jpegthumb.h"
+#include "core/images/jpegdecode.h"
 #include "core/images/metadata.h"
+#include "core/images/webpdecode.h"
+#include <QImageWriter>
+#include <array>
 
 #include "testimages.h"
 
@@ -13,6 +15,8 @@
 #include <QElapsedTimer>
 #include <QImageReader>
 #include <QTest>
+
+#include <cstring>
 
 using namespace squint;
 namespace t = squint::test;
@@ -38,6 +42,71 @@ QByteArray bytesFor(const QString &kind, QSize size)
     if (kind == QLatin1String("bmp"))
         return t::bmpBytes(t::photoImage(size));
     return {};
+}
+
+// What decodeImageScaled() did before issue 17, kept here as the reference its results are held to:
+// Qt's reader with the scaled size in a square box of the long edge, oriented by the reader.
+QImage decodeScaledTheQtWay(const QByteArray &bytes, int longEdge)
+{
+    QBuffer buffer;
+    buffer.setData(bytes);
+    buffer.open(QIODevice::ReadOnly);
+    QImageReader reader(&buffer);
+    reader.setAutoTransform(true);
+    const QSize raw = reader.size();
+    if (longEdge > 0 && raw.isValid()) {
+        const QSize target = raw.scaled(QSize(longEdge, longEdge), Qt::KeepAspectRatio);
+        if (target.width() < raw.width())
+            reader.setScaledSize(target);
+    }
+    QImage img;
+    reader.read(&img);
+    return img;
+}
+
+bool sameBytes(const QImage &a, const QImage &b)
+{
+    if (a.size() != b.size() || a.format() != b.format())
+        return false;
+    for (int y = 0; y < a.height(); ++y)
+        if (std::memcmp(a.constScanLine(y),
+                        b.constScanLine(y),
+                        size_t(a.width()) * size_t(a.depth() / 8))
+            != 0)
+            return false;
+    return true;
+}
+
+// "Visually equal": the same size, and per pixel (largest channel difference) a mean under 3 of
+// 255 with under 1 % of the pixels off by more than 24 (a sharp transparent edge averaged another
+// way moves by more than that along its one-pixel border). The fixtures are noisy photos, the
+// hardest case: a JPEG re-encoding at quality 90 moves them by about as much.
+QString visualDifference(const QImage &a, const QImage &b)
+{
+    if (a.size() != b.size())
+        return QStringLiteral("sizes differ: %1x%2 vs %3x%4")
+            .arg(a.width())
+            .arg(a.height())
+            .arg(b.width())
+            .arg(b.height());
+    const DiffResult d = compareImages(a, b, 24, QSize());
+    if (d.meanDifference < 3.0 && d.changedFraction < 0.01)
+        return {};
+    return QStringLiteral("mean difference %1, %2 % over 24, max %3")
+        .arg(d.meanDifference, 0, 'f', 2)
+        .arg(d.changedFraction * 100, 0, 'f', 2)
+        .arg(d.maxDifference);
+}
+
+QByteArray progressiveJpeg(const QImage &img, int quality = 90)
+{
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QImageWriter writer(&buffer, "jpeg");
+    writer.setQuality(quality);
+    writer.setProgressiveScanWrite(true);
+    writer.write(img);
+    return buffer.data();
 }
 
 } // namespace
@@ -66,6 +135,17 @@ private slots:
     void mimeAndLabels();
     void progressiveJpegThumbnailFromFirstScan_data();
     void progressiveJpegThumbnailFromFirstScan();
+    void jpegHeaderAndScale();
+    void directJpegDecodeMatchesQt_data();
+    void directJpegDecodeMatchesQt();
+    void decodeImageScaledAsBefore_data();
+    void decodeImageScaledAsBefore();
+    void oneDecodeServesEveryEdge_data();
+    void oneDecodeServesEveryEdge();
+    void thumbnailFromSharedDecode_data();
+    void thumbnailFromSharedDecode();
+    void webpScaledDecode();
+    void progressiveWithoutLastBitRefinement();
 };
 
 void TestImageInfo::probeFormats_data()
@@ -464,6 +544,260 @@ void TestImageInfo::progressiveJpegThumbnailFromFirstScan()
                 QVERIFY2(std::abs(a[ch] - b[ch]) < 6.0,
                          qPrintable(QStringLiteral("quadrant %1,%2 channel %3: %4 vs %5").arg(qx).arg(qy).arg(ch).arg(a[ch]).arg(b[ch])));
         }
+}
+
+void TestImageInfo::jpegHeaderAndScale()
+{
+    const QByteArray baseline = t::photoJpeg(QSize(640, 480));
+    const QByteArray progressive = progressiveJpeg(t::photoImage(QSize(640, 480)));
+    const JpegHeader b = readJpegHeader(baseline), p = readJpegHeader(progressive);
+    QVERIFY(b.ok && p.ok);
+    QCOMPARE(b.size, QSize(640, 480));
+    QVERIFY(!b.progressive);
+    QVERIFY(p.progressive);
+    QVERIFY(b.directlyDecodable);
+    QVERIFY(isProgressiveJpeg(progressive));
+    QVERIFY(!isProgressiveJpeg(baseline));
+    QVERIFY(!isProgressiveJpeg(t::photoPng(QSize(64, 64))));
+    QVERIFY(!readJpegHeader(t::textBytes()).ok);
+    QVERIFY(!readJpegHeader(t::corruptJpeg()).ok);
+    QVERIFY(decodeJpegScaled(t::corruptJpeg(), 4).isNull());
+    QVERIFY(decodeJpegScaled(QByteArray(), 4).isNull());
+    // Qt's choice of M: the smallest whose output covers the target.
+    QCOMPARE(jpegScaleFor(QSize(4032, 3024), QSize(2000, 1500)), 4);
+    QCOMPARE(jpegScaleFor(QSize(4032, 3024), QSize(1568, 1176)), 4);
+    QCOMPARE(jpegScaleFor(QSize(5120, 2880), QSize(1568, 882)), 3);
+    QCOMPARE(jpegScaleFor(QSize(5120, 2880), QSize(2000, 1125)), 4);
+    QCOMPARE(jpegScaleFor(QSize(4000, 3000), QSize(256, 192)), 1);
+    QCOMPARE(jpegScaleFor(QSize(800, 600), QSize(800, 600)), 8);
+    QCOMPARE(jpegScaledSize(QSize(5123, 2881), 3), QSize(1922, 1081));
+}
+
+// The direct libjpeg decode gives Qt's reader's pixels at the same M/8, colour and grey, baseline
+// and progressive (sizes that are multiples of 8, where Qt's M is the asked one).
+void TestImageInfo::directJpegDecodeMatchesQt_data()
+{
+    QTest::addColumn<QByteArray>("jpeg");
+    QTest::addColumn<int>("m");
+    const QImage photo = t::photoImage(QSize(1600, 1200), 3);
+    const QByteArray baseline = t::encode(photo, "jpeg", 90);
+    const QByteArray progressive = progressiveJpeg(photo);
+    const QByteArray grey = t::encode(photo.convertToFormat(QImage::Format_Grayscale8), "jpeg", 90);
+    for (int m : {1, 2, 3, 4, 8}) {
+        QTest::addRow("baseline %d/8", m) << baseline << m;
+        QTest::addRow("progressive %d/8", m) << progressive << m;
+        QTest::addRow("grey %d/8", m) << grey << m;
+    }
+}
+
+void TestImageInfo::directJpegDecodeMatchesQt()
+{
+    QFETCH(QByteArray, jpeg);
+    QFETCH(int, m);
+    const QImage direct = decodeJpegScaled(jpeg, m);
+    QVERIFY(!direct.isNull());
+    const QSize size = jpegScaledSize(QSize(1600, 1200), m);
+    QCOMPARE(direct.size(), size);
+    QBuffer buffer;
+    buffer.setData(jpeg);
+    buffer.open(QIODevice::ReadOnly);
+    QImageReader reader(&buffer);
+    if (m < 8)
+        reader.setScaledSize(size);
+    const QImage qt = reader.read();
+    QCOMPARE(qt.size(), size);
+    QCOMPARE(direct.format(), qt.format());
+    QVERIFY(sameBytes(direct, qt));
+}
+
+// decodeImageScaled() now decodes JPEGs through libjpeg directly and WebP through libwebp: the
+// same pixels as before for upright JPEGs, PNG, GIF, BMP; the same picture for rotated JPEGs (the
+// reader scaled before it rotated) and for WebP (libwebp's rescaler instead of Qt's).
+void TestImageInfo::decodeImageScaledAsBefore_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<int>("edge");
+    QTest::addColumn<bool>("identical");
+    const QByteArray jpeg = t::photoJpeg(QSize(1600, 1200), 90, 5);
+    QTest::newRow("jpeg 1/2") << jpeg << 800 << true;
+    QTest::newRow("jpeg 3/8 and a smooth scale") << jpeg << 500 << true;
+    QTest::newRow("jpeg odd size") << t::photoJpeg(QSize(1921, 1081), 90, 6) << 1568 << true;
+    QTest::newRow("jpeg full") << jpeg << 0 << true;
+    QTest::newRow("progressive jpeg")
+        << progressiveJpeg(t::photoImage(QSize(1600, 1200), 7)) << 700 << true;
+    // 3/8 and below: the last-bit AC refinement scans are left out (decodeJpegReduced).
+    QTest::newRow("progressive jpeg at 3/8")
+        << progressiveJpeg(t::photoImage(QSize(1600, 1200), 7)) << 500 << false;
+    QTest::newRow("jpeg rotated (EXIF 6)") << t::jpegWithExif(jpeg, 6, false) << 700 << false;
+    QTest::newRow("png alpha") << t::alphaPng(QSize(900, 600)) << 400 << true;
+    QTest::newRow("png photo") << t::photoPng(QSize(900, 600)) << 333 << true;
+    QTest::newRow("gif") << t::gifBytes(QSize(500, 300)) << 200 << true;
+    QTest::newRow("bmp") << t::bmpBytes(t::photoImage(QSize(500, 300))) << 250 << true;
+    QTest::newRow("webp") << t::webpBytes(QSize(1200, 800)) << 500 << !webpScaledDecodeAvailable();
+}
+
+void TestImageInfo::decodeImageScaledAsBefore()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(int, edge);
+    QFETCH(bool, identical);
+    QString error;
+    const QImage now = squint::decodeImageScaled(bytes, edge, &error);
+    QVERIFY2(!now.isNull(), qPrintable(error));
+    const QImage before = decodeScaledTheQtWay(bytes, edge);
+    QCOMPARE(now.size(), before.size());
+    if (identical) {
+        QCOMPARE(now.format(), before.format());
+        QVERIFY(sameBytes(now, before));
+    } else {
+        const QString diff = visualDifference(now, before);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    }
+}
+
+// One decode for several long edges: each size made from it is what a decode for that edge alone
+// gives (the very same pixels when the edges share libjpeg's scale), and the decode is no larger
+// than the largest edge needs.
+void TestImageInfo::oneDecodeServesEveryEdge_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QList<int>>("edges");
+    QTest::addColumn<QSize>("decodedSize");
+    QTest::addColumn<QList<bool>>("identical");
+    const QByteArray camera = t::photoJpeg(QSize(2016, 1512), 90, 8);
+    // 2016 -> 1000 and 784 both take M = 4: one 1008 x 756 decode.
+    QTest::newRow("jpeg, same scale")
+        << camera << QList<int>{1000, 784} << QSize(1008, 756) << QList<bool>{true, true};
+    // 2560 x 1440 -> 1000 takes M = 4, 612 takes M = 2: from the M = 4 decode, 612 is the same picture.
+    QTest::newRow("jpeg, two scales")
+        << progressiveJpeg(t::photoImage(QSize(2560, 1440), 9)) << QList<int>{1000, 612}
+        << QSize(1280, 720) << QList<bool>{true, false};
+    QTest::newRow("jpeg, full size and a smaller one")
+        << camera << QList<int>{0, 784} << QSize(2016, 1512) << QList<bool>{true, false};
+    // PNG: one whole decode shared by both sizes (Qt's reader for one size averages while reading).
+    QTest::newRow("png decodes whole") << t::photoPng(QSize(1200, 800)) << QList<int>{600, 300}
+                                       << QSize(1200, 800) << QList<bool>{false, false};
+    QTest::newRow("png, one size as before")
+        << t::alphaPng(QSize(1200, 800)) << QList<int>{600} << QSize(600, 400) << QList<bool>{true};
+}
+
+void TestImageInfo::oneDecodeServesEveryEdge()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QList<int>, edges);
+    QFETCH(QSize, decodedSize);
+    QFETCH(QList<bool>, identical);
+    QString error;
+    const DecodedImage once = decodeOnce(bytes, edges, &error);
+    QVERIFY2(!once.isNull(), qPrintable(error));
+    QCOMPARE(once.pixels.size(), decodedSize);
+    for (int i = 0; i < edges.size(); ++i) {
+        QVERIFY(once.serves(edges.at(i)));
+        const QImage shared = scaledFromDecoded(once, edges.at(i));
+        const QImage alone = squint::decodeImageScaled(bytes, edges.at(i));
+        QCOMPARE(shared.size(), alone.size());
+        if (identical.at(i)) {
+            QVERIFY2(sameBytes(shared, alone), qPrintable(QString::number(edges.at(i))));
+        } else {
+            const QString diff = visualDifference(shared, alone);
+            QVERIFY2(diff.isEmpty(), qPrintable(diff));
+        }
+    }
+    // A reduced decode does not serve a larger edge; a whole one serves everything.
+    if (once.reduced)
+        QVERIFY(!once.serves(0));
+    else
+        QVERIFY(once.serves(0));
+}
+
+// The thumbnail made from a shared decode has the size and facts of the one probeImage makes and
+// looks the same.
+void TestImageInfo::thumbnailFromSharedDecode_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<int>("edge");
+    const QByteArray jpeg = t::photoJpeg(QSize(3000, 2000), 90, 11);
+    QTest::newRow("jpeg") << jpeg << 1000;
+    QTest::newRow("jpeg rotated") << t::jpegWithExif(jpeg, 6, true) << 1000;
+    QTest::newRow("png alpha") << t::alphaPng(QSize(1000, 700)) << 0;
+    QTest::newRow("png screenshot") << t::screenshotPng(QSize(1000, 700)) << 0;
+    QTest::newRow("png photo") << t::photoPng(QSize(1000, 700)) << 500;
+    QTest::newRow("webp") << t::webpBytes(QSize(1200, 800)) << 600;
+}
+
+void TestImageInfo::thumbnailFromSharedDecode()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(int, edge);
+    const ProbeResult usual = probeImage(bytes);
+    QVERIFY2(usual.ok, qPrintable(usual.error));
+    ProbeResult header = probeHeader(bytes);
+    QVERIFY2(header.ok, qPrintable(header.error));
+    QVERIFY(header.thumbnail.isNull());
+    QCOMPARE(header.info.size, usual.info.size);
+    const DecodedImage once = decodeOnce(bytes, {edge});
+    QVERIFY(!once.isNull());
+    addThumbnailFrom(once, header);
+    QVERIFY(header.ok);
+    QCOMPARE(header.thumbnail.size(), usual.thumbnail.size());
+    QCOMPARE(header.thumbnail.format(), usual.thumbnail.format());
+    QCOMPARE(header.info.hasAlpha, usual.info.hasAlpha);
+    QCOMPARE(header.info.photoLike, usual.info.photoLike);
+    const QString diff = visualDifference(header.thumbnail, usual.thumbnail);
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    // The two halves of probeImage make the same result as the whole.
+    ProbeResult halves = probeHeader(bytes);
+    addThumbnail(bytes, halves);
+    QVERIFY(sameBytes(halves.thumbnail, usual.thumbnail));
+    QCOMPARE(halves.info.photoLike, usual.info.photoLike);
+}
+
+void TestImageInfo::webpScaledDecode()
+{
+    if (!webpScaledDecodeAvailable())
+        QSKIP("built without libwebp");
+    const QByteArray opaque = t::webpBytes(QSize(1200, 800));
+    const QImage small = decodeWebpScaled(opaque, QSize(300, 200));
+    QCOMPARE(small.size(), QSize(300, 200));
+    QCOMPARE(small.format(), QImage::Format_RGB32);
+    const QImage whole = decodeWebpScaled(opaque, QSize());
+    QCOMPARE(whole.size(), QSize(1200, 800));
+    // The same picture as Qt's full decode scaled down.
+    const QImage qt = QImage::fromData(opaque, "webp")
+                          .scaled(300, 200, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    const QString diff = visualDifference(small, qt);
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    // Transparency survives.
+    const QByteArray alpha = t::encode(t::alphaImage(QSize(400, 300)), "webp", 90);
+    const QImage a = decodeWebpScaled(alpha, QSize(200, 150));
+    QCOMPARE(a.format(), QImage::Format_ARGB32);
+    QVERIFY(qAlpha(a.pixel(0, 0)) < 255);
+    // Not WebP, or damaged: null, and the caller uses Qt's reader.
+    QVERIFY(decodeWebpScaled(t::photoPng(QSize(40, 30)), QSize(20, 15)).isNull());
+    QVERIFY(decodeWebpScaled(t::truncated(opaque, 0.3), QSize(300, 200)).isNull());
+}
+
+// At 3/8 and below a progressive file is read without its last-bit AC refinement scans: the same
+// picture (a level or two apart), for less than two thirds of the decoding. Baseline files, other
+// scales, and progressive files made some other way decode fully.
+void TestImageInfo::progressiveWithoutLastBitRefinement()
+{
+    const QImage photo = t::photoImage(QSize(1600, 1200), 31);
+    const QByteArray progressive = progressiveJpeg(photo);
+    const QByteArray baseline = t::encode(photo, "jpeg", 90);
+    for (int m : {1, 2, 3}) {
+        const QImage reduced = decodeJpegReduced(progressive, m);
+        const QImage full = decodeJpegScaled(progressive, m);
+        QCOMPARE(reduced.size(), full.size());
+        QVERIFY2(!sameBytes(reduced, full), "the refinement scans were read"); // skipped indeed
+        const QString diff = visualDifference(reduced, full);
+        QVERIFY2(diff.isEmpty(), qPrintable(QStringLiteral("%1/8: ").arg(m) + diff));
+        QVERIFY(sameBytes(decodeJpegReduced(baseline, m), decodeJpegScaled(baseline, m)));
+    }
+    QVERIFY(sameBytes(decodeJpegReduced(progressive, 4), decodeJpegScaled(progressive, 4)));
+    // Truncated inside the scans: still a picture (libjpeg fills what is missing), never a crash.
+    (void) decodeJpegReduced(t::truncated(progressive, 0.6), 2);
+    QVERIFY(decodeJpegReduced(t::corruptJpeg(), 2).isNull());
 }
 
 QTEST_GUILESS_MAIN(TestImageInfo)

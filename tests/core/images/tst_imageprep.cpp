@@ -1,16 +1,20 @@
 // Preparing images for a model: send plans, conversions, "Fit to model" (scaling, re-encoding,
 // metadata stripping, byte budgets) and the per-request fit targets.
 
-#include "core/util/base64.h"
 #include "core/catalog/catalog.h"
+#include "core/catalog/tokens.h"
+#include "core/chat/requestbody.h"
+#include "core/compare/imagediff.h"
 #include "core/images/imageinfo.h"
 #include "core/images/imageprep.h"
 #include "core/images/metadata.h"
-#include "core/chat/requestbody.h"
-#include "core/catalog/tokens.h"
+#include "core/images/variants.h"
+#include "core/util/base64.h"
 
 #include "testimages.h"
 
+#include <QBuffer>
+#include <QImageWriter>
 #include <QTest>
 
 using namespace squint;
@@ -74,6 +78,54 @@ qint64 framingFor(const QString &mime)
            + QByteArray(";base64,").size() + QByteArray(R"("}})").size();
 }
 
+// "Visually equal" for encoded variants: the same format and size, and their decoded pixels differ
+// by a mean under 2 of 255 with under 1 % of the pixels off by more than 24. A fitted variant that
+// had to shrink to meet its budget may land a pixel apart (the shrink factor follows the encoded size
+// of the round before): up to one pixel each way is compared after scaling to the first one's size,
+// with a mean under 4.
+QString visualDifference(const PreparedImage &a, const PreparedImage &b)
+{
+    const QSize d = a.size - b.size;
+    if (std::abs(d.width()) > 1 || std::abs(d.height()) > 1 || a.format != b.format)
+        return QStringLiteral("%1 %2x%3 vs %4 %5x%6")
+            .arg(QString::fromLatin1(a.format))
+            .arg(a.size.width())
+            .arg(a.size.height())
+            .arg(QString::fromLatin1(b.format))
+            .arg(b.size.width())
+            .arg(b.size.height());
+    const DiffResult r = compareImages(decoded(a.data()), decoded(b.data()), 24, QSize());
+    // Resampling photo noise by a pixel moves it by about 2.5 on average: a looser mean then.
+    if (r.meanDifference < (r.scaled ? 4.0 : 2.0) && r.changedFraction < 0.01)
+        return {};
+    return QStringLiteral("mean difference %1, %2 % over 24")
+        .arg(r.meanDifference, 0, 'f', 2)
+        .arg(r.changedFraction * 100, 0, 'f', 2);
+}
+
+QByteArray progressiveJpeg(const QImage &img)
+{
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QImageWriter writer(&buffer, "jpeg");
+    writer.setQuality(90);
+    writer.setProgressiveScanWrite(true);
+    writer.write(img);
+    return buffer.data();
+}
+
+// A model with a side cap and a recommended edge of our choosing, and a request small enough that
+// `images` photos each need fitting.
+ModelLimits customLimits(int maxSide, int recommended)
+{
+    ModelLimits l;
+    l.formats = {QStringLiteral("jpeg"), QStringLiteral("png")};
+    l.maxPixelsPerSide = maxSide;
+    l.recommendedLongEdge = recommended;
+    l.maxRequestBytes = 2'000'000;
+    return l;
+}
+
 } // namespace
 
 class TestImagePrep : public QObject
@@ -103,6 +155,14 @@ private slots:
     void fitTargetFor();
     void fitTargetForRequestShare();
     void encodeImageHasNoMetadata();
+    void pngEncodesFastThenThoroughWhenOverBudget();
+    void variantsFromOneDecode_data();
+    void variantsFromOneDecode();
+    void stepsFor_data();
+    void stepsFor();
+    void fittedServes();
+    void fitNeedsDecodeAgreesWithFitImage_data();
+    void fitNeedsDecodeAgreesWithFitImage();
 };
 
 void TestImagePrep::planForSend_data()
@@ -545,6 +605,271 @@ void TestImagePrep::encodeImageHasNoMetadata()
     // JPEG of a transparent image is flattened, not broken.
     const QByteArray flat = encodeImage(t::alphaImage(QSize(50, 50)), "jpeg", 80);
     QCOMPARE(decoded(flat).size(), QSize(50, 50));
+}
+
+// PNG is encoded fast (zlib level 1) first; Fit compresses the same pixels harder before it shrinks
+// them or turns to JPEG. Either encoding decodes to the very same pixels.
+void TestImagePrep::pngEncodesFastThenThoroughWhenOverBudget()
+{
+    QImage img = t::photoImage(QSize(480, 360)).convertToFormat(QImage::Format_ARGB32);
+    for (int y = 0; y < img.height(); ++y) {
+        auto *line = reinterpret_cast<QRgb *>(img.scanLine(y));
+        for (int x = 0; x < img.width() / 2; ++x)
+            line[x] = qRgba(qRed(line[x]), qGreen(line[x]), qBlue(line[x]), 160);
+    }
+    const QByteArray fast = encodeImage(img, "png");
+    const QByteArray thorough = encodeImage(img, "png", 85, PngEffort::Thorough);
+    QVERIFY(!fast.isEmpty() && !thorough.isEmpty());
+    QVERIFY2(thorough.size() < fast.size(),
+             qPrintable(QStringLiteral("%1 vs %2").arg(thorough.size()).arg(fast.size())));
+    const QImage pixels = img.convertToFormat(QImage::Format_ARGB32);
+    QCOMPARE(decoded(fast).convertToFormat(QImage::Format_ARGB32), pixels);
+    QCOMPARE(decoded(thorough).convertToFormat(QImage::Format_ARGB32), pixels);
+
+    ImageInfo info;
+    info.format = "png";
+    info.size = img.size();
+    info.hasAlpha = true;
+    info.photoLike = false;
+    FitTarget target;
+    target.formats = {QStringLiteral("png"), QStringLiteral("jpeg")};
+    target.maxBytes = fast.size();
+    const PreparedImage roomy = fitDecoded(img, info, target);
+    QCOMPARE(roomy.format, QByteArray("png"));
+    QCOMPARE(roomy.byteCount, qint64(fast.size()));
+    QVERIFY(roomy.firstTry);
+
+    target.maxBytes = (fast.size() + thorough.size()) / 2;
+    const PreparedImage tight = fitDecoded(img, info, target);
+    QCOMPARE(tight.format, QByteArray("png"));
+    QCOMPARE(tight.size, img.size()); // not one pixel given up
+    QCOMPARE(tight.byteCount, qint64(thorough.size()));
+    QCOMPARE(decoded(tight.data()).convertToFormat(QImage::Format_ARGB32), pixels);
+}
+
+// The conversion and the fitted variant made from the one decode Intake shares are what
+// prepareForSend() and fitImage() make from the bytes: the same bytes when both sizes take the
+// same libjpeg scale, the same picture otherwise (a larger M/8, a whole PNG shared, a rotation).
+void TestImagePrep::variantsFromOneDecode_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<int>("maxSide");
+    QTest::addColumn<int>("recommended");
+    QTest::addColumn<bool>("identical");
+    // 2016 -> 1000 (the side cap) and 784 (Fit) both decode at 4/8.
+    QTest::newRow("jpeg, one scale")
+        << t::photoJpeg(QSize(2016, 1512), 90, 21) << 1000 << 784 << true;
+    // 2560 -> 1000 takes 4/8, 612 takes 2/8: Fit comes from the 4/8 decode.
+    QTest::newRow("progressive jpeg, two scales")
+        << progressiveJpeg(t::photoImage(QSize(2560, 1440), 22)) << 1000 << 612 << false;
+    QTest::newRow("jpeg rotated") << t::jpegWithExif(t::photoJpeg(QSize(2016, 1512), 90, 23),
+                                                     6,
+                                                     false)
+                                  << 1000 << 784 << false;
+    QTest::newRow("png, whole decode shared")
+        << t::photoPng(QSize(1600, 1000), 24) << 1000 << 700 << false;
+    QImage alpha = t::photoImage(QSize(1600, 1000), 25).convertToFormat(QImage::Format_ARGB32);
+    for (int y = 0; y < alpha.height(); ++y)
+        for (int x = 0; x < 200; ++x)
+            alpha.setPixel(x,
+                           y,
+                           qRgba(qRed(alpha.pixel(x, y)),
+                                 qGreen(alpha.pixel(x, y)),
+                                 qBlue(alpha.pixel(x, y)),
+                                 x));
+    QTest::newRow("png alpha") << t::encode(alpha, "png") << 1000 << 700 << false;
+}
+
+void TestImagePrep::variantsFromOneDecode()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(int, maxSide);
+    QFETCH(int, recommended);
+    QFETCH(bool, identical);
+    const ModelLimits limits = customLimits(maxSide, recommended);
+    const ImageInfo info = infoOf(bytes);
+    IngestPlan plan;
+    plan.active = true;
+    plan.limits = limits;
+    plan.imageCount = 8;
+    plan.fit = squint::fitTargetFor(limits, 8, 4096);
+    const VariantSteps steps = squint::stepsFor(info, plan);
+    QVERIFY(steps.convert);
+    QCOMPARE(int(steps.convert->action), int(SendPlan::Action::Downscale));
+    QVERIFY2(steps.fit,
+             qPrintable(
+                 QStringLiteral("%1 bytes, share %2").arg(info.fileBytes).arg(plan.fit->maxBytes)));
+
+    QString error;
+    const DecodedImage once = decodeOnce(bytes, steps.longEdges(), &error);
+    QVERIFY2(!once.isNull(), qPrintable(error));
+    const PreparedImage converted = prepareDecoded(scaledFromDecoded(once,
+                                                                     decodeEdgeFor(*steps.convert)),
+                                                   info,
+                                                   *steps.convert,
+                                                   &error);
+    const PreparedImage fitted = fitDecoded(scaledFromDecoded(once, steps.fit->longEdge),
+                                            info,
+                                            *steps.fit,
+                                            &error);
+    const PreparedImage convertedAlone = prepareForSend(bytes, info, *steps.convert, &error);
+    const PreparedImage fittedAlone = fitImage(bytes, info, *steps.fit, &error);
+    QVERIFY2(!converted.isNull() && !fitted.isNull() && !convertedAlone.isNull()
+                 && !fittedAlone.isNull(),
+             qPrintable(error));
+    QCOMPARE(converted.changes, convertedAlone.changes);
+    QCOMPARE(converted.size, convertedAlone.size);
+    QVERIFY(fitted.byteCount <= steps.fit->maxBytes);
+    if (identical) {
+        QVERIFY(converted.bytes == convertedAlone.bytes);
+        QVERIFY(fitted.bytes == fittedAlone.bytes);
+        QCOMPARE(fitted.quality, fittedAlone.quality);
+        QCOMPARE(fitted.changes, fittedAlone.changes);
+    } else {
+        QString diff = visualDifference(converted, convertedAlone);
+        QVERIFY2(diff.isEmpty(), qPrintable(QStringLiteral("conversion: ") + diff));
+        diff = visualDifference(fitted, fittedAlone);
+        QVERIFY2(diff.isEmpty(), qPrintable(QStringLiteral("fit: ") + diff));
+    }
+}
+
+void TestImagePrep::stepsFor_data()
+{
+    QTest::addColumn<ImageInfo>("info");
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<int>("count");
+    QTest::addColumn<bool>("active");
+    QTest::addColumn<bool>("convert");
+    QTest::addColumn<bool>("fit");
+    ImageInfo camera = synthetic("jpeg", QSize(4032, 3024));
+    camera.fileBytes = 4'000'000;
+    ImageInfo small = synthetic("jpeg", QSize(1200, 900));
+    small.fileBytes = 150'000;
+    ImageInfo tiff = synthetic("tiff", QSize(800, 600), false);
+    tiff.fileBytes = 1'400'000;
+    // Claude on Databricks: a 10 MB request, 2000 px a side above 20 images, 1568 px recommended.
+    QTest::newRow("one camera photo: over the per-image share, fit ahead")
+        << camera << Claude << 1 << true << false << true;
+    QTest::newRow("twenty: fit ahead, no side rule")
+        << camera << Claude << 20 << true << false << true;
+    QTest::newRow("twenty-five: conversion to 2000 px and fit")
+        << camera << Claude << 25 << true << true << true;
+    QTest::newRow("a small photo within its share")
+        << small << Claude << 5 << true << false << false;
+    QTest::newRow("a small photo among 25: within the side rule")
+        << small << Claude << 25 << true << false << false;
+    QTest::newRow("TIFF: converted, and over its share")
+        << tiff << Claude << 10 << true << true << true;
+    QTest::newRow("no model known") << camera << Claude << 25 << false << false << false;
+    QTest::newRow("more images than Llama takes: nothing")
+        << camera << Llama << 6 << true << false << false;
+    QTest::newRow("more images than Claude takes: nothing")
+        << camera << Claude << 101 << true << false << false;
+    // GPT-4o takes 500 images: fitted variants are made ahead for trays of up to a hundred.
+    QTest::newRow("a hundred images: fit ahead")
+        << camera << QStringLiteral("gpt-4o") << 100 << true << false << true;
+    QTest::newRow("past a hundred: not ahead")
+        << camera << QStringLiteral("gpt-4o") << 101 << true << false << false;
+}
+
+void TestImagePrep::stepsFor()
+{
+    QFETCH(ImageInfo, info);
+    QFETCH(QString, model);
+    QFETCH(int, count);
+    QFETCH(bool, active);
+    QFETCH(bool, convert);
+    QFETCH(bool, fit);
+    const ModelProfile profile = catalog().profileFor(model);
+    IngestPlan plan;
+    plan.active = active;
+    plan.limits = profile.limits;
+    plan.imageCount = count;
+    plan.fit = squint::fitTargetFor(profile.limits, count, 4096);
+    const VariantSteps steps = squint::stepsFor(info, plan);
+    QCOMPARE(bool(steps.convert), convert);
+    QCOMPARE(bool(steps.fit), fit);
+    QCOMPARE(steps.isEmpty(), !convert && !fit);
+    if (convert) {
+        QCOMPARE(*steps.convert,
+                 squint::planForSend(info, profile.limits, count)); // what the evaluation will ask
+        QVERIFY(steps.longEdges().contains(decodeEdgeFor(*steps.convert)));
+    }
+    if (fit) {
+        QCOMPARE(*steps.fit, *plan.fit);
+        QVERIFY(steps.longEdges().contains(plan.fit->longEdge));
+    }
+}
+
+void TestImagePrep::fittedServes()
+{
+    FitTarget t1;
+    t1.longEdge = 1568;
+    t1.maxBytes = 300'000;
+    t1.formats = {QStringLiteral("jpeg"), QStringLiteral("png")};
+    PreparedImage first;
+    first.byteCount = 250'000;
+    first.firstTry = true;
+    PreparedImage searched = first;
+    searched.firstTry = false;
+    searched.byteCount = 295'000;
+    QVERIFY(squint::fittedServes(first, t1, t1));
+    QVERIFY(squint::fittedServes(searched, t1, t1));
+    FitTarget tighter = t1;
+    tighter.maxBytes = 260'000; // the first encoding still fits: fitImage stops at it again
+    QVERIFY(squint::fittedServes(first, t1, tighter));
+    tighter.maxBytes = 240'000; // it no longer does
+    QVERIFY(!squint::fittedServes(first, t1, tighter));
+    FitTarget roomier = t1;
+    roomier.maxBytes = 600'000;
+    QVERIFY(squint::fittedServes(first, t1, roomier));     // same first encoding
+    QVERIFY(!squint::fittedServes(searched, t1, roomier)); // a higher quality would be chosen now
+    FitTarget prompt = t1;
+    prompt.maxBytes = 299'000; // the prompt grew a little
+    QVERIFY(squint::fittedServes(searched, t1, prompt));
+    prompt.maxBytes = 294'000; // under what it made
+    QVERIFY(!squint::fittedServes(searched, t1, prompt));
+    FitTarget otherEdge = t1;
+    otherEdge.longEdge = 1000;
+    QVERIFY(!squint::fittedServes(first, t1, otherEdge));
+    FitTarget otherFormats = t1;
+    otherFormats.formats = {QStringLiteral("jpeg")};
+    QVERIFY(!squint::fittedServes(first, t1, otherFormats));
+    QVERIFY(!squint::fittedServes(PreparedImage{}, t1, t1)); // a failure is answered by target only
+    QCOMPARE(fitKey(t1), fitKey(t1));
+    QVERIFY(fitKey(t1) != fitKey(prompt));
+}
+
+// fitNeedsDecode() says "decode" exactly when fitImage() cannot answer from the bytes as they are
+// (or without their metadata, when that alone brings them under the budget: counted as a decode).
+void TestImagePrep::fitNeedsDecodeAgreesWithFitImage_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<int>("longEdge");
+    QTest::addColumn<qint64>("maxBytes");
+    QTest::addColumn<bool>("needs");
+    const QByteArray photo = t::photoJpeg(QSize(800, 600), 85);
+    QTest::newRow("fits as it is") << photo << 1568 << qint64(10'000'000) << false;
+    QTest::newRow("too wide") << photo << 400 << qint64(10'000'000) << true;
+    QTest::newRow("over budget") << photo << 1568 << qint64(photo.size() / 2) << true;
+    QTest::newRow("gif") << t::gifBytes(QSize(200, 100)) << 1568 << qint64(10'000'000) << true;
+    QTest::newRow("exif, within budget")
+        << t::jpegWithExif(photo, 1, true) << 1568 << qint64(10'000'000) << false;
+}
+
+void TestImagePrep::fitNeedsDecodeAgreesWithFitImage()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(int, longEdge);
+    QFETCH(qint64, maxBytes);
+    QFETCH(bool, needs);
+    const ImageInfo info = infoOf(bytes);
+    FitTarget target;
+    target.longEdge = longEdge;
+    target.maxBytes = maxBytes;
+    target.formats = {QStringLiteral("jpeg"), QStringLiteral("png")};
+    QCOMPARE(fitNeedsDecode(info, target), needs);
+    QCOMPARE(!fitWithoutDecode(bytes, info, target).has_value(), needs);
 }
 
 QTEST_GUILESS_MAIN(TestImagePrep)

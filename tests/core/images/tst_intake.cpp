@@ -4,7 +4,9 @@
 
 #include "core/catalog/catalog.h"
 #include "core/compose/composer.h"
+#include "core/compose/evaluation.h"
 #include "core/compose/traymodel.h"
+#include "core/images/imageprep.h"
 #include "core/images/intake.h"
 #include "core/util/hash.h"
 #include "core/util/settings.h"
@@ -13,12 +15,15 @@
 #include "privatetest.h"
 #include "testimages.h"
 
+#include <QBuffer>
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QImageWriter>
 #include <QNetworkAccessManager>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -76,8 +81,18 @@ private slots:
     void fitToModelShrinksPayload();
     void setModelNameFlipsMeters();
     void droppedLinksDownloadOrExplain();
+    void oneDecodeForEveryVariant();
+    void pngDecodedOnceForThumbnailAndVariants();
+    void modelSwitchDecodesOnlyWhatIsNotKept();
+    void progressiveJpegDecodesOnceAfterItsFirstScan();
+    void removedItemsLetTheirPixelsGo();
+    void workRunsUrgentThenLargestFirst();
 
 private:
+    /// Claude with a 1000 px side cap, a 784 px Fit edge and a 300 kB request: a few 2016 x 1512
+    /// photos each need a conversion and a fitted variant, both at libjpeg's 1/2 scale.
+    void useSmallClaude(int maxSide = 1000);
+    QStringList writePhotos(int count, QSize size, quint32 seed);
     Composer *makeComposer(const QString &model);
     bool waitIdle(int timeoutMs = 60'000);
     QList<Message> messagesContaining(const QString &needle) const;
@@ -665,6 +680,250 @@ void TestIntake::droppedLinksDownloadOrExplain()
     QVERIFY2(page.error.contains(QLatin1String("web page")), qPrintable(page.error));
     QVERIFY(!messagesContaining(QStringLiteral("404")).isEmpty());
     QCOMPARE(c->evaluation().count.value, qint64(2));
+}
+
+void TestIntake::useSmallClaude(int maxSide)
+{
+    m_settings->setLimitOverrides(Claude,
+                                  {{QString::fromLatin1(LimitField::MaxPixelsPerSide), maxSide},
+                                   {QString::fromLatin1(LimitField::RecommendedLongEdge), 784},
+                                   {QString::fromLatin1(LimitField::MaxRequestBytes), 300'000}});
+}
+
+QStringList TestIntake::writePhotos(int count, QSize size, quint32 seed)
+{
+    QStringList paths;
+    for (int i = 0; i < count; ++i)
+        paths << t::writeFile(m_dir->path(),
+                              QStringLiteral("photo%1-%2.jpg").arg(seed).arg(i),
+                              t::photoJpeg(size, 92, seed + quint32(i)));
+    return paths;
+}
+
+namespace {
+QByteArray fileBytes(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+} // namespace
+
+// Each photo's variants come from one decode: the conversion the side cap asks for and the variant
+// Fit to Model sends, the very bytes prepareForSend() and fitImage() make from the file (both sizes
+// take libjpeg's 1/2 scale). A JPEG's thumbnail keeps its own 1/8 decode (it comes first, and costs
+// less than the 1/2 one): two decodes a photo where there were three.
+void TestIntake::oneDecodeForEveryVariant()
+{
+    Composer *c = makeComposer(Claude);
+    useSmallClaude();
+    const QStringList paths = writePhotos(4, QSize(2016, 1512), 40);
+    c->addPaths(paths);
+    QVERIFY(waitIdle());
+    Intake *intake = c->intake();
+    QCOMPARE(intake->decodeCount(), 8);
+    // The fitted variants made ahead may still be under way (nobody waits for them yet); once they
+    // are made, no pixels are held.
+    QTRY_COMPARE_WITH_TIMEOUT(intake->queuedOrRunning(), 0, 60'000);
+    QCOMPARE(intake->keptPixelBytes(), qint64(0));
+    QVERIFY(intake->peakKeptPixelBytes() <= Intake::KeepBudgetBytes);
+    const TrayModel *tray = c->tray();
+    QCOMPARE(tray->count(), 4);
+    for (int row = 0; row < tray->count(); ++row) {
+        const TrayItem &it = tray->itemAt(row);
+        QVERIFY2(it.stage == ItemFacts::Stage::Ready, qPrintable(it.error));
+        QVERIFY(!it.thumbnail.isNull());
+        const SendPlan plan = c->evaluation().items.at(row).plan;
+        QCOMPARE(int(plan.action), int(SendPlan::Action::Downscale));
+        QCOMPARE(it.prepared.key, plan.key());
+        QCOMPARE(it.prepared.size, QSize(1000, 750));
+        const QByteArray original = fileBytes(it.path);
+        QVERIFY(it.prepared.data() == prepareForSend(original, it.info, plan).bytes);
+    }
+    QVERIFY2(!c->evaluation().canSend,
+             "the fixture should need Fit to Model"); // 4 conversions > 300 kB
+
+    const FitTarget target = fitTargetForTurn(c->profile(), c->context(), c->prompt(), 4);
+    c->fitToModel();
+    QVERIFY(waitIdle());
+    QCOMPARE(intake->decodeCount(), 8); // Fit found its variants made
+    for (int row = 0; row < tray->count(); ++row) {
+        const TrayItem &it = tray->itemAt(row);
+        QCOMPARE(int(it.verdict.state), int(ItemVerdict::State::Fitted));
+        const PreparedImage alone = fitImage(fileBytes(it.path), it.info, target);
+        QVERIFY(!alone.isNull());
+        QVERIFY(it.fitted.data() == alone.bytes);
+        QCOMPARE(it.fitted.changes, alone.changes);
+    }
+    QVERIFY2(c->evaluation().canSend, qPrintable(c->evaluation().blocker));
+}
+
+// A PNG's thumbnail costs a whole decode anyway: that decode is shared with its conversion and its
+// fitted variant, and its pixels are let go once they are made.
+void TestIntake::pngDecodedOnceForThumbnailAndVariants()
+{
+    Composer *c = makeComposer(Claude);
+    useSmallClaude();
+    QStringList paths;
+    for (int i = 0; i < 3; ++i)
+        paths << t::writeFile(m_dir->path(),
+                              QStringLiteral("shot%1.png").arg(i),
+                              t::photoPng(QSize(1600, 1200), quint32(80 + i)));
+    c->addPaths(paths);
+    QVERIFY(waitIdle());
+    Intake *intake = c->intake();
+    QCOMPARE(intake->decodeCount(), 3);
+    for (const TrayItem &it : c->tray()->items()) {
+        QVERIFY2(it.stage == ItemFacts::Stage::Ready, qPrintable(it.error));
+        QCOMPARE(it.thumbnail.size(), QSize(256, 192));
+        QCOMPARE(it.prepared.size, QSize(1000, 750));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(intake->queuedOrRunning(), 0, 60'000);
+    QCOMPARE(intake->keptPixelBytes(), qint64(0));
+    QVERIFY(intake->peakKeptPixelBytes() > 0);
+    c->fitToModel();
+    QVERIFY(waitIdle());
+    QCOMPARE(intake->decodeCount(), 3);
+    for (const TrayItem &it : c->tray()->items())
+        QCOMPARE(int(it.verdict.state), int(ItemVerdict::State::Fitted));
+}
+
+// A new model whose plan needs a new size decodes each image once more; going back to a size made
+// before decodes nothing.
+void TestIntake::modelSwitchDecodesOnlyWhatIsNotKept()
+{
+    Composer *c = makeComposer(Claude);
+    useSmallClaude(1000);
+    c->addPaths(writePhotos(3, QSize(2016, 1512), 50));
+    QVERIFY(waitIdle());
+    Intake *intake = c->intake();
+    QCOMPARE(intake->decodeCount(), 6); // thumbnails, then one decode for each photo's variants
+    QList<QByteArray> at1000;
+    for (const TrayItem &it : c->tray()->items())
+        at1000 << it.prepared.data();
+
+    useSmallClaude(600);
+    QVERIFY(waitIdle());
+    QCOMPARE(intake->decodeCount(), 9);
+    for (const TrayItem &it : c->tray()->items())
+        QCOMPARE(it.prepared.size, QSize(600, 450));
+
+    useSmallClaude(1000);
+    QVERIFY(waitIdle());
+    QCOMPARE(intake->decodeCount(), 9);
+    for (int row = 0; row < c->tray()->count(); ++row) {
+        QCOMPARE(c->tray()->itemAt(row).prepared.size, QSize(1000, 750));
+        QVERIFY(c->tray()->itemAt(row).prepared.data() == at1000.at(row));
+    }
+}
+
+// A progressive JPEG's thumbnail comes from its first scan at once; its conversion and fitted variant
+// from one full decode afterwards (every scan, at the one scale both need).
+void TestIntake::progressiveJpegDecodesOnceAfterItsFirstScan()
+{
+    Composer *c = makeComposer(Claude);
+    useSmallClaude();
+    QStringList paths;
+    for (int i = 0; i < 2; ++i) {
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        QImageWriter writer(&buffer, "jpeg");
+        writer.setQuality(92);
+        writer.setProgressiveScanWrite(true);
+        QVERIFY(writer.write(t::photoImage(QSize(2016, 1512), quint32(60 + i))));
+        paths << t::writeFile(m_dir->path(),
+                              QStringLiteral("progressive%1.jpg").arg(i),
+                              buffer.data());
+    }
+    c->addPaths(paths);
+    QVERIFY(waitIdle());
+    QCOMPARE(c->intake()->decodeCount(), 4); // per image: the first scan, then one full decode
+    for (const TrayItem &it : c->tray()->items()) {
+        QVERIFY(!it.thumbnail.isNull());
+        QCOMPARE(it.prepared.size, QSize(1000, 750));
+        QVERIFY(
+            it.prepared.data()
+            == prepareForSend(fileBytes(it.path), it.info, c->evaluation().items.at(0).plan).bytes);
+    }
+    c->fitToModel();
+    QVERIFY(waitIdle());
+    QCOMPARE(c->intake()->decodeCount(), 4);
+    for (const TrayItem &it : c->tray()->items())
+        QCOMPARE(int(it.verdict.state), int(ItemVerdict::State::Fitted));
+}
+
+// Items removed while their variants are still to be made let their pixels go, and nothing is made
+// for them.
+void TestIntake::removedItemsLetTheirPixelsGo()
+{
+    Composer *c = makeComposer(Claude);
+    useSmallClaude();
+    c->addPaths(writePhotos(6, QSize(2016, 1512), 70));
+    // Remove them as soon as they show up, whatever their variants' progress.
+    connect(c->tray(), &TrayModel::dataChanged, this, [c](const QModelIndex &from) {
+        const TrayItem &it = c->tray()->itemAt(from.row());
+        if (it.stage == ItemFacts::Stage::Ready)
+            QMetaObject::invokeMethod(
+                c, [c, id = it.id] { c->remove({id}); }, Qt::QueuedConnection);
+    });
+    QVERIFY(waitIdle());
+    QTRY_COMPARE(c->tray()->count(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(c->intake()->queuedOrRunning(), 0, 60'000);
+    QCOMPARE(c->intake()->keptPixelBytes(), qint64(0));
+    QVERIFY(c->intake()->decodeCount() <= 12);
+}
+
+// The queue's order: the more urgent band first (a new image before Fit, Fit before conversions,
+// those before variants made ahead on a guess), then the larger file, then the first queued; guesses
+// never take the last free worker.
+void TestIntake::workRunsUrgentThenLargestFirst()
+{
+    const QueuedWork smallIngest{3, 1'000, 5}, bigIngest{3, 9'000'000, 9}, earlyIngest{3, 1'000, 2};
+    const QueuedWork fit{2, 50'000'000, 1}, ahead{1, 50'000'000, 0};
+    QVERIFY(runsBefore(bigIngest, smallIngest));
+    QVERIFY(!runsBefore(smallIngest, bigIngest));
+    QVERIFY(runsBefore(earlyIngest, smallIngest));
+    QVERIFY(runsBefore(smallIngest, fit));
+    QVERIFY(runsBefore(fit, ahead));
+    QVERIFY(!runsBefore(smallIngest, smallIngest));
+
+    // pickNext: bands 4 (new images), 3 (Fit), 2 (conversions), 1 (made ahead).
+    const QueuedWork read1{4, 1'000'000, 1}, read2{4, 2'000'000, 2}, convert{2, 500'000, 3},
+        guess{1, 40'000'000, 4};
+    QCOMPARE(pickNext({read1, read2, convert, guess}, 1, 0, 1),
+             1); // largest new image first, however big a guess
+    QCOMPARE(pickNext({convert, guess}, 1, 0, 1), 0); // a conversion before a guess
+    QCOMPARE(pickNext({guess}, 1, 0, 1), 0);
+    QCOMPARE(pickNext({guess}, 1, 1, 1), -1); // the last free worker stays free
+    QCOMPARE(pickNext({guess, convert}, 1, 1, 1), 1);
+    QCOMPARE(pickNext({}, 1, 0, 1), -1);
+
+    // With one worker, files queued smallest first come back largest first (after their sizes are
+    // looked up, which goes before any reading).
+    Intake intake;
+    intake.setThreadCount(1);
+    QList<QString> order;
+    connect(&intake, &Intake::ingested, this, [&order](quint64, const QString &path) {
+        order << QFileInfo(path).fileName();
+    });
+    // A first file keeps the worker busy (a 2000 x 2000 PNG to decode) while the rest are queued,
+    // which takes the GUI thread a few microseconds: the order is then the queue's.
+    const QString gate = t::writeFile(m_dir->path(),
+                                      QStringLiteral("gate.png"),
+                                      t::photoPng(QSize(2000, 2000), 3));
+    QStringList names;
+    for (int i = 0; i < 4; ++i) {
+        const QString name = QStringLiteral("s%1.jpg").arg(i);
+        t::writeFile(m_dir->path(),
+                     name,
+                     t::photoJpeg(QSize(200 + 300 * i, 150 + 225 * i), 90, quint32(i)));
+        names.prepend(name);
+    }
+    intake.ingestPath(1, gate);
+    for (int i = 0; i < 4; ++i)
+        intake.ingestPath(quint64(2 + i), m_dir->filePath(QStringLiteral("s%1.jpg").arg(i)));
+    QTRY_COMPARE_WITH_TIMEOUT(order.size(), 5, 60'000);
+    QCOMPARE(order.first(), QStringLiteral("gate.png"));
+    QCOMPARE(order.mid(1), names);
 }
 
 QTEST_GUILESS_MAIN(TestIntake)
