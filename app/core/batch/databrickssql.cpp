@@ -169,6 +169,18 @@ QString batchVolumeFolder(const QString &volumeFolder,
            + QString::fromLatin1(sha256Hex(key).left(16));
 }
 
+QUrl workspaceHost(const QUrl &chatUrl)
+{
+    static const QString suffix = QStringLiteral("/serving-endpoints/chat/completions");
+    if (!chatUrl.isValid() || !chatUrl.path().endsWith(suffix))
+        return {};
+    QUrl host = chatUrl;
+    host.setPath(chatUrl.path().chopped(suffix.size()));
+    host.setQuery(QString());
+    host.setFragment(QString());
+    return host;
+}
+
 QUrl filesApiUrl(const QUrl &host, const QString &volumePath, bool directory)
 {
     QUrl url = host;

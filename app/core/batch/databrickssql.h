@@ -49,6 +49,9 @@ int indexFromVolumePath(const QString &path);
 QString batchVolumeFolder(const QString &volumeFolder,
                           const QStringList &files,
                           const QList<qint64> &sizes);
+/// The workspace of a Databricks chat URL (HOST/serving-endpoints/chat/completions): HOST. Empty
+/// when the URL is not a Databricks workspace's.
+QUrl workspaceHost(const QUrl &chatUrl);
 /// /api/2.0/fs/files{path} or /api/2.0/fs/directories{path}, percent-encoded with '/' kept, on `host`.
 QUrl filesApiUrl(const QUrl &host, const QString &volumePath, bool directory = false);
 
