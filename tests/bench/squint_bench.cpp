@@ -23,6 +23,9 @@
 //   squint-bench batch [--images 1000] [--concurrency 8] [--latency-ms 50] [--no-store]
 //       BatchRunner against the fake endpoint answering after the latency: requests_per_s against the
 //       ideal, peak_rss_mb and the RSS after 100 images and at the end (batchbench.h).
+//   squint-bench databricks-batch [--images 1000] [--latency-ms 20] [--kb 100] [--rows-per-chunk 100]
+//       DatabricksBatchRunner against the fake workspace (every API call after the latency): upload
+//       MB/s with the concurrency used, polls per minute, result paging time, peak RSS (databricksbench.h).
 //   squint-bench hostile [--limit-s 30] [--stream-mb 64] [--transcript-mb 64]
 //       Hostile servers and files, each case in a child process under the time limit: 1 and 8 MiB
 //       HTML error pages, a 320 KB answer of braces, an SSE stream past the answer cap, a large
@@ -34,6 +37,7 @@
 
 #include "batchbench.h"
 #include "benchutil.h"
+#include "databricksbench.h"
 #include "hostilebench.h"
 #include "protocolbench.h"
 #include "storebench.h"
@@ -83,19 +87,24 @@ constexpr double MB = 1024.0 * 1024.0;
 
 int usage(FILE *to = stderr)
 {
-    std::fputs("usage:\n"
-               "  squint-bench ingest DIR [--thumb 256] [--repeat N] [--model NAME] [--timeout S]\n"
-               "  squint-bench ingest DIR --direct [--threads N] [--thumb 256] [--repeat N]\n"
-               "  squint-bench fit --model NAME [--prompt TEXT] [--out FILE] [--repeat N] [--timeout S] FILE...\n"
-               "  squint-bench breakdown [--thumb 256] [--long-edge 1568 | --model NAME] FILE|DIR...\n"
-               "  squint-bench sse [--mb 64] [--repeat 3]\n"
-               "  squint-bench body [--mb 10] [--images 8] [--repeat 10]\n"
-               "  squint-bench store [--conversations 10000] [--messages 50000] [--turns 1000] [--images 200]\n"
-               "  squint-bench batch [--images 1000] [--concurrency 8] [--latency-ms 50] [--no-store]\n"
-               "  squint-bench hostile [--limit-s 30] [--stream-mb 64] [--transcript-mb 64]\n"
-               "  squint-bench compare [--megapixels 24] [--images 4]\n"
-               "      (runs squint-bench-gui compare from this directory: first_paint_ms, pan_fps)\n",
-               to);
+    std::fputs(
+        "usage:\n"
+        "  squint-bench ingest DIR [--thumb 256] [--repeat N] [--model NAME] [--timeout S]\n"
+        "  squint-bench ingest DIR --direct [--threads N] [--thumb 256] [--repeat N]\n"
+        "  squint-bench fit --model NAME [--prompt TEXT] [--out FILE] [--repeat N] [--timeout S] "
+        "FILE...\n"
+        "  squint-bench breakdown [--thumb 256] [--long-edge 1568 | --model NAME] FILE|DIR...\n"
+        "  squint-bench sse [--mb 64] [--repeat 3]\n"
+        "  squint-bench body [--mb 10] [--images 8] [--repeat 10]\n"
+        "  squint-bench store [--conversations 10000] [--messages 50000] [--turns 1000] [--images "
+        "200]\n"
+        "  squint-bench batch [--images 1000] [--concurrency 8] [--latency-ms 50] [--no-store]\n"
+        "  squint-bench databricks-batch [--images 1000] [--latency-ms 20] [--kb 100] "
+        "[--rows-per-chunk 100]\n"
+        "  squint-bench hostile [--limit-s 30] [--stream-mb 64] [--transcript-mb 64]\n"
+        "  squint-bench compare [--megapixels 24] [--images 4]\n"
+        "      (runs squint-bench-gui compare from this directory: first_paint_ms, pan_fps)\n",
+        to);
     return to == stderr ? 2 : 0;
 }
 
@@ -883,6 +892,10 @@ int main(int argc, char **argv)
         return cmdBreakdown(args);
     if (command == QLatin1String("batch")) {
         const int rc = bench::cmdBatch(args);
+        return rc == 2 ? usage() : rc;
+    }
+    if (command == QLatin1String("databricks-batch")) {
+        const int rc = bench::cmdDatabricksBatch(args);
         return rc == 2 ? usage() : rc;
     }
     if (command == QLatin1String("hostile")) {

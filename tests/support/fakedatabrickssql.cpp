@@ -1,5 +1,7 @@
 #include "fakedatabrickssql.h"
 
+#include <QCryptographicHash>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -147,6 +149,26 @@ void FakeDatabricksSql::setRecordRequests(bool record)
     m_server->setRecordRequests(record);
 }
 
+QString FakeDatabricksSql::spoolPath(const QString &path) const
+{
+    return m_spool + u'/'
+           + QString::fromLatin1(
+               QCryptographicHash::hash(path.toUtf8(), QCryptographicHash::Sha1).toHex());
+}
+
+QByteArray FakeDatabricksSql::bytesOf(const QString &path) const
+{
+    if (m_spool.isEmpty())
+        return m_files.value(path);
+    QFile f(spoolPath(path));
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+qint64 FakeDatabricksSql::sizeOf(const QString &path) const
+{
+    return m_spool.isEmpty() ? m_files.value(path).size() : m_spoolSizes.value(path, -1);
+}
+
 Response FakeDatabricksSql::timed(Response r) const
 {
     r.stallMs = m_latencyMs;
@@ -217,7 +239,17 @@ Response FakeDatabricksSql::files(const RecordedRequest &r, const QString &path)
                             QStringLiteral("The file being created already exists."));
         if (!m_dirs.contains(parent))
             m_dirs.insert(parent); // PUT creates the parents, like the real API
-        m_files.insert(path, r.body);
+        if (m_spool.isEmpty()) {
+            m_files.insert(path, r.body);
+        } else {
+            QFile f(spoolPath(path));
+            if (!f.open(QIODevice::WriteOnly) || f.write(r.body) != r.body.size())
+                return apiError(500,
+                                QStringLiteral("INTERNAL_ERROR"),
+                                QStringLiteral("The fake could not spool the file."));
+            m_files.insert(path, QByteArray());
+            m_spoolSizes.insert(path, r.body.size());
+        }
         m_uploads << path;
         return timed(Response::ok({}, "application/json"));
     }
@@ -236,7 +268,7 @@ Response FakeDatabricksSql::files(const RecordedRequest &r, const QString &path)
                         QStringLiteral("NOT_FOUND"),
                         QStringLiteral("The file being accessed is not found."));
     if (r.method == "GET")
-        return timed(Response::ok(*it, "application/octet-stream"));
+        return timed(Response::ok(bytesOf(path), "application/octet-stream"));
     if (r.method == "DELETE") {
         m_files.remove(path);
         return timed(Response::ok({}, "application/json"));
@@ -510,7 +542,7 @@ void FakeDatabricksSql::pumpChat(const QString &id)
         const int i = s->nextChat++;
         ++s->chatsOut;
         ++m_chatCalls;
-        const QByteArray bytes = m_files.value(s->paths[i]);
+        const QByteArray bytes = bytesOf(s->paths[i]);
         const QString url = QStringLiteral("data:%1;base64,%2")
                                 .arg(mimeOf(bytes), QString::fromLatin1(bytes.toBase64()));
         QJsonObject

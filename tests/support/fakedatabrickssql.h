@@ -85,6 +85,8 @@ public:
     void setLatencyMs(int ms) { m_latencyMs = ms; }
     /// Keep requests (default true); off for long runs.
     void setRecordRequests(bool record);
+    /// Keep uploaded files in this folder instead of memory (long runs: memory stays flat).
+    void setSpoolDir(const QString &dir) { m_spool = dir; }
 
     /// The volume's files by path.
     QMap<QString, QByteArray> files() const { return m_files; }
@@ -119,6 +121,9 @@ private:
     void startAiQuery(Statement &s);
     void pumpChat(const QString &id);
     void tickWarehouses();
+    QByteArray bytesOf(const QString &path) const;
+    qint64 sizeOf(const QString &path) const;
+    QString spoolPath(const QString &path) const;
     Response apiError(int status, const QString &code, const QString &message) const;
     Response timed(Response r) const;
 
@@ -151,6 +156,8 @@ private:
     int m_starts = 0, m_heads = 0, m_rateLimited = 0, m_polls = 0, m_cancels = 0, m_chunkCalls = 0;
     int m_linkFetches = 0, m_chatCalls = 0, m_serial = 0;
     bool m_record = true;
+    QString m_spool;
+    QHash<QString, qint64> m_spoolSizes;
 };
 
 } // namespace squint::test
