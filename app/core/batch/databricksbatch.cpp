@@ -147,8 +147,10 @@ void DatabricksBatchRunner::send(Call call)
     m_replies.insert(reply);
     m_calls.insert(reply, new Call(std::move(call)));
     connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64) {
-        if (received > MaxAnswerBytes)
+        if (received > MaxAnswerBytes) {
+            reply->setProperty("squintTooLarge", true);
             reply->abort();
+        }
     });
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onReply(reply); });
 }
@@ -162,8 +164,15 @@ void DatabricksBatchRunner::onReply(QNetworkReply *reply)
         return;
     const std::unique_ptr<Call> call(raw);
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (reply->error() == QNetworkReply::OperationCanceledError && status == 0)
-        return; // aborted by cancel()
+    if (reply->property("squintTooLarge").toBool()) {
+        failAll(Tr::tr("Databricks answered with more than %1: stopped.")
+                    .arg(formatBytes(MaxAnswerBytes)),
+                BatchRow::ErrorKind::Server,
+                BatchRunner::Outcome::Completed);
+        return;
+    }
+    // Replies aborted by finish() are disconnected first; an OperationCanceledError here is a
+    // transfer timeout, retried like any connection failure.
     const QByteArray body = reply->readAll();
     const bool mayRetry = call->idempotent || status == 429 || status == 503;
     if (transient(status) && mayRetry && !m_canceling) {
@@ -510,7 +519,14 @@ void DatabricksBatchRunner::waitForWarehouse()
                     BatchRunner::Outcome::Completed);
             return;
         }
-        if (w->state == QLatin1String("STOPPED") && !m_startedWarehouse) {
+        if (w->state == QLatin1String("STOPPED")) {
+            if (m_startedWarehouse) {
+                failAll(Tr::tr("The SQL warehouse “%1” stopped while it was starting.")
+                            .arg(m_warehouse.name),
+                        BatchRow::ErrorKind::Server,
+                        BatchRunner::Outcome::Completed);
+                return;
+            }
             useWarehouse(); // stopped meanwhile (auto stop): start it, then come back here
             return;
         }
