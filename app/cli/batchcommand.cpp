@@ -673,10 +673,20 @@ QString stageText(const DatabricksBatchRunner &runner)
 /// (the statement too).
 BatchRun runOnDatabricks(const Command &command,
                          DatabricksBatchJob job,
+                         const std::optional<DatabricksCredential> &oauth,
                          BatchRecord &record,
                          RowWriter &writer)
 {
     QNetworkAccessManager nam;
+    DatabricksTokenProvider tokens(&nam, systemEnvironment());
+    if (oauth) {
+        job.renewToken = [&tokens, credential = *oauth](auto done) {
+            tokens.invalidate(credential);
+            tokens.token(credential, [done](std::optional<QByteArray> token, const QString &error) {
+                done(token.value_or(QByteArray()), error);
+            });
+        };
+    }
     DatabricksBatchRunner runner(&nam);
     runner.setJob(std::move(job));
     if (record.store)
@@ -775,12 +785,14 @@ int batchOnDatabricks(const Command &command,
     }
     ChatTarget target;
     Connection connection;
+    std::optional<DatabricksCredential> oauth;
     if (!resolveTarget(command,
                        line.parser,
                        line.request,
                        options.request.timeoutMs,
                        &target,
-                       &connection))
+                       &connection,
+                       &oauth))
         return Usage;
     if (connection.kind != Connection::Kind::Databricks)
         return command.fail(Usage,
@@ -819,7 +831,7 @@ int batchOnDatabricks(const Command &command,
                         int(units.size()))
                      .arg(record.id)
                      .arg(folder));
-    const BatchRun run = runOnDatabricks(command, std::move(job), record, writer);
+    const BatchRun run = runOnDatabricks(command, std::move(job), oauth, record, writer);
     if (record.store)
         record.store->endRun(record.id, run.complete);
     if (outFile.isOpen())

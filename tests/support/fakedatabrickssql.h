@@ -35,6 +35,7 @@
 #include <QUrl>
 
 #include <memory>
+#include <utility>
 
 class QNetworkAccessManager;
 
@@ -105,6 +106,8 @@ public:
     int chatCalls() const { return m_chatCalls; }
     /// What a client did wrong (missing token, a token sent to a link, a bad statement request).
     QStringList problems() const { return m_problems; }
+    /// problems(), then forgets them (a test that provokes some on purpose).
+    QStringList takeProblems() { return std::exchange(m_problems, {}); }
 
 private:
     struct Statement;

@@ -599,6 +599,7 @@ void BatchSession::startOnDatabricks(const BatchSettings &settings,
     job.units = units;
     job.cleanUp = settings.databricks.cleanUp;
     job.transferTimeoutMs = settings.target.transferTimeoutMs;
+    job.renewToken = settings.renewToken;
     w.dbxRunner = std::make_unique<DatabricksBatchRunner>(w.nam.get());
     DatabricksBatchRunner *runner = w.dbxRunner.get();
     runner->setJob(job);

@@ -54,6 +54,7 @@ struct DatabricksBatchRunner::Call
     QString filePath; ///< PUT: the file streamed as the body
     bool auth = true;
     bool idempotent = true;
+    bool renewed = false; ///< sent again with a renewed token already
     int attempt = 0;
     QList<std::pair<QByteArray, QByteArray>> headers;
     /// status 0: no answer (connection failed); the reply is still readable (headers).
@@ -174,6 +175,36 @@ void DatabricksBatchRunner::onReply(QNetworkReply *reply)
     // Replies aborted by finish() are disconnected first; an OperationCanceledError here is a
     // transfer timeout, retried like any connection failure.
     const QByteArray body = reply->readAll();
+    if (status == 401 && call->auth && !call->renewed && m_job.renewToken && !m_canceling) {
+        // The token expired (OAuth tokens live an hour): a new one, then this call again.
+        ++m_renewals;
+        Call again = *call;
+        again.renewed = true;
+        const quint64 generation = m_generation;
+        QPointer<DatabricksBatchRunner> self(this);
+        m_job.renewToken([self, again, generation](const QByteArray &token,
+                                                   const QString &error) mutable {
+            if (!self)
+                return;
+            QMetaObject::invokeMethod(
+                self, [self, again = std::move(again), generation, token, error]() mutable {
+                    if (!self || generation != self->m_generation || !self->m_running)
+                        return;
+                    if (token.isEmpty()) {
+                        self->failAll(
+                            Tr::tr(
+                                "The workspace refused the token and no new one could be had: %1")
+                                .arg(error),
+                            BatchRow::ErrorKind::Server,
+                            BatchRunner::Outcome::Completed);
+                        return;
+                    }
+                    self->m_job.token = token;
+                    self->send(std::move(again));
+                });
+        });
+        return;
+    }
     const bool mayRetry = call->idempotent || status == 429 || status == 503;
     if (transient(status) && mayRetry && !m_canceling) {
         const RetryDecision d = decideRetry(status,
@@ -723,6 +754,15 @@ void DatabricksBatchRunner::readChunk(const ResultChunk &chunk, int attempt)
 void DatabricksBatchRunner::fetchLink(const ResultChunk &chunk, int attempt)
 {
     const ExternalLink link = chunk.links.first();
+    const bool loopback = link.url.host() == QLatin1String("127.0.0.1")
+                          || link.url.host() == QLatin1String("localhost");
+    if (link.url.scheme() != QLatin1String("https")
+        && !(link.url.scheme() == QLatin1String("http") && loopback)) {
+        failAll(Tr::tr("Databricks gave a result link that is not https: not fetched."),
+                BatchRow::ErrorKind::Server,
+                BatchRunner::Outcome::Completed);
+        return;
+    }
     const quint64 generation = m_generation;
     Call c;
     c.method = "GET";

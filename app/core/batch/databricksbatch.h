@@ -52,6 +52,9 @@ struct DatabricksBatchJob
         = Links::Auto; ///< Auto: external links from 2,000 files (an INLINE result stops at 25 MiB)
     bool cleanUp = false; ///< delete the uploaded folder at the end (default: keep it for re-runs)
     int transferTimeoutMs = 120'000;
+    /// Gets a new token when the workspace refuses the one it has (401), for OAuth tokens that expire
+    /// during a long batch (see BatchJob::TokenRenewer). Empty: a refused token fails the batch.
+    BatchJob::TokenRenewer renewToken;
 };
 
 class DatabricksBatchRunner final : public QObject
@@ -111,6 +114,7 @@ public:
     int statementPolls() const { return m_polls; }
     int chunksRead() const { return m_chunksRead; }
     int retries() const { return m_retries; }
+    int tokenRenewals() const { return m_renewals; }
 
 signals:
     void stageChanged(squint::DatabricksBatchRunner::Stage stage);
@@ -182,7 +186,7 @@ private:
     int m_rowsDone = 0, m_rowsFailed = 0, m_rowsEmitted = 0;
     int m_uploaded = 0, m_skipped = 0, m_peakUploads = 0;
     qint64 m_bytesUploaded = 0;
-    int m_polls = 0, m_chunksRead = 0, m_retries = 0;
+    int m_polls = 0, m_chunksRead = 0, m_retries = 0, m_renewals = 0;
     QElapsedTimer m_statementClock;
     QTimer m_pollTimer;
     quint64 m_generation = 0;

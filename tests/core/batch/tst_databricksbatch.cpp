@@ -83,6 +83,7 @@ private slots:
     void resumedUploadSendsOnlyWhatIsMissing();
     void tokenNeverFollowsARedirect();
     void unknownWarehouseNamesTheOthers();
+    void expiredTokenIsRenewedOnce();
 
 private:
     QStringList makeImages(int count);
@@ -444,6 +445,47 @@ void TestDatabricksBatch::unknownWarehouseNamesTheOthers()
     r = run(classic);
     QVERIFY(classic.error().contains(QLatin1String("Classic")));
     QVERIFY(m_dbx->statements().isEmpty());
+}
+
+// An OAuth token that expires mid-upload: the workspace answers 401, the runner gets a new token
+// once and goes on with it; nothing is lost.
+void TestDatabricksBatch::expiredTokenIsRenewedOnce()
+{
+    const QStringList files = makeImages(6);
+    DatabricksBatchJob job = jobFor(files);
+    job.uploadConcurrency = 1;
+    int renewals = 0;
+    job.renewToken = [&renewals](std::function<void(const QByteArray &, const QString &)> done) {
+        ++renewals;
+        done("dapi-renewed-token", {});
+    };
+    DatabricksBatchRunner runner(&m_nam);
+    runner.setJob(job);
+    bool switched = false;
+    const Run r = run(runner, [this, &switched](DatabricksBatchRunner &x) {
+        if (!switched && x.filesUploaded() >= 2) {
+            switched = true;
+            m_dbx->setToken("dapi-renewed-token");
+        }
+    });
+    QVERIFY(switched);
+    QCOMPARE(r.outcome, BatchRunner::Outcome::Completed);
+    QCOMPARE(renewals, 1);
+    QCOMPARE(runner.tokenRenewals(), 1);
+    QCOMPARE(r.rows.size(), files.size());
+    for (const BatchRow &row : r.rows)
+        QCOMPARE(row.status, BatchRow::Status::Done);
+    QCOMPARE(m_dbx->takeProblems().size(), 1); // the one call made with the expired token
+
+    // Without a renewer the refused token fails the batch, in the workspace's words.
+    m_dbx->setToken("yet-another-token");
+    DatabricksBatchRunner plain(&m_nam);
+    plain.setJob(jobFor(files));
+    const Run refused = run(plain);
+    QVERIFY2(plain.error().contains(QLatin1String("Invalid access token.")),
+             qPrintable(plain.error()));
+    QVERIFY(!plain.error().contains(QString::fromLatin1(Token)));
+    m_dbx->takeProblems();
 }
 
 QTEST_GUILESS_MAIN(TestDatabricksBatch)
