@@ -619,9 +619,6 @@ bool readDatabricksOptions(const BatchCommandLine &line, BatchOptions *r, Proble
     if (!r->request.system.isEmpty())
         return fail(
             Tr::tr("--system can't go with --on-databricks: ai_query takes no system prompt."));
-    if (r->request.fit)
-        return fail(Tr::tr(
-            "--fit can't go with --on-databricks yet: the images are uploaded as they are."));
     if (r->dryRun)
         return fail(Tr::tr("--dry-run can't go with --on-databricks: use --print-sql."));
     return true;
@@ -806,6 +803,11 @@ int batchOnDatabricks(const Command &command,
     job.query = spec;
     job.units = units;
     job.cleanUp = options.cleanUp;
+    job.fit = options.request.fit;
+    if (job.fit) {
+        Settings settings;
+        job.fitLimits = Catalog::builtIn().profileWithOverrides(options.model, &settings).limits;
+    }
     job.transferTimeoutMs = options.request.timeoutMs;
     // The history and --resume work as for a local batch (the record holds no token).
     BatchJob recordJob;

@@ -600,6 +600,8 @@ void BatchSession::startOnDatabricks(const BatchSettings &settings,
     job.cleanUp = settings.databricks.cleanUp;
     job.transferTimeoutMs = settings.target.transferTimeoutMs;
     job.renewToken = settings.renewToken;
+    job.fit = settings.fit;
+    job.fitLimits = settings.profile.limits;
     w.dbxRunner = std::make_unique<DatabricksBatchRunner>(w.nam.get());
     DatabricksBatchRunner *runner = w.dbxRunner.get();
     runner->setJob(job);

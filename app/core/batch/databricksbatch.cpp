@@ -2,6 +2,8 @@
 
 #include "core/batch/batchstore.h"
 #include "core/chat/chatprotocol.h"
+#include "core/images/imageinfo.h"
+#include "core/images/imageprep.h"
 #include "core/util/format.h"
 
 #include <QCoreApplication>
@@ -268,8 +270,14 @@ void DatabricksBatchRunner::start()
         m_files << path;
         m_sizes << QFileInfo(path).size();
     }
+    m_uploadPaths = m_files;
+    m_fitDir.reset();
     m_haveRow = QList<bool>(m_files.size(), false);
-    m_folder = batchVolumeFolder(m_job.volumeFolder, m_files, m_sizes);
+    // Fitted copies go to a folder of their own: the same files fitted or not are different uploads.
+    m_folder = m_job.fit ? batchVolumeFolder(m_job.volumeFolder,
+                                             m_files + QStringList{QStringLiteral("fit")},
+                                             m_sizes)
+                         : batchVolumeFolder(m_job.volumeFolder, m_files, m_sizes);
     m_job.query.folder = m_folder;
     QString problem;
     m_statement = buildAiQueryStatement(m_job.query, &problem);
@@ -430,8 +438,66 @@ void DatabricksBatchRunner::pumpUploads()
         waitForWarehouse();
 }
 
+bool DatabricksBatchRunner::prepareFit(int i, QString *error)
+{
+    if (m_uploadPaths[i] != m_files[i])
+        return true;
+    if (!m_fitDir) {
+        m_fitDir = std::make_unique<QTemporaryDir>();
+        if (!m_fitDir->isValid()) {
+            *error = m_fitDir->errorString();
+            return false;
+        }
+    }
+    QFile in(m_files[i]);
+    if (!in.open(QIODevice::ReadOnly)) {
+        *error = in.errorString();
+        return false;
+    }
+    const QByteArray original = in.readAll();
+    DecodeOptions noThumb;
+    noThumb.thumbnailEdge = 0;
+    const ProbeResult probe = probeImage(original, noThumb);
+    if (!probe.ok) {
+        *error = probe.error;
+        return false;
+    }
+    const FitTarget target = fitTargetFor(m_job.fitLimits, 1, m_prompt.toUtf8().size() + 4096);
+    const PreparedImage fitted = fitImage(original, probe.info, target, error);
+    if (fitted.isNull())
+        return false;
+    const QString copy = m_fitDir->filePath(volumeFileName(i + 1, m_files[i]));
+    QFile out(copy);
+    const QByteArray bytes = fitted.data();
+    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size()) {
+        *error = out.errorString();
+        return false;
+    }
+    m_uploadPaths[i] = copy;
+    m_sizes[i] = bytes.size();
+    return true;
+}
+
 void DatabricksBatchRunner::checkFile(int i)
 {
+    if (m_job.fit) {
+        QString error;
+        if (!prepareFit(i, &error)) {
+            BatchRow row;
+            row.index = i + 1;
+            row.paths = {m_files[i]};
+            row.status = BatchRow::Status::Failed;
+            row.errorKind = BatchRow::ErrorKind::Limits;
+            row.error = Tr::tr("“%1” could not be fitted to the model: %2")
+                            .arg(QFileInfo(m_files[i]).fileName(), error);
+            emitRow(row);
+            QTimer::singleShot(0, this, [this, i, generation = m_generation] {
+                if (generation == m_generation)
+                    fileDone(i, false);
+            });
+            return;
+        }
+    }
     const quint64 generation = m_generation;
     Call c;
     c.method = "HEAD";
@@ -464,7 +530,7 @@ void DatabricksBatchRunner::putFile(int i, bool overwrite)
     c.url = filesApiUrl(m_job.host, m_folder + u'/' + volumeFileName(i + 1, m_files[i]));
     c.url.setQuery(QStringLiteral("overwrite=%1")
                        .arg(overwrite ? QStringLiteral("true") : QStringLiteral("false")));
-    c.filePath = m_files[i];
+    c.filePath = m_uploadPaths[i];
     c.contentType = "application/octet-stream";
     c.done = [this, generation, i, overwrite](int status,
                                               const QByteArray &body,

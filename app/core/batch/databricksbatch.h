@@ -19,10 +19,12 @@
 #include <QObject>
 #include <QPointer>
 #include <QSet>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QUrl>
 
 #include <functional>
+#include <memory>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -55,6 +57,10 @@ struct DatabricksBatchJob
     /// Gets a new token when the workspace refuses the one it has (401), for OAuth tokens that expire
     /// during a long batch (see BatchJob::TokenRenewer). Empty: a refused token fails the batch.
     BatchJob::TokenRenewer renewToken;
+    /// Fit to Model: upload scaled-down, re-encoded copies that fit `fitLimits` (one image per
+    /// request), made just before each upload; the originals stay as they are.
+    bool fit = false;
+    ModelLimits fitLimits;
 };
 
 class DatabricksBatchRunner final : public QObject
@@ -138,6 +144,8 @@ private:
     void checkFile(int i);
     void putFile(int i, bool overwrite);
     void fileDone(int i, bool sent);
+    /// Fit to Model: the copy of file i to upload (made once); false with *error when it can't be made.
+    bool prepareFit(int i, QString *error);
     void waitForWarehouse();
     void submit();
     void schedulePoll();
@@ -160,7 +168,9 @@ private:
     BatchStore *m_store = nullptr;
     qint64 m_batchId = 0;
     QStringList m_files;
-    QList<qint64> m_sizes;
+    QList<qint64> m_sizes;     ///< of what is uploaded (the fitted copy with Fit to Model)
+    QStringList m_uploadPaths; ///< what is uploaded: the file, or its fitted copy
+    std::unique_ptr<QTemporaryDir> m_fitDir;
     QString m_folder;
     QString m_statement;
     QString m_prompt;

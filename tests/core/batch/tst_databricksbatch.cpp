@@ -16,6 +16,7 @@
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -84,6 +85,7 @@ private slots:
     void tokenNeverFollowsARedirect();
     void unknownWarehouseNamesTheOthers();
     void expiredTokenIsRenewedOnce();
+    void fitUploadsFittedCopies();
 
 private:
     QStringList makeImages(int count);
@@ -486,6 +488,31 @@ void TestDatabricksBatch::expiredTokenIsRenewedOnce()
              qPrintable(plain.error()));
     QVERIFY(!plain.error().contains(QString::fromLatin1(Token)));
     m_dbx->takeProblems();
+}
+
+// Fit to Model: a picture over the model's long edge is uploaded as a scaled-down copy (ai_query
+// sees the copy's pixels); the original stays as it is and the row names it.
+void TestDatabricksBatch::fitUploadsFittedCopies()
+{
+    const QByteArray big = photoJpeg(QSize(4000, 3000), 90, 7);
+    const QString path = writeFile(m_dir->path(), QStringLiteral("big.jpg"), big);
+    DatabricksBatchJob job = jobFor({path});
+    job.fit = true;
+    job.fitLimits = Catalog::builtIn().profileFor(Endpoint).limits;
+    QVERIFY(job.fitLimits.recommendedLongEdge > 0 || job.fitLimits.maxPixelsPerSide > 0);
+    DatabricksBatchRunner runner(&m_nam);
+    runner.setJob(job);
+    const Run r = run(runner);
+    QCOMPARE(r.outcome, BatchRunner::Outcome::Completed);
+    QCOMPARE(r.rows.size(), 1);
+    const BatchRow &row = r.rows.first();
+    QCOMPARE(row.status, BatchRow::Status::Done);
+    QCOMPARE(row.paths, QStringList{path});
+    const int w = row.columns.value(QLatin1String("w")).toInt();
+    QVERIFY2(w > 0 && w < 4000, qPrintable(row.answer));
+    QVERIFY(runner.bytesUploaded() < big.size());
+    QCOMPARE(QFileInfo(path).size(), big.size());
+    QVERIFY(runner.runFolder() != batchVolumeFolder(job.volumeFolder, {path}, {big.size()}));
 }
 
 QTEST_GUILESS_MAIN(TestDatabricksBatch)
