@@ -87,24 +87,22 @@ constexpr double MB = 1024.0 * 1024.0;
 
 int usage(FILE *to = stderr)
 {
-    std::fputs(
-        "usage:\n"
-        "  squint-bench ingest DIR [--thumb 256] [--repeat N] [--model NAME] [--timeout S]\n"
-        "  squint-bench ingest DIR --direct [--threads N] [--thumb 256] [--repeat N]\n"
-        "  squint-bench fit --model NAME [--prompt TEXT] [--out FILE] [--repeat N] [--timeout S] "
-        "FILE...\n"
-        "  squint-bench breakdown [--thumb 256] [--long-edge 1568 | --model NAME] FILE|DIR...\n"
-        "  squint-bench sse [--mb 64] [--repeat 3]\n"
-        "  squint-bench body [--mb 10] [--images 8] [--repeat 10]\n"
-        "  squint-bench store [--conversations 10000] [--messages 50000] [--turns 1000] [--images "
-        "200]\n"
-        "  squint-bench batch [--images 1000] [--concurrency 8] [--latency-ms 50] [--no-store]\n"
-        "  squint-bench databricks-batch [--images 1000] [--latency-ms 20] [--kb 100] "
-        "[--rows-per-chunk 100]\n"
-        "  squint-bench hostile [--limit-s 30] [--stream-mb 64] [--transcript-mb 64]\n"
-        "  squint-bench compare [--megapixels 24] [--images 4]\n"
-        "      (runs squint-bench-gui compare from this directory: first_paint_ms, pan_fps)\n",
-        to);
+    std::fputs("usage:\n"
+               "  squint-bench ingest DIR [--thumb 256] [--repeat N] [--model NAME] [--timeout S]\n"
+               "  squint-bench ingest DIR --direct [--threads N] [--thumb 256] [--repeat N]\n"
+               "  squint-bench fit --model NAME [--prompt TEXT] [--out FILE] [--repeat N] [--timeout S] FILE...\n"
+               "  squint-bench breakdown [--thumb 256] [--long-edge 1568 | --model NAME] FILE|DIR...\n"
+               "  squint-bench sse [--mb 64] [--repeat 3]\n"
+               "  squint-bench body [--mb 10] [--images 8] [--repeat 10]\n"
+               "  squint-bench store [--conversations 10000] [--messages 50000] [--turns 1000] [--images 200]\n"
+               "  squint-bench batch [--images 1000] [--concurrency 8] [--latency-ms 50] [--no-store]\n"
+               "  squint-bench hostile [--limit-s 30] [--stream-mb 64] [--transcript-mb 64]\n"
+               "  squint-bench compare [--megapixels 24] [--images 4]\n"
+               "      (runs squint-bench-gui compare from this directory: first_paint_ms, pan_fps)\n",
+               to);
+    std::fputs("  squint-bench databricks-batch [--images 1000] [--latency-ms 20] [--kb 100]\n"
+               "      [--rows-per-chunk 100]\n",
+               to);
     return to == stderr ? 2 : 0;
 }
 
