@@ -751,6 +751,7 @@ BatchRun runOnDatabricks(const Command &command,
     if (!runner.error().isEmpty())
         command.say(runner.error());
     run.done = runner.rowsDone();
+    run.resumed = runner.rowsResumed();
     run.failed = runner.rowsFailed();
     run.complete = runner.rowsDone() == runner.total();
     return run;

@@ -497,11 +497,24 @@ Response FakeDatabricksSql::submit(const RecordedRequest &r)
                  QStringLiteral("42K03"),
                  QStringLiteral("[PATH_NOT_FOUND] Path does not exist: dbfs:%1.").arg(s->folder));
         } else {
+            // WHERE NOT array_contains(from_json(:done, 'ARRAY<INT>'), <the name's leading number>)
+            QSet<int> done;
+            if (statement.contains(QLatin1String("array_contains(from_json(:done"))) {
+                for (const QJsonValue &pv : body.value(QStringLiteral("parameters")).toArray()) {
+                    const QJsonObject p = pv.toObject();
+                    if (p.value(QStringLiteral("name")).toString() != QLatin1String("done"))
+                        continue;
+                    const QByteArray value = p.value(QStringLiteral("value")).toString().toUtf8();
+                    for (const QJsonValue &v : QJsonDocument::fromJson(value).array())
+                        done.insert(v.toInt());
+                }
+            }
             for (auto it = m_files.cbegin(); it != m_files.cend(); ++it) {
                 const QString name = it.key().mid(it.key().lastIndexOf(u'/') + 1);
-                if (it.key().startsWith(s->folder + u'/') && !name.startsWith(u'_')
-                    && !name.startsWith(u'.'))
-                    s->paths << it.key(); // QMap: sorted, as ORDER BY path gives them
+                if (!it.key().startsWith(s->folder + u'/') || name.startsWith(u'_')
+                    || name.startsWith(u'.') || done.contains(name.section(u'-', 0, 0).toInt()))
+                    continue;
+                s->paths << it.key(); // QMap: sorted, as ORDER BY path gives them
             }
         }
     }

@@ -617,6 +617,7 @@ void BatchSession::startOnDatabricks(const BatchSettings &settings,
                          p.done = runner->rowsEmitted();
                          p.answered = runner->rowsDone();
                          p.failed = runner->rowsFailed();
+                         p.resumed = runner->rowsResumed();
                          p.flagged += row.flagged();
                          toGui([this, row, p] {
                              emit rowReady(row);

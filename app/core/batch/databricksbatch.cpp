@@ -257,7 +257,7 @@ void DatabricksBatchRunner::start()
     m_statementId.clear();
     m_state = StatementState::Unknown;
     m_statementClock.invalidate();
-    m_rowsDone = m_rowsFailed = m_rowsEmitted = 0;
+    m_rowsDone = m_rowsFailed = m_rowsEmitted = m_rowsResumed = 0;
     m_uploaded = m_skipped = m_peakUploads = 0;
     m_bytesUploaded = 0;
     m_polls = m_chunksRead = m_retries = 0;
@@ -279,6 +279,18 @@ void DatabricksBatchRunner::start()
                                              m_sizes)
                          : batchVolumeFolder(m_job.volumeFolder, m_files, m_sizes);
     m_job.query.folder = m_folder;
+    m_job.query.skip.clear();
+    if (m_store && m_batchId > 0) {
+        const QHash<int, StoredItem> stored = m_store->items(m_batchId);
+        for (int i = 0; i < m_files.size(); ++i) {
+            const auto it = stored.constFind(i + 1);
+            if (it == stored.constEnd() || it->row.status != BatchRow::Status::Done
+                || it->row.paths != QStringList{m_files[i]}
+                || !statFingerprint(it->row.paths).sameStat(it->fingerprint))
+                continue;
+            m_job.query.skip << i + 1;
+        }
+    }
     QString problem;
     m_statement = buildAiQueryStatement(m_job.query, &problem);
     if (m_statement.isEmpty() || m_files.isEmpty()) {
@@ -296,6 +308,19 @@ void DatabricksBatchRunner::start()
         }
     }
     m_prompt = databricksPromptText(m_job.query);
+    if (!m_job.query.skip.isEmpty()) {
+        const QHash<int, StoredItem> stored = m_store->items(m_batchId);
+        for (const int index : std::as_const(m_job.query.skip)) {
+            BatchRow row = stored.value(index).row;
+            row.resumed = true;
+            ++m_rowsResumed;
+            emitRow(row, false);
+        }
+        if (m_job.query.skip.size() == m_files.size()) {
+            finish(BatchRunner::Outcome::Completed); // everything was answered before
+            return;
+        }
+    }
     listWarehouses({});
 }
 
@@ -480,6 +505,13 @@ bool DatabricksBatchRunner::prepareFit(int i, QString *error)
 
 void DatabricksBatchRunner::checkFile(int i)
 {
+    if (m_haveRow[i]) { // answered before (resumed): nothing to upload
+        QTimer::singleShot(0, this, [this, i, generation = m_generation] {
+            if (generation == m_generation)
+                fileDone(i, false);
+        });
+        return;
+    }
     if (m_job.fit) {
         QString error;
         if (!prepareFit(i, &error)) {
@@ -648,7 +680,8 @@ void DatabricksBatchRunner::submit()
     c.method = "POST";
     c.url = url;
     c.idempotent = false;
-    c.body = QJsonDocument(statementRequest(m_statement, m_warehouse.id, m_prompt, external))
+    c.body = QJsonDocument(
+                 statementRequest(m_statement, m_warehouse.id, m_prompt, external, m_job.query.skip))
                  .toJson(QJsonDocument::Compact);
     c.done = [this, generation](int status, const QByteArray &body, QNetworkReply *reply) {
         if (generation != m_generation)
@@ -1017,7 +1050,7 @@ void DatabricksBatchRunner::finish(BatchRunner::Outcome outcome)
     emit finished(outcome);
 }
 
-void DatabricksBatchRunner::emitRow(const BatchRow &row)
+void DatabricksBatchRunner::emitRow(const BatchRow &row, bool save)
 {
     const int i = row.index - 1;
     if (i < 0 || i >= m_haveRow.size() || m_haveRow[i])
@@ -1028,7 +1061,7 @@ void DatabricksBatchRunner::emitRow(const BatchRow &row)
         ++m_rowsDone;
     else
         ++m_rowsFailed;
-    if (m_store && m_batchId > 0)
+    if (save && m_store && m_batchId > 0)
         m_store->saveItem(m_batchId, row, statFingerprint(row.paths));
     emit rowReady(row);
 }

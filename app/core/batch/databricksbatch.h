@@ -87,7 +87,9 @@ public:
 
     void setJob(DatabricksBatchJob job);
     const DatabricksBatchJob &job() const { return m_job; }
-    /// Rows are saved as they arrive in batch `batchId`; `store` must outlive the run.
+    /// Rows are saved as they arrive in batch `batchId`; a file whose saved row is answered and that
+    /// did not change since (size and time) is not uploaded nor asked again: its saved row is emitted
+    /// with `resumed` set, and the statement skips it. `store` must outlive the run.
     void setStore(BatchStore *store, qint64 batchId);
 
     void start();
@@ -113,6 +115,8 @@ public:
     int rowsDone() const { return m_rowsDone; }
     int rowsFailed() const { return m_rowsFailed; }
     int rowsEmitted() const { return m_rowsEmitted; }
+    /// Rows taken from an earlier run of the same batch (setStore()): not uploaded, not asked.
+    int rowsResumed() const { return m_rowsResumed; }
     int filesUploaded() const { return m_uploaded; }
     int filesSkipped() const { return m_skipped; }
     qint64 bytesUploaded() const { return m_bytesUploaded; }
@@ -160,7 +164,7 @@ private:
     void cleanUp();
     void failAll(const QString &text, BatchRow::ErrorKind kind, BatchRunner::Outcome outcome);
     void finish(BatchRunner::Outcome outcome);
-    void emitRow(const BatchRow &row);
+    void emitRow(const BatchRow &row, bool save = true);
     QString httpError(int status, const QByteArray &body, QNetworkReply *reply) const;
 
     DatabricksBatchJob m_job;
@@ -193,7 +197,7 @@ private:
     bool m_running = false;
     bool m_canceling = false;
     bool m_cancelSent = false;
-    int m_rowsDone = 0, m_rowsFailed = 0, m_rowsEmitted = 0;
+    int m_rowsDone = 0, m_rowsFailed = 0, m_rowsEmitted = 0, m_rowsResumed = 0;
     int m_uploaded = 0, m_skipped = 0, m_peakUploads = 0;
     qint64 m_bytesUploaded = 0;
     int m_polls = 0, m_chunksRead = 0, m_retries = 0, m_renewals = 0;

@@ -242,8 +242,22 @@ QString responseFormatJson(const ColumnSpec &columns)
     return QString::fromUtf8(QJsonDocument(format).toJson(QJsonDocument::Compact));
 }
 
+QString skipParameter(const QList<int> &skip)
+{
+    QString out = QStringLiteral("[");
+    for (qsizetype i = 0; i < skip.size(); ++i) {
+        if (i > 0)
+            out += u',';
+        out += QString::number(skip[i]);
+    }
+    return out + u']';
+}
+
 namespace {
-QString statementWith(const AiQuerySpec &spec, const QString &promptExpr, QString *error)
+QString statementWith(const AiQuerySpec &spec,
+                      const QString &promptExpr,
+                      const QString &skipExpr,
+                      QString *error)
 {
     QString problem = checkServingEndpointName(spec.endpoint);
     if (problem.isEmpty())
@@ -273,28 +287,41 @@ QString statementWith(const AiQuerySpec &spec, const QString &promptExpr, QStrin
     return QStringLiteral("SELECT path, r.result AS answer, r.errorMessage AS error\n"
                           "FROM (SELECT path,\n"
                           "        ai_query(%1) AS r\n"
-                          "      FROM read_files(%2, format => 'binaryFile'))\n"
+                          "      FROM read_files(%2, format => 'binaryFile')%3)\n"
                           "ORDER BY path")
-        .arg(args, sqlStringLiteral(normalizeVolumeFolder(spec.folder) + u'/'));
+        .arg(args,
+             sqlStringLiteral(normalizeVolumeFolder(spec.folder) + u'/'),
+             spec.skip.isEmpty()
+                 ? QString()
+                 : QStringLiteral(
+                       "\n      WHERE NOT array_contains(from_json(%1, 'ARRAY<INT>'),\n"
+                       "            CAST(regexp_extract(path, '/([0-9]+)-[^/]*$', 1) AS INT))")
+                       .arg(skipExpr));
 }
 } // namespace
 
 QString buildAiQueryStatement(const AiQuerySpec &spec, QString *error)
 {
-    return statementWith(spec, QStringLiteral(":prompt"), error);
+    return statementWith(spec, QStringLiteral(":prompt"), QStringLiteral(":done"), error);
 }
 
 QJsonObject statementRequest(const QString &statement,
                              const QString &warehouseId,
                              const QString &prompt,
-                             bool externalLinks)
+                             bool externalLinks,
+                             const QList<int> &skip)
 {
     const QJsonObject param{{QStringLiteral("name"), QStringLiteral("prompt")},
                             {QStringLiteral("value"), prompt},
                             {QStringLiteral("type"), QStringLiteral("STRING")}};
+    QJsonArray params{param};
+    if (!skip.isEmpty())
+        params.append(QJsonObject{{QStringLiteral("name"), QStringLiteral("done")},
+                                  {QStringLiteral("value"), skipParameter(skip)},
+                                  {QStringLiteral("type"), QStringLiteral("STRING")}});
     return QJsonObject{{QStringLiteral("statement"), statement},
                        {QStringLiteral("warehouse_id"), warehouseId},
-                       {QStringLiteral("parameters"), QJsonArray{param}},
+                       {QStringLiteral("parameters"), params},
                        {QStringLiteral("wait_timeout"), QStringLiteral("0s")},
                        {QStringLiteral("on_wait_timeout"), QStringLiteral("CONTINUE")},
                        {QStringLiteral("format"), QStringLiteral("JSON_ARRAY")},
@@ -305,7 +332,10 @@ QJsonObject statementRequest(const QString &statement,
 
 QString printableStatement(const AiQuerySpec &spec, QString *error)
 {
-    const QString sql = statementWith(spec, sqlStringLiteral(databricksPromptText(spec)), error);
+    const QString sql = statementWith(spec,
+                                      sqlStringLiteral(databricksPromptText(spec)),
+                                      sqlStringLiteral(skipParameter(spec.skip)),
+                                      error);
     if (sql.isEmpty())
         return {};
     return sql + QStringLiteral(";\n");

@@ -66,7 +66,13 @@ struct AiQuerySpec
     ColumnSpec columns;
     int maxTokens = 0;       ///< 0: the endpoint's default
     double temperature = -1; ///< < 0: the endpoint's default
+    /// Positions (volumeFileName()'s index) answered before: the statement skips them before
+    /// ai_query runs (bound as :done, a JSON array). Empty: every file is asked.
+    QList<int> skip;
 };
+
+/// The JSON array bound to :done.
+QString skipParameter(const QList<int> &skip);
 
 /// Empty when the template can go to ai_query as one parameter: it names none of {filename}, {path},
 /// {index} (each row would need its own text). Else the reason.
@@ -87,7 +93,8 @@ QString buildAiQueryStatement(const AiQuerySpec &spec, QString *error = nullptr)
 QJsonObject statementRequest(const QString &statement,
                              const QString &warehouseId,
                              const QString &prompt,
-                             bool externalLinks);
+                             bool externalLinks,
+                             const QList<int> &skip = {});
 /// The whole statement with :prompt replaced by its literal, for pasting into a notebook (Show SQL,
 /// --print-sql), then a comment saying what :prompt is bound to.
 QString printableStatement(const AiQuerySpec &spec, QString *error = nullptr);

@@ -6,9 +6,11 @@
 // what is missing; the token never follows a redirect to another host.
 
 #include "core/batch/batchrunner.h"
+#include "core/batch/batchstore.h"
 #include "core/batch/databricksbatch.h"
 #include "core/catalog/catalog.h"
 #include "core/connections/connections.h"
+#include "core/history/conversationstore.h"
 
 #include "fakedatabrickssql.h"
 #include "fakeendpoint.h"
@@ -19,6 +21,7 @@
 #include <QFileInfo>
 #include <QImage>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
@@ -86,6 +89,7 @@ private slots:
     void unknownWarehouseNamesTheOthers();
     void expiredTokenIsRenewedOnce();
     void fitUploadsFittedCopies();
+    void resumeAsksOnlyWhatWasNotAnswered();
 
 private:
     QStringList makeImages(int count);
@@ -513,6 +517,73 @@ void TestDatabricksBatch::fitUploadsFittedCopies()
     QVERIFY(runner.bytesUploaded() < big.size());
     QCOMPARE(QFileInfo(path).size(), big.size());
     QVERIFY(runner.runFolder() != batchVolumeFolder(job.volumeFolder, {path}, {big.size()}));
+}
+
+// A batch saved in the history: the first run loses one answer (the model endpoint fails for it);
+// run again, only that file is asked (the statement skips the others before ai_query runs), the
+// rest comes back from the history as resumed rows.
+void TestDatabricksBatch::resumeAsksOnlyWhatWasNotAnswered()
+{
+    ConversationStore history;
+    QVERIFY(history.open(m_dir->filePath(QStringLiteral("history.sqlite"))));
+    BatchStore store(history);
+    BatchInfo info;
+    info.key = "k";
+    info.model = Endpoint;
+    const qint64 id = store.createBatch(info);
+    QVERIFY(id > 0);
+    const QStringList files = makeImages(6);
+    m_chat->enqueueFault(Fault::Kind::ServerError);
+    DatabricksBatchRunner first(&m_nam);
+    first.setJob(jobFor(files));
+    first.setStore(&store, id);
+    const Run r1 = run(first);
+    QCOMPARE(r1.outcome, BatchRunner::Outcome::Completed);
+    QCOMPARE(first.rowsDone(), 5);
+    QCOMPARE(first.rowsFailed(), 1);
+    int failedIndex = 0;
+    for (const BatchRow &row : r1.rows) {
+        if (row.status == BatchRow::Status::Failed) {
+            failedIndex = row.index;
+            QVERIFY2(row.error.contains(QLatin1String("500")), qPrintable(row.error));
+        }
+    }
+    QVERIFY(failedIndex > 0);
+    const int chatsBefore = int(m_chat->chatRequests().size());
+
+    DatabricksBatchRunner second(&m_nam);
+    second.setJob(jobFor(files));
+    second.setStore(&store, id);
+    const Run r2 = run(second);
+    QCOMPARE(r2.outcome, BatchRunner::Outcome::Completed);
+    QCOMPARE(second.rowsResumed(), 5);
+    QCOMPARE(second.rowsDone(), 6);
+    QCOMPARE(int(m_chat->chatRequests().size()), chatsBefore + 1); // only the file that failed
+    QCOMPARE(m_dbx->uploads().size(), files.size());               // nothing uploaded again
+    for (const BatchRow &row : r2.rows) {
+        QCOMPARE(row.status, BatchRow::Status::Done);
+        QCOMPARE(row.resumed, row.index != failedIndex);
+        if (row.index != failedIndex)
+            QCOMPARE(row.columns, r1.rows.value(row.index).columns);
+        else
+            QVERIFY(row.columns.value(QLatin1String("w")).toInt() > 0);
+    }
+    const QJsonArray params
+        = m_dbx->statements().constLast().value(QLatin1String("parameters")).toArray();
+    QCOMPARE(params.size(), 2);
+    const QByteArray done = params.at(1).toObject().value(QLatin1String("value")).toString().toUtf8();
+    QCOMPARE(QJsonDocument::fromJson(done).array().size(), 5);
+    QCOMPARE(store.countItems(id, BatchRow::Status::Done), 6);
+
+    // A third run finds everything answered: nothing is sent at all.
+    const int requestsBefore = int(m_dbx->server().requests().size());
+    DatabricksBatchRunner third(&m_nam);
+    third.setJob(jobFor(files));
+    third.setStore(&store, id);
+    const Run r3 = run(third);
+    QCOMPARE(r3.outcome, BatchRunner::Outcome::Completed);
+    QCOMPARE(third.rowsResumed(), 6);
+    QCOMPARE(int(m_dbx->server().requests().size()), requestsBefore);
 }
 
 QTEST_GUILESS_MAIN(TestDatabricksBatch)

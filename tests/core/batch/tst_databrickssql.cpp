@@ -24,6 +24,7 @@ private slots:
     void filesApiUrlKeepsSlashesAndEncodes();
     void statementBindsThePromptAndQuotesLiterals();
     void templateFieldsAreRefused();
+    void answeredFilesAreSkippedBeforeAiQuery();
     void printableStatementInlinesThePrompt();
     void statementRequestShape();
     void statusAndManifestAreRead();
@@ -202,6 +203,34 @@ void TestDatabricksSql::templateFieldsAreRefused()
     QVERIFY(!checkDatabricksTemplate(QStringLiteral("#{index}")).isEmpty());
     QVERIFY(!checkDatabricksTemplate(QStringLiteral("{path}")).isEmpty());
     QVERIFY(!checkDatabricksTemplate(QStringLiteral("{nope}")).isEmpty());
+}
+
+void TestDatabricksSql::answeredFilesAreSkippedBeforeAiQuery()
+{
+    AiQuerySpec spec;
+    spec.endpoint = QStringLiteral("ep");
+    spec.folder = QStringLiteral("/Volumes/c/s/v/f");
+    spec.promptTemplate = QStringLiteral("Q");
+    QVERIFY(!buildAiQueryStatement(spec).contains(QLatin1String(":done")));
+    spec.skip = {2, 5};
+    const QString sql = buildAiQueryStatement(spec);
+    // The filter is inside the inner query, where read_files' rows come in: ai_query never sees them.
+    const qsizetype where = sql.indexOf(
+        QLatin1String("WHERE NOT array_contains(from_json(:done, 'ARRAY<INT>')"));
+    QVERIFY(where > sql.indexOf(QLatin1String("read_files(")));
+    QVERIFY(where < sql.indexOf(QLatin1String("ORDER BY")));
+    QCOMPARE(skipParameter(spec.skip), QStringLiteral("[2,5]"));
+    const QJsonArray params = statementRequest(sql,
+                                               QStringLiteral("w"),
+                                               QStringLiteral("Q"),
+                                               false,
+                                               spec.skip)
+                                  .value(QLatin1String("parameters"))
+                                  .toArray();
+    QCOMPARE(params.size(), 2);
+    QCOMPARE(params.at(1).toObject().value(QLatin1String("value")).toString(),
+             QStringLiteral("[2,5]"));
+    QVERIFY(printableStatement(spec).contains(QLatin1String("from_json('[2,5]'")));
 }
 
 void TestDatabricksSql::printableStatementInlinesThePrompt()
