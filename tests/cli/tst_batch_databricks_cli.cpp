@@ -160,17 +160,32 @@ void TestBatchDatabricksCli::runsOnDatabricksThenResumesWithOnlyTheMissingUpload
     }
     QVERIFY(!r.err.contains(QString::fromLatin1(Token)));
 
-    // One file went missing on the volume: a resumed run sends only that one.
+    // One file went missing on the volume: a new run of the same files uploads only that one.
     m_dbx->removeFile(m_dbx->uploads().at(2));
-    const ProcessResult again = run(args({QStringLiteral("--columns"),
-                                          QStringLiteral("images"),
-                                          QStringLiteral("--resume"),
-                                          QStringLiteral("--out"),
-                                          csv}));
+    const ProcessResult again = run(args(
+        {QStringLiteral("--columns"), QStringLiteral("images"), QStringLiteral("--out"), csv}));
     EXPECT_EXIT(again, 0);
     QCOMPARE(m_dbx->uploads().size(), 6);
     QCOMPARE(m_dbx->uploads().at(5), m_dbx->uploads().at(2));
     QVERIFY2(again.err.contains(QLatin1String("4 already there")), qPrintable(again.err));
+
+    // --resume: every file was answered, so nothing is uploaded or asked; the rows are written again.
+    const int chats = int(m_chat->chatRequests().size());
+    const int statements = int(m_dbx->statements().size());
+    const ProcessResult resumed = run(args({QStringLiteral("--columns"),
+                                            QStringLiteral("images"),
+                                            QStringLiteral("--resume"),
+                                            QStringLiteral("--out"),
+                                            csv}));
+    EXPECT_EXIT(resumed, 0);
+    QCOMPARE(int(m_chat->chatRequests().size()), chats);
+    QCOMPARE(int(m_dbx->statements().size()), statements);
+    QCOMPARE(m_dbx->uploads().size(), 6);
+    QVERIFY2(resumed.err.contains(QLatin1String("5 from an earlier run")), qPrintable(resumed.err));
+    QFile again2(csv);
+    QVERIFY(again2.open(QIODevice::ReadOnly));
+    QCOMPARE(readCsv(again2.readAll(), &ok).size(), 6);
+    QVERIFY(ok);
 }
 
 void TestBatchDatabricksCli::failedStatementExits5WithDatabricksWords()
