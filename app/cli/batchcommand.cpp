@@ -9,7 +9,10 @@
 #include "core/batch/batchrunner.h"
 #include "core/batch/batchsession.h"
 #include "core/batch/batchstore.h"
+#include "core/batch/databricksbatch.h"
+#include "core/batch/databrickssql.h"
 #include "core/catalog/catalog.h"
+#include "core/connections/connections.h"
 #include "core/connections/databricksconfig.h"
 #include "core/history/conversationstore.h"
 #include "core/util/format.h"
@@ -23,6 +26,7 @@
 #include <QLoggingCategory>
 #include <QMap>
 #include <QNetworkAccessManager>
+#include <QTimer>
 
 #include <cstdio>
 #include <limits>
@@ -578,6 +582,266 @@ int sendBatch(const Command &command,
     return report(command, run, record, writer.ok(), options.outPath);
 }
 
+/// --on-databricks, --warehouse, --volume, --print-sql and --clean-up, and what can't go with them.
+bool readDatabricksOptions(const BatchCommandLine &line, BatchOptions *r, Problem *problem)
+{
+    const QCommandLineParser &p = line.parser;
+    auto fail = [problem](const QString &text) {
+        *problem = Problem{Usage, text};
+        return false;
+    };
+    r->onDatabricks = p.isSet(line.onDatabricks);
+    if (!r->onDatabricks) {
+        for (const QCommandLineOption *o :
+             {&line.warehouse, &line.volume, &line.printSql, &line.cleanUp}) {
+            if (p.isSet(*o))
+                return fail(Tr::tr("--%1 goes with --on-databricks.").arg(o->names().constFirst()));
+        }
+        return true;
+    }
+    r->warehouse = p.value(line.warehouse).trimmed();
+    r->volume = normalizeVolumeFolder(p.value(line.volume));
+    r->printSql = p.isSet(line.printSql);
+    r->cleanUp = p.isSet(line.cleanUp);
+    if (r->volume.isEmpty())
+        return fail(Tr::tr("--on-databricks needs --volume /Volumes/CATALOG/SCHEMA/VOLUME[/DIR]."));
+    if (const QString why = checkVolumeFolder(r->volume); !why.isEmpty())
+        return fail(Tr::tr("--volume: %1").arg(why));
+    if (r->warehouse.isEmpty() && !r->printSql)
+        return fail(Tr::tr("--on-databricks needs --warehouse ID|NAME."));
+    if (const QString why = checkServingEndpointName(r->model); !why.isEmpty())
+        return fail(Tr::tr("--model: %1").arg(why));
+    if (const QString why = checkDatabricksTemplate(r->promptTemplate); !why.isEmpty())
+        return fail(why);
+    if (r->groupSize != 1)
+        return fail(Tr::tr(
+            "--group can't go with --on-databricks: ai_query asks about one image at a time."));
+    if (!r->request.system.isEmpty())
+        return fail(
+            Tr::tr("--system can't go with --on-databricks: ai_query takes no system prompt."));
+    if (r->dryRun)
+        return fail(Tr::tr("--dry-run can't go with --on-databricks: use --print-sql."));
+    return true;
+}
+
+/// The statement squint batch --on-databricks sends, for `files`.
+AiQuerySpec databricksQuery(const BatchOptions &options, const QStringList &files, QString *folder)
+{
+    QList<qint64> sizes;
+    for (const QString &f : files)
+        sizes << QFileInfo(f).size();
+    *folder = batchVolumeFolder(options.volume, files, sizes);
+    AiQuerySpec spec;
+    spec.endpoint = options.model;
+    spec.folder = *folder;
+    spec.promptTemplate = options.promptTemplate;
+    spec.columns = options.columns;
+    spec.maxTokens = options.request.maxTokens;
+    spec.temperature = options.request.temperature;
+    return spec;
+}
+
+QString stageText(const DatabricksBatchRunner &runner)
+{
+    using Stage = DatabricksBatchRunner::Stage;
+    switch (runner.stage()) {
+    case Stage::Uploading:
+        return Tr::tr("uploading the images");
+    case Stage::StartingWarehouse:
+        return Tr::tr("starting the SQL warehouse");
+    case Stage::Submitting:
+        return Tr::tr("submitting the statement");
+    case Stage::Pending:
+        return Tr::tr("statement pending (waiting for the warehouse)");
+    case Stage::Running:
+        return Tr::tr("statement running, %1")
+            .arg(formatDuration(runner.statementElapsedMs() / 1000.0));
+    case Stage::Fetching:
+        return Tr::tr("reading the results");
+    case Stage::CleaningUp:
+        return Tr::tr("deleting the uploaded folder");
+    default:
+        break;
+    }
+    return {};
+}
+
+/// Runs the batch on Databricks with its stages on standard error; SIGINT or SIGTERM cancels it
+/// (the statement too).
+BatchRun runOnDatabricks(const Command &command,
+                         DatabricksBatchJob job,
+                         const std::optional<DatabricksCredential> &oauth,
+                         BatchRecord &record,
+                         RowWriter &writer)
+{
+    QNetworkAccessManager nam;
+    DatabricksTokenProvider tokens(&nam, systemEnvironment());
+    if (oauth) {
+        job.renewToken = [&tokens, credential = *oauth](auto done) {
+            tokens.invalidate(credential);
+            tokens.token(credential, [done](std::optional<QByteArray> token, const QString &error) {
+                done(token.value_or(QByteArray()), error);
+            });
+        };
+    }
+    DatabricksBatchRunner runner(&nam);
+    runner.setJob(std::move(job));
+    if (record.store)
+        runner.setStore(&*record.store, record.id);
+    BatchRun run;
+    const bool tty = isatty(STDERR_FILENO) == 1;
+    QString lastLine;
+    auto say = [&](const QString &line) {
+        if (line.isEmpty() || line == lastLine)
+            return;
+        lastLine = line;
+        printErr(QStringLiteral("squint batch: ") + line);
+    };
+    QObject::connect(&runner, &DatabricksBatchRunner::rowReady, &runner, [&](const BatchRow &row) {
+        writer.add(row);
+        if (row.status != BatchRow::Status::Done && !run.failureKinds.contains(int(row.errorKind)))
+            run.failureKinds << int(row.errorKind);
+        run.flagged += row.flagged();
+    });
+    QObject::connect(&runner,
+                     &DatabricksBatchRunner::stageChanged,
+                     &runner,
+                     [&](DatabricksBatchRunner::Stage) { say(stageText(runner)); });
+    QElapsedTimer sinceLast;
+    sinceLast.start();
+    QObject::connect(&runner,
+                     &DatabricksBatchRunner::uploadProgress,
+                     &runner,
+                     [&](int done, int total) {
+                         if (done == total || sinceLast.elapsed() >= (tty ? 1000 : 5000)) {
+                             sinceLast.restart();
+                             say(Tr::tr("uploaded %1 of %2 (%3 already there)")
+                                     .arg(done)
+                                     .arg(total)
+                                     .arg(runner.filesSkipped()));
+                         }
+                     });
+    QObject::connect(&runner, &DatabricksBatchRunner::notice, &runner, [&](const QString &text) {
+        command.say(text);
+    });
+    QObject::connect(&runner,
+                     &DatabricksBatchRunner::finished,
+                     &runner,
+                     [&run](BatchRunner::Outcome outcome) { run.outcome = outcome; });
+    QTimer ticker;
+    QObject::connect(&ticker, &QTimer::timeout, &runner, [&] {
+        if (runner.stage() == DatabricksBatchRunner::Stage::Running
+            && sinceLast.elapsed() >= 10'000) {
+            sinceLast.restart();
+            say(stageText(runner));
+        }
+    });
+    ticker.start(1000);
+    {
+        const Interruption interruption;
+        QObject::connect(&interruption,
+                         &Interruption::interrupted,
+                         &runner,
+                         &DatabricksBatchRunner::cancel);
+        runner.start();
+        waitUntil(&runner, &DatabricksBatchRunner::finished, [&runner] {
+            return !runner.isRunning();
+        });
+    }
+    if (!runner.error().isEmpty())
+        command.say(runner.error());
+    run.done = runner.rowsDone();
+    run.resumed = runner.rowsResumed();
+    run.failed = runner.rowsFailed();
+    run.complete = runner.rowsDone() == runner.total();
+    return run;
+}
+
+/// squint batch --on-databricks: --print-sql, or the whole run with the history and --out.
+int batchOnDatabricks(const Command &command,
+                      const BatchCommandLine &line,
+                      const BatchOptions &options,
+                      const QStringList &named,
+                      const QList<QStringList> &units)
+{
+    QStringList files;
+    for (const QStringList &u : units)
+        files << u;
+    QString folder;
+    const AiQuerySpec spec = databricksQuery(options, files, &folder);
+    if (options.printSql) {
+        QString error;
+        const QString sql = printableStatement(spec, &error);
+        if (sql.isEmpty())
+            return command.fail(Usage, error);
+        writeOut(sql);
+        printErr(
+            Tr::tr("squint batch: the images would be uploaded to %1 (names: 000001-NAME.EXT in "
+                   "input order); nothing was sent.")
+                .arg(folder));
+        return Ok;
+    }
+    ChatTarget target;
+    Connection connection;
+    std::optional<DatabricksCredential> oauth;
+    if (!resolveTarget(command,
+                       line.parser,
+                       line.request,
+                       options.request.timeoutMs,
+                       &target,
+                       &connection,
+                       &oauth))
+        return Usage;
+    if (connection.kind != Connection::Kind::Databricks)
+        return command.fail(Usage,
+                            Tr::tr("--on-databricks needs a Databricks workspace (--profile, "
+                                   "DATABRICKS_HOST or ~/.databrickscfg), not --base-url."));
+    DatabricksBatchJob job;
+    job.host = QUrl(connection.baseUrl);
+    job.token = target.token;
+    job.warehouse = options.warehouse;
+    job.volumeFolder = options.volume;
+    job.query = spec;
+    job.units = units;
+    job.cleanUp = options.cleanUp;
+    job.fit = options.request.fit;
+    if (job.fit) {
+        Settings settings;
+        job.fitLimits = Catalog::builtIn().profileWithOverrides(options.model, &settings).limits;
+    }
+    job.transferTimeoutMs = options.request.timeoutMs;
+    // The history and --resume work as for a local batch (the record holds no token).
+    BatchJob recordJob;
+    recordJob.target = target;
+    recordJob.target.token.clear();
+    recordJob.units = units;
+    BatchRecord record;
+    if (const int code = openRecord(command, options, recordJob, named, &record); code != Ok)
+        return code;
+    QFile outFile;
+    if (!options.outPath.isEmpty()) {
+        outFile.setFileName(options.outPath);
+        if (!openPrivateFile(outFile, QIODevice::WriteOnly | QIODevice::Truncate))
+            return command
+                .fail(Failure,
+                      Tr::tr("can't write “%1”: %2").arg(options.outPath, outFile.errorString()));
+    }
+    RowWriter writer(options.format, options.columns, outFile.isOpen() ? &outFile : nullptr);
+    writer.begin();
+    if (record.store)
+        printErr(Tr::tr("squint batch: batch %1 on Databricks, %n image(s), folder %2.",
+                        nullptr,
+                        int(units.size()))
+                     .arg(record.id)
+                     .arg(folder));
+    const BatchRun run = runOnDatabricks(command, std::move(job), oauth, record, writer);
+    if (record.store)
+        record.store->endRun(record.id, run.complete);
+    if (outFile.isOpen())
+        outFile.close();
+    return report(command, run, record, writer.ok(), options.outPath);
+}
+
 } // namespace
 
 BatchCommandLine::BatchCommandLine()
@@ -605,6 +869,20 @@ BatchCommandLine::BatchCommandLine()
     , dryRun(QStringLiteral("dry-run"), Tr::tr("Show what would be sent, send nothing."))
     , noSave(QStringLiteral("no-save"),
              Tr::tr("Don't keep the results in Squint's history (no --resume later)."))
+    , onDatabricks(QStringLiteral("on-databricks"),
+                   Tr::tr("Run the batch on a Databricks SQL warehouse as one ai_query statement."))
+    , warehouse(QStringLiteral("warehouse"),
+                Tr::tr("With --on-databricks: the SQL warehouse, by id or name."),
+                Tr::tr("ID|NAME"))
+    , volume(QStringLiteral("volume"),
+             Tr::tr("With --on-databricks: the volume folder the images are uploaded under "
+                    "(/Volumes/CATALOG/SCHEMA/VOLUME[/DIR])."),
+             Tr::tr("PATH"))
+    , printSql(QStringLiteral("print-sql"),
+               Tr::tr("With --on-databricks: print the SQL statement and send nothing."))
+    , cleanUp(QStringLiteral("clean-up"),
+              Tr::tr("With --on-databricks: delete the uploaded folder at the end (default: keep "
+                     "it for re-runs)."))
 {
     parser.setApplicationDescription(Tr::tr(
         "Asks the same question about every image of folders or files, one request per image (or "
@@ -632,6 +910,13 @@ BatchCommandLine::BatchCommandLine()
         "every 5 seconds otherwise.\n"
         "Without --profile or --base-url, the Databricks workspace comes from DATABRICKS_HOST and "
         "DATABRICKS_TOKEN, or from ~/.databrickscfg.\n"
+        "--on-databricks runs the batch on a SQL warehouse (--warehouse ID|NAME) of that "
+        "workspace: "
+        "the images are uploaded to a folder of their own under --volume (a resumed run uploads "
+        "only what is missing), the warehouse is started when stopped, and one ai_query statement "
+        "asks the --model serving endpoint about every image; the rows are the same as from a "
+        "local run. The prompt can't use {filename}, {path} or {index} there. --print-sql prints "
+        "the statement (to paste into a notebook) and sends nothing.\n"
         "Exit status: 0 every file answered, 1 a file could not be read, 2 usage or configuration, "
         "3 over the model's limits, 4 connection failed, 5 the server answered with an error, 130 "
         "interrupted (the results so far are saved). An answer that does not fill the columns "
@@ -639,21 +924,10 @@ BatchCommandLine::BatchCommandLine()
     parser.addHelpOption();
     const RequestOptions &o = request;
     parser.addOptions(o.targetOptions());
-    parser.addOptions({prompt,
-                       columns,
-                       o.system,
-                       o.maxTokens,
-                       o.temperature,
-                       o.noStream,
-                       o.fit,
-                       o.timeout,
-                       concurrency,
-                       group,
-                       out,
-                       resume,
-                       batchId,
-                       dryRun,
-                       noSave});
+    parser.addOptions({prompt,       columns,   o.system,  o.maxTokens, o.temperature,
+                       o.noStream,   o.fit,     o.timeout, concurrency, group,
+                       out,          resume,    batchId,   dryRun,      noSave,
+                       onDatabricks, warehouse, volume,    printSql,    cleanUp});
     parser.addPositionalArgument(QStringLiteral("inputs"),
                                  Tr::tr("Folders and image files."),
                                  Tr::tr("DIR|FILE..."));
@@ -679,6 +953,8 @@ bool readBatchOptions(const BatchCommandLine &line, BatchOptions *out, Problem *
     r.model = p.value(line.request.model);
     r.dryRun = p.isSet(line.dryRun);
     r.inputs = p.positionalArguments();
+    if (!readDatabricksOptions(line, &r, problem))
+        return false;
     *out = r;
     return true;
 }
@@ -696,6 +972,8 @@ int runBatch(const QStringList &args)
     QList<QStringList> units;
     if (!collectInputs(command, options, &named, &units))
         return Failure;
+    if (options.onDatabricks)
+        return batchOnDatabricks(command, line, options, named, units);
     Settings settings;
     const ModelProfile profile = Catalog::builtIn().profileWithOverrides(options.model, &settings);
     if (options.dryRun)

@@ -21,6 +21,7 @@ struct BatchCommandLine
     QCommandLineParser parser;
     RequestOptions request;
     QCommandLineOption prompt, columns, concurrency, group, out, resume, batchId, dryRun, noSave;
+    QCommandLineOption onDatabricks, warehouse, volume, printSql, cleanUp;
 };
 
 /// What squint batch was asked to do.
@@ -41,6 +42,12 @@ struct BatchOptions
     bool dryRun = false;
     bool save = true;   ///< not --no-save
     QStringList inputs; ///< folders and files as named on the command line
+    // --on-databricks: one ai_query statement on a SQL warehouse instead of requests from here
+    bool onDatabricks = false;
+    QString warehouse;     ///< --warehouse: an id or a name
+    QString volume;        ///< --volume: /Volumes/c/s/v[/dir]
+    bool printSql = false; ///< --print-sql: print the statement, send nothing
+    bool cleanUp = false;  ///< --clean-up: delete the uploaded folder at the end
 };
 
 /// The options of a parsed squint batch command line, or the *problem with them. Reads the file of

@@ -27,6 +27,9 @@
 //   squint-bench jpegscale [--repeat 3] FILE|DIR...
 //       Each JPEG decoded at 1/1, 1/2, 1/4 and 1/8 (libjpeg's scaled IDCT), the first-scan thumbnail
 //       of a progressive file, and the entropy decoding of each of its scans (jpegbench.h).
+//   squint-bench databricks-batch [--images 1000] [--latency-ms 20] [--kb 100] [--rows-per-chunk 100]
+//       DatabricksBatchRunner against the fake workspace (every API call after the latency): upload
+//       MB/s with the concurrency used, polls per minute, result paging time, peak RSS (databricksbench.h).
 //   squint-bench hostile [--limit-s 30] [--stream-mb 64] [--transcript-mb 64]
 //       Hostile servers and files, each case in a child process under the time limit: 1 and 8 MiB
 //       HTML error pages, a 320 KB answer of braces, an SSE stream past the answer cap, a large
@@ -38,6 +41,7 @@
 
 #include "batchbench.h"
 #include "benchutil.h"
+#include "databricksbench.h"
 #include "hostilebench.h"
 #include "jpegbench.h"
 #include "protocolbench.h"
@@ -105,6 +109,9 @@ int usage(FILE *to = stderr)
         "  squint-bench compare [--megapixels 24] [--images 4]\n"
         "      (runs squint-bench-gui compare from this directory: first_paint_ms, pan_fps)\n",
         to);
+    std::fputs("  squint-bench databricks-batch [--images 1000] [--latency-ms 20] [--kb 100]\n"
+               "      [--rows-per-chunk 100]\n",
+               to);
     return to == stderr ? 2 : 0;
 }
 
@@ -941,6 +948,10 @@ int main(int argc, char **argv)
     }
     if (command == QLatin1String("jpegscale")) {
         const int rc = bench::cmdJpegScale(args);
+        return rc == 2 ? usage() : rc;
+    }
+    if (command == QLatin1String("databricks-batch")) {
+        const int rc = bench::cmdDatabricksBatch(args);
         return rc == 2 ? usage() : rc;
     }
     if (command == QLatin1String("hostile")) {

@@ -207,7 +207,8 @@ private:
                 play(r, QByteArrayLiteral("GET"), true);
                 return;
             }
-            m_server->m_requests.append(request);
+            if (m_server->m_record)
+                m_server->m_requests.append(request);
             Q_EMIT m_server->requestReceived(request.path);
             const bool clientCloses = request.header("Connection").compare("close", Qt::CaseInsensitive) == 0;
             play(m_server->answer(request), request.method, clientCloses);
@@ -392,7 +393,7 @@ Response FakeHttpServer::answer(const RecordedRequest &request)
 {
     const auto it = m_routes.constFind(request.path);
     if (it == m_routes.constEnd())
-        return Response::error(404);
+        return m_fallback ? m_fallback(request) : Response::error(404);
     return (*it)(request);
 }
 

@@ -105,6 +105,17 @@ public:
     /// Answers requests for `path` with whatever `handler` returns for each request.
     void route(const QString &path, Handler handler);
 
+    /// Answers requests whose path has no route (REST APIs with ids in their paths); unset: 404.
+    void setFallback(Handler handler)
+    {
+        m_fallback = std::move(handler);
+    }
+    /// Whether requests are kept for requests() (default true); off for long runs (benchmarks).
+    void setRecordRequests(bool record)
+    {
+        m_record = record;
+    }
+
     QList<RecordedRequest> requests() const { return m_requests; }
     void clearRequests() { m_requests.clear(); }
 
@@ -123,6 +134,8 @@ private:
     Listener *m_tcp;
     bool m_tls = false;
     QHash<QString, Handler> m_routes;
+    Handler m_fallback;
+    bool m_record = true;
     QList<RecordedRequest> m_requests;
 };
 

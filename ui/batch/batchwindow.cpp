@@ -24,6 +24,7 @@
 #include <QRadioButton>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStandardItemModel>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -114,6 +115,71 @@ BatchWindow::BatchWindow(const ChatTarget &target, const ModelProfile &profile, 
     numbers->addWidget(m_fitCheck);
     numbers->addStretch(1);
     form->addRow(QString(), numbers);
+
+    // ---- run on ----
+    m_runOnCombo = new QComboBox(this);
+    m_runOnCombo->setObjectName(QStringLiteral("batchRunOnCombo"));
+    m_runOnCombo->setAccessibleName(tr("Run On"));
+    m_runOnCombo->addItem(tr("This computer"));
+    const bool databricks = !workspaceHost(m_target.chatUrl).isEmpty();
+    m_runOnCombo->addItem(databricks
+                              ? tr("Databricks SQL warehouse (%1)").arg(m_target.connectionName)
+                              : tr("Databricks SQL warehouse (needs a Databricks connection)"));
+    if (!databricks) {
+        if (auto *items = qobject_cast<QStandardItemModel *>(m_runOnCombo->model()))
+            items->item(1)->setEnabled(false);
+    }
+    m_runOnCombo->setToolTip(
+        tr("This computer sends one request per image from here; a Databricks SQL warehouse runs "
+           "the whole folder as one ai_query statement, for large folders."));
+    form->addRow(tr("Run on:"), m_runOnCombo);
+    m_databricksBox = new QWidget(this);
+    m_databricksBox->setObjectName(QStringLiteral("batchDatabricksBox"));
+    m_databricksBox->setAccessibleName(tr("Databricks Settings"));
+    auto *dbx = new QFormLayout(m_databricksBox);
+    dbx->setContentsMargins(0, 0, 0, 0);
+    auto *warehouseRow = new QHBoxLayout;
+    m_warehouseCombo = new QComboBox(m_databricksBox);
+    m_warehouseCombo->setObjectName(QStringLiteral("batchWarehouseCombo"));
+    m_warehouseCombo->setAccessibleName(tr("SQL Warehouse"));
+    m_warehouseCombo->setEditable(true);
+    m_warehouseCombo->setMinimumContentsLength(30);
+    warehouseRow->addWidget(m_warehouseCombo, 1);
+    m_warehouseRefresh = new QPushButton(tr("Refresh"), m_databricksBox);
+    m_warehouseRefresh->setObjectName(QStringLiteral("batchWarehouseRefresh"));
+    m_warehouseRefresh->setAccessibleName(tr("Refresh SQL Warehouses"));
+    warehouseRow->addWidget(m_warehouseRefresh);
+    dbx->addRow(tr("SQL warehouse:"), warehouseRow);
+    m_volumeEdit = new QLineEdit(m_databricksBox);
+    m_volumeEdit->setObjectName(QStringLiteral("batchVolumeEdit"));
+    m_volumeEdit->setAccessibleName(tr("Volume Folder"));
+    m_volumeEdit->setPlaceholderText(tr("/Volumes/main/default/squint"));
+    m_volumeEdit->setToolTip(tr("The images are uploaded to a folder of their own under this Unity "
+                                "Catalog volume folder."));
+    dbx->addRow(tr("Volume folder:"), m_volumeEdit);
+    auto *dbxActions = new QHBoxLayout;
+    m_cleanUpCheck = new QCheckBox(tr("Delete the uploaded images afterwards"), m_databricksBox);
+    m_cleanUpCheck->setObjectName(QStringLiteral("batchCleanUpCheck"));
+    m_cleanUpCheck->setAccessibleName(tr("Delete the Uploaded Images Afterwards"));
+    dbxActions->addWidget(m_cleanUpCheck);
+    dbxActions->addStretch(1);
+    m_showSqlButton = new QPushButton(tr("Show SQL"), m_databricksBox);
+    m_showSqlButton->setObjectName(QStringLiteral("batchShowSqlButton"));
+    m_showSqlButton->setAccessibleName(tr("Show SQL"));
+    m_showSqlButton->setToolTip(
+        tr("Show the statement, to copy into a notebook or a job; nothing is sent"));
+    dbxActions->addWidget(m_showSqlButton);
+    dbx->addRow(QString(), dbxActions);
+    m_sqlView = new QPlainTextEdit(m_databricksBox);
+    m_sqlView->setObjectName(QStringLiteral("batchSqlView"));
+    m_sqlView->setAccessibleName(tr("SQL Statement"));
+    m_sqlView->setReadOnly(true);
+    m_sqlView->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_sqlView->setFixedHeight(m_sqlView->fontMetrics().lineSpacing() * 8 + 12);
+    m_sqlView->setVisible(false);
+    dbx->addRow(m_sqlView);
+    m_databricksBox->setVisible(false);
+    form->addRow(m_databricksBox);
 
     auto *earlier = new QHBoxLayout;
     m_earlierCombo = new QComboBox(this);
@@ -234,6 +300,35 @@ BatchWindow::BatchWindow(const ChatTarget &target, const ModelProfile &profile, 
             continueBatch(id);
     });
     connect(m_earlierCombo, &QComboBox::currentIndexChanged, this, &BatchWindow::updateButtons);
+    connect(m_runOnCombo, &QComboBox::currentIndexChanged, this, [this] {
+        m_databricksBox->setVisible(onDatabricks());
+        if (onDatabricks() && !m_warehousesAsked) {
+            m_warehousesAsked = true;
+            m_session->listWarehouses(m_target);
+        }
+        updateButtons();
+    });
+    connect(m_warehouseRefresh, &QPushButton::clicked, this, [this] {
+        m_session->listWarehouses(m_target);
+    });
+    connect(m_showSqlButton, &QPushButton::clicked, this, [this] {
+        m_session->showSql(currentSettings());
+    });
+    connect(m_session,
+            &BatchSession::sqlReady,
+            this,
+            [this](const QString &sql, const QString &error) {
+                if (sql.isEmpty()) {
+                    m_messages->showMessage(MessageBar::Level::Error, error);
+                    return;
+                }
+                m_sqlView->setPlainText(sql);
+                m_sqlView->setVisible(true);
+            });
+    connect(m_session, &BatchSession::warehousesListed, this, &BatchWindow::onWarehousesListed);
+    connect(m_session, &BatchSession::databricksStage, this, [this](const QString &text) {
+        m_progressLabel->setText(text);
+    });
 
     connect(m_session, &BatchSession::checked, this, &BatchWindow::onChecked);
     connect(m_session, &BatchSession::thumbnailsReady, m_model, &BatchModel::addThumbnails);
@@ -301,6 +396,43 @@ void BatchWindow::setRequestParameters(const QString &system, int maxTokens, dou
     invalidateCheck();
 }
 
+bool BatchWindow::onDatabricks() const
+{
+    return m_runOnCombo->currentIndex() == 1;
+}
+
+void BatchWindow::onWarehousesListed(const QList<WarehouseInfo> &warehouses, const QString &error)
+{
+    if (!error.isEmpty()) {
+        m_messages->showMessage(MessageBar::Level::Error,
+                                tr("The SQL warehouses could not be listed: %1").arg(error));
+        return;
+    }
+    const QString typed = m_warehouseCombo->currentText();
+    const QString current = m_warehouseCombo->currentData().toString();
+    m_warehouseCombo->clear();
+    for (const WarehouseInfo &w : warehouses) {
+        QString label = tr("%1 — %2").arg(w.name, w.state);
+        if (w.type == QLatin1String("CLASSIC"))
+            label += tr(" (Classic: no ai_query)");
+        m_warehouseCombo->addItem(label, w.id);
+    }
+    int keep = current.isEmpty() ? -1 : m_warehouseCombo->findData(current);
+    if (keep < 0) {
+        for (int i = 0; i < warehouses.size(); ++i) {
+            if (warehouses[i].state == QLatin1String("RUNNING")
+                && warehouses[i].type != QLatin1String("CLASSIC")) {
+                keep = i;
+                break;
+            }
+        }
+    }
+    if (keep >= 0)
+        m_warehouseCombo->setCurrentIndex(keep);
+    else if (!typed.isEmpty())
+        m_warehouseCombo->setEditText(typed);
+}
+
 BatchSettings BatchWindow::currentSettings() const
 {
     BatchSettings s;
@@ -329,6 +461,18 @@ BatchSettings BatchWindow::currentSettings() const
             s.inputs << QFileInfo(p).absoluteFilePath();
     } else if (!m_folderEdit->text().trimmed().isEmpty()) {
         s.inputs << QFileInfo(QDir::fromNativeSeparators(m_folderEdit->text().trimmed())).absoluteFilePath();
+    }
+    if (onDatabricks()) {
+        s.databricks.enabled = true;
+        // A warehouse picked from the list goes by its id; a typed one by the text (an id or a name).
+        const int i = m_warehouseCombo->currentIndex();
+        s.databricks.warehouse = i >= 0
+                                         && m_warehouseCombo->itemText(i)
+                                                == m_warehouseCombo->currentText()
+                                     ? m_warehouseCombo->itemData(i).toString()
+                                     : m_warehouseCombo->currentText().trimmed();
+        s.databricks.volume = m_volumeEdit->text().trimmed();
+        s.databricks.cleanUp = m_cleanUpCheck->isChecked();
     }
     return s;
 }
@@ -578,8 +722,18 @@ void BatchWindow::chooseFolder()
 void BatchWindow::updateButtons()
 {
     const bool running = m_session->isRunning();
-    for (QWidget *w : std::initializer_list<QWidget *>{m_folderChoice, m_folderEdit, m_folderButton, m_modelEdit, m_promptEdit,
-                                                       m_columnsEdit, m_groupSpin, m_concurrencySpin, m_fitCheck, m_earlierCombo})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_folderChoice,
+                                                       m_folderEdit,
+                                                       m_folderButton,
+                                                       m_modelEdit,
+                                                       m_promptEdit,
+                                                       m_columnsEdit,
+                                                       m_groupSpin,
+                                                       m_concurrencySpin,
+                                                       m_fitCheck,
+                                                       m_earlierCombo,
+                                                       m_runOnCombo,
+                                                       m_databricksBox})
         w->setEnabled(!running);
     m_trayChoice->setEnabled(!running && !m_trayImages.isEmpty());
     m_checkButton->setEnabled(!running && !m_checking);

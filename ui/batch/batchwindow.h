@@ -96,6 +96,8 @@ private:
     void onBatchesListed(const QList<BatchListEntry> &batches);
     void updateButtons();
     void chooseFolder();
+    void onWarehousesListed(const QList<WarehouseInfo> &warehouses, const QString &error);
+    bool onDatabricks() const;
 
     ChatTarget m_target;
     ModelProfile m_profile;
@@ -133,6 +135,16 @@ private:
     QProgressBar *m_progressBar = nullptr;
     QLabel *m_progressLabel = nullptr;
     QTableView *m_table = nullptr;
+    // Run on: this computer or a Databricks SQL warehouse
+    QComboBox *m_runOnCombo = nullptr;
+    QWidget *m_databricksBox = nullptr;
+    QComboBox *m_warehouseCombo = nullptr;
+    QPushButton *m_warehouseRefresh = nullptr;
+    QLineEdit *m_volumeEdit = nullptr;
+    QCheckBox *m_cleanUpCheck = nullptr;
+    QPushButton *m_showSqlButton = nullptr;
+    QPlainTextEdit *m_sqlView = nullptr;
+    bool m_warehousesAsked = false;
 
     BatchCheck m_check;
     bool m_checkCurrent = false;

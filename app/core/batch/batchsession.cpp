@@ -1,5 +1,7 @@
 #include "core/batch/batchsession.h"
 
+#include "core/batch/databricksbatch.h"
+
 #include "core/history/conversationstore.h"
 #include "core/images/folderscan.h"
 #include "core/images/imageinfo.h"
@@ -12,9 +14,12 @@
 #include <QFileInfo>
 #include <QMap>
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QSaveFile>
 #include <QSet>
 #include <QThread>
+#include <QTimer>
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <memory>
@@ -188,6 +193,7 @@ struct BatchSession::Worker
     QString openError;
     std::unique_ptr<QNetworkAccessManager> nam;
     std::unique_ptr<BatchRunner> runner;
+    std::unique_ptr<DatabricksBatchRunner> dbxRunner;
     qint64 id = 0;
     ColumnSpec spec;
     QMap<int, BatchRow> rows;
@@ -249,6 +255,9 @@ BatchSession::~BatchSession()
         if (m_worker->runner && m_worker->runner->isRunning())
             m_worker->runner->cancel(); // the rows so far are saved; finished() ends the run in the store
         m_worker->runner.reset();
+        if (m_worker->dbxRunner && m_worker->dbxRunner->isRunning())
+            m_worker->dbxRunner->cancel();
+        m_worker->dbxRunner.reset();
         m_worker->nam.reset();
         m_worker->batches.reset();
         m_worker->store.reset();
@@ -307,6 +316,49 @@ void BatchSession::check(const BatchSettings &settings, qint64 continueId)
         });
     });
 }
+
+namespace {
+/// The statement of `settings` for Databricks (reads the files' sizes: worker thread).
+AiQuerySpec databricksSpec(const BatchSettings &settings,
+                           const QList<QStringList> &units,
+                           const ColumnSpec &spec)
+{
+    QStringList files;
+    QList<qint64> sizes;
+    for (const QStringList &u : units) {
+        for (const QString &f : u) {
+            files << f;
+            sizes << QFileInfo(f).size();
+        }
+    }
+    AiQuerySpec q;
+    q.endpoint = settings.model;
+    q.folder = batchVolumeFolder(settings.databricks.volume, files, sizes);
+    q.promptTemplate = settings.promptTemplate;
+    q.columns = spec;
+    q.maxTokens = settings.maxTokens;
+    q.temperature = settings.temperature;
+    return q;
+}
+
+/// Why `settings` can't run on Databricks, or empty.
+QString databricksProblem(const BatchSettings &settings)
+{
+    if (workspaceHost(settings.target.chatUrl).isEmpty())
+        return Tr::tr("Running on Databricks needs a Databricks connection.");
+    if (const QString why = checkVolumeFolder(settings.databricks.volume); !why.isEmpty())
+        return why;
+    if (const QString why = checkServingEndpointName(settings.model); !why.isEmpty())
+        return why;
+    if (const QString why = checkDatabricksTemplate(settings.promptTemplate); !why.isEmpty())
+        return why;
+    if (settings.groupSize > 1)
+        return Tr::tr("On Databricks every request holds one image: set the group size to 1.");
+    if (!settings.system.isEmpty())
+        return Tr::tr("ai_query takes no system prompt: clear it to run on Databricks.");
+    return {};
+}
+} // namespace
 
 void BatchSession::start(const BatchSettings &settings, qint64 continueId)
 {
@@ -380,6 +432,25 @@ void BatchSession::start(const BatchSettings &settings, qint64 continueId)
         w.progress.total = total;
         if (!w.nam)
             w.nam = std::make_unique<QNetworkAccessManager>();
+        if (settings.databricks.enabled) {
+            if (const QString problem = databricksProblem(settings); !problem.isEmpty()) {
+                if (id > 0)
+                    w.batches->endRun(id, false);
+                toGui([this, problem] {
+                    m_running = false;
+                    emit failed(problem);
+                });
+                return;
+            }
+            const QList<QStringList> units = c.units;
+            toGui([this, id, spec, units, notice] {
+                m_batchId = id;
+                m_hasRows = true;
+                emit started(id, spec, units, notice);
+            });
+            startOnDatabricks(settings, c.units, spec);
+            return;
+        }
         w.runner = std::make_unique<BatchRunner>(w.nam.get());
         w.runner->setJob(job);
         if (id > 0)
@@ -451,7 +522,186 @@ void BatchSession::cancel()
     post([this] {
         if (m_worker->runner && m_worker->runner->isRunning())
             m_worker->runner->cancel();
+        if (m_worker->dbxRunner && m_worker->dbxRunner->isRunning())
+            m_worker->dbxRunner->cancel();
     });
+}
+
+void BatchSession::showSql(const BatchSettings &settings)
+{
+    post([this, settings] {
+        BatchCheck c;
+        ColumnSpec spec;
+        QString error;
+        QString sql;
+        if (!resolveInputs(settings, &c, &spec))
+            error = c.error;
+        else if (const QString why = databricksProblem(settings);
+                 !why.isEmpty() && !why.contains(QLatin1String("connection")))
+            error = why;
+        else
+            sql = printableStatement(databricksSpec(settings, c.units, spec), &error);
+        toGui([this, sql, error] { emit sqlReady(sql, error); });
+    });
+}
+
+void BatchSession::listWarehouses(const ChatTarget &target)
+{
+    post([this, target] {
+        Worker &w = *m_worker;
+        const QUrl host = workspaceHost(target.chatUrl);
+        if (host.isEmpty()) {
+            toGui([this] {
+                emit warehousesListed({}, Tr::tr("This connection is not a Databricks workspace."));
+            });
+            return;
+        }
+        if (!w.nam)
+            w.nam = std::make_unique<QNetworkAccessManager>();
+        QUrl url = host;
+        url.setPath(host.path() + QStringLiteral("/api/2.0/sql/warehouses"));
+        QNetworkRequest req(url);
+        req.setRawHeader("Authorization", "Bearer " + target.token);
+        req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+        req.setTransferTimeout(30'000);
+        QNetworkReply *reply = w.nam->get(req);
+        QObject::connect(reply, &QNetworkReply::finished, reply, [this, reply, token = target.token] {
+            reply->deleteLater();
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            const QByteArray body = reply->read(8 << 20);
+            QString error;
+            std::optional<QList<WarehouseInfo>> list;
+            if (status == 200)
+                list = parseWarehouses(body, nullptr, &error);
+            else if (status == 0)
+                error = reply->errorString();
+            else
+                error = databricksHttpErrorText(status, body, token);
+            toGui([this, list = list.value_or(QList<WarehouseInfo>()), error] {
+                emit warehousesListed(list, error);
+            });
+        });
+    });
+}
+
+void BatchSession::startOnDatabricks(const BatchSettings &settings,
+                                     const QList<QStringList> &units,
+                                     const ColumnSpec &spec)
+{
+    Worker &w = *m_worker;
+    DatabricksBatchJob job;
+    job.host = workspaceHost(settings.target.chatUrl);
+    job.token = settings.target.token;
+    job.warehouse = settings.databricks.warehouse;
+    job.volumeFolder = settings.databricks.volume;
+    job.query = databricksSpec(settings, units, spec);
+    job.units = units;
+    job.cleanUp = settings.databricks.cleanUp;
+    job.transferTimeoutMs = settings.target.transferTimeoutMs;
+    job.renewToken = settings.renewToken;
+    job.fit = settings.fit;
+    job.fitLimits = settings.profile.limits;
+    w.dbxRunner = std::make_unique<DatabricksBatchRunner>(w.nam.get());
+    DatabricksBatchRunner *runner = w.dbxRunner.get();
+    runner->setJob(job);
+    if (w.id > 0)
+        runner->setStore(&*w.batches, w.id);
+    QObject::connect(runner,
+                     &DatabricksBatchRunner::rowReady,
+                     runner,
+                     [this, runner](const BatchRow &row) {
+                         Worker &wk = *m_worker;
+                         wk.rows.insert(row.index, row);
+                         BatchProgress &p = wk.progress;
+                         p.done = runner->rowsEmitted();
+                         p.answered = runner->rowsDone();
+                         p.failed = runner->rowsFailed();
+                         p.resumed = runner->rowsResumed();
+                         p.flagged += row.flagged();
+                         toGui([this, row, p] {
+                             emit rowReady(row);
+                             emit progressChanged(p);
+                         });
+                     });
+    auto stageText = [runner]() -> QString {
+        using Stage = DatabricksBatchRunner::Stage;
+        switch (runner->stage()) {
+        case Stage::Preparing:
+            return Tr::tr("Finding the SQL warehouse…");
+        case Stage::Uploading:
+            return Tr::tr("Uploading %1 of %2…")
+                .arg(runner->filesUploaded() + runner->filesSkipped())
+                .arg(runner->total());
+        case Stage::StartingWarehouse:
+            return Tr::tr("Starting the SQL warehouse…");
+        case Stage::Submitting:
+            return Tr::tr("Submitting the statement…");
+        case Stage::Pending:
+            return Tr::tr("Pending: waiting for the warehouse…");
+        case Stage::Running:
+            return Tr::tr("Running on Databricks, %1…")
+                .arg(formatDuration(std::max<qint64>(0, runner->statementElapsedMs()) / 1000.0));
+        case Stage::Fetching:
+            return Tr::tr("Reading the results…");
+        case Stage::CleaningUp:
+            return Tr::tr("Deleting the uploaded folder…");
+        case Stage::Idle:
+        case Stage::Finished:
+            break;
+        }
+        return {};
+    };
+    QObject::connect(runner,
+                     &DatabricksBatchRunner::stageChanged,
+                     runner,
+                     [this, stageText](DatabricksBatchRunner::Stage) {
+                         toGui([this, text = stageText()] { emit databricksStage(text); });
+                     });
+    QObject::connect(runner,
+                     &DatabricksBatchRunner::uploadProgress,
+                     runner,
+                     [this, stageText](int, int) {
+                         toGui([this, text = stageText()] { emit databricksStage(text); });
+                     });
+    auto *ticker = new QTimer(runner);
+    QObject::connect(ticker, &QTimer::timeout, runner, [this, runner, stageText] {
+        if (runner->stage() == DatabricksBatchRunner::Stage::Running)
+            toGui([this, text = stageText()] { emit databricksStage(text); });
+    });
+    ticker->start(1000);
+    QObject::connect(
+        runner,
+        &DatabricksBatchRunner::finished,
+        runner,
+        [this, runner, ticker](BatchRunner::Outcome outcome) {
+            ticker->stop();
+            Worker &wk = *m_worker;
+            const bool complete = runner->rowsDone() == runner->total();
+            if (wk.id > 0)
+                wk.batches->endRun(wk.id, complete);
+            QString message = Tr::tr("%1 answered on Databricks, %2 failed or not asked.")
+                                  .arg(runner->rowsDone())
+                                  .arg(runner->rowsFailed());
+            if (!runner->error().isEmpty())
+                message += QLatin1Char(' ') + runner->error();
+            if (outcome == BatchRunner::Outcome::Canceled)
+                message += QLatin1Char(' ') + Tr::tr("Canceled: the statement was canceled too.");
+            if (wk.progress.flagged > 0)
+                message
+                    += QLatin1Char(' ')
+                       + Tr::tr("%n answer(s) did not fill the columns: their raw text is kept.",
+                                nullptr,
+                                wk.progress.flagged);
+            const BatchProgress p = wk.progress;
+            toGui([this, outcome, message, p] {
+                m_running = false;
+                emit progressChanged(p);
+                emit finished(outcome, message);
+            });
+        });
+    w.clock.start();
+    runner->start();
 }
 
 void BatchSession::listBatches(int limit)

@@ -9,6 +9,7 @@
 #include "core/batch/batch.h"
 #include "core/batch/batchrunner.h"
 #include "core/batch/batchstore.h"
+#include "core/batch/databrickssql.h"
 #include "core/catalog/catalog.h"
 #include "core/chat/chattarget.h"
 
@@ -41,6 +42,16 @@ QList<DryRunUnit> probeBatchUnits(const QList<QStringList> &units, int thumbnail
 
 // ---- the session ---------------------------------------------------------------------------------
 
+/// Where a batch runs when not on this computer: a SQL warehouse of the Databricks workspace of the
+/// settings' target (its host and token).
+struct DatabricksRunSettings
+{
+    bool enabled = false;
+    QString warehouse; ///< an id or a name
+    QString volume;    ///< /Volumes/c/s/v[/dir]
+    bool cleanUp = false;
+};
+
 /// What the window asks for. Holds the token only inside `target`.
 struct BatchSettings
 {
@@ -58,6 +69,7 @@ struct BatchSettings
     int groupSize = 1;
     QStringList inputs;     ///< folders and files as chosen (made absolute)
     BatchJob::TokenRenewer renewToken; ///< for tokens that expire mid-batch (see BatchJob)
+    DatabricksRunSettings databricks;  ///< enabled: one ai_query statement on a warehouse
 };
 
 /// The result of a dry run.
@@ -121,6 +133,12 @@ public:
     void start(const BatchSettings &settings, qint64 continueId = 0);
     void cancel();
     bool isRunning() const { return m_running; }
+
+    /// The statement `settings` would run on Databricks (the prompt inlined): answers with sqlReady().
+    /// Sends nothing.
+    void showSql(const BatchSettings &settings);
+    /// The SQL warehouses of the Databricks workspace of `target`: answers with warehousesListed().
+    void listWarehouses(const ChatTarget &target);
     /// The batch of the current or last run (0: none or not saved).
     qint64 batchId() const { return m_batchId; }
     /// The rows of the last run can be exported.
@@ -149,9 +167,18 @@ signals:
     /// A run could not start (settings, no files): translated.
     void failed(const QString &error);
     void batchesListed(const QList<squint::BatchListEntry> &batches);
+    /// showSql()'s answer: the statement, or empty and why.
+    void sqlReady(const QString &sql, const QString &error);
+    /// listWarehouses()'s answer: the warehouses with their states, or empty and why.
+    void warehousesListed(const QList<squint::WarehouseInfo> &warehouses, const QString &error);
+    /// A batch on Databricks moved on: uploading n/m, starting the warehouse, pending, running (elapsed).
+    void databricksStage(const QString &text);
     void exported(bool ok, const QString &path, const QString &error);
 
 private:
+    void startOnDatabricks(const BatchSettings &settings,
+                           const QList<QStringList> &units,
+                           const ColumnSpec &spec);
     struct Worker;
     template<typename F> void post(F &&work);
     template<typename F> void toGui(F &&work);
