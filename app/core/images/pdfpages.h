@@ -57,6 +57,9 @@ bool isPdfPath(const QString &path);
 /// The pixel size a page of `points` (1/72 inch) is rendered at so that its long edge is `longEdge`.
 QSize pageRenderSize(QSizeF points, int longEdge);
 
+/// A rendered page as PNG (fast zlib level, no alpha, no metadata); empty on failure.
+QByteArray encodePagePng(const QImage &page);
+
 /// A PDF opened for reading pages. Qt PDF (PDFium) runs one call at a time in the whole process, so
 /// use it on a worker thread: nothing on the GUI thread waits for it. Not copyable; one thread.
 class PdfFile
