@@ -100,15 +100,20 @@ int runCheck(const QStringList &args)
     const QCommandLineOption model(QStringLiteral("model"), Tr::tr("Endpoint or model name."), Tr::tr("NAME"));
     const QCommandLineOption fit(QStringLiteral("fit"), Tr::tr("Apply Fit to Model before checking."));
     const QCommandLineOption prompt(QStringLiteral("prompt"), Tr::tr("Prompt text counted in the request size."), Tr::tr("TEXT"));
-    const QCommandLineOption pages(QStringLiteral("pages"),
-                                   Tr::tr("The pages of the PDFs among the files, as \"2-4,7\" (default: all, up to %1).")
-                                       .arg(MaxPdfPagesAtOnce),
-                                   Tr::tr("PAGES"));
+    const QCommandLineOption
+        pages(QStringLiteral("pages"),
+              Tr::tr(
+                  "The pages of the PDFs among the files, as \"2-4,7\" (default: all, up to %1).")
+                  .arg(MaxPdfPagesAtOnce),
+              Tr::tr("PAGES"));
     p.addOptions({model, fit, prompt, pages});
-    p.addPositionalArgument(QStringLiteral("files"), Tr::tr("Image files, PDFs or folders."), Tr::tr("FILE..."));
+    p.addPositionalArgument(QStringLiteral("files"),
+                            Tr::tr("Image files, PDFs or folders."),
+                            Tr::tr("FILE..."));
     Command(QStringLiteral("squint check")).parse(p, args);
     if (!p.isSet(model) || p.positionalArguments().isEmpty()) {
-        printErr(Tr::tr("usage: squint check --model NAME [--fit] [--prompt TEXT] [--pages PAGES] FILE..."));
+        printErr(Tr::tr(
+            "usage: squint check --model NAME [--fit] [--prompt TEXT] [--pages PAGES] FILE..."));
         return Usage;
     }
     if (QString why; p.isSet(pages) && !parsePageRanges(p.value(pages), &why)) {

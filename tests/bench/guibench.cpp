@@ -37,28 +37,28 @@
 #include "benchutil.h"
 #include "storebench.h"
 
-#include "ui/chat/chatview.h"
-#include "ui/compare/compareview.h"
-#include "ui/tray/traywidget.h"
 #include "core/catalog/catalog.h"
+#include "core/chat/conversation.h"
 #include "core/compose/composer.h"
 #include "core/compose/traymodel.h"
+#include "core/history/conversationstore.h"
+#include "core/history/history.h"
 #include "core/images/intake.h"
 #include "core/images/pdfpages.h"
 #include "core/util/settings.h"
-#include "core/history/history.h"
-#include "core/chat/conversation.h"
-#include "core/history/conversationstore.h"
+#include "ui/chat/chatview.h"
+#include "ui/compare/compareview.h"
+#include "ui/tray/traywidget.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
-#include <QEventLoop>
 #include <QEvent>
+#include <QEventLoop>
 #include <QMetaEnum>
 #include <QNetworkAccessManager>
-#include <QStandardPaths>
 #include <QRandomGenerator>
 #include <QScrollBar>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtConcurrent>

@@ -37,22 +37,30 @@ int makePdf(int pages, const QString &out)
         p.setFont(body);
         const int line = p.fontMetrics().height();
         for (int i = 0; i < 40; ++i, y += line)
-            p.drawText(margin, y,
-                       QStringLiteral("%1.%2 The figures for this period show steady growth in every region, with "
-                                      "costs held at last year's level.")
-                           .arg(n)
-                           .arg(i + 1));
+            p.drawText(
+                margin,
+                y,
+                QStringLiteral(
+                    "%1.%2 The figures for this period show steady growth in every region, with "
+                    "costs held at last year's level.")
+                    .arg(n)
+                    .arg(i + 1));
         // A table of ruled cells.
         const int cellW = (page.width() - 2 * margin) / 5, cellH = line + 8;
         for (int r = 0; r < 6; ++r)
             for (int c = 0; c < 5; ++c) {
                 const QRect cell(margin + c * cellW, y + r * cellH, cellW, cellH);
                 p.drawRect(cell);
-                p.drawText(cell.adjusted(4, 0, -4, 0), Qt::AlignVCenter, QString::number((n * 31 + r * 7 + c * 13) % 997));
+                p.drawText(cell.adjusted(4, 0, -4, 0),
+                           Qt::AlignVCenter,
+                           QString::number((n * 31 + r * 7 + c * 13) % 997));
             }
         y += 7 * cellH;
         // A photo-like picture.
-        const QRect picture(margin, y, page.width() - 2 * margin, std::max(10, page.height() - y - margin));
+        const QRect picture(margin,
+                            y,
+                            page.width() - 2 * margin,
+                            std::max(10, page.height() - y - margin));
         QLinearGradient g(picture.topLeft(), picture.bottomRight());
         g.setColorAt(0, QColor::fromHsv((n * 37) % 360, 160, 220));
         g.setColorAt(1, QColor::fromHsv((n * 37 + 120) % 360, 200, 90));
@@ -80,7 +88,8 @@ int cmdPdf(QStringList args, int (*runGuiSibling)(const QString &, const QString
         const QString a = args.takeFirst();
         if (a == QLatin1String("--no-gui")) {
             gui = false;
-        } else if ((a == QLatin1String("--long-edge") || a == QLatin1String("--pages")) && !args.isEmpty()) {
+        } else if ((a == QLatin1String("--long-edge") || a == QLatin1String("--pages"))
+                   && !args.isEmpty()) {
             bool ok = false;
             const int v = args.takeFirst().toInt(&ok);
             if (!ok || v <= 0)

@@ -33,9 +33,9 @@
 //       passes its output and exit status through.
 
 #include "batchbench.h"
-#include "pdfbench.h"
 #include "benchutil.h"
 #include "hostilebench.h"
+#include "pdfbench.h"
 #include "protocolbench.h"
 #include "storebench.h"
 
@@ -84,22 +84,26 @@ constexpr double MB = 1024.0 * 1024.0;
 
 int usage(FILE *to = stderr)
 {
-    std::fputs("usage:\n"
-               "  squint-bench ingest DIR [--thumb 256] [--repeat N] [--model NAME] [--timeout S]\n"
-               "  squint-bench ingest DIR --direct [--threads N] [--thumb 256] [--repeat N]\n"
-               "  squint-bench fit --model NAME [--prompt TEXT] [--out FILE] [--repeat N] [--timeout S] FILE...\n"
-               "  squint-bench breakdown [--thumb 256] [--long-edge 1568 | --model NAME] FILE|DIR...\n"
-               "  squint-bench sse [--mb 64] [--repeat 3]\n"
-               "  squint-bench body [--mb 10] [--images 8] [--repeat 10]\n"
-               "  squint-bench store [--conversations 10000] [--messages 50000] [--turns 1000] [--images 200]\n"
-               "  squint-bench batch [--images 1000] [--concurrency 8] [--latency-ms 50] [--no-store]\n"
-               "  squint-bench hostile [--limit-s 30] [--stream-mb 64] [--transcript-mb 64]\n"
-               "  squint-bench compare [--megapixels 24] [--images 4]\n"
-               "      (runs squint-bench-gui compare from this directory: first_paint_ms, pan_fps)\n"
-               "  squint-bench pdf FILE [--long-edge 1568] [--pages N] [--no-gui]\n"
-               "      (pages_per_s and peak_rss_mb; then squint-bench-gui pdf FILE: the GUI thread's stalls)\n"
-               "  squint-bench pdf --make PAGES OUT.pdf\n",
-               to);
+    std::fputs(
+        "usage:\n"
+        "  squint-bench ingest DIR [--thumb 256] [--repeat N] [--model NAME] [--timeout S]\n"
+        "  squint-bench ingest DIR --direct [--threads N] [--thumb 256] [--repeat N]\n"
+        "  squint-bench fit --model NAME [--prompt TEXT] [--out FILE] [--repeat N] [--timeout S] "
+        "FILE...\n"
+        "  squint-bench breakdown [--thumb 256] [--long-edge 1568 | --model NAME] FILE|DIR...\n"
+        "  squint-bench sse [--mb 64] [--repeat 3]\n"
+        "  squint-bench body [--mb 10] [--images 8] [--repeat 10]\n"
+        "  squint-bench store [--conversations 10000] [--messages 50000] [--turns 1000] [--images "
+        "200]\n"
+        "  squint-bench batch [--images 1000] [--concurrency 8] [--latency-ms 50] [--no-store]\n"
+        "  squint-bench hostile [--limit-s 30] [--stream-mb 64] [--transcript-mb 64]\n"
+        "  squint-bench compare [--megapixels 24] [--images 4]\n"
+        "      (runs squint-bench-gui compare from this directory: first_paint_ms, pan_fps)\n"
+        "  squint-bench pdf FILE [--long-edge 1568] [--pages N] [--no-gui]\n"
+        "      (pages_per_s and peak_rss_mb; then squint-bench-gui pdf FILE: the GUI thread's "
+        "stalls)\n"
+        "  squint-bench pdf --make PAGES OUT.pdf\n",
+        to);
     return to == stderr ? 2 : 0;
 }
 
@@ -116,7 +120,8 @@ int runGuiSibling(const QString &command, const QStringList &args)
     const QString gui = QDir(QCoreApplication::applicationDirPath()).filePath(name);
     const QFileInfo info(gui);
     if (!info.exists() || !info.isExecutable()) {
-        note(QStringLiteral("squint-bench: %1 runs %2, which is missing or not executable (build the squint-bench-gui target, "
+        note(QStringLiteral("squint-bench: %1 runs %2, which is missing or not executable (build "
+                            "the squint-bench-gui target, "
                             "or run it directly)")
                  .arg(command, QDir::toNativeSeparators(gui)));
         return 1;
@@ -137,7 +142,10 @@ int runGuiSibling(const QString &command, const QStringList &args)
     return child.exitCode();
 }
 
-int cmdCompare(const QStringList &args) { return runGuiSibling(QStringLiteral("compare"), args); }
+int cmdCompare(const QStringList &args)
+{
+    return runGuiSibling(QStringLiteral("compare"), args);
+}
 
 /// Every regular file under `dir`, recursively (following symlinks, like the folder scan), sorted.
 QStringList allFilesUnder(const QString &dir)

@@ -98,27 +98,48 @@ QString TestAsk::writeFile(const QString &name, const QByteArray &bytes)
 void TestAsk::pdfPagesAndNoLocation()
 {
     const QString pdf = writeFile(QStringLiteral("report.pdf"), pdfBytes(5));
-    const QString gps = writeFile(QStringLiteral("gps.jpg"), jpegWithGps(photoJpeg(QSize(320, 240))));
+    const QString gps = writeFile(QStringLiteral("gps.jpg"),
+                                  jpegWithGps(photoJpeg(QSize(320, 240))));
     QVERIFY(!pdf.isEmpty() && !gps.isEmpty());
     FakeChatEndpoint ep(Backend::VLLM);
     ep.setToken(Token);
     QProcessEnvironment env = baseEnvironment();
     env.insert(QStringLiteral("MY_TOKEN"), QString::fromLatin1(Token));
-    const QStringList common{QStringLiteral("--base-url"), ep.baseUrl().toString(), QStringLiteral("--token-env"),
-                             QStringLiteral("MY_TOKEN"), QStringLiteral("--model"), QStringLiteral("databricks-claude-sonnet-4-5")};
+    const QStringList common{QStringLiteral("--base-url"),
+                             ep.baseUrl().toString(),
+                             QStringLiteral("--token-env"),
+                             QStringLiteral("MY_TOKEN"),
+                             QStringLiteral("--model"),
+                             QStringLiteral("databricks-claude-sonnet-4-5")};
     auto images = [&ep](qsizetype request) {
         QList<QByteArray> out;
-        const QJsonArray content = ep.requestBodies().at(request).value(QStringLiteral("messages")).toArray().first().toObject().value(
-            QStringLiteral("content")).toArray();
+        const QJsonArray content = ep.requestBodies()
+                                       .at(request)
+                                       .value(QStringLiteral("messages"))
+                                       .toArray()
+                                       .first()
+                                       .toObject()
+                                       .value(QStringLiteral("content"))
+                                       .toArray();
         for (const QJsonValue &part : content) {
-            const QString url = part.toObject().value(QStringLiteral("image_url")).toObject().value(QStringLiteral("url")).toString();
+            const QString url = part.toObject()
+                                    .value(QStringLiteral("image_url"))
+                                    .toObject()
+                                    .value(QStringLiteral("url"))
+                                    .toString();
             if (!url.isEmpty())
                 out << QByteArray::fromBase64(url.section(u',', 1).toLatin1());
         }
         return out;
     };
-    Result r = run(common + QStringList{QStringLiteral("-i"), pdf, QStringLiteral("--pages"), QStringLiteral("2-3"), QStringLiteral("-i"),
-                                        gps, QStringLiteral("What do these show?")},
+    Result r = run(common
+                       + QStringList{QStringLiteral("-i"),
+                                     pdf,
+                                     QStringLiteral("--pages"),
+                                     QStringLiteral("2-3"),
+                                     QStringLiteral("-i"),
+                                     gps,
+                                     QStringLiteral("What do these show?")},
                    env);
     EXPECT_EXIT(r, 0);
     QList<QByteArray> sent = images(0);
@@ -134,21 +155,38 @@ void TestAsk::pdfPagesAndNoLocation()
         QVERIFY(!sent.at(2).contains(f));
 
     // --keep-metadata: the photo as it is on disk.
-    r = run(common + QStringList{QStringLiteral("-i"), gps, QStringLiteral("--keep-metadata"), QStringLiteral("Where?")}, env);
+    r = run(common
+                + QStringList{QStringLiteral("-i"),
+                              gps,
+                              QStringLiteral("--keep-metadata"),
+                              QStringLiteral("Where?")},
+            env);
     EXPECT_EXIT(r, 0);
     sent = images(1);
     QCOMPARE(sent.size(), 1);
     QVERIFY(scanMetadata(sent.at(0), "jpeg").hasGps);
 
     // Pages past the end, and an encrypted PDF: said, exit 1, nothing sent.
-    r = run(common + QStringList{QStringLiteral("-i"), pdf, QStringLiteral("--pages"), QStringLiteral("4-9"), QStringLiteral("Q")}, env);
+    r = run(common
+                + QStringList{QStringLiteral("-i"),
+                              pdf,
+                              QStringLiteral("--pages"),
+                              QStringLiteral("4-9"),
+                              QStringLiteral("Q")},
+            env);
     EXPECT_EXIT(r, 1);
     QVERIFY2(r.err.contains(QStringLiteral("5 page")), qPrintable(r.err));
     const QString secret = writeFile(QStringLiteral("secret.pdf"), encryptedPdfBytes());
     r = run(common + QStringList{QStringLiteral("-i"), secret, QStringLiteral("Q")}, env);
     EXPECT_EXIT(r, 1);
     QVERIFY2(r.err.contains(QStringLiteral("password")), qPrintable(r.err));
-    r = run(common + QStringList{QStringLiteral("-i"), pdf, QStringLiteral("--pages"), QStringLiteral("x"), QStringLiteral("Q")}, env);
+    r = run(common
+                + QStringList{QStringLiteral("-i"),
+                              pdf,
+                              QStringLiteral("--pages"),
+                              QStringLiteral("x"),
+                              QStringLiteral("Q")},
+            env);
     EXPECT_EXIT(r, 2);
     QCOMPARE(ep.chatRequests().size(), 2);
 }
