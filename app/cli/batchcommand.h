@@ -20,7 +20,7 @@ struct BatchCommandLine
     BatchCommandLine();
     QCommandLineParser parser;
     RequestOptions request;
-    QCommandLineOption prompt, columns, concurrency, group, out, resume, batchId, dryRun, noSave;
+    QCommandLineOption prompt, columns, concurrency, group, pages, out, resume, batchId, dryRun, noSave;
 };
 
 /// What squint batch was asked to do.
@@ -41,6 +41,7 @@ struct BatchOptions
     bool dryRun = false;
     bool save = true;   ///< not --no-save
     QStringList inputs; ///< folders and files as named on the command line
+    QString pages;      ///< --pages: the pages of the PDFs among the inputs ("2-4,7"; empty: all)
 };
 
 /// The options of a parsed squint batch command line, or the *problem with them. Reads the file of

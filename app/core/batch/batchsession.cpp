@@ -1,4 +1,5 @@
 #include "core/batch/batchsession.h"
+#include "core/images/pdfpages.h"
 
 #include "core/history/conversationstore.h"
 #include "core/images/folderscan.h"
@@ -37,7 +38,8 @@ struct Probed
 
 // ---- inputs ----------------------------------------------------------------------------------------
 
-QStringList batchInputFiles(const QStringList &inputs, QStringList *emptyFolders)
+QStringList batchInputFiles(const QStringList &inputs, QStringList *emptyFolders, const QString &pdfPages,
+                            QStringList *pdfProblems)
 {
     QStringList files;
     QSet<QString> seen;
@@ -48,6 +50,14 @@ QStringList batchInputFiles(const QStringList &inputs, QStringList *emptyFolders
             found = scanFolder(fi.absoluteFilePath(), 10'000'000).files;
             if (found.isEmpty() && emptyFolders)
                 *emptyFolders << input;
+        } else if (isPdfPath(input) && fi.isFile()) {
+            const PdfFile pdf(fi.absoluteFilePath());
+            QString why = pdf.error();
+            const QList<int> pages = why.isEmpty() ? selectPages(pdfPages, pdf.pageCount(), &why) : QList<int>();
+            if (pages.isEmpty() && pdfProblems)
+                *pdfProblems << Tr::tr("“%1”: %2").arg(fi.fileName(), why);
+            for (int page : pages)
+                found << pdfPagePath(fi.absoluteFilePath(), page);
         } else {
             found << fi.absoluteFilePath();
         }
@@ -74,6 +84,19 @@ ItemFacts probeBatchFile(const QString &path, int thumbnailEdge, QImage *thumbna
 {
     ItemFacts f;
     f.name = QFileInfo(path).fileName();
+    if (fileOfInput(path) != path) { // a page of a PDF: rendered as the request would render it
+        QString error;
+        const QByteArray png = renderPdfPagePath(path, DefaultPdfLongEdge, &error);
+        DecodeOptions options;
+        options.thumbnailEdge = thumbnail ? std::max(0, thumbnailEdge) : 0;
+        const ProbeResult probe = png.isEmpty() ? ProbeResult() : probeImage(png, options);
+        f.stage = probe.ok ? ItemFacts::Stage::Ready : ItemFacts::Stage::Failed;
+        f.error = probe.ok ? QString() : (error.isEmpty() ? probe.error : error);
+        f.info = probe.info;
+        if (thumbnail)
+            *thumbnail = probe.thumbnail;
+        return f;
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         f.stage = ItemFacts::Stage::Failed;

@@ -175,6 +175,49 @@ bool isPdfPath(const QString &path)
     return path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive);
 }
 
+QString pdfPagePath(const QString &pdf, int page) { return pdf + QStringLiteral("#page=") + QString::number(page); }
+
+bool splitPdfPagePath(const QString &path, QString *pdf, int *page)
+{
+    const qsizetype at = path.lastIndexOf(QLatin1String("#page="));
+    if (at <= 0 || !isPdfPath(path.left(at)))
+        return false;
+    int n = 0;
+    if (!readNumber(QStringView(path).sliced(at + 6), &n) || n < 1)
+        return false;
+    *pdf = path.left(at);
+    *page = n;
+    return true;
+}
+
+QString fileOfInput(const QString &path)
+{
+    QString pdf;
+    int page = 0;
+    return splitPdfPagePath(path, &pdf, &page) ? pdf : path;
+}
+
+QByteArray renderPdfPagePath(const QString &pagePath, int longEdge, QString *error)
+{
+    QString pdf;
+    int page = 0;
+    if (!splitPdfPagePath(pagePath, &pdf, &page)) {
+        setError(error, Tr::tr("This is not a page of a PDF."));
+        return {};
+    }
+    lowerThisThreadsPriority();
+    const PdfFile file(pdf);
+    if (!file.isOpen()) {
+        setError(error, file.error());
+        return {};
+    }
+    if (page > file.pageCount()) {
+        setError(error, Tr::tr("the document has %n page(s).", nullptr, file.pageCount()));
+        return {};
+    }
+    return file.renderPng(page - 1, longEdge, error);
+}
+
 QSize pageRenderSize(QSizeF points, int longEdge)
 {
     if (points.width() <= 0 || points.height() <= 0 || longEdge <= 0)

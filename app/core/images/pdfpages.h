@@ -54,6 +54,16 @@ QString pdfPageName(const QString &fileName, int page);
 /// Whether `path` names a PDF by its suffix (the GUI thread decides without reading the file).
 bool isPdfPath(const QString &path);
 
+/// One page of a PDF as a batch input path: "/docs/report.pdf#page=3" (1-based page).
+QString pdfPagePath(const QString &pdf, int page);
+/// The PDF and page of a pdfPagePath(); false (outputs untouched) for any other path.
+bool splitPdfPagePath(const QString &path, QString *pdf, int *page);
+/// The PDF a path stands for: the PDF of a page path, else the path itself (for stat and mtime).
+QString fileOfInput(const QString &path);
+/// A page path rendered as PNG at `longEdge` (opens the PDF: blocking, for worker threads); empty
+/// with *error when it can't be.
+QByteArray renderPdfPagePath(const QString &pagePath, int longEdge, QString *error);
+
 /// The pixel size a page of `points` (1/72 inch) is rendered at so that its long edge is `longEdge`.
 QSize pageRenderSize(QSizeF points, int longEdge);
 
