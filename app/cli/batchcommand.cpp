@@ -3,9 +3,9 @@
 // the rows in input order and says how it went.
 
 #include "cli/batchcommand.h"
-#include "core/images/pdfpages.h"
 #include "cli/historycommand.h"
 #include "cli/output.h"
+#include "core/images/pdfpages.h"
 
 #include "core/batch/batchrunner.h"
 #include "core/batch/batchsession.h"
@@ -603,7 +603,8 @@ BatchCommandLine::BatchCommandLine()
             Tr::tr("Images per request, for comparisons (default 1)."),
             Tr::tr("N"))
     , pages(QStringLiteral("pages"),
-            Tr::tr("The pages of the PDFs among the inputs, as \"2-4,7\" (default: all); each page is an image."),
+            Tr::tr("The pages of the PDFs among the inputs, as \"2-4,7\" (default: all); each page "
+                   "is an image."),
             Tr::tr("PAGES"))
     , out(QStringList{QStringLiteral("o"), QStringLiteral("out")},
           Tr::tr("Write the rows to FILE.csv, FILE.jsonl or FILE.md (default: JSONL on standard "
@@ -678,12 +679,13 @@ bool readBatchOptions(const BatchCommandLine &line, BatchOptions *out, Problem *
 {
     const QCommandLineParser &p = line.parser;
     if (!p.isSet(line.request.model) || !p.isSet(line.prompt) || p.positionalArguments().isEmpty()) {
-        *problem = Problem{Usage,
-                           Tr::tr("usage: squint batch [--profile NAME | --base-url URL "
-                                  "[--token-env VAR]] --model NAME --prompt TEXT [--columns a,b,c] "
-                                  "[--concurrency N] [--group N] [--pages PAGES] [--out FILE.csv|.jsonl|.md] "
-                                  "[--resume | --batch-id ID] [--dry-run] [--fit] DIR|FILE..."),
-                           true};
+        *problem = Problem{
+            Usage,
+            Tr::tr("usage: squint batch [--profile NAME | --base-url URL "
+                   "[--token-env VAR]] --model NAME --prompt TEXT [--columns a,b,c] "
+                   "[--concurrency N] [--group N] [--pages PAGES] [--out FILE.csv|.jsonl|.md] "
+                   "[--resume | --batch-id ID] [--dry-run] [--fit] DIR|FILE..."),
+            true};
         return false;
     }
     BatchOptions r;

@@ -589,7 +589,8 @@ static BatchUnitPrep *prepareUnit(const PrepareInput &in)
             const int edge = fitTargetFor(in.profile.limits, int(in.paths.size()), 0).longEdge;
             QByteArray png = renderPdfPagePath(path, edge > 0 ? edge : DefaultPdfLongEdge, &error);
             if (png.isEmpty())
-                return fail(BatchRow::ErrorKind::Input, Tr::tr("“%1” can't be read: %2").arg(fileName(path), error));
+                return fail(BatchRow::ErrorKind::Input,
+                            Tr::tr("“%1” can't be read: %2").arg(fileName(path), error));
             size += png.size();
             mtime = std::max(mtime, QFileInfo(fileOfInput(path)).lastModified().toMSecsSinceEpoch());
             hashes << sha256Hex(png);

@@ -38,7 +38,9 @@ struct Probed
 
 // ---- inputs ----------------------------------------------------------------------------------------
 
-QStringList batchInputFiles(const QStringList &inputs, QStringList *emptyFolders, const QString &pdfPages,
+QStringList batchInputFiles(const QStringList &inputs,
+                            QStringList *emptyFolders,
+                            const QString &pdfPages,
                             QStringList *pdfProblems)
 {
     QStringList files;
@@ -53,7 +55,8 @@ QStringList batchInputFiles(const QStringList &inputs, QStringList *emptyFolders
         } else if (isPdfPath(input) && fi.isFile()) {
             const PdfFile pdf(fi.absoluteFilePath());
             QString why = pdf.error();
-            const QList<int> pages = why.isEmpty() ? selectPages(pdfPages, pdf.pageCount(), &why) : QList<int>();
+            const QList<int> pages = why.isEmpty() ? selectPages(pdfPages, pdf.pageCount(), &why)
+                                                   : QList<int>();
             if (pages.isEmpty() && pdfProblems)
                 *pdfProblems << Tr::tr("“%1”: %2").arg(fi.fileName(), why);
             for (int page : pages)

@@ -31,8 +31,10 @@ namespace squint {
 /// A PDF named as an input gives its pages (pdfPagePath: "report.pdf#page=3"), those of `pdfPages`
 /// ("2-4,7"; empty: all); a PDF that can't be read, or whose pages are not there, is left out and
 /// said in *pdfProblems ("“report.pdf”: why").
-QStringList batchInputFiles(const QStringList &inputs, QStringList *emptyFolders = nullptr,
-                            const QString &pdfPages = {}, QStringList *pdfProblems = nullptr);
+QStringList batchInputFiles(const QStringList &inputs,
+                            QStringList *emptyFolders = nullptr,
+                            const QString &pdfPages = {},
+                            QStringList *pdfProblems = nullptr);
 /// The files cut into requests of `groupSize` files (the last may hold fewer).
 QList<QStringList> batchUnits(const QStringList &files, int groupSize);
 /// Reads one file and probes its header (Ready with info, or Failed with the reason). With

@@ -175,7 +175,10 @@ bool isPdfPath(const QString &path)
     return path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive);
 }
 
-QString pdfPagePath(const QString &pdf, int page) { return pdf + QStringLiteral("#page=") + QString::number(page); }
+QString pdfPagePath(const QString &pdf, int page)
+{
+    return pdf + QStringLiteral("#page=") + QString::number(page);
+}
 
 bool splitPdfPagePath(const QString &path, QString *pdf, int *page)
 {
