@@ -477,8 +477,16 @@ void Composer::onPdfInspected(quint64 job, const QString &path, const PdfSummary
         emit message(MessageLevel::Warning, Tr::tr("“%1” can't be used: %2").arg(name, error));
         return;
     }
+    // The pages take the place of the PDF among the files given with it.
+    const int row = m_tray->rowOf(id);
     m_tray->removeIds({id});
     addPdfPages(path, pages);
+    if (row >= 0 && row < m_tray->count() - int(pages.size())) {
+        QList<quint64> added;
+        for (int i = m_tray->count() - int(pages.size()); i < m_tray->count(); ++i)
+            added << m_tray->itemAt(i).id;
+        m_tray->moveIdsTo(added, row);
+    }
 }
 
 int Composer::pdfRenderEdge(int pageCount) const

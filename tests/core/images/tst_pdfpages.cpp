@@ -257,13 +257,18 @@ void TestPdfPages::hugePdfOpensQuickly()
 void TestPdfPages::composerAddsOneItemPerPage()
 {
     const QString path = t::writeFile(m_dir->path(), QStringLiteral("doc.pdf"), t::pdfBytes(3));
+    const QString png = t::writeFile(m_dir->path(),
+                                     QStringLiteral("after.png"),
+                                     t::screenshotPng(QSize(40, 30)));
     Composer *c = makeComposer();
-    c->addPaths({path});
+    c->addPaths({path, png});
     QVERIFY(waitIdle());
+    // The pages keep the PDF's place among the files given with it.
     QCOMPARE(names(),
              (QStringList{QStringLiteral("doc.pdf p. 1"),
                           QStringLiteral("doc.pdf p. 2"),
-                          QStringLiteral("doc.pdf p. 3")}));
+                          QStringLiteral("doc.pdf p. 3"),
+                          QStringLiteral("after.png")}));
     for (int i = 0; i < 3; ++i) {
         const TrayItem &it = c->tray()->itemAt(i);
         QCOMPARE(it.stage, ItemFacts::Stage::Ready);
