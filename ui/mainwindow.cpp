@@ -452,6 +452,14 @@ void MainWindow::createImagesMenu()
     m_compareAction->setStatusTip(tr("Compare 2 to 4 images (the selected ones, or the whole tray) "
                                      "with synchronised zoom, swipe and difference views"));
     images->addSeparator();
+    QAction *keepMetadata = images->addAction(tr("Send Location and Camera &Data"));
+    keepMetadata->setObjectName(QStringLiteral("keepMetadataAction"));
+    keepMetadata->setCheckable(true);
+    keepMetadata->setChecked(m_app->settings()->keepImageMetadata());
+    keepMetadata->setStatusTip(
+        tr("Send images with their GPS position, camera data and comments (EXIF, XMP); "
+           "off, Squint removes them from what it sends and leaves the files as they are"));
+    connect(keepMetadata, &QAction::toggled, m_app->settings(), &Settings::setKeepImageMetadata);
     QAction *limits = images->addAction(tr("Model &Limits..."), this, &MainWindow::showLimitsDialog);
     limits->setObjectName(QStringLiteral("limitsAction"));
 }

@@ -9,6 +9,7 @@
 #include "core/compose/composer.h"
 #include "core/compose/traymodel.h"
 #include "core/history/conversationstore.h"
+#include "core/images/pdfpages.h"
 #include "core/util/settings.h"
 
 #include <QElapsedTimer>
@@ -211,6 +212,9 @@ int prepareImages(const Command &command, Composer &composer, const AskOptions &
 {
     composer.setModelName(options.model);
     composer.setPrompt(options.prompt);
+    if (options.keepMetadata)
+        composer.setKeepMetadata(true);
+    composer.setPdfPages(options.pages);
     QObject::connect(&composer, &Composer::message, &composer, [](Composer::MessageLevel level, const QString &text) {
         if (level != Composer::MessageLevel::Info)
             printErr(text);
@@ -318,6 +322,14 @@ AskCommandLine::AskCommandLine()
     : image(QStringList{QStringLiteral("i"), QStringLiteral("image")},
             Tr::tr("An image to send (repeat for several)."),
             Tr::tr("FILE"))
+    , pages(QStringLiteral("pages"),
+            Tr::tr("The pages of the PDF images to send, as \"2-4,7\" (default: all, up to %1).")
+                .arg(MaxPdfPagesAtOnce),
+            Tr::tr("PAGES"))
+    , keepMetadata(
+          QStringLiteral("keep-metadata"),
+          Tr::tr("Send the images with their location and camera data (GPS, EXIF, XMP, comments); "
+                 "by default Squint removes them from what it sends."))
     , json(QStringLiteral("json"),
            Tr::tr("Print one JSON object with the answer, usage and timings."))
     , save(QStringLiteral("save"), Tr::tr("Keep the question and its answer in Squint's history."))
@@ -340,6 +352,8 @@ AskCommandLine::AskCommandLine()
     const RequestOptions &o = request;
     parser.addOptions(o.targetOptions());
     parser.addOptions({image,
+                       pages,
+                       keepMetadata,
                        o.system,
                        o.maxTokens,
                        o.temperature,
@@ -361,11 +375,11 @@ bool readAskOptions(const AskCommandLine &line, AskOptions *out, Problem *proble
     if (!p.isSet(o.model) || p.positionalArguments().size() != 1) {
         *problem = Problem{
             Usage,
-            Tr::tr(
-                "usage: squint ask [--profile NAME | --base-url URL [--token-env VAR]] --model "
-                "NAME "
-                "[--image FILE]... [--system TEXT] [--max-tokens N] [--no-stream] [--json] [--fit] "
-                "[--save [--title TEXT]] PROMPT"),
+            Tr::tr("usage: squint ask [--profile NAME | --base-url URL [--token-env VAR]] --model "
+                   "NAME "
+                   "[--image FILE]... [--pages PAGES] [--keep-metadata] [--system TEXT] "
+                   "[--max-tokens N] [--no-stream] [--json] [--fit] "
+                   "[--save [--title TEXT]] PROMPT"),
             true};
         return false;
     }
@@ -388,6 +402,15 @@ bool readAskOptions(const AskCommandLine &line, AskOptions *out, Problem *proble
     r.json = p.isSet(line.json);
     r.save = p.isSet(line.save);
     r.title = p.value(line.title);
+    r.pages = p.value(line.pages);
+    r.keepMetadata = p.isSet(line.keepMetadata);
+    if (p.isSet(line.pages)) {
+        QString why;
+        if (!parsePageRanges(r.pages, &why)) {
+            *problem = Problem{Usage, Tr::tr("--pages %1: %2").arg(r.pages, why)};
+            return false;
+        }
+    }
     *out = r;
     return true;
 }

@@ -20,7 +20,7 @@ struct AskCommandLine
     AskCommandLine();
     QCommandLineParser parser;
     RequestOptions request;
-    QCommandLineOption image, json, save, title;
+    QCommandLineOption image, pages, keepMetadata, json, save, title;
 };
 
 /// What squint ask was asked to do.
@@ -34,6 +34,8 @@ struct AskOptions
     bool json = false;
     bool save = false;
     QString title; ///< with save: the conversation's title, else one made from the prompt
+    QString pages; ///< --pages: the pages of the PDFs among the images ("2-4,7"); empty: all
+    bool keepMetadata = false; ///< --keep-metadata: send location and camera data (EXIF, XMP)
 };
 
 /// The options of a parsed squint ask command line, or the *problem with them (a usage line, a

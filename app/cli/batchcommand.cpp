@@ -5,6 +5,7 @@
 #include "cli/batchcommand.h"
 #include "cli/historycommand.h"
 #include "cli/output.h"
+#include "core/images/pdfpages.h"
 
 #include "core/batch/batchrunner.h"
 #include "core/batch/batchsession.h"
@@ -276,6 +277,9 @@ bool readRunOptions(const BatchCommandLine &line, BatchOptions *r, Problem *prob
         return fail(Tr::tr("--concurrency takes a whole number from 1 to 64."));
     if (!readCount(p, line.group, 1, std::numeric_limits<int>::max(), &r->groupSize))
         return fail(Tr::tr("--group takes a positive whole number."));
+    r->pages = p.value(line.pages);
+    if (QString why; p.isSet(line.pages) && !parsePageRanges(r->pages, &why))
+        return fail(Tr::tr("--pages %1: %2").arg(r->pages, why));
     if (p.isSet(line.out)) {
         r->outPath = p.value(line.out);
         const std::optional<Format> format = formatFor(r->outPath);
@@ -307,12 +311,23 @@ bool collectInputs(const Command &command,
             command.say(Tr::tr("“%1” does not exist.").arg(a));
             return false;
         }
+        if (options.onDatabricks && isPdfPath(a)) {
+            command.say(Tr::tr("“%1” is a PDF: a batch on Databricks asks about image files only; run it on "
+                               "this computer (without --on-databricks) to ask about its pages.")
+                            .arg(a));
+            return false;
+        }
         *named << QFileInfo(a).absoluteFilePath();
     }
-    QStringList emptyFolders;
-    const QStringList files = batchInputFiles(*named, &emptyFolders);
+    QStringList emptyFolders, pdfProblems;
+    const QStringList files = batchInputFiles(*named, &emptyFolders, options.pages, &pdfProblems);
     for (const QString &f : std::as_const(emptyFolders))
         command.say(Tr::tr("no image files in “%1”.").arg(f));
+    if (!pdfProblems.isEmpty()) {
+        for (const QString &p : std::as_const(pdfProblems))
+            command.say(p);
+        return false;
+    }
     if (files.isEmpty()) {
         command.say(Tr::tr("no image files to ask about."));
         return false;
@@ -621,6 +636,8 @@ bool readDatabricksOptions(const BatchCommandLine &line, BatchOptions *r, Proble
             Tr::tr("--system can't go with --on-databricks: ai_query takes no system prompt."));
     if (r->dryRun)
         return fail(Tr::tr("--dry-run can't go with --on-databricks: use --print-sql."));
+    if (p.isSet(line.pages))
+        return fail(Tr::tr("--pages can't go with --on-databricks: ai_query reads image files from the volume."));
     return true;
 }
 
@@ -857,6 +874,10 @@ BatchCommandLine::BatchCommandLine()
     , group(QStringLiteral("group"),
             Tr::tr("Images per request, for comparisons (default 1)."),
             Tr::tr("N"))
+    , pages(QStringLiteral("pages"),
+            Tr::tr("The pages of the PDFs among the inputs, as \"2-4,7\" (default: all); each page "
+                   "is an image."),
+            Tr::tr("PAGES"))
     , out(QStringList{QStringLiteral("o"), QStringLiteral("out")},
           Tr::tr("Write the rows to FILE.csv, FILE.jsonl or FILE.md (default: JSONL on standard "
                  "output)."),
@@ -887,6 +908,8 @@ BatchCommandLine::BatchCommandLine()
     parser.setApplicationDescription(Tr::tr(
         "Asks the same question about every image of folders or files, one request per image (or "
         "per group of N images with --group), and writes one row per request, in input order.\n"
+        "A PDF named as an input gives one image per page (those of --pages), named like "
+        "report.pdf#page=3.\n"
         "The prompt is a template: {filename}, {path} and {index} (1-based) are filled in; {{ and "
         "}} are literal braces.\n"
         "--columns names the columns the answer must fill: a comma-separated list "
@@ -925,11 +948,11 @@ BatchCommandLine::BatchCommandLine()
     const RequestOptions &o = request;
     parser.addOptions(o.targetOptions());
     parser.addOptions({prompt,       columns,   o.system,  o.maxTokens, o.temperature,
-                       o.noStream,   o.fit,     o.timeout, concurrency, group,
+                       o.noStream,   o.fit,     o.timeout, concurrency, group,       pages,
                        out,          resume,    batchId,   dryRun,      noSave,
                        onDatabricks, warehouse, volume,    printSql,    cleanUp});
     parser.addPositionalArgument(QStringLiteral("inputs"),
-                                 Tr::tr("Folders and image files."),
+                                 Tr::tr("Folders, image files and PDFs."),
                                  Tr::tr("DIR|FILE..."));
 }
 
@@ -937,12 +960,13 @@ bool readBatchOptions(const BatchCommandLine &line, BatchOptions *out, Problem *
 {
     const QCommandLineParser &p = line.parser;
     if (!p.isSet(line.request.model) || !p.isSet(line.prompt) || p.positionalArguments().isEmpty()) {
-        *problem = Problem{Usage,
-                           Tr::tr("usage: squint batch [--profile NAME | --base-url URL "
-                                  "[--token-env VAR]] --model NAME --prompt TEXT [--columns a,b,c] "
-                                  "[--concurrency N] [--group N] [--out FILE.csv|.jsonl|.md] "
-                                  "[--resume | --batch-id ID] [--dry-run] [--fit] DIR|FILE..."),
-                           true};
+        *problem = Problem{
+            Usage,
+            Tr::tr("usage: squint batch [--profile NAME | --base-url URL "
+                   "[--token-env VAR]] --model NAME --prompt TEXT [--columns a,b,c] "
+                   "[--concurrency N] [--group N] [--pages PAGES] [--out FILE.csv|.jsonl|.md] "
+                   "[--resume | --batch-id ID] [--dry-run] [--fit] DIR|FILE..."),
+            true};
         return false;
     }
     BatchOptions r;

@@ -20,7 +20,7 @@ struct BatchCommandLine
     BatchCommandLine();
     QCommandLineParser parser;
     RequestOptions request;
-    QCommandLineOption prompt, columns, concurrency, group, out, resume, batchId, dryRun, noSave;
+    QCommandLineOption prompt, columns, concurrency, group, pages, out, resume, batchId, dryRun, noSave;
     QCommandLineOption onDatabricks, warehouse, volume, printSql, cleanUp;
 };
 
@@ -42,6 +42,7 @@ struct BatchOptions
     bool dryRun = false;
     bool save = true;   ///< not --no-save
     QStringList inputs; ///< folders and files as named on the command line
+    QString pages;      ///< --pages: the pages of the PDFs among the inputs ("2-4,7"; empty: all)
     // --on-databricks: one ai_query statement on a SQL warehouse instead of requests from here
     bool onDatabricks = false;
     QString warehouse;     ///< --warehouse: an id or a name

@@ -9,6 +9,7 @@
 #include "core/catalog/catalog.h"
 #include "core/compose/composer.h"
 #include "core/compose/traymodel.h"
+#include "core/images/pdfpages.h"
 #include "core/util/settings.h"
 
 #include <QCommandLineParser>
@@ -99,11 +100,24 @@ int runCheck(const QStringList &args)
     const QCommandLineOption model(QStringLiteral("model"), Tr::tr("Endpoint or model name."), Tr::tr("NAME"));
     const QCommandLineOption fit(QStringLiteral("fit"), Tr::tr("Apply Fit to Model before checking."));
     const QCommandLineOption prompt(QStringLiteral("prompt"), Tr::tr("Prompt text counted in the request size."), Tr::tr("TEXT"));
-    p.addOptions({model, fit, prompt});
-    p.addPositionalArgument(QStringLiteral("files"), Tr::tr("Image files or folders."), Tr::tr("FILE..."));
+    const QCommandLineOption
+        pages(QStringLiteral("pages"),
+              Tr::tr(
+                  "The pages of the PDFs among the files, as \"2-4,7\" (default: all, up to %1).")
+                  .arg(MaxPdfPagesAtOnce),
+              Tr::tr("PAGES"));
+    p.addOptions({model, fit, prompt, pages});
+    p.addPositionalArgument(QStringLiteral("files"),
+                            Tr::tr("Image files, PDFs or folders."),
+                            Tr::tr("FILE..."));
     Command(QStringLiteral("squint check")).parse(p, args);
     if (!p.isSet(model) || p.positionalArguments().isEmpty()) {
-        printErr(Tr::tr("usage: squint check --model NAME [--fit] [--prompt TEXT] FILE..."));
+        printErr(Tr::tr(
+            "usage: squint check --model NAME [--fit] [--prompt TEXT] [--pages PAGES] FILE..."));
+        return Usage;
+    }
+    if (QString why; p.isSet(pages) && !parsePageRanges(p.value(pages), &why)) {
+        printErr(Tr::tr("squint check: --pages %1: %2").arg(p.value(pages), why));
         return Usage;
     }
     Settings settings;
@@ -111,6 +125,7 @@ int runCheck(const QStringList &args)
     Composer composer(Catalog::builtIn(), &settings, &nam);
     composer.setModelName(p.value(model));
     composer.setPrompt(p.value(prompt));
+    composer.setPdfPages(p.value(pages));
     QObject::connect(&composer,
                      &Composer::message,
                      &composer,

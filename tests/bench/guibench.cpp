@@ -37,19 +37,28 @@
 #include "benchutil.h"
 #include "storebench.h"
 
+#include "core/catalog/catalog.h"
+#include "core/chat/conversation.h"
+#include "core/compose/composer.h"
+#include "core/compose/traymodel.h"
+#include "core/history/conversationstore.h"
+#include "core/history/history.h"
+#include "core/images/intake.h"
+#include "core/images/pdfpages.h"
+#include "core/util/settings.h"
 #include "ui/chat/chatview.h"
 #include "ui/compare/compareview.h"
-#include "core/history/history.h"
-#include "core/chat/conversation.h"
-#include "core/history/conversationstore.h"
+#include "ui/tray/traywidget.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
-#include <QEventLoop>
 #include <QEvent>
+#include <QEventLoop>
 #include <QMetaEnum>
+#include <QNetworkAccessManager>
 #include <QRandomGenerator>
 #include <QScrollBar>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtConcurrent>
@@ -294,9 +303,93 @@ int usage()
                "  squint-bench-gui stream [--turns 50] [--tokens 2000] [--rate 200] [--chars 4] "
                "[--width 900] [--height 700] [--grab PNG]\n"
                "  squint-bench-gui open [--turns 1000] [--images 200]\n"
-               "  squint-bench-gui compare [--megapixels 24] [--images 4]\n",
+               "  squint-bench-gui compare [--megapixels 24] [--images 4]\n"
+               "  squint-bench-gui pdf FILE [--pages N]\n",
                stderr);
     return 2;
+}
+
+/// squint-bench-gui pdf FILE [--pages N]: the tray (a TrayWidget on a real Composer, shown) takes
+/// every page of FILE (or the first N), in imports of at most MaxPdfPagesAtOnce as the page dialog
+/// allows, while the heartbeat measures the GUI thread until every page is in the tray.
+int cmdPdf(TimedApplication &app, QStringList args)
+{
+    if (args.isEmpty())
+        return usage();
+    const QString file = args.takeFirst();
+    int maxPages = 0;
+    if (args.size() == 2 && args.at(0) == QLatin1String("--pages"))
+        maxPages = args.at(1).toInt();
+    else if (!args.isEmpty())
+        return usage();
+    // The pages go to a test cache folder, not the user's.
+    QStandardPaths::setTestModeEnabled(true);
+    QTemporaryDir dir;
+    squint::Settings settings(dir.filePath(QStringLiteral("squint.ini")));
+    QNetworkAccessManager nam;
+    squint::Composer composer(squint::Catalog::builtIn(), &settings, &nam);
+    composer.setModelName(QStringLiteral("databricks-claude-sonnet-4-5"));
+    int pageCount = 0;
+    {
+        const squint::PdfFile pdf(file);
+        if (!pdf.isOpen()) {
+            note(QStringLiteral("squint-bench-gui: %1: %2").arg(file, pdf.error()));
+            return 1;
+        }
+        pageCount = maxPages > 0 ? std::min(maxPages, pdf.pageCount()) : pdf.pageCount();
+    }
+    squint::TrayWidget tray(&composer);
+    tray.resize(420, 800);
+    tray.show();
+    for (int i = 0; i < 20; ++i)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+
+    Heartbeat heartbeat;
+    QElapsedTimer clock;
+    app.setMeasuring(true);
+    heartbeat.start();
+    clock.start();
+    for (int first = 1; first <= pageCount; first += squint::MaxPdfPagesAtOnce) {
+        QList<int> pages;
+        for (int p = first; p < first + squint::MaxPdfPagesAtOnce && p <= pageCount; ++p)
+            pages << p;
+        composer.addPdfPages(file, pages);
+    }
+    QEventLoop loop;
+    QTimer poll;
+    int quiet = 0;
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        quiet = composer.isBusy() ? 0 : quiet + 1;
+        if (quiet >= 3)
+            loop.quit();
+    });
+    poll.start(20);
+    loop.exec();
+    const double totalS = double(clock.nsecsElapsed()) / 1e9;
+    heartbeat.stop();
+    app.setMeasuring(false);
+    int ready = 0;
+    for (const squint::TrayItem &it : composer.tray()->items())
+        ready += it.stage == squint::ItemFacts::Stage::Ready;
+    JsonLine()
+        .add("bench", "pdf_gui")
+        .add("pages", pageCount)
+        .add("in_tray", ready)
+        .add("total_s", totalS, 2)
+        .add("pages_per_s", pageCount / totalS, 2)
+        .add("max_stall_ms", heartbeat.maxStallMs(), 2)
+        .add("stall_busy_ms", heartbeat.maxStallBusyMs(), 2)
+        .add("max_busy_ms", heartbeat.maxBusyMs(), 2)
+        .add("p99_gap_ms", heartbeat.gapPercentileMs(0.99), 2)
+        .add("stalls_over_16ms", heartbeat.gapsOver(16))
+        .add("max_event_ms", app.maxEventMs(), 2)
+        .add("max_event", app.maxEvent())
+        .add("max_event_cpu_ms", app.maxEventCpuMs(), 2)
+        .add("max_cpu_event", app.maxCpuEvent())
+        .add("peak_rss_mb", bench::procStatusMb("VmHWM"), 1)
+        .print();
+    QDir(squint::intakeCacheDir()).removeRecursively();
+    return ready == pageCount ? 0 : 1;
 }
 
 int cmdStream(TimedApplication &app, QStringList args)
@@ -750,5 +843,7 @@ int main(int argc, char **argv)
         return cmdOpen(args);
     if (command == QLatin1String("compare"))
         return cmdCompare(args);
+    if (command == QLatin1String("pdf"))
+        return cmdPdf(app, args);
     return usage();
 }

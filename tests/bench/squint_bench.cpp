@@ -44,6 +44,7 @@
 #include "databricksbench.h"
 #include "hostilebench.h"
 #include "jpegbench.h"
+#include "pdfbench.h"
 #include "protocolbench.h"
 #include "storebench.h"
 
@@ -107,7 +108,11 @@ int usage(FILE *to = stderr)
         "  squint-bench jpegscale [--repeat 3] FILE|DIR...\n"
         "  squint-bench hostile [--limit-s 30] [--stream-mb 64] [--transcript-mb 64]\n"
         "  squint-bench compare [--megapixels 24] [--images 4]\n"
-        "      (runs squint-bench-gui compare from this directory: first_paint_ms, pan_fps)\n",
+        "      (runs squint-bench-gui compare from this directory: first_paint_ms, pan_fps)\n"
+        "  squint-bench pdf FILE [--long-edge 1568] [--pages N] [--no-gui]\n"
+        "      (pages_per_s and peak_rss_mb; then squint-bench-gui pdf FILE: the GUI thread's "
+        "stalls)\n"
+        "  squint-bench pdf --make PAGES OUT.pdf\n",
         to);
     std::fputs("  squint-bench databricks-batch [--images 1000] [--latency-ms 20] [--kb 100]\n"
                "      [--rows-per-chunk 100]\n",
@@ -118,7 +123,7 @@ int usage(FILE *to = stderr)
 /// squint-bench compare ...: the compare view lives in the widgets library, which only
 /// squint-bench-gui links. Runs that sibling with the same arguments, its standard output and error
 /// going straight to ours, and returns its exit status.
-int cmdCompare(const QStringList &args)
+int runGuiSibling(const QString &command, const QStringList &args)
 {
 #ifdef Q_OS_WIN
     const QString name = QStringLiteral("squint-bench-gui.exe");
@@ -128,15 +133,16 @@ int cmdCompare(const QStringList &args)
     const QString gui = QDir(QCoreApplication::applicationDirPath()).filePath(name);
     const QFileInfo info(gui);
     if (!info.exists() || !info.isExecutable()) {
-        note(QStringLiteral("squint-bench: compare runs %1, which is missing or not executable (build the squint-bench-gui target, "
+        note(QStringLiteral("squint-bench: %1 runs %2, which is missing or not executable (build "
+                            "the squint-bench-gui target, "
                             "or run it directly)")
-                 .arg(QDir::toNativeSeparators(gui)));
+                 .arg(command, QDir::toNativeSeparators(gui)));
         return 1;
     }
     QProcess child;
     child.setProcessChannelMode(QProcess::ForwardedChannels);
     child.setInputChannelMode(QProcess::ForwardedInputChannel);
-    child.start(gui, QStringList{QStringLiteral("compare")} + args);
+    child.start(gui, QStringList{command} + args);
     if (!child.waitForStarted(-1)) {
         note(QStringLiteral("squint-bench: could not start %1: %2").arg(QDir::toNativeSeparators(gui), child.errorString()));
         return 1;
@@ -147,6 +153,11 @@ int cmdCompare(const QStringList &args)
         return 1;
     }
     return child.exitCode();
+}
+
+int cmdCompare(const QStringList &args)
+{
+    return runGuiSibling(QStringLiteral("compare"), args);
 }
 
 /// Every regular file under `dir`, recursively (following symlinks, like the folder scan), sorted.
@@ -938,6 +949,10 @@ int main(int argc, char **argv)
         return cmdCompare(args);
     if (command == QLatin1String("ingest"))
         return cmdIngest(args);
+    if (command == QLatin1String("pdf")) {
+        const int rc = bench::cmdPdf(args, &runGuiSibling);
+        return rc == 2 ? usage() : rc;
+    }
     if (command == QLatin1String("fit"))
         return cmdFit(args);
     if (command == QLatin1String("breakdown"))

@@ -7,6 +7,8 @@
 #include "fakeendpoint.h"
 #include "testimages.h"
 
+#include "core/images/metadata.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -62,6 +64,7 @@ private slots:
     void interruptedMidStream();
     void retriesAreReported();
     void controlSequencesAreShownNotObeyed();
+    void pdfPagesAndNoLocation();
 
 private:
     QProcessEnvironment baseEnvironment() const;
@@ -440,6 +443,104 @@ void TestAsk::retriesAreReported()
     EXPECT_EXIT(r, 0);
     QCOMPARE(r.out, ep.answer() + u'\n');
     QVERIFY2(r.err.contains(QLatin1String("Retrying in 1.5")), qPrintable(r.err));
+    QCOMPARE(ep.chatRequests().size(), 2);
+}
+
+// A PDF's chosen pages go as one image each, and a photo with a GPS position goes without it
+// (unless --keep-metadata).
+void TestAsk::pdfPagesAndNoLocation()
+{
+    const QString pdf = writeFile(QStringLiteral("report.pdf"), pdfBytes(5));
+    const QString gps = writeFile(QStringLiteral("gps.jpg"),
+                                  jpegWithGps(photoJpeg(QSize(320, 240))));
+    QVERIFY(!pdf.isEmpty() && !gps.isEmpty());
+    FakeChatEndpoint ep(Backend::VLLM);
+    ep.setToken(Token);
+    QProcessEnvironment env = baseEnvironment();
+    env.insert(QStringLiteral("MY_TOKEN"), QString::fromLatin1(Token));
+    const QStringList common{QStringLiteral("--base-url"),
+                             ep.baseUrl().toString(),
+                             QStringLiteral("--token-env"),
+                             QStringLiteral("MY_TOKEN"),
+                             QStringLiteral("--model"),
+                             QStringLiteral("databricks-claude-sonnet-4-5")};
+    auto images = [&ep](qsizetype request) {
+        QList<QByteArray> out;
+        const QJsonArray content = ep.requestBodies()
+                                       .at(request)
+                                       .value(QStringLiteral("messages"))
+                                       .toArray()
+                                       .first()
+                                       .toObject()
+                                       .value(QStringLiteral("content"))
+                                       .toArray();
+        for (const QJsonValue &part : content) {
+            const QString url = part.toObject()
+                                    .value(QStringLiteral("image_url"))
+                                    .toObject()
+                                    .value(QStringLiteral("url"))
+                                    .toString();
+            if (!url.isEmpty())
+                out << QByteArray::fromBase64(url.section(u',', 1).toLatin1());
+        }
+        return out;
+    };
+    Result r = run(common
+                       + QStringList{QStringLiteral("-i"),
+                                     pdf,
+                                     QStringLiteral("--pages"),
+                                     QStringLiteral("2-3"),
+                                     QStringLiteral("-i"),
+                                     gps,
+                                     QStringLiteral("What do these show?")},
+                   env);
+    EXPECT_EXIT(r, 0);
+    QList<QByteArray> sent = images(0);
+    QCOMPARE(sent.size(), 3);
+    for (int i = 0; i < 2; ++i) {
+        const QImage page = QImage::fromData(sent.at(i), "PNG");
+        QCOMPARE(page.size(), QSize(1108, 1568));
+        const QRgb c = page.pixel(554, 300), want = pdfPageColour(i + 2);
+        QVERIFY(std::abs(qRed(c) - qRed(want)) < 5 && std::abs(qBlue(c) - qBlue(want)) < 5);
+    }
+    QVERIFY(!scanMetadata(sent.at(2), "jpeg").hasExif);
+    for (const QByteArray &f : gpsFingerprints())
+        QVERIFY(!sent.at(2).contains(f));
+
+    // --keep-metadata: the photo as it is on disk.
+    r = run(common
+                + QStringList{QStringLiteral("-i"),
+                              gps,
+                              QStringLiteral("--keep-metadata"),
+                              QStringLiteral("Where?")},
+            env);
+    EXPECT_EXIT(r, 0);
+    sent = images(1);
+    QCOMPARE(sent.size(), 1);
+    QVERIFY(scanMetadata(sent.at(0), "jpeg").hasGps);
+
+    // Pages past the end, and an encrypted PDF: said, exit 1, nothing sent.
+    r = run(common
+                + QStringList{QStringLiteral("-i"),
+                              pdf,
+                              QStringLiteral("--pages"),
+                              QStringLiteral("4-9"),
+                              QStringLiteral("Q")},
+            env);
+    EXPECT_EXIT(r, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("5 page")), qPrintable(r.err));
+    const QString secret = writeFile(QStringLiteral("secret.pdf"), encryptedPdfBytes());
+    r = run(common + QStringList{QStringLiteral("-i"), secret, QStringLiteral("Q")}, env);
+    EXPECT_EXIT(r, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("password")), qPrintable(r.err));
+    r = run(common
+                + QStringList{QStringLiteral("-i"),
+                              pdf,
+                              QStringLiteral("--pages"),
+                              QStringLiteral("x"),
+                              QStringLiteral("Q")},
+            env);
+    EXPECT_EXIT(r, 2);
     QCOMPARE(ep.chatRequests().size(), 2);
 }
 

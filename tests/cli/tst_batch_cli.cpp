@@ -54,6 +54,7 @@ private slots:
     void dryRunSendsNothing();
     void serverDiesMidwayThenResume();
     void interruptSavesAndExits130();
+    void pdfPagesInGroups();
 
 private:
     QProcessEnvironment environment() const;
@@ -391,6 +392,67 @@ void TestBatchCli::interruptSavesAndExits130()
     const QList<BatchInfo> batches = store.listBatches();
     QVERIFY(!batches.isEmpty());
     QCOMPARE(store.countItems(batches.constFirst().id, BatchRow::Status::NotAsked), 6);
+}
+
+// A PDF gives one image per chosen page; --group 2 puts two pages in each request.
+void TestBatchCli::pdfPagesInGroups()
+{
+    const QString pdf = writeFile(m_dir.filePath(QStringLiteral("docs")),
+                                  QStringLiteral("minutes.pdf"),
+                                  pdfBytes(5));
+    FakeChatEndpoint ep(Backend::OpenAI);
+    Result r = run(batchArgs(ep,
+                             pdf,
+                             {QStringLiteral("--pages"),
+                              QStringLiteral("2-4"),
+                              QStringLiteral("--group"),
+                              QStringLiteral("2"),
+                              QStringLiteral("--no-save")}));
+    EXPECT_EXIT(r, 0);
+    const QStringList lines = r.out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(ep.requestBodies().size(), 2);
+    QList<int> imagesPerRequest;
+    for (const QJsonObject &body : ep.requestBodies()) {
+        int n = 0;
+        for (const QJsonValue &part : body.value(QStringLiteral("messages"))
+                                          .toArray()
+                                          .last()
+                                          .toObject()
+                                          .value(QStringLiteral("content"))
+                                          .toArray()) {
+            const QString url = part.toObject()
+                                    .value(QStringLiteral("image_url"))
+                                    .toObject()
+                                    .value(QStringLiteral("url"))
+                                    .toString();
+            if (url.startsWith(QLatin1String("data:image/png;base64,"))) {
+                ++n;
+                QVERIFY(!QImage::fromData(QByteArray::fromBase64(url.mid(22).toLatin1()), "PNG")
+                             .isNull());
+            }
+        }
+        imagesPerRequest << n;
+    }
+    std::sort(imagesPerRequest.begin(), imagesPerRequest.end());
+    QCOMPARE(imagesPerRequest, (QList<int>{1, 2}));
+    QVERIFY2(lines.at(0).contains(QStringLiteral("minutes.pdf#page=2")), qPrintable(lines.at(0)));
+    QVERIFY2(lines.at(1).contains(QStringLiteral("minutes.pdf#page=4")), qPrintable(lines.at(1)));
+
+    // Pages that are not there, and a protected PDF: said, nothing sent.
+    r = run(
+        batchArgs(ep,
+                  pdf,
+                  {QStringLiteral("--pages"), QStringLiteral("7"), QStringLiteral("--no-save")}));
+    EXPECT_EXIT(r, int(cli::Failure));
+    QVERIFY2(r.err.contains(QStringLiteral("5 page")), qPrintable(r.err));
+    const QString secret = writeFile(m_dir.filePath(QStringLiteral("docs")),
+                                     QStringLiteral("secret.pdf"),
+                                     encryptedPdfBytes());
+    r = run(batchArgs(ep, secret, {QStringLiteral("--no-save")}));
+    EXPECT_EXIT(r, int(cli::Failure));
+    QVERIFY2(r.err.contains(QStringLiteral("password")), qPrintable(r.err));
+    QCOMPARE(ep.requestBodies().size(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestBatchCli)

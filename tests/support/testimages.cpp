@@ -342,6 +342,227 @@ QByteArray jpegWithExif(const QByteArray &jpeg, int orientation, bool gps)
     return insertAfterSoi(jpeg, exifApp1(orientation, gps) + com);
 }
 
+namespace {
+// A TIFF writer for the EXIF blocks: entries of one IFD, values of more than 4 bytes laid out after it.
+struct TiffWriter
+{
+    bool little;
+    QByteArray u16(quint32 v) const { return little ? le16(v) : be16(v); }
+    QByteArray u32(quint32 v) const { return little ? le32(v) : be32(v); }
+    struct Entry
+    {
+        quint32 tag, type, count;
+        QByteArray value; // the raw value bytes in this byte order
+    };
+    // Lays out an IFD at `at` with its out-of-line values after it; `next` is the next IFD offset.
+    QByteArray ifd(quint32 at, const QList<Entry> &entries, quint32 next = 0) const
+    {
+        QByteArray head = u16(quint32(entries.size()));
+        QByteArray data;
+        const quint32 dataAt = at + 2 + 12 * quint32(entries.size()) + 4;
+        for (const Entry &e : entries) {
+            head += u16(e.tag) + u16(e.type) + u32(e.count);
+            if (e.value.size() <= 4) {
+                head += e.value + QByteArray(4 - e.value.size(), '\0');
+            } else {
+                head += u32(dataAt + quint32(data.size()));
+                data += e.value;
+                if (data.size() % 2)
+                    data += '\0';
+            }
+        }
+        head += u32(next);
+        return head + data;
+    }
+    QByteArray rationals(std::initializer_list<std::pair<quint32, quint32>> values) const
+    {
+        QByteArray b;
+        for (const auto &[n, d] : values)
+            b += u32(n) + u32(d);
+        return b;
+    }
+};
+constexpr quint32 Ascii = 2, Short = 3, Long = 4, Rational = 5, Byte = 1;
+} // namespace
+
+QByteArray gpsExifTiff(int orientation, bool little)
+{
+    const TiffWriter w{little};
+    const QByteArray make("SquintCam\0", 10), model("SquintCam Z1\0", 13);
+    // IFD0 first; its size is known before the GPS IFD's offset is: entries and values are fixed.
+    auto ifd0 = [&](quint32 gpsAt) {
+        return w.ifd(8,
+                     {{0x010F, Ascii, quint32(make.size()), make},
+                      {0x0110, Ascii, quint32(model.size()), model},
+                      {0x0112, Short, 1, w.u16(quint32(orientation))},
+                      {0x8825, Long, 1, w.u32(gpsAt)}});
+    };
+    const quint32 gpsAt = quint32(8 + ifd0(0).size());
+    const QByteArray gps
+        = w.ifd(gpsAt,
+                {{0x0000, Byte, 4, QByteArray("\x02\x02\x00\x00", 4)},
+                 {0x0001, Ascii, 2, QByteArray("N\0", 2)},
+                 {0x0002, Rational, 3, w.rationals({{48, 1}, {51, 1}, {2960, 100}})},
+                 {0x0003, Ascii, 2, QByteArray("E\0", 2)},
+                 {0x0004, Rational, 3, w.rationals({{2, 1}, {17, 1}, {4020, 100}})},
+                 {0x0006, Rational, 1, w.rationals({{35, 1}})},
+                 {0x001D, Ascii, 11, QByteArray("2026:12:07\0", 11)}});
+    return (little ? QByteArray("II\x2A\x00", 4) : QByteArray("MM\x00\x2A", 4)) + w.u32(8)
+           + ifd0(gpsAt) + gps;
+}
+
+QByteArray gpsXmpPacket()
+{
+    return QByteArrayLiteral(
+        "<?xpacket begin=\"\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>"
+        "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF "
+        "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
+        "<rdf:Description xmlns:exif=\"http://ns.adobe.com/exif/1.0/\" "
+        "xmlns:photoshop=\"http://ns.adobe.com/photoshop/1.0/\" "
+        "exif:GPSLatitude=\"48,51.4933N\" exif:GPSLongitude=\"2,17.67E\" "
+        "photoshop:City=\"Squintville\"/></rdf:RDF></x:xmpmeta><?xpacket end=\"w\"?>");
+}
+
+QList<QByteArray> gpsFingerprints()
+{
+    return {be32(2960) + be32(100),
+            le32(2960) + le32(100),
+            QByteArrayLiteral("48,51.4933N"),
+            QByteArrayLiteral("Squintville"),
+            QByteArrayLiteral("SquintCam Z1")};
+}
+
+QByteArray jpegWithGps(const QByteArray &jpeg, int orientation)
+{
+    const QByteArray exif = QByteArray("Exif\0\0", 6) + gpsExifTiff(orientation, false);
+    const QByteArray xmp = QByteArray("http://ns.adobe.com/xap/1.0/\0", 29) + gpsXmpPacket();
+    const QByteArray app1 = QByteArray("\xFF\xE1", 2) + be16(quint32(exif.size() + 2)) + exif;
+    const QByteArray app1x = QByteArray("\xFF\xE1", 2) + be16(quint32(xmp.size() + 2)) + xmp;
+    return insertAfterSoi(jpeg, app1 + app1x);
+}
+
+QByteArray pngWithGps(const QByteArray &png)
+{
+    // signature (8) + IHDR chunk (4 + 4 + 13 + 4)
+    constexpr qsizetype afterIhdr = 8 + 25;
+    QByteArray out = png;
+    const QByteArray itxt = QByteArray("XML:com.adobe.xmp\0\0\0\0\0", 22) + gpsXmpPacket();
+    out.insert(afterIhdr, pngChunk("eXIf", gpsExifTiff(1, true)) + pngChunk("iTXt", itxt));
+    return out;
+}
+
+QByteArray webpWithGps(const QByteArray &webp, QSize size)
+{
+    if (webp.size() < 20 || !webp.startsWith("RIFF") || webp.mid(8, 4) != "WEBP")
+        return {};
+    auto chunk = [](const char *fourcc, const QByteArray &data) {
+        QByteArray c = QByteArray(fourcc, 4) + le32(quint32(data.size())) + data;
+        if (data.size() % 2)
+            c += '\0';
+        return c;
+    };
+    // VP8X: flags (EXIF 0x08, XMP 0x04; alpha 0x10 for VP8L images with alpha is not needed here),
+    // three reserved bytes, canvas width - 1 and height - 1 as 24-bit values.
+    QByteArray vp8x;
+    vp8x += char(0x08 | 0x04);
+    vp8x += QByteArray(3, '\0');
+    vp8x += le32(quint32(size.width() - 1)).left(3);
+    vp8x += le32(quint32(size.height() - 1)).left(3);
+    QByteArray body = QByteArray("WEBP") + chunk("VP8X", vp8x) + webp.mid(12)
+                      + chunk("EXIF", gpsExifTiff(1, true)) + chunk("XMP ", gpsXmpPacket());
+    return QByteArray("RIFF") + le32(quint32(body.size())) + body;
+}
+
+// ---- PDF -----------------------------------------------------------------------------------------
+
+namespace {
+// Objects numbered from 1 in order; the cross-reference table gives each one's byte offset.
+QByteArray assemblePdf(const QList<QByteArray> &objects, const QByteArray &trailerExtra = {})
+{
+    QByteArray out("%PDF-1.4\n%\xE2\xE3\xCF\xD3\n");
+    QList<qsizetype> offsets;
+    for (qsizetype i = 0; i < objects.size(); ++i) {
+        offsets << out.size();
+        out += QByteArray::number(i + 1) + " 0 obj\n" + objects.at(i) + "\nendobj\n";
+    }
+    const qsizetype xref = out.size();
+    out += "xref\n0 " + QByteArray::number(objects.size() + 1) + "\n0000000000 65535 f \n";
+    for (qsizetype off : offsets)
+        out += QByteArray::number(off).rightJustified(10, '0') + " 00000 n \n";
+    out += "trailer\n<< /Size " + QByteArray::number(objects.size() + 1) + " /Root 1 0 R"
+           + trailerExtra + " >>\n";
+    out += "startxref\n" + QByteArray::number(xref) + "\n%%EOF\n";
+    return out;
+}
+
+QByteArray pdfStream(const QByteArray &data)
+{
+    return "<< /Length " + QByteArray::number(data.size()) + " >>\nstream\n" + data + "\nendstream";
+}
+
+QList<QByteArray> pdfObjects(int pages, QSizeF points)
+{
+    QList<QByteArray> objects;
+    QByteArray kids;
+    for (int i = 0; i < pages; ++i)
+        kids += QByteArray::number(4 + 2 * i) + " 0 R ";
+    objects << "<< /Type /Catalog /Pages 2 0 R >>";
+    objects << "<< /Type /Pages /Kids [" + kids + "] /Count " + QByteArray::number(pages) + " >>";
+    objects << "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+    const QByteArray w = QByteArray::number(points.width()),
+                     h = QByteArray::number(points.height());
+    for (int i = 0; i < pages; ++i) {
+        const QRgb c = pdfPageColour(i + 1);
+        auto unit = [](int v) { return QByteArray::number(v / 255.0, 'f', 4); };
+        const QByteArray content = unit(qRed(c)) + ' ' + unit(qGreen(c)) + ' ' + unit(qBlue(c))
+                                   + " rg 0 " + QByteArray::number(points.height() / 2) + ' ' + w
+                                   + ' ' + QByteArray::number(points.height() / 2)
+                                   + " re f 0 0 0 rg BT /F1 36 Tf 72 "
+                                   + QByteArray::number(points.height() / 4) + " Td (Page "
+                                   + QByteArray::number(i + 1) + ") Tj ET";
+        objects << "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + w + ' ' + h
+                       + "] /Resources << /Font << /F1 3 0 R >> >> /Contents "
+                       + QByteArray::number(5 + 2 * i) + " 0 R >>";
+        objects << pdfStream(content);
+    }
+    return objects;
+}
+} // namespace
+
+QRgb pdfPageColour(int page)
+{
+    return qRgb((page * 53) % 200 + 30, (page * 97) % 200 + 30, (page * 31) % 200 + 30);
+}
+
+QByteArray pdfBytes(int pages, QSizeF points)
+{
+    return assemblePdf(pdfObjects(pages, points));
+}
+
+QByteArray encryptedPdfBytes()
+{
+    QList<QByteArray> objects = pdfObjects(2, QSizeF(595, 842));
+    // RC4 40-bit (V 1, R 2) with /O and /U that no empty password matches: the user password is
+    // needed. The /ID the key derivation uses goes in the trailer.
+    const QByteArray o(32, '\x5A'), u(32, '\xA5');
+    objects << "<< /Filter /Standard /V 1 /R 2 /O <" + o.toHex() + "> /U <" + u.toHex()
+                   + "> /P -44 >>";
+    const QByteArray id = QByteArray(16, '\x11').toHex();
+    return assemblePdf(objects,
+                       " /Encrypt " + QByteArray::number(objects.size()) + " 0 R /ID [<" + id
+                           + "> <" + id + ">]");
+}
+
+QByteArray damagedPdfBytes()
+{
+    QByteArray out("%PDF-1.7\n");
+    Noise n(777);
+    for (int i = 0; i < 3000; ++i)
+        out += char('A' + n.next() % 26);
+    out += "\nstartxref\n999999\n%%EOF\n";
+    return out;
+}
+
 // ---- broken inputs ---------------------------------------------------------------------------------
 
 QByteArray truncated(const QByteArray &bytes, double keepFraction)

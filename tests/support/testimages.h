@@ -51,6 +51,40 @@ QByteArray insertAfterSoi(const QByteArray &jpeg, const QByteArray &segment);
 /// A JPEG with an EXIF block (orientation, optional GPS) and a COM comment.
 QByteArray jpegWithExif(const QByteArray &jpeg, int orientation, bool gps);
 
+/// A real EXIF block (TIFF structure, byte order `little` "II" or big "MM", no "Exif\0\0" prefix) as a
+/// phone writes it: IFD0 with Make "SquintCam", Model "SquintCam Z1", the orientation (1..8) and a GPS
+/// IFD pointer; the GPS IFD holds version 2.2, latitude N 48 51' 29.6" and longitude E 2 17' 40.2"
+/// (rationals), altitude 35 m and a GPS date stamp.
+QByteArray gpsExifTiff(int orientation = 1, bool little = false);
+/// An XMP packet that states the same position (exif:GPSLatitude, exif:GPSLongitude) and a city.
+QByteArray gpsXmpPacket();
+/// A JPEG with the GPS EXIF as APP1 "Exif" and the XMP packet as APP1 XMP, right after SOI.
+QByteArray jpegWithGps(const QByteArray &jpeg, int orientation = 1);
+/// A PNG with the GPS EXIF as an eXIf chunk (little-endian, as the PNG spec prefers) and the XMP as
+/// an iTXt "XML:com.adobe.xmp" chunk, after IHDR.
+QByteArray pngWithGps(const QByteArray &png);
+/// A WebP turned into the extended format (VP8X with the EXIF and XMP flags) with "EXIF" and "XMP "
+/// chunks after the image data; the RIFF size is fixed. Works on simple lossy (VP8) and lossless (VP8L)
+/// files as Qt writes them.
+QByteArray webpWithGps(const QByteArray &webp, QSize size);
+/// Byte strings that only the GPS data above contains (the GPS IFD's latitude rational, the XMP
+/// latitude, the camera model): none of them may be found in what is sent.
+QList<QByteArray> gpsFingerprints();
+
+// ---- PDF -----------------------------------------------------------------------------------------
+
+/// A real PDF written by hand (no GUI needed): `pages` pages of `points` (1/72 inch, A4 by default),
+/// each with its top half filled in pdfPageColour(page) and "Page N" in Helvetica below it; a
+/// correct cross-reference table. Deterministic and fast (500 pages in well under a second).
+QByteArray pdfBytes(int pages, QSizeF points = QSizeF(595, 842));
+/// The colour of the top half of page `page` (1-based) in pdfBytes(): different for neighbours.
+QRgb pdfPageColour(int page);
+/// A PDF with the standard security handler and a user password (not empty): readers need the
+/// password to open it.
+QByteArray encryptedPdfBytes();
+/// A PDF header followed by damage: no objects a reader can find pages in.
+QByteArray damagedPdfBytes();
+
 // ---- broken inputs ---------------------------------------------------------------------------------
 
 /// The first `keepFraction` of the bytes.

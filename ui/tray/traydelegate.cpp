@@ -216,6 +216,20 @@ void TrayDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
         painter->setPen(Qt::white);
         painter->setFont(bFont);
         painter->drawText(badge, Qt::AlignCenter, bfm.elidedText(stateText, Qt::ElideRight, badgeWidth - 10));
+        // "Location removed": an outlined pill beside the state, when there is room for it.
+        const QString mark = index.data(TrayModel::MetadataMarkRole).toString();
+        const int markWidth = bfm.horizontalAdvance(mark) + 14;
+        if (!mark.isEmpty() && badge.right() + 6 + markWidth <= textRect.right()) {
+            const QRectF markRect(badge.right() + 6.5,
+                                  badge.top() + 0.5,
+                                  markWidth,
+                                  badge.height() - 1);
+            painter->setPen(QPen(stateColor(int(State::Ok)), 1));
+            painter->setBrush(Qt::NoBrush);
+            painter->drawRoundedRect(markRect, markRect.height() / 2.0, markRect.height() / 2.0);
+            painter->setPen(selected ? textColor : stateColor(int(State::Ok)));
+            painter->drawText(markRect, Qt::AlignCenter, mark);
+        }
         y = badge.bottom() + 3;
     }
     const QFontMetrics fm(opt.font);

@@ -1,8 +1,9 @@
 #include "ui/tray/traywidget.h"
 
-#include "core/util/settings.h"
 #include "core/compose/composer.h"
 #include "core/compose/traymodel.h"
+#include "core/util/settings.h"
+#include "ui/tray/pdfpagesdialog.h"
 #include "ui/tray/traydelegate.h"
 
 #include <QDrag>
@@ -308,6 +309,7 @@ TrayWidget::TrayWidget(Composer *composer, QWidget *parent)
     connect(tray, &QAbstractItemModel::modelReset, this, &TrayWidget::updateActions);
     connect(composer, &Composer::busyChanged, this, &TrayWidget::updateActions);
     connect(composer, &Composer::evaluationChanged, this, &TrayWidget::updateActions);
+    new PdfImportFlow(composer, this); // PDFs: which pages, then progress with Cancel
     updateActions();
 }
 
@@ -330,7 +332,8 @@ QStringList TrayWidget::imageNameFilters()
     }
 #endif
     patterns.removeDuplicates();
-    return {tr("Images (%1)").arg(patterns.join(QLatin1Char(' '))), tr("All files (*)")};
+    patterns << QStringLiteral("*.pdf"); // each chosen page becomes an image
+    return {tr("Images and PDFs (%1)").arg(patterns.join(QLatin1Char(' '))), tr("All files (*)")};
 }
 
 void TrayWidget::addImagesWithDialog()

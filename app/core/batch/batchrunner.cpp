@@ -1,4 +1,5 @@
 #include "core/batch/batchrunner.h"
+#include "core/images/pdfpages.h"
 
 #include "core/chat/chatcall.h"
 #include "core/chat/requestbody.h"
@@ -583,6 +584,19 @@ static BatchUnitPrep *prepareUnit(const PrepareInput &in)
     qint64 size = 0;
     qint64 mtime = -1;
     for (const QString &path : in.paths) {
+        if (fileOfInput(path) != path) { // a page of a PDF, rendered at the long edge Fit would pick
+            QString error;
+            const int edge = fitTargetFor(in.profile.limits, int(in.paths.size()), 0).longEdge;
+            QByteArray png = renderPdfPagePath(path, edge > 0 ? edge : DefaultPdfLongEdge, &error);
+            if (png.isEmpty())
+                return fail(BatchRow::ErrorKind::Input,
+                            Tr::tr("“%1” can't be read: %2").arg(fileName(path), error));
+            size += png.size();
+            mtime = std::max(mtime, QFileInfo(fileOfInput(path)).lastModified().toMSecsSinceEpoch());
+            hashes << sha256Hex(png);
+            originals << png;
+            continue;
+        }
         QFile f(path);
         const QFileInfo fi(path);
         if (!f.open(QIODevice::ReadOnly))

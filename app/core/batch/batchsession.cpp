@@ -1,4 +1,5 @@
 #include "core/batch/batchsession.h"
+#include "core/images/pdfpages.h"
 
 #include "core/batch/databricksbatch.h"
 
@@ -42,7 +43,10 @@ struct Probed
 
 // ---- inputs ----------------------------------------------------------------------------------------
 
-QStringList batchInputFiles(const QStringList &inputs, QStringList *emptyFolders)
+QStringList batchInputFiles(const QStringList &inputs,
+                            QStringList *emptyFolders,
+                            const QString &pdfPages,
+                            QStringList *pdfProblems)
 {
     QStringList files;
     QSet<QString> seen;
@@ -53,6 +57,15 @@ QStringList batchInputFiles(const QStringList &inputs, QStringList *emptyFolders
             found = scanFolder(fi.absoluteFilePath(), 10'000'000).files;
             if (found.isEmpty() && emptyFolders)
                 *emptyFolders << input;
+        } else if (isPdfPath(input) && fi.isFile()) {
+            const PdfFile pdf(fi.absoluteFilePath());
+            QString why = pdf.error();
+            const QList<int> pages = why.isEmpty() ? selectPages(pdfPages, pdf.pageCount(), &why)
+                                                   : QList<int>();
+            if (pages.isEmpty() && pdfProblems)
+                *pdfProblems << Tr::tr("“%1”: %2").arg(fi.fileName(), why);
+            for (int page : pages)
+                found << pdfPagePath(fi.absoluteFilePath(), page);
         } else {
             found << fi.absoluteFilePath();
         }
@@ -79,6 +92,19 @@ ItemFacts probeBatchFile(const QString &path, int thumbnailEdge, QImage *thumbna
 {
     ItemFacts f;
     f.name = QFileInfo(path).fileName();
+    if (fileOfInput(path) != path) { // a page of a PDF: rendered as the request would render it
+        QString error;
+        const QByteArray png = renderPdfPagePath(path, DefaultPdfLongEdge, &error);
+        DecodeOptions options;
+        options.thumbnailEdge = thumbnail ? std::max(0, thumbnailEdge) : 0;
+        const ProbeResult probe = png.isEmpty() ? ProbeResult() : probeImage(png, options);
+        f.stage = probe.ok ? ItemFacts::Stage::Ready : ItemFacts::Stage::Failed;
+        f.error = probe.ok ? QString() : (error.isEmpty() ? probe.error : error);
+        f.info = probe.info;
+        if (thumbnail)
+            *thumbnail = probe.thumbnail;
+        return f;
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         f.stage = ItemFacts::Stage::Failed;
@@ -356,6 +382,12 @@ QString databricksProblem(const BatchSettings &settings)
         return Tr::tr("On Databricks every request holds one image: set the group size to 1.");
     if (!settings.system.isEmpty())
         return Tr::tr("ai_query takes no system prompt: clear it to run on Databricks.");
+    for (const QString &input : settings.inputs) {
+        if (isPdfPath(input))
+            return Tr::tr("“%1” is a PDF: on Databricks a batch asks about image files only. Run it on "
+                          "this computer to ask about its pages.")
+                .arg(QFileInfo(input).fileName());
+    }
     return {};
 }
 } // namespace

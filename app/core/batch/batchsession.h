@@ -29,7 +29,13 @@ namespace squint {
 /// The files a batch asks about, in input order: a folder gives its image files (recursively, in the
 /// folder scan's order), a file is taken as it is; duplicates are kept once. Paths are absolute.
 /// Folders without image files are added to *emptyFolders.
-QStringList batchInputFiles(const QStringList &inputs, QStringList *emptyFolders = nullptr);
+/// A PDF named as an input gives its pages (pdfPagePath: "report.pdf#page=3"), those of `pdfPages`
+/// ("2-4,7"; empty: all); a PDF that can't be read, or whose pages are not there, is left out and
+/// said in *pdfProblems ("“report.pdf”: why").
+QStringList batchInputFiles(const QStringList &inputs,
+                            QStringList *emptyFolders = nullptr,
+                            const QString &pdfPages = {},
+                            QStringList *pdfProblems = nullptr);
 /// The files cut into requests of `groupSize` files (the last may hold fewer).
 QList<QStringList> batchUnits(const QStringList &files, int groupSize);
 /// Reads one file and probes its header (Ready with info, or Failed with the reason). With

@@ -1,4 +1,5 @@
 #include "core/batch/batchstore.h"
+#include "core/images/pdfpages.h"
 
 #include "core/history/conversationstore.h"
 #include "core/util/hash.h"
@@ -62,7 +63,7 @@ FileFingerprint statFingerprint(const QStringList &paths)
     qint64 size = 0;
     qint64 mtime = -1;
     for (const QString &p : paths) {
-        const QFileInfo fi(p);
+        const QFileInfo fi(fileOfInput(p)); // a PDF page: its PDF
         if (!fi.exists() || !fi.isFile())
             return f;
         size += fi.size();

@@ -125,6 +125,12 @@ TurnImage turnImageFor(const TrayItem &item)
     case ItemVerdict::State::Downscale:
         sendVariant(item.prepared);
         break;
+    case ItemVerdict::State::Ok:
+        if (item.verdict.plan.action == SendPlan::Action::Clean) {
+            sendVariant(item.prepared); // the original without its location and camera data
+            break;
+        }
+        [[fallthrough]];
     default:
         img.sentPath = item.path;
         img.sentBytes = item.info.fileBytes;

@@ -1,10 +1,11 @@
 #include "core/compose/composer.h"
 #include "core/util/format.h"
 
-#include "core/images/intake.h"
 #include "core/chat/requestbody.h"
-#include "core/util/settings.h"
+#include "core/images/intake.h"
+#include "core/images/pdfpages.h"
 #include "core/images/urlfetcher.h"
+#include "core/util/settings.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -44,7 +45,11 @@ Composer::Composer(Catalog catalog, Settings *settings, QNetworkAccessManager *n
     , m_tray(new TrayModel(this))
     , m_intake(new Intake(this))
     , m_fetcher(new UrlFetcher(nam, this))
+    , m_pdf(new PdfRenderer(this))
 {
+    connect(m_pdf, &PdfRenderer::inspected, this, &Composer::onPdfInspected);
+    connect(m_pdf, &PdfRenderer::pageRendered, this, &Composer::onPdfPage);
+    connect(m_pdf, &PdfRenderer::renderFinished, this, &Composer::onPdfFinished);
     connect(m_tray, &TrayModel::contentChanged, this, &Composer::scheduleEvaluation);
     connect(m_intake, &Intake::ingested, this, &Composer::onIngested);
     connect(m_intake, &Intake::folderScanned, this, [this](const QString &root, const FolderScan &scan) {
@@ -124,6 +129,10 @@ Composer::Composer(Catalog catalog, Settings *settings, QNetworkAccessManager *n
             if (endpoint == m_profile.endpoint)
                 reloadProfile();
         });
+    if (m_settings) {
+        m_context.keepMetadata = m_settings->keepImageMetadata();
+        connect(m_settings, &Settings::keepImageMetadataChanged, this, &Composer::setKeepMetadata);
+    }
     setModelName(m_settings ? m_settings->lastModel() : QString());
 }
 
@@ -200,16 +209,22 @@ void Composer::startFiles(const QStringList &paths)
     if (paths.isEmpty())
         return;
     QList<quint64> ids;
+    QStringList images;
     ids.reserve(paths.size());
     for (const QString &path : paths) {
+        if (isPdfPath(path)) {
+            startPdf(path); // its pages take its place among the files
+            continue;
+        }
         ids << m_tray->addPending(QFileInfo(path).fileName(), path);
+        images << path;
         ++m_pending;
     }
     // One plan for the whole batch, counted with all of it, so that each image's one decode makes the
     // variants the evaluation will ask for once they are all in.
     const IngestPlan plan = ingestPlan();
     for (int i = 0; i < ids.size(); ++i)
-        m_intake->ingestPath(ids.at(i), paths.at(i), plan);
+        m_intake->ingestPath(ids.at(i), images.at(i), plan);
 }
 
 IngestPlan Composer::ingestPlan() const
@@ -221,6 +236,7 @@ IngestPlan Composer::ingestPlan() const
     for (const TrayItem &it : m_tray->items())
         images += it.stage != ItemFacts::Stage::Failed;
     plan.imageCount = images + m_context.historyImageCount();
+    plan.keepMetadata = m_context.keepMetadata;
     plan.fit = fitTargetForTurn(m_profile, m_context, m_prompt, std::max(1, images));
     return plan;
 }
@@ -350,9 +366,11 @@ void Composer::setContext(const RequestContext &context)
 {
     const QString noVision = m_context.noVision;
     const bool blocks = m_context.noVisionBlocks;
+    const bool keepMetadata = m_context.keepMetadata;
     m_context = context;
     m_context.noVision = noVision;
     m_context.noVisionBlocks = blocks;
+    m_context.keepMetadata = keepMetadata;
     scheduleEvaluation();
 }
 
@@ -365,6 +383,14 @@ void Composer::setNoVision(const QString &why, bool blocks)
     scheduleEvaluation();
 }
 
+void Composer::setKeepMetadata(bool keep)
+{
+    if (m_context.keepMetadata == keep)
+        return;
+    m_context.keepMetadata = keep;
+    scheduleEvaluation();
+}
+
 void Composer::remove(const QList<quint64> &ids)
 {
     m_tray->removeIds(ids);
@@ -374,6 +400,7 @@ void Composer::remove(const QList<quint64> &ids)
 void Composer::clear()
 {
     m_scanningFolders.clear();
+    m_pdf->cancelAll(); // their pages would land in an empty tray
     QList<quint64> ids;
     for (const TrayItem &it : m_tray->items())
         ids << it.id;
@@ -434,6 +461,159 @@ void Composer::onIngested(quint64 id, const QString &path, const ProbeResult &re
         return;
     }
     m_tray->setLoaded(id, path, result.info, sha256, result.thumbnail);
+}
+
+} // namespace squint
+
+namespace squint {
+
+// ---- PDFs ------------------------------------------------------------------------------------------
+
+void Composer::startPdf(const QString &path)
+{
+    // A placeholder while the PDF is opened: the tray shows it is being read, and Send waits.
+    const quint64 id = m_tray->addPending(QFileInfo(path).fileName(), path);
+    ++m_pending;
+    m_pdfOpening.insert(m_pdf->inspect(path), id);
+}
+
+void Composer::onPdfInspected(quint64 job, const QString &path, const PdfSummary &summary)
+{
+    const quint64 id = m_pdfOpening.take(job);
+    finishWork();
+    const TrayItem *item = m_tray->itemById(id);
+    if (!item)
+        return; // removed, or the tray cleared, while it was opened
+    const QString name = item->name;
+    if (!summary.ok()) {
+        m_tray->setFailed(id, summary.error);
+        emit message(MessageLevel::Warning,
+                     Tr::tr("“%1” can't be used: %2").arg(name, summary.error));
+        return;
+    }
+    if (m_askPdfPages) {
+        m_tray->removeIds({id});
+        emit pdfPagesWanted(path, summary);
+        return;
+    }
+    QString why;
+    const QList<int> pages = selectPages(m_pdfPages, summary.pageCount, &why);
+    if (pages.isEmpty()) {
+        const QString error = Tr::tr("pages %1: %2")
+                                  .arg(m_pdfPages.trimmed().isEmpty() ? Tr::tr("all") : m_pdfPages,
+                                       why);
+        m_tray->setFailed(id, error);
+        emit message(MessageLevel::Warning, Tr::tr("“%1” can't be used: %2").arg(name, error));
+        return;
+    }
+    if (pages.size() > MaxPdfPagesAtOnce) {
+        const QString error
+            = Tr::tr(
+                  "it has %n page(s); Squint adds at most %1 pages of a PDF at once: choose pages "
+                  "(such as 1-%1).",
+                  nullptr,
+                  summary.pageCount)
+                  .arg(MaxPdfPagesAtOnce);
+        m_tray->setFailed(id, error);
+        emit message(MessageLevel::Warning, Tr::tr("“%1” can't be used: %2").arg(name, error));
+        return;
+    }
+    // The pages take the place of the PDF among the files given with it.
+    const int row = m_tray->rowOf(id);
+    m_tray->removeIds({id});
+    addPdfPages(path, pages);
+    if (row >= 0 && row < m_tray->count() - int(pages.size())) {
+        QList<quint64> added;
+        for (int i = m_tray->count() - int(pages.size()); i < m_tray->count(); ++i)
+            added << m_tray->itemAt(i).id;
+        m_tray->moveIdsTo(added, row);
+    }
+}
+
+int Composer::pdfRenderEdge(int pageCount) const
+{
+    int ready = 0;
+    for (const TrayItem &it : m_tray->items())
+        ready += it.stage != ItemFacts::Stage::Failed;
+    // The edge Fit to Model would aim at with these pages in the tray: no larger than the model
+    // wants, so the pages usually go as they are.
+    const int edge = fitTargetForTurn(m_profile, m_context, m_prompt, ready + pageCount).longEdge;
+    return edge > 0 ? edge : DefaultPdfLongEdge;
+}
+
+void Composer::addPdfPages(const QString &path, const QList<int> &pages)
+{
+    const QString fileName = QFileInfo(path).fileName();
+    if (pages.isEmpty())
+        return;
+    if (pages.size() > MaxPdfPagesAtOnce) {
+        emit message(MessageLevel::Warning,
+                     Tr::tr(
+                         "“%1”: Squint adds at most %2 pages of a PDF at once; choose fewer pages.")
+                         .arg(fileName)
+                         .arg(MaxPdfPagesAtOnce));
+        return;
+    }
+    const int edge = pdfRenderEdge(int(pages.size()));
+    PdfPagesJob job;
+    for (int page : pages)
+        job.ids << m_tray->addPending(pdfPageName(fileName, page), path);
+    m_pending += int(pages.size());
+    m_pdfRendering.insert(m_pdf->render(path, pages, edge), job);
+    emit message(MessageLevel::Info,
+                 Tr::tr("Rendering %n page(s) of “%1” at %2 px…", nullptr, int(pages.size()))
+                     .arg(fileName)
+                     .arg(edge));
+    reportPdfProgress();
+    emit busyChanged(true);
+}
+
+void Composer::onPdfPage(quint64 job, int index, int, const QByteArray &png, const QString &error)
+{
+    auto it = m_pdfRendering.find(job);
+    if (it == m_pdfRendering.end() || index < 0 || index >= it->ids.size())
+        return;
+    ++it->reported;
+    const quint64 id = it->ids.at(index);
+    if (!m_tray->itemById(id)) {
+        finishWork(); // removed while it was rendered
+    } else if (png.isEmpty()) {
+        m_tray->setFailed(id, error);
+        finishWork();
+    } else {
+        m_intake->ingestBytes(id, png, QStringLiteral("png")); // its ingestion ends the work
+    }
+    reportPdfProgress();
+}
+
+void Composer::onPdfFinished(quint64 job, bool)
+{
+    const PdfPagesJob pages = m_pdfRendering.take(job);
+    // Pages that never came back (cancelled): they leave the tray, and their work ends here.
+    QList<quint64> left;
+    for (qsizetype i = pages.reported; i < pages.ids.size(); ++i) {
+        left << pages.ids.at(i);
+        finishWork();
+    }
+    if (!left.isEmpty())
+        m_tray->removeIds(left);
+    reportPdfProgress();
+}
+
+void Composer::cancelPdfPages()
+{
+    for (auto it = m_pdfRendering.cbegin(); it != m_pdfRendering.cend(); ++it)
+        m_pdf->cancel(it.key());
+}
+
+void Composer::reportPdfProgress()
+{
+    int done = 0, total = 0;
+    for (const PdfPagesJob &job : std::as_const(m_pdfRendering)) {
+        done += job.reported;
+        total += int(job.ids.size());
+    }
+    emit pdfProgress(done, total);
 }
 
 } // namespace squint

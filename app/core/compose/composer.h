@@ -16,6 +16,8 @@ class QNetworkAccessManager;
 namespace squint {
 
 class Intake;
+class PdfRenderer;
+struct PdfSummary;
 class UrlFetcher;
 
 /// The request being put together: the tray, the chosen model and the prompt. It owns the tray
@@ -54,6 +56,10 @@ public:
     /// What is known of the current model's eyes (RequestContext::noVision): kept across setContext()
     /// (it is the model's, not the conversation's) and cleared when the model changes.
     void setNoVision(const QString &why, bool blocks);
+    /// Send images with their location and camera data (RequestContext::keepMetadata); follows the
+    /// setting, and the command line may override it for one run. Kept across setContext().
+    void setKeepMetadata(bool keep);
+    bool keepMetadata() const { return m_context.keepMetadata; }
 
     // Ways in. All return at once; the work happens on worker threads or the network.
     void addPaths(const QStringList &paths);          ///< files and folders
@@ -67,6 +73,23 @@ public:
     void remove(const QList<quint64> &ids);
     void clear();
 
+    // PDFs. A PDF among the paths is opened on a worker; then, when pages are asked for
+    // (setAskForPdfPages, the window), pdfPagesWanted() lets the user choose and addPdfPages()
+    // renders them; otherwise the pages of setPdfPages() are rendered at once (the command line).
+    void setAskForPdfPages(bool ask) { m_askPdfPages = ask; }
+    /// The pages taken from PDFs when nobody is asked ("2-4,7"; empty: all, up to MaxPdfPagesAtOnce).
+    void setPdfPages(const QString &pages) { m_pdfPages = pages; }
+    /// Renders `pages` (1-based) of the PDF at `path`, one tray item each ("report.pdf p. 3"), at the
+    /// long edge the model's Fit to Model target would pick. More than MaxPdfPagesAtOnce is refused
+    /// with a message. Returns at once; pdfProgress() follows the rendering.
+    void addPdfPages(const QString &path, const QList<int> &pages);
+    /// Stops rendering PDF pages: the pages not rendered yet leave the tray.
+    void cancelPdfPages();
+    /// The long edge PDF pages are rendered at now, for `pageCount` more images.
+    int pdfRenderEdge(int pageCount) const;
+    /// The worker that opens and renders PDFs (the page picker asks it for thumbnails).
+    PdfRenderer *pdfRenderer() const { return m_pdf; }
+
     /// "Fit to model": prepares every image so the request fits the model. Originals are untouched.
     void fitToModel();
     bool isBusy() const;
@@ -78,6 +101,10 @@ signals:
     void evaluationChanged();
     void message(squint::Composer::MessageLevel level, const QString &text);
     void busyChanged(bool busy);
+    /// A PDF was opened and the user should choose its pages (setAskForPdfPages).
+    void pdfPagesWanted(const QString &path, const squint::PdfSummary &summary);
+    /// PDF pages rendered so far of those asked for; `total` 0 when none is under way any more.
+    void pdfProgress(int done, int total);
 
 private:
     void scheduleEvaluation();
@@ -90,6 +117,11 @@ private:
     IngestPlan ingestPlan() const;
     void requestPreparations();
     void finishWork();
+    void startPdf(const QString &path);
+    void onPdfInspected(quint64 job, const QString &path, const squint::PdfSummary &summary);
+    void onPdfPage(quint64 job, int index, int page, const QByteArray &png, const QString &error);
+    void onPdfFinished(quint64 job, bool cancelled);
+    void reportPdfProgress();
 
     Catalog m_catalog;
     QPointer<Settings> m_settings;
@@ -106,6 +138,16 @@ private:
     bool m_evaluationQueued = false;
     int m_pending = 0;
     int m_fitRunning = 0;
+    PdfRenderer *m_pdf = nullptr;
+    bool m_askPdfPages = false;
+    QString m_pdfPages;
+    QHash<quint64, quint64> m_pdfOpening; ///< inspect job -> placeholder tray id
+    struct PdfPagesJob
+    {
+        QList<quint64> ids; ///< one tray item per page, in order
+        int reported = 0;   ///< pages that came back (rendered or failed)
+    };
+    QHash<quint64, PdfPagesJob> m_pdfRendering; ///< render job -> its pages
 };
 
 } // namespace squint

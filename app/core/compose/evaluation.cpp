@@ -115,15 +115,19 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
             v.sendBytes = f.fittedBytes;
             v.sendSize = f.fittedSize;
             sendFormat = f.fittedFormat;
+            v.metadataRemoved = f.info.hasMetadata; // Fit to Model never keeps it
             v.text = Tr::tr("Fitted: %1 %2, %3")
                          .arg(fmt(f.fittedFormat),
                               formatPixelSize(f.fittedSize),
                               formatBytes(f.fittedBytes));
         } else {
-            v.plan = planForSend(f.info, L, ready + earlier);
+            v.plan = planForSend(f.info, L, ready + earlier, context.keepMetadata);
             sendFormat = v.plan.targetFormat;
             v.sendSize = v.plan.targetSize;
-            if (v.plan.action == SendPlan::Action::AsIs) {
+            v.metadataRemoved = planRemovesMetadata(f.info, v.plan);
+            const bool asIs = v.plan.action == SendPlan::Action::AsIs
+                              || v.plan.action == SendPlan::Action::Clean;
+            if (asIs) {
                 v.state = ItemVerdict::State::Ok;
                 v.label = Tr::tr("Ready");
                 v.sendBytes = f.info.fileBytes;
@@ -140,6 +144,8 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
                                 "Will be scaled down to %1 (the model takes at most %2 px a side)")
                                 .arg(formatPixelSize(v.plan.targetSize))
                                 .arg(maxSide);
+            }
+            if (v.plan.action != SendPlan::Action::AsIs) {
                 if (f.preparedKey == v.plan.key() && f.preparedBytes > 0) {
                     v.sendBytes = f.preparedBytes;
                     v.sendSize = f.preparedSize;
@@ -150,12 +156,14 @@ Evaluation evaluate(const ModelProfile &profile, const QList<ItemFacts> &items, 
                     v.blocking = true;
                 } else {
                     v.needsPrepare = !countOver;
-                    v.sendBytes = estimateEncodedBytes(v.plan.targetSize, v.plan.targetFormat);
+                    // Removing metadata losslessly leaves the file a little smaller; turning a
+                    // rotated image upright re-encodes it.
+                    if (!asIs || f.info.rotated)
+                        v.sendBytes = estimateEncodedBytes(v.plan.targetSize, v.plan.targetFormat);
                     anyPreparing = true;
                 }
             }
         }
-
         if (v.state != ItemVerdict::State::Failed) {
             const qint64 b64 = base64Length(v.sendBytes);
             if (L.maxImageBytes > 0 && b64 > L.maxImageBytes && !v.needsPrepare) {

@@ -51,6 +51,9 @@ struct ItemVerdict
     QSize sendSize;          ///< pixel size as sent
     int tokens = 0;          ///< estimated image tokens for the model
     bool blocking = false;   ///< this item alone keeps Send disabled
+    /// What goes carries none of the original's metadata (GPS position, camera, comments): the tray
+    /// marks it "Location removed" (hasGps) or "Metadata removed".
+    bool metadataRemoved = false;
 };
 
 struct Meter
@@ -92,6 +95,9 @@ struct RequestContext
     /// new turn, this blocks Send when `noVisionBlocks` (the server refuses them), else it is a note.
     QString noVision;
     bool noVisionBlocks = false;
+    /// The user's choice to send images with their location and camera data (EXIF, XMP, comments)
+    /// when nothing else re-encodes them; by default that data is removed (SendPlan::Action::Clean).
+    bool keepMetadata = false;
     int historyImageCount() const;
 };
 

@@ -54,8 +54,15 @@ QVariant TrayModel::data(const QModelIndex &index, int role) const
         if (!it.verdict.text.isEmpty())
             lines << it.verdict.text;
         const PreparedImage &v = it.verdict.state == ItemVerdict::State::Fitted ? it.fitted : it.prepared;
-        if (it.verdict.state != ItemVerdict::State::Ok)
+        if (it.verdict.state != ItemVerdict::State::Ok
+            || it.verdict.plan.action == SendPlan::Action::Clean)
             lines << v.changes;
+        if (const QString mark = metadataMark(it); !mark.isEmpty())
+            lines << (it.info.hasGps
+                          ? Tr::tr("Location removed: the GPS position and camera data stay on "
+                                   "this computer")
+                          : Tr::tr(
+                              "Metadata removed: camera data and comments stay on this computer"));
         if (!it.origin.isEmpty() && it.origin != it.name)
             lines << Tr::tr("From: %1").arg(it.origin);
         return lines.join(QLatin1Char('\n'));
@@ -89,9 +96,13 @@ QVariant TrayModel::data(const QModelIndex &index, int role) const
     case ChangesRole:
         if (it.verdict.state == ItemVerdict::State::Fitted)
             return it.fitted.changes;
-        if (it.verdict.state == ItemVerdict::State::Convert || it.verdict.state == ItemVerdict::State::Downscale)
+        if (it.verdict.state == ItemVerdict::State::Convert
+            || it.verdict.state == ItemVerdict::State::Downscale
+            || it.verdict.plan.action == SendPlan::Action::Clean)
             return it.prepared.changes;
         return QStringList();
+    case MetadataMarkRole:
+        return metadataMark(it);
     case ProgressRole:
         if (it.stage == ItemFacts::Stage::Loading && it.downloadTotal > 0)
             return int(100 * it.downloadReceived / it.downloadTotal);
@@ -337,6 +348,13 @@ void TrayModel::setVerdicts(const QList<ItemVerdict> &verdicts)
     // Verdicts are derived data: views repaint, but nothing is re-evaluated (no contentChanged).
     if (first >= 0)
         emit dataChanged(index(first), index(last));
+}
+
+QString metadataMark(const TrayItem &item)
+{
+    if (item.stage != ItemFacts::Stage::Ready || !item.verdict.metadataRemoved)
+        return {};
+    return item.info.hasGps ? Tr::tr("Location removed") : Tr::tr("Metadata removed");
 }
 
 ItemFacts factsOf(const TrayItem &it)

@@ -30,6 +30,10 @@ struct TrayItem
     qint64 downloadReceived = -1, downloadTotal = -1; ///< while a URL downloads
 };
 
+/// The tray's mark for an item whose sent bytes leave its metadata behind: "Location removed" when
+/// the original holds a GPS position, "Metadata removed" otherwise; empty when nothing is removed.
+QString metadataMark(const TrayItem &item);
+
 /// What the evaluation needs to know of an item (its stage, facts and variants).
 ItemFacts factsOf(const TrayItem &item);
 QList<ItemFacts> factsOf(const QList<TrayItem> &items);
@@ -45,7 +49,7 @@ public:
         IdRole = Qt::UserRole + 1,
         NameRole,
         OriginRole,
-        StageRole,        ///< int(ItemFacts::Stage)
+        StageRole, ///< int(ItemFacts::Stage)
         ErrorRole,
         FormatRole,       ///< "JPEG"
         PixelSizeRole,    ///< QSize
@@ -58,6 +62,9 @@ public:
         ChangesRole,      ///< QStringList: what Fit/convert did
         DetailRole,       ///< multi-line description for tooltips and accessibility
         ProgressRole,     ///< int percent while downloading, -1 otherwise
+        /// QString: the tray's mark when what is sent leaves the original's metadata behind
+        /// ("Location removed", "Metadata removed"); empty otherwise
+        MetadataMarkRole,
     };
 
     explicit TrayModel(QObject *parent = nullptr);

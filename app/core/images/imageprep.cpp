@@ -132,7 +132,10 @@ QString SendPlan::key() const
         .arg(targetSize.height());
 }
 
-SendPlan planForSend(const ImageInfo &info, const ModelLimits &limits, int imageCount)
+SendPlan planForSend(const ImageInfo &info,
+                     const ModelLimits &limits,
+                     int imageCount,
+                     bool keepMetadata)
 {
     SendPlan plan;
     plan.targetSize = info.size;
@@ -149,8 +152,15 @@ SendPlan planForSend(const ImageInfo &info, const ModelLimits &limits, int image
     } else if (!accepted) {
         plan.action = SendPlan::Action::Convert;
         plan.targetFormat = chooseFormat(info, limits.formats);
+    } else if (info.hasMetadata && !keepMetadata) {
+        plan.action = SendPlan::Action::Clean;
     }
     return plan;
+}
+
+bool planRemovesMetadata(const ImageInfo &info, const SendPlan &plan)
+{
+    return info.hasMetadata && plan.action != SendPlan::Action::AsIs;
 }
 
 QByteArray encodeImage(const QImage &image, const QByteArray &format, int quality, PngEffort effort)
@@ -192,6 +202,20 @@ PreparedImage prepareForSend(const QByteArray &original, const ImageInfo &info, 
         out.size = info.size;
         return out;
     }
+    if (plan.action == SendPlan::Action::Clean && !info.rotated) {
+        // Lossless: the metadata goes, the pixels stay as they are. (A rotated image is re-encoded
+        // upright below, since its orientation goes with the EXIF.)
+        if (const auto stripped = stripMetadata(original, info.format)) {
+            PreparedImage out;
+            out.key = plan.key();
+            out.bytes = *stripped;
+            out.byteCount = out.bytes.size();
+            out.format = info.format;
+            out.size = info.size;
+            out.changes << metadataChange(info);
+            return out;
+        }
+    }
     const QImage img = decodeImageScaled(original, decodeEdgeFor(plan), error);
     if (img.isNull())
         return {};
@@ -208,8 +232,10 @@ PreparedImage prepareDecoded(const QImage &decoded,
     if (decoded.isNull() || plan.action == SendPlan::Action::AsIs)
         return {};
     const QImage img = scaledTo(decoded, plan.targetSize);
-    out.quality = plan.targetFormat == "jpeg" ? 90 : -1;
-    out.bytes = encodeImage(img, plan.targetFormat, 90);
+    // A rotated photo re-encoded only to turn it upright keeps as much of its quality as it can.
+    const int quality = plan.action == SendPlan::Action::Clean ? 95 : 90;
+    out.quality = plan.targetFormat == "jpeg" ? quality : -1;
+    out.bytes = encodeImage(img, plan.targetFormat, quality);
     out.byteCount = out.bytes.size();
     if (out.bytes.isEmpty()) {
         if (error)
@@ -224,6 +250,10 @@ PreparedImage prepareDecoded(const QImage &decoded,
     if (plan.targetFormat != info.format)
         out.changes << Tr::tr("Converted from %1 to %2")
                            .arg(QString::fromLatin1(info.format).toUpper(), QString::fromLatin1(plan.targetFormat).toUpper());
+    if (plan.action == SendPlan::Action::Clean && info.rotated)
+        out.changes << Tr::tr("Turned upright as the EXIF orientation asks");
+    if (info.hasMetadata)
+        out.changes << metadataChange(info);
     return out;
 }
 

@@ -18,6 +18,10 @@ struct SendPlan
         AsIs,      ///< the original bytes go as they are
         Convert,   ///< the format is not accepted: re-encode (JPEG for photos, PNG otherwise)
         Downscale, ///< larger than the model's side limit: scale down and re-encode
+        /// Format and size suit the model, but the file carries metadata (EXIF with GPS position,
+        /// camera, serial numbers; XMP; comments): it goes without, removed losslessly, or
+        /// re-encoded in its own format when the EXIF orientation must be applied to the pixels.
+        Clean,
     };
     Action action = Action::AsIs;
     QByteArray targetFormat; ///< format that will be sent
@@ -30,8 +34,16 @@ struct SendPlan
     }
 };
 
-/// Pure: the plan for one image under `limits` when the request holds `imageCount` images.
-SendPlan planForSend(const ImageInfo &info, const ModelLimits &limits, int imageCount);
+/// Pure: the plan for one image under `limits` when the request holds `imageCount` images. Images
+/// whose original would go as it is, metadata included, get a Clean plan unless `keepMetadata` (the
+/// user asked to send location and camera data); Convert and Downscale re-encode, which drops it.
+SendPlan planForSend(const ImageInfo &info,
+                     const ModelLimits &limits,
+                     int imageCount,
+                     bool keepMetadata = false);
+
+/// Whether `plan` sends bytes without the metadata the original has (location, camera, comments).
+bool planRemovesMetadata(const ImageInfo &info, const SendPlan &plan);
 
 /// Bytes ready to send, with a record of what was done to the original.
 struct PreparedImage
@@ -51,7 +63,7 @@ struct PreparedImage
     QByteArray data() const;
 };
 
-/// Carries out a Convert or Downscale plan on the original bytes. Empty result with *error on failure.
+/// Carries out a Convert, Downscale or Clean plan on the original bytes. Empty result with *error on failure.
 PreparedImage prepareForSend(const QByteArray &original, const ImageInfo &info, const SendPlan &plan,
                              QString *error = nullptr);
 /// The long edge prepareForSend() decodes `plan` at (0 = full size).

@@ -815,7 +815,8 @@ void Intake::prepareWork(
         return;
     }
     const int edge = decodeEdgeFor(plan);
-    if (plan.action == SendPlan::Action::AsIs) {
+    // As is, or only the metadata removed from an upright image: no pixels needed.
+    if (plan.action == SendPlan::Action::AsIs || (plan.action == SendPlan::Action::Clean && !info.rotated)) {
         const QByteArray bytes = readAllOf(path, &error);
         if (!bytes.isEmpty())
             img = prepareForSend(bytes, info, plan, &error);

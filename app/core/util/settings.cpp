@@ -38,6 +38,19 @@ int Settings::folderFileCap() const
 
 void Settings::setFolderFileCap(int cap) { m_settings.setValue(QStringLiteral("intake/folderFileCap"), cap); }
 
+bool Settings::keepImageMetadata() const
+{
+    return m_settings.value(QStringLiteral("privacy/keepImageMetadata"), false).toBool();
+}
+
+void Settings::setKeepImageMetadata(bool on)
+{
+    if (on == keepImageMetadata())
+        return;
+    m_settings.setValue(QStringLiteral("privacy/keepImageMetadata"), on);
+    emit keepImageMetadataChanged(on);
+}
+
 QString Settings::endpointGroup(const QString &endpoint)
 {
     // QSettings keys can't hold '/' or '\\' safely; percent-encode the endpoint name.

@@ -47,6 +47,11 @@ public:
     bool sendWithEnter() const;
     void setSendWithEnter(bool on);
 
+    /// Send images with their location and camera data (EXIF, XMP, comments). Off by default: what
+    /// is sent leaves that data behind (the original files are never changed).
+    bool keepImageMetadata() const;
+    void setKeepImageMetadata(bool on);
+
     /// The history's id of the conversation shown when Squint last ran (0: none), opened again at start.
     qint64 lastConversation() const;
     void setLastConversation(qint64 id);
@@ -58,6 +63,7 @@ public:
 
 signals:
     void limitOverridesChanged(const QString &endpoint);
+    void keepImageMetadataChanged(bool on);
 
 private:
     static QString endpointGroup(const QString &endpoint);
