@@ -28,6 +28,14 @@ struct TrayItem
     PreparedImage fitted;   ///< made by "Fit to model"
     ItemVerdict verdict;    ///< set from the latest evaluation
     qint64 downloadReceived = -1, downloadTotal = -1; ///< while a URL downloads
+    /// Marked up in the editor: `path`, `info`, `sha256` and `thumbnail` are then the edited variant
+    /// (a PNG in the cache) and these keep the original, which is never changed.
+    QString edits; ///< the edit list as JSON (editlist.h); empty when not edited
+    QString originalPath;
+    ImageInfo originalInfo;
+    QByteArray originalSha256;
+    QImage originalThumbnail;
+    bool isEdited() const { return !edits.isEmpty(); }
 };
 
 /// What the evaluation needs to know of an item (its stage, facts and variants).
@@ -45,7 +53,7 @@ public:
         IdRole = Qt::UserRole + 1,
         NameRole,
         OriginRole,
-        StageRole,        ///< int(ItemFacts::Stage)
+        StageRole, ///< int(ItemFacts::Stage)
         ErrorRole,
         FormatRole,       ///< "JPEG"
         PixelSizeRole,    ///< QSize
@@ -58,6 +66,7 @@ public:
         ChangesRole,      ///< QStringList: what Fit/convert did
         DetailRole,       ///< multi-line description for tooltips and accessibility
         ProgressRole,     ///< int percent while downloading, -1 otherwise
+        EditedRole,       ///< bool: marked up in the editor (what goes is the edited variant)
     };
 
     explicit TrayModel(QObject *parent = nullptr);
@@ -82,6 +91,16 @@ public:
     void setDownloadProgress(quint64 id, qint64 received, qint64 total);
     void setPrepared(quint64 id, const PreparedImage &prepared, const QString &error = {});
     void setFitted(quint64 id, const PreparedImage &fitted);
+    /// Makes the edited variant at `path` what item `id` sends (the original stays where it is) and
+    /// gives the item a new id, so results of work on the old pixels find no item. Returns the new id.
+    quint64 setEdited(quint64 id,
+                      const QString &path,
+                      const ImageInfo &info,
+                      const QByteArray &sha256,
+                      const QImage &thumbnail,
+                      const QString &editsJson);
+    /// Back to the original; returns the item's (new) id.
+    quint64 clearEdits(quint64 id);
     bool removeIds(const QList<quint64> &ids);
     void clear();
     void setVerdicts(const QList<ItemVerdict> &verdicts);

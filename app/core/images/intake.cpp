@@ -124,7 +124,6 @@ void Intake::ingestPath(quint64 id, const QString &path)
     }, Ingest);
 }
 
-namespace {
 // Keeps a pasted or downloaded image as a file named by its content, so the tray can treat it like
 // any other file and nothing the user gave is held only in memory.
 QString storeInCache(const QByteArray &bytes, const QString &suffix, QString *error)
@@ -146,7 +145,6 @@ QString storeInCache(const QByteArray &bytes, const QString &suffix, QString *er
     }
     return path;
 }
-} // namespace
 
 QString fileForTurnImage(const TurnImage &image, QString *error)
 {
