@@ -1,10 +1,11 @@
 #include "core/compose/composer.h"
 #include "core/util/format.h"
 
-#include "core/images/intake.h"
 #include "core/chat/requestbody.h"
-#include "core/util/settings.h"
+#include "core/images/intake.h"
 #include "core/images/urlfetcher.h"
+#include "core/markup/markup.h"
+#include "core/util/settings.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -44,7 +45,15 @@ Composer::Composer(Catalog catalog, Settings *settings, QNetworkAccessManager *n
     , m_tray(new TrayModel(this))
     , m_intake(new Intake(this))
     , m_fetcher(new UrlFetcher(nam, this))
+    , m_markup(new MarkupApplier(m_tray, this))
 {
+    connect(m_markup, &MarkupApplier::busyChanged, this, [this] { emit busyChanged(isBusy()); });
+    connect(m_markup, &MarkupApplier::failed, this, [this](quint64 id, const QString &error) {
+        const TrayItem *item = m_tray->itemById(id);
+        emit message(MessageLevel::Error,
+                     Tr::tr("“%1” could not be edited: %2")
+                         .arg(item ? item->name : QString(), error));
+    });
     connect(m_tray, &TrayModel::contentChanged, this, &Composer::scheduleEvaluation);
     connect(m_intake, &Intake::ingested, this, &Composer::onIngested);
     connect(m_intake, &Intake::folderScanned, this, [this](const QString &root, const FolderScan &scan) {
@@ -374,7 +383,15 @@ void Composer::fitToModel()
 
 // A queued evaluation counts as work: it may start conversions, so "idle" is only reported once
 // it has run and asked for none.
-bool Composer::isBusy() const { return m_pending > 0 || m_evaluationQueued; }
+bool Composer::isBusy() const
+{
+    return m_pending > 0 || m_evaluationQueued || m_markup->isBusy();
+}
+
+void Composer::applyEdits(quint64 id, const QList<Edit> &edits)
+{
+    m_markup->apply(id, edits);
+}
 
 int Composer::pendingWork() const { return m_pending; }
 
