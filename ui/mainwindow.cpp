@@ -1,4 +1,6 @@
 #include "ui/mainwindow.h"
+#include "core/capture/capture.h"
+#include "ui/capture/captureoverlay.h"
 #include "ui/markup/markupeditor.h"
 
 #include "core/application/appcontroller.h"
@@ -446,6 +448,12 @@ void MainWindow::createImagesMenu()
     m_fitAction = images->addAction(tr("&Fit to Model"), m_tray, &TrayWidget::fitToModel);
     m_fitAction->setObjectName(QStringLiteral("fitAction"));
     m_fitAction->setStatusTip(tr("Scale down and re-encode the images so the request fits the model"));
+    QAction *capture = images->addAction(tr("Capture Screen &Region..."), this, [this] {
+        captureScreenRegion();
+    });
+    capture->setObjectName(QStringLiteral("captureScreenAction"));
+    capture->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    capture->setStatusTip(tr("Drag over a part of the screen to add it to the tray"));
     m_editImageAction = images->addAction(tr("&Edit Image..."), this, [this] { showImageEditor(); });
     m_editImageAction->setObjectName(QStringLiteral("editImageAction"));
     m_editImageAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
@@ -942,6 +950,22 @@ MarkupEditor *MainWindow::showImageEditor(quint64 id)
     });
     editor->open();
     return editor;
+}
+
+ScreenCapturer *MainWindow::captureScreenRegion()
+{
+    if (findChild<ScreenCapturer *>())
+        return nullptr; // one capture at a time
+    auto *capturer = new ScreenCapturer(this);
+    connect(capturer, &ScreenCapturer::captured, this, [this](const QImage &image) {
+        m_composer->addImageData(image, captureName(QDateTime::currentDateTime()));
+    });
+    connect(capturer, &ScreenCapturer::failed, this, [this](const QString &error) {
+        m_messageBar->showMessage(Composer::MessageLevel::Warning,
+                                  tr("Screen capture: %1").arg(error));
+    });
+    capturer->start();
+    return capturer;
 }
 
 CompareView *MainWindow::showCompareView()

@@ -24,6 +24,7 @@ class HistoryPanel;
 enum class TranscriptFormat;
 class Composer;
 class MarkupEditor;
+class ScreenCapturer;
 class MessageBar;
 class SetupPanel;
 class MeterBar;
@@ -73,6 +74,9 @@ public:
     /// Opens the markup editor on tray item `id` (0: the selected one, or the only one); Apply makes
     /// its edited variant what is sent. Returns the editor, or null (the message bar says why).
     MarkupEditor *showImageEditor(quint64 id = 0);
+    /// Images > Capture Screen Region...: the window hides, the user picks a region (an overlay on
+    /// X11, the desktop's picker on Wayland) and the capture goes into the tray like a pasted image.
+    ScreenCapturer *captureScreenRegion();
     /// Opens Compare Models with the prompt and tray as they are: the current model and another one.
     void showCompareModels();
     CompareModelsWindow *compareModelsWindow() const;
