@@ -47,7 +47,12 @@ Composer::Composer(Catalog catalog, Settings *settings, QNetworkAccessManager *n
     , m_fetcher(new UrlFetcher(nam, this))
     , m_markup(new MarkupApplier(m_tray, this))
 {
-    connect(m_markup, &MarkupApplier::busyChanged, this, [this] { emit busyChanged(isBusy()); });
+    // While an edited copy is being made, what would be sent is not known yet (and must never be
+    // the unedited original): the evaluation says so and Send waits.
+    connect(m_markup, &MarkupApplier::busyChanged, this, [this] {
+        scheduleEvaluation();
+        emit busyChanged(isBusy());
+    });
     connect(m_markup, &MarkupApplier::failed, this, [this](quint64 id, const QString &error) {
         const TrayItem *item = m_tray->itemById(id);
         emit message(MessageLevel::Error,
@@ -178,6 +183,10 @@ void Composer::reevaluate()
 {
     m_evaluationQueued = false;
     m_evaluation = evaluate(m_profile, m_tray->facts(), m_prompt, m_context);
+    if (m_markup->isBusy()) {
+        m_evaluation.canSend = false;
+        m_evaluation.blocker = Tr::tr("Applying the edits…");
+    }
     m_tray->setVerdicts(m_evaluation.items);
     requestPreparations();
     emit evaluationChanged();
@@ -391,6 +400,7 @@ bool Composer::isBusy() const
 void Composer::applyEdits(quint64 id, const QList<Edit> &edits)
 {
     m_markup->apply(id, edits);
+    reevaluate(); // at once: Send must not go with the unedited image in the meantime
 }
 
 int Composer::pendingWork() const { return m_pending; }

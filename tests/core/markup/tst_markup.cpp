@@ -35,6 +35,7 @@ private slots:
     void undoRedo();
     void editedVariantIsWhatIsSent();
     void editingAgainStartsFromTheOriginal();
+    void sendWaitsForTheEditedCopy();
 
 private:
     QTemporaryDir m_dir;
@@ -419,6 +420,33 @@ void TestMarkup::editingAgainStartsFromTheOriginal()
     // A list for an item that is gone does nothing.
     applier.apply(999999, {redact});
     QVERIFY(!applier.isBusy());
+}
+
+void TestMarkup::sendWaitsForTheEditedCopy()
+{
+    QNetworkAccessManager nam;
+    Composer composer(Catalog::builtIn(), nullptr, &nam);
+    composer.setModelName(QStringLiteral("gpt-4o"));
+    composer.setPrompt(QStringLiteral("What is hidden?"));
+    const QString path = m_dir.filePath(QStringLiteral("wait.png"));
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(test::photoPng(QSize(200, 100), 4));
+    }
+    QVERIFY(addAndWait(composer, path));
+    QTRY_VERIFY(composer.evaluation().canSend);
+    Edit redact{Edit::Kind::Redact};
+    redact.rect = QRect(0, 0, 50, 50);
+    QSignalSpy applied(composer.markup(), &MarkupApplier::applied);
+    composer.applyEdits(composer.tray()->itemAt(0).id, {redact});
+    // At once, before the worker is done: the unedited image can't go.
+    QVERIFY(!composer.evaluation().canSend);
+    QVERIFY(!composer.evaluation().blocker.isEmpty());
+    QVERIFY(composer.isBusy());
+    QVERIFY(applied.wait(10000));
+    QTRY_VERIFY(composer.evaluation().canSend);
+    QVERIFY(composer.tray()->itemAt(0).isEdited());
 }
 
 QTEST_MAIN(TestMarkup)
