@@ -1,12 +1,16 @@
 // Squint's entry point: picks a headless run (--help, --version, subcommands) or the window.
 #include "cli/commandline.h"
 #include "core/application/appcontroller.h"
+#include "core/application/singleinstance.h"
+#include "core/capture/capture.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QNetworkProxyFactory>
+#include <QProcessEnvironment>
+#include <QTimer>
 #include <QTranslator>
 
 #include <utility>
@@ -56,6 +60,16 @@ int main(int argc, char *argv[])
         installTranslators(app);
         return squint::cli::runHeadless(squint::cli::parse(QCoreApplication::arguments()));
     }
+    case squint::cli::AppNeeds::Display: {
+        // squint capture: the platform the screen is grabbed with (xcb on X11; the portal needs none).
+        if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM",
+                    squint::qpaPlatformForCapture(
+                        squint::captureBackendFor(QProcessEnvironment::systemEnvironment(), true)));
+        QGuiApplication app(argc, argv);
+        installTranslators(app);
+        return squint::cli::runHeadless(squint::cli::parse(QCoreApplication::arguments()));
+    }
     case squint::cli::AppNeeds::Window:
         break;
     }
@@ -68,6 +82,12 @@ int main(int argc, char *argv[])
     if (inv.mode != squint::cli::Invocation::Mode::Gui)
         return squint::cli::runHeadless(inv);
 
+    // squint --capture hands the request to the Squint already running, if there is one.
+    squint::SingleInstance instance;
+    if (inv.capture && instance.sendToRunning(QStringLiteral("capture")))
+        return 0;
+    instance.listen();
+
     squint::AppSetup setup;
     setup.model = inv.model;
     squint::AppController controller(std::move(setup));
@@ -75,5 +95,14 @@ int main(int argc, char *argv[])
     controller.start();
     window.show();
     controller.addInputs(inv.inputs);
+    QObject::connect(&instance,
+                     &squint::SingleInstance::messageReceived,
+                     &window,
+                     [&window](const QString &message) {
+                         if (message == QLatin1String("capture"))
+                             window.captureScreenRegion();
+                     });
+    if (inv.capture)
+        QTimer::singleShot(0, &window, [&window] { window.captureScreenRegion(); });
     return app.exec();
 }

@@ -1,4 +1,7 @@
 #include "ui/mainwindow.h"
+#include "core/capture/capture.h"
+#include "ui/capture/captureoverlay.h"
+#include "ui/markup/markupeditor.h"
 
 #include "core/application/appcontroller.h"
 #include "core/catalog/catalog.h"
@@ -445,6 +448,17 @@ void MainWindow::createImagesMenu()
     m_fitAction = images->addAction(tr("&Fit to Model"), m_tray, &TrayWidget::fitToModel);
     m_fitAction->setObjectName(QStringLiteral("fitAction"));
     m_fitAction->setStatusTip(tr("Scale down and re-encode the images so the request fits the model"));
+    QAction *capture = images->addAction(tr("Capture Screen &Region..."), this, [this] {
+        captureScreenRegion();
+    });
+    capture->setObjectName(QStringLiteral("captureScreenAction"));
+    capture->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    capture->setStatusTip(tr("Drag over a part of the screen to add it to the tray"));
+    m_editImageAction = images->addAction(tr("&Edit Image..."), this, [this] { showImageEditor(); });
+    m_editImageAction->setObjectName(QStringLiteral("editImageAction"));
+    m_editImageAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_editImageAction->setStatusTip(
+        tr("Crop, mark up and redact the selected image before it is sent"));
     // Always on: with the wrong number of images it says what to select.
     m_compareAction = images->addAction(tr("&Compare Side by Side"), this, &MainWindow::showCompareView);
     m_compareAction->setObjectName(QStringLiteral("compareAction"));
@@ -483,6 +497,7 @@ void MainWindow::createTrayContextMenu()
     separator->setSeparator(true);
     view->addAction(separator);
     view->addAction(m_fitAction);
+    view->addAction(m_editImageAction);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -503,6 +518,12 @@ void MainWindow::connectComposer()
     connect(tray, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateActions);
     connect(tray, &QAbstractItemModel::modelReset, this, &MainWindow::updateActions);
     connect(m_tray, &TrayWidget::selectionChanged, this, &MainWindow::updateActions);
+    connect(m_tray->view(),
+            &QAbstractItemView::doubleClicked,
+            this,
+            [this](const QModelIndex &index) {
+                showImageEditor(index.data(TrayModel::IdRole).toULongLong());
+            });
 }
 
 void MainWindow::connectUserActions()
@@ -684,6 +705,7 @@ void MainWindow::updateActions()
     m_clearAction->setEnabled(count > 0);
     m_selectAllAction->setEnabled(count > 0);
     m_fitAction->setEnabled(count > 0 && !m_composer->isBusy());
+    m_editImageAction->setEnabled(count > 0);
 }
 
 void MainWindow::updateConnectionPicker()
@@ -894,6 +916,65 @@ void MainWindow::importConversationWithDialog()
 
 // ------------------------------------------------------------------------------------------------
 // Comparing images and models
+
+MarkupEditor *MainWindow::showImageEditor(quint64 id)
+{
+    const TrayModel *tray = m_composer->tray();
+    if (id == 0) {
+        const QList<quint64> selected = m_tray->selectedIds();
+        id = !selected.isEmpty()  ? selected.constFirst()
+             : tray->count() == 1 ? tray->itemAt(0).id
+                                  : 0;
+    }
+    const TrayItem *item = tray->itemById(id);
+    if (!item || item->stage != ItemFacts::Stage::Ready) {
+        m_messageBar->showMessage(Composer::MessageLevel::Info,
+                                  item ? tr("“%1” can be edited once it is read.").arg(item->name)
+                                       : tr("Select the image to edit in the tray."));
+        return nullptr;
+    }
+    auto *editor = new MarkupEditor(item->name,
+                                    item->isEdited() ? item->originalPath : item->path,
+                                    editListFromJson(item->edits),
+                                    this);
+    editor->setAttribute(Qt::WA_DeleteOnClose);
+    // The tray item may change id while the editor is open (a conversion finishing does not, an
+    // edit does): the editor applies to the item it was opened on, found by its original.
+    connect(editor, &QDialog::accepted, this, [this, editor, id] {
+        if (!m_composer->tray()->itemById(id)) {
+            m_messageBar->showMessage(Composer::MessageLevel::Warning,
+                                      tr("The image was removed or edited again while this editor "
+                                         "was open: open the editor again."));
+            return;
+        }
+        m_composer->applyEdits(id, editor->edits());
+        if (const QString legend = editor->promptLegend(); !legend.isEmpty()) {
+            QString prompt = m_promptEdit->toPlainText();
+            if (!prompt.isEmpty() && !prompt.endsWith(QLatin1Char('\n')))
+                prompt += QLatin1Char('\n');
+            m_promptEdit->setPlainText(prompt + legend);
+            m_promptEdit->moveCursor(QTextCursor::End);
+        }
+    });
+    editor->open();
+    return editor;
+}
+
+ScreenCapturer *MainWindow::captureScreenRegion()
+{
+    if (findChild<ScreenCapturer *>())
+        return nullptr; // one capture at a time
+    auto *capturer = new ScreenCapturer(this);
+    connect(capturer, &ScreenCapturer::captured, this, [this](const QImage &image) {
+        m_composer->addImageData(image, captureName(QDateTime::currentDateTime()));
+    });
+    connect(capturer, &ScreenCapturer::failed, this, [this](const QString &error) {
+        m_messageBar->showMessage(Composer::MessageLevel::Warning,
+                                  tr("Screen capture: %1").arg(error));
+    });
+    capturer->start();
+    return capturer;
+}
 
 CompareView *MainWindow::showCompareView()
 {

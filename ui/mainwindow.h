@@ -23,6 +23,8 @@ class ChatView;
 class HistoryPanel;
 enum class TranscriptFormat;
 class Composer;
+class MarkupEditor;
+class ScreenCapturer;
 class MessageBar;
 class SetupPanel;
 class MeterBar;
@@ -69,6 +71,12 @@ public:
     /// otherwise the message bar says what to select. Its "Ask About These" sends them, in the order
     /// shown, as a turn of this conversation. Returns the view (null when there was nothing to compare).
     CompareView *showCompareView();
+    /// Opens the markup editor on tray item `id` (0: the selected one, or the only one); Apply makes
+    /// its edited variant what is sent. Returns the editor, or null (the message bar says why).
+    MarkupEditor *showImageEditor(quint64 id = 0);
+    /// Images > Capture Screen Region...: the window hides, the user picks a region (an overlay on
+    /// X11, the desktop's picker on Wayland) and the capture goes into the tray like a pasted image.
+    ScreenCapturer *captureScreenRegion();
     /// Opens Compare Models with the prompt and tray as they are: the current model and another one.
     void showCompareModels();
     CompareModelsWindow *compareModelsWindow() const;
@@ -181,6 +189,7 @@ private:
     QAction *m_clearAction = nullptr;
     QAction *m_selectAllAction = nullptr;
     QAction *m_fitAction = nullptr;
+    QAction *m_editImageAction = nullptr;
     QAction *m_compareAction = nullptr;
     QAction *m_compareModelsAction = nullptr;
     QList<QPointer<CompareView>> m_compareViews; ///< open ones (Ask About These follows the session)

@@ -1,6 +1,7 @@
 #include "cli/commandline.h"
 #include "cli/askcommand.h"
 #include "cli/batchcommand.h"
+#include "cli/capturecommand.h"
 #include "cli/historycommand.h"
 #include "cli/output.h"
 #include "cli/probecommand.h"
@@ -179,14 +180,31 @@ bool exportNeedsGuiApplication(const QStringList &args)
 const QList<Subcommand> &subcommands()
 {
     static const QList<Subcommand> list = {
-        {QStringLiteral("limits"), Tr::tr("Show the image limits applied to a model or endpoint name"), &runLimits},
-        {QStringLiteral("check"), Tr::tr("Check images against a model's limits without sending them"), &runCheck},
-        {QStringLiteral("ask"), Tr::tr("Ask a model about images; the answer streams to standard output"), &runAsk},
-        {QStringLiteral("batch"), Tr::tr("Ask the same question about every image of a folder; the rows go to CSV, JSONL or Markdown"),
+        {QStringLiteral("limits"),
+         Tr::tr("Show the image limits applied to a model or endpoint name"),
+         &runLimits},
+        {QStringLiteral("check"),
+         Tr::tr("Check images against a model's limits without sending them"),
+         &runCheck},
+        {QStringLiteral("ask"),
+         Tr::tr("Ask a model about images; the answer streams to standard output"),
+         &runAsk},
+        {QStringLiteral("batch"),
+         Tr::tr("Ask the same question about every image of a folder; the rows go to CSV, JSONL or "
+                "Markdown"),
          &runBatch},
-        {QStringLiteral("export"), Tr::tr("List the saved conversations or write one as Markdown, HTML, PDF or JSON"), &runExport},
-        {QStringLiteral("import"), Tr::tr("Add a JSON transcript to the saved conversations"), &runImport},
-        {QStringLiteral("probe"), Tr::tr("Say whether a model sees images: ask its server, else send one tiny test image"), &runProbe},
+        {QStringLiteral("export"),
+         Tr::tr("List the saved conversations or write one as Markdown, HTML, PDF or JSON"),
+         &runExport},
+        {QStringLiteral("import"),
+         Tr::tr("Add a JSON transcript to the saved conversations"),
+         &runImport},
+        {QStringLiteral("probe"),
+         Tr::tr("Say whether a model sees images: ask its server, else send one tiny test image"),
+         &runProbe},
+        {QStringLiteral("capture"),
+         Tr::tr("Capture the screen or a region of it to a PNG file"),
+         &runCapture},
     };
     return list;
 }
@@ -203,6 +221,8 @@ AppNeeds appNeeds(const QStringList &args)
     const QString first = args.constFirst();
     if (laterSubcommands.contains(first))
         return AppNeeds::Core;
+    if (first == QLatin1String("capture"))
+        return AppNeeds::Display;
     if (first == QLatin1String("export") && exportNeedsGuiApplication(args.mid(1)))
         return AppNeeds::HeadlessGui; // QTextDocument (HTML, and Markdown's reader) and QPdfWriter need a QGuiApplication
     const bool subcommand = std::any_of(subcommands().begin(), subcommands().end(),
@@ -241,6 +261,12 @@ Invocation parse(const QStringList &arguments)
                                    Tr::tr("Choose the model or serving endpoint, e.g. databricks-claude-sonnet-4-5."),
                                    Tr::tr("NAME"));
     p.addOption(model);
+    const QCommandLineOption
+        capture(QStringLiteral("capture"),
+                Tr::tr(
+                    "Capture a screen region into the tray: the running Squint does it, or a new "
+                    "one starts and does it (bind this to a keyboard shortcut)."));
+    p.addOption(capture);
     p.addPositionalArgument(QStringLiteral("files"), Tr::tr("Images, folders or http(s) links to put in the tray."),
                             Tr::tr("[FILE...]"));
     if (!p.parse(arguments)) {
@@ -259,6 +285,7 @@ Invocation parse(const QStringList &arguments)
         return inv;
     }
     inv.model = p.value(model);
+    inv.capture = p.isSet(capture);
     for (const QString &a : p.positionalArguments()) {
         const QUrl url(a, QUrl::StrictMode);
         if (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("file"))

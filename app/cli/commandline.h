@@ -13,6 +13,7 @@ struct Invocation
     enum class Mode { Gui, Help, Version, Subcommand, Error };
     Mode mode = Mode::Gui;
     QString model;        ///< --model NAME (GUI)
+    bool capture = false; ///< --capture: capture a screen region (in the running Squint, if any)
     QStringList inputs;   ///< files, folders or http(s) links to put in the tray
     QString subcommand;   ///< e.g. "limits"; later "ask", "batch", "export"
     QStringList subArgs;  ///< the arguments after the subcommand
@@ -34,6 +35,8 @@ enum class AppNeeds {
     HeadlessGui, ///< "export --format pdf|html": fonts and painting (QGuiApplication), no window;
                  ///< main() runs it on the offscreen platform unless QT_QPA_PLATFORM says otherwise
     Window,      ///< the window
+    Display,     ///< "capture": a QGuiApplication on the platform the screen is grabbed with
+                 ///< (qpaPlatformForCapture), without a window
 };
 AppNeeds appNeeds(const QStringList &args);
 

@@ -41,6 +41,7 @@ private slots:
     void parse_data();
     void parse();
     void parseResolvesFiles();
+    void parseCaptureOption();
     void appNeeds_data();
     void appNeeds();
     void subcommandsAreListed();
@@ -182,6 +183,23 @@ void TestCommandLine::parse()
         QVERIFY(inv.text.isEmpty());
 }
 
+void TestCommandLine::parseCaptureOption()
+{
+    // --capture goes to the window (or to the Squint already running); it keeps the files too.
+    const Invocation inv = cli::parse(
+        {QStringLiteral("squint"), QStringLiteral("--capture"), QStringLiteral("/abs/b.png")});
+    QCOMPARE(int(inv.mode), int(Invocation::Mode::Gui));
+    QVERIFY(inv.capture);
+    QCOMPARE(inv.inputs, QStringList{QStringLiteral("/abs/b.png")});
+    QVERIFY(!cli::parse({QStringLiteral("squint")}).capture);
+    const Invocation sub = cli::parse({QStringLiteral("squint"),
+                                       QStringLiteral("capture"),
+                                       QStringLiteral("-o"),
+                                       QStringLiteral("f.png")});
+    QCOMPARE(int(sub.mode), int(Invocation::Mode::Subcommand));
+    QCOMPARE(sub.subcommand, QStringLiteral("capture"));
+}
+
 void TestCommandLine::parseResolvesFiles()
 {
     const Invocation inv = cli::parse({QStringLiteral("squint"), QStringLiteral("rel/a.jpg"), QStringLiteral("/abs/b.png"),
@@ -222,6 +240,11 @@ void TestCommandLine::appNeeds_data()
     QTest::newRow("export json") << QStringList{QStringLiteral("export"), QStringLiteral("3"), QStringLiteral("--format"), QStringLiteral("json")}
                                  << cli::AppNeeds::Core;
     QTest::newRow("subcommand name later") << QStringList{QStringLiteral("a.jpg"), QStringLiteral("limits")} << cli::AppNeeds::Window;
+    QTest::newRow("capture") << QStringList{QStringLiteral("capture"),
+                                            QStringLiteral("-o"),
+                                            QStringLiteral("x.png")}
+                             << cli::AppNeeds::Display;
+    QTest::newRow("--capture") << QStringList{QStringLiteral("--capture")} << cli::AppNeeds::Window;
 }
 
 void TestCommandLine::appNeeds()
@@ -241,8 +264,15 @@ void TestCommandLine::subcommandsAreListed()
         QVERIFY(!s.summary.isEmpty());
         QVERIFY(s.run);
     }
-    QCOMPARE(names, (QStringList{QStringLiteral("limits"), QStringLiteral("check"), QStringLiteral("ask"), QStringLiteral("batch"),
-                           QStringLiteral("export"), QStringLiteral("import"), QStringLiteral("probe")}));
+    QCOMPARE(names,
+             (QStringList{QStringLiteral("limits"),
+                          QStringLiteral("check"),
+                          QStringLiteral("ask"),
+                          QStringLiteral("batch"),
+                          QStringLiteral("export"),
+                          QStringLiteral("import"),
+                          QStringLiteral("probe"),
+                          QStringLiteral("capture")}));
     const Invocation help = cli::parse({QStringLiteral("squint"), QStringLiteral("--help")});
     for (const QString &n : names)
         QVERIFY2(help.text.contains(n), qPrintable(help.text));

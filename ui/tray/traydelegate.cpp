@@ -171,6 +171,20 @@ void TrayDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
         painter->setPen(QPen(mix(secondary, background, 0.5), 1));
         painter->setBrush(Qt::NoBrush);
         painter->drawRect(target.adjusted(0.5, 0.5, -0.5, -0.5));
+        if (index.data(TrayModel::EditedRole).toBool()) {
+            // Marked up in the editor: the edited copy is what goes.
+            const QFont tagFont = smallFont(opt.font);
+            const QString tag = tr("Edited");
+            const QFontMetrics tfm(tagFont);
+            QRectF tagRect(0, 0, tfm.horizontalAdvance(tag) + 8, tfm.height() + 2);
+            tagRect.moveBottomLeft(target.bottomLeft() + QPointF(2, -2));
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(QColor(0x1e, 0x6f, 0xff));
+            painter->drawRoundedRect(tagRect, 3, 3);
+            painter->setPen(Qt::white);
+            painter->setFont(tagFont);
+            painter->drawText(tagRect, Qt::AlignCenter, tag);
+        }
     } else {
         painter->setPen(QPen(mix(secondary, background, 0.4), 1, Qt::DashLine));
         painter->setBrush(mix(background, secondary, 0.08));

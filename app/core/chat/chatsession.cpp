@@ -104,8 +104,11 @@ TurnImage turnImageFor(const TrayItem &item)
 {
     TurnImage img;
     img.name = item.name;
-    img.originalPath = item.path;
-    img.sha256 = item.sha256.toHex(); // the tray keeps the raw digest; turns and the history use hex
+    // An edited item sends its marked-up copy; the turn still names the original it was made from.
+    img.originalPath = item.isEdited() ? item.originalPath : item.path;
+    img.sha256 = (item.isEdited() ? item.originalSha256 : item.sha256)
+                     .toHex(); // raw in the tray, hex in turns
+    img.edits = item.edits;
     img.thumbnail = item.thumbnail;
     img.tokens = item.verdict.tokens;
     QByteArray format = item.info.format;

@@ -31,6 +31,7 @@ struct TurnImage
     QSize sentSize;
     int tokens = 0;       ///< estimated image tokens for the model it was sent to
     QImage thumbnail;     ///< small, for the chat pane
+    QString edits; ///< the editor's edit list (JSON, editlist.h) that made the sent bytes; empty if none
 };
 
 /// One exchange: what the user asked (prompt and images) and what came back.

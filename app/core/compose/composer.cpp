@@ -5,6 +5,7 @@
 #include "core/images/intake.h"
 #include "core/images/pdfpages.h"
 #include "core/images/urlfetcher.h"
+#include "core/markup/markup.h"
 #include "core/util/settings.h"
 
 #include <QCoreApplication>
@@ -45,11 +46,26 @@ Composer::Composer(Catalog catalog, Settings *settings, QNetworkAccessManager *n
     , m_tray(new TrayModel(this))
     , m_intake(new Intake(this))
     , m_fetcher(new UrlFetcher(nam, this))
+    , m_markup(new MarkupApplier(m_tray, this))
     , m_pdf(new PdfRenderer(this))
 {
     connect(m_pdf, &PdfRenderer::inspected, this, &Composer::onPdfInspected);
     connect(m_pdf, &PdfRenderer::pageRendered, this, &Composer::onPdfPage);
     connect(m_pdf, &PdfRenderer::renderFinished, this, &Composer::onPdfFinished);
+    // While an edited copy is being made, what would be sent is not known yet (and must never be
+    // the unedited original): the evaluation says so and Send waits.
+    connect(m_markup, &MarkupApplier::busyChanged, this, [this] {
+        scheduleEvaluation();
+        emit busyChanged(isBusy());
+    });
+    // The unedited item's variants and any pixels kept for them are no longer wanted.
+    connect(m_markup, &MarkupApplier::applied, this, [this](quint64 oldId, quint64) { m_intake->forget({oldId}); });
+    connect(m_markup, &MarkupApplier::failed, this, [this](quint64 id, const QString &error) {
+        const TrayItem *item = m_tray->itemById(id);
+        emit message(MessageLevel::Error,
+                     Tr::tr("“%1” could not be edited: %2")
+                         .arg(item ? item->name : QString(), error));
+    });
     connect(m_tray, &TrayModel::contentChanged, this, &Composer::scheduleEvaluation);
     connect(m_intake, &Intake::ingested, this, &Composer::onIngested);
     connect(m_intake, &Intake::folderScanned, this, [this](const QString &root, const FolderScan &scan) {
@@ -180,6 +196,10 @@ void Composer::reevaluate()
 {
     m_evaluationQueued = false;
     m_evaluation = evaluate(m_profile, m_tray->facts(), m_prompt, m_context);
+    if (m_markup->isBusy()) {
+        m_evaluation.canSend = false;
+        m_evaluation.blocker = Tr::tr("Applying the edits…");
+    }
     m_tray->setVerdicts(m_evaluation.items);
     requestPreparations();
     emit evaluationChanged();
@@ -436,7 +456,16 @@ void Composer::fitToModel()
 
 // A queued evaluation counts as work: it may start conversions, so "idle" is only reported once
 // it has run and asked for none.
-bool Composer::isBusy() const { return m_pending > 0 || m_evaluationQueued; }
+bool Composer::isBusy() const
+{
+    return m_pending > 0 || m_evaluationQueued || m_markup->isBusy();
+}
+
+void Composer::applyEdits(quint64 id, const QList<Edit> &edits)
+{
+    m_markup->apply(id, edits);
+    reevaluate(); // at once: Send must not go with the unedited image in the meantime
+}
 
 int Composer::pendingWork() const { return m_pending; }
 

@@ -18,6 +18,8 @@ namespace squint {
 class Intake;
 class PdfRenderer;
 struct PdfSummary;
+class MarkupApplier;
+struct Edit;
 class UrlFetcher;
 
 /// The request being put together: the tray, the chosen model and the prompt. It owns the tray
@@ -89,6 +91,10 @@ public:
     int pdfRenderEdge(int pageCount) const;
     /// The worker that opens and renders PDFs (the page picker asks it for thumbnails).
     PdfRenderer *pdfRenderer() const { return m_pdf; }
+    /// Makes the edited variant of tray item `id` from its original and `edits` (core/markup), on a
+    /// worker; an empty list goes back to the original. The item gets a new id when it is done.
+    void applyEdits(quint64 id, const QList<Edit> &edits);
+    MarkupApplier *markup() const { return m_markup; }
 
     /// "Fit to model": prepares every image so the request fits the model. Originals are untouched.
     void fitToModel();
@@ -128,6 +134,7 @@ private:
     TrayModel *m_tray = nullptr;
     Intake *m_intake = nullptr;
     UrlFetcher *m_fetcher = nullptr;
+    MarkupApplier *m_markup = nullptr;
     QHash<quint64, quint64> m_downloads; ///< fetch job id -> tray id
     QSet<QString> m_preparing;           ///< "id:key" under way
     QSet<QString> m_scanningFolders;     ///< folders being walked; cleared by clear()

@@ -63,6 +63,8 @@ QVariant TrayModel::data(const QModelIndex &index, int role) const
                                    "this computer")
                           : Tr::tr(
                               "Metadata removed: camera data and comments stay on this computer"));
+        if (it.isEdited())
+            lines << Tr::tr("Edited: the marked-up copy is sent, the original is unchanged");
         if (!it.origin.isEmpty() && it.origin != it.name)
             lines << Tr::tr("From: %1").arg(it.origin);
         return lines.join(QLatin1Char('\n'));
@@ -103,6 +105,8 @@ QVariant TrayModel::data(const QModelIndex &index, int role) const
         return QStringList();
     case MetadataMarkRole:
         return metadataMark(it);
+    case EditedRole:
+        return it.isEdited();
     case ProgressRole:
         if (it.stage == ItemFacts::Stage::Loading && it.downloadTotal > 0)
             return int(100 * it.downloadReceived / it.downloadTotal);
@@ -301,6 +305,62 @@ void TrayModel::setFitted(quint64 id, const PreparedImage &fitted)
         return;
     m_items[row].fitted = fitted;
     touch(row);
+}
+
+quint64 TrayModel::setEdited(quint64 id,
+                             const QString &path,
+                             const ImageInfo &info,
+                             const QByteArray &sha256,
+                             const QImage &thumbnail,
+                             const QString &editsJson)
+{
+    const int row = rowOf(id);
+    if (row < 0)
+        return 0;
+    TrayItem &it = m_items[row];
+    if (!it.isEdited()) {
+        it.originalPath = it.path;
+        it.originalInfo = it.info;
+        it.originalSha256 = it.sha256;
+        it.originalThumbnail = it.thumbnail;
+    }
+    it.id = m_nextId++;
+    it.path = path;
+    it.info = info;
+    it.sha256 = sha256;
+    it.thumbnail = thumbnail;
+    it.edits = editsJson;
+    // Variants of the old pixels must never go: they are made again from the edited file.
+    it.prepared = {};
+    it.prepareError.clear();
+    it.fitted = {};
+    touch(row);
+    return it.id;
+}
+
+quint64 TrayModel::clearEdits(quint64 id)
+{
+    const int row = rowOf(id);
+    if (row < 0)
+        return 0;
+    TrayItem &it = m_items[row];
+    if (!it.isEdited())
+        return id;
+    it.id = m_nextId++;
+    it.path = it.originalPath;
+    it.info = it.originalInfo;
+    it.sha256 = it.originalSha256;
+    it.thumbnail = it.originalThumbnail;
+    it.edits.clear();
+    it.originalPath.clear();
+    it.originalInfo = {};
+    it.originalSha256.clear();
+    it.originalThumbnail = {};
+    it.prepared = {};
+    it.prepareError.clear();
+    it.fitted = {};
+    touch(row);
+    return it.id;
 }
 
 bool TrayModel::removeIds(const QList<quint64> &ids)

@@ -28,6 +28,14 @@ struct TrayItem
     PreparedImage fitted;   ///< made by "Fit to model"
     ItemVerdict verdict;    ///< set from the latest evaluation
     qint64 downloadReceived = -1, downloadTotal = -1; ///< while a URL downloads
+    /// Marked up in the editor: `path`, `info`, `sha256` and `thumbnail` are then the edited variant
+    /// (a PNG in the cache) and these keep the original, which is never changed.
+    QString edits; ///< the edit list as JSON (editlist.h); empty when not edited
+    QString originalPath;
+    ImageInfo originalInfo;
+    QByteArray originalSha256;
+    QImage originalThumbnail;
+    bool isEdited() const { return !edits.isEmpty(); }
 };
 
 /// The tray's mark for an item whose sent bytes leave its metadata behind: "Location removed" when
@@ -65,6 +73,7 @@ public:
         /// QString: the tray's mark when what is sent leaves the original's metadata behind
         /// ("Location removed", "Metadata removed"); empty otherwise
         MetadataMarkRole,
+        EditedRole,       ///< bool: marked up in the editor (what goes is the edited variant)
     };
 
     explicit TrayModel(QObject *parent = nullptr);
@@ -89,6 +98,16 @@ public:
     void setDownloadProgress(quint64 id, qint64 received, qint64 total);
     void setPrepared(quint64 id, const PreparedImage &prepared, const QString &error = {});
     void setFitted(quint64 id, const PreparedImage &fitted);
+    /// Makes the edited variant at `path` what item `id` sends (the original stays where it is) and
+    /// gives the item a new id, so results of work on the old pixels find no item. Returns the new id.
+    quint64 setEdited(quint64 id,
+                      const QString &path,
+                      const ImageInfo &info,
+                      const QByteArray &sha256,
+                      const QImage &thumbnail,
+                      const QString &editsJson);
+    /// Back to the original; returns the item's (new) id.
+    quint64 clearEdits(quint64 id);
     bool removeIds(const QList<quint64> &ids);
     void clear();
     void setVerdicts(const QList<ItemVerdict> &verdicts);

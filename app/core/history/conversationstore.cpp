@@ -143,6 +143,10 @@ const QList<QStringList> &migrations()
             // ---- version 4: turns whose images went labelled "Image 1:"... (Ask About These) ----
             QStringLiteral("ALTER TABLE turns ADD COLUMN label_images INTEGER NOT NULL DEFAULT 0"),
         },
+        {
+            // ---- version 5: the editor's edit list that made an image's sent bytes (JSON, editlist.h) ----
+            QStringLiteral("ALTER TABLE turn_images ADD COLUMN edits TEXT NOT NULL DEFAULT ''"),
+        },
     };
     return steps;
 }
@@ -241,7 +245,8 @@ QString imagesSignature(const QList<TurnImage> &images)
     QString s;
     for (const TurnImage &img : images) {
         s += img.name + QChar(0x1f) + QString::fromLatin1(img.sha256.toLower()) + QChar(0x1f)
-            + QString::number(img.sentBytes) + QChar(0x1f) + QString::number(img.tokens) + QChar(0x1e);
+             + QString::number(img.sentBytes) + QChar(0x1f) + QString::number(img.tokens)
+             + QChar(0x1f) + img.edits + QChar(0x1e);
     }
     return s;
 }
@@ -805,7 +810,8 @@ qint64 ConversationStore::saveTurn(qint64 conversationId, int position, const Tu
 
     // The images: read again only when the list changed since the last save.
     QList<TurnImage> saved;
-    q.prepare(QStringLiteral("SELECT name, sha256, sent_bytes, tokens FROM turn_images WHERE turn_id = ? ORDER BY position"));
+    q.prepare(QStringLiteral("SELECT name, sha256, sent_bytes, tokens, edits FROM turn_images "
+                             "WHERE turn_id = ? ORDER BY position"));
     q.addBindValue(turnId);
     if (q.exec()) {
         while (q.next()) {
@@ -814,6 +820,7 @@ qint64 ConversationStore::saveTurn(qint64 conversationId, int position, const Tu
             img.sha256 = q.value(1).toString().toLatin1();
             img.sentBytes = q.value(2).toLongLong();
             img.tokens = q.value(3).toInt();
+            img.edits = q.value(4).toString();
             saved.append(img);
         }
     }
@@ -852,9 +859,12 @@ qint64 ConversationStore::saveTurn(qint64 conversationId, int position, const Tu
                         return 0;
                 }
             }
-            q.prepare(QStringLiteral("INSERT INTO turn_images (turn_id, position, name, sha256, original_path,"
-                                     " original_sha256, sent_sha256, sent_mime, sent_bytes, sent_width, sent_height, tokens)"
-                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+            q.prepare(QStringLiteral(
+                "INSERT INTO turn_images (turn_id, position, name, sha256, original_path,"
+                " original_sha256, sent_sha256, sent_mime, sent_bytes, sent_width, sent_height, "
+                "tokens,"
+                " edits)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
             q.addBindValue(turnId);
             q.addBindValue(i);
             q.addBindValue(text(img.name));
@@ -867,6 +877,7 @@ qint64 ConversationStore::saveTurn(qint64 conversationId, int position, const Tu
             q.addBindValue(orNull(img.sentSize.width(), img.sentSize.isValid()));
             q.addBindValue(orNull(img.sentSize.height(), img.sentSize.isValid()));
             q.addBindValue(img.tokens);
+            q.addBindValue(text(img.edits));
             if (!q.exec()) {
                 fail(Tr::tr("Could not save the turn's images: %1").arg(q.lastError().text()), q.lastError());
                 return 0;
@@ -1020,11 +1031,12 @@ QList<Turn> ConversationStore::loadTurns(qint64 conversationId) const
         indexOf.insert(ids.at(n), n);
     QSqlQuery qi(db);
     qi.setForwardOnly(true);
-    qi.prepare(QStringLiteral("SELECT ti.turn_id, ti.name, ti.sha256, ti.original_path, ti.sent_mime, ti.sent_bytes,"
-                              " ti.sent_width, ti.sent_height, ti.tokens, i.bytes"
-                              " FROM turn_images ti JOIN turns t ON t.id = ti.turn_id"
-                              " LEFT JOIN images i ON i.sha256 = ti.sent_sha256"
-                              " WHERE t.conversation_id = ? ORDER BY t.position, ti.position"));
+    qi.prepare(QStringLiteral(
+        "SELECT ti.turn_id, ti.name, ti.sha256, ti.original_path, ti.sent_mime, ti.sent_bytes,"
+        " ti.sent_width, ti.sent_height, ti.tokens, i.bytes, ti.edits"
+        " FROM turn_images ti JOIN turns t ON t.id = ti.turn_id"
+        " LEFT JOIN images i ON i.sha256 = ti.sent_sha256"
+        " WHERE t.conversation_id = ? ORDER BY t.position, ti.position"));
     qi.addBindValue(conversationId);
     if (!qi.exec()) {
         fail(Tr::tr("Could not read the conversation's images: %1").arg(qi.lastError().text()), qi.lastError());
@@ -1044,6 +1056,7 @@ QList<Turn> ConversationStore::loadTurns(qint64 conversationId) const
             img.sentSize = QSize(qi.value(6).toInt(), qi.value(7).toInt());
         img.tokens = qi.value(8).toInt();
         img.data = qi.value(9).toByteArray();
+        img.edits = qi.value(10).toString();
         turns[n].images.append(img);
     }
     return turns;

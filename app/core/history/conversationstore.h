@@ -47,7 +47,7 @@ class ConversationStore final
     Q_DISABLE_COPY_MOVE(ConversationStore)
 public:
     /// The schema version this build writes (PRAGMA user_version).
-    static constexpr int SchemaVersion = 4;
+    static constexpr int SchemaVersion = 5;
     static constexpr QChar MatchStart = QChar(0x02);
     static constexpr QChar MatchEnd = QChar(0x03);
 

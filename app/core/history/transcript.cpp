@@ -1,4 +1,5 @@
 #include "core/history/transcript.h"
+#include "core/markup/editlist.h"
 
 #include "core/images/imageinfo.h"
 #include "core/util/base64.h"
@@ -632,6 +633,19 @@ public:
         image.sentBytes = sentBytes->size();
         image.sentSize = width >= 0 && height >= 0 ? QSize(width, height) : QSize();
         image.sha256 = originalHash.isEmpty() ? sentHash : originalHash;
+        if (o.contains(QStringLiteral("edits"))) {
+            const QString edits = QString::fromUtf8(
+                QJsonDocument(o.value(QStringLiteral("edits")).toObject())
+                    .toJson(QJsonDocument::Compact));
+            QString error;
+            if (!o.value(QStringLiteral("edits")).isObject()
+                || (editListFromJson(edits, &error).isEmpty() && !error.isEmpty())) {
+                fail(Tr::tr("The transcript is damaged: \"%1\" is not an edit list.")
+                         .arg(path(where, QStringLiteral("edits"))));
+                return {};
+            }
+            image.edits = edits;
+        }
         return image;
     }
 
@@ -901,12 +915,17 @@ QByteArray toJson(const TranscriptData &data, QString *error)
             sent.insert(QStringLiteral("height"), image.sentSize.isValid() ? QJsonValue(image.sentSize.height()) : QJsonValue());
             sent.insert(QStringLiteral("bytes"), QString::fromLatin1(bytes.sent.toBase64()));
 
-            images.append(QJsonObject{
+            QJsonObject entry{
                 {QStringLiteral("name"), image.name},
                 {QStringLiteral("original"), original},
                 {QStringLiteral("sent"), sent},
                 {QStringLiteral("tokens"), image.tokens},
-            });
+            };
+            // The marks made in the editor before sending (the sent bytes already show them).
+            if (!image.edits.isEmpty())
+                entry.insert(QStringLiteral("edits"),
+                             QJsonDocument::fromJson(image.edits.toUtf8()).object());
+            images.append(entry);
         }
         QJsonValue errorValue = QJsonValue::Null;
         if (!turn.error.isNull()) {

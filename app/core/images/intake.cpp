@@ -93,7 +93,6 @@ IngestResult ingestFile(const QString &path, const DecodeOptions &options)
     return ingestBytes(bytes, options);
 }
 
-namespace {
 // Keeps a pasted or downloaded image as a file named by its content, so the tray can treat it like
 // any other file and nothing the user gave is held only in memory.
 QString storeInCache(const QByteArray &bytes, const QString &suffix, QString *error)
@@ -115,7 +114,6 @@ QString storeInCache(const QByteArray &bytes, const QString &suffix, QString *er
     }
     return path;
 }
-} // namespace
 
 QString fileForTurnImage(const TurnImage &image, QString *error)
 {

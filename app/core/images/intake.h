@@ -32,6 +32,10 @@ IngestResult ingestBytes(const QByteArray &bytes, const DecodeOptions &options =
 /// Folder for pasted and downloaded images (QStandardPaths cache location).
 QString intakeCacheDir();
 
+/// Writes `bytes` to the cache folder (private, named by content, `suffix` as extension) and returns
+/// the path; empty with *error when it can't. Blocking: call it on a worker thread.
+QString storeInCache(const QByteArray &bytes, const QString &suffix, QString *error);
+
 /// A file holding the image a turn sent, to show it again (compare a turn's images): the variant
 /// sent when its file is still there, else the bytes the history kept (written to the cache folder),
 /// else the original. Empty, with *error, when none is left. Blocking: call it on a worker thread.

@@ -340,6 +340,37 @@ private slots:
         QCOMPARE(count(store, QStringLiteral("images")), 5);
     }
 
+    void editListKeptWithTheTurn()
+    {
+        // The editor's marks go with the image they made, so the transcript can say what was sent.
+        TurnImage edited = image(QStringLiteral("marked"), 5);
+        edited.edits = QStringLiteral(
+            R"({"edits":[{"kind":"redact","rect":[1,2,3,4]}],"version":1})");
+        const TurnImage plain = image(QStringLiteral("plain"), 6);
+        Turn t = doneTurn(QStringLiteral("what is hidden?"), QStringLiteral("nothing"));
+        t.images = {edited, plain};
+        qint64 id = 0;
+        {
+            ConversationStore store;
+            QVERIFY(store.open(dbPath()));
+            id = store.createConversation(QStringLiteral("Edits"));
+            QVERIFY(store.saveTurn(id, 0, t) > 0);
+        }
+        ConversationStore store;
+        QVERIFY(store.open(dbPath()));
+        QList<Turn> loaded = store.loadTurns(id);
+        QCOMPARE(loaded.size(), 1);
+        QCOMPARE(loaded.at(0).images.size(), 2);
+        QCOMPARE(loaded.at(0).images.at(0).edits, edited.edits);
+        QCOMPARE(loaded.at(0).images.at(1).edits, QString());
+        // Changing only the marks is a change of the turn's images: saved again.
+        t.images[1].edits = QStringLiteral(
+            R"({"edits":[{"kind":"crop","rect":[0,0,5,5]}],"version":1})");
+        QVERIFY(store.saveTurn(id, 0, t) > 0);
+        loaded = store.loadTurns(id);
+        QCOMPARE(loaded.at(0).images.at(1).edits, t.images.at(1).edits);
+    }
+
     void namesAsWritten_data()
     {
         // The history file's spelling of each state and error kind (what Squint 0.2 wrote and reads).
@@ -718,7 +749,7 @@ private slots:
 
     void migratesFromVersionOne()
     {
-        // A version 1 file: today's schema without the columns versions 2 and 4 added, holding a conversation.
+        // A version 1 file: today's schema without the columns versions 2, 4 and 5 added, holding a conversation.
         {
             ConversationStore store;
             QVERIFY(store.open(dbPath()));
@@ -728,6 +759,8 @@ private slots:
             QSqlQuery q(db);
             QVERIFY2(q.exec(QStringLiteral("ALTER TABLE conversations DROP COLUMN deleted_at")), qPrintable(q.lastError().text()));
             QVERIFY2(q.exec(QStringLiteral("ALTER TABLE turns DROP COLUMN label_images")), qPrintable(q.lastError().text()));
+            QVERIFY2(q.exec(QStringLiteral("ALTER TABLE turn_images DROP COLUMN edits")),
+                     qPrintable(q.lastError().text()));
             QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
         }
         ConversationStore store;

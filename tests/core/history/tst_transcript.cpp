@@ -1,4 +1,5 @@
 #include "core/history/transcript.h"
+#include "core/markup/editlist.h"
 #include "core/util/format.h"
 #include "testimages.h"
 
@@ -193,6 +194,9 @@ TranscriptData TstTranscript::sample() const
     a.sentBytes = m_png.size();
     a.sentSize = QSize(32, 24);
     a.tokens = 85;
+    Edit redact{Edit::Kind::Redact};
+    redact.rect = QRect(1, 2, 10, 8);
+    a.edits = editListToJson({redact}); // marked up in the editor before sending
     TurnImage b;
     b.name = QStringLiteral("pasted.png");
     b.sha256 = sha256Hex(m_png2);
@@ -289,6 +293,7 @@ void TstTranscript::jsonRoundTrip()
             QCOMPARE(y.sentSize, x.sentSize);
             QCOMPARE(y.sentBytes, x.sentBytes);
             QCOMPARE(y.tokens, x.tokens);
+            QCOMPARE(y.edits, x.edits);
             QCOMPARE(y.data, transcriptImageBytes(x).sent);
             QVERIFY(y.sentPath.isEmpty());
             QVERIFY(y.originalPath.isEmpty());
@@ -347,18 +352,53 @@ void TstTranscript::jsonKeysAreAFixedSet()
     QSet<QString> keys;
     collectKeys(QJsonDocument::fromJson(json).object(), keys);
     const QSet<QString> expected{
-        QStringLiteral("format"), QStringLiteral("version"), QStringLiteral("title"), QStringLiteral("exported_at"),
-        QStringLiteral("parameters"), QStringLiteral("system"), QStringLiteral("temperature"),
-        QStringLiteral("max_tokens"), QStringLiteral("stream"), QStringLiteral("turns"), QStringLiteral("prompt"),
-        QStringLiteral("asked_at"), QStringLiteral("state"), QStringLiteral("answer"), QStringLiteral("reasoning"),
-        QStringLiteral("model"), QStringLiteral("connection"), QStringLiteral("finish_reason"), QStringLiteral("usage"),
-        QStringLiteral("prompt_tokens"), QStringLiteral("completion_tokens"), QStringLiteral("total_tokens"),
-        QStringLiteral("reasoning_tokens"), QStringLiteral("first_token_ms"), QStringLiteral("total_ms"),
-        QStringLiteral("error"), QStringLiteral("kind"), QStringLiteral("status"), QStringLiteral("code"),
-        QStringLiteral("param"), QStringLiteral("server_message"), QStringLiteral("message"), QStringLiteral("hint"),
-        QStringLiteral("images_in_context"), QStringLiteral("label_images"), QStringLiteral("images"), QStringLiteral("name"),
-        QStringLiteral("original"), QStringLiteral("sha256"), QStringLiteral("mime"), QStringLiteral("bytes"),
-        QStringLiteral("sent"), QStringLiteral("width"), QStringLiteral("height"), QStringLiteral("tokens"),
+        QStringLiteral("format"),
+        QStringLiteral("version"),
+        QStringLiteral("title"),
+        QStringLiteral("exported_at"),
+        QStringLiteral("parameters"),
+        QStringLiteral("system"),
+        QStringLiteral("temperature"),
+        QStringLiteral("max_tokens"),
+        QStringLiteral("stream"),
+        QStringLiteral("turns"),
+        QStringLiteral("prompt"),
+        QStringLiteral("asked_at"),
+        QStringLiteral("state"),
+        QStringLiteral("answer"),
+        QStringLiteral("reasoning"),
+        QStringLiteral("model"),
+        QStringLiteral("connection"),
+        QStringLiteral("finish_reason"),
+        QStringLiteral("usage"),
+        QStringLiteral("prompt_tokens"),
+        QStringLiteral("completion_tokens"),
+        QStringLiteral("total_tokens"),
+        QStringLiteral("reasoning_tokens"),
+        QStringLiteral("first_token_ms"),
+        QStringLiteral("total_ms"),
+        QStringLiteral("error"),
+        QStringLiteral("kind"),
+        QStringLiteral("status"),
+        QStringLiteral("code"),
+        QStringLiteral("param"),
+        QStringLiteral("server_message"),
+        QStringLiteral("message"),
+        QStringLiteral("hint"),
+        QStringLiteral("images_in_context"),
+        QStringLiteral("label_images"),
+        QStringLiteral("images"),
+        QStringLiteral("name"),
+        QStringLiteral("original"),
+        QStringLiteral("sha256"),
+        QStringLiteral("mime"),
+        QStringLiteral("bytes"),
+        QStringLiteral("sent"),
+        QStringLiteral("width"),
+        QStringLiteral("height"),
+        QStringLiteral("tokens"),
+        QStringLiteral("edits"),
+        QStringLiteral("rect"),
     };
     QCOMPARE(keys, expected);
     static const QRegularExpression secretish(QStringLiteral("secret|password|auth|bearer|api_?key|^token$|credential"),
@@ -642,6 +682,9 @@ void TstTranscript::importFailures_data()
                });
            })
         << defaultMax << QStringLiteral("declares more pixels");
+    QTest::newRow("edits not an edit list") << mutateFirstImage(good, [](O &i) {
+        i[QStringLiteral("edits")] = O{{QStringLiteral("version"), 9}};
+    }) << defaultMax << QStringLiteral("images\\[0\\]\\.edits\" is not an edit list");
     QTest::newRow("width negative")
         << mutateFirstImage(good, [](O &i) {
                mutateChild(i, QStringLiteral("sent"), [](O &s) { s[QStringLiteral("width")] = -3; });
