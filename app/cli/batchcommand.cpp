@@ -458,6 +458,21 @@ struct BatchRun
     bool complete = false;
 };
 
+/// Sets a job's `renew` so that an OAuth token the server refuses mid-batch is fetched anew for
+/// `oauth` (a token lives an hour); nothing when the batch has no OAuth credential.
+template<typename Renew>
+void renewTokensWith(DatabricksTokenProvider &tokens, const std::optional<DatabricksCredential> &oauth, Renew *renew)
+{
+    if (!oauth)
+        return;
+    *renew = [&tokens, credential = *oauth](auto done) {
+        tokens.invalidate(credential);
+        tokens.token(credential, [done](std::optional<QByteArray> token, const QString &error) {
+            done(token.value_or(QByteArray()), error);
+        });
+    };
+}
+
 /// Runs the job with progress on standard error; SIGINT or SIGTERM cancels it (what was answered is
 /// kept). A Databricks OAuth token lives an hour: one the server refuses mid-batch is fetched anew.
 BatchRun runJob(const Command &command,
@@ -468,14 +483,7 @@ BatchRun runJob(const Command &command,
 {
     QNetworkAccessManager nam;
     DatabricksTokenProvider tokens(&nam, systemEnvironment());
-    if (oauth) {
-        job.renewToken = [&tokens, credential = *oauth](auto done) {
-            tokens.invalidate(credential);
-            tokens.token(credential, [done](std::optional<QByteArray> token, const QString &error) {
-                done(token.value_or(QByteArray()), error);
-            });
-        };
-    }
+    renewTokensWith(tokens, oauth, &job.renewToken);
     BatchRunner runner(&nam);
     runner.setJob(job);
     if (record.store)
@@ -693,14 +701,7 @@ BatchRun runOnDatabricks(const Command &command,
 {
     QNetworkAccessManager nam;
     DatabricksTokenProvider tokens(&nam, systemEnvironment());
-    if (oauth) {
-        job.renewToken = [&tokens, credential = *oauth](auto done) {
-            tokens.invalidate(credential);
-            tokens.token(credential, [done](std::optional<QByteArray> token, const QString &error) {
-                done(token.value_or(QByteArray()), error);
-            });
-        };
-    }
+    renewTokensWith(tokens, oauth, &job.renewToken);
     DatabricksBatchRunner runner(&nam);
     runner.setJob(std::move(job));
     if (record.store)

@@ -388,6 +388,70 @@
         <source>larger than %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>“%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running on Databricks needs a Databricks connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On Databricks every request holds one image: set the group size to 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ai_query takes no system prompt: clear it to run on Databricks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is a PDF: on Databricks a batch asks about image files only. Run it on this computer to ask about its pages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This connection is not a Databricks workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finding the SQL warehouse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uploading %1 of %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting the SQL warehouse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitting the statement…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending: waiting for the warehouse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running on Databricks, %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the results…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleting the uploaded folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 answered on Databricks, %2 failed or not asked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Canceled: the statement was canceled too.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>squint::BatchStore</name>
@@ -755,6 +819,98 @@
         <source>Continue Batch %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Run On</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Databricks SQL warehouse (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Databricks SQL warehouse (needs a Databricks connection)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer sends one request per image from here; a Databricks SQL warehouse runs the whole folder as one ai_query statement, for large folders.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run on:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Databricks Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQL Warehouse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh SQL Warehouses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQL warehouse:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Volume Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>/Volumes/main/default/squint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The images are uploaded to a folder of their own under this Unity Catalog volume folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Volume folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the uploaded images afterwards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the Uploaded Images Afterwards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show SQL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the statement, to copy into a notebook or a job; nothing is sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQL Statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The SQL warehouses could not be listed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (Classic: no ai_query)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>squint::ByteSpinBox</name>
@@ -895,6 +1051,72 @@
     </message>
     <message>
         <source>%1 answered HTTP %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::Capture</name>
+    <message>
+        <source>This desktop offers no way to capture the screen: there is no X11 display (DISPLAY) and no screenshot portal (org.freedesktop.portal.Desktop on the session bus).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The region must be X,Y,WIDTH,HEIGHT in pixels (e.g. 0,0,800,600), not “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Screen capture %1.png</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no screen to capture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The screen could not be captured.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The session bus is not available, so the screenshot portal can&apos;t be asked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The screenshot portal refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The screenshot portal could not take the screenshot.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The screenshot portal gave no file Squint can read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The screenshot could not be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The screenshot could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::CaptureOverlay</name>
+    <message>
+        <source>Screen capture: drag the region to capture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag over the part of the screen to capture. Enter takes the whole screen, Esc cancels.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag over the region to capture. Enter: whole screen. Esc: cancel.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1870,6 +2092,40 @@
         <source>“%1” is already in the tray as “%2” (same content); it is sent once.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>“%1” could not be edited: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Applying the edits…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pages %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>it has %n page(s); Squint adds at most %1 pages of a PDF at once: choose pages (such as 1-%1).</source>
+        <translation>
+            <numerusform>it has %n page; Squint adds at most %1 pages of a PDF at once: choose pages (such as 1-%1).</numerusform>
+            <numerusform>it has %n pages; Squint adds at most %1 pages of a PDF at once: choose pages (such as 1-%1).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>“%1”: Squint adds at most %2 pages of a PDF at once; choose fewer pages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Rendering %n page(s) of “%1” at %2 px…</source>
+        <translation>
+            <numerusform>Rendering %n page of “%1” at %2 px…</numerusform>
+            <numerusform>Rendering %n pages of “%1” at %2 px…</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>squint::ConnectionDialog</name>
@@ -2614,6 +2870,200 @@ Squint then asks the Databricks CLI for a token (databricks auth token) whenever
     </message>
 </context>
 <context>
+    <name>squint::DatabricksBatch</name>
+    <message>
+        <source>The volume folder must start with /Volumes/ (such as /Volumes/main/default/squint).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The volume folder may not hold quotes, backslashes, control characters or any of * ? [ ] { }.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The volume folder must name a catalog, a schema and a volume: /Volumes/CATALOG/SCHEMA/VOLUME.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The volume folder has an empty, “.” or “..” part.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not a serving endpoint name (letters, digits, - and _, at most 63 characters).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On Databricks one prompt serves every image: the template can&apos;t use {filename}, {path} or {index}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Databricks answered with something that is not a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Databricks answered without a statement state.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A result chunk from Databricks&apos; storage is not a JSON array.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Databricks: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ai_query needs a Pro or Serverless SQL warehouse, not a Classic one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask for CAN QUERY on the serving endpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The result is too large to come inline: run it again with external links.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(HTTP %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the permissions: WRITE VOLUME on the volume, CAN USE on the warehouse, CAN QUERY on the endpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Databricks answered without the warehouse&apos;s id and state.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Databricks returned no answer and no error for this file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::DatabricksBatchRunner</name>
+    <message>
+        <source>Databricks answered with more than %1: stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace refused the token and no new one could be had: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There are no files to ask about.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On Databricks every request holds one image (no groups).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Can&apos;t list the SQL warehouses: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no SQL warehouse “%1”: the workspace lists none you can use.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no SQL warehouse “%1”; the workspace has: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The SQL warehouse “%1” is a Classic warehouse: ai_query runs on Pro and Serverless warehouses only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The SQL warehouse “%1” is deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Can&apos;t start the SQL warehouse: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting the SQL warehouse “%1” (it was stopped).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Can&apos;t create the folder %1 on the volume: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” could not be fitted to the model: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Can&apos;t upload to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Can&apos;t read the file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Can&apos;t read the SQL warehouse&apos;s state: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The SQL warehouse “%1” stopped while it was starting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The statement was not accepted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Can&apos;t read the statement&apos;s state: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The result has columns %1, not path, answer and error: the ai_query result&apos;s fields may be named differently on this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The statement was canceled on Databricks. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Can&apos;t read a result chunk: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Databricks gave a result link that is not https: not fetched.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A result link expired; asking Databricks for a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Can&apos;t read a result chunk from Databricks&apos; storage: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The uploaded folder %1 could not be deleted: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not asked: the batch was canceled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Databricks returned no row for this file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>squint::DatabricksConfig</name>
     <message>
         <source>line %1: section [%2] appears twice</source>
@@ -2697,6 +3147,41 @@ Squint then asks the Databricks CLI for a token (databricks auth token) whenever
     </message>
     <message>
         <source>Profile %1 in %2 has no token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::EditList</name>
+    <message>
+        <source>The edit list is too long.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The edit list is not valid JSON.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The edit list was written by another version of Squint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The edit list has more than %1 marks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark %1 is of an unknown kind.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark %1 has no valid position.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark %1 has a text longer than %2 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark %1 has an invalid colour.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3090,6 +3575,10 @@ Squint then asks the Databricks CLI for a token (databricks auth token) whenever
         <source>The image can&apos;t be decoded: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The %1 image data is corrupt.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>squint::ImagePrep</name>
@@ -3127,6 +3616,10 @@ Squint then asks the Databricks CLI for a token (databricks auth token) whenever
     </message>
     <message>
         <source>Re-encoded at JPEG quality %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turned upright as the EXIF orientation asks</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3170,6 +3663,10 @@ Squint then asks the Databricks CLI for a token (databricks auth token) whenever
     </message>
     <message>
         <source>“%1” is no longer available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 image data is corrupt.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3602,6 +4099,269 @@ Squint then asks the Databricks CLI for a token (databricks auth token) whenever
         <source>Send the prompt and images to two or three models at once and compare their answers side by side</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Capture Screen &amp;Region...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag over a part of the screen to add it to the tray</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit Image...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Crop, mark up and redact the selected image before it is sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send Location and Camera &amp;Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send images with their GPS position, camera data and comments (EXIF, XMP); off, Squint removes them from what it sends and leaves the files as they are</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” can be edited once it is read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the image to edit in the tray.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The image was removed or edited again while this editor was open: open the editor again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Screen capture: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::Markup</name>
+    <message>
+        <source>Squint can&apos;t read the original any more: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The original is too large to edit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Squint can&apos;t decode the original.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Squint can&apos;t encode the edited image.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::MarkupCanvas</name>
+    <message>
+        <source>Image being marked up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag to draw with the chosen tool; click to place a callout or text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening the image…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::MarkupEditor</name>
+    <message>
+        <source>The image is too large to edit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Squint can&apos;t read the original any more: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit Image — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image editor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Markup tools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rectangle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Arrow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Numbered Callout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redact (&amp;Black Box)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Pixelate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Crop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag to outline a part of the image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag from the tail to the point of the arrow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click to place the next number; the Text field is its note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click where the text in the Text field goes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag over what must not leave the computer: it becomes solid black</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag over a part to blur it into coarse blocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag the part of the image to keep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Actual Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Te&amp;xt:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text for the Text tool and note for the next callout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text to place, or the note of the next callout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;olour:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colour of new marks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Red</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yellow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add the callout &amp;notes to the prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adds lines such as “1: the red box” to the question, so the model knows what each number points at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Editor status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the marked-up copy instead of the original (the original file is not changed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove All Marks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the text in the Text field first, then click where it goes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 × %2 pixels. The original file is never changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n mark(s); redacted parts are replaced in what is sent.</source>
+        <translation>
+            <numerusform>%n mark; redacted parts are replaced in what is sent.</numerusform>
+            <numerusform>%n marks; redacted parts are replaced in what is sent.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n mark(s). The original file is never changed.</source>
+        <translation>
+            <numerusform>%n mark. The original file is never changed.</numerusform>
+            <numerusform>%n marks. The original file is never changed.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>squint::MessageBar</name>
@@ -3839,6 +4599,180 @@ Some figures are estimates until every image is read and prepared.</source>
     <message>
         <source>For %1 the limit is sent as %2.</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::PdfImportFlow</name>
+    <message>
+        <source>PDF Pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rendering PDF pages: %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::PdfPages</name>
+    <message>
+        <source>more than %1 parts; use ranges such as 2-40.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not a page or a range of pages (write them like 2-4,7).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 goes backwards; write the lower page first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pages are counted from 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the document has no pages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>the document has %n page(s).</source>
+        <translation>
+            <numerusform>the document has %n page.</numerusform>
+            <numerusform>the document has %n pages.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 p. %2</source>
+        <extracomment>the tray&apos;s name for one page of a PDF file: &quot;report.pdf p. 3&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is not a page of a PDF.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file does not exist (any more).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is not a regular file, so Squint does not read it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PDF is protected by a password, and Squint does not open protected PDFs. Save the pages you need without the password (Print to PDF in a viewer) and add that file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PDF is encrypted in a way Squint can&apos;t open. Save the pages you need as a plain PDF (Print to PDF in a viewer) and add that file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Squint can&apos;t open this file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PDF is damaged or is not a PDF: Squint can&apos;t read its pages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PDF has no pages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page %1 could not be rendered: the PDF may be damaged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page %1 could not be encoded as PNG.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>squint::PdfPagesDialog</name>
+    <message>
+        <source>Pages of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>“%1” has %n page(s). Each page you choose goes to the tray as an image.</source>
+        <translation>
+            <numerusform>“%1” has %n page. Each page you choose goes to the tray as an image.</numerusform>
+            <numerusform>“%1” has %n pages. Each page you choose goes to the tray as an image.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This is a long document: choose the pages you need (at most %1). Thumbnails are drawn for the first %2 pages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;All pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;All %1 pages (more than the %2 Squint adds at once)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Pages:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Choose in the list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pages to add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>for example 2-4, 7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page numbers and ranges separated by commas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add Pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the pages, for example 2-4, 7.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tick the pages to add.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s) chosen: Squint adds at most %1 at once.</source>
+        <translation>
+            <numerusform>%n page chosen: Squint adds at most %1 at once.</numerusform>
+            <numerusform>%n pages chosen: Squint adds at most %1 at once.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s) will be added: %1</source>
+        <translation>
+            <numerusform>%n page will be added: %1</numerusform>
+            <numerusform>%n pages will be added: %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4371,6 +5305,10 @@ Some figures are estimates until every image is read and prepared.</source>
         <source>%1 in all</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The transcript is damaged: &quot;%1&quot; is not an edit list.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>squint::TrayDelegate</name>
@@ -4406,6 +5344,10 @@ Some figures are estimates until every image is read and prepared.</source>
         <source>Loading</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Edited</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>squint::TrayModel</name>
@@ -4434,6 +5376,26 @@ Some figures are estimates until every image is read and prepared.</source>
     </message>
     <message>
         <source>Can&apos;t use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location removed: the GPS position and camera data stay on this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metadata removed: camera data and comments stay on this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edited: the marked-up copy is sent, the original is unchanged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metadata removed</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4507,10 +5469,6 @@ Some figures are estimates until every image is read and prepared.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Images (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4542,6 +5500,10 @@ Some figures are estimates until every image is read and prepared.</source>
             <numerusform>%1 — working on %n image...</numerusform>
             <numerusform>%1 — working on %n images...</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Images and PDFs (%1)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -4722,15 +5684,7 @@ Some figures are estimates until every image is read and prepared.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Image files or folders.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>FILE...</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>usage: squint check --model NAME [--fit] [--prompt TEXT] FILE...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4881,10 +5835,6 @@ Exit status: 0 answered, 1 an image could not be read, 2 usage or configuration,
     </message>
     <message>
         <source>With --save: the conversation&apos;s title (default: from the prompt).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>usage: squint ask [--profile NAME | --base-url URL [--token-env VAR]] --model NAME [--image FILE]... [--system TEXT] [--max-tokens N] [--no-stream] [--json] [--fit] [--save [--title TEXT]] PROMPT</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5057,19 +6007,6 @@ Exit status: 0 imported, 1 the file is not a valid transcript or the history can
         </translation>
     </message>
     <message>
-        <source>Asks the same question about every image of folders or files, one request per image (or per group of N images with --group), and writes one row per request, in input order.
-The prompt is a template: {filename}, {path} and {index} (1-based) are filled in; {{ and }} are literal braces.
---columns names the columns the answer must fill: a comma-separated list (brand,colour,count), a JSON schema object with &quot;properties&quot;, or @FILE holding either. The answer is asked for as one JSON object and read into those columns; an answer that does not parse keeps its raw text and is flagged in parse_error.
-Output: --out FILE.csv (RFC 4180), FILE.jsonl or FILE.md (a Markdown table); without --out, JSONL on standard output. A file that fails is a row with its error, never a gap.
-Results are saved in Squint&apos;s history as they arrive. --resume continues the latest batch with the same model, prompt, columns, system prompt, group size and inputs (as named on the command line); --batch-id ID continues batch ID (printed at the start of each run). A resumed run does not ask again for files answered before, unless they changed since (size and time, then SHA-256); failed and unfinished files are asked again.
---dry-run reads every image and shows what would be sent (requests, total payload, estimated tokens, and every request over the model&apos;s limits, with what --fit would fix) without sending anything.
-A 429 answer pauses every new request for the server&apos;s Retry-After and halves the concurrency, which then grows back. After 3 connection failures in a row the batch stops (the rest is reported not asked): --resume later.
-Progress goes to standard error: one line updated in place on a terminal, a plain line every 5 seconds otherwise.
-Without --profile or --base-url, the Databricks workspace comes from DATABRICKS_HOST and DATABRICKS_TOKEN, or from ~/.databrickscfg.
-Exit status: 0 every file answered, 1 a file could not be read, 2 usage or configuration, 3 over the model&apos;s limits, 4 connection failed, 5 the server answered with an error, 130 interrupted (the results so far are saved). An answer that does not fill the columns counts as answered (it is flagged, and said on standard error).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The question (a template, see above).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5114,15 +6051,7 @@ Exit status: 0 every file answered, 1 a file could not be read, 2 usage or confi
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Folders and image files.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>DIR|FILE...</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>usage: squint batch [--profile NAME | --base-url URL [--token-env VAR]] --model NAME --prompt TEXT [--columns a,b,c] [--concurrency N] [--group N] [--out FILE.csv|.jsonl|.md] [--resume | --batch-id ID] [--dry-run] [--fit] DIR|FILE...</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -5362,6 +6291,237 @@ Exit status: 0 a verdict was reached (sees, cannot see or ignores), 2 usage or c
     </message>
     <message>
         <source>--timeout takes a number of seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pages of the PDF images to send, as &quot;2-4,7&quot; (default: all, up to %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PAGES</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the images with their location and camera data (GPS, EXIF, XMP, comments); by default Squint removes them from what it sends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: squint ask [--profile NAME | --base-url URL [--token-env VAR]] --model NAME [--image FILE]... [--pages PAGES] [--keep-metadata] [--system TEXT] [--max-tokens N] [--no-stream] [--json] [--fit] [--save [--title TEXT]] PROMPT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--pages %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is a PDF: a batch on Databricks asks about image files only; run it on this computer (without --on-databricks) to ask about its pages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1 goes with --on-databricks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--on-databricks needs --volume /Volumes/CATALOG/SCHEMA/VOLUME[/DIR].</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--volume: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--on-databricks needs --warehouse ID|NAME.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--model: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--group can&apos;t go with --on-databricks: ai_query asks about one image at a time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--system can&apos;t go with --on-databricks: ai_query takes no system prompt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--dry-run can&apos;t go with --on-databricks: use --print-sql.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--pages can&apos;t go with --on-databricks: ai_query reads image files from the volume.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>uploading the images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>starting the SQL warehouse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>submitting the statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>statement pending (waiting for the warehouse)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>statement running, %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reading the results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deleting the uploaded folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>uploaded %1 of %2 (%3 already there)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint batch: the images would be uploaded to %1 (names: 000001-NAME.EXT in input order); nothing was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--on-databricks needs a Databricks workspace (--profile, DATABRICKS_HOST or ~/.databrickscfg), not --base-url.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>squint batch: batch %1 on Databricks, %n image(s), folder %2.</source>
+        <translation>
+            <numerusform>squint batch: batch %1 on Databricks, %n image, folder %2.</numerusform>
+            <numerusform>squint batch: batch %1 on Databricks, %n images, folder %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The pages of the PDFs among the inputs, as &quot;2-4,7&quot; (default: all); each page is an image.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run the batch on a Databricks SQL warehouse as one ai_query statement.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --on-databricks: the SQL warehouse, by id or name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID|NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --on-databricks: the volume folder the images are uploaded under (/Volumes/CATALOG/SCHEMA/VOLUME[/DIR]).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PATH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --on-databricks: print the SQL statement and send nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --on-databricks: delete the uploaded folder at the end (default: keep it for re-runs).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asks the same question about every image of folders or files, one request per image (or per group of N images with --group), and writes one row per request, in input order.
+A PDF named as an input gives one image per page (those of --pages), named like report.pdf#page=3.
+The prompt is a template: {filename}, {path} and {index} (1-based) are filled in; {{ and }} are literal braces.
+--columns names the columns the answer must fill: a comma-separated list (brand,colour,count), a JSON schema object with &quot;properties&quot;, or @FILE holding either. The answer is asked for as one JSON object and read into those columns; an answer that does not parse keeps its raw text and is flagged in parse_error.
+Output: --out FILE.csv (RFC 4180), FILE.jsonl or FILE.md (a Markdown table); without --out, JSONL on standard output. A file that fails is a row with its error, never a gap.
+Results are saved in Squint&apos;s history as they arrive. --resume continues the latest batch with the same model, prompt, columns, system prompt, group size and inputs (as named on the command line); --batch-id ID continues batch ID (printed at the start of each run). A resumed run does not ask again for files answered before, unless they changed since (size and time, then SHA-256); failed and unfinished files are asked again.
+--dry-run reads every image and shows what would be sent (requests, total payload, estimated tokens, and every request over the model&apos;s limits, with what --fit would fix) without sending anything.
+A 429 answer pauses every new request for the server&apos;s Retry-After and halves the concurrency, which then grows back. After 3 connection failures in a row the batch stops (the rest is reported not asked): --resume later.
+Progress goes to standard error: one line updated in place on a terminal, a plain line every 5 seconds otherwise.
+Without --profile or --base-url, the Databricks workspace comes from DATABRICKS_HOST and DATABRICKS_TOKEN, or from ~/.databrickscfg.
+--on-databricks runs the batch on a SQL warehouse (--warehouse ID|NAME) of that workspace: the images are uploaded to a folder of their own under --volume (a resumed run uploads only what is missing), the warehouse is started when stopped, and one ai_query statement asks the --model serving endpoint about every image; the rows are the same as from a local run. The prompt can&apos;t use {filename}, {path} or {index} there. --print-sql prints the statement (to paste into a notebook) and sends nothing.
+Exit status: 0 every file answered, 1 a file could not be read, 2 usage or configuration, 3 over the model&apos;s limits, 4 connection failed, 5 the server answered with an error, 130 interrupted (the results so far are saved). An answer that does not fill the columns counts as answered (it is flagged, and said on standard error).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folders, image files and PDFs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: squint batch [--profile NAME | --base-url URL [--token-env VAR]] --model NAME --prompt TEXT [--columns a,b,c] [--concurrency N] [--group N] [--pages PAGES] [--out FILE.csv|.jsonl|.md] [--resume | --batch-id ID] [--dry-run] [--fit] DIR|FILE...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Captures the screen, or the region X,Y,WIDTH,HEIGHT of it (in device pixels of the whole desktop), as a PNG file. On X11 the screens are grabbed directly; in a Wayland session the desktop&apos;s screenshot portal is asked (it may show its own confirmation).
+Exit status: 0 the file was written, 1 nothing could be captured or written, 2 usage.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only this part of the screen: X,Y,WIDTH,HEIGHT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>X,Y,W,H</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PNG file to write.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: squint capture [--region X,Y,W,H] -o FILE.png</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The X11 display could not be opened (Qt platform “%1”).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The screenshot was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The screen could not be captured.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The region is outside the screen, which is %1 × %2 pixels.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Captured %1 × %2 pixels to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pages of the PDFs among the files, as &quot;2-4,7&quot; (default: all, up to %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image files, PDFs or folders.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: squint check --model NAME [--fit] [--prompt TEXT] [--pages PAGES] FILE...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>squint check: --pages %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Capture the screen or a region of it to a PNG file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Capture a screen region into the tray: the running Squint does it, or a new one starts and does it (bind this to a keyboard shortcut).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

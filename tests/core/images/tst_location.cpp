@@ -322,6 +322,21 @@ void TestLocation::composerSendsStrippedBytes()
     }
     // The first one was stored on its side: it goes upright.
     QCOMPARE(sent.at(0).sentSize, QSize(80, 120));
+    // The upright ones lose their metadata without being decoded and encoded again (the intake's
+    // one shared decode is not for them): what goes is exactly what stripMetadata() leaves.
+    for (int i : {1, 2}) {
+        QFile original(i == 1 ? png : webp);
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        const std::optional<QByteArray> stripped = stripMetadata(original.readAll(), i == 1 ? "png" : "webp");
+        QVERIFY(stripped.has_value());
+        QByteArray bytes = sent.at(i).data;
+        if (bytes.isEmpty()) {
+            QFile f(sent.at(i).sentPath);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            bytes = f.readAll();
+        }
+        QCOMPARE(bytes, *stripped);
+    }
     // The originals are untouched.
     QFile f(jpeg);
     QVERIFY(f.open(QIODevice::ReadOnly));
