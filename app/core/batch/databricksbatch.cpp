@@ -29,8 +29,6 @@ class Tr
 
 /// Answers larger than this are cut off (an INLINE chunk is at most 25 MiB; links' chunks are smaller).
 constexpr qint64 MaxAnswerBytes = 64LL * 1024 * 1024;
-/// From this many files the result comes through external links (an INLINE result stops at 25 MiB).
-constexpr int ExternalLinksFrom = 2000;
 constexpr int MaxLinkAttempts = 3;
 
 bool sameOrigin(const QUrl &a, const QUrl &b)
@@ -672,7 +670,7 @@ void DatabricksBatchRunner::submit()
     setStage(Stage::Submitting);
     const bool external = m_job.links == DatabricksBatchJob::Links::External
                           || (m_job.links == DatabricksBatchJob::Links::Auto
-                              && m_files.size() >= ExternalLinksFrom);
+                              && resultNeedsExternalLinks(m_files.size(), m_job.query.maxTokens));
     QUrl url = m_job.host;
     url.setPath(QStringLiteral("/api/2.0/sql/statements"));
     const quint64 generation = m_generation;

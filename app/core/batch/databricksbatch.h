@@ -51,7 +51,7 @@ struct DatabricksBatchJob
     int warehousePollMs = 2000;
     enum class Links { Auto, Inline, External };
     Links links
-        = Links::Auto; ///< Auto: external links from 2,000 files (an INLINE result stops at 25 MiB)
+        = Links::Auto; ///< Auto: resultNeedsExternalLinks() decides (an INLINE result stops at 25 MiB)
     bool cleanUp = false; ///< delete the uploaded folder at the end (default: keep it for re-runs)
     int transferTimeoutMs = 120'000;
     /// Gets a new token when the workspace refuses the one it has (401), for OAuth tokens that expire

@@ -305,6 +305,14 @@ QString buildAiQueryStatement(const AiQuerySpec &spec, QString *error)
     return statementWith(spec, QStringLiteral(":prompt"), QStringLiteral(":done"), error);
 }
 
+bool resultNeedsExternalLinks(qsizetype files, int maxTokens)
+{
+    constexpr qsizetype AlwaysFrom = 2000;
+    constexpr qint64 InlineBudget = 16LL * 1024 * 1024;
+    const qint64 perRow = 1024 + 4LL * (maxTokens > 0 ? maxTokens : 4096);
+    return files >= AlwaysFrom || qint64(files) * perRow > InlineBudget;
+}
+
 QJsonObject statementRequest(const QString &statement,
                              const QString &warehouseId,
                              const QString &prompt,

@@ -95,6 +95,11 @@ QJsonObject statementRequest(const QString &statement,
                              const QString &prompt,
                              bool externalLinks,
                              const QList<int> &skip = {});
+/// Whether the result of `files` rows, each answer up to `maxTokens` tokens (0: the endpoint's
+/// default, taken as 4,096), should come through external links. An INLINE result over 25 MiB fails
+/// the whole statement after every model call has run, so links are chosen as soon as the rows could
+/// pass 16 MiB (about 4 bytes a token and 1 KiB a row besides), and always from 2,000 files.
+bool resultNeedsExternalLinks(qsizetype files, int maxTokens);
 /// The whole statement with :prompt replaced by its literal, for pasting into a notebook (Show SQL,
 /// --print-sql), then a comment saying what :prompt is bound to.
 QString printableStatement(const AiQuerySpec &spec, QString *error = nullptr);

@@ -27,6 +27,7 @@ private slots:
     void answeredFilesAreSkippedBeforeAiQuery();
     void printableStatementInlinesThePrompt();
     void statementRequestShape();
+    void externalLinksBeforeTheInlineLimit();
     void statusAndManifestAreRead();
     void failedStatementKeepsDatabricksWords();
     void chunksInlineAndExternal();
@@ -409,6 +410,19 @@ void TestDatabricksSql::warehousesAreFound()
     QCOMPARE(findWarehouse(*list, QStringLiteral("starter"))->id, QStringLiteral("b2"));
     QCOMPARE(findWarehouse(*list, QStringLiteral("STARTER"))->id, QStringLiteral("a1"));
     QVERIFY(!findWarehouse(*list, QStringLiteral("none")));
+}
+
+// An INLINE result over 25 MiB fails the statement after every model call: links are chosen while
+// the rows could still pass 16 MiB, and always from 2,000 files.
+void TestDatabricksSql::externalLinksBeforeTheInlineLimit()
+{
+    QVERIFY(!resultNeedsExternalLinks(10, 0));
+    QVERIFY(!resultNeedsExternalLinks(900, 0));   // 900 x 17 KiB: under 16 MiB
+    QVERIFY(resultNeedsExternalLinks(1100, 0));   // the endpoint's default taken as 4,096 tokens
+    QVERIFY(!resultNeedsExternalLinks(1999, 300)); // short answers stay inline up to 2,000 files
+    QVERIFY(resultNeedsExternalLinks(2000, 300));
+    QVERIFY(resultNeedsExternalLinks(200, 32000)); // long answers: links early
+    QVERIFY(!resultNeedsExternalLinks(100, 32000));
 }
 
 QTEST_GUILESS_MAIN(TestDatabricksSql)
