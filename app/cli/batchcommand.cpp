@@ -312,9 +312,11 @@ bool collectInputs(const Command &command,
             return false;
         }
         if (options.onDatabricks && isPdfPath(a)) {
-            command.say(Tr::tr("“%1” is a PDF: a batch on Databricks asks about image files only; run it on "
-                               "this computer (without --on-databricks) to ask about its pages.")
-                            .arg(a));
+            command.say(
+                Tr::tr(
+                    "“%1” is a PDF: a batch on Databricks asks about image files only; run it on "
+                    "this computer (without --on-databricks) to ask about its pages.")
+                    .arg(a));
             return false;
         }
         *named << QFileInfo(a).absoluteFilePath();
@@ -461,7 +463,9 @@ struct BatchRun
 /// Sets a job's `renew` so that an OAuth token the server refuses mid-batch is fetched anew for
 /// `oauth` (a token lives an hour); nothing when the batch has no OAuth credential.
 template<typename Renew>
-void renewTokensWith(DatabricksTokenProvider &tokens, const std::optional<DatabricksCredential> &oauth, Renew *renew)
+void renewTokensWith(DatabricksTokenProvider &tokens,
+                     const std::optional<DatabricksCredential> &oauth,
+                     Renew *renew)
 {
     if (!oauth)
         return;
@@ -645,7 +649,8 @@ bool readDatabricksOptions(const BatchCommandLine &line, BatchOptions *r, Proble
     if (r->dryRun)
         return fail(Tr::tr("--dry-run can't go with --on-databricks: use --print-sql."));
     if (p.isSet(line.pages))
-        return fail(Tr::tr("--pages can't go with --on-databricks: ai_query reads image files from the volume."));
+        return fail(Tr::tr(
+            "--pages can't go with --on-databricks: ai_query reads image files from the volume."));
     return true;
 }
 
@@ -948,10 +953,10 @@ BatchCommandLine::BatchCommandLine()
     parser.addHelpOption();
     const RequestOptions &o = request;
     parser.addOptions(o.targetOptions());
-    parser.addOptions({prompt,       columns,   o.system,  o.maxTokens, o.temperature,
-                       o.noStream,   o.fit,     o.timeout, concurrency, group,       pages,
-                       out,          resume,    batchId,   dryRun,      noSave,
-                       onDatabricks, warehouse, volume,    printSql,    cleanUp});
+    parser.addOptions({prompt, columns,   o.system,    o.maxTokens, o.temperature, o.noStream,
+                       o.fit,  o.timeout, concurrency, group,       pages,         out,
+                       resume, batchId,   dryRun,      noSave,      onDatabricks,  warehouse,
+                       volume, printSql,  cleanUp});
     parser.addPositionalArgument(QStringLiteral("inputs"),
                                  Tr::tr("Folders, image files and PDFs."),
                                  Tr::tr("DIR|FILE..."));

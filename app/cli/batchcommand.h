@@ -20,7 +20,8 @@ struct BatchCommandLine
     BatchCommandLine();
     QCommandLineParser parser;
     RequestOptions request;
-    QCommandLineOption prompt, columns, concurrency, group, pages, out, resume, batchId, dryRun, noSave;
+    QCommandLineOption prompt, columns, concurrency, group, pages, out, resume, batchId, dryRun,
+        noSave;
     QCommandLineOption onDatabricks, warehouse, volume, printSql, cleanUp;
 };
 

@@ -384,9 +384,10 @@ QString databricksProblem(const BatchSettings &settings)
         return Tr::tr("ai_query takes no system prompt: clear it to run on Databricks.");
     for (const QString &input : settings.inputs) {
         if (isPdfPath(input))
-            return Tr::tr("“%1” is a PDF: on Databricks a batch asks about image files only. Run it on "
-                          "this computer to ask about its pages.")
-                .arg(QFileInfo(input).fileName());
+            return Tr::
+                tr("“%1” is a PDF: on Databricks a batch asks about image files only. Run it on "
+                   "this computer to ask about its pages.")
+                    .arg(QFileInfo(input).fileName());
     }
     return {};
 }

@@ -59,7 +59,9 @@ Composer::Composer(Catalog catalog, Settings *settings, QNetworkAccessManager *n
         emit busyChanged(isBusy());
     });
     // The unedited item's variants and any pixels kept for them are no longer wanted.
-    connect(m_markup, &MarkupApplier::applied, this, [this](quint64 oldId, quint64) { m_intake->forget({oldId}); });
+    connect(m_markup, &MarkupApplier::applied, this, [this](quint64 oldId, quint64) {
+        m_intake->forget({oldId});
+    });
     connect(m_markup, &MarkupApplier::failed, this, [this](quint64 id, const QString &error) {
         const TrayItem *item = m_tray->itemById(id);
         emit message(MessageLevel::Error,

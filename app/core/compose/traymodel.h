@@ -73,7 +73,7 @@ public:
         /// QString: the tray's mark when what is sent leaves the original's metadata behind
         /// ("Location removed", "Metadata removed"); empty otherwise
         MetadataMarkRole,
-        EditedRole,       ///< bool: marked up in the editor (what goes is the edited variant)
+        EditedRole, ///< bool: marked up in the editor (what goes is the edited variant)
     };
 
     explicit TrayModel(QObject *parent = nullptr);

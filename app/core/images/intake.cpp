@@ -814,7 +814,8 @@ void Intake::prepareWork(
     }
     const int edge = decodeEdgeFor(plan);
     // As is, or only the metadata removed from an upright image: no pixels needed.
-    if (plan.action == SendPlan::Action::AsIs || (plan.action == SendPlan::Action::Clean && !info.rotated)) {
+    if (plan.action == SendPlan::Action::AsIs
+        || (plan.action == SendPlan::Action::Clean && !info.rotated)) {
         const QByteArray bytes = readAllOf(path, &error);
         if (!bytes.isEmpty())
             img = prepareForSend(bytes, info, plan, &error);

@@ -25,7 +25,10 @@ VariantSteps stepsFor(const ImageInfo &info, const IngestPlan &plan)
     // plans depend on the count (the evaluation prepares nothing then either).
     if (plan.limits.maxImages > 0 && plan.imageCount > plan.limits.maxImages)
         return steps;
-    const SendPlan send = planForSend(info, plan.limits, std::max(1, plan.imageCount), plan.keepMetadata);
+    const SendPlan send = planForSend(info,
+                                      plan.limits,
+                                      std::max(1, plan.imageCount),
+                                      plan.keepMetadata);
     // Removing metadata from an upright image needs no pixels (prepareForSend strips it losslessly
     // when asked); turning a rotated one upright does.
     const bool losslessClean = send.action == SendPlan::Action::Clean && !info.rotated;

@@ -22,7 +22,7 @@ struct IngestPlan
     ModelLimits limits;
     int imageCount = 0;           ///< images the request will hold, earlier turns' included
     std::optional<FitTarget> fit; ///< what Fit to Model would aim each image at with that many images
-    bool keepMetadata = false; ///< the user sends location and camera data (no Clean plans)
+    bool keepMetadata = false;    ///< the user sends location and camera data (no Clean plans)
 };
 
 /// The variants an image's one decode makes besides its thumbnail.

@@ -417,8 +417,8 @@ void TestDatabricksSql::warehousesAreFound()
 void TestDatabricksSql::externalLinksBeforeTheInlineLimit()
 {
     QVERIFY(!resultNeedsExternalLinks(10, 0));
-    QVERIFY(!resultNeedsExternalLinks(900, 0));   // 900 x 17 KiB: under 16 MiB
-    QVERIFY(resultNeedsExternalLinks(1100, 0));   // the endpoint's default taken as 4,096 tokens
+    QVERIFY(!resultNeedsExternalLinks(900, 0));    // 900 x 17 KiB: under 16 MiB
+    QVERIFY(resultNeedsExternalLinks(1100, 0));    // the endpoint's default taken as 4,096 tokens
     QVERIFY(!resultNeedsExternalLinks(1999, 300)); // short answers stay inline up to 2,000 files
     QVERIFY(resultNeedsExternalLinks(2000, 300));
     QVERIFY(resultNeedsExternalLinks(200, 32000)); // long answers: links early

@@ -327,7 +327,8 @@ void TestLocation::composerSendsStrippedBytes()
     for (int i : {1, 2}) {
         QFile original(i == 1 ? png : webp);
         QVERIFY(original.open(QIODevice::ReadOnly));
-        const std::optional<QByteArray> stripped = stripMetadata(original.readAll(), i == 1 ? "png" : "webp");
+        const std::optional<QByteArray> stripped = stripMetadata(original.readAll(),
+                                                                 i == 1 ? "png" : "webp");
         QVERIFY(stripped.has_value());
         QByteArray bytes = sent.at(i).data;
         if (bytes.isEmpty()) {
