@@ -1,9 +1,11 @@
 #include "fakedatabrickssql.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -251,6 +253,7 @@ Response FakeDatabricksSql::files(const RecordedRequest &r, const QString &path)
             m_spoolSizes.insert(path, r.body.size());
         }
         m_uploads << path;
+        m_written.insert(path, QDateTime::currentDateTimeUtc());
         return timed(Response::ok({}, "application/json"));
     }
     const auto it = m_files.constFind(path);
@@ -259,8 +262,14 @@ Response FakeDatabricksSql::files(const RecordedRequest &r, const QString &path)
         if (it == m_files.constEnd())
             return timed(Response::error(404));
         Response ok;
+        // last-modified as the Files API sends it: an HTTP date, whole seconds, GMT.
+        const QByteArray written = QLocale::c()
+                                       .toString(m_written.value(path),
+                                                 QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"))
+                                       .toLatin1();
         ok.headers = {{"Content-Type", "application/octet-stream"},
-                      {"Content-Length", QByteArray::number(it->size())}};
+                      {"Content-Length", QByteArray::number(it->size())},
+                      {"Last-Modified", written}};
         return timed(ok);
     }
     if (it == m_files.constEnd())

@@ -25,6 +25,7 @@
 #include "fakehttpserver.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
@@ -143,6 +144,7 @@ private:
     };
     QList<Warehouse> m_warehouses;
     QMap<QString, QByteArray> m_files;
+    QHash<QString, QDateTime> m_written; ///< when each file was last PUT (HEAD's last-modified)
     QSet<QString> m_dirs;
     QStringList m_uploads;
     QHash<QString, std::shared_ptr<Statement>> m_statements;

@@ -31,6 +31,15 @@ class Tr
 constexpr qint64 MaxAnswerBytes = 64LL * 1024 * 1024;
 constexpr int MaxLinkAttempts = 3;
 
+/// Whether the local file at `path` was last changed no later than `remoteWritten` (an HTTP date:
+/// whole seconds). Unknown times count as changed.
+bool unchangedSince(const QString &path, const QDateTime &remoteWritten)
+{
+    const QDateTime local = QFileInfo(path).lastModified();
+    return remoteWritten.isValid() && local.isValid()
+           && local.toSecsSinceEpoch() <= remoteWritten.toSecsSinceEpoch();
+}
+
 bool sameOrigin(const QUrl &a, const QUrl &b)
 {
     return a.scheme() == b.scheme() && a.host().compare(b.host(), Qt::CaseInsensitive) == 0
@@ -535,8 +544,13 @@ void DatabricksBatchRunner::checkFile(int i)
     c.done = [this, generation, i](int status, const QByteArray &body, QNetworkReply *reply) {
         if (generation != m_generation)
             return;
+        // Already there: the same size, and the local file not changed since that copy was
+        // written (the Files API's last-modified; the API gives no hash). A file edited in place
+        // since an interrupted run is sent again even when its size stayed the same.
         if (status == 200 && reply
-            && reply->header(QNetworkRequest::ContentLengthHeader).toLongLong() == m_sizes[i]) {
+            && reply->header(QNetworkRequest::ContentLengthHeader).toLongLong() == m_sizes[i]
+            && unchangedSince(m_files[i],
+                              reply->header(QNetworkRequest::LastModifiedHeader).toDateTime())) {
             fileDone(i, false);
             return;
         }

@@ -17,7 +17,9 @@
 #include "testimages.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QImage>
 #include <QJsonArray>
@@ -409,6 +411,24 @@ void TestDatabricksBatch::resumedUploadSendsOnlyWhatIsMissing()
     QCOMPARE(run(third).outcome, BatchRunner::Outcome::Completed);
     QCOMPARE(third.filesUploaded(), 1);
     QCOMPARE(m_dbx->uploads().constLast(), someRemote);
+
+    // A local file changed in place since its copy was written (same size, later time) is sent
+    // again; the others are not.
+    {
+        QFile edited(files.at(5));
+        QVERIFY(edited.open(QIODevice::ReadWrite));
+        QVERIFY(edited.setFileTime(QDateTime::currentDateTimeUtc().addSecs(120),
+                                   QFileDevice::FileModificationTime));
+    }
+    const qsizetype before = m_dbx->uploads().size();
+    DatabricksBatchRunner fourth(&m_nam);
+    fourth.setJob(job);
+    QCOMPARE(run(fourth).outcome, BatchRunner::Outcome::Completed);
+    QCOMPARE(fourth.filesUploaded(), 1);
+    QCOMPARE(fourth.filesSkipped(), int(files.size() - 1));
+    QCOMPARE(m_dbx->uploads().size(), before + 1);
+    QVERIFY2(m_dbx->uploads().constLast().endsWith(u'/' + volumeFileName(6, files.at(5))),
+             qPrintable(m_dbx->uploads().constLast()));
 }
 
 void TestDatabricksBatch::tokenNeverFollowsARedirect()
