@@ -345,10 +345,8 @@ void DatabricksBatchRunner::listWarehouses(const QString &pageToken)
         if (generation != m_generation)
             return;
         if (status != 200) {
-            failAll(Tr::tr("Can't list the SQL warehouses: %1").arg(httpError(status, body, reply)),
-                    status <= 0 ? BatchRow::ErrorKind::Connection : BatchRow::ErrorKind::Server,
-                    status <= 0 ? BatchRunner::Outcome::ConnectionLost
-                                : BatchRunner::Outcome::Completed);
+            failCall(Tr::tr("Can't list the SQL warehouses: %1").arg(httpError(status, body, reply)),
+                     status);
             return;
         }
         QString next, error;
@@ -414,11 +412,9 @@ void DatabricksBatchRunner::useWarehouse()
             if (generation != m_generation)
                 return;
             if (status != 200) {
-                failAll(Tr::tr("Can't start the SQL warehouse: %1")
-                            .arg(httpError(status, body, reply)),
-                        status <= 0 ? BatchRow::ErrorKind::Connection : BatchRow::ErrorKind::Server,
-                        status <= 0 ? BatchRunner::Outcome::ConnectionLost
-                                    : BatchRunner::Outcome::Completed);
+                failCall(Tr::tr("Can't start the SQL warehouse: %1")
+                             .arg(httpError(status, body, reply)),
+                         status);
                 return;
             }
             m_startedWarehouse = true;
@@ -444,11 +440,9 @@ void DatabricksBatchRunner::createFolder()
         if (generation != m_generation)
             return;
         if (status < 200 || status > 299) {
-            failAll(Tr::tr("Can't create the folder %1 on the volume: %2")
-                        .arg(m_folder, httpError(status, body, reply)),
-                    status <= 0 ? BatchRow::ErrorKind::Connection : BatchRow::ErrorKind::Server,
-                    status <= 0 ? BatchRunner::Outcome::ConnectionLost
-                                : BatchRunner::Outcome::Completed);
+            failCall(Tr::tr("Can't create the folder %1 on the volume: %2")
+                         .arg(m_folder, httpError(status, body, reply)),
+                     status);
             return;
         }
         pumpUploads();
@@ -558,10 +552,8 @@ void DatabricksBatchRunner::checkFile(int i)
             putFile(i, status == 200);
             return;
         }
-        failAll(Tr::tr("Can't upload to %1: %2").arg(m_folder, httpError(status, body, reply)),
-                status <= 0 ? BatchRow::ErrorKind::Connection : BatchRow::ErrorKind::Server,
-                status <= 0 ? BatchRunner::Outcome::ConnectionLost
-                            : BatchRunner::Outcome::Completed);
+        failCall(Tr::tr("Can't upload to %1: %2").arg(m_folder, httpError(status, body, reply)),
+                 status);
     };
     send(std::move(c));
 }
@@ -601,10 +593,8 @@ void DatabricksBatchRunner::putFile(int i, bool overwrite)
             fileDone(i, false);
             return;
         }
-        failAll(Tr::tr("Can't upload to %1: %2").arg(m_folder, httpError(status, body, reply)),
-                status <= 0 ? BatchRow::ErrorKind::Connection : BatchRow::ErrorKind::Server,
-                status <= 0 ? BatchRunner::Outcome::ConnectionLost
-                            : BatchRunner::Outcome::Completed);
+        failCall(Tr::tr("Can't upload to %1: %2").arg(m_folder, httpError(status, body, reply)),
+                 status);
     };
     send(std::move(c));
 }
@@ -642,11 +632,9 @@ void DatabricksBatchRunner::waitForWarehouse()
         const std::optional<WarehouseInfo> w = status == 200 ? parseWarehouse(body, &error)
                                                              : std::nullopt;
         if (!w) {
-            failAll(Tr::tr("Can't read the SQL warehouse's state: %1")
-                        .arg(status == 200 ? error : httpError(status, body, reply)),
-                    status <= 0 ? BatchRow::ErrorKind::Connection : BatchRow::ErrorKind::Server,
-                    status <= 0 ? BatchRunner::Outcome::ConnectionLost
-                                : BatchRunner::Outcome::Completed);
+            failCall(Tr::tr("Can't read the SQL warehouse's state: %1")
+                         .arg(status == 200 ? error : httpError(status, body, reply)),
+                     status);
             return;
         }
         m_warehouse.state = w->state;
@@ -702,11 +690,9 @@ void DatabricksBatchRunner::submit()
         const std::optional<StatementStatus> s = status == 200 ? parseStatementStatus(body, &error)
                                                                : std::nullopt;
         if (!s) {
-            failAll(Tr::tr("The statement was not accepted: %1")
-                        .arg(status == 200 ? error : httpError(status, body, reply)),
-                    status <= 0 ? BatchRow::ErrorKind::Connection : BatchRow::ErrorKind::Server,
-                    status <= 0 ? BatchRunner::Outcome::ConnectionLost
-                                : BatchRunner::Outcome::Completed);
+            failCall(Tr::tr("The statement was not accepted: %1")
+                         .arg(status == 200 ? error : httpError(status, body, reply)),
+                     status);
             return;
         }
         m_statementId = s->statementId;
@@ -740,11 +726,9 @@ void DatabricksBatchRunner::poll()
         const std::optional<StatementStatus> s = status == 200 ? parseStatementStatus(body, &error)
                                                                : std::nullopt;
         if (!s) {
-            failAll(Tr::tr("Can't read the statement's state: %1")
-                        .arg(status == 200 ? error : httpError(status, body, reply)),
-                    status <= 0 ? BatchRow::ErrorKind::Connection : BatchRow::ErrorKind::Server,
-                    status <= 0 ? BatchRunner::Outcome::ConnectionLost
-                                : BatchRunner::Outcome::Completed);
+            failCall(Tr::tr("Can't read the statement's state: %1")
+                         .arg(status == 200 ? error : httpError(status, body, reply)),
+                     status);
             return;
         }
         onStatus(*s);
@@ -840,11 +824,9 @@ void DatabricksBatchRunner::fetchChunk(int index, int attempt)
         const std::optional<ResultChunk> chunk = status == 200 ? parseResultChunk(body, &error)
                                                                : std::nullopt;
         if (!chunk) {
-            failAll(Tr::tr("Can't read a result chunk: %1")
-                        .arg(status == 200 ? error : httpError(status, body, reply)),
-                    status <= 0 ? BatchRow::ErrorKind::Connection : BatchRow::ErrorKind::Server,
-                    status <= 0 ? BatchRunner::Outcome::ConnectionLost
-                                : BatchRunner::Outcome::Completed);
+            failCall(Tr::tr("Can't read a result chunk: %1")
+                         .arg(status == 200 ? error : httpError(status, body, reply)),
+                     status);
             return;
         }
         readChunk(*chunk, attempt);
@@ -892,12 +874,10 @@ void DatabricksBatchRunner::fetchLink(const ResultChunk &chunk, int attempt)
                 fetchChunk(chunk.chunkIndex, attempt + 1);
                 return;
             }
-            failAll(Tr::tr("Can't read a result chunk from Databricks' storage: %1")
-                        .arg(status <= 0 ? httpError(status, body, reply)
-                                         : Tr::tr("HTTP %1").arg(status)),
-                    status <= 0 ? BatchRow::ErrorKind::Connection : BatchRow::ErrorKind::Server,
-                    status <= 0 ? BatchRunner::Outcome::ConnectionLost
-                                : BatchRunner::Outcome::Completed);
+            failCall(Tr::tr("Can't read a result chunk from Databricks' storage: %1")
+                         .arg(status <= 0 ? httpError(status, body, reply)
+                                          : Tr::tr("HTTP %1").arg(status)),
+                     status);
             return;
         }
         QString error;
@@ -1002,6 +982,14 @@ void DatabricksBatchRunner::cancel()
         return;
     }
     finish(BatchRunner::Outcome::Canceled);
+}
+
+void DatabricksBatchRunner::failCall(const QString &text, int status)
+{
+    // No answer at all (status <= 0) is a lost connection; an answer that is an error, the server's.
+    failAll(text,
+            status <= 0 ? BatchRow::ErrorKind::Connection : BatchRow::ErrorKind::Server,
+            status <= 0 ? BatchRunner::Outcome::ConnectionLost : BatchRunner::Outcome::Completed);
 }
 
 void DatabricksBatchRunner::failAll(const QString &text,

@@ -163,6 +163,8 @@ private:
     void afterChunk(const ResultChunk &chunk);
     void cleanUp();
     void failAll(const QString &text, BatchRow::ErrorKind kind, BatchRunner::Outcome outcome);
+    /// failAll() for a call that failed with HTTP `status` (<= 0: no answer, the connection was lost).
+    void failCall(const QString &text, int status);
     void finish(BatchRunner::Outcome outcome);
     void emitRow(const BatchRow &row, bool save = true);
     QString httpError(int status, const QByteArray &body, QNetworkReply *reply) const;
