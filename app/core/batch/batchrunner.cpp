@@ -235,16 +235,19 @@ void BatchRunner::startUnit(int index)
 
     u.phase = UnitState::Phase::Preparing;
     ++m_active;
-    auto *watcher = new QFutureWatcher<BatchUnitPrep *>(this);
+    // The result is owned by the future (a shared pointer), so a runner destroyed while a unit is
+    // being prepared leaks nothing.
+    using Prep = std::shared_ptr<BatchUnitPrep>;
+    auto *watcher = new QFutureWatcher<Prep>(this);
     const quint64 generation = m_generation;
-    connect(watcher, &QFutureWatcher<BatchUnitPrep *>::finished, this, [this, watcher, index, generation] {
+    connect(watcher, &QFutureWatcher<Prep>::finished, this, [this, watcher, index, generation] {
         watcher->deleteLater();
-        std::unique_ptr<BatchUnitPrep> p(watcher->result());
+        const Prep p = watcher->result();
         if (generation != m_generation || !m_running)
             return;
         onPrepared(index, *p);
     });
-    watcher->setFuture(QtConcurrent::run([in] { return prepareUnit(in); }));
+    watcher->setFuture(QtConcurrent::run([in] { return Prep(prepareUnit(in)); }));
 }
 
 void BatchRunner::onPrepared(int index, const BatchUnitPrep &p)
